@@ -1,0 +1,27 @@
+"""湖北地标品牌地图 — entry point: page config, navigation and the shared sidebar."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from landmarks.ui import state
+
+st.set_page_config(page_title="湖北地标品牌地图", page_icon="static/favicon.png", layout="wide")
+state.prepare_map_assets()
+
+navigation = st.navigation(
+    [st.Page("pages/overview.py", title="品牌总览", icon=":material/dashboard:", default=True)]
+)
+
+with st.sidebar:
+    st.markdown("### 湖北地标品牌地图")
+    st.caption("湖北省地理标志品牌数字地图 · 资源图谱")
+
+try:
+    navigation.run()
+except Exception:
+    # Users see a plain message; the details go to the server log for the maintainers.
+    logging.getLogger("landmarks").exception("page %s failed", navigation.title)
+    st.error("页面出现意外错误，已记录日志。请刷新页面重试；若问题持续，请联系管理员。")

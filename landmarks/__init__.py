@@ -1,0 +1,1 @@
+"""湖北地标品牌地图: domain model, regions, validation, storage and map building."""

@@ -1,0 +1,80 @@
+"""Vocabulary of the domain: the allowed values of every coded field, with UI labels.
+
+Tables themselves are pandas DataFrames whose columns are listed here, so that storage,
+validation, filters and exports agree on one schema.
+"""
+
+from __future__ import annotations
+
+CATEGORIES: tuple[str, ...] = (
+    "茶叶", "水果", "蔬菜", "粮油", "水产品", "畜禽", "中药材", "酒", "加工食品",
+    "工艺品", "花卉", "其他",
+)
+
+GI_TYPE_UNKNOWN = "未注明"
+GI_TYPES: tuple[str, ...] = (
+    "地理标志保护产品",
+    "地理标志证明商标",
+    "地理标志集体商标",
+    "农产品地理标志",
+    GI_TYPE_UNKNOWN,
+)
+
+CONFIDENCE_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
+
+# Links of `repost` rows were removed upstream: the fact was only seen on an unrelated
+# site, so the app must not show them as sources.
+SOURCE_QUALITY_LABELS: dict[str, str] = {
+    "official": "官方文件",
+    "media": "官方或主流媒体",
+    "aggregator": "特产目录网站",
+    "repost": "转载页（链接不予展示）",
+}
+LINKABLE_SOURCE_QUALITIES: frozenset[str] = frozenset({"official", "media", "aggregator"})
+
+PRECISION_LABELS: dict[str, str] = {
+    "point": "精确位置",
+    "county": "县级示意位置",
+    "prefecture": "市州级示意位置",
+}
+
+SITE_TYPES: tuple[str, ...] = (
+    "省级地标+文旅样板",
+    "主题景区",
+    "休闲驿站",
+    "文创美食品鉴馆",
+    "销售平台",
+    "研学基地",
+)
+# Work-plan targets for 2026 (工作要点 item 20–21).
+SITE_TARGETS: dict[str, int] = {
+    "省级地标+文旅样板": 10,
+    "主题景区": 100,
+    "休闲驿站": 100,
+    "文创美食品鉴馆": 100,
+    "销售平台": 100,
+    "研学基地": 100,
+}
+
+OUTPUT_TARGET_2026_YI_YUAN = 1100.0
+BRAND_VALUE_METRIC_MARK = "品牌价值"
+
+PRODUCT_COLUMNS: tuple[str, ...] = (
+    "name", "category", "gi_type", "gi_types", "chain", "chain_basis",
+    "prefecture_adcode", "prefecture", "county_adcode", "county",
+    "lon", "lat", "precision", "year", "note", "confidence",
+    "source_url", "other_source_urls", "source_quality",
+)
+ZONE_COLUMNS: tuple[str, ...] = (
+    "name", "level", "product", "prefecture_adcode", "prefecture", "county_adcode", "county",
+    "year", "status", "note", "confidence", "source_url", "other_source_urls", "source_quality",
+)
+SITE_COLUMNS: tuple[str, ...] = (
+    "name", "site_type", "products", "prefecture_adcode", "prefecture", "county_adcode",
+    "county", "place", "lon", "lat", "precision", "status", "note", "confidence", "sources",
+)
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    "subject", "product", "region_adcode", "region", "year", "metric", "value", "value_text",
+    "scope", "note", "confidence", "source_url", "other_source_urls", "source_quality",
+    "is_demo",
+)

@@ -1,0 +1,288 @@
+"""Turn raw tables (seed CSVs or user imports) into the app's normalised tables.
+
+Names are resolved to adcodes, chains assigned, positions placed inside their region and
+every field checked; any problem rejects the whole table (``ValidationError``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import shapely
+
+from landmarks.chains import CHAIN_NAMES, assign_chain
+from landmarks.model import (
+    CATEGORIES,
+    CONFIDENCE_LABELS,
+    GI_TYPE_UNKNOWN,
+    GI_TYPES,
+    OUTPUT_COLUMNS,
+    PRODUCT_COLUMNS,
+    SITE_COLUMNS,
+    SITE_TYPES,
+    SOURCE_QUALITY_LABELS,
+    ZONE_COLUMNS,
+)
+from landmarks.placement import stand_in_point
+from landmarks.regions import RegionNotFoundError, Regions
+from landmarks.validation import (
+    RowChecker,
+    RowProblem,
+    ValidationError,
+    duplicated_names,
+    sheet_row,
+    text,
+)
+
+PROVINCE_ADCODE = "420000"
+PROVINCE_NAME = "湖北省"
+
+_CONFIDENCE = {**{code: code for code in CONFIDENCE_LABELS}} | {
+    label: code for code, label in CONFIDENCE_LABELS.items()
+}
+_SOURCE_QUALITY = {code: code for code in SOURCE_QUALITY_LABELS}
+_CATEGORY = {name: name for name in CATEGORIES}
+_GI_TYPE = {name: name for name in GI_TYPES} | {"unknown": GI_TYPE_UNKNOWN, "": GI_TYPE_UNKNOWN}
+_SITE_TYPE = {name: name for name in SITE_TYPES}
+_CHAIN = {name: name for name in CHAIN_NAMES}
+
+# Other GI statuses a product holds are named in its note; these spellings reveal them.
+_GI_TYPE_HINTS: dict[str, tuple[str, ...]] = {
+    "地理标志保护产品": ("GI保护产品", "GI产品保护", "地理标志保护产品", "国家GI产品"),
+    "地理标志证明商标": ("证明商标",),
+    "地理标志集体商标": ("集体商标",),
+    "农产品地理标志": ("农产品GI", "农产品地理标志"),
+}
+
+_CONFIDENCE_EXPECTED = "high/medium/low（或 高/中/低）"
+_QUALITY_EXPECTED = "/".join(SOURCE_QUALITY_LABELS)
+
+
+def _gi_types(primary: str, note: str) -> str:
+    found = [primary] if primary != GI_TYPE_UNKNOWN else []
+    found += [t for t, hints in _GI_TYPE_HINTS.items() if any(h in note for h in hints)]
+    return "；".join(dict.fromkeys(found)) or GI_TYPE_UNKNOWN
+
+
+def _locate(
+    check: RowChecker,
+    regions: Regions,
+    row: Any,
+    key: str,
+    county_required: bool,
+) -> dict[str, Any]:
+    """Resolve prefecture/county names and place the record inside its region."""
+    place: dict[str, Any] = dict.fromkeys(
+        ("prefecture_adcode", "prefecture", "county_adcode", "county", "lon", "lat", "precision"),
+        "",
+    )
+    prefecture_text, county_text = text(row.get("prefecture")), text(row.get("county"))
+    try:
+        if county_text:
+            county = regions.county(county_text, prefecture_text or None)
+            place |= {
+                "prefecture_adcode": county.prefecture_adcode,
+                "prefecture": county.prefecture,
+                "county_adcode": county.adcode,
+                "county": county.name,
+            }
+        elif county_required:
+            check.fail("county", "", "必填项为空", "湖北省县级行政区名称或6位代码")
+            return place
+        elif prefecture_text:
+            prefecture = regions.prefecture(prefecture_text)
+            place |= {"prefecture_adcode": prefecture.adcode, "prefecture": prefecture.name}
+        else:
+            check.fail("county", "", "县和市州都为空", "至少填写所在市州")
+            return place
+    except RegionNotFoundError as error:
+        check.fail("county" if county_text else "prefecture", county_text or prefecture_text,
+                   str(error), "湖北省行政区名称或6位代码")
+        return place
+
+    region_adcode = place["county_adcode"] or place["prefecture_adcode"]
+    region = regions.geometry(region_adcode)
+    lon = check.number("lon", row.get("lon"), "WGS-84 经度（如 110.98）")
+    lat = check.number("lat", row.get("lat"), "WGS-84 纬度（如 30.83）")
+    if lon is not None and lat is not None:
+        if region.covers(shapely.Point(lon, lat)):
+            return place | {"lon": lon, "lat": lat, "precision": "point"}
+        check.fail("lon/lat", f"{lon}, {lat}", f"坐标不在{place['county'] or place['prefecture']}"
+                   "境内", "该县市区范围内的 WGS-84 经纬度，或留空")
+        return place
+    if (lon is None) != (lat is None):
+        check.fail("lon/lat", text(row.get("lon")) or text(row.get("lat")), "经纬度只填了一项",
+                   "经度和纬度同时填写，或同时留空")
+    lon, lat = stand_in_point(region, key)
+    precision = "county" if place["county_adcode"] else "prefecture"
+    return place | {"lon": lon, "lat": lat, "precision": precision}
+
+
+def _source_url(check: RowChecker, quality: str, url: str, field: str) -> str:
+    if url and not re.match(r"https?://", url):
+        check.fail(field, url, "不是网址", "以 http:// 或 https:// 开头的网址，或留空")
+    # Repost links point at unrelated sites and must never be shown.
+    return "" if quality == "repost" else url
+
+
+def _finish(table: str, rows: list[dict[str, Any]], problems: list[RowProblem],
+            columns: tuple[str, ...]) -> pd.DataFrame:
+    if problems:
+        raise ValidationError(table, problems)
+    return pd.DataFrame(rows, columns=list(columns))
+
+
+def _records(raw: pd.DataFrame) -> list[dict[str, Any]]:
+    return raw.to_dict("records")
+
+
+def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    problems: list[RowProblem] = []
+    duplicated_names(raw, "name", problems)
+    rows = []
+    for index, row in enumerate(_records(raw)):
+        check = RowChecker(sheet_row(index), problems)
+        name = check.required("name", row.get("name"), "地理标志产品名称")
+        category = check.choice("category", row.get("category"), _CATEGORY, "/".join(CATEGORIES))
+        gi_type = check.choice("gi_type", row.get("gi_type"), _GI_TYPE, "/".join(GI_TYPES),
+                               GI_TYPE_UNKNOWN)
+        note = text(row.get("note"))
+        chain, basis = assign_chain(category, name)
+        if text(row.get("chain")):
+            chain = check.choice("chain", row.get("chain"), _CHAIN, "/".join(CHAIN_NAMES))
+            basis = "人工指定"
+        quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
+                               _QUALITY_EXPECTED)
+        rows.append({
+            "name": name,
+            "category": category,
+            "gi_type": gi_type,
+            "gi_types": _gi_types(gi_type, note),
+            "chain": chain,
+            "chain_basis": basis,
+            **_locate(check, regions, row, name, county_required=False),
+            "year": check.year("year", row.get("year")),
+            "note": note,
+            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
+                                       _CONFIDENCE_EXPECTED),
+            "source_url": _source_url(check, quality, text(row.get("source_url")), "source_url"),
+            "other_source_urls": "" if quality == "repost" else text(row.get("other_source_urls")),
+            "source_quality": quality,
+        })
+    return _finish("地理标志产品表", rows, problems, PRODUCT_COLUMNS)
+
+
+def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    problems: list[RowProblem] = []
+    duplicated_names(raw, "name", problems)
+    rows = []
+    for index, row in enumerate(_records(raw)):
+        check = RowChecker(sheet_row(index), problems)
+        name = check.required("name", row.get("name"), "示范区名称")
+        quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
+                               _QUALITY_EXPECTED)
+        place = _locate(check, regions, row, name, county_required=True)
+        rows.append({
+            "name": name,
+            "level": check.required("level", row.get("level"), "级别（如 国家级）"),
+            "product": text(row.get("product")),
+            **{k: place[k] for k in ("prefecture_adcode", "prefecture", "county_adcode", "county")},
+            "year": check.year("year", row.get("year")),
+            "status": check.required("status", row.get("status"), "状态（如 筹建、已授牌）"),
+            "note": text(row.get("note")),
+            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
+                                       _CONFIDENCE_EXPECTED),
+            "source_url": _source_url(check, quality, text(row.get("source_url")), "source_url"),
+            "other_source_urls": "" if quality == "repost" else text(row.get("other_source_urls")),
+            "source_quality": quality,
+        })
+    return _finish("示范区表", rows, problems, ZONE_COLUMNS)
+
+
+def prepare_sites(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    problems: list[RowProblem] = []
+    duplicated_names(raw, "name", problems)
+    rows = []
+    for index, row in enumerate(_records(raw)):
+        check = RowChecker(sheet_row(index), problems)
+        name = check.required("name", row.get("name"), "站点名称")
+        rows.append({
+            "name": name,
+            "site_type": check.choice("site_type", row.get("site_type"), _SITE_TYPE,
+                                      "/".join(SITE_TYPES)),
+            "products": text(row.get("products")),
+            **_locate(check, regions, row, name, county_required=False),
+            "place": text(row.get("place")),
+            "status": text(row.get("status")),
+            "note": text(row.get("note")),
+            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
+                                       _CONFIDENCE_EXPECTED),
+            "sources": text(row.get("sources")),
+        })
+    return _finish("地标+文旅站点表", rows, problems, SITE_COLUMNS)
+
+
+_VALUE_PATTERN = re.compile(r"(超|接近|突破|过|近|约|逾)?\s*(\d+(?:\.\d+)?)\s*(余|以上|多)?")
+
+
+def parse_amount(raw: str) -> float | None:
+    """'超1000' → 1000.0; the qualifier stays in the kept text, never in the number."""
+    match = _VALUE_PATTERN.fullmatch(raw.replace(",", ""))
+    return float(match.group(2)) if match else None
+
+
+def _output_region(check: RowChecker, regions: Regions, row: Any) -> tuple[str, str]:
+    county, prefecture = text(row.get("county")), text(row.get("prefecture"))
+    try:
+        if county:
+            found = regions.county(county, prefecture or None)
+            return found.adcode, found.name
+        if prefecture in ("", PROVINCE_NAME, "湖北", PROVINCE_ADCODE):
+            return PROVINCE_ADCODE, PROVINCE_NAME
+        if prefecture == "全国":
+            return "", "全国"
+        found_prefecture = regions.prefecture(prefecture)
+        return found_prefecture.adcode, found_prefecture.name
+    except RegionNotFoundError as error:
+        check.fail("county" if county else "prefecture", county or prefecture, str(error),
+                   "湖北省行政区名称、“湖北省”或“全国”")
+        return "", ""
+
+
+def prepare_outputs(raw: pd.DataFrame, regions: Regions, product_names: set[str]) -> pd.DataFrame:
+    problems: list[RowProblem] = []
+    rows = []
+    for index, row in enumerate(_records(raw)):
+        check = RowChecker(sheet_row(index), problems)
+        subject = check.required("product", row.get("product"), "产品或统计对象名称")
+        value_text = check.required("value_yi_yuan", row.get("value_yi_yuan"), "产值（亿元）")
+        value = parse_amount(value_text) if value_text else None
+        if value_text and value is None:
+            check.fail("value_yi_yuan", value_text, "无法识别为金额",
+                       "以亿元计的数字，可带“超/近/余”等修饰（如 429.03、超1000）")
+        region_adcode, region = _output_region(check, regions, row)
+        base_name = re.split(r"[(（]", subject, maxsplit=1)[0].strip()
+        quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
+                               _QUALITY_EXPECTED)
+        is_demo = text(row.get("is_demo")).lower() in ("1", "true", "是", "yes")
+        rows.append({
+            "subject": subject,
+            "product": base_name if base_name in product_names else "",
+            "region_adcode": region_adcode,
+            "region": region,
+            "year": check.year("year", row.get("year")),
+            "metric": check.required("metric", row.get("metric"), "指标名称（如 年产值）"),
+            "value": value,
+            "value_text": value_text,
+            "scope": text(row.get("scope")),
+            "note": text(row.get("note")),
+            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
+                                       _CONFIDENCE_EXPECTED, "medium" if is_demo else ""),
+            "source_url": _source_url(check, quality, text(row.get("source_url")), "source_url"),
+            "other_source_urls": "" if quality == "repost" else text(row.get("other_source_urls")),
+            "source_quality": quality,
+            "is_demo": is_demo,
+        })
+    return _finish("产值表", rows, problems, OUTPUT_COLUMNS)

@@ -1,0 +1,203 @@
+"""Hubei's county-level units and prefectures, and resolution of names as users write them.
+
+Users write 秭归, 秭归县, 宜昌秭归, 宜昌市秭归县, 420527, or an old name such as 郧县 or
+京山县; all of these resolve to one county record.  Unknown names raise
+``RegionNotFoundError`` carrying the closest candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+COUNTIES_FILE = GEODATA_DIR / "hubei_counties.geojson"
+PREFECTURES_FILE = GEODATA_DIR / "hubei_prefectures.geojson"
+
+# Former names still found in surveys, reports and older GI registrations.
+OLD_COUNTY_NAMES: dict[str, str] = {
+    "郧县": "郧阳区",
+    "襄阳县": "襄州区",
+    "宜昌县": "夷陵区",
+    "蒲圻": "赤壁市",
+    "蒲圻市": "赤壁市",
+    "沔阳": "仙桃市",
+    "沔阳县": "仙桃市",
+    "京山县": "京山市",
+    "监利县": "监利市",
+}
+OLD_PREFECTURE_NAMES: dict[str, str] = {
+    "襄樊": "襄阳市",
+    "襄樊市": "襄阳市",
+    "恩施州": "恩施土家族苗族自治州",
+    "鄂西州": "恩施土家族苗族自治州",
+    "郧阳地区": "十堰市",
+}
+
+# Longest first, so that 土家族自治县 is removed before 县.
+_SUFFIXES = ("土家族苗族自治州", "土家族自治县", "自治州", "自治县", "林区", "县", "市", "区", "州")
+
+
+@dataclass(frozen=True)
+class County:
+    adcode: str
+    name: str
+    prefecture_adcode: str
+    prefecture: str
+
+
+@dataclass(frozen=True)
+class Prefecture:
+    adcode: str
+    name: str
+
+
+class RegionNotFoundError(ValueError):
+    """A name that matches no Hubei county or prefecture; ``candidates`` are the nearest."""
+
+    def __init__(self, text: str, kind: str, candidates: list[str], reason: str = "") -> None:
+        self.text = text
+        self.candidates = candidates
+        message = reason or f"未找到{kind}“{text}”"
+        if candidates:
+            message += f"。您是否要找：{'、'.join(candidates)}？"
+        elif not reason:
+            message += "。请填写湖北省内的县级行政区全称（如“秭归县”）或6位行政区划代码。"
+        super().__init__(message)
+
+
+def normalize_name(text: str) -> str:
+    """Full-width → half-width, no white space, so 'ＸＸ 县 ' matches 'XX县'."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
+def short_name(full_name: str) -> str:
+    for suffix in _SUFFIXES:
+        if full_name.endswith(suffix) and len(full_name) - len(suffix) >= 2:
+            return full_name[: -len(suffix)]
+    return full_name
+
+
+class Regions:
+    """Lookup over the shipped county and prefecture layers (WGS-84)."""
+
+    def __init__(self, counties: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame) -> None:
+        self.counties = counties.sort_values("adcode").reset_index(drop=True)
+        self.prefectures = prefectures.sort_values("adcode").reset_index(drop=True)
+        self._county_by_adcode = {
+            row.adcode: County(row.adcode, row.name, row.prefecture_adcode, row.prefecture_name)
+            for row in self.counties.itertuples()
+        }
+        self._prefecture_by_adcode = {
+            row.adcode: Prefecture(row.adcode, row.name) for row in self.prefectures.itertuples()
+        }
+        self._county_keys = self._build_keys(
+            {c.adcode: c.name for c in self._county_by_adcode.values()}, OLD_COUNTY_NAMES
+        )
+        self._prefecture_keys = self._build_keys(
+            {p.adcode: p.name for p in self._prefecture_by_adcode.values()}, OLD_PREFECTURE_NAMES
+        )
+        self._geometry_by_adcode: dict[str, BaseGeometry] = dict(
+            zip(self.counties["adcode"], self.counties.geometry, strict=True)
+        ) | dict(zip(self.prefectures["adcode"], self.prefectures.geometry, strict=True))
+
+    @staticmethod
+    def _build_keys(names: dict[str, str], old_names: dict[str, str]) -> dict[str, str]:
+        by_name = {name: adcode for adcode, name in names.items()}
+        keys: dict[str, str] = {}
+        for adcode, name in names.items():
+            keys.setdefault(short_name(name), adcode)
+            keys[name] = adcode
+        for old, new in old_names.items():
+            keys.setdefault(old, by_name[new])
+        return keys
+
+    @property
+    def county_list(self) -> list[County]:
+        return list(self._county_by_adcode.values())
+
+    @property
+    def prefecture_list(self) -> list[Prefecture]:
+        return list(self._prefecture_by_adcode.values())
+
+    def counties_of(self, prefecture_adcode: str) -> list[County]:
+        return [c for c in self.county_list if c.prefecture_adcode == prefecture_adcode]
+
+    def county_by_adcode(self, adcode: str) -> County:
+        return self._county_by_adcode[adcode]
+
+    def prefecture_by_adcode(self, adcode: str) -> Prefecture:
+        return self._prefecture_by_adcode[adcode]
+
+    def geometry(self, adcode: str) -> BaseGeometry:
+        return self._geometry_by_adcode[adcode]
+
+    def prefecture(self, text: str) -> Prefecture:
+        key = normalize_name(text)
+        if key in self._prefecture_by_adcode:
+            return self._prefecture_by_adcode[key]
+        if key in self._prefecture_keys:
+            return self._prefecture_by_adcode[self._prefecture_keys[key]]
+        raise RegionNotFoundError(text, "市州", self._candidates(key, self._prefecture_keys))
+
+    def county(self, text: str, prefecture: str | None = None) -> County:
+        """Resolve a county-level unit; with ``prefecture`` given, check it belongs there."""
+        county = self._lookup_county(normalize_name(text), text)
+        if prefecture is not None and str(prefecture).strip():
+            expected = self.prefecture(prefecture)
+            if county.prefecture_adcode != expected.adcode:
+                raise RegionNotFoundError(
+                    text,
+                    "县级行政区",
+                    [],
+                    reason=f"“{county.name}”属于{county.prefecture}，不属于{expected.name}",
+                )
+        return county
+
+    def _lookup_county(self, key: str, text: str) -> County:
+        if key in self._county_by_adcode:
+            return self._county_by_adcode[key]
+        if key in self._county_keys:
+            return self._county_by_adcode[self._county_keys[key]]
+        for prefix, prefecture_adcode in sorted(
+            self._prefecture_keys.items(), key=lambda item: -len(item[0])
+        ):
+            rest = key.removeprefix(prefix)
+            if rest != key and rest in self._county_keys:
+                county = self._county_by_adcode[self._county_keys[rest]]
+                if county.prefecture_adcode == prefecture_adcode:
+                    return county
+        raise RegionNotFoundError(text, "县级行政区", self._candidates(key, self._county_keys))
+
+    def _candidates(self, key: str, keys: dict[str, str], limit: int = 5) -> list[str]:
+        names = {**self._county_by_adcode, **self._prefecture_by_adcode}
+        close = difflib.get_close_matches(key, list(keys), n=limit, cutoff=0.4)
+        close += [k for k in keys if key and (key in k or k in key)]
+        found = dict.fromkeys(names[keys[k]].name for k in close)
+        return list(found)[:limit]
+
+    def county_at(self, lon: float, lat: float) -> County | None:
+        """The county containing a WGS-84 point, or None outside Hubei."""
+        point = shapely.Point(lon, lat)
+        hits = self.counties.sindex.query(point, predicate="intersects")
+        if len(hits) == 0:
+            return None
+        return self._county_by_adcode[self.counties.iloc[hits[0]]["adcode"]]
+
+
+def load_regions(
+    counties_file: Path = COUNTIES_FILE, prefectures_file: Path = PREFECTURES_FILE
+) -> Regions:
+    counties = gpd.read_file(counties_file)
+    prefectures = gpd.read_file(prefectures_file)
+    for frame in (counties, prefectures):
+        for column in frame.columns.drop("geometry"):
+            frame[column] = frame[column].astype(str)
+    return Regions(counties, prefectures)

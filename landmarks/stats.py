@@ -1,0 +1,87 @@
+"""Headline figures for the overview: counts by type and chain, zones, sites, output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from landmarks.chains import CHAIN_NAMES
+from landmarks.model import (
+    BRAND_VALUE_METRIC_MARK,
+    GI_TYPES,
+    OUTPUT_TARGET_2026_YI_YUAN,
+    SITE_TARGETS,
+)
+from landmarks.records import PROVINCE_ADCODE
+
+PROVINCE_GI_SUBJECT_MARK = "全省地理标志"
+
+
+@dataclass(frozen=True)
+class OutputFigure:
+    year: int | None
+    value_text: str
+    metric: str
+    scope: str
+    confidence: str
+    source_quality: str
+    is_demo: bool
+
+
+def count_by(frame: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.Series:
+    """Counts in a fixed order (zeros kept) so charts and tables stay comparable."""
+    counts = frame[column].value_counts()
+    extra = [value for value in counts.index if value not in order]
+    return counts.reindex([*order, *extra], fill_value=0).astype(int)
+
+
+def products_by_gi_type(products: pd.DataFrame) -> pd.Series:
+    return count_by(products, "gi_type", GI_TYPES)
+
+
+def products_by_chain(products: pd.DataFrame) -> pd.Series:
+    return count_by(products, "chain", CHAIN_NAMES)
+
+
+def national_zones(zones: pd.DataFrame) -> pd.DataFrame:
+    """Zones of the CNIPA system (国家知识产权局), the work plan's 国家地理标志保护示范区."""
+    return zones[zones["level"].str.contains("国家知识产权局", regex=False)]
+
+
+def sites_against_targets(sites: pd.DataFrame) -> pd.DataFrame:
+    counts = sites["site_type"].value_counts()
+    return pd.DataFrame(
+        {
+            "site_type": list(SITE_TARGETS),
+            "count": [int(counts.get(kind, 0)) for kind in SITE_TARGETS],
+            "target": list(SITE_TARGETS.values()),
+        }
+    )
+
+
+def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
+    """The newest province-wide GI output figure that is an actual, not a target."""
+    rows = outputs[
+        (outputs["region_adcode"] == PROVINCE_ADCODE)
+        & outputs["subject"].str.startswith(PROVINCE_GI_SUBJECT_MARK)
+        & ~outputs["metric"].str.contains("目标", regex=False)
+        & ~outputs["metric"].str.contains(BRAND_VALUE_METRIC_MARK, regex=False)
+        & outputs["year"].notna()
+    ].sort_values("year")
+    if rows.empty:
+        return None
+    row = rows.iloc[-1]
+    return OutputFigure(
+        year=int(row["year"]),
+        value_text=row["value_text"],
+        metric=row["metric"],
+        scope=row["scope"],
+        confidence=row["confidence"],
+        source_quality=row["source_quality"],
+        is_demo=bool(row["is_demo"]),
+    )
+
+
+def output_target() -> float:
+    return OUTPUT_TARGET_2026_YI_YUAN

@@ -1,0 +1,146 @@
+"""The embedded SQLite database: schema, seeding from the shipped CSVs, reads and writes.
+
+Every write bumps ``data_version`` in the ``meta`` table, so the UI can cache reads keyed
+on it and see changes made by any session.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from landmarks.model import OUTPUT_COLUMNS, PRODUCT_COLUMNS, SITE_COLUMNS, ZONE_COLUMNS
+from landmarks.records import prepare_outputs, prepare_products, prepare_sites, prepare_zones
+from landmarks.regions import Regions
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SEED_DIR = PROJECT_DIR / "geodata" / "seed"
+DB_ENV_VARIABLE = "LANDMARKS_DB"
+
+_TYPES = {"lon": "REAL", "lat": "REAL", "value": "REAL", "year": "INTEGER", "is_demo": "INTEGER"}
+_NOT_NULL = {"name", "subject", "confidence", "lon", "lat", "is_demo"}
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "products": PRODUCT_COLUMNS,
+    "zones": ZONE_COLUMNS,
+    "sites": SITE_COLUMNS,
+    "outputs": OUTPUT_COLUMNS,
+    "sources": ("source_id", "url", "source_quality", "facts"),
+}
+_UNIQUE = {"products": "name", "zones": "name", "sites": "name", "sources": "source_id"}
+
+
+def _table_ddl(table: str, columns: tuple[str, ...]) -> str:
+    fields = [
+        f"{column} {_TYPES.get(column, 'TEXT')}"
+        + (" NOT NULL" if column in _NOT_NULL else "")
+        + (" UNIQUE" if _UNIQUE.get(table) == column else "")
+        for column in columns
+    ]
+    return f"CREATE TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY, {', '.join(fields)})"
+
+
+def default_db_path() -> Path:
+    """``$LANDMARKS_DB`` if set, else ``var/landmarks.sqlite`` in the project."""
+    configured = os.environ.get(DB_ENV_VARIABLE, "").strip()
+    return Path(configured).expanduser() if configured else PROJECT_DIR / "var" / "landmarks.sqlite"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the database and make sure the schema exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=30)
+    connection.execute("PRAGMA journal_mode=WAL")
+    with connection:
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        for table, columns in TABLE_COLUMNS.items():
+            connection.execute(_table_ddl(table, columns))
+    return connection
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[sqlite3.Connection]:
+    connection = connect(path)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def get_meta(connection: sqlite3.Connection, key: str, default: str = "") -> str:
+    row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def data_version(connection: sqlite3.Connection) -> int:
+    return int(get_meta(connection, "data_version", "0"))
+
+
+def _set_meta(connection: sqlite3.Connection, key: str, value: str) -> None:
+    connection.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def replace_tables(connection: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
+    """Replace whole tables in one transaction: all of them change, or none."""
+    with connection:
+        for table, frame in frames.items():
+            columns = TABLE_COLUMNS[table]
+            connection.execute(f"DELETE FROM {table}")
+            rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
+            connection.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                rows.itertuples(index=False, name=None),
+            )
+        _set_meta(connection, "data_version", str(data_version(connection) + 1))
+        _set_meta(connection, "updated_at", datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def read_table(connection: sqlite3.Connection, table: str) -> pd.DataFrame:
+    columns = TABLE_COLUMNS[table]
+    frame = pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id", connection)
+    if "year" in frame:
+        frame["year"] = frame["year"].astype("Int64")
+    if "is_demo" in frame:
+        frame["is_demo"] = frame["is_demo"].astype(bool)
+    return frame
+
+
+def _read_seed(name: str, seed_dir: Path) -> pd.DataFrame:
+    return pd.read_csv(seed_dir / name, dtype=str, keep_default_na=False)
+
+
+def seed_frames(regions: Regions, seed_dir: Path = SEED_DIR) -> dict[str, pd.DataFrame]:
+    """The shipped, researched data prepared into the app's tables."""
+    products = prepare_products(_read_seed("gi_products.csv", seed_dir), regions)
+    sources = _read_seed("sources.csv", seed_dir)
+    sources.loc[sources["source_quality"] == "repost", "url"] = ""
+    return {
+        "products": products,
+        "zones": prepare_zones(_read_seed("demo_zones.csv", seed_dir), regions),
+        "sites": prepare_sites(_read_seed("sites.csv", seed_dir), regions),
+        "outputs": prepare_outputs(
+            _read_seed("output_values.csv", seed_dir), regions, set(products["name"])
+        ),
+        "sources": sources,
+    }
+
+
+def ensure_seeded(connection: sqlite3.Connection, regions: Regions) -> bool:
+    """Seed an empty database; returns True when it seeded."""
+    if get_meta(connection, "seeded_at"):
+        return False
+    frames = seed_frames(regions)
+    replace_tables(connection, frames)
+    with connection:
+        _set_meta(connection, "seeded_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    return True

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: caching at the UI boundary and shared page furniture."""

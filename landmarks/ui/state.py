@@ -1,0 +1,65 @@
+"""Cached access to regions, data tables and map assets for the Streamlit pages.
+
+Caching lives here, at the UI boundary; the domain functions stay plain.  Table reads are
+keyed on the database's ``data_version`` so a write by any session is seen by all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from landmarks import assets, storage
+from landmarks.regions import Regions, load_regions
+
+
+@dataclass(frozen=True)
+class Tables:
+    products: pd.DataFrame
+    zones: pd.DataFrame
+    sites: pd.DataFrame
+    outputs: pd.DataFrame
+    sources: pd.DataFrame
+    version: int
+    updated_at: str
+
+
+@st.cache_resource(show_spinner=False)
+def regions() -> Regions:
+    return load_regions()
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_map_assets() -> str:
+    """Copy Leaflet into the static folder once per server and point folium at it."""
+    assets.install_static_assets()
+    prefix = assets.static_url_prefix(str(st.get_option("server.baseUrlPath") or ""))
+    assets.use_local_assets(prefix)
+    return prefix
+
+
+def db_path() -> Path:
+    return storage.default_db_path()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_tables(path: str, version: int) -> dict[str, Any]:
+    with storage.opened(Path(path)) as connection:
+        frames = {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+        frames["updated_at"] = storage.get_meta(connection, "updated_at")
+    return frames
+
+
+def tables() -> Tables:
+    """Current data, seeding the database from the shipped CSVs on first use."""
+    path = db_path()
+    with storage.opened(path) as connection:
+        if storage.ensure_seeded(connection, regions()):
+            st.toast("已用内置数据初始化数据库")
+        version = storage.data_version(connection)
+    frames = _read_tables(str(path), version)
+    return Tables(**frames, version=version)

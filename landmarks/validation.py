@@ -1,0 +1,113 @@
+"""Row-level checks shared by seeding and user imports.
+
+Every problem names the spreadsheet row (header = row 1), the field, the value, what is
+wrong and what is expected; a table with any problem is rejected whole.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    field: str
+    value: str
+    problem: str
+    expected: str
+
+    def __str__(self) -> str:
+        shown = f"“{self.value}”" if self.value else "（空）"
+        return f"第{self.row}行 字段 {self.field} = {shown}：{self.problem}；应为{self.expected}"
+
+
+class ValidationError(ValueError):
+    """All problems found in one table; nothing was changed."""
+
+    def __init__(self, table: str, problems: list[RowProblem]) -> None:
+        self.table = table
+        self.problems = problems
+        listed = "\n".join(str(p) for p in problems[:20])
+        more = f"\n……另有 {len(problems) - 20} 处问题" if len(problems) > 20 else ""
+        super().__init__(f"{table}有 {len(problems)} 处问题，未做任何修改：\n{listed}{more}")
+
+
+def sheet_row(index: int) -> int:
+    """Spreadsheet row number of the ``index``-th data row (the header is row 1)."""
+    return index + 2
+
+
+def text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+class RowChecker:
+    """Collects problems for one row while converting its fields."""
+
+    def __init__(self, row: int, problems: list[RowProblem]) -> None:
+        self.row = row
+        self.problems = problems
+
+    def fail(self, field: str, value: Any, problem: str, expected: str) -> None:
+        self.problems.append(RowProblem(self.row, field, text(value), problem, expected))
+
+    def required(self, field: str, value: Any, expected: str) -> str:
+        result = text(value)
+        if not result:
+            self.fail(field, value, "必填项为空", expected)
+        return result
+
+    def choice(
+        self, field: str, value: Any, allowed: dict[str, str], expected: str, default: str = ""
+    ) -> str:
+        """Map a value (or any of its accepted spellings) to its canonical code."""
+        raw = text(value)
+        if not raw and default:
+            return default
+        if raw in allowed:
+            return allowed[raw]
+        self.fail(field, value, "不是允许的取值", expected)
+        return default
+
+    def year(self, field: str, value: Any, lowest: int = 1950, highest: int = 2100) -> int | None:
+        raw = text(value)
+        if not raw:
+            return None
+        match = re.fullmatch(r"(\d{4})(\.0+)?", raw)
+        if match and lowest <= int(match.group(1)) <= highest:
+            return int(match.group(1))
+        self.fail(field, value, "年份格式不正确", f"{lowest}–{highest} 之间的四位年份，或留空")
+        return None
+
+    def number(self, field: str, value: Any, expected: str) -> float | None:
+        raw = text(value)
+        if not raw:
+            return None
+        try:
+            number = float(raw)
+        except ValueError:
+            number = math.nan
+        if math.isnan(number) or math.isinf(number):
+            self.fail(field, value, "不是数字", expected)
+            return None
+        return number
+
+
+def duplicated_names(frame: pd.DataFrame, column: str, problems: list[RowProblem]) -> None:
+    seen: dict[str, int] = {}
+    for index, value in enumerate(frame[column].map(text)):
+        if value and value in seen:
+            problems.append(
+                RowProblem(
+                    sheet_row(index), column, value, f"与第{seen[value]}行重复", "表内唯一的名称"
+                )
+            )
+        seen.setdefault(value, sheet_row(index))

@@ -1,0 +1,89 @@
+"""品牌总览: the whole province at a glance — map, headline figures, provenance."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from landmarks import maps, stats
+from landmarks.chains import CHAIN_COLORS
+from landmarks.model import CONFIDENCE_LABELS
+from landmarks.ui import state, widgets
+
+data = state.tables()
+regions = state.regions()
+products, zones, sites = data.products, data.zones, data.sites
+national = stats.national_zones(zones)
+
+st.title("湖北地标品牌地图 · 品牌总览")
+
+latest = stats.latest_province_output(data.outputs)
+site_table = stats.sites_against_targets(sites)
+columns = st.columns(4)
+columns[0].metric("地理标志产品（已收录）", f"{len(products)} 个")
+columns[1].metric(
+    "国家地理标志保护示范区",
+    f"{len(national)} 个",
+    help="国家知识产权局体系，含筹建；另有1个原农业部农产品地理标志示范样板。",
+)
+columns[2].metric(
+    "地标+文旅站点（已收录 / 2026目标）",
+    f"{len(sites)} / {int(site_table['target'].sum())}",
+    help="目标：10个省级样板，主题景区、休闲驿站、品鉴馆、销售平台、研学基地各100个。",
+)
+columns[3].metric(
+    "2026 产值目标",
+    f"{stats.output_target():g} 亿元",
+    delta=(f"{latest.year}年：{latest.value_text}亿元（{latest.metric}）" if latest else None),
+    delta_color="off",
+    delta_arrow="off",
+)
+if latest:
+    st.caption(
+        f"最新公开的全省产值：{latest.year}年 {latest.value_text} 亿元，口径：{latest.scope}；"
+        f"可信度{CONFIDENCE_LABELS.get(latest.confidence, latest.confidence)}。"
+        "目标来自《2026年全省知识产权工作要点》。"
+    )
+
+chain_counts = stats.products_by_chain(products)
+chains_present = [name for name, count in chain_counts.items() if count > 0]
+map_column, chart_column = st.columns([3, 1.2])
+with map_column:
+    fmap = maps.base_map(regions, national, chains_present, with_sites=not sites.empty)
+    widgets.show_map(
+        fmap, [maps.product_layer(products), maps.site_layer(sites)], key="overview_map"
+    )
+with chart_column:
+    st.subheader("按产业链")
+    chart_data = chain_counts.rename_axis("产业链").reset_index(name="产品数")
+    st.altair_chart(
+        alt.Chart(chart_data)
+        .mark_bar()
+        .encode(
+            x=alt.X("产品数:Q", title=None),
+            y=alt.Y("产业链:N", sort=None, title=None),
+            color=alt.Color(
+                "产业链:N",
+                scale=alt.Scale(domain=list(CHAIN_COLORS), range=list(CHAIN_COLORS.values())),
+                legend=None,
+            ),
+            tooltip=["产业链", "产品数"],
+        ),
+        width="stretch",
+    )
+    st.subheader("按地理标志类型")
+    st.dataframe(
+        stats.products_by_gi_type(products).rename_axis("类型").reset_index(name="产品数"),
+        hide_index=True,
+        width="stretch",
+    )
+    st.subheader("示范区")
+    st.dataframe(
+        national[["product", "county", "status"]].rename(
+            columns={"product": "产品", "county": "所在地", "status": "状态"}
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+widgets.provenance_note(data.sources, data.updated_at)
