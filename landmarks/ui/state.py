@@ -6,6 +6,7 @@ keyed on the database's ``data_version`` so a write by any session is seen by al
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import assets, storage
-from landmarks.regions import Regions, load_regions
+from landmarks.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
+
+BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,11 @@ class Tables:
 
 @st.cache_resource(show_spinner=False)
 def regions() -> Regions:
-    return load_regions()
+    """Hubei as shipped; ``$LANDMARKS_BOUNDARIES_DIR`` swaps in another coverage (benchmarks)."""
+    folder = os.environ.get(BOUNDARIES_ENV_VARIABLE, "").strip()
+    if not folder:
+        return load_regions()
+    return load_regions(Path(folder) / COUNTIES_FILE.name, Path(folder) / PREFECTURES_FILE.name)
 
 
 @st.cache_resource(show_spinner=False)
