@@ -1,0 +1,40 @@
+"""Helpers for AppTest-based page tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+APP_FILE = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def run_app(page: str | None = None) -> AppTest:
+    """Run the app (optionally switched to ``page``, e.g. 'pages/explorer.py')."""
+    at = AppTest.from_file(APP_FILE, default_timeout=90).run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def components(at: AppTest) -> list[Any]:
+    """Custom-component elements (st_folium maps) in the rendered tree."""
+    found = []
+
+    def walk(node: Any) -> None:
+        if getattr(node, "type", None) == "component_instance":
+            found.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def map_args(at: AppTest) -> dict[str, Any]:
+    """The single st_folium map's arguments, as the browser receives them."""
+    maps = components(at)
+    assert len(maps) == 1, f"expected one map, found {len(maps)}"
+    return json.loads(maps[0].proto.json_args)
