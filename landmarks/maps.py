@@ -31,16 +31,32 @@ SITE_COLOR = "#c62828"
 PRODUCTS_LAYER = "地理标志产品"
 SITES_LAYER = "地标+文旅站点"
 
-# Markers are circle markers (no icon images to fetch); the popup and tooltip HTML in
-# each row was escaped in Python, so nothing from the data is interpreted as markup.
-_PRODUCT_CALLBACK = """function (row) {
-    var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-        radius: 8, color: '#ffffff', weight: 1.5, fillColor: row[2], fillOpacity: 0.95});
-    marker.options.chainColor = row[2];
-    marker.bindTooltip(row[3]);
-    marker.bindPopup(row[4], {maxWidth: 320});
-    return marker;
-}"""
+# Markers are circle markers (no icon images to fetch).  Rows carry only escaped field
+# values; the popup is composed in the browser, which keeps the payload small at
+# national scale.  Chain names and colours come from a palette indexed by row[2].
+_POPUP_LABELS = ("产业链", "品类", "类型", "所在地", "获批年份", "可信度", "位置")
+_PRODUCT_CALLBACK = """(function () {
+    var chains = CHAIN_PALETTE;
+    var labels = POPUP_LABELS;
+    return function (row) {
+        var chain = chains[row[2]];
+        var marker = L.circleMarker(L.latLng(row[0], row[1]), {
+            radius: 8, color: '#ffffff', weight: 1.5, fillColor: chain[1], fillOpacity: 0.95});
+        marker.options.chainColor = chain[1];
+        marker.bindTooltip(row[3] + '｜' + chain[0] + '｜' + row[4]);
+        var cells = [chain[0]].concat(row.slice(5));
+        var html = '<b style="font-size:15px">' + row[3] + '</b><table>';
+        for (var i = 0; i < labels.length; i++) {
+            html += '<tr><th style="text-align:left;padding-right:8px;color:#666">'
+                + labels[i] + '</th><td>' + cells[i] + '</td></tr>';
+        }
+        marker.bindPopup(html + '</table>', {maxWidth: 320});
+        return marker;
+    };
+})()""".replace(
+    "CHAIN_PALETTE", json.dumps([[escape(c.name), c.color] for c in CHAINS], ensure_ascii=False)
+).replace("POPUP_LABELS", json.dumps(_POPUP_LABELS, ensure_ascii=False))
+_CHAIN_INDEX = {chain.name: index for index, chain in enumerate(CHAINS)}
 
 # A cluster shows the share of each chain among its products as a ring of colours.
 _CLUSTER_ICON = """function (cluster) {
@@ -92,21 +108,23 @@ class _Legend(MacroElement):
 
 def legend_html(chains_shown: list[str], with_zones: bool, with_sites: bool) -> str:
     swatch = (
-        '<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
-        '<span style="display:inline-block;width:12px;height:12px;border-radius:{r};'
-        'background:{color};border:1px solid #fff;box-shadow:0 0 0 1px #999"></span>{label}</div>'
+        '<div style="display:flex;align-items:center;gap:5px">'
+        '<span style="flex:none;width:11px;height:11px;border-radius:{r};'
+        'background:{color};box-shadow:0 0 0 1px #999"></span>{label}</div>'
     )
-    rows = [swatch.format(r="50%", color=CHAIN_COLORS[name], label=escape(name))
-            for name in chains_shown]
+    chains = [swatch.format(r="50%", color=CHAIN_COLORS[name], label=escape(name))
+              for name in chains_shown]
+    others = []
     if with_zones:
         zone_color = ZONE_STYLE["fillColor"]
-        rows.append(swatch.format(r="2px", color=zone_color, label="国家地理标志保护示范区所在县"))
+        others.append(swatch.format(r="2px", color=zone_color, label="国家级保护示范区所在县"))
     if with_sites:
-        rows.append(swatch.format(r="2px", color=SITE_COLOR, label="地标+文旅站点"))
+        others.append(swatch.format(r="2px", color=SITE_COLOR, label="地标+文旅站点"))
     return (
-        '<div style="background:rgba(255,255,255,.92);padding:8px 10px;border-radius:6px;'
-        'font:13px/1.35 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-height:300px;'
-        'overflow:auto"><b>图例 · 产业链</b>' + "".join(rows) + "</div>"
+        '<div style="background:rgba(255,255,255,.92);padding:6px 9px;border-radius:6px;'
+        'font:12px/1.45 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+        '<b>图例 · 产业链</b><div style="display:grid;grid-template-columns:auto auto;'
+        'column-gap:10px">' + "".join(chains) + "</div>" + "".join(others) + "</div>"
     )
 
 
@@ -191,38 +209,31 @@ def _selected_county(regions: Regions, adcode: str) -> folium.GeoJson:
 
 
 def product_tooltip(product: Any) -> str:
-    return escape(f"{product.name}｜{product.chain}｜{product.county or product.prefecture}")
+    """The marker tooltip text (the browser composes the same from the row)."""
+    return f"{product.name}｜{product.chain}｜{product.county or product.prefecture}"
 
 
-def product_popup(product: Any) -> str:
-    year = "" if pd.isna(product.year) else str(int(product.year))
-    fields = [
-        ("产业链", product.chain),
-        ("品类", product.category),
-        ("类型", product.gi_types),
-        ("所在地", f"{product.prefecture} {product.county}".strip()),
-        ("获批年份", year or "未注明"),
-        ("可信度", CONFIDENCE_LABELS.get(product.confidence, product.confidence)),
-        ("位置", PRECISION_LABELS.get(product.precision, product.precision)),
-    ]
-    rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:8px;color:#666'>{escape(k)}</th>"
-        f"<td>{escape(str(v))}</td></tr>"
-        for k, v in fields
+def _product_row(product: Any) -> list[Any]:
+    year = "未注明" if pd.isna(product.year) else str(int(product.year))
+    fields = (
+        product.name,
+        product.county or product.prefecture,
+        product.category,
+        product.gi_types,
+        f"{product.prefecture} {product.county}".strip(),
+        year,
+        CONFIDENCE_LABELS.get(product.confidence, product.confidence),
+        PRECISION_LABELS.get(product.precision, product.precision),
     )
-    return f"<b style='font-size:15px'>{escape(product.name)}</b><table>{rows}</table>"
+    chain = _CHAIN_INDEX.get(product.chain, len(CHAINS) - 1)
+    return [round(product.lat, 5), round(product.lon, 5), chain, *map(escape, fields)]
 
 
 def product_layer(products: pd.DataFrame) -> folium.FeatureGroup:
     """Products as clustered circle markers coloured by chain."""
-    rows = [
-        [p.lat, p.lon, CHAIN_COLORS.get(p.chain, CHAIN_COLORS[CHAINS[-1].name]),
-         product_tooltip(p), product_popup(p)]
-        for p in products.itertuples()
-    ]
     group = folium.FeatureGroup(name=PRODUCTS_LAYER)
     folium.plugins.FastMarkerCluster(
-        rows,
+        [_product_row(product) for product in products.itertuples()],
         callback=_PRODUCT_CALLBACK,
         icon_create_function=_CLUSTER_ICON,
         options={"maxClusterRadius": 45, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False},
