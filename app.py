@@ -12,7 +12,10 @@ st.set_page_config(page_title="湖北地标品牌地图", page_icon="static/favi
 state.prepare_map_assets()
 
 navigation = st.navigation(
-    [st.Page("pages/overview.py", title="品牌总览", icon=":material/dashboard:", default=True)]
+    [
+        st.Page("pages/overview.py", title="品牌总览", icon=":material/dashboard:", default=True),
+        st.Page("pages/explorer.py", title="品牌地图", icon=":material/map:", url_path="explorer"),
+    ]
 )
 
 with st.sidebar:

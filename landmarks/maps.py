@@ -128,11 +128,6 @@ def legend_html(chains_shown: list[str], with_zones: bool, with_sites: bool) -> 
     )
 
 
-def _county_features(regions: Regions) -> dict[str, Any]:
-    frame = regions.counties[["adcode", "name", "prefecture_name", "geometry"]]
-    return json.loads(frame.to_json(drop_id=True))
-
-
 def base_map(
     regions: Regions,
     zones: pd.DataFrame,
@@ -159,7 +154,7 @@ def base_map(
         folium.Element("<style>.leaflet-container{background:#dfe9f2}</style>")
     )
     folium.GeoJson(
-        _county_features(regions),
+        regions.county_features,
         name="县级行政区",
         style_function=lambda _feature: COUNTY_STYLE,
         highlight_function=lambda _feature: COUNTY_HIGHLIGHT,
@@ -169,7 +164,7 @@ def base_map(
         zoom_on_click=False,
     ).add_to(fmap)
     folium.GeoJson(
-        json.loads(regions.prefectures[["name", "geometry"]].to_json(drop_id=True)),
+        regions.prefecture_features,
         name="市州界",
         style_function=lambda _feature: {"fill": False, "color": "#5d5348", "weight": 1.8},
         interactive=False,

@@ -120,11 +120,21 @@ def _locate(
     return place | {"lon": lon, "lat": lat, "precision": precision}
 
 
-def _source_url(check: RowChecker, quality: str, url: str, field: str) -> str:
+def _provenance(check: RowChecker, row: Any, default_confidence: str = "") -> dict[str, str]:
+    """Confidence and sources; repost links point at unrelated sites and are dropped."""
+    quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
+                           _QUALITY_EXPECTED)
+    url = text(row.get("source_url"))
     if url and not re.match(r"https?://", url):
-        check.fail(field, url, "不是网址", "以 http:// 或 https:// 开头的网址，或留空")
-    # Repost links point at unrelated sites and must never be shown.
-    return "" if quality == "repost" else url
+        check.fail("source_url", url, "不是网址", "以 http:// 或 https:// 开头的网址，或留空")
+    shown = quality != "repost"
+    return {
+        "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
+                                   _CONFIDENCE_EXPECTED, default_confidence),
+        "source_url": url if shown else "",
+        "other_source_urls": text(row.get("other_source_urls")) if shown else "",
+        "source_quality": quality,
+    }
 
 
 def _finish(table: str, rows: list[dict[str, Any]], problems: list[RowProblem],
@@ -153,8 +163,6 @@ def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
         if text(row.get("chain")):
             chain = check.choice("chain", row.get("chain"), _CHAIN, "/".join(CHAIN_NAMES))
             basis = "人工指定"
-        quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
-                               _QUALITY_EXPECTED)
         rows.append({
             "name": name,
             "category": category,
@@ -165,11 +173,7 @@ def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
             **_locate(check, regions, row, name, county_required=False),
             "year": check.year("year", row.get("year")),
             "note": note,
-            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
-                                       _CONFIDENCE_EXPECTED),
-            "source_url": _source_url(check, quality, text(row.get("source_url")), "source_url"),
-            "other_source_urls": "" if quality == "repost" else text(row.get("other_source_urls")),
-            "source_quality": quality,
+            **_provenance(check, row),
         })
     return _finish("地理标志产品表", rows, problems, PRODUCT_COLUMNS)
 
@@ -181,8 +185,6 @@ def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     for index, row in enumerate(_records(raw)):
         check = RowChecker(sheet_row(index), problems)
         name = check.required("name", row.get("name"), "示范区名称")
-        quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
-                               _QUALITY_EXPECTED)
         place = _locate(check, regions, row, name, county_required=True)
         rows.append({
             "name": name,
@@ -192,11 +194,7 @@ def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
             "year": check.year("year", row.get("year")),
             "status": check.required("status", row.get("status"), "状态（如 筹建、已授牌）"),
             "note": text(row.get("note")),
-            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
-                                       _CONFIDENCE_EXPECTED),
-            "source_url": _source_url(check, quality, text(row.get("source_url")), "source_url"),
-            "other_source_urls": "" if quality == "repost" else text(row.get("other_source_urls")),
-            "source_quality": quality,
+            **_provenance(check, row),
         })
     return _finish("示范区表", rows, problems, ZONE_COLUMNS)
 
@@ -264,8 +262,6 @@ def prepare_outputs(raw: pd.DataFrame, regions: Regions, product_names: set[str]
                        "以亿元计的数字，可带“超/近/余”等修饰（如 429.03、超1000）")
         region_adcode, region = _output_region(check, regions, row)
         base_name = re.split(r"[(（]", subject, maxsplit=1)[0].strip()
-        quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
-                               _QUALITY_EXPECTED)
         is_demo = text(row.get("is_demo")).lower() in ("1", "true", "是", "yes")
         rows.append({
             "subject": subject,
@@ -278,11 +274,7 @@ def prepare_outputs(raw: pd.DataFrame, regions: Regions, product_names: set[str]
             "value_text": value_text,
             "scope": text(row.get("scope")),
             "note": text(row.get("note")),
-            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
-                                       _CONFIDENCE_EXPECTED, "medium" if is_demo else ""),
-            "source_url": _source_url(check, quality, text(row.get("source_url")), "source_url"),
-            "other_source_urls": "" if quality == "repost" else text(row.get("other_source_urls")),
-            "source_quality": quality,
+            **_provenance(check, row, "medium" if is_demo else ""),
             "is_demo": is_demo,
         })
     return _finish("产值表", rows, problems, OUTPUT_COLUMNS)

@@ -8,10 +8,13 @@ Users write 秭归, 秭归县, 宜昌秭归, 宜昌市秭归县, 420527, or an o
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -118,6 +121,16 @@ class Regions:
         for old, new in old_names.items():
             keys.setdefault(old, by_name[new])
         return keys
+
+    @cached_property
+    def county_features(self) -> dict[str, Any]:
+        """Counties as a GeoJSON FeatureCollection (built once: large at national scale)."""
+        frame = self.counties[["adcode", "name", "prefecture_name", "geometry"]]
+        return json.loads(frame.to_json(drop_id=True))
+
+    @cached_property
+    def prefecture_features(self) -> dict[str, Any]:
+        return json.loads(self.prefectures[["name", "geometry"]].to_json(drop_id=True))
 
     @property
     def county_list(self) -> list[County]:

@@ -9,7 +9,9 @@ from landmarks import maps, stats
 from landmarks.chains import CHAIN_COLORS
 from landmarks.model import CONFIDENCE_LABELS
 from landmarks.ui import state, widgets
+from landmarks.ui.startup import run_through_app
 
+run_through_app()
 data = state.tables()
 regions = state.regions()
 products, zones, sites = data.products, data.zones, data.sites

@@ -16,6 +16,7 @@ import streamlit as st
 
 from landmarks import assets, storage
 from landmarks.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
+from landmarks.search import NameIndex
 
 BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
 
@@ -70,3 +71,15 @@ def tables() -> Tables:
         version = storage.data_version(connection)
     frames = _read_tables(str(path), version)
     return Tables(**frames, version=version)
+
+
+# The leading underscore keeps Streamlit from hashing 10,000 names on every rerun; the
+# database path and data version identify them.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _name_index(path: str, version: int, _names: tuple[str, ...]) -> NameIndex:
+    return NameIndex.build(_names)
+
+
+def name_index(data: Tables) -> NameIndex:
+    """Pinyin search index of the product names, built once per data version."""
+    return _name_index(str(db_path()), data.version, tuple(data.products["name"]))
