@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# Installs everything the tests need on a fresh Debian machine, then runs lint and tests.
+# Installs everything the tests need on a fresh Debian machine, then runs lint and the
+# whole suite: unit and AppTest page tests, and the real-browser tests in Debian's
+# Chromium (screenshots in test-output/e2e/).  Extra arguments go to pytest.
+# Works unattended as root (CI=true, no stdin); with CI=true a missing Chromium fails
+# the browser tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
+trap 'echo "scripts/test.sh: exit $? after $((SECONDS - started)) s"' EXIT
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian's Chromium and a CJK font for the real-browser tests (never a downloaded browser).
 if ! dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei \
+    </dev/null
 fi
+/usr/bin/chromium --version 2>/dev/null  # its launcher script prints a harmless shell warning
 
-python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
+  -r requirements-dev.txt </dev/null
 python3 -m ruff check .
-python3 -m pytest "$@"
+
+# Old screenshots would pass for this run's.
+rm -rf test-output/e2e
+# A hung browser or server must fail the run, not stall it: the suite takes a few
+# minutes, so ten is a generous ceiling (SIGINT lets pytest stop its servers).
+timeout --signal=INT --kill-after=60 600 python3 -m pytest "$@"
