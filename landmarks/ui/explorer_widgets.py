@@ -336,28 +336,27 @@ def _open_from_table() -> None:
         view.choose(name, county or None)
 
 
+_EXPORT_FORMATS = (
+    ("导出 CSV", "csv", "text/csv", export.to_csv_bytes),
+    ("导出 Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     export.to_xlsx_bytes),
+)
+
+
 def export_buttons(products: pd.DataFrame) -> None:
     """CSV and XLSX of the filtered list, generated only when clicked."""
-    frame = products
-    left, right = st.columns(2)
-    left.download_button(
-        "导出 CSV",
-        data=lambda: export.to_csv_bytes(export.export_frame(frame)),
-        file_name=f"{EXPORT_BASENAME}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
-        "导出 Excel",
-        data=lambda: export.to_xlsx_bytes(export.export_frame(frame)),
-        file_name=f"{EXPORT_BASENAME}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
+    for column, (label, suffix, mime, encode) in zip(
+        st.columns(len(_EXPORT_FORMATS)), _EXPORT_FORMATS, strict=True
+    ):
+        column.download_button(
+            label,
+            data=lambda encode=encode: encode(export.export_frame(products)),
+            file_name=f"{EXPORT_BASENAME}.{suffix}",
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 def chain_summary(products: pd.DataFrame) -> None:
