@@ -31,6 +31,9 @@ def show_map(
         returned_objects=returned_objects or [],
         height=height,
         use_container_width=True,
+        # st_folium renders the map itself right after; rendering the whole figure first
+        # as well doubles the cost (seconds at national scale) for identical output.
+        render=False,
     )
 
 
