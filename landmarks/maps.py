@@ -26,7 +26,6 @@ MAX_ZOOM = 13
 COUNTY_STYLE = {"fillColor": "#f3efe6", "color": "#9e9588", "weight": 0.8, "fillOpacity": 1.0}
 COUNTY_HIGHLIGHT = {"fillColor": "#fde9c8", "weight": 2, "color": "#b5332e"}
 ZONE_STYLE = {"fillColor": "#f6c445", "color": "#b8860b", "weight": 2, "fillOpacity": 0.55}
-SELECTED_STYLE = {"fillColor": "#f4a6a0", "color": "#b5332e", "weight": 3, "fillOpacity": 0.6}
 SITE_COLOR = "#c62828"
 PRODUCTS_LAYER = "地理标志产品"
 SITES_LAYER = "地标+文旅站点"
@@ -134,7 +133,6 @@ def base_map(
     chains_shown: list[str],
     *,
     with_sites: bool = False,
-    selected_county: str | None = None,
 ) -> folium.Map:
     """Hubei's counties and prefectures with zone counties highlighted; no tiles needed."""
     min_x, min_y, max_x, max_y = regions.counties.total_bounds
@@ -172,8 +170,6 @@ def base_map(
     zone_layer = _zone_counties(regions, zones)
     if zone_layer is not None:
         zone_layer.add_to(fmap)
-    if selected_county:
-        _selected_county(regions, selected_county).add_to(fmap)
     _Legend(legend_html(chains_shown, zone_layer is not None, with_sites)).add_to(fmap)
     fmap.fit_bounds([[min_y, min_x], [max_y, max_x]])
     return fmap
@@ -191,21 +187,6 @@ def _zone_counties(regions: Regions, zones: pd.DataFrame) -> folium.GeoJson | No
         style_function=lambda _feature: ZONE_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["name", "zones"], aliases=["县市区", "示范区"]),
     )
-
-
-def _selected_county(regions: Regions, adcode: str) -> folium.GeoJson:
-    frame = regions.counties[regions.counties["adcode"] == adcode]
-    return folium.GeoJson(
-        json.loads(frame[["name", "geometry"]].to_json(drop_id=True)),
-        name="已选县市区",
-        style_function=lambda _feature: SELECTED_STYLE,
-        interactive=False,
-    )
-
-
-def product_tooltip(product: Any) -> str:
-    """The marker tooltip text (the browser composes the same from the row)."""
-    return f"{product.name}｜{product.chain}｜{product.county or product.prefecture}"
 
 
 def _product_row(product: Any) -> list[Any]:
@@ -293,17 +274,3 @@ def site_layer(sites: pd.DataFrame) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=SITES_LAYER)
     _PointLayer(rows, _SITE_CALLBACK).add_to(group)
     return group
-
-
-def map_asset_links(fmap: folium.Map) -> list[str]:
-    """Every JS and CSS URL the map would load (what st_folium passes to the browser)."""
-    links: list[str] = []
-
-    def walk(element: Any) -> None:
-        links.extend(url for _, url in getattr(element, "default_js", []))
-        links.extend(url for _, url in getattr(element, "default_css", []))
-        for child in getattr(element, "_children", {}).values():
-            walk(child)
-
-    walk(fmap)
-    return list(dict.fromkeys(links))

@@ -10,7 +10,6 @@ from landmarks.chains import CHAIN_NAMES
 from landmarks.model import (
     BRAND_VALUE_METRIC_MARK,
     GI_TYPES,
-    OUTPUT_TARGET_2026_YI_YUAN,
     SITE_TARGETS,
 )
 from landmarks.records import PROVINCE_ADCODE
@@ -81,7 +80,3 @@ def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
         source_quality=row["source_quality"],
         is_demo=bool(row["is_demo"]),
     )
-
-
-def output_target() -> float:
-    return OUTPUT_TARGET_2026_YI_YUAN

@@ -7,7 +7,7 @@ import streamlit as st
 
 from landmarks import maps, stats
 from landmarks.chains import CHAIN_COLORS
-from landmarks.model import CONFIDENCE_LABELS
+from landmarks.model import CONFIDENCE_LABELS, OUTPUT_TARGET_2026_YI_YUAN
 from landmarks.ui import state, widgets
 from landmarks.ui.startup import run_through_app
 
@@ -35,7 +35,7 @@ columns[2].metric(
 )
 columns[3].metric(
     "2026 产值目标",
-    f"{stats.output_target():g} 亿元",
+    f"{OUTPUT_TARGET_2026_YI_YUAN:g} 亿元",
     delta=(f"{latest.year}年：{latest.value_text}亿元（{latest.metric}）" if latest else None),
     delta_color="off",
     delta_arrow="off",
