@@ -17,6 +17,7 @@ from landmarks.chains import CHAIN_NAMES, CHAINS
 from landmarks.model import (
     BRAND_VALUE_METRIC_MARK,
     CONFIDENCE_LABELS,
+    GI_TYPES_SEPARATOR,
     LINKABLE_SOURCE_QUALITIES,
     PRECISION_LABELS,
     SOURCE_QUALITY_LABELS,
@@ -194,7 +195,7 @@ def product_card(
         name=p["name"],
         category=p["category"],
         gi_type=p["gi_type"],
-        gi_types=tuple(t for t in str(p["gi_types"]).split("；") if t),
+        gi_types=tuple(t for t in str(p["gi_types"]).split(GI_TYPES_SEPARATOR) if t),
         chain=p["chain"],
         chain_basis=p["chain_basis"],
         chain_caveat=_CHAIN_NOTES.get(p["chain"], ""),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from landmarks.chains import CHAIN_NAMES
-from landmarks.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPES
+from landmarks.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPES, GI_TYPES_SEPARATOR
 from landmarks.regions import Regions
 from landmarks.search import NameIndex
 
@@ -43,7 +43,6 @@ _LIST_SEPARATOR = ","
 _TRUE = frozenset({"1", "true", "yes", "on", "是"})
 _FALSE = frozenset({"0", "false", "no", "off", "否", ""})
 _YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-~～—–至到]\s*(\d{4}))?")
-_GI_TYPE_SEPARATOR = "；"
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def zone_products(zones: pd.DataFrame) -> set[str]:
 def _gi_type_mask(gi_types: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     # gi_types holds every status a product has ('；'-joined); match whole items only.
     alternatives = "|".join(re.escape(t) for t in wanted)
-    pattern = f"(?:^|{_GI_TYPE_SEPARATOR})(?:{alternatives})(?:{_GI_TYPE_SEPARATOR}|$)"
+    pattern = f"(?:^|{GI_TYPES_SEPARATOR})(?:{alternatives})(?:{GI_TYPES_SEPARATOR}|$)"
     return gi_types.fillna("").str.contains(pattern, regex=True)
 
 
@@ -107,7 +106,7 @@ def apply_filter(
         mask &= products["name"].isin(zone_products(zones))
     if f.query.strip():
         names = products["name"]
-        mask &= (index or NameIndex.build(names)).mask(names, f.query)
+        mask &= (index or NameIndex(names)).mask(names, f.query)
     return products[mask.astype(bool)]
 
 

@@ -12,6 +12,8 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 GI_TYPE_UNKNOWN = "未注明"
+# A product can hold several GI statuses; ``gi_types`` joins them with this.
+GI_TYPES_SEPARATOR = "；"
 GI_TYPES: tuple[str, ...] = (
     "地理标志保护产品",
     "地理标志证明商标",

@@ -18,6 +18,7 @@ from landmarks.model import (
     CONFIDENCE_LABELS,
     GI_TYPE_UNKNOWN,
     GI_TYPES,
+    GI_TYPES_SEPARATOR,
     OUTPUT_COLUMNS,
     PRODUCT_COLUMNS,
     SITE_COLUMNS,
@@ -63,7 +64,7 @@ _QUALITY_EXPECTED = "/".join(SOURCE_QUALITY_LABELS)
 def _gi_types(primary: str, note: str) -> str:
     found = [primary] if primary != GI_TYPE_UNKNOWN else []
     found += [t for t, hints in _GI_TYPE_HINTS.items() if any(h in note for h in hints)]
-    return "；".join(dict.fromkeys(found)) or GI_TYPE_UNKNOWN
+    return GI_TYPES_SEPARATOR.join(dict.fromkeys(found)) or GI_TYPE_UNKNOWN
 
 
 def _locate(

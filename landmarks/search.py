@@ -85,10 +85,6 @@ class NameIndex:
         self.keys: tuple[str, ...] = tuple(name_key(name) for name in self.names)
         self._position = {name: i for i, name in enumerate(self.names)}
 
-    @classmethod
-    def build(cls, names: Iterable[str]) -> NameIndex:
-        return cls(names)
-
     def __len__(self) -> int:
         return len(self.keys)
 

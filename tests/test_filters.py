@@ -210,7 +210,7 @@ def test_filtering_ten_thousand_products_is_fast(
     big = pd.concat([products] * 70, ignore_index=True)
     big["name"] = big["name"] + pd.Series(range(len(big))).astype(str)
     assert len(big) >= 10_000
-    index = NameIndex.build(big["name"])
+    index = NameIndex(big["name"])
     product_filter = ProductFilter(
         query="zg", chains=("柑橘", "茶叶", "蔬菜"), gi_types=("地理标志保护产品",),
         years=(2005, 2020), confidences=("high", "medium"), zone_only=False,

@@ -14,7 +14,7 @@ NAMES = ["秭归脐橙", "秭归夏橙", "恩施玉露", "长阳山药", "蕲艾
 
 @pytest.fixture(scope="module")
 def index() -> NameIndex:
-    return NameIndex.build(NAMES)
+    return NameIndex(NAMES)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_key_holds_name_pinyin_and_initials() -> None:
 
 def test_ten_thousand_names_search_fast() -> None:
     names = [f"{base}{i}" for i, base in enumerate(NAMES * 1250)]
-    index = NameIndex.build(names)
+    index = NameIndex(names)
     start = time.perf_counter()
     found = index.search("zgqc")
     elapsed = time.perf_counter() - start

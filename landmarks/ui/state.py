@@ -77,7 +77,7 @@ def tables() -> Tables:
 # database path and data version identify them.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _name_index(path: str, version: int, _names: tuple[str, ...]) -> NameIndex:
-    return NameIndex.build(_names)
+    return NameIndex(_names)
 
 
 def name_index(data: Tables) -> NameIndex:
