@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from landmarks.ui import state
+from landmarks.ui import data as state
 
 st.set_page_config(page_title="湖北地标品牌地图", page_icon="static/favicon.png", layout="wide")
 state.prepare_map_assets()

@@ -24,9 +24,9 @@ import pandas as pd
 import shapely
 
 from geodata import build_boundaries
-from landmarks import storage
-from landmarks.model import SITE_TYPES
-from landmarks.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
+from landmarks.data import storage
+from landmarks.data.model import SITE_TYPES
+from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "var" / "bench"
@@ -99,8 +99,9 @@ def _prefectures_of(rows: list[build_boundaries.SourceRow]) -> dict[str, tuple[s
     result = {}
     for row in rows:
         parent = row.adcode[:4] + "00"
-        result[row.adcode] = (parent, cities[parent]) if parent in cities else (
-            row.adcode, row.name)
+        result[row.adcode] = (
+            (parent, cities[parent]) if parent in cities else (row.adcode, row.name)
+        )
     return result
 
 
@@ -115,11 +116,13 @@ def _raw_feature_collection(
     for row in rows:
         source = provider.resolve_dataset_path("administrative", row.path)
         geometry = json.loads(Path(source).read_text(encoding="utf-8"))
-        features.append({
-            "type": "Feature",
-            "properties": {"name": row.name, "prefecture_name": prefecture_names[row.adcode]},
-            "geometry": geometry,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": row.name, "prefecture_name": prefecture_names[row.adcode]},
+                "geometry": geometry,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -215,49 +218,57 @@ def synthetic_tables(
     chosen = counties.iloc[where].reset_index(drop=True)
     years = pd.array(rng.integers(2004, 2026, products), dtype="Int64")
     years[rng.random(products) < 0.2] = pd.NA
-    product_frame = pd.DataFrame({
-        "name": [f"合成{county}{category}{i:05d}" for i, (county, category) in
-                 enumerate(zip(chosen["name"], kinds["category"], strict=True))],
-        "category": kinds["category"],
-        "gi_type": kinds["gi_type"],
-        "gi_types": kinds["gi_types"],
-        "chain": kinds["chain"],
-        "chain_basis": kinds["chain_basis"],
-        "prefecture_adcode": chosen["prefecture_adcode"],
-        "prefecture": chosen["prefecture_name"],
-        "county_adcode": chosen["adcode"],
-        "county": chosen["name"],
-        "lon": lon,
-        "lat": lat,
-        "precision": "county",
-        "year": years,
-        "note": SYNTHETIC_NOTE,
-        "confidence": kinds["confidence"],
-        "source_url": "",
-        "other_source_urls": "",
-        "source_quality": kinds["source_quality"],
-    })
+    product_frame = pd.DataFrame(
+        {
+            "name": [
+                f"合成{county}{category}{i:05d}"
+                for i, (county, category) in enumerate(
+                    zip(chosen["name"], kinds["category"], strict=True)
+                )
+            ],
+            "category": kinds["category"],
+            "gi_type": kinds["gi_type"],
+            "gi_types": kinds["gi_types"],
+            "chain": kinds["chain"],
+            "chain_basis": kinds["chain_basis"],
+            "prefecture_adcode": chosen["prefecture_adcode"],
+            "prefecture": chosen["prefecture_name"],
+            "county_adcode": chosen["adcode"],
+            "county": chosen["name"],
+            "lon": lon,
+            "lat": lat,
+            "precision": "county",
+            "year": years,
+            "note": SYNTHETIC_NOTE,
+            "confidence": kinds["confidence"],
+            "source_url": "",
+            "other_source_urls": "",
+            "source_quality": kinds["source_quality"],
+        }
+    )
 
     where = rng.integers(0, len(counties), sites)
     lon, lat = _points_inside(geometries, where, rng)
     chosen = counties.iloc[where].reset_index(drop=True)
-    site_frame = pd.DataFrame({
-        "name": [f"合成站点{county}{i:04d}" for i, county in enumerate(chosen["name"])],
-        "site_type": [SITE_TYPES[i] for i in rng.integers(0, len(SITE_TYPES), sites)],
-        "products": product_frame["name"].iloc[rng.integers(0, products, sites)].to_numpy(),
-        "prefecture_adcode": chosen["prefecture_adcode"],
-        "prefecture": chosen["prefecture_name"],
-        "county_adcode": chosen["adcode"],
-        "county": chosen["name"],
-        "place": "",
-        "lon": lon,
-        "lat": lat,
-        "precision": "county",
-        "status": "合成数据",
-        "note": SYNTHETIC_NOTE,
-        "confidence": "medium",
-        "sources": "",
-    })
+    site_frame = pd.DataFrame(
+        {
+            "name": [f"合成站点{county}{i:04d}" for i, county in enumerate(chosen["name"])],
+            "site_type": [SITE_TYPES[i] for i in rng.integers(0, len(SITE_TYPES), sites)],
+            "products": product_frame["name"].iloc[rng.integers(0, products, sites)].to_numpy(),
+            "prefecture_adcode": chosen["prefecture_adcode"],
+            "prefecture": chosen["prefecture_name"],
+            "county_adcode": chosen["adcode"],
+            "county": chosen["name"],
+            "place": "",
+            "lon": lon,
+            "lat": lat,
+            "precision": "county",
+            "status": "合成数据",
+            "note": SYNTHETIC_NOTE,
+            "confidence": "medium",
+            "sources": "",
+        }
+    )
     return {"products": product_frame, "sites": site_frame}
 
 

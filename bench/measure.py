@@ -25,8 +25,10 @@ from streamlit.testing.v1 import AppTest
 
 from bench.data import Scale
 from bench.naive import naive_map
-from landmarks import assets, maps, stats
-from landmarks.regions import Regions
+from landmarks.data.regions import Regions
+from landmarks.maps import assets
+from landmarks.maps import builders as maps
+from landmarks.query import stats
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_FILE = ROOT / "app.py"
@@ -157,7 +159,7 @@ def _bounds(scale: Scale) -> tuple[float, float, float, float]:
 
 
 def app_map(regions: Regions, tables: dict[str, pd.DataFrame]) -> folium.Map:
-    """The overview's map with its data layers, as ``landmarks.maps`` builds it."""
+    """The overview's map with its data layers, as ``landmarks.maps.builders`` builds it."""
     products, sites = tables["products"], tables["sites"]
     chains = [c for c, n in stats.products_by_chain(products).items() if n > 0]
     fmap = maps.base_map(regions, stats.national_zones(tables["zones"]), chains,
@@ -167,9 +169,7 @@ def app_map(regions: Regions, tables: dict[str, pd.DataFrame]) -> folium.Map:
     return fmap
 
 
-def measure_builds(
-    scale: Scale, runs: int, naive_runs: int
-) -> tuple[BuildResult, BuildResult]:
+def measure_builds(scale: Scale, runs: int, naive_runs: int) -> tuple[BuildResult, BuildResult]:
     """Build and render the map to HTML: the app's way, then the naive way."""
     assets.use_local_assets(assets.static_url_prefix())
     tables = scale.tables()

@@ -14,7 +14,7 @@ from typing import Any
 import folium
 import pandas as pd
 
-from landmarks.model import CONFIDENCE_LABELS, PRECISION_LABELS
+from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS
 
 COUNTY_STYLE = {"fillColor": "#f3efe6", "color": "#9e9588", "weight": 0.8, "fillOpacity": 1.0}
 

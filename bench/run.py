@@ -1,7 +1,7 @@
 """Run the benchmark and print a Markdown table (also written to ``var/bench/results.md``).
 
-    python -m bench            # Hubei as shipped, and the national synthetic scale
-    python -m bench --quick    # Hubei only
+python -m bench            # Hubei as shipped, and the national synthetic scale
+python -m bench --quick    # Hubei only
 """
 
 from __future__ import annotations
@@ -125,54 +125,94 @@ def table(results: list[ScaleResult]) -> str:
     for result in results:
         name = f"{result.scale.label}<br>{result.summary}"
         naive = result.naive_page
-        row(name, f"map build + render to HTML (median of {result.runs}; "
-            f"naive {result.naive_runs})",
-            _ms(result.app_build.ms), _ms(result.naive_build.ms),
-            _ratio(result.naive_build.ms, result.app_build.ms))
-        row(name, "map as standalone HTML", _size(result.app_build.html_bytes),
+        row(
+            name,
+            f"map build + render to HTML (median of {result.runs}; naive {result.naive_runs})",
+            _ms(result.app_build.ms),
+            _ms(result.naive_build.ms),
+            _ratio(result.naive_build.ms, result.app_build.ms),
+        )
+        row(
+            name,
+            "map as standalone HTML",
+            _size(result.app_build.html_bytes),
             _size(result.naive_build.html_bytes),
-            _ratio(result.naive_build.html_bytes, result.app_build.html_bytes))
+            _ratio(result.naive_build.html_bytes, result.app_build.html_bytes),
+        )
         for title, page in result.pages.values():
-            row(name, f"{title}: map payload to browser (component args)",
-                _size(page.payload_bytes), _size(naive.payload_bytes),
-                _ratio(naive.payload_bytes, page.payload_bytes))
-            row(name, f"{title}: first run, empty caches", _ms(page.first_ms),
-                _ms(naive.first_ms), _ratio(naive.first_ms, page.first_ms))
-            row(name, f"{title}: rerun (median of {result.runs}; naive {result.naive_runs})",
+            row(
+                name,
+                f"{title}: map payload to browser (component args)",
+                _size(page.payload_bytes),
+                _size(naive.payload_bytes),
+                _ratio(naive.payload_bytes, page.payload_bytes),
+            )
+            row(
+                name,
+                f"{title}: first run, empty caches",
+                _ms(page.first_ms),
+                _ms(naive.first_ms),
+                _ratio(naive.first_ms, page.first_ms),
+            )
+            row(
+                name,
+                f"{title}: rerun (median of {result.runs}; naive {result.naive_runs})",
                 _ms(page.rerun_ms),
-                _ms(naive.rerun_ms), _ratio(naive.rerun_ms, page.rerun_ms))
+                _ms(naive.rerun_ms),
+                _ratio(naive.rerun_ms, page.rerun_ms),
+            )
             if page.filter_ms is not None:
-                row(name, f"{title}: rerun after a filter change (median of {result.runs})",
-                    _ms(page.filter_ms))
+                row(
+                    name,
+                    f"{title}: rerun after a filter change (median of {result.runs})",
+                    _ms(page.filter_ms),
+                )
         if result.server:
             server = result.server
             row(name, "cold start: launch → server healthy", _ms(server.health_ms))
-            row(name, "cold start: launch → first map drawn in Chromium",
-                _ms(server.first_map_ms))
-            row(name, f"{SESSIONS} concurrent sessions: all maps drawn (browser shares the cores)",
-                _ms(server.sessions_ms))
-            row(name, f"{SESSIONS} concurrent sessions: server CPU time",
-                _ms(server.sessions_cpu_s * 1000))
-            row(name, "server RSS: 1 session → after "
-                f"{SESSIONS} concurrent sessions",
-                f"{server.idle_rss_mb:,.0f} → {server.sessions_rss_mb:,.0f} MiB")
+            row(name, "cold start: launch → first map drawn in Chromium", _ms(server.first_map_ms))
+            row(
+                name,
+                f"{SESSIONS} concurrent sessions: all maps drawn (browser shares the cores)",
+                _ms(server.sessions_ms),
+            )
+            row(
+                name,
+                f"{SESSIONS} concurrent sessions: server CPU time",
+                _ms(server.sessions_cpu_s * 1000),
+            )
+            row(
+                name,
+                f"server RSS: 1 session → after {SESSIONS} concurrent sessions",
+                f"{server.idle_rss_mb:,.0f} → {server.sessions_rss_mb:,.0f} MiB",
+            )
             row(name, "requests to hosts other than 127.0.0.1", str(server.external_requests))
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="Hubei only (skip national)")
-    parser.add_argument("--runs", type=int, default=0,
-                        help="runs per median (default: 7 for Hubei, 3 for national)")
-    parser.add_argument("--naive-runs", type=int, default=0,
-                        help="runs per median of the naive baseline (default: as --runs for "
-                             "Hubei, 1 for national, where one naive run takes about a minute)")
-    parser.add_argument("--no-server", action="store_true",
-                        help="skip cold start and memory (no Chromium needed)")
-    parser.add_argument("--rebuild", action="store_true",
-                        help="rebuild the cached data under var/bench/")
+    parser.add_argument(
+        "--runs", type=int, default=0, help="runs per median (default: 7 for Hubei, 3 for national)"
+    )
+    parser.add_argument(
+        "--naive-runs",
+        type=int,
+        default=0,
+        help="runs per median of the naive baseline (default: as --runs for "
+        "Hubei, 1 for national, where one naive run takes about a minute)",
+    )
+    parser.add_argument(
+        "--no-server", action="store_true", help="skip cold start and memory (no Chromium needed)"
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the cached data under var/bench/"
+    )
     args = parser.parse_args(argv)
 
     quiet_streamlit()

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # allow `python geodata/build_boundaries.py` from anywhere
     sys.path.insert(0, str(ROOT))
 
-from landmarks.coords import transform_geometry_gcj_to_wgs  # noqa: E402
+from landmarks.data.coords import transform_geometry_gcj_to_wgs  # noqa: E402
 
 GeomArray = npt.NDArray[np.object_]
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from landmarks import cards, filters, maps, stats
-from landmarks.highlight import selected_county_layer
-from landmarks.selection import CLICK_FIELDS
+from landmarks.maps import builders as maps
+from landmarks.maps.highlight import selected_county_layer
+from landmarks.query import cards, filters, stats
+from landmarks.query.selection import CLICK_FIELDS
+from landmarks.ui import data as state
 from landmarks.ui import explorer_state as view
 from landmarks.ui import explorer_widgets as ui
-from landmarks.ui import state, widgets
+from landmarks.ui import widgets
 from landmarks.ui.startup import run_through_app
 
 run_through_app()
@@ -47,8 +49,9 @@ map_column, card_column = st.columns([3, 2])
 with map_column:
     # The base map depends only on the data, so filter changes swap the layers in place.
     chains_present = [c for c, n in stats.products_by_chain(products).items() if n > 0]
-    fmap = maps.base_map(regions, stats.national_zones(zones), chains_present,
-                         with_sites=not sites.empty)
+    fmap = maps.base_map(
+        regions, stats.national_zones(zones), chains_present, with_sites=not sites.empty
+    )
     layers = [
         selected_county_layer(regions, chosen.county),
         maps.product_layer(filtered),
@@ -62,20 +65,35 @@ if view.take_click(clicked, products, regions):
 # Cards scroll inside a panel as tall as the map, so the list below stays in reach.
 with card_column.container(height=widgets.MAP_HEIGHT + 40, border=False):
     if chosen.product is None and chosen.county is None:
-        st.info("点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。",
-                icon=":material/touch_app:")
+        st.info(
+            "点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。",
+            icon=":material/touch_app:",
+        )
     if chosen.product is not None:
         ui.product_card(
-            cards.product_card(chosen.product, products=products, zones=zones, sites=sites,
-                               outputs=data.outputs, sources=data.sources),
+            cards.product_card(
+                chosen.product,
+                products=products,
+                zones=zones,
+                sites=sites,
+                outputs=data.outputs,
+                sources=data.sources,
+            ),
             in_filter=bool((filtered["name"] == chosen.product).any()),
         )
     if chosen.county is not None:
         county = regions.county_by_adcode(chosen.county)
         ui.county_card(
-            cards.county_card(county.adcode, county.name, county.prefecture,
-                              county.prefecture_adcode, products=products, zones=zones,
-                              sites=sites, outputs=data.outputs),
+            cards.county_card(
+                county.adcode,
+                county.name,
+                county.prefecture,
+                county.prefecture_adcode,
+                products=products,
+                zones=zones,
+                sites=sites,
+                outputs=data.outputs,
+            ),
             county.prefecture_adcode,
         )
 

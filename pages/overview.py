@@ -5,10 +5,12 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from landmarks import maps, stats
-from landmarks.chains import CHAIN_COLORS
-from landmarks.model import CONFIDENCE_LABELS, OUTPUT_TARGET_2026_YI_YUAN
-from landmarks.ui import state, widgets
+from landmarks.data.chains import CHAIN_COLORS
+from landmarks.data.model import CONFIDENCE_LABELS, OUTPUT_TARGET_2026_YI_YUAN
+from landmarks.maps import builders as maps
+from landmarks.query import stats
+from landmarks.ui import data as state
+from landmarks.ui import widgets
 from landmarks.ui.startup import run_through_app
 
 run_through_app()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from landmarks import storage
-from landmarks.regions import Regions, load_regions
+from landmarks.data import storage
+from landmarks.data.regions import Regions, load_regions
 
 
 @pytest.fixture(scope="session")

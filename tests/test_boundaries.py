@@ -1,4 +1,4 @@
-"""Checks on the shipped Hubei boundary files (geodata/*.geojson) and landmarks.coords."""
+"""Checks on the shipped Hubei boundary files (geodata/*.geojson) and landmarks.data.coords."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from landmarks.coords import gcj02_to_wgs84, wgs84_to_gcj02
+from landmarks.data.coords import gcj02_to_wgs84, wgs84_to_gcj02
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,10 +14,10 @@ import pytest
 from jinja2.utils import htmlsafe_json_dumps
 from streamlit.testing.v1 import AppTest
 
-from landmarks import storage
-from landmarks.filters import ProductFilter, apply_filter
-from landmarks.regions import Regions
-from landmarks.selection import CLICK_FIELDS
+from landmarks.data import storage
+from landmarks.data.regions import Regions
+from landmarks.query.filters import ProductFilter, apply_filter
+from landmarks.query.selection import CLICK_FIELDS
 from landmarks.ui import explorer_state as view
 from landmarks.ui.explorer_widgets import md
 from tests.helpers import APP_FILE, components, map_args
@@ -159,15 +159,24 @@ def test_chain_filter_updates_map_table_counts_and_url(
     ("key", "value", "criteria", "param"),
     [
         (view.CATEGORIES_KEY, ["中药材"], {"categories": ("中药材",)}, {"category": "中药材"}),
-        (view.GI_TYPES_KEY, ["地理标志证明商标"], {"gi_types": ("地理标志证明商标",)},
-         {"gi_type": "地理标志证明商标"}),
+        (
+            view.GI_TYPES_KEY,
+            ["地理标志证明商标"],
+            {"gi_types": ("地理标志证明商标",)},
+            {"gi_type": "地理标志证明商标"},
+        ),
         (view.PREFECTURES, ["420500"], {"prefectures": ("420500",)}, {"prefecture": "420500"}),
         (view.CONFIDENCES, ["low"], {"confidences": ("low",)}, {"confidence": "low"}),
     ],
 )
 def test_each_multiselect_filter(
-    explorer: AppTest, seeded: pd.DataFrame, zones: pd.DataFrame,
-    key: str, value: list[str], criteria: dict[str, Any], param: dict[str, str],
+    explorer: AppTest,
+    seeded: pd.DataFrame,
+    zones: pd.DataFrame,
+    key: str,
+    value: list[str],
+    criteria: dict[str, Any],
+    param: dict[str, str],
 ) -> None:
     explorer.multiselect(key=key).set_value(value).run()
     wanted = expected(seeded, zones, **criteria)
@@ -244,8 +253,14 @@ SHARED = {
 def test_url_round_trip(seeded: pd.DataFrame, zones: pd.DataFrame) -> None:
     at = open_explorer(SHARED)
     assert not at.warning
-    criteria = dict(query="zigui", chains=("柑橘", "茶叶"), prefectures=("420500",),
-                    counties=(ZIGUI,), years=(2005, 2020), confidences=("high", "medium"))
+    criteria = dict(
+        query="zigui",
+        chains=("柑橘", "茶叶"),
+        prefectures=("420500",),
+        counties=(ZIGUI,),
+        years=(2005, 2020),
+        confidences=("high", "medium"),
+    )
     assert shown_names(at) == expected(seeded, zones, **criteria) == {"秭归脐橙"}
     assert at.query_params == SHARED
     assert "产品名片：秭归脐橙" in headings(at) and "县域名片：秭归县" in headings(at)
@@ -258,13 +273,29 @@ def test_url_round_trip(seeded: pd.DataFrame, zones: pd.DataFrame) -> None:
 
 
 def test_junk_parameters_show_a_notice_and_are_ignored(seeded: pd.DataFrame) -> None:
-    at = open_explorer({"chain": "火箭,柑橘", "year": "abc", "prefecture": "火星市",
-                        "product": "不存在的产品", "county": "<b>x</b>", "foo": "bar",
-                        "zone": "maybe", "q": "长" * 300})
+    at = open_explorer(
+        {
+            "chain": "火箭,柑橘",
+            "year": "abc",
+            "prefecture": "火星市",
+            "product": "不存在的产品",
+            "county": "<b>x</b>",
+            "foo": "bar",
+            "zone": "maybe",
+            "q": "长" * 300,
+        }
+    )
     assert not at.exception and not at.error
     text = at.warning[0].value
-    for part in ("chain=火箭", "year=abc", "prefecture=火星市", "product=不存在的产品",
-                 "foo", "zone=maybe", "搜索词超过"):
+    for part in (
+        "chain=火箭",
+        "year=abc",
+        "prefecture=火星市",
+        "product=不存在的产品",
+        "foo",
+        "zone=maybe",
+        "搜索词超过",
+    ):
         assert md(part) in text or part in text, part
     assert "<b>" not in text
     assert at.multiselect(key=view.CHAINS).value == ["柑橘"]
@@ -355,8 +386,13 @@ def test_output_figures_label_brand_values(seeded: pd.DataFrame) -> None:
 def test_demonstration_figures_are_flagged(db_path: Path, seeded: pd.DataFrame) -> None:
     with storage.opened(db_path) as connection:
         outputs = storage.read_table(connection, "outputs")
-        demo = outputs[outputs["product"] == "秭归脐橙"].head(1).assign(
-            year=2030, value=99.0, value_text="99", is_demo=True, subject="秭归脐橙（示例）")
+        demo = (
+            outputs[outputs["product"] == "秭归脐橙"]
+            .head(1)
+            .assign(
+                year=2030, value=99.0, value_text="99", is_demo=True, subject="秭归脐橙（示例）"
+            )
+        )
         storage.replace_tables(connection, {"outputs": pd.concat([outputs, demo])})
     at = open_explorer({"product": "秭归脐橙"})
     assert any("示例数据" in w.value for w in at.warning)

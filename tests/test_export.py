@@ -8,17 +8,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landmarks import storage
-from landmarks.export import (
+from landmarks.data import storage
+from landmarks.data.regions import Regions
+from landmarks.query.export import (
     EXPORT_HEADERS,
     export_frame,
     neutralize,
     to_csv_bytes,
     to_xlsx_bytes,
 )
-from landmarks.regions import Regions
 
-DANGEROUS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=evil", "=HYPERLINK(\"http://x\")"]
+DANGEROUS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=evil", '=HYPERLINK("http://x")']
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,12 @@ def test_csv_has_bom_and_reads_back(products: pd.DataFrame) -> None:
 
 
 def test_csv_neutralises_formula_cells(hostile: pd.DataFrame) -> None:
-    frame = pd.read_csv(io.BytesIO(to_csv_bytes(export_frame(hostile))), encoding="utf-8-sig",
-                        dtype=str, keep_default_na=False)
+    frame = pd.read_csv(
+        io.BytesIO(to_csv_bytes(export_frame(hostile))),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
     assert frame["产品名称"].tolist() == ["'" + v for v in DANGEROUS]
     assert set(frame["备注"]) == {"'=cmd|' /C calc'!A0"}
 
@@ -91,8 +95,12 @@ def test_export_shows_labels_and_never_repost_links(products: pd.DataFrame) -> N
     repost = products["source_quality"] == "repost"
     assert (frame.loc[repost.to_numpy(), "来源链接"] == "").all()
     assert set(frame["可信度"]) <= {"高", "中", "低"}
-    assert set(frame["来源类型"]) <= {"官方文件", "官方或主流媒体", "特产目录网站",
-                                     "转载页（链接不予展示）"}
+    assert set(frame["来源类型"]) <= {
+        "官方文件",
+        "官方或主流媒体",
+        "特产目录网站",
+        "转载页（链接不予展示）",
+    }
     assert frame["来源链接"].map(lambda u: u == "" or u.startswith("http")).all()
 
 

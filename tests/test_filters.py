@@ -7,17 +7,17 @@ import time
 import pandas as pd
 import pytest
 
-from landmarks import storage
-from landmarks.filters import (
+from landmarks.data import storage
+from landmarks.data.regions import Regions
+from landmarks.query.filters import (
     ProductFilter,
     apply_filter,
     filter_from_query,
     filter_to_query,
     zone_products,
 )
-from landmarks.regions import Regions
-from landmarks.search import NameIndex
-from landmarks.selection import (
+from landmarks.query.search import NameIndex
+from landmarks.query.selection import (
     MapClick,
     Selection,
     click_from_map,
@@ -152,14 +152,25 @@ def test_query_round_trip(regions: Regions) -> None:
 
 def test_query_accepts_names_labels_and_repeated_keys(regions: Regions) -> None:
     parsed, notices = filter_from_query(
-        {"chain": ["柑橘", "茶叶"], "prefecture": "宜昌", "counties": "秭归县",
-         "confidence": "高,中", "year": "2010", "zone": "true"},
+        {
+            "chain": ["柑橘", "茶叶"],
+            "prefecture": "宜昌",
+            "counties": "秭归县",
+            "confidence": "高,中",
+            "year": "2010",
+            "zone": "true",
+        },
         regions,
     )
     assert notices == []
-    assert parsed == ProductFilter(chains=("柑橘", "茶叶"), prefectures=(YICHANG,),
-                                   counties=(ZIGUI,), confidences=("high", "medium"),
-                                   years=(2010, 2010), zone_only=True)
+    assert parsed == ProductFilter(
+        chains=("柑橘", "茶叶"),
+        prefectures=(YICHANG,),
+        counties=(ZIGUI,),
+        confidences=("high", "medium"),
+        years=(2010, 2010),
+        zone_only=True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -212,8 +223,12 @@ def test_filtering_ten_thousand_products_is_fast(
     assert len(big) >= 10_000
     index = NameIndex(big["name"])
     product_filter = ProductFilter(
-        query="zg", chains=("柑橘", "茶叶", "蔬菜"), gi_types=("地理标志保护产品",),
-        years=(2005, 2020), confidences=("high", "medium"), zone_only=False,
+        query="zg",
+        chains=("柑橘", "茶叶", "蔬菜"),
+        gi_types=("地理标志保护产品",),
+        years=(2005, 2020),
+        confidences=("high", "medium"),
+        zone_only=False,
         prefectures=(YICHANG, "420100", "422800"),
     )
     apply_filter(big, zones, product_filter, index)  # warm up
@@ -277,16 +292,22 @@ def test_clicking_a_county_selects_the_county_under_the_click(
 
 def test_selection_from_query(products: pd.DataFrame, regions: Regions) -> None:
     assert selection_from_query({"product": "秭归脐橙"}, products, regions) == (
-        Selection("秭归脐橙", ZIGUI), [])
+        Selection("秭归脐橙", ZIGUI),
+        [],
+    )
     assert selection_from_query({"county": "秭归"}, products, regions) == (
-        Selection(None, ZIGUI), [])
+        Selection(None, ZIGUI),
+        [],
+    )
     chosen, notices = selection_from_query(
         {"product": "<img src=x>", "county": "火星县"}, products, regions
     )
     assert chosen == Selection() and len(notices) == 2
     assert "未找到该地理标志产品" in notices[0] and "county=火星县" in notices[1]
     assert selection_to_query(Selection("秭归脐橙", ZIGUI)) == {
-        "product": "秭归脐橙", "county": ZIGUI}
+        "product": "秭归脐橙",
+        "county": ZIGUI,
+    }
 
 
 def test_counties_unknown_to_the_boundaries_are_not_selected(
@@ -295,6 +316,8 @@ def test_counties_unknown_to_the_boundaries_are_not_selected(
     foreign = products.head(1).assign(name="外省产品", county_adcode="110101")
     frame = pd.concat([products, foreign], ignore_index=True)
     assert resolve_click(MapClick(39.9, 116.4, "外省产品｜柑橘｜东城区"), frame, regions) == (
-        Selection("外省产品", None))
+        Selection("外省产品", None)
+    )
     assert selection_from_query({"product": "外省产品"}, frame, regions)[0] == Selection(
-        "外省产品", None)
+        "外省产品", None
+    )

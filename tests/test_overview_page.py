@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landmarks import assets, storage
-from landmarks.regions import Regions
+from landmarks.data import storage
+from landmarks.data.regions import Regions
+from landmarks.maps import assets
 from tests.helpers import map_args, run_app
 
 
@@ -62,8 +63,11 @@ def test_map_loads_nothing_from_the_internet(overview: AppTest) -> None:
 
 def test_vendored_assets_are_installed(tmp_path: Path) -> None:
     vendor = assets.install_static_assets(tmp_path)
-    for relative in ("leaflet/leaflet.js", "leaflet/leaflet.css",
-                     "markercluster/leaflet.markercluster.js",
-                     "markercluster/MarkerCluster.Default.css"):
+    for relative in (
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "markercluster/leaflet.markercluster.js",
+        "markercluster/MarkerCluster.Default.css",
+    ):
         assert (vendor / relative).stat().st_size > 1000, relative
     assert assets.static_url_prefix("/gi/") == "/gi/app/static/vendor"

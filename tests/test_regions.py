@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from landmarks.regions import RegionNotFoundError, Regions, normalize_name, short_name
+from landmarks.data.regions import RegionNotFoundError, Regions, normalize_name, short_name
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import time
 import pandas as pd
 import pytest
 
-from landmarks.search import NameIndex, name_key, normalize_query
+from landmarks.query.search import NameIndex, name_key, normalize_query
 
 NAMES = ["秭归脐橙", "秭归夏橙", "恩施玉露", "长阳山药", "蕲艾", "绿松石", "5A茶园", "英山云雾茶"]
 
@@ -19,8 +19,21 @@ def index() -> NameIndex:
 
 @pytest.mark.parametrize(
     "query",
-    ["秭归脐橙", "脐橙", "zigui", "ZiGui", "zi gui", "zi'gui", "ｚｉｇｕｉ", "zgqc", "ZGQC",
-     "z g q c", "ziguiqicheng", "秭 归　脐橙", "guiqi"],
+    [
+        "秭归脐橙",
+        "脐橙",
+        "zigui",
+        "ZiGui",
+        "zi gui",
+        "zi'gui",
+        "ｚｉｇｕｉ",
+        "zgqc",
+        "ZGQC",
+        "z g q c",
+        "ziguiqicheng",
+        "秭 归　脐橙",
+        "guiqi",
+    ],
 )
 def test_zigui_navel_orange_is_found_by_every_spelling(index: NameIndex, query: str) -> None:
     assert "秭归脐橙" in index.search(query)

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from landmarks import storage
-from landmarks.chains import CHAIN_NAMES, NON_CHAIN, assign_chain
-from landmarks.placement import stand_in_point
-from landmarks.records import parse_amount, prepare_products
-from landmarks.regions import Regions
-from landmarks.validation import ValidationError
+from landmarks.data import storage
+from landmarks.data.chains import CHAIN_NAMES, NON_CHAIN, assign_chain
+from landmarks.data.placement import stand_in_point
+from landmarks.data.records import parse_amount, prepare_products
+from landmarks.data.regions import Regions
+from landmarks.data.validation import ValidationError
 
 SHARED_PRODUCTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "gi_products.csv"
 
@@ -51,7 +51,9 @@ def test_precision_is_county_or_prefecture_level(seeded: sqlite3.Connection) -> 
     # Three rows of the research data name only a multi-county area.
     assert by_precision == {"county": 142, "prefecture": 3}
     assert set(products.loc[products["county_adcode"] == "", "name"]) == {
-        "大别山黑山羊", "襄阳杜仲", "荆州鱼糕"
+        "大别山黑山羊",
+        "襄阳杜仲",
+        "荆州鱼糕",
     }
 
 
@@ -78,8 +80,11 @@ def test_repost_links_are_never_stored(seeded: sqlite3.Connection, regions: Regi
     for table in ("products", "zones", "outputs"):
         frame = storage.read_table(seeded, table)
         assert (frame.loc[frame["source_quality"] == "repost", "source_url"] == "").all()
-    repost = _product_row(source_quality="repost", source_url="http://unrelated.example/x",
-                          other_source_urls="http://unrelated.example/y")
+    repost = _product_row(
+        source_quality="repost",
+        source_url="http://unrelated.example/x",
+        other_source_urls="http://unrelated.example/y",
+    )
     prepared = prepare_products(pd.DataFrame([repost]), regions)
     assert prepared.loc[0, ["source_url", "other_source_urls"]].tolist() == ["", ""]
     sources = storage.read_table(seeded, "sources")
@@ -122,8 +127,16 @@ def test_chain_rules(category: str, name: str, chain: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("429.03", 429.03), ("超1000", 1000.0), ("10余", 10.0), ("近200", 200.0),
-     ("3以上", 3.0), ("突破750", 750.0), ("约", None), ("N/A", None)],
+    [
+        ("429.03", 429.03),
+        ("超1000", 1000.0),
+        ("10余", 10.0),
+        ("近200", 200.0),
+        ("3以上", 3.0),
+        ("突破750", 750.0),
+        ("约", None),
+        ("N/A", None),
+    ],
 )
 def test_amount_parsing(text: str, value: float | None) -> None:
     assert parse_amount(text) == value
@@ -138,22 +151,33 @@ def test_stand_in_point_is_stable_and_inside(regions: Regions) -> None:
 
 
 def _product_row(**overrides: str) -> dict[str, str]:
-    row = {"name": "测试产品", "category": "茶叶", "gi_type": "地理标志保护产品",
-           "prefecture": "宜昌市", "county": "秭归县", "year": "2020", "note": "",
-           "confidence": "high", "source_url": "", "other_source_urls": "",
-           "source_quality": "media"}
+    row = {
+        "name": "测试产品",
+        "category": "茶叶",
+        "gi_type": "地理标志保护产品",
+        "prefecture": "宜昌市",
+        "county": "秭归县",
+        "year": "2020",
+        "note": "",
+        "confidence": "high",
+        "source_url": "",
+        "other_source_urls": "",
+        "source_quality": "media",
+    }
     return row | overrides
 
 
 def test_bad_rows_are_reported_with_row_field_and_expectation(regions: Regions) -> None:
-    raw = pd.DataFrame([
-        _product_row(),
-        _product_row(name="坏县名", county="秭龟县"),
-        _product_row(name="坏年份", year="二〇二〇"),
-        _product_row(name="坏品类", category="矿产"),
-        _product_row(name="测试产品"),
-        _product_row(name="坏坐标", lon="114.3", lat="30.6"),
-    ])
+    raw = pd.DataFrame(
+        [
+            _product_row(),
+            _product_row(name="坏县名", county="秭龟县"),
+            _product_row(name="坏年份", year="二〇二〇"),
+            _product_row(name="坏品类", category="矿产"),
+            _product_row(name="测试产品"),
+            _product_row(name="坏坐标", lon="114.3", lat="30.6"),
+        ]
+    )
     with pytest.raises(ValidationError) as caught:
         prepare_products(raw, regions)
     messages = [str(problem) for problem in caught.value.problems]
@@ -180,7 +204,8 @@ def test_a_failed_write_changes_nothing(seeded: sqlite3.Connection) -> None:
     broken = before.copy()
     broken.loc[1, "name"] = broken.loc[0, "name"]  # violates UNIQUE inside the transaction
     with pytest.raises(sqlite3.IntegrityError):
-        storage.replace_tables(seeded, {"zones": storage.read_table(seeded, "zones"),
-                                        "products": broken})
+        storage.replace_tables(
+            seeded, {"zones": storage.read_table(seeded, "zones"), "products": broken}
+        )
     pd.testing.assert_frame_equal(storage.read_table(seeded, "products"), before)
     assert storage.data_version(seeded) == version

@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from landmarks import filters, selection
-from landmarks.filters import ProductFilter
-from landmarks.regions import Regions
-from landmarks.selection import MapClick, Selection
+from landmarks.data.regions import Regions
+from landmarks.query import filters, selection
+from landmarks.query.filters import ProductFilter
+from landmarks.query.selection import MapClick, Selection
 
 QUERY = "explorer_query"
 CHAINS = "explorer_chains"
@@ -169,4 +169,3 @@ def show_only_county(prefecture_adcode: str, county_adcode: str) -> None:
     """Button callback: narrow the filters to one county."""
     st.session_state[PREFECTURES] = [prefecture_adcode]
     st.session_state[COUNTIES] = [county_adcode]
-

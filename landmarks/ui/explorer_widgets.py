@@ -12,12 +12,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from landmarks import export
-from landmarks.cards import BRAND_VALUE_KIND, OUTPUT_KIND, CountyCard, ProductCard, SourceLink
-from landmarks.chains import CHAIN_NAMES
-from landmarks.filters import MAX_QUERY_LENGTH
-from landmarks.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPES, PRECISION_LABELS
-from landmarks.regions import Regions
+from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPES, PRECISION_LABELS
+from landmarks.data.regions import Regions
+from landmarks.query import export
+from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND, CountyCard, ProductCard, SourceLink
+from landmarks.query.filters import MAX_QUERY_LENGTH
 from landmarks.ui import explorer_state as view
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
@@ -40,8 +40,9 @@ def _link(link: SourceLink) -> str:
 # --- sidebar -------------------------------------------------------------------------
 
 
-def filter_sidebar(products: pd.DataFrame, regions: Regions, bounds: tuple[int, int] | None
-                   ) -> None:
+def filter_sidebar(
+    products: pd.DataFrame, regions: Regions, bounds: tuple[int, int] | None
+) -> None:
     """The filter widgets; their values live in session state (see explorer_state)."""
     state = st.session_state
     chain_counts = products["chain"].value_counts()
@@ -107,17 +108,23 @@ def filter_sidebar(products: pd.DataFrame, regions: Regions, bounds: tuple[int, 
             format_func=lambda c: CONFIDENCE_LABELS[c],
             placeholder="全部",
         )
-        st.checkbox("仅看有示范区的产品", key=view.ZONE_ONLY,
-                    help="国家地理标志保护示范区（含筹建）及农产品地理标志示范样板。")
-        st.button("重置筛选", icon=":material/restart_alt:", on_click=view.reset_filters,
-                  width="stretch")
+        st.checkbox(
+            "仅看有示范区的产品",
+            key=view.ZONE_ONLY,
+            help="国家地理标志保护示范区（含筹建）及农产品地理标志示范样板。",
+        )
+        st.button(
+            "重置筛选", icon=":material/restart_alt:", on_click=view.reset_filters, width="stretch"
+        )
 
 
 def notices() -> None:
     items = st.session_state.get(view.NOTICES) or []
     if items:
-        st.warning("链接中有无法识别的参数，已忽略：\n\n" + "\n".join(f"- {md(n)}" for n in items),
-                   icon=":material/link_off:")
+        st.warning(
+            "链接中有无法识别的参数，已忽略：\n\n" + "\n".join(f"- {md(n)}" for n in items),
+            icon=":material/link_off:",
+        )
         st.button("知道了", key="dismiss_notices", on_click=view.dismiss_notices)
 
 
@@ -133,8 +140,9 @@ def _outputs(outputs: pd.DataFrame, key: str) -> None:
         st.caption("未见公开的产值数据。")
         return
     if (outputs["demo"] != "").any():
-        st.warning("含示例数据：以下标注“示例数据”的数值不是公开发布的数据。",
-                   icon=":material/science:")
+        st.warning(
+            "含示例数据：以下标注“示例数据”的数值不是公开发布的数据。", icon=":material/science:"
+        )
     trend = outputs[outputs["year"].notna() & outputs["kind"].isin([OUTPUT_KIND, BRAND_VALUE_KIND])]
     if trend["year"].nunique() >= 2:
         chart = (
@@ -145,8 +153,9 @@ def _outputs(outputs: pd.DataFrame, key: str) -> None:
                 y=alt.Y("value:Q", title="亿元"),
                 color=alt.Color(
                     "kind:N",
-                    scale=alt.Scale(domain=[OUTPUT_KIND, BRAND_VALUE_KIND],
-                                    range=["#1f77b4", "#d62728"]),
+                    scale=alt.Scale(
+                        domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"]
+                    ),
                     legend=None,
                 ),
                 tooltip=[
@@ -204,8 +213,13 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
     with st.container(border=True, key="product_card"):
         head, close = st.columns([6, 1], vertical_alignment="center")
         head.subheader(f"产品名片：{md(card.name)}", anchor=False)
-        close.button(":material/close:", key="close_product", help="关闭产品名片",
-                     on_click=view.choose, args=(None, card.county_adcode or None))
+        close.button(
+            ":material/close:",
+            key="close_product",
+            help="关闭产品名片",
+            on_click=view.choose,
+            args=(None, card.county_adcode or None),
+        )
         _badges(
             (card.chain, "violet" if card.chain in CHAIN_NAMES[:-1] else "gray"),
             *((t, "blue") for t in card.gi_types),
@@ -217,18 +231,21 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
         if card.chain_caveat:
             chain += f" ⚠ {md(card.chain_caveat)}"
         st.markdown(
-            "\n".join([
-                f"- **品类**：{md(card.category)}",
-                f"- **地理标志类型**：{md('；'.join(card.gi_types))}"
-                f"（主要来源所述：{md(card.gi_type)}）",
-                f"- **产业链**：{chain}",
-                f"- **所在地**：{md(card.prefecture)} {md(card.county or '（跨县，标注到市州）')}",
-                f"- **获批年份**：{year}",
-                f"- **位置精度**：{md(card.precision_label)}（地图上的点为示意位置）"
-                if card.precision_label != PRECISION_LABELS["point"]
-                else f"- **位置精度**：{md(card.precision_label)}",
-                f"- **来源类型**：{md(card.source_quality_label)}",
-            ])
+            "\n".join(
+                [
+                    f"- **品类**：{md(card.category)}",
+                    f"- **地理标志类型**：{md('；'.join(card.gi_types))}"
+                    f"（主要来源所述：{md(card.gi_type)}）",
+                    f"- **产业链**：{chain}",
+                    f"- **所在地**：{md(card.prefecture)} "
+                    f"{md(card.county or '（跨县，标注到市州）')}",
+                    f"- **获批年份**：{year}",
+                    f"- **位置精度**：{md(card.precision_label)}（地图上的点为示意位置）"
+                    if card.precision_label != PRECISION_LABELS["point"]
+                    else f"- **位置精度**：{md(card.precision_label)}",
+                    f"- **来源类型**：{md(card.source_quality_label)}",
+                ]
+            )
         )
         if not in_filter:
             st.caption("该产品不在当前筛选结果中，地图上未显示。")
@@ -256,8 +273,13 @@ def county_card(card: CountyCard, prefecture_adcode: str) -> None:
     with st.container(border=True, key="county_card"):
         head, close = st.columns([6, 1], vertical_alignment="center")
         head.subheader(f"县域名片：{md(card.name)}", anchor=False)
-        close.button(":material/close:", key="close_county", help="关闭县域名片",
-                     on_click=view.choose, args=(None, None))
+        close.button(
+            ":material/close:",
+            key="close_county",
+            help="关闭县域名片",
+            on_click=view.choose,
+            args=(None, None),
+        )
         st.caption(f"{md(card.prefecture)} · 行政区划代码 {md(card.adcode)}")
         counts = st.columns(3)
         counts[0].metric("地理标志产品", card.product_count)
@@ -267,8 +289,7 @@ def county_card(card: CountyCard, prefecture_adcode: str) -> None:
             st.markdown("**按产业链**")
             st.markdown(
                 "\n".join(
-                    f"- **{md(chain)}**（{len(names)}）："
-                    f"{'、'.join(md(n) for n in names)}"
+                    f"- **{md(chain)}**（{len(names)}）：{'、'.join(md(n) for n in names)}"
                     for chain, names in card.products_by_chain
                 )
             )
@@ -292,8 +313,13 @@ def county_card(card: CountyCard, prefecture_adcode: str) -> None:
         _zones_and_sites(card.zones, card.sites)
         st.markdown("**产值数据**")
         _outputs(card.outputs, "county")
-        st.button("只看本县产品", icon=":material/filter_alt:", key="only_county",
-                  on_click=view.show_only_county, args=(prefecture_adcode, card.adcode))
+        st.button(
+            "只看本县产品",
+            icon=":material/filter_alt:",
+            key="only_county",
+            on_click=view.show_only_county,
+            args=(prefecture_adcode, card.adcode),
+        )
 
 
 def _open_from_county(county_adcode: str) -> None:
@@ -314,8 +340,20 @@ def product_table(products: pd.DataFrame) -> None:
         zip(products["name"], products["county_adcode"], strict=True)
     )
     st.dataframe(
-        shown[["产品名称", "产业链", "品类", "全部地理标志类型", "市州", "县市区", "获批年份",
-               "可信度", "位置精度", "来源链接"]],
+        shown[
+            [
+                "产品名称",
+                "产业链",
+                "品类",
+                "全部地理标志类型",
+                "市州",
+                "县市区",
+                "获批年份",
+                "可信度",
+                "位置精度",
+                "来源链接",
+            ]
+        ],
         column_config={
             "来源链接": st.column_config.LinkColumn(display_text="打开"),
         },
@@ -338,8 +376,12 @@ def _open_from_table() -> None:
 
 _EXPORT_FORMATS = (
     ("导出 CSV", "csv", "text/csv", export.to_csv_bytes),
-    ("导出 Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-     export.to_xlsx_bytes),
+    (
+        "导出 Excel",
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        export.to_xlsx_bytes,
+    ),
 )
 
 
@@ -361,10 +403,6 @@ def export_buttons(products: pd.DataFrame) -> None:
 
 def chain_summary(products: pd.DataFrame) -> None:
     counts = products["chain"].value_counts()
-    parts = [
-        f"{md(chain)} {int(counts[chain])}"
-        for chain in CHAIN_NAMES if counts.get(chain, 0)
-    ]
+    parts = [f"{md(chain)} {int(counts[chain])}" for chain in CHAIN_NAMES if counts.get(chain, 0)]
     if parts:
         st.caption("按产业链：" + " · ".join(parts))
-

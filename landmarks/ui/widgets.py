@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from landmarks.chains import CHAINS
-from landmarks.model import CONFIDENCE_LABELS, SOURCE_QUALITY_LABELS
+from landmarks.data.chains import CHAINS
+from landmarks.data.model import CONFIDENCE_LABELS, SOURCE_QUALITY_LABELS
 
 MAP_HEIGHT = 640
 
@@ -59,8 +59,12 @@ def provenance_note(sources: pd.DataFrame, updated_at: str) -> None:
         linkable = sources[sources["url"] != ""]
         st.dataframe(
             linkable.rename(
-                columns={"source_id": "编号", "url": "链接", "source_quality": "来源类型",
-                         "facts": "摘录的事实"}
+                columns={
+                    "source_id": "编号",
+                    "url": "链接",
+                    "source_quality": "来源类型",
+                    "facts": "摘录的事实",
+                }
             ),
             column_config={"链接": st.column_config.LinkColumn()},
             hide_index=True,

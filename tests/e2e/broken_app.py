@@ -20,8 +20,10 @@ import streamlit as st
 
 sys.path.insert(0, str(Path.cwd()))  # the project: the fixture starts us from its root
 
-from landmarks import assets, maps
-from landmarks.ui import state, widgets
+from landmarks.maps import assets
+from landmarks.maps import builders as maps
+from landmarks.ui import data as state
+from landmarks.ui import widgets
 
 
 @st.cache_resource

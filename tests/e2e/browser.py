@@ -686,4 +686,3 @@ def close_info(page: Page, frame: Frame) -> None:
     """Close popups and move the pointer away so the next check starts clean."""
     frame.evaluate("() => window.map_div && window.map_div.closePopup()")
     page.mouse.move(1, 1)
-

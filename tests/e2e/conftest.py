@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from landmarks import storage
-from landmarks.ui.state import BOUNDARIES_ENV_VARIABLE
+from landmarks.data import storage
+from landmarks.ui.data import BOUNDARIES_ENV_VARIABLE
 from tests.e2e.browser import (
     APP_FILE,
     CHROMIUM_PATH,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from landmarks.regions import Regions
+from landmarks.data.regions import Regions
 from tests.e2e.browser import (
     BrowserCheckError,
     StreamlitServer,

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser
 
-from landmarks import storage
-from landmarks.regions import Regions
+from landmarks.data import storage
+from landmarks.data.regions import Regions
 from tests.e2e.browser import (
     ROOT,
     PageSpec,

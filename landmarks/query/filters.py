@@ -15,10 +15,10 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from landmarks.chains import CHAIN_NAMES
-from landmarks.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPES, GI_TYPES_SEPARATOR
-from landmarks.regions import Regions
-from landmarks.search import NameIndex
+from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPES, GI_TYPES_SEPARATOR
+from landmarks.data.regions import Regions
+from landmarks.query.search import NameIndex
 
 # Query-string keys, kept short and stable: links get shared in chats and documents.
 QUERY_KEY = "q"
@@ -31,8 +31,15 @@ YEAR_KEY = "year"
 CONFIDENCE_KEY = "confidence"
 ZONE_KEY = "zone"
 FILTER_QUERY_KEYS: tuple[str, ...] = (
-    QUERY_KEY, CHAIN_KEY, CATEGORY_KEY, GI_TYPE_KEY, PREFECTURE_KEY, COUNTIES_KEY, YEAR_KEY,
-    CONFIDENCE_KEY, ZONE_KEY,
+    QUERY_KEY,
+    CHAIN_KEY,
+    CATEGORY_KEY,
+    GI_TYPE_KEY,
+    PREFECTURE_KEY,
+    COUNTIES_KEY,
+    YEAR_KEY,
+    CONFIDENCE_KEY,
+    ZONE_KEY,
 )
 # Streamlit's own display options may appear in any app URL.
 STREAMLIT_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options"})
@@ -224,9 +231,7 @@ def filter_from_query(
         notices.add(QUERY_KEY, query, f"搜索词超过 {MAX_QUERY_LENGTH} 个字符")
         query = ""
 
-    prefectures = _choices(
-        params, PREFECTURE_KEY, lambda v: regions.prefecture(v).adcode, notices
-    )
+    prefectures = _choices(params, PREFECTURE_KEY, lambda v: regions.prefecture(v).adcode, notices)
     counties = []
     for adcode in _choices(params, COUNTIES_KEY, lambda v: regions.county(v).adcode, notices):
         county = regions.county_by_adcode(adcode)

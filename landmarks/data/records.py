@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from landmarks.chains import CHAIN_NAMES, assign_chain
-from landmarks.model import (
+from landmarks.data.chains import CHAIN_NAMES, assign_chain
+from landmarks.data.model import (
     CATEGORIES,
     CONFIDENCE_LABELS,
     GI_TYPE_UNKNOWN,
@@ -26,9 +26,9 @@ from landmarks.model import (
     SOURCE_QUALITY_LABELS,
     ZONE_COLUMNS,
 )
-from landmarks.placement import stand_in_point
-from landmarks.regions import RegionNotFoundError, Regions
-from landmarks.validation import (
+from landmarks.data.placement import stand_in_point
+from landmarks.data.regions import RegionNotFoundError, Regions
+from landmarks.data.validation import (
     RowChecker,
     RowProblem,
     ValidationError,
@@ -99,8 +99,12 @@ def _locate(
             check.fail("county", "", "县和市州都为空", "至少填写所在市州")
             return place
     except RegionNotFoundError as error:
-        check.fail("county" if county_text else "prefecture", county_text or prefecture_text,
-                   str(error), "湖北省行政区名称或6位代码")
+        check.fail(
+            "county" if county_text else "prefecture",
+            county_text or prefecture_text,
+            str(error),
+            "湖北省行政区名称或6位代码",
+        )
         return place
 
     region_adcode = place["county_adcode"] or place["prefecture_adcode"]
@@ -110,12 +114,20 @@ def _locate(
     if lon is not None and lat is not None:
         if region.covers(shapely.Point(lon, lat)):
             return place | {"lon": lon, "lat": lat, "precision": "point"}
-        check.fail("lon/lat", f"{lon}, {lat}", f"坐标不在{place['county'] or place['prefecture']}"
-                   "境内", "该县市区范围内的 WGS-84 经纬度，或留空")
+        check.fail(
+            "lon/lat",
+            f"{lon}, {lat}",
+            f"坐标不在{place['county'] or place['prefecture']}境内",
+            "该县市区范围内的 WGS-84 经纬度，或留空",
+        )
         return place
     if (lon is None) != (lat is None):
-        check.fail("lon/lat", text(row.get("lon")) or text(row.get("lat")), "经纬度只填了一项",
-                   "经度和纬度同时填写，或同时留空")
+        check.fail(
+            "lon/lat",
+            text(row.get("lon")) or text(row.get("lat")),
+            "经纬度只填了一项",
+            "经度和纬度同时填写，或同时留空",
+        )
     lon, lat = stand_in_point(region, key)
     precision = "county" if place["county_adcode"] else "prefecture"
     return place | {"lon": lon, "lat": lat, "precision": precision}
@@ -123,23 +135,30 @@ def _locate(
 
 def _provenance(check: RowChecker, row: Any, default_confidence: str = "") -> dict[str, str]:
     """Confidence and sources; repost links point at unrelated sites and are dropped."""
-    quality = check.choice("source_quality", row.get("source_quality"), _SOURCE_QUALITY,
-                           _QUALITY_EXPECTED)
+    quality = check.choice(
+        "source_quality", row.get("source_quality"), _SOURCE_QUALITY, _QUALITY_EXPECTED
+    )
     url = text(row.get("source_url"))
     if url and not re.match(r"https?://", url):
         check.fail("source_url", url, "不是网址", "以 http:// 或 https:// 开头的网址，或留空")
     shown = quality != "repost"
     return {
-        "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
-                                   _CONFIDENCE_EXPECTED, default_confidence),
+        "confidence": check.choice(
+            "confidence",
+            row.get("confidence"),
+            _CONFIDENCE,
+            _CONFIDENCE_EXPECTED,
+            default_confidence,
+        ),
         "source_url": url if shown else "",
         "other_source_urls": text(row.get("other_source_urls")) if shown else "",
         "source_quality": quality,
     }
 
 
-def _finish(table: str, rows: list[dict[str, Any]], problems: list[RowProblem],
-            columns: tuple[str, ...]) -> pd.DataFrame:
+def _finish(
+    table: str, rows: list[dict[str, Any]], problems: list[RowProblem], columns: tuple[str, ...]
+) -> pd.DataFrame:
     if problems:
         raise ValidationError(table, problems)
     return pd.DataFrame(rows, columns=list(columns))
@@ -157,25 +176,28 @@ def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
         check = RowChecker(sheet_row(index), problems)
         name = check.required("name", row.get("name"), "地理标志产品名称")
         category = check.choice("category", row.get("category"), _CATEGORY, "/".join(CATEGORIES))
-        gi_type = check.choice("gi_type", row.get("gi_type"), _GI_TYPE, "/".join(GI_TYPES),
-                               GI_TYPE_UNKNOWN)
+        gi_type = check.choice(
+            "gi_type", row.get("gi_type"), _GI_TYPE, "/".join(GI_TYPES), GI_TYPE_UNKNOWN
+        )
         note = text(row.get("note"))
         chain, basis = assign_chain(category, name)
         if text(row.get("chain")):
             chain = check.choice("chain", row.get("chain"), _CHAIN, "/".join(CHAIN_NAMES))
             basis = "人工指定"
-        rows.append({
-            "name": name,
-            "category": category,
-            "gi_type": gi_type,
-            "gi_types": _gi_types(gi_type, note),
-            "chain": chain,
-            "chain_basis": basis,
-            **_locate(check, regions, row, name, county_required=False),
-            "year": check.year("year", row.get("year")),
-            "note": note,
-            **_provenance(check, row),
-        })
+        rows.append(
+            {
+                "name": name,
+                "category": category,
+                "gi_type": gi_type,
+                "gi_types": _gi_types(gi_type, note),
+                "chain": chain,
+                "chain_basis": basis,
+                **_locate(check, regions, row, name, county_required=False),
+                "year": check.year("year", row.get("year")),
+                "note": note,
+                **_provenance(check, row),
+            }
+        )
     return _finish("地理标志产品表", rows, problems, PRODUCT_COLUMNS)
 
 
@@ -187,16 +209,21 @@ def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
         check = RowChecker(sheet_row(index), problems)
         name = check.required("name", row.get("name"), "示范区名称")
         place = _locate(check, regions, row, name, county_required=True)
-        rows.append({
-            "name": name,
-            "level": check.required("level", row.get("level"), "级别（如 国家级）"),
-            "product": text(row.get("product")),
-            **{k: place[k] for k in ("prefecture_adcode", "prefecture", "county_adcode", "county")},
-            "year": check.year("year", row.get("year")),
-            "status": check.required("status", row.get("status"), "状态（如 筹建、已授牌）"),
-            "note": text(row.get("note")),
-            **_provenance(check, row),
-        })
+        rows.append(
+            {
+                "name": name,
+                "level": check.required("level", row.get("level"), "级别（如 国家级）"),
+                "product": text(row.get("product")),
+                **{
+                    k: place[k]
+                    for k in ("prefecture_adcode", "prefecture", "county_adcode", "county")
+                },
+                "year": check.year("year", row.get("year")),
+                "status": check.required("status", row.get("status"), "状态（如 筹建、已授牌）"),
+                "note": text(row.get("note")),
+                **_provenance(check, row),
+            }
+        )
     return _finish("示范区表", rows, problems, ZONE_COLUMNS)
 
 
@@ -207,19 +234,23 @@ def prepare_sites(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     for index, row in enumerate(_records(raw)):
         check = RowChecker(sheet_row(index), problems)
         name = check.required("name", row.get("name"), "站点名称")
-        rows.append({
-            "name": name,
-            "site_type": check.choice("site_type", row.get("site_type"), _SITE_TYPE,
-                                      "/".join(SITE_TYPES)),
-            "products": text(row.get("products")),
-            **_locate(check, regions, row, name, county_required=False),
-            "place": text(row.get("place")),
-            "status": text(row.get("status")),
-            "note": text(row.get("note")),
-            "confidence": check.choice("confidence", row.get("confidence"), _CONFIDENCE,
-                                       _CONFIDENCE_EXPECTED),
-            "sources": text(row.get("sources")),
-        })
+        rows.append(
+            {
+                "name": name,
+                "site_type": check.choice(
+                    "site_type", row.get("site_type"), _SITE_TYPE, "/".join(SITE_TYPES)
+                ),
+                "products": text(row.get("products")),
+                **_locate(check, regions, row, name, county_required=False),
+                "place": text(row.get("place")),
+                "status": text(row.get("status")),
+                "note": text(row.get("note")),
+                "confidence": check.choice(
+                    "confidence", row.get("confidence"), _CONFIDENCE, _CONFIDENCE_EXPECTED
+                ),
+                "sources": text(row.get("sources")),
+            }
+        )
     return _finish("地标+文旅站点表", rows, problems, SITE_COLUMNS)
 
 
@@ -245,8 +276,12 @@ def _output_region(check: RowChecker, regions: Regions, row: Any) -> tuple[str, 
         found_prefecture = regions.prefecture(prefecture)
         return found_prefecture.adcode, found_prefecture.name
     except RegionNotFoundError as error:
-        check.fail("county" if county else "prefecture", county or prefecture, str(error),
-                   "湖北省行政区名称、“湖北省”或“全国”")
+        check.fail(
+            "county" if county else "prefecture",
+            county or prefecture,
+            str(error),
+            "湖北省行政区名称、“湖北省”或“全国”",
+        )
         return "", ""
 
 
@@ -259,23 +294,29 @@ def prepare_outputs(raw: pd.DataFrame, regions: Regions, product_names: set[str]
         value_text = check.required("value_yi_yuan", row.get("value_yi_yuan"), "产值（亿元）")
         value = parse_amount(value_text) if value_text else None
         if value_text and value is None:
-            check.fail("value_yi_yuan", value_text, "无法识别为金额",
-                       "以亿元计的数字，可带“超/近/余”等修饰（如 429.03、超1000）")
+            check.fail(
+                "value_yi_yuan",
+                value_text,
+                "无法识别为金额",
+                "以亿元计的数字，可带“超/近/余”等修饰（如 429.03、超1000）",
+            )
         region_adcode, region = _output_region(check, regions, row)
         base_name = re.split(r"[(（]", subject, maxsplit=1)[0].strip()
         is_demo = text(row.get("is_demo")).lower() in ("1", "true", "是", "yes")
-        rows.append({
-            "subject": subject,
-            "product": base_name if base_name in product_names else "",
-            "region_adcode": region_adcode,
-            "region": region,
-            "year": check.year("year", row.get("year")),
-            "metric": check.required("metric", row.get("metric"), "指标名称（如 年产值）"),
-            "value": value,
-            "value_text": value_text,
-            "scope": text(row.get("scope")),
-            "note": text(row.get("note")),
-            **_provenance(check, row, "medium" if is_demo else ""),
-            "is_demo": is_demo,
-        })
+        rows.append(
+            {
+                "subject": subject,
+                "product": base_name if base_name in product_names else "",
+                "region_adcode": region_adcode,
+                "region": region,
+                "year": check.year("year", row.get("year")),
+                "metric": check.required("metric", row.get("metric"), "指标名称（如 年产值）"),
+                "value": value,
+                "value_text": value_text,
+                "scope": text(row.get("scope")),
+                "note": text(row.get("note")),
+                **_provenance(check, row, "medium" if is_demo else ""),
+                "is_demo": is_demo,
+            }
+        )
     return _finish("产值表", rows, problems, OUTPUT_COLUMNS)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from landmarks.model import OUTPUT_COLUMNS, PRODUCT_COLUMNS, SITE_COLUMNS, ZONE_COLUMNS
-from landmarks.records import prepare_outputs, prepare_products, prepare_sites, prepare_zones
-from landmarks.regions import Regions
+from landmarks.data.model import OUTPUT_COLUMNS, PRODUCT_COLUMNS, SITE_COLUMNS, ZONE_COLUMNS
+from landmarks.data.records import prepare_outputs, prepare_products, prepare_sites, prepare_zones
+from landmarks.data.regions import Regions
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEED_DIR = PROJECT_DIR / "geodata" / "seed"
 DB_ENV_VARIABLE = "LANDMARKS_DB"
 

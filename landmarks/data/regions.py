@@ -20,7 +20,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 COUNTIES_FILE = GEODATA_DIR / "hubei_counties.geojson"
 PREFECTURES_FILE = GEODATA_DIR / "hubei_prefectures.geojson"
 

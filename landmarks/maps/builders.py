@@ -17,9 +17,9 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from landmarks.chains import CHAIN_COLORS, CHAINS
-from landmarks.model import CONFIDENCE_LABELS, PRECISION_LABELS
-from landmarks.regions import Regions
+from landmarks.data.chains import CHAIN_COLORS, CHAINS
+from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS
+from landmarks.data.regions import Regions
 
 MIN_ZOOM = 6
 MAX_ZOOM = 13
@@ -111,8 +111,10 @@ def legend_html(chains_shown: list[str], with_zones: bool, with_sites: bool) -> 
         '<span style="flex:none;width:11px;height:11px;border-radius:{r};'
         'background:{color};box-shadow:0 0 0 1px #999"></span>{label}</div>'
     )
-    chains = [swatch.format(r="50%", color=CHAIN_COLORS[name], label=escape(name))
-              for name in chains_shown]
+    chains = [
+        swatch.format(r="50%", color=CHAIN_COLORS[name], label=escape(name))
+        for name in chains_shown
+    ]
     others = []
     if with_zones:
         zone_color = ZONE_STYLE["fillColor"]

@@ -57,7 +57,7 @@ def _spellings(syllables: list[list[str]]) -> list[list[str]]:
     variants = [main]
     for position, options in enumerate(syllables):
         for other in options[1:]:
-            variants.append([*main[:position], other, *main[position + 1:]])
+            variants.append([*main[:position], other, *main[position + 1 :]])
     return variants
 
 
@@ -109,7 +109,8 @@ class NameIndex:
         if len(values) == len(self.names) and (values == self.names).all():
             return pd.Series(hits, index=names.index)  # the usual case: the indexed table
         result = [
-            hits[position] if (position := self._position.get(name)) is not None
+            hits[position]
+            if (position := self._position.get(name)) is not None
             else needle in name_key(name)
             for name in values
         ]

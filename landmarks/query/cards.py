@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from landmarks.chains import CHAIN_NAMES, CHAINS
-from landmarks.model import (
+from landmarks.data.chains import CHAIN_NAMES, CHAINS
+from landmarks.data.model import (
     BRAND_VALUE_METRIC_MARK,
     CONFIDENCE_LABELS,
     GI_TYPES_SEPARATOR,
@@ -134,8 +134,9 @@ def output_table(outputs: pd.DataFrame) -> pd.DataFrame:
             "confidence": outputs["confidence"].map(lambda c: CONFIDENCE_LABELS.get(c, c)),
             "source": [
                 linkable_url(url, quality)
-                for url, quality in zip(outputs["source_url"], outputs["source_quality"],
-                                        strict=True)
+                for url, quality in zip(
+                    outputs["source_url"], outputs["source_quality"], strict=True
+                )
             ],
             "demo": outputs["is_demo"].map(lambda d: DEMO_LABEL if d else ""),
         }

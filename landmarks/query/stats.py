@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from landmarks.chains import CHAIN_NAMES
-from landmarks.model import (
+from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.model import (
     BRAND_VALUE_METRIC_MARK,
     GI_TYPES,
     SITE_TARGETS,
 )
-from landmarks.records import PROVINCE_ADCODE
+from landmarks.data.records import PROVINCE_ADCODE
 
 PROVINCE_GI_SUBJECT_MARK = "全省地理标志"
 

@@ -11,7 +11,7 @@ import json
 
 import folium
 
-from landmarks.regions import Regions
+from landmarks.data.regions import Regions
 
 SELECTED_LAYER = "已选县市区"
 # A strong outline and a light tint: the card's county stays readable when zoomed in.

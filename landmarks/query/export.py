@@ -13,13 +13,13 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from landmarks.cards import URL_PATTERN, linkable_url
-from landmarks.model import (
+from landmarks.data.model import (
     CONFIDENCE_LABELS,
     LINKABLE_SOURCE_QUALITIES,
     PRECISION_LABELS,
     SOURCE_QUALITY_LABELS,
 )
+from landmarks.query.cards import URL_PATTERN, linkable_url
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME = "地理标志产品"

@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from landmarks import assets, storage
-from landmarks.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
-from landmarks.search import NameIndex
+from landmarks.data import storage
+from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
+from landmarks.maps import assets
+from landmarks.query.search import NameIndex
 
 BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from landmarks.regions import RegionNotFoundError, Regions
+from landmarks.data.regions import RegionNotFoundError, Regions
 
 PRODUCT_KEY = "product"
 COUNTY_KEY = "county"

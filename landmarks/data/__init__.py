@@ -1,0 +1,1 @@
+"""Domain data: vocabulary, regions, records, validation and storage."""

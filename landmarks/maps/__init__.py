@@ -1,0 +1,1 @@
+"""Folium map builders; their JavaScript and CSS live beside them as files."""

@@ -1,0 +1,1 @@
+"""Questions asked of the data: filters, search, selection, statistics, cards, exports."""
