@@ -6,10 +6,12 @@ import logging
 
 import streamlit as st
 
-from landmarks.ui import data as state
+from landmarks.ui import mapview
+from landmarks.ui.startup import page_style
 
 st.set_page_config(page_title="湖北地标品牌地图", page_icon="static/favicon.png", layout="wide")
-state.prepare_map_assets()
+mapview.prepare_map_assets()
+st.html(page_style())
 
 navigation = st.navigation(
     [

@@ -54,8 +54,9 @@ class Scale:
             self.boundaries_dir / COUNTIES_FILE.name, self.boundaries_dir / PREFECTURES_FILE.name
         )
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        with storage.opened(self.db_path) as connection:
+    def tables(self, db_path: Path | None = None) -> dict[str, pd.DataFrame]:
+        """The scale's tables, or those of another database of it (an app's own)."""
+        with storage.opened(db_path or self.db_path) as connection:
             return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
 
     def raw_counties(self) -> dict[str, Any]:
@@ -67,6 +68,22 @@ class Scale:
             storage.DB_ENV_VARIABLE: str(self.db_path),
             "LANDMARKS_BOUNDARIES_DIR": str(self.boundaries_dir or ""),
         }
+
+    def fresh_app_env(self, app_dir: Path) -> dict[str, str]:
+        """Environment for the app of ``app_dir`` (its AppTest runs and its server).
+
+        At Hubei scale the app seeds an empty database itself, from its own seed files
+        (another checkout may ship other data); the file is removed here, so every
+        benchmark run starts from a fresh one.  The national database is synthetic and
+        shared.
+        """
+        env = self.env()
+        if self.boundaries_dir is None:
+            db_path = self.db_path.parent / "apps" / app_dir.name / self.db_path.name
+            db_path.unlink(missing_ok=True)
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            env[storage.DB_ENV_VARIABLE] = str(db_path)
+        return env
 
 
 # ------------------------------------------------------------------------ cnmaps

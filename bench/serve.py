@@ -1,43 +1,69 @@
-"""Measurements of the real server: cold start to a drawn map, and memory under sessions.
+"""Measurements of the real server: cold start against a bare page, reruns, memory.
 
-Uses the browser tests' harness (``tests/e2e/browser.py``): the same ``streamlit run``
-launch on 127.0.0.1 and the same Debian Chromium, with every request recorded, so the
+Uses the browser tests' harness (``tests/harness``): the same ``streamlit run`` launch
+on 127.0.0.1 and the same Debian Chromium, with every request recorded, so the
 benchmark also re-checks that nothing left the machine.
+
+Cold start is timed from launching the server to the first map drawn in Chromium.  Its
+floor, a one-line Streamlit page started and drawn the same way, is measured in the
+same run, alternating with the app, so the difference is what the app itself costs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import statistics
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+from shapely.geometry.base import BaseGeometry
 
-from bench.data import Scale
-from tests.e2e.browser import (
-    APP_FILE,
+from bench.drawn import wait_for_map_drawn, wait_for_text_drawn
+from bench.wire import PageReruns, measure_reruns
+from tests.harness import (
+    StreamlitServer,
     chromium_available,
     launch_chromium,
-    map_frame,
     recorded_context,
     start_server,
 )
 
 SESSIONS = 10
 MAP_TIMEOUT_MS = 600_000  # the national map on 2 cores, ten tabs at once
+SERVER_TIMEOUT = 300.0
+FLOOR_TEXT = "hi"
+FLOOR_SCRIPT = f'import streamlit as st\n\nst.write("{FLOOR_TEXT}")\n'
 
 
 @dataclass(frozen=True)
 class ServerResult:
-    health_ms: float  # launch → /_stcore/health answers
-    first_map_ms: float  # launch → Leaflet has drawn the overview's map in Chromium
+    cold_starts: int  # launches of each server, app and floor alternating
+    health_ms: float  # launch → /_stcore/health answers (median)
+    first_map_ms: float  # launch → the default page's map drawn in Chromium (median)
+    floor_ms: float  # launch → a bare one-line page drawn, same way (median)
     idle_rss_mb: float  # after the first page, one session
+    reruns: PageReruns | None  # filter changes and clicks (None: no such page)
     sessions_rss_mb: float  # with SESSIONS more sessions, each with its map drawn
     sessions_ms: float  # opening those sessions until every map was drawn
     sessions_cpu_s: float  # server CPU time (user + system) spent on those sessions
     external_requests: int  # requests to any host but 127.0.0.1 (must be 0)
+
+    @property
+    def over_floor_ms(self) -> float:
+        return self.first_map_ms - self.floor_ms
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    server: StreamlitServer
+    health_ms: float
+    drawn_ms: float
+    rss_mb: float  # with that first page open
+    external_requests: int
 
 
 def server_cpu_s(pid: int) -> float:
@@ -55,42 +81,127 @@ def server_rss_mb(pid: int) -> float:
     return total / 2**20
 
 
-def measure_server(scale: Scale, log_dir: Path) -> ServerResult:
+def floor_app(folder: Path) -> Path:
+    """The bare page: one ``st.write``, in a folder of its own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    app = folder / "app.py"
+    app.write_text(FLOOR_SCRIPT, encoding="utf-8")
+    return app
+
+
+def cold_start(
+    browser: Browser,
+    app: Path,
+    env: Mapping[str, str],
+    log_path: Path,
+    drawn: Callable[[Page], None],
+) -> ColdStart:
+    """Launch ``app`` (in its folder) and open its default page until ``drawn`` returns.
+
+    The server is left running for the caller to measure more or stop.
+    """
+    server = start_server(app, log_path, env, cwd=app.parent, timeout=SERVER_TIMEOUT)
+    try:
+        health_ms = (time.perf_counter() - server.started_at) * 1000
+        with recorded_context(browser) as (context, recorder):
+            page = context.new_page()
+            page.goto(server.url(""), wait_until="commit")
+            drawn(page)
+            drawn_ms = (time.perf_counter() - server.started_at) * 1000
+            rss = server_rss_mb(server.process.pid)
+            external = len(recorder.external())
+    except BaseException:
+        server.stop()
+        raise
+    return ColdStart(server, health_ms, drawn_ms, rss, external)
+
+
+def _floor_drawn(page: Page) -> None:
+    wait_for_text_drawn(page, FLOOR_TEXT, MAP_TIMEOUT_MS)
+
+
+def _map_drawn(page: Page) -> None:
+    wait_for_map_drawn(page, MAP_TIMEOUT_MS)
+
+
+def measure_server(
+    app_dir: Path,
+    env: Mapping[str, str],
+    log_dir: Path,
+    cold_starts: int,
+    rerun_page: str | None,
+    counties: Mapping[str, BaseGeometry],
+) -> ServerResult:
+    """Cold starts against the floor, then on the last app server: filter changes and
+    clicks on ``counties`` on the page at url path ``rerun_page`` (None: skipped), and
+    ``SESSIONS`` concurrent sessions."""
     if not chromium_available():
         raise RuntimeError("/usr/bin/chromium is missing: apt-get install chromium")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)  # started first: not part of the cold start
-        server = start_server(APP_FILE, log_dir / f"server-{scale.name}.log", scale.env(),
-                              timeout=300)  # fmt: skip
         try:
-            health_ms = (time.perf_counter() - server.started_at) * 1000
-            external = 0
+            return _measure(browser, app_dir, env, log_dir, cold_starts, rerun_page, counties)
+        finally:
+            browser.close()
+
+
+def _measure(
+    browser: Browser,
+    app_dir: Path,
+    env: Mapping[str, str],
+    log_dir: Path,
+    cold_starts: int,
+    rerun_page: str | None,
+    counties: Mapping[str, BaseGeometry],
+) -> ServerResult:
+    floor = floor_app(log_dir / "floor")
+    floors: list[ColdStart] = []
+    apps: list[ColdStart] = []
+    for _ in range(cold_starts):
+        if apps:
+            apps[-1].server.stop()
+        bare = cold_start(browser, floor, {}, log_dir / "server-floor.log", _floor_drawn)
+        bare.server.stop()
+        floors.append(bare)
+        app = app_dir / "app.py"
+        apps.append(cold_start(browser, app, env, log_dir / "server.log", _map_drawn))
+    server = apps[-1].server
+    external = sum(start.external_requests for start in apps)
+    try:
+        reruns = None
+        if rerun_page is not None:
             with recorded_context(browser) as (context, recorder):
-                page = context.new_page()
-                page.goto(server.url(""), wait_until="commit")
-                map_frame(page, timeout_ms=MAP_TIMEOUT_MS)
-                first_map_ms = (time.perf_counter() - server.started_at) * 1000
-                idle_rss = server_rss_mb(server.process.pid)
+                url = server.url(rerun_page)
+                reruns = measure_reruns(context, url, counties, MAP_TIMEOUT_MS)
                 external += len(recorder.external())
 
-            with contextlib.ExitStack() as stack:
-                opened = [stack.enter_context(recorded_context(browser)) for _ in range(SESSIONS)]
-                start = time.perf_counter()
-                cpu_before = server_cpu_s(server.process.pid)
-                # All sessions are requested before any is awaited, so they run at once.
-                pages = []
-                for context, _recorder in opened:
-                    page = context.new_page()
-                    page.goto(server.url(""), wait_until="commit")
-                    pages.append(page)
-                for page in pages:
-                    map_frame(page, timeout_ms=MAP_TIMEOUT_MS)
-                sessions_ms = (time.perf_counter() - start) * 1000
-                sessions_rss = server_rss_mb(server.process.pid)
-                sessions_cpu = server_cpu_s(server.process.pid) - cpu_before
-                external += sum(len(recorder.external()) for _context, recorder in opened)
-        finally:
-            server.stop()
-            browser.close()
-    return ServerResult(health_ms, first_map_ms, idle_rss, sessions_rss, sessions_ms,
-                        sessions_cpu, external)  # fmt: skip
+        with contextlib.ExitStack() as stack:
+            opened = [stack.enter_context(recorded_context(browser)) for _ in range(SESSIONS)]
+            start = time.perf_counter()
+            cpu_before = server_cpu_s(server.process.pid)
+            # All sessions are requested before any is awaited, so they run at once.
+            pages = []
+            for context, _recorder in opened:
+                page = context.new_page()
+                page.goto(server.url(""), wait_until="commit")
+                pages.append(page)
+            for page in pages:
+                wait_for_map_drawn(page, MAP_TIMEOUT_MS)
+            sessions_ms = (time.perf_counter() - start) * 1000
+            sessions_rss = server_rss_mb(server.process.pid)
+            sessions_cpu = server_cpu_s(server.process.pid) - cpu_before
+            external += sum(len(recorder.external()) for _context, recorder in opened)
+    finally:
+        server.stop()
+    return ServerResult(
+        cold_starts=cold_starts,
+        health_ms=statistics.median(start.health_ms for start in apps),
+        first_map_ms=statistics.median(start.drawn_ms for start in apps),
+        floor_ms=statistics.median(start.drawn_ms for start in floors),
+        idle_rss_mb=apps[-1].rss_mb,
+        reruns=reruns,
+        sessions_rss_mb=sessions_rss,
+        sessions_ms=sessions_ms,
+        sessions_cpu_s=sessions_cpu,
+        external_requests=external,
+    )

@@ -6,11 +6,12 @@ import altair as alt
 import streamlit as st
 
 from landmarks.data.chains import CHAIN_COLORS
-from landmarks.data.model import CONFIDENCE_LABELS, OUTPUT_TARGET_2026_YI_YUAN
-from landmarks.maps import builders as maps
+from landmarks.data.model import OUTPUT_TARGET_2026_YI_YUAN
 from landmarks.query import stats
+from landmarks.query.labels import confidence_label
 from landmarks.ui import data as state
-from landmarks.ui import widgets
+from landmarks.ui import mapview
+from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
 
 run_through_app()
@@ -43,19 +44,20 @@ columns[3].metric(
     delta_arrow="off",
 )
 if latest:
+    demo = "（示例数据）" if latest.is_demo else ""
     st.caption(
-        f"最新公开的全省产值：{latest.year}年 {latest.value_text} 亿元，口径：{latest.scope}；"
-        f"可信度{CONFIDENCE_LABELS.get(latest.confidence, latest.confidence)}。"
+        f"最新公开的全省产值：{latest.year}年 {latest.value_text} 亿元{demo}，"
+        f"口径：{latest.scope or '未注明'}；可信度{confidence_label(latest.confidence)}。"
         "目标来自《2026年全省知识产权工作要点》。"
     )
 
 chain_counts = stats.products_by_chain(products)
-chains_present = [name for name, count in chain_counts.items() if count > 0]
 map_column, chart_column = st.columns([3, 1.2])
-with map_column:
-    fmap = maps.base_map(regions, national, chains_present, with_sites=not sites.empty)
-    widgets.show_map(
-        fmap, [maps.product_layer(products), maps.site_layer(sites)], key="overview_map"
+with map_column.container(key="overview_map_box"):
+    mapview.show_map(
+        mapview.base_map(data, report_clicks=False),
+        mapview.data_layer(data, products, frame=None, popups=True),
+        key="overview_map",
     )
 with chart_column:
     st.subheader("按产业链")
@@ -90,4 +92,4 @@ with chart_column:
         width="stretch",
     )
 
-widgets.provenance_note(data.sources, data.updated_at)
+provenance_note(data.sources, data.updated_at)

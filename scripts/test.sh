@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything the tests need on a fresh Debian machine, then runs lint and the
-# whole suite: unit and AppTest page tests, and the real-browser tests in Debian's
-# Chromium (screenshots in test-output/e2e/).  Extra arguments go to pytest.
+# Installs everything the tests need on a fresh Debian machine, then runs lint, the
+# format check, mypy on landmarks/ and the whole suite: unit and AppTest page tests, and
+# the real-browser tests in Debian's Chromium (screenshots in test-output/e2e/).  Extra
+# arguments go to pytest.
 # Works unattended as root (CI=true, no stdin); with CI=true a missing Chromium fails
 # the browser tests instead of skipping them.
 set -euo pipefail
@@ -22,9 +23,16 @@ fi
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
   -r requirements-dev.txt </dev/null
 python3 -m ruff check .
+python3 -m ruff format --check .
+python3 -m mypy landmarks/  # strict, as configured in pyproject.toml
 
 # Old screenshots would pass for this run's.
 rm -rf test-output/e2e
 # A hung browser or server must fail the run, not stall it: the suite takes a few
 # minutes, so ten is a generous ceiling (SIGINT lets pytest stop its servers).
-timeout --signal=INT --kill-after=60 600 python3 -m pytest "$@"
+status=0
+timeout --signal=INT --kill-after=60 600 python3 -m pytest "$@" || status=$?
+# Exit 5 means pytest collected no test: a broken layout or a filter that matches
+# nothing, never a pass.
+if [ "$status" = 5 ]; then echo "scripts/test.sh: pytest collected no tests" >&2; fi
+exit "$status"

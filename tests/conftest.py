@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from landmarks.data import storage
 from landmarks.data.regions import Regions, load_regions
+from tests import synthetic
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +23,9 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "landmarks.sqlite"
     monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(path))
     return path
+
+
+@pytest.fixture
+def tables(regions: Regions) -> dict[str, pd.DataFrame]:
+    """The small synthetic data set (tests/synthetic.py), fresh for each test."""
+    return synthetic.frames(regions)

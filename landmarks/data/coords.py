@@ -108,16 +108,6 @@ def _restore(values: FloatArray, lon: npt.ArrayLike, lat: npt.ArrayLike) -> Floa
     return values
 
 
-def in_china_bbox(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.bool_] | bool:
-    """Rough bounding box inside which GCJ-02 is applied (the common 'out_of_china' test)."""
-    lon_arr, lat_arr = _as_arrays(lon, lat)
-    in_lon = (lon_arr >= 72.004) & (lon_arr <= 137.8347)
-    inside = in_lon & (lat_arr >= 0.8293) & (lat_arr <= 55.8271)
-    if inside.ndim == 0:
-        return bool(inside)
-    return inside
-
-
 def _gcj_to_wgs_coords(coords: FloatArray) -> FloatArray:
     lon, lat = _inverse(coords[:, 0].copy(), coords[:, 1].copy())
     return np.column_stack([lon, lat])

@@ -21,7 +21,9 @@ CATEGORIES: tuple[str, ...] = (
     "其他",
 )
 
-GI_TYPE_UNKNOWN = "未注明"
+# The one stored value (and label) for a product whose GI type no source states yet; the
+# research data writes it `unknown`, earlier exports wrote 未注明 (records.py maps both).
+GI_TYPE_UNKNOWN = "类型待核实"
 # A product can hold several GI statuses; ``gi_types`` joins them with this.
 GI_TYPES_SEPARATOR = "；"
 GI_TYPES: tuple[str, ...] = (
@@ -37,10 +39,10 @@ CONFIDENCE_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低
 # Links of `repost` rows were removed upstream: the fact was only seen on an unrelated
 # site, so the app must not show them as sources.
 SOURCE_QUALITY_LABELS: dict[str, str] = {
-    "official": "官方文件",
-    "media": "官方或主流媒体",
-    "aggregator": "特产目录网站",
-    "repost": "转载页（链接不予展示）",
+    "official": "官方发布",
+    "media": "媒体报道",
+    "aggregator": "汇编网站",
+    "repost": "转载（链接不予展示）",
 }
 LINKABLE_SOURCE_QUALITIES: frozenset[str] = frozenset({"official", "media", "aggregator"})
 

@@ -7,7 +7,7 @@ every field checked; any problem rejects the whole table (``ValidationError``).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import shapely
@@ -45,7 +45,13 @@ _CONFIDENCE = {**{code: code for code in CONFIDENCE_LABELS}} | {
 }
 _SOURCE_QUALITY = {code: code for code in SOURCE_QUALITY_LABELS}
 _CATEGORY = {name: name for name in CATEGORIES}
-_GI_TYPE = {name: name for name in GI_TYPES} | {"unknown": GI_TYPE_UNKNOWN, "": GI_TYPE_UNKNOWN}
+# `unknown` is how the research data writes an unstated type, 未注明 how earlier exports did:
+# both are stored as the app's own value, so the English word never reaches the UI.
+_GI_TYPE = {name: name for name in GI_TYPES} | {
+    "unknown": GI_TYPE_UNKNOWN,
+    "未注明": GI_TYPE_UNKNOWN,
+}
+_GI_TYPE_EXPECTED = f"{'/'.join(GI_TYPES)}（不确定时留空，记为{GI_TYPE_UNKNOWN}）"
 _SITE_TYPE = {name: name for name in SITE_TYPES}
 _CHAIN = {name: name for name in CHAIN_NAMES}
 
@@ -60,6 +66,19 @@ _GI_TYPE_HINTS: dict[str, tuple[str, ...]] = {
 _CONFIDENCE_EXPECTED = "high/medium/low（或 高/中/低）"
 _QUALITY_EXPECTED = "/".join(SOURCE_QUALITY_LABELS)
 
+# A note containing one of these phrases says its row's county was not taken from the source:
+# the research data filled it in from general knowledge (mostly the prefecture's seat, written
+# "county=市(州)政府驻地区县(general knowledge, not from source)" or "county=州府"; sometimes
+# the county of a town in the product's name). Such a product is stored at prefecture level,
+# with no county, so no county is credited with a GI on a guess (the note still says why).
+GUESSED_COUNTY_MARKERS: tuple[str, ...] = ("general knowledge", "county=州府")
+
+
+def county_is_guessed(note: str) -> bool:
+    """Whether ``note`` says the row's county is a guess rather than the source's."""
+    lowered = note.lower()
+    return any(marker.lower() in lowered for marker in GUESSED_COUNTY_MARKERS)
+
 
 def _gi_types(primary: str, note: str) -> str:
     found = [primary] if primary != GI_TYPE_UNKNOWN else []
@@ -73,8 +92,13 @@ def _locate(
     row: Any,
     key: str,
     county_required: bool,
+    county_is_guess: bool = False,
 ) -> dict[str, Any]:
-    """Resolve prefecture/county names and place the record inside its region."""
+    """Resolve prefecture/county names and place the record inside its region.
+
+    A guessed county (``county_is_guess``) is still checked, and names the prefecture when
+    that is left empty, but the record is kept at prefecture level.
+    """
     place: dict[str, Any] = dict.fromkeys(
         ("prefecture_adcode", "prefecture", "county_adcode", "county", "lon", "lat", "precision"),
         "",
@@ -86,9 +110,9 @@ def _locate(
             place |= {
                 "prefecture_adcode": county.prefecture_adcode,
                 "prefecture": county.prefecture,
-                "county_adcode": county.adcode,
-                "county": county.name,
             }
+            if not county_is_guess:
+                place |= {"county_adcode": county.adcode, "county": county.name}
         elif county_required:
             check.fail("county", "", "必填项为空", "湖北省县级行政区名称或6位代码")
             return place
@@ -165,7 +189,8 @@ def _finish(
 
 
 def _records(raw: pd.DataFrame) -> list[dict[str, Any]]:
-    return raw.to_dict("records")
+    # The seed tables' column labels are strings; pandas types them as any Hashable.
+    return cast("list[dict[str, Any]]", raw.to_dict("records"))
 
 
 def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
@@ -177,7 +202,7 @@ def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
         name = check.required("name", row.get("name"), "地理标志产品名称")
         category = check.choice("category", row.get("category"), _CATEGORY, "/".join(CATEGORIES))
         gi_type = check.choice(
-            "gi_type", row.get("gi_type"), _GI_TYPE, "/".join(GI_TYPES), GI_TYPE_UNKNOWN
+            "gi_type", row.get("gi_type"), _GI_TYPE, _GI_TYPE_EXPECTED, GI_TYPE_UNKNOWN
         )
         note = text(row.get("note"))
         chain, basis = assign_chain(category, name)
@@ -192,7 +217,14 @@ def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
                 "gi_types": _gi_types(gi_type, note),
                 "chain": chain,
                 "chain_basis": basis,
-                **_locate(check, regions, row, name, county_required=False),
+                **_locate(
+                    check,
+                    regions,
+                    row,
+                    name,
+                    county_required=False,
+                    county_is_guess=county_is_guessed(note),
+                ),
                 "year": check.year("year", row.get("year")),
                 "note": note,
                 **_provenance(check, row),

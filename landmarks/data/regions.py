@@ -8,17 +8,13 @@ Users write 秭归, 秭归县, 宜昌秭归, 宜昌市秭归县, 420527, or an o
 from __future__ import annotations
 
 import difflib
-import json
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
-import shapely
 from shapely.geometry.base import BaseGeometry
+
+from landmarks.text import normalize_text
 
 GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 COUNTIES_FILE = GEODATA_DIR / "hubei_counties.geojson"
@@ -78,7 +74,7 @@ class RegionNotFoundError(ValueError):
 
 def normalize_name(text: str) -> str:
     """Full-width → half-width, no white space, so 'ＸＸ 县 ' matches 'XX县'."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    return normalize_text(text, keep_spaces=False)
 
 
 def short_name(full_name: str) -> str:
@@ -95,11 +91,15 @@ class Regions:
         self.counties = counties.sort_values("adcode").reset_index(drop=True)
         self.prefectures = prefectures.sort_values("adcode").reset_index(drop=True)
         self._county_by_adcode = {
-            row.adcode: County(row.adcode, row.name, row.prefecture_adcode, row.prefecture_name)
+            # load_regions makes these columns str; str() tells the type checker so.
+            str(row.adcode): County(
+                str(row.adcode), str(row.name), str(row.prefecture_adcode), str(row.prefecture_name)
+            )
             for row in self.counties.itertuples()
         }
         self._prefecture_by_adcode = {
-            row.adcode: Prefecture(row.adcode, row.name) for row in self.prefectures.itertuples()
+            str(row.adcode): Prefecture(str(row.adcode), str(row.name))
+            for row in self.prefectures.itertuples()
         }
         self._county_keys = self._build_keys(
             {c.adcode: c.name for c in self._county_by_adcode.values()}, OLD_COUNTY_NAMES
@@ -122,16 +122,6 @@ class Regions:
             keys.setdefault(old, by_name[new])
         return keys
 
-    @cached_property
-    def county_features(self) -> dict[str, Any]:
-        """Counties as a GeoJSON FeatureCollection (built once: large at national scale)."""
-        frame = self.counties[["adcode", "name", "prefecture_name", "geometry"]]
-        return json.loads(frame.to_json(drop_id=True))
-
-    @cached_property
-    def prefecture_features(self) -> dict[str, Any]:
-        return json.loads(self.prefectures[["name", "geometry"]].to_json(drop_id=True))
-
     @property
     def county_list(self) -> list[County]:
         return list(self._county_by_adcode.values())
@@ -140,17 +130,14 @@ class Regions:
     def prefecture_list(self) -> list[Prefecture]:
         return list(self._prefecture_by_adcode.values())
 
-    def counties_of(self, prefecture_adcode: str) -> list[County]:
-        return [c for c in self.county_list if c.prefecture_adcode == prefecture_adcode]
-
     def county_by_adcode(self, adcode: str) -> County:
         return self._county_by_adcode[adcode]
 
-    def prefecture_by_adcode(self, adcode: str) -> Prefecture:
-        return self._prefecture_by_adcode[adcode]
-
     def geometry(self, adcode: str) -> BaseGeometry:
         return self._geometry_by_adcode[adcode]
+
+    def has_geometry(self, adcode: str) -> bool:
+        return adcode in self._geometry_by_adcode
 
     def prefecture(self, text: str) -> Prefecture:
         key = normalize_name(text)
@@ -190,19 +177,14 @@ class Regions:
         raise RegionNotFoundError(text, "县级行政区", self._candidates(key, self._county_keys))
 
     def _candidates(self, key: str, keys: dict[str, str], limit: int = 5) -> list[str]:
-        names = {**self._county_by_adcode, **self._prefecture_by_adcode}
+        names: dict[str, County | Prefecture] = {
+            **self._county_by_adcode,
+            **self._prefecture_by_adcode,
+        }
         close = difflib.get_close_matches(key, list(keys), n=limit, cutoff=0.4)
         close += [k for k in keys if key and (key in k or k in key)]
         found = dict.fromkeys(names[keys[k]].name for k in close)
         return list(found)[:limit]
-
-    def county_at(self, lon: float, lat: float) -> County | None:
-        """The county containing a WGS-84 point, or None outside Hubei."""
-        point = shapely.Point(lon, lat)
-        hits = self.counties.sindex.query(point, predicate="intersects")
-        if len(hits) == 0:
-            return None
-        return self._county_by_adcode[self.counties.iloc[hits[0]]["adcode"]]
 
 
 def load_regions(

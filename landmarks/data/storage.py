@@ -6,6 +6,7 @@ on it and see changes made by any session.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from landmarks.data.regions import Regions
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEED_DIR = PROJECT_DIR / "geodata" / "seed"
 DB_ENV_VARIABLE = "LANDMARKS_DB"
+ORIGIN_SEED = "seed"
+ORIGIN_USER = "user"
 
 _TYPES = {"lon": "REAL", "lat": "REAL", "value": "REAL", "year": "INTEGER", "is_demo": "INTEGER"}
 _NOT_NULL = {"name", "subject", "confidence", "lon", "lat", "is_demo"}
@@ -89,8 +92,13 @@ def _set_meta(connection: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
-def replace_tables(connection: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> None:
-    """Replace whole tables in one transaction: all of them change, or none."""
+def replace_tables(
+    connection: sqlite3.Connection, frames: dict[str, pd.DataFrame], *, origin: str = ORIGIN_USER
+) -> None:
+    """Replace whole tables in one transaction: all of them change, or none.
+
+    ``origin`` records who wrote the data: the shipped seed, or users (imports, edits).
+    """
     with connection:
         for table, frame in frames.items():
             columns = TABLE_COLUMNS[table]
@@ -103,6 +111,7 @@ def replace_tables(connection: sqlite3.Connection, frames: dict[str, pd.DataFram
             )
         _set_meta(connection, "data_version", str(data_version(connection) + 1))
         _set_meta(connection, "updated_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        _set_meta(connection, "origin", origin)
 
 
 def read_table(connection: sqlite3.Connection, table: str) -> pd.DataFrame:
@@ -135,12 +144,27 @@ def seed_frames(regions: Regions, seed_dir: Path = SEED_DIR) -> dict[str, pd.Dat
     }
 
 
-def ensure_seeded(connection: sqlite3.Connection, regions: Regions) -> bool:
-    """Seed an empty database; returns True when it seeded."""
+def seed_digest(seed_dir: Path = SEED_DIR) -> str:
+    """Fingerprint of the shipped seed files: a new release of the research data changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(seed_dir.glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def ensure_seeded(
+    connection: sqlite3.Connection, regions: Regions, seed_dir: Path = SEED_DIR
+) -> bool:
+    """Seed an empty database, or refresh one that holds an older shipped seed and nothing
+    else; returns True when it seeded.  Data that users wrote is never replaced."""
+    digest = seed_digest(seed_dir)
     if get_meta(connection, "seeded_at"):
-        return False
-    frames = seed_frames(regions)
-    replace_tables(connection, frames)
+        holds_seed_only = get_meta(connection, "origin", ORIGIN_SEED) == ORIGIN_SEED
+        if get_meta(connection, "seed_digest") == digest or not holds_seed_only:
+            return False
+    frames = seed_frames(regions, seed_dir)
+    replace_tables(connection, frames, origin=ORIGIN_SEED)
     with connection:
         _set_meta(connection, "seeded_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        _set_meta(connection, "seed_digest", digest)
     return True

@@ -1,23 +1,28 @@
-"""Leaflet and its plugins served by the app itself, so the map works with no internet.
+"""Files the map loads from the app itself, so it works with no internet.
 
-The files come from the installed PyPI packages xstatic-leaflet and
-xstatic-leaflet-markercluster and are copied into Streamlit's static folder at start-up
-(Streamlit will not follow links out of that folder).  Folium is then pointed at them.
+Leaflet and markercluster come from the installed PyPI packages xstatic-leaflet and
+xstatic-leaflet-markercluster; the app's own map script and styles live beside this
+module (``web/``).  All are copied into Streamlit's static folder (Streamlit will not
+follow links out of it).  Files that change with the code or the data are published under
+content-hashed names, so a browser may cache them for good and fetches them once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import folium
-import folium.plugins
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = PROJECT_DIR / "static"
 VENDOR_SUBDIR = "vendor"
+PUBLISHED_SUBDIR = "gi"
+WEB_FILES = ("gi_map.js", "gi_map.css")
 
 _PACKAGES = {
     "leaflet": (Path(xs_leaflet.BASE_DIR), ("leaflet.js", "leaflet.css", "images")),
@@ -42,25 +47,55 @@ def install_static_assets(static_dir: Path = STATIC_DIR) -> Path:
     return vendor
 
 
-def static_url_prefix(base_url_path: str = "") -> str:
-    """URL path of the vendored files as Streamlit serves them (``/app/static/...``)."""
-    base = base_url_path.strip("/")
-    return f"{'/' + base if base else ''}/app/static/{VENDOR_SUBDIR}"
+def web_file(name: str) -> bytes:
+    """One of the map's own browser files (``landmarks/maps/web``)."""
+    return (resources.files("landmarks.maps") / "web" / name).read_bytes()
 
 
-def use_local_assets(url_prefix: str) -> None:
-    """Point every folium class the app uses at the local files, replacing all CDN links.
+def publish(content: bytes, name: str, static_dir: Path = STATIC_DIR) -> str:
+    """Write ``content`` as ``gi/<stem>.<hash><suffix>``; returns that path (relative).
 
-    Only Leaflet itself is kept for the map: the app draws circle markers and its own
-    legend, so jQuery, Bootstrap and Awesome Markers are not needed.
+    The name changes whenever the content does, so the file is never stale in a cache.
     """
-    folium.Map.default_js = [("leaflet", f"{url_prefix}/leaflet/leaflet.js")]
-    folium.Map.default_css = [("leaflet_css", f"{url_prefix}/leaflet/leaflet.css")]
-    cluster_js = [("markerclusterjs", f"{url_prefix}/markercluster/leaflet.markercluster.js")]
-    cluster_css = [
-        ("markerclustercss", f"{url_prefix}/markercluster/MarkerCluster.css"),
-        ("markerclusterdefaultcss", f"{url_prefix}/markercluster/MarkerCluster.Default.css"),
+    stem, _, suffix = name.rpartition(".")
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    relative = f"{PUBLISHED_SUBDIR}/{stem}.{digest}.{suffix}"
+    target = static_dir / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(target.suffix + ".part")
+        partial.write_bytes(content)
+        partial.replace(target)  # readers never see half a file
+    return relative
+
+
+def static_url(base_url_path: str = "", relative: str = "") -> str:
+    """URL path of a file in the static folder as Streamlit serves it (``/app/static/...``)."""
+    base = base_url_path.strip("/")
+    return f"{'/' + base if base else ''}/app/static/{relative}".rstrip("/")
+
+
+def use_local_assets(base_url_path: str = "", static_dir: Path = STATIC_DIR) -> None:
+    """Install the files and point folium at them, replacing every CDN link.
+
+    Only Leaflet, markercluster and the app's own script are loaded: the app draws circle
+    markers and its own legend, so jQuery, Bootstrap and Awesome Markers are not needed.
+    """
+    install_static_assets(static_dir)
+
+    def url(relative: str) -> str:
+        return static_url(base_url_path, relative)
+
+    vendor = VENDOR_SUBDIR
+    own = {name: url(publish(web_file(name), name, static_dir)) for name in WEB_FILES}
+    folium.Map.default_js = [
+        ("leaflet", url(f"{vendor}/leaflet/leaflet.js")),
+        ("markercluster", url(f"{vendor}/markercluster/leaflet.markercluster.js")),
+        ("gi_map", own["gi_map.js"]),
     ]
-    for cluster_class in (folium.plugins.MarkerCluster, folium.plugins.FastMarkerCluster):
-        cluster_class.default_js = cluster_js
-        cluster_class.default_css = cluster_css
+    folium.Map.default_css = [
+        ("leaflet_css", url(f"{vendor}/leaflet/leaflet.css")),
+        ("markercluster_css", url(f"{vendor}/markercluster/MarkerCluster.css")),
+        ("markercluster_default_css", url(f"{vendor}/markercluster/MarkerCluster.Default.css")),
+        ("gi_map_css", own["gi_map.css"]),
+    ]

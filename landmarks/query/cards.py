@@ -1,33 +1,32 @@
 """Content of the explorer's product and county cards, assembled as plain data.
 
 The page only lays these out.  Every rule about what may be shown lives here: source
-links only for linkable source types and real http(s) URLs (repost links never), brand
-values labelled as such, demonstration figures flagged 示例数据.
+links only where ``provenance.linkable_url`` allows (repost links never), labelled by
+site and never by source id; brand values labelled as such; demonstration figures
+flagged 示例数据; maintainers' remarks kept apart (``maintainer_note``) or removed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from landmarks.data.chains import CHAIN_NAMES, CHAINS
-from landmarks.data.model import (
-    BRAND_VALUE_METRIC_MARK,
-    CONFIDENCE_LABELS,
-    GI_TYPES_SEPARATOR,
-    LINKABLE_SOURCE_QUALITIES,
-    PRECISION_LABELS,
-    SOURCE_QUALITY_LABELS,
+from landmarks.data.model import BRAND_VALUE_METRIC_MARK, GI_TYPES_SEPARATOR
+from landmarks.query.labels import (
+    confidence_label,
+    precision_label,
+    source_type_label,
+    without_remarks,
 )
+from landmarks.query.provenance import link_column, linkable_url, linkable_urls, source_label
 
 DEMO_LABEL = "示例数据"
 OUTPUT_KIND = "产值/销售额"
 BRAND_VALUE_KIND = "品牌价值（非产值）"
 TARGET_KIND = "目标值"
-URL_PATTERN = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _SOURCE_ID = re.compile(r"\bS\d{1,4}\b")
 _CHAIN_NOTES = {chain.name: chain.note for chain in CHAINS if not chain.verified}
 
@@ -51,12 +50,12 @@ class ProductCard:
     county: str
     county_adcode: str
     year: int | None
-    note: str
     confidence: str
     confidence_label: str
     precision_label: str
-    source_quality_label: str
+    source_type_label: str
     sources: tuple[SourceLink, ...]
+    maintainer_note: str  # research remarks: shown only under 维护说明
     zones: pd.DataFrame
     sites: pd.DataFrame
     outputs: pd.DataFrame
@@ -75,40 +74,29 @@ class CountyCard:
     outputs: pd.DataFrame
 
 
-def linkable_url(url: str, source_quality: str) -> str:
-    """The URL if it may be shown as a link, else ''."""
-    url = str(url or "").strip()
-    if source_quality not in LINKABLE_SOURCE_QUALITIES or not URL_PATTERN.fullmatch(url):
-        return ""
-    return url
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or url
-
-
 def source_links(
     source_url: str,
     other_urls: str,
-    source_quality: str,
+    source_type: str,
     note: str = "",
     sources: pd.DataFrame | None = None,
 ) -> tuple[SourceLink, ...]:
-    """Links to a record's sources, including the S-ids its note cites."""
+    """Links to a record's sources, including those its note cites by id, numbered in order
+    and labelled by site (the ids themselves are maintainers' material)."""
     found: dict[str, str] = {}
-    kind = SOURCE_QUALITY_LABELS.get(source_quality, source_quality)
-    for url in [source_url, *str(other_urls or "").split("|")]:
-        shown = linkable_url(url, source_quality)
-        if shown:
-            found.setdefault(shown, f"{_host(shown)}（{kind}）")
+    for url in [linkable_url(source_url, source_type), *linkable_urls(other_urls, source_type)]:
+        if url:
+            found.setdefault(url, source_type)
     if sources is not None and note:
         cited = sources[sources["source_id"].isin(_SOURCE_ID.findall(note))]
-        for row in cited.itertuples():
-            shown = linkable_url(row.url, row.source_quality)
+        for url, cited_type in zip(cited["url"], cited["source_quality"], strict=True):
+            shown = linkable_url(url, str(cited_type))
             if shown:
-                label = SOURCE_QUALITY_LABELS.get(row.source_quality, row.source_quality)
-                found.setdefault(shown, f"{row.source_id} · {_host(shown)}（{label}）")
-    return tuple(SourceLink(label, url) for url, label in found.items())
+                found.setdefault(shown, str(cited_type))
+    return tuple(
+        SourceLink(source_label(position, url, kind), url)
+        for position, (url, kind) in enumerate(found.items(), start=1)
+    )
 
 
 def output_kind(metric: str) -> str:
@@ -130,14 +118,9 @@ def output_table(outputs: pd.DataFrame) -> pd.DataFrame:
             "metric": outputs["metric"],
             "value": outputs["value"].astype(float),
             "value_text": outputs["value_text"],
-            "scope": outputs["scope"],
-            "confidence": outputs["confidence"].map(lambda c: CONFIDENCE_LABELS.get(c, c)),
-            "source": [
-                linkable_url(url, quality)
-                for url, quality in zip(
-                    outputs["source_url"], outputs["source_quality"], strict=True
-                )
-            ],
+            "scope": outputs["scope"].map(without_remarks),
+            "confidence": outputs["confidence"].map(confidence_label),
+            "source": link_column(outputs["source_url"], outputs["source_quality"]),
             "demo": outputs["is_demo"].map(lambda d: DEMO_LABEL if d else ""),
         }
     )
@@ -149,13 +132,10 @@ def zone_table(zones: pd.DataFrame) -> pd.DataFrame:
         {
             "name": zones["name"],
             "level": zones["level"],
-            "status": zones["status"],
+            "status": zones["status"].map(without_remarks),
             "year": zones["year"].astype("Int64"),
-            "confidence": zones["confidence"].map(lambda c: CONFIDENCE_LABELS.get(c, c)),
-            "source": [
-                linkable_url(url, quality)
-                for url, quality in zip(zones["source_url"], zones["source_quality"], strict=True)
-            ],
+            "confidence": zones["confidence"].map(confidence_label),
+            "source": link_column(zones["source_url"], zones["source_quality"]),
         }
     ).reset_index(drop=True)
 
@@ -166,9 +146,9 @@ def site_table(sites: pd.DataFrame) -> pd.DataFrame:
             "name": sites["name"],
             "site_type": sites["site_type"],
             "products": sites["products"],
-            "place": (sites["county"] + " " + sites["place"]).str.strip(),
-            "status": sites["status"],
-            "precision": sites["precision"].map(lambda p: PRECISION_LABELS.get(p, p)),
+            "place": (sites["county"] + " " + sites["place"].map(without_remarks)).str.strip(),
+            "status": sites["status"].map(without_remarks),
+            "precision": sites["precision"].map(precision_label),
         }
     ).reset_index(drop=True)
 
@@ -204,14 +184,14 @@ def product_card(
         county=p["county"],
         county_adcode=p["county_adcode"],
         year=None if pd.isna(year) else int(year),
-        note=p["note"],
         confidence=p["confidence"],
-        confidence_label=CONFIDENCE_LABELS.get(p["confidence"], p["confidence"]),
-        precision_label=PRECISION_LABELS.get(p["precision"], p["precision"]),
-        source_quality_label=SOURCE_QUALITY_LABELS.get(p["source_quality"], p["source_quality"]),
+        confidence_label=confidence_label(p["confidence"]),
+        precision_label=precision_label(p["precision"]),
+        source_type_label=source_type_label(p["source_quality"]),
         sources=source_links(
             p["source_url"], p["other_source_urls"], p["source_quality"], p["note"], sources
         ),
+        maintainer_note=p["note"],
         zones=zone_table(zones[zones["product"] == name]),
         sites=site_table(_sites_of(sites, name)),
         outputs=output_table(outputs[outputs["product"] == name]),

@@ -1,7 +1,9 @@
 """Export of the filtered product list as CSV and XLSX that open cleanly in Excel.
 
-CSV is UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake).  Text
-cells starting with = + - @ (or a tab / carriage return) would run as formulas in a
+The export holds what users read on the page: Chinese headers and labels, only links
+that may be shown, and no maintainers' remarks (notes and source ids stay out).  CSV is
+UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake).  Text cells
+starting with = + - @ (or a tab / carriage return) would run as formulas in a
 spreadsheet, so they get a leading apostrophe (OWASP's advice on CSV injection).
 """
 
@@ -13,13 +15,8 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from landmarks.data.model import (
-    CONFIDENCE_LABELS,
-    LINKABLE_SOURCE_QUALITIES,
-    PRECISION_LABELS,
-    SOURCE_QUALITY_LABELS,
-)
-from landmarks.query.cards import URL_PATTERN, linkable_url
+from landmarks.query.labels import confidence_label, precision_label, source_type_label
+from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME = "地理标志产品"
@@ -43,7 +40,6 @@ EXPORT_HEADERS: dict[str, str] = {
     "source_quality": "来源类型",
     "source_url": "来源链接",
     "other_source_urls": "其他来源链接",
-    "note": "备注",
 }
 
 
@@ -69,33 +65,25 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def _linkable(urls: pd.Series, qualities: pd.Series) -> pd.Series:
-    """Vectorised ``linkable_url``: the URL where it may be shown, else ''."""
-    urls = urls.fillna("").astype(str).str.strip()
-    allowed = qualities.isin(LINKABLE_SOURCE_QUALITIES) & urls.str.fullmatch(
-        URL_PATTERN.pattern, case=False
-    ).fillna(False).astype(bool)
-    return urls.where(allowed, "")
+def readable_frame(products: pd.DataFrame) -> pd.DataFrame:
+    """The products as users read them: Chinese headers and labels, no hidden links."""
+    frame = products[list(EXPORT_HEADERS)].copy()
+    types = products["source_quality"]
+    frame["confidence"] = frame["confidence"].map(confidence_label)
+    frame["precision"] = frame["precision"].map(precision_label)
+    frame["source_url"] = link_column(products["source_url"], types)
+    frame["other_source_urls"] = [
+        f" {OTHER_URLS_SEPARATOR} ".join(linkable_urls(urls, kind))
+        for urls, kind in zip(products["other_source_urls"], types, strict=True)
+    ]
+    frame["source_quality"] = types.map(source_type_label)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame.rename(columns=EXPORT_HEADERS).reset_index(drop=True)
 
 
 def export_frame(products: pd.DataFrame) -> pd.DataFrame:
-    """The products as users see them: Chinese headers and labels, no hidden links."""
-    frame = products[list(EXPORT_HEADERS)].copy()
-    frame["confidence"] = frame["confidence"].map(lambda c: CONFIDENCE_LABELS.get(c, c))
-    frame["precision"] = frame["precision"].map(lambda p: PRECISION_LABELS.get(p, p))
-    quality = products["source_quality"]
-    frame["source_url"] = _linkable(products["source_url"], quality)
-    others = products["other_source_urls"].fillna("").astype(str)
-    listed = (others != "") & quality.isin(LINKABLE_SOURCE_QUALITIES)
-    frame["other_source_urls"] = ""
-    # Few rows list other sources; only those are split and checked one by one.
-    frame.loc[listed, "other_source_urls"] = [
-        " | ".join(u.strip() for u in urls.split("|") if linkable_url(u, q))
-        for urls, q in zip(others[listed], quality[listed], strict=True)
-    ]
-    frame["source_quality"] = quality.map(lambda q: SOURCE_QUALITY_LABELS.get(q, q))
-    frame["year"] = frame["year"].astype("Int64")
-    return neutralize_frame(frame.rename(columns=EXPORT_HEADERS).reset_index(drop=True))
+    """``readable_frame`` made safe for spreadsheets (formula-like cells neutralised)."""
+    return neutralize_frame(readable_frame(products))
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

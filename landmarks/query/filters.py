@@ -1,60 +1,45 @@
-"""Product filters of the brand-map explorer and their form in a shareable URL.
+"""The explorer's product filters, declared once as a table of fields.
 
-A ``ProductFilter`` is the whole filter state; ``apply_filter`` narrows the products
-table with it, and ``filter_to_query`` / ``filter_from_query`` turn it into query-string
-parameters and back.  Parameters that do not parse are dropped with a notice in Chinese,
-so a mangled link still opens a working page.
+Each row of ``FILTER_FIELDS`` names its URL key, the session key of its widget, the
+products column it tests, its Chinese label and widget kind, and knows how to read its
+value from a shared link (dropping a bad value with a notice in Chinese), write it back
+and narrow the products (the kinds of row: ``landmarks.query.filter_fields``).  The URL
+codec (``filter_from_query`` / ``filter_to_query``), the session seeding and reset
+(``landmarks.ui.explorer_state``), the sidebar (``landmarks.ui.sidebar``) and
+``apply_filter`` all loop over this table, so a new filter is one new row.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
 from landmarks.data.chains import CHAIN_NAMES
-from landmarks.data.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPES, GI_TYPES_SEPARATOR
+from landmarks.data.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPE_UNKNOWN, GI_TYPES
 from landmarks.data.regions import Regions
-from landmarks.query.search import NameIndex
-
-# Query-string keys, kept short and stable: links get shared in chats and documents.
-QUERY_KEY = "q"
-CHAIN_KEY = "chain"
-CATEGORY_KEY = "category"
-GI_TYPE_KEY = "gi_type"
-PREFECTURE_KEY = "prefecture"
-COUNTIES_KEY = "counties"
-YEAR_KEY = "year"
-CONFIDENCE_KEY = "confidence"
-ZONE_KEY = "zone"
-FILTER_QUERY_KEYS: tuple[str, ...] = (
-    QUERY_KEY,
-    CHAIN_KEY,
-    CATEGORY_KEY,
-    GI_TYPE_KEY,
-    PREFECTURE_KEY,
-    COUNTIES_KEY,
-    YEAR_KEY,
-    CONFIDENCE_KEY,
-    ZONE_KEY,
+from landmarks.query import urlparams
+from landmarks.query.filter_fields import (
+    Bounds,
+    ChoiceField,
+    FilterData,
+    FilterField,
+    FlagField,
+    Resolver,
+    SearchField,
+    Vocabulary,
+    YearField,
+    YearRange,
 )
-# Streamlit's own display options may appear in any app URL.
-STREAMLIT_QUERY_KEYS: frozenset[str] = frozenset({"embed", "embed_options"})
-
-MAX_QUERY_LENGTH = 50
-MIN_YEAR, MAX_YEAR = 1949, 2100
-_LIST_SEPARATOR = ","
-_TRUE = frozenset({"1", "true", "yes", "on", "是"})
-_FALSE = frozenset({"0", "false", "no", "off", "否", ""})
-_YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-~～—–至到]\s*(\d{4}))?")
+from landmarks.query.search import NameIndex
+from landmarks.query.urlparams import Params
 
 
 @dataclass(frozen=True)
 class ProductFilter:
-    """What the user filters on; empty tuples and ``None`` mean 'no restriction'."""
+    """What the user filters on; empty values mean 'no restriction'."""
 
     query: str = ""
     chains: tuple[str, ...] = ()
@@ -62,15 +47,59 @@ class ProductFilter:
     gi_types: tuple[str, ...] = ()
     prefectures: tuple[str, ...] = ()  # adcodes
     counties: tuple[str, ...] = ()  # adcodes
-    years: tuple[int, int] | None = None  # inclusive; products without a year are excluded
+    years: YearRange | None = None
     confidences: tuple[str, ...] = ()  # high / medium / low
     zone_only: bool = False
 
     @property
     def active_count(self) -> int:
         """How many filters restrict the list (for the sidebar summary)."""
-        default = ProductFilter()
-        return sum(getattr(self, f.name) != getattr(default, f.name) for f in fields(self))
+        return sum(field.is_active(field.value_in(self)) for field in FILTER_FIELDS)
+
+
+# --- the rows' resolvers and vocabularies ------------------------------------
+
+
+def _member(
+    labels: Mapping[str, str], what: str, aliases: Mapping[str, str] | None = None
+) -> Resolver:
+    """A value of a fixed list, written as its code, its label or an old alias."""
+    by_label = {label: code for code, label in labels.items()} | dict(aliases or {})
+
+    def resolve(text: str, regions: Regions) -> str:
+        for candidate in (text, text.lower()):
+            if candidate in labels:
+                return candidate
+            if candidate in by_label:
+                return by_label[candidate]
+        raise ValueError(f"不是已知的{what}（可选：{'、'.join(labels.values())}）")
+
+    return resolve
+
+
+def _fixed(values: Mapping[str, str]) -> Vocabulary:
+    return lambda regions, parent: dict(values)
+
+
+def _prefectures(regions: Regions, parent: tuple[str, ...]) -> dict[str, str]:
+    return {p.adcode: p.name for p in regions.prefecture_list}
+
+
+def _counties(regions: Regions, prefectures: tuple[str, ...]) -> dict[str, str]:
+    """Counties of the chosen prefectures (all when none is chosen)."""
+    chosen = set(prefectures)
+    return {
+        c.adcode: c.name if len(chosen) == 1 else f"{c.prefecture} · {c.name}"
+        for c in regions.county_list
+        if not chosen or c.prefecture_adcode in chosen
+    }
+
+
+def _county_within(adcode: str, regions: Regions, prefectures: tuple[str, ...]) -> str | None:
+    county = regions.county_by_adcode(adcode)
+    if prefectures and county.prefecture_adcode not in prefectures:
+        return f"不属于所选市州（属于{county.prefecture}）"
+    return None
 
 
 def zone_products(zones: pd.DataFrame) -> set[str]:
@@ -78,11 +107,130 @@ def zone_products(zones: pd.DataFrame) -> set[str]:
     return {name for name in zones["product"] if name}
 
 
-def _gi_type_mask(gi_types: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
-    # gi_types holds every status a product has ('；'-joined); match whole items only.
-    alternatives = "|".join(re.escape(t) for t in wanted)
-    pattern = f"(?:^|{GI_TYPES_SEPARATOR})(?:{alternatives})(?:{GI_TYPES_SEPARATOR}|$)"
-    return gi_types.fillna("").str.contains(pattern, regex=True)
+def _has_zone(products: pd.DataFrame, data: FilterData) -> pd.Series:
+    return products["name"].isin(zone_products(data.zones))
+
+
+def _names(values: Collection[str]) -> dict[str, str]:
+    return {value: value for value in values}
+
+
+# --- the table ----------------------------------------------------------------------
+
+SEARCH = SearchField(
+    attr="query",
+    url_key="q",
+    state_key="explorer_query",
+    column="name",
+    label="搜索产品名称",
+    placeholder="中文、全拼或首字母，如 zigui、zgqc",
+    help="不区分大小写，可含空格和全角字符。",
+)
+CHAINS = ChoiceField(
+    attr="chains",
+    url_key="chain",
+    state_key="explorer_chains",
+    column="chain",
+    label="产业链",
+    vocabulary=_fixed(_names(CHAIN_NAMES)),
+    resolve=_member(_names(CHAIN_NAMES), "产业链"),
+    placeholder="全部产业链",
+)
+CATEGORY = ChoiceField(
+    attr="categories",
+    url_key="category",
+    state_key="explorer_categories",
+    column="category",
+    label="品类",
+    vocabulary=_fixed(_names(CATEGORIES)),
+    resolve=_member(_names(CATEGORIES), "品类"),
+    placeholder="全部品类",
+)
+GI_TYPE = ChoiceField(
+    attr="gi_types",
+    url_key="gi_type",
+    state_key="explorer_gi_types",
+    column="gi_types",
+    label="地理标志类型",
+    vocabulary=_fixed(_names(GI_TYPES)),
+    # Older links and the research data write an unstated type as 未注明 / unknown.
+    resolve=_member(
+        _names(GI_TYPES), "地理标志类型", {"unknown": GI_TYPE_UNKNOWN, "未注明": GI_TYPE_UNKNOWN}
+    ),
+    placeholder="全部类型",
+    multi_valued=True,
+    help="许多产品同时拥有多种地理标志身份，任一身份符合即显示。",
+)
+PREFECTURE = ChoiceField(
+    attr="prefectures",
+    url_key="prefecture",
+    state_key="explorer_prefectures",
+    column="prefecture_adcode",
+    label="市州",
+    vocabulary=_prefectures,
+    resolve=lambda text, regions: regions.prefecture(text).adcode,
+    placeholder="全部市州",
+)
+COUNTY = ChoiceField(
+    attr="counties",
+    url_key="counties",
+    state_key="explorer_counties",
+    column="county_adcode",
+    label="县市区",
+    vocabulary=_counties,
+    resolve=lambda text, regions: regions.county(text).adcode,
+    placeholder="全部县市区",
+    within="prefectures",
+    check_within=_county_within,
+)
+YEARS = YearField(
+    attr="years",
+    url_key="year",
+    state_key="explorer_years",
+    column="year",
+    label="获批年份",
+    undated_url_key="undated",
+    undated_state_key="explorer_undated",
+    undated_label="包含年份不详的产品",
+    help="取完整范围时包括年份不详的产品；缩小范围后可选择是否包括。",
+)
+CONFIDENCE = ChoiceField(
+    attr="confidences",
+    url_key="confidence",
+    state_key="explorer_confidences",
+    column="confidence",
+    label="可信度",
+    vocabulary=_fixed(CONFIDENCE_LABELS),
+    resolve=_member(CONFIDENCE_LABELS, "可信度"),
+    placeholder="全部",
+)
+ZONE = FlagField(
+    attr="zone_only",
+    url_key="zone",
+    state_key="explorer_zone_only",
+    column="name",
+    label="仅看有示范区的产品",
+    test=_has_zone,
+    meaning="仅看示范区产品",
+    help="国家地理标志保护示范区（含筹建）及农产品地理标志示范样板。",
+)
+
+# In sidebar order; a narrowing field comes after the field it narrows.
+FILTER_FIELDS: tuple[FilterField[Any], ...] = (
+    SEARCH,
+    CHAINS,
+    CATEGORY,
+    GI_TYPE,
+    PREFECTURE,
+    COUNTY,
+    YEARS,
+    CONFIDENCE,
+    ZONE,
+)
+FILTER_QUERY_KEYS: tuple[str, ...] = tuple(key for f in FILTER_FIELDS for key in f.url_keys)
+
+
+# --- using the table ----------------------------------------------------------------
 
 
 def apply_filter(
@@ -92,179 +240,83 @@ def apply_filter(
     index: NameIndex | None = None,
 ) -> pd.DataFrame:
     """The products matching every active filter, in their original order."""
-    f = product_filter
+    data = FilterData(zones, index)
     mask = pd.Series(True, index=products.index)
-    if f.chains:
-        mask &= products["chain"].isin(f.chains)
-    if f.categories:
-        mask &= products["category"].isin(f.categories)
-    if f.gi_types:
-        mask &= _gi_type_mask(products["gi_types"], f.gi_types)
-    if f.prefectures:
-        mask &= products["prefecture_adcode"].isin(f.prefectures)
-    if f.counties:
-        mask &= products["county_adcode"].isin(f.counties)
-    if f.years is not None:
-        years = products["year"]
-        mask &= (years >= f.years[0]).fillna(False) & (years <= f.years[1]).fillna(False)
-    if f.confidences:
-        mask &= products["confidence"].isin(f.confidences)
-    if f.zone_only:
-        mask &= products["name"].isin(zone_products(zones))
-    if f.query.strip():
-        names = products["name"]
-        mask &= (index or NameIndex(names)).mask(names, f.query)
+    for field in FILTER_FIELDS:
+        value = field.value_in(product_filter)
+        if field.is_active(value):
+            mask &= field.mask(products, value, data).to_numpy(dtype=bool)
     return products[mask.astype(bool)]
 
 
 def filter_to_query(product_filter: ProductFilter) -> dict[str, str]:
     """Query-string parameters for a filter; unrestricted filters are left out."""
-    f = product_filter
     params: dict[str, str] = {}
-    if f.query.strip():
-        params[QUERY_KEY] = f.query.strip()
-    for key, values in (
-        (CHAIN_KEY, f.chains),
-        (CATEGORY_KEY, f.categories),
-        (GI_TYPE_KEY, f.gi_types),
-        (PREFECTURE_KEY, f.prefectures),
-        (COUNTIES_KEY, f.counties),
-        (CONFIDENCE_KEY, f.confidences),
-    ):
-        if values:
-            params[key] = _LIST_SEPARATOR.join(values)
-    if f.years is not None:
-        params[YEAR_KEY] = f"{f.years[0]}-{f.years[1]}"
-    if f.zone_only:
-        params[ZONE_KEY] = "1"
+    for field in FILTER_FIELDS:
+        value = field.value_in(product_filter)
+        if field.is_active(value):
+            params |= field.to_params(value)
     return params
 
 
-def _clean(text: str) -> str:
-    return unicodedata.normalize("NFKC", str(text)).strip()
-
-
-def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
-    """Every value of a parameter, whether repeated (?a=1&a=2) or comma-joined (?a=1,2)."""
-    raw = params.get(key, [])
-    items = [raw] if isinstance(raw, str) else list(raw)
-    found = [_clean(part) for item in items for part in str(item).split(_LIST_SEPARATOR)]
-    return list(dict.fromkeys(value for value in found if value))
-
-
-class _Notices:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, key: str, value: str, reason: str) -> None:
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        self.items.append(f"链接参数 {key}={shown} 无效，已忽略：{reason}")
-
-
-def _choices(
-    params: Mapping[str, str | Sequence[str]],
-    key: str,
-    resolve: Callable[[str], str],
-    notices: _Notices,
-) -> tuple[str, ...]:
-    chosen = []
-    for value in _values(params, key):
-        try:
-            chosen.append(resolve(value))
-        except (KeyError, ValueError) as error:
-            notices.add(key, value, str(error.args[0]) if error.args else "无法识别")
-    return tuple(dict.fromkeys(chosen))
-
-
-def _member(allowed: Iterable[str], what: str) -> Callable[[str], str]:
-    options = tuple(allowed)
-
-    def resolve(value: str) -> str:
-        if value in options:
-            return value
-        raise ValueError(f"不是已知的{what}（可选：{'、'.join(options)}）")
-
-    return resolve
-
-
-def _confidence(value: str) -> str:
-    by_label = {label: code for code, label in CONFIDENCE_LABELS.items()}
-    code = value.lower() if value.lower() in CONFIDENCE_LABELS else by_label.get(value)
-    if code is None:
-        raise ValueError("可信度应为 high、medium、low（或 高、中、低）")
-    return code
-
-
-def _years(value: str) -> tuple[int, int]:
-    match = _YEAR_RANGE.fullmatch(value)
-    if not match:
-        raise ValueError("年份范围应写作 2010-2020 或 2015")
-    start = int(match.group(1))
-    end = int(match.group(2) or start)
-    if not (MIN_YEAR <= start <= MAX_YEAR and MIN_YEAR <= end <= MAX_YEAR):
-        raise ValueError(f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
-    if start > end:
-        raise ValueError("起始年份晚于结束年份")
-    return start, end
-
-
 def filter_from_query(
-    params: Mapping[str, str | Sequence[str]],
-    regions: Regions,
-    other_keys: Collection[str] = (),
+    params: Params, regions: Regions, other_keys: Collection[str] = ()
 ) -> tuple[ProductFilter, list[str]]:
     """Parse a shared link's parameters; bad values are dropped and explained in notices.
 
     ``other_keys`` are parameters handled elsewhere (e.g. the selected product), which
     are therefore not reported as unknown.
     """
-    notices = _Notices()
-    known = {*FILTER_QUERY_KEYS, *STREAMLIT_QUERY_KEYS, *other_keys}
-    for key in params:
-        if key not in known:
-            notices.items.append(f"未识别的链接参数“{key}”，已忽略")
+    notices = urlparams.unknown_key_notices(params, {*FILTER_QUERY_KEYS, *other_keys})
+    parsed: dict[str, Any] = {}
+    for field in FILTER_FIELDS:
+        parsed[field.attr], field_notices = field.parse(params, regions, parsed)
+        notices += field_notices
+    return ProductFilter(**parsed), notices
 
-    # The search text may itself contain commas: take it whole.
-    raw_query = params.get(QUERY_KEY, "")
-    query = _clean(raw_query if isinstance(raw_query, str) else " ".join(raw_query))
-    if len(query) > MAX_QUERY_LENGTH:
-        notices.add(QUERY_KEY, query, f"搜索词超过 {MAX_QUERY_LENGTH} 个字符")
-        query = ""
 
-    prefectures = _choices(params, PREFECTURE_KEY, lambda v: regions.prefecture(v).adcode, notices)
-    counties = []
-    for adcode in _choices(params, COUNTIES_KEY, lambda v: regions.county(v).adcode, notices):
-        county = regions.county_by_adcode(adcode)
-        if prefectures and county.prefecture_adcode not in prefectures:
-            notices.add(COUNTIES_KEY, county.name, f"不属于所选市州（属于{county.prefecture}）")
-        else:
-            counties.append(adcode)
+def fit_years(product_filter: ProductFilter, bounds: Bounds) -> tuple[ProductFilter, list[str]]:
+    """Clip a link's year range to the years in the data (the slider's range)."""
+    years = product_filter.years
+    if years is None or bounds is None:
+        return product_filter, []
+    start, end = max(years.start, bounds[0]), min(years.end, bounds[1])
+    if start > end:
+        reason = f"超出数据的年份范围（{bounds[0]}–{bounds[1]}）"
+        notice = urlparams.invalid_value_notice(YEARS.url_key, f"{years.start}-{years.end}", reason)
+        return replace(product_filter, years=None), [notice]
+    fitted = None if (start, end) == bounds else YearRange(start, end, years.undated)
+    return replace(product_filter, years=fitted), []
 
-    years = None
-    year_values = _values(params, YEAR_KEY)
-    if year_values:
-        try:
-            years = _years(year_values[-1])
-        except ValueError as error:
-            notices.add(YEAR_KEY, year_values[-1], str(error))
 
-    zone_only = False
-    zone_values = [v.lower() for v in _values(params, ZONE_KEY)]
-    if zone_values:
-        if zone_values[-1] in _TRUE:
-            zone_only = True
-        elif zone_values[-1] not in _FALSE:
-            notices.add(ZONE_KEY, zone_values[-1], "应为 1（仅看示范区产品）或 0")
+def year_bounds(products: pd.DataFrame) -> Bounds:
+    """The slider's range: the approval years present in the data (None if fewer than 2)."""
+    years = products[YEARS.column].dropna()
+    if years.empty or int(years.min()) == int(years.max()):
+        return None
+    return int(years.min()), int(years.max())
 
-    product_filter = ProductFilter(
-        query=query,
-        chains=_choices(params, CHAIN_KEY, _member(CHAIN_NAMES, "产业链"), notices),
-        categories=_choices(params, CATEGORY_KEY, _member(CATEGORIES, "品类"), notices),
-        gi_types=_choices(params, GI_TYPE_KEY, _member(GI_TYPES, "地理标志类型"), notices),
-        prefectures=prefectures,
-        counties=tuple(counties),
-        years=years,
-        confidences=_choices(params, CONFIDENCE_KEY, _confidence, notices),
-        zone_only=zone_only,
-    )
-    return product_filter, notices.items
+
+def undated_count(products: pd.DataFrame) -> int:
+    """Products whose approval year no source gives."""
+    return int(products[YEARS.column].isna().sum())
+
+
+def undated_note(
+    products: pd.DataFrame,
+    zones: pd.DataFrame,
+    product_filter: ProductFilter,
+    filtered: pd.DataFrame,
+    index: NameIndex | None = None,
+) -> str:
+    """What the year filter says about products of unknown year: how many the result
+    includes, or how many a narrowed range leaves out ('' when there are none)."""
+    years = product_filter.years
+    if years is None or years.undated:
+        included = undated_count(filtered)
+        return f"含 {included} 个年份不详的产品" if included else ""
+    others = apply_filter(products, zones, replace(product_filter, years=None), index)
+    left_out = undated_count(others)
+    if not left_out:
+        return ""
+    return f"另有 {left_out} 个年份不详的产品未显示（可勾选“{YEARS.undated_label}”）"

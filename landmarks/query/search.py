@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 from pypinyin import Style, lazy_pinyin, pinyin
+
+from landmarks.text import normalize_text
 
 # Separates the spellings inside one key; normalize_query removes it from queries, so a
 # match never spans two spellings.
@@ -28,8 +29,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def normalize_query(text: str) -> str:
-    """NFKC (full-width → half-width), lower case, no white space or pinyin apostrophes."""
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", str(text))).lower()
+    """Normalised (``normalize_text``), lower case, no white space or pinyin apostrophes."""
+    return _IGNORED.sub("", normalize_text(text)).lower()
 
 
 def _syllables(name: str) -> list[list[str]]:

@@ -1,79 +1,32 @@
 """Which product and county the explorer shows a card for, from map clicks or a URL.
 
-streamlit-folium reports a click on any layer as ``last_object_clicked`` ({lat, lng};
-a marker reports its own position) and ``last_object_clicked_tooltip`` (the tooltip's
-text).  Product markers carry the tooltip ``"{name}｜{chain}｜{county}"``; anything else
-(county polygons, zones, sites) resolves to the county under the click.
+The map script reports a click as ``{"gi_click": {"kind", "id", "n"}}`` (web/gi_map.js):
+``kind`` is ``county`` (``id`` an adcode, sent only for a click on the county's own area)
+or ``product`` (``id`` the product's name); ``n`` counts clicks so a repeat is new.
 """
 
 from __future__ import annotations
 
-import math
-import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from landmarks.data.regions import RegionNotFoundError, Regions
+from landmarks.query import urlparams
+from landmarks.query.urlparams import Params
 
 PRODUCT_KEY = "product"
 COUNTY_KEY = "county"
 SELECTION_QUERY_KEYS: tuple[str, ...] = (PRODUCT_KEY, COUNTY_KEY)
-TOOLTIP_SEPARATOR = "｜"
-# What st_folium must return for clicks (the count makes a repeated click on the same
-# object count as new); pan and zoom change none of these, so they cause no rerun.
-CLICK_FIELDS: tuple[str, ...] = (
-    "last_object_clicked",
-    "last_object_clicked_tooltip",
-    "last_object_clicked_count",
-)
+CLICK_KEY = "gi_click"
 
 
 @dataclass(frozen=True)
 class Selection:
     product: str | None = None  # product name
     county: str | None = None  # county adcode
-
-
-@dataclass(frozen=True)
-class MapClick:
-    lat: float
-    lng: float
-    tooltip: str
-    count: int | None = None
-
-
-def click_from_map(value: Mapping[str, Any] | None) -> MapClick | None:
-    """The click in st_folium's return value, or None when nothing was clicked."""
-    if not value:
-        return None
-    where = value.get("last_object_clicked")
-    if not isinstance(where, Mapping):
-        return None
-    try:
-        lat, lng = float(where["lat"]), float(where["lng"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lng)):
-        return None
-    tooltip = value.get("last_object_clicked_tooltip")
-    count = value.get("last_object_clicked_count")
-    return MapClick(
-        lat, lng, str(tooltip or ""), int(count) if isinstance(count, int | float) else None
-    )
-
-
-def product_in_tooltip(tooltip: str, names: Collection[str]) -> str | None:
-    """The product whose name the tooltip starts with (names may contain the separator)."""
-    text = tooltip.strip()
-    position = text.find(TOOLTIP_SEPARATOR)
-    while position != -1:
-        if text[:position].strip() in names:
-            return text[:position].strip()
-        position = text.find(TOOLTIP_SEPARATOR, position + 1)
-    return text if text in names else None
 
 
 def _known_county(regions: Regions, adcode: str) -> str | None:
@@ -84,42 +37,42 @@ def _known_county(regions: Regions, adcode: str) -> str | None:
         return None
 
 
-def resolve_click(click: MapClick, products: pd.DataFrame, regions: Regions) -> Selection | None:
-    """Product clicked → that product and its county; else the county under the click."""
-    names = pd.Index(products["name"])
-    name = product_in_tooltip(click.tooltip, set(names))
-    if name is not None:
-        county = products.loc[products["name"] == name, "county_adcode"].iloc[0]
-        return Selection(product=name, county=_known_county(regions, county))
-    county_found = regions.county_at(click.lng, click.lat)
-    if county_found is None:
+def selection_from_click(
+    value: Mapping[str, Any] | None, products: pd.DataFrame, regions: Regions
+) -> Selection | None:
+    """The selection a map click asks for; None for anything unknown or malformed."""
+    click = (value or {}).get(CLICK_KEY)
+    if not isinstance(click, Mapping):
         return None
-    return Selection(product=None, county=county_found.adcode)
+    kind, identifier = click.get("kind"), str(click.get("id") or "")
+    if kind == "county":
+        county = _known_county(regions, identifier)
+        return Selection(county=county) if county else None
+    if kind == "product":
+        rows = products.loc[products["name"] == identifier, "county_adcode"]
+        if rows.empty:
+            return None
+        return Selection(product=identifier, county=_known_county(regions, rows.iloc[0]))
+    return None
 
 
 def selection_from_query(
-    params: Mapping[str, str | Sequence[str]], products: pd.DataFrame, regions: Regions
+    params: Params, products: pd.DataFrame, regions: Regions
 ) -> tuple[Selection, list[str]]:
     """The selection a shared link asks for; unknown names are dropped with a notice."""
     notices: list[str] = []
-
-    def last(key: str) -> str:
-        raw = params.get(key, "")
-        value = raw if isinstance(raw, str) else (list(raw)[-1] if raw else "")
-        return unicodedata.normalize("NFKC", str(value)).strip()
-
-    product = last(PRODUCT_KEY) or None
+    product = urlparams.last_value(params, PRODUCT_KEY) or None
     if product is not None and not (products["name"] == product).any():
-        notices.append(f"链接参数 {PRODUCT_KEY}={product[:40]} 无效，已忽略：未找到该地理标志产品")
+        notices.append(urlparams.invalid_value_notice(PRODUCT_KEY, product, "未找到该地理标志产品"))
         product = None
 
     county = None
-    county_text = last(COUNTY_KEY)
+    county_text = urlparams.last_value(params, COUNTY_KEY)
     if county_text:
         try:
             county = regions.county(county_text).adcode
         except RegionNotFoundError as error:
-            notices.append(f"链接参数 {COUNTY_KEY}={county_text[:40]} 无效，已忽略：{error}")
+            notices.append(urlparams.invalid_value_notice(COUNTY_KEY, county_text, str(error)))
     if product is not None and county is None:
         row = products.loc[products["name"] == product].iloc[0]
         county = _known_county(regions, row["county_adcode"])

@@ -13,6 +13,7 @@ from landmarks.data.model import (
     SITE_TARGETS,
 )
 from landmarks.data.records import PROVINCE_ADCODE
+from landmarks.query.labels import without_remarks
 
 PROVINCE_GI_SUBJECT_MARK = "全省地理标志"
 
@@ -22,9 +23,8 @@ class OutputFigure:
     year: int | None
     value_text: str
     metric: str
-    scope: str
+    scope: str  # maintainers' remarks removed
     confidence: str
-    source_quality: str
     is_demo: bool
 
 
@@ -75,8 +75,7 @@ def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
         year=int(row["year"]),
         value_text=row["value_text"],
         metric=row["metric"],
-        scope=row["scope"],
+        scope=without_remarks(row["scope"]),
         confidence=row["confidence"],
-        source_quality=row["source_quality"],
         is_demo=bool(row["is_demo"]),
     )

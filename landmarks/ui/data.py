@@ -16,7 +16,6 @@ import streamlit as st
 
 from landmarks.data import storage
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
-from landmarks.maps import assets
 from landmarks.query.search import NameIndex
 
 BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
@@ -42,15 +41,6 @@ def regions() -> Regions:
     return load_regions(Path(folder) / COUNTIES_FILE.name, Path(folder) / PREFECTURES_FILE.name)
 
 
-@st.cache_resource(show_spinner=False)
-def prepare_map_assets() -> str:
-    """Copy Leaflet into the static folder once per server and point folium at it."""
-    assets.install_static_assets()
-    prefix = assets.static_url_prefix(str(st.get_option("server.baseUrlPath") or ""))
-    assets.use_local_assets(prefix)
-    return prefix
-
-
 def db_path() -> Path:
     return storage.default_db_path()
 
@@ -58,7 +48,9 @@ def db_path() -> Path:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _read_tables(path: str, version: int) -> dict[str, Any]:
     with storage.opened(Path(path)) as connection:
-        frames = {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+        frames: dict[str, Any] = {
+            table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS
+        }
         frames["updated_at"] = storage.get_meta(connection, "updated_at")
     return frames
 

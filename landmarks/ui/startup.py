@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -18,3 +20,9 @@ def run_through_app() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def page_style() -> str:
+    """The shared page CSS (``page.css``) as a ``<style>`` element."""
+    css = (resources.files("landmarks.ui") / "page.css").read_text(encoding="utf-8")
+    return f"<style>{css}</style>"

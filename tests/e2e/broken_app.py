@@ -20,35 +20,28 @@ import streamlit as st
 
 sys.path.insert(0, str(Path.cwd()))  # the project: the fixture starts us from its root
 
-from landmarks.maps import assets
 from landmarks.maps import builders as maps
 from landmarks.ui import data as state
-from landmarks.ui import widgets
+from landmarks.ui import mapview
 
 
-@st.cache_resource
-def _offline_leaflet() -> None:
-    assets.install_static_assets(Path(__file__).resolve().parent / "static")
-    assets.use_local_assets(assets.static_url_prefix())
-
-
-def _real_map() -> tuple[folium.Map, list[folium.FeatureGroup]]:
+def _real_map() -> tuple[folium.Map, folium.FeatureGroup]:
     data = state.tables()
-    fmap = maps.base_map(state.regions(), data.zones, ["柑橘"], with_sites=True)
-    return fmap, [maps.product_layer(data.products), maps.site_layer(data.sites)]
+    fmap = mapview.base_map(data, report_clicks=True)
+    return fmap, mapview.data_layer(data, data.products, frame=None, popups=True)
 
 
 def external_tiles() -> None:
     """The real map plus an OpenStreetMap tile layer: tiles come from the internet."""
     fmap, layers = _real_map()
     folium.TileLayer("OpenStreetMap").add_to(fmap)
-    widgets.show_map(fmap, layers, key="external_map")
+    mapview.show_map(fmap, layers, key="external_map")
 
 
 def flat_map() -> None:
     """The real map with no height: present in the page, invisible to users."""
     fmap, layers = _real_map()
-    widgets.show_map(fmap, layers, key="flat_map", height=0)
+    mapview.show_map(fmap, layers, key="flat_map", height=0)
 
 
 def mute_map() -> None:
@@ -60,14 +53,14 @@ def mute_map() -> None:
     plain.options.update(minZoom=maps.MIN_ZOOM, maxZoom=maps.MAX_ZOOM)
     counties = regions.counties[["adcode", "name", "prefecture_name", "geometry"]]
     folium.GeoJson(
-        json.loads(counties.to_json(drop_id=True)), style_function=lambda _f: maps.COUNTY_STYLE
+        json.loads(counties.to_json(drop_id=True)), style_function=lambda _f: maps.STYLES["county"]
     ).add_to(plain)
     group = folium.FeatureGroup(name="products")
     for product in data.products.itertuples():
         # A name tooltip lets the check find the marker; there is no popup to open.
         marker = folium.CircleMarker([product.lat, product.lon], radius=8, tooltip=product.name)
         marker.add_to(group)
-    widgets.show_map(plain, [group], key="mute_map")
+    mapview.show_map(plain, group, key="mute_map")
 
 
 def crash() -> None:
@@ -80,7 +73,7 @@ def error_box() -> None:
     st.error("出错了：这是测试用的错误提示")
 
 
-_offline_leaflet()
+mapview.prepare_map_assets()
 st.navigation(
     [
         st.Page(external_tiles, title="外部瓦片", url_path="external", default=True),

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from landmarks.data import storage
 from landmarks.ui.data import BOUNDARIES_ENV_VARIABLE
-from tests.e2e.browser import (
+from tests.harness import (
     APP_FILE,
     CHROMIUM_PATH,
     StreamlitServer,

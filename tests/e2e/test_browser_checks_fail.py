@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from landmarks.data.regions import Regions
-from tests.e2e.browser import (
+from tests.harness import (
     BrowserCheckError,
     StreamlitServer,
     assert_map_renders,
@@ -103,7 +103,8 @@ def test_map_squashed_in_the_browser_is_flagged(
         assert_map_renders(read_map_state(page, frame, names))
         page.evaluate(
             """() => document.querySelectorAll('iframe').forEach((f) => {
-                   f.style.height = '0px'; f.setAttribute('height', '0'); })"""
+                   f.style.setProperty('height', '0px', 'important');  // beats the page CSS
+                   f.setAttribute('height', '0'); })"""
         )
         with pytest.raises(BrowserCheckError, match="iframe is 0 px high"):
             assert_map_renders(read_map_state(page, frame, names))

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser
 
 from landmarks.data import storage
 from landmarks.data.regions import Regions
-from tests.e2e.browser import (
+from tests.harness import (
     ROOT,
     PageSpec,
     StreamlitServer,
@@ -142,7 +142,7 @@ def test_overview_product_click_opens_its_popup(
 # ----------------------------------------------------------------------------------------
 # Pages whose clicks open cards (品牌地图 / explorer): a county click shows 县域名片：<县>,
 # a product click shows 产品名片：<产品> on the page.  Parametrised over every page that
-# declares card headings in tests/e2e/browser.py:KNOWN_PAGES, skipped until it exists.
+# declares card headings in tests/harness/pages.py:KNOWN_PAGES, skipped until it exists.
 # ----------------------------------------------------------------------------------------
 
 CARD_PAGES = [page for page in PAGES if page.county_card]

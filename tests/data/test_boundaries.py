@@ -15,7 +15,7 @@ from pyproj import Geod
 
 from landmarks.data.coords import gcj02_to_wgs84, wgs84_to_gcj02
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 GEODATA = ROOT / "geodata"
 COUNTY_KEYS = {"adcode", "name", "prefecture_adcode", "prefecture_name"}

@@ -74,12 +74,6 @@ def test_county_in_wrong_prefecture_is_rejected(regions: Regions) -> None:
         regions.county("秭归", prefecture="武汉市")
 
 
-def test_point_lookup(regions: Regions) -> None:
-    zigui = regions.geometry("420527").representative_point()
-    assert regions.county_at(zigui.x, zigui.y).name == "秭归县"
-    assert regions.county_at(100.0, 20.0) is None
-
-
 def test_name_helpers() -> None:
     assert normalize_name(" 宜昌 市 ") == "宜昌市"
     assert short_name("长阳土家族自治县") == "长阳"

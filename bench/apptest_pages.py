@@ -1,0 +1,127 @@
+"""Page runs through Streamlit's AppTest: server-side script times and component payloads.
+
+``bench.measure.measure_pages`` runs ``main`` in a process of its own whose working
+directory is the app's folder, first on ``sys.path``, so the pages import that tree's
+``landmarks`` (``python -m bench --app-dir`` measures another checkout the same way).
+So this module imports nothing from the project, only Streamlit and the standard library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit.logger
+from streamlit.testing.v1 import AppTest
+
+APP_TIMEOUT = 900.0  # seconds; the naive national page takes a while on 2 cores
+FILTER_LABEL = "产业链"  # the sidebar multiselect changed for the filter-change rerun
+FILTER_VALUES = (["柑橘"], ["茶叶"])
+
+
+def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """Median wall time of ``runs`` calls, and the last call's result."""
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def quiet_streamlit() -> None:
+    """Bare-mode warnings (no script run context) would drown the table; errors still show."""
+    streamlit.logger.set_log_level(logging.ERROR)
+    logging.disable(logging.WARNING)
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def component_payloads(at: AppTest) -> list[int]:
+    """Byte sizes of the custom components' arguments (the st_folium maps)."""
+    sizes: list[int] = []
+
+    def walk(node: Any) -> None:
+        if getattr(node, "type", None) == "component_instance":
+            sizes.append(len(node.proto.json_args.encode("utf-8")))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return sizes
+
+
+def run_checked(at: AppTest) -> AppTest:
+    at.run()
+    if at.exception:
+        raise RuntimeError(f"the page raised: {[e.message for e in at.exception]}")
+    return at
+
+
+def _opened(app_file: Path, script: str) -> AppTest:
+    at = AppTest.from_file(str(app_file), default_timeout=APP_TIMEOUT)
+    if script != "pages/overview.py":
+        at.switch_page(script)
+    return at
+
+
+def measure_page(app_file: Path, script: str, runs: int, with_filter: bool) -> dict[str, Any]:
+    """First run from empty caches, then the median of ``runs`` reruns (and filter changes).
+
+    A warm-up run comes first, so the first run counts the page's work and not the
+    imports (nor the seeding of a fresh database); the caches are cleared after it.
+    """
+    run_checked(_opened(app_file, script))
+    clear_caches()
+    at = _opened(app_file, script)
+    start = time.perf_counter()
+    run_checked(at)
+    first_ms = (time.perf_counter() - start) * 1000
+    payloads = component_payloads(at)
+    rerun_ms, _ = median_ms(lambda: run_checked(at), runs)
+
+    filter_ms = None
+    widgets = [w for w in at.sidebar.multiselect if w.label == FILTER_LABEL]
+    if with_filter and widgets:
+        turn = iter(range(runs))
+
+        def change_filter() -> None:
+            at.multiselect(key=widgets[0].key).set_value(FILTER_VALUES[next(turn) % 2])
+            run_checked(at)
+
+        filter_ms, _ = median_ms(change_filter, runs)
+    return {
+        "page": script,
+        "first_ms": first_ms,
+        "rerun_ms": rerun_ms,
+        "filter_ms": filter_ms,
+        "payload_bytes": sum(payloads),
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="AppTest page runs of one app (JSON out)")
+    parser.add_argument("--app", type=Path, required=True, help="the app's entry script")
+    parser.add_argument("--runs", type=int, required=True)
+    parser.add_argument("--page", action="append", default=[], help="page script (repeat)")
+    parser.add_argument("--filter-page", default="", help="page whose filter is changed")
+    parser.add_argument("--out", type=Path, required=True, help="JSON list of page results")
+    args = parser.parse_args(argv)
+    quiet_streamlit()
+    results = []
+    for script in args.page:
+        clear_caches()
+        results.append(measure_page(args.app, script, args.runs, script == args.filter_page))
+    args.out.write_text(json.dumps(results), encoding="utf-8")
+    return 0

@@ -1,0 +1,104 @@
+"""Products and sites as compact rows for the browser, published once per data version.
+
+The file names its own fields (``fields``), so Python and the map script share one field
+order: the script looks every value up by name.  A rerun then sends only the positions of
+the rows to show (see ``builders.data_layer``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from landmarks.data.chains import CHAINS
+from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS
+
+PRODUCT_FIELDS: tuple[str, ...] = (
+    "lat", "lon", "chain", "name", "place", "category", "gi_types", "year", "confidence",
+    "precision",
+)  # fmt: skip
+PRODUCT_POPUP: dict[str, str] = {
+    "chain": "产业链",
+    "category": "品类",
+    "gi_types": "类型",
+    "place": "所在地",
+    "year": "获批年份",
+    "confidence": "可信度",
+    "precision": "位置",
+}
+SITE_FIELDS: tuple[str, ...] = (
+    "lat", "lon", "name", "site_type", "products", "place", "status", "precision",
+)  # fmt: skip
+SITE_POPUP: dict[str, str] = {
+    "site_type": "类型",
+    "products": "关联产品",
+    "place": "地点",
+    "status": "状态",
+    "precision": "位置",
+}
+_CHAIN_INDEX = {chain.name: index for index, chain in enumerate(CHAINS)}
+COORDINATE_DECIMALS = 5
+
+
+def _place(frame: pd.DataFrame, *columns: str) -> pd.Series:
+    parts = frame[list(columns)].fillna("").astype(str)
+    return parts.apply(lambda row: " ".join(value for value in row if value), axis=1)
+
+
+def product_rows(products: pd.DataFrame) -> list[list[Any]]:
+    """One row per product, in the table's order, with display values in Chinese."""
+    values = pd.DataFrame(
+        {
+            "lat": products["lat"].astype(float).round(COORDINATE_DECIMALS),
+            "lon": products["lon"].astype(float).round(COORDINATE_DECIMALS),
+            "chain": products["chain"].map(_CHAIN_INDEX).fillna(len(CHAINS) - 1).astype(int),
+            "name": products["name"],
+            "place": _place(products, "prefecture", "county"),
+            "category": products["category"],
+            "gi_types": products["gi_types"],
+            "year": products["year"].map(lambda y: "未注明" if pd.isna(y) else str(int(y))),
+            "confidence": products["confidence"].map(lambda c: CONFIDENCE_LABELS.get(c, c)),
+            "precision": products["precision"].map(lambda p: PRECISION_LABELS.get(p, p)),
+        },
+        index=products.index,
+    )
+    return values[list(PRODUCT_FIELDS)].to_numpy().tolist()
+
+
+def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
+    values = pd.DataFrame(
+        {
+            "lat": sites["lat"].astype(float).round(COORDINATE_DECIMALS),
+            "lon": sites["lon"].astype(float).round(COORDINATE_DECIMALS),
+            "name": sites["name"],
+            "site_type": sites["site_type"],
+            "products": sites["products"].replace("", "未注明"),
+            "place": _place(sites, "prefecture", "county", "place"),
+            "status": sites["status"],
+            "precision": sites["precision"].map(lambda p: PRECISION_LABELS.get(p, p)),
+        },
+        index=sites.index,
+    )
+    return values[list(SITE_FIELDS)].to_numpy().tolist()
+
+
+def map_rows(products: pd.DataFrame, sites: pd.DataFrame) -> bytes:
+    """The JSON file the map script loads: products, sites, chain palette, popup labels."""
+    document = {
+        "products": {
+            "fields": PRODUCT_FIELDS,
+            "rows": product_rows(products),
+            "chains": [[chain.name, chain.color] for chain in CHAINS],
+            "popup_fields": list(PRODUCT_POPUP),
+            "popup_labels": list(PRODUCT_POPUP.values()),
+        },
+        "sites": {
+            "fields": SITE_FIELDS,
+            "rows": site_rows(sites),
+            "popup_fields": list(SITE_POPUP),
+            "popup_labels": list(SITE_POPUP.values()),
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

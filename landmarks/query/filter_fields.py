@@ -1,0 +1,324 @@
+"""The kinds of filter field of ``landmarks.query.filters``: one class per kind of test.
+
+A field knows where its value lives (URL key, session key of its widget), how to read it
+from a shared link with a notice in Chinese for a bad value, how to write it back, how to
+narrow the products, and how its widget shows it.  The shape follows datasette's
+``Filters`` (a table of filter classes), written for this app.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+import pandas as pd
+
+from landmarks.data.model import GI_TYPES_SEPARATOR
+from landmarks.data.regions import Regions
+from landmarks.query import urlparams
+from landmarks.query.search import NameIndex
+from landmarks.query.urlparams import Params
+
+MAX_QUERY_LENGTH = 50
+MIN_YEAR, MAX_YEAR = 1949, 2100
+_TRUE = frozenset({"1", "true", "yes", "on", "是"})
+_FALSE = frozenset({"0", "false", "no", "off", "否", ""})
+_YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-~～—–至到]\s*(\d{4}))?")
+
+WidgetKind = Literal["search", "multiselect", "years", "checkbox"]
+V = TypeVar("V")
+Bounds = tuple[int, int] | None  # the approval years in the data (the slider's range)
+
+
+@dataclass(frozen=True)
+class YearRange:
+    """Approval years ``start``–``end`` (inclusive); ``undated`` also keeps unknown years."""
+
+    start: int
+    end: int
+    undated: bool = False
+
+
+@dataclass(frozen=True)
+class FilterData:
+    """What some filters need besides the products: the zones and the name search index."""
+
+    zones: pd.DataFrame
+    index: NameIndex | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int  # products having this value
+
+
+# --- the kinds of filter field ------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class FilterField(ABC, Generic[V]):
+    """One filter: where its value lives and how it is parsed, written and applied."""
+
+    widget: ClassVar[WidgetKind]
+    attr: str  # ProductFilter attribute
+    url_key: str
+    state_key: str  # st.session_state key of the widget
+    column: str  # products column tested
+    label: str
+    help: str = ""
+
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        return (self.url_key,)
+
+    def value_in(self, product_filter: object) -> V:
+        value: V = getattr(product_filter, self.attr)
+        return value
+
+    def is_active(self, value: V) -> bool:
+        return bool(value)
+
+    @abstractmethod
+    def parse(
+        self, params: Params, regions: Regions, parsed: Mapping[str, Any]
+    ) -> tuple[V, list[str]]:
+        """The value a link asks for (``parsed``: the fields before this one) and notices."""
+
+    @abstractmethod
+    def to_params(self, value: V) -> dict[str, str]:
+        """The query-string parameters of an active value."""
+
+    @abstractmethod
+    def mask(self, products: pd.DataFrame, value: V, data: FilterData) -> pd.Series:
+        """Which products pass (called only when the value is active)."""
+
+    def widget_values(self, value: V, bounds: Bounds) -> dict[str, Any]:
+        """Session-state values that make the widget(s) show ``value``."""
+        return {self.state_key: value}
+
+    @abstractmethod
+    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> V:
+        """The value the widget(s) in ``state`` show."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchField(FilterField[str]):
+    """Free text matched against names, their pinyin and pinyin initials."""
+
+    widget: ClassVar[WidgetKind] = "search"
+    placeholder: str = ""
+    max_length: int = MAX_QUERY_LENGTH
+
+    def is_active(self, value: str) -> bool:
+        return bool(value.strip())
+
+    def parse(
+        self, params: Params, regions: Regions, parsed: Mapping[str, Any]
+    ) -> tuple[str, list[str]]:
+        # The search text may itself contain commas: take it whole.
+        query = " ".join(urlparams.raw_values(params, self.url_key)).strip()
+        if len(query) > self.max_length:
+            reason = f"搜索词超过 {self.max_length} 个字符"
+            return "", [urlparams.invalid_value_notice(self.url_key, query, reason)]
+        return query, []
+
+    def to_params(self, value: str) -> dict[str, str]:
+        return {self.url_key: value.strip()}
+
+    def mask(self, products: pd.DataFrame, value: str, data: FilterData) -> pd.Series:
+        names = products[self.column]
+        return (data.index or NameIndex(names)).mask(names, value)
+
+    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> str:
+        return str(state.get(self.state_key) or "").strip()[: self.max_length]
+
+
+# The labels of a choice field's values in display order; a narrowing field (counties)
+# gets the choice of the field it narrows (prefectures) and offers only values within it.
+Vocabulary = Callable[[Regions, tuple[str, ...]], dict[str, str]]
+# URL text → value; raises ValueError (or KeyError) whose first argument says why in Chinese.
+Resolver = Callable[[str, Regions], str]
+# The reason a value does not fit the narrowed field's choice, or None when it fits.
+WithinCheck = Callable[[str, Regions, tuple[str, ...]], str | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceField(FilterField[tuple[str, ...]]):
+    """Any of several values; a product passes when its column holds one of them."""
+
+    widget: ClassVar[WidgetKind] = "multiselect"
+    vocabulary: Vocabulary
+    resolve: Resolver
+    placeholder: str
+    # gi_types joins every status a product holds; a product passes when any matches.
+    multi_valued: bool = False
+    within: str | None = None  # attr of the field whose choice this one narrows
+    check_within: WithinCheck | None = None
+
+    def parse(
+        self, params: Params, regions: Regions, parsed: Mapping[str, Any]
+    ) -> tuple[tuple[str, ...], list[str]]:
+        parent: tuple[str, ...] = tuple(parsed.get(self.within, ())) if self.within else ()
+        chosen: list[str] = []
+        notices = []
+        for text in urlparams.list_values(params, self.url_key):
+            try:
+                value = self.resolve(text, regions)
+            except (KeyError, ValueError) as error:
+                reason = str(error.args[0]) if error.args else "无法识别"
+                notices.append(urlparams.invalid_value_notice(self.url_key, text, reason))
+                continue
+            problem = self.check_within(value, regions, parent) if self.check_within else None
+            if problem:
+                notices.append(urlparams.invalid_value_notice(self.url_key, text, problem))
+            else:
+                chosen.append(value)
+        return tuple(dict.fromkeys(chosen)), notices
+
+    def to_params(self, value: tuple[str, ...]) -> dict[str, str]:
+        return {self.url_key: urlparams.LIST_SEPARATOR.join(value)}
+
+    def mask(self, products: pd.DataFrame, value: tuple[str, ...], data: FilterData) -> pd.Series:
+        column = products[self.column]
+        if not self.multi_valued:
+            return column.isin(value)
+        # Match whole items of the joined list only.
+        alternatives = "|".join(re.escape(item) for item in value)
+        separator = re.escape(GI_TYPES_SEPARATOR)
+        pattern = f"(?:^|{separator})(?:{alternatives})(?:{separator}|$)"
+        return column.fillna("").str.contains(pattern, regex=True)
+
+    def counts(self, products: pd.DataFrame) -> pd.Series:
+        """Products per value (a product with several values counts for each)."""
+        column = products[self.column].fillna("")
+        if self.multi_valued:
+            column = column.str.split(GI_TYPES_SEPARATOR).explode()
+        return column[column != ""].value_counts()
+
+    def options(
+        self,
+        products: pd.DataFrame,
+        regions: Regions,
+        chosen: Collection[str] = (),
+        parent: tuple[str, ...] = (),
+    ) -> list[Option]:
+        """The values worth offering: those some product has, plus any already chosen (so a
+        value from a link is not silently lost), in the vocabulary's order."""
+        counts = self.counts(products)
+        labels = self.vocabulary(regions, parent)
+        return [
+            Option(value, label, int(counts.get(value, 0)))
+            for value, label in labels.items()
+            if counts.get(value, 0) > 0 or value in chosen
+        ]
+
+    def widget_values(self, value: tuple[str, ...], bounds: Bounds) -> dict[str, Any]:
+        return {self.state_key: list(value)}
+
+    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> tuple[str, ...]:
+        return tuple(state.get(self.state_key) or ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class YearField(FilterField[YearRange | None]):
+    """A range of approval years; products of unknown year pass only when asked to."""
+
+    widget: ClassVar[WidgetKind] = "years"
+    undated_url_key: str
+    undated_state_key: str
+    undated_label: str
+
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        return (self.url_key, self.undated_url_key)
+
+    def is_active(self, value: YearRange | None) -> bool:
+        return value is not None
+
+    def parse(
+        self, params: Params, regions: Regions, parsed: Mapping[str, Any]
+    ) -> tuple[YearRange | None, list[str]]:
+        text = urlparams.last_value(params, self.url_key)
+        if not text:
+            return None, []
+        try:
+            start, end = parse_years(text)
+        except ValueError as error:
+            return None, [urlparams.invalid_value_notice(self.url_key, text, str(error))]
+        undated = urlparams.last_value(params, self.undated_url_key).lower() in _TRUE
+        return YearRange(start, end, undated), []
+
+    def to_params(self, value: YearRange | None) -> dict[str, str]:
+        if value is None:
+            return {}
+        params = {self.url_key: f"{value.start}-{value.end}"}
+        if value.undated:
+            params[self.undated_url_key] = "1"
+        return params
+
+    def mask(self, products: pd.DataFrame, value: YearRange | None, data: FilterData) -> pd.Series:
+        years = products[self.column]
+        if value is None:
+            return pd.Series(True, index=products.index)
+        inside = (years >= value.start).fillna(False) & (years <= value.end).fillna(False)
+        return inside | years.isna() if value.undated else inside
+
+    def widget_values(self, value: YearRange | None, bounds: Bounds) -> dict[str, Any]:
+        state: dict[str, Any] = {self.undated_state_key: bool(value and value.undated)}
+        if bounds is not None:
+            state[self.state_key] = (value.start, value.end) if value else bounds
+        return state
+
+    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> YearRange | None:
+        chosen = tuple(state.get(self.state_key) or ())
+        if bounds is None or len(chosen) != 2 or chosen == bounds:
+            return None
+        return YearRange(int(chosen[0]), int(chosen[1]), bool(state.get(self.undated_state_key)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlagField(FilterField[bool]):
+    """A yes/no restriction such as 'only products with a demonstration zone'."""
+
+    widget: ClassVar[WidgetKind] = "checkbox"
+    test: Callable[[pd.DataFrame, FilterData], pd.Series]
+    meaning: str  # what 1 means, for the notice about a bad value
+
+    def parse(
+        self, params: Params, regions: Regions, parsed: Mapping[str, Any]
+    ) -> tuple[bool, list[str]]:
+        values = [value.lower() for value in urlparams.list_values(params, self.url_key)]
+        if not values or values[-1] in _FALSE:
+            return False, []
+        if values[-1] in _TRUE:
+            return True, []
+        reason = f"应为 1（{self.meaning}）或 0"
+        return False, [urlparams.invalid_value_notice(self.url_key, values[-1], reason)]
+
+    def to_params(self, value: bool) -> dict[str, str]:
+        return {self.url_key: "1"}
+
+    def mask(self, products: pd.DataFrame, value: bool, data: FilterData) -> pd.Series:
+        return self.test(products, data)
+
+    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> bool:
+        return bool(state.get(self.state_key))
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """'2010-2020' (also 2010~2020, 2010至2020) or '2015' → an inclusive range."""
+    match = _YEAR_RANGE.fullmatch(text)
+    if not match:
+        raise ValueError("年份范围应写作 2010-2020 或 2015")
+    start = int(match.group(1))
+    end = int(match.group(2) or start)
+    if not (MIN_YEAR <= start <= MAX_YEAR and MIN_YEAR <= end <= MAX_YEAR):
+        raise ValueError(f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
+    if start > end:
+        raise ValueError("起始年份晚于结束年份")
+    return start, end

@@ -1,0 +1,153 @@
+"""Where the data comes from, as users may see it: source links, source tables, data date.
+
+One rule decides whether a source URL may be shown as a link (``linkable_url``): only
+for linkable source types (never a repost, whose page is an unrelated site) and only a
+real http(s) URL.  Links are labelled with the site's Chinese name or host, never with
+the maintainers' source ids (S12…).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from landmarks.data.model import LINKABLE_SOURCE_QUALITIES
+from landmarks.query.labels import source_type_label
+
+URL_PATTERN = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+OTHER_URLS_SEPARATOR = "|"
+BEIJING = ZoneInfo("Asia/Shanghai")
+# Sources name their date in the text of the facts taken from them, e.g. (2023-12-02 …).
+_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+# Well-known outlets by domain (the host ends with it); any other site shows its host.
+SITE_NAMES: dict[str, str] = {
+    "hubeidaily.net": "湖北日报",
+    "cnhubei.com": "荆楚网",
+    "cjyun.org": "长江云",
+    "hubei.gov.cn": "湖北省人民政府网站",
+    "people.com.cn": "人民网",
+    "news.cn": "新华网",
+    "xinhuanet.com": "新华网",
+    "cnr.cn": "央广网",
+    "cri.cn": "国际在线",
+    "china.com.cn": "中国网",
+    "huaxia.com": "华夏经纬网",
+    "farmer.com.cn": "中国农网",
+    "cqn.com.cn": "中国质量新闻网",
+    "xnnews.com.cn": "咸宁网",
+    "163.com": "网易",
+    "sina.com.cn": "新浪网",
+}
+
+
+def linkable_url(url: object, source_type: str) -> str:
+    """The URL if it may be shown as a link, else ''."""
+    text = str(url or "").strip()
+    if source_type not in LINKABLE_SOURCE_QUALITIES or not URL_PATTERN.fullmatch(text):
+        return ""
+    return text
+
+
+def link_column(urls: pd.Series, source_types: pd.Series) -> list[str]:
+    """``linkable_url`` row by row (for tables and exports)."""
+    return [linkable_url(u, t) for u, t in zip(urls, source_types, strict=True)]
+
+
+def linkable_urls(urls: object, source_type: str) -> list[str]:
+    """The showable URLs among several joined with '|' (a record's other sources)."""
+    parts = str(urls or "").split(OTHER_URLS_SEPARATOR)
+    return [shown for part in parts if (shown := linkable_url(part, source_type))]
+
+
+def site_name(url: str) -> str:
+    """The outlet's Chinese name for well-known sites, else the host without 'www.'."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, name in SITE_NAMES.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host.removeprefix("www.") or url
+
+
+def source_label(position: int, url: str, source_type: str) -> str:
+    """'来源1 · 荆楚网（媒体报道）'."""
+    return f"来源{position} · {site_name(url)}（{source_type_label(source_type)}）"
+
+
+def sources_for_users(sources: pd.DataFrame) -> pd.DataFrame:
+    """The linkable sources: site, Chinese source type and link (no ids, no excerpts)."""
+    shown = sources.assign(link=link_column(sources["url"], sources["source_quality"]))
+    shown = shown[shown["link"] != ""]
+    return pd.DataFrame(
+        {
+            "网站": shown["link"].map(site_name),
+            "来源类型": shown["source_quality"].map(source_type_label),
+            "链接": shown["link"],
+        }
+    ).reset_index(drop=True)
+
+
+def sources_for_maintainers(sources: pd.DataFrame) -> pd.DataFrame:
+    """Every source with its id and the facts taken from it (shown under 维护说明)."""
+    return pd.DataFrame(
+        {
+            "编号": sources["source_id"],
+            "来源类型": sources["source_quality"].map(source_type_label),
+            "链接": link_column(sources["url"], sources["source_quality"]),
+            "摘录": sources["facts"],
+        }
+    ).reset_index(drop=True)
+
+
+def _dates(texts: Iterable[str]) -> Iterable[date]:
+    for text in texts:
+        for year, month, day in _DATE.findall(str(text)):
+            try:
+                yield date(int(year), int(month), int(day))
+            except ValueError:  # e.g. 2023-02-30 in a garbled excerpt
+                continue
+
+
+def latest_source_date(sources: pd.DataFrame, not_after: date | None = None) -> date | None:
+    """The newest full date named in the sources' excerpts (when the data was researched);
+    dates after ``not_after`` (plans, deadlines) are not the data's date."""
+    found = (day for day in _dates(sources["facts"]) if not_after is None or day <= not_after)
+    return max(found, default=None)
+
+
+def beijing_time(iso_utc: str) -> datetime | None:
+    """An ISO time stamp (UTC when it has no zone) in Beijing time; None if unreadable."""
+    try:
+        moment = datetime.fromisoformat(iso_utc.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING)
+
+
+def date_text(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def time_text(moment: datetime) -> str:
+    """'2026年11月25日 22:41'."""
+    return f"{date_text(moment.date())} {moment:%H:%M}"
+
+
+def data_time_text(sources: pd.DataFrame, updated_at: str) -> str:
+    """What 数据更新时间 says: the data's own date (its newest source) and, in Beijing
+    time, when it was put into this app."""
+    parts = []
+    imported = beijing_time(updated_at) if updated_at else None
+    newest = latest_source_date(sources, imported.date() if imported else None)
+    if newest is not None:
+        parts.append(f"资料截至 {date_text(newest)}")
+    if imported is not None:
+        parts.append(f"导入本系统于 {time_text(imported)}（北京时间）")
+    return "；".join(parts) or "未记录"

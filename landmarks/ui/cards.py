@@ -1,0 +1,215 @@
+"""The explorer's product and county cards, laid out from ``landmarks.query.cards``.
+
+Data strings reach the page only through ``md`` (Markdown-escaped) or as plain cell
+values.  Maintainers' remarks appear only inside the 维护说明 expander.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.model import PRECISION_LABELS
+from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND, CountyCard, ProductCard
+from landmarks.query.labels import UNKNOWN_YEAR, year_text, year_texts
+from landmarks.ui import explorer_state as view
+from landmarks.ui.markdown import link, md
+
+_CONFIDENCE_COLORS = {"high": "green", "medium": "orange", "low": "red"}
+COUNTY_PRODUCT_PICKER = "county_card_product"
+
+
+def _badges(*items: tuple[str, str]) -> None:
+    st.markdown(" ".join(f":{color}-badge[{md(label)}]" for label, color in items))
+
+
+def _trend_chart(outputs: pd.DataFrame, key: str) -> None:
+    trend = outputs[outputs["year"].notna() & outputs["kind"].isin([OUTPUT_KIND, BRAND_VALUE_KIND])]
+    if trend["year"].nunique() < 2:
+        return
+    chart = (
+        alt.Chart(trend.astype({"year": int}))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("value:Q", title="亿元"),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"]
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("year:Q", title="年份", format="d"),
+                alt.Tooltip("metric:N", title="指标"),
+                alt.Tooltip("value_text:N", title="亿元"),
+                alt.Tooltip("demo:N", title="示例"),
+            ],
+        )
+        .properties(height=170)
+    )
+    st.altair_chart(chart, width="stretch", key=f"{key}_chart")
+    st.caption("蓝线：产值/销售额（各年口径不一，仅示趋势）；红线：品牌价值，不是产值。")
+
+
+def _outputs(outputs: pd.DataFrame, key: str) -> None:
+    if outputs.empty:
+        st.caption("未见公开的产值数据。")
+        return
+    if (outputs["demo"] != "").any():
+        st.warning(
+            "含示例数据：以下标注“示例数据”的数值不是公开发布的数据。", icon=":material/science:"
+        )
+    _trend_chart(outputs, key)
+    shown = outputs.assign(year=year_texts(outputs["year"]))
+    st.dataframe(
+        shown[["year", "kind", "metric", "value_text", "scope", "confidence", "demo", "source"]],
+        column_config={
+            "year": "年份",
+            "kind": "类别",
+            "metric": "指标",
+            "value_text": "数值（亿元）",
+            "scope": "口径",
+            "confidence": "可信度",
+            "demo": "示例数据",
+            "source": st.column_config.LinkColumn("来源", display_text="打开"),
+        },
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_outputs",
+    )
+
+
+def _zones_and_sites(zones: pd.DataFrame, sites: pd.DataFrame) -> None:
+    if not zones.empty:
+        st.markdown("**示范区**")
+        for zone in zones.itertuples():
+            year = "" if (text := year_text(zone.year)) == UNKNOWN_YEAR else f"，{text}年"
+            line = f"- **{md(zone.name)}**（{md(zone.level)}{year}）：{md(zone.status)}"
+            if zone.source:
+                line += f" · {link('来源', str(zone.source))}"
+            st.markdown(line)
+    if not sites.empty:
+        st.markdown("**地标+文旅站点**")
+        for site in sites.itertuples():
+            st.markdown(
+                f"- **{md(site.name)}**（{md(site.site_type)}）{md(site.place)} · {md(site.status)}"
+                f" · {md(site.precision)}"
+            )
+
+
+def _card_head(title: str, close_key: str, close_help: str, closes_to: tuple[object, ...]) -> None:
+    head, close = st.columns([6, 1], vertical_alignment="center")
+    head.subheader(title, anchor=False)
+    close.button(
+        ":material/close:", key=close_key, help=close_help, on_click=view.choose, args=closes_to
+    )
+
+
+def product_card(card: ProductCard, in_filter: bool) -> None:
+    with st.container(border=True, key="product_card"):
+        _card_head(
+            f"产品名片：{md(card.name)}",
+            "close_product",
+            "关闭产品名片",
+            (None, card.county_adcode or None),
+        )
+        _badges(
+            (card.chain, "violet" if card.chain in CHAIN_NAMES[:-1] else "gray"),
+            *((t, "blue") for t in card.gi_types),
+            (f"可信度：{card.confidence_label}", _CONFIDENCE_COLORS.get(card.confidence, "gray")),
+            (card.precision_label, "gray"),
+        )
+        chain = f"{md(card.chain)}（{md(card.chain_basis)}）"
+        if card.chain_caveat:
+            chain += f" ⚠ {md(card.chain_caveat)}"
+        precision = f"- **位置精度**：{md(card.precision_label)}"
+        if card.precision_label != PRECISION_LABELS["point"]:
+            precision += "（地图上的点为示意位置）"
+        year = UNKNOWN_YEAR if card.year is None else f"{card.year}年"
+        gi_types = md("；".join(card.gi_types))
+        if len(card.gi_types) > 1:
+            gi_types += f"（主要来源所述：{md(card.gi_type)}）"
+        st.markdown(
+            "\n".join(
+                [
+                    f"- **品类**：{md(card.category)}",
+                    f"- **地理标志类型**：{gi_types}",
+                    f"- **产业链**：{chain}",
+                    f"- **所在地**：{md(card.prefecture)} "
+                    f"{md(card.county or '（跨县或来源只给出市州，标注到市州）')}",
+                    f"- **获批年份**：{year}",
+                    precision,
+                    f"- **来源类型**：{md(card.source_type_label)}",
+                ]
+            )
+        )
+        if not in_filter:
+            st.caption("该产品不在当前筛选结果中，地图上未显示。")
+        if card.sources:
+            st.markdown("**来源**：" + " · ".join(link(s.label, s.url) for s in card.sources))
+        else:
+            st.caption("来源：无可展示的链接（仅见于转载页，或来源未注明）。")
+        _zones_and_sites(card.zones, card.sites)
+        st.markdown("**公开的产值数据**")
+        _outputs(card.outputs, "product")
+        if card.maintainer_note:
+            with st.expander("维护说明", icon=":material/build:"):
+                st.caption("资料整理时的备注，供数据维护人员核对，可能含英文和来源编号。")
+                st.markdown(md(card.maintainer_note))
+
+
+def county_card(card: CountyCard, prefecture_adcode: str) -> None:
+    with st.container(border=True, key="county_card"):
+        _card_head(f"县域名片：{md(card.name)}", "close_county", "关闭县域名片", (None, None))
+        st.caption(f"{md(card.prefecture)} · 行政区划代码 {md(card.adcode)}")
+        counts = st.columns(3)
+        counts[0].metric("地理标志产品", card.product_count)
+        counts[1].metric("示范区", len(card.zones))
+        counts[2].metric("地标+文旅站点", len(card.sites))
+        if card.products_by_chain:
+            st.markdown("**按产业链**")
+            st.markdown(
+                "\n".join(
+                    f"- **{md(chain)}**（{len(names)}）：{'、'.join(md(n) for n in names)}"
+                    for chain, names in card.products_by_chain
+                )
+            )
+            names = [n for _, group in card.products_by_chain for n in group]
+            st.selectbox(
+                "查看本县产品名片",
+                names,
+                index=None,
+                key=COUNTY_PRODUCT_PICKER,
+                placeholder="选择产品",
+                on_change=_open_from_county,
+                args=(card.adcode,),
+                filter_mode=None if len(names) <= 12 else "contains",
+            )
+        else:
+            st.caption("本县暂无已收录的地理标志产品。")
+        if card.prefecture_wide:
+            st.caption(
+                f"另有{len(card.prefecture_wide)}个产品只标注到{md(card.prefecture)}"
+                "（跨县或来源未给出县）：" + "、".join(md(n) for n in card.prefecture_wide)
+            )
+        _zones_and_sites(card.zones, card.sites)
+        st.markdown("**产值数据**")
+        _outputs(card.outputs, "county")
+        st.button(
+            "只看本县产品",
+            icon=":material/filter_alt:",
+            key="only_county",
+            on_click=view.show_only_county,
+            args=(prefecture_adcode, card.adcode),
+        )
+
+
+def _open_from_county(county_adcode: str) -> None:
+    name = st.session_state.get(COUNTY_PRODUCT_PICKER)
+    if name:
+        view.choose(name, county_adcode)
+    st.session_state[COUNTY_PRODUCT_PICKER] = None

@@ -1,0 +1,135 @@
+"""The map component on the pages: published files cached per server, layers per rerun.
+
+The geometry and the product rows are published once (per boundary set, per data
+version) as static files that the browser caches; st_folium then re-sends only the small
+base script and the data layer on a rerun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit_folium import st_folium
+
+from landmarks.maps import assets, builders, geometry, rows
+from landmarks.query import stats
+from landmarks.query.frame import Bounds, province_bounds
+from landmarks.ui import data as ui_data
+
+MAP_HEIGHT = 640
+
+
+def _url(relative: str) -> str:
+    return assets.static_url(_base_url_path(), relative)
+
+
+def _static_dir() -> Path:
+    """The static folder Streamlit serves: ``static/`` beside the main script."""
+    context = get_script_run_ctx()
+    if context is None:
+        return assets.STATIC_DIR
+    return Path(context.main_script_path).resolve().parent / "static"
+
+
+def _publish(content: bytes, name: str) -> str:
+    return _url(assets.publish(content, name, _static_dir()))
+
+
+def _base_url_path() -> str:
+    return str(st.get_option("server.baseUrlPath") or "")
+
+
+@st.cache_resource(show_spinner=False)
+def prepare_map_assets() -> None:
+    """Install Leaflet and the map script once per server and point folium at them."""
+    assets.use_local_assets(_base_url_path(), _static_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def base_files() -> builders.BaseFiles:
+    """Publish the base geometry of the loaded boundaries (once per server)."""
+    layers = geometry.base_geometry(ui_data.regions())
+    return builders.BaseFiles(
+        counties=_publish(layers.counties, geometry.COUNTIES_NAME),
+        prefectures=_publish(layers.prefectures, geometry.PREFECTURES_NAME),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _rows_url(path: str, version: int, _products: pd.DataFrame, _sites: pd.DataFrame) -> str:
+    return _publish(rows.map_rows(_products, _sites), "rows.json")
+
+
+def rows_url(data: ui_data.Tables) -> str:
+    """The published product and site rows of this data version."""
+    return _rows_url(str(ui_data.db_path()), data.version, data.products, data.sites)
+
+
+def base_map(data: ui_data.Tables, *, report_clicks: bool) -> folium.Map:
+    regions = ui_data.regions()
+    national = stats.national_zones(data.zones)
+    zones = {
+        str(adcode): str(names)
+        for adcode, names in national.groupby("county_adcode")["name"].agg("；".join).items()
+    }
+    counts = stats.products_by_chain(data.products)
+    chains = [str(name) for name, count in counts.items() if count]
+    return builders.base_map(
+        base_files(),
+        province_bounds(regions),
+        zones=zones,
+        legend=builders.legend_html(chains, bool(zones), not data.sites.empty),
+        report_clicks=report_clicks,
+    )
+
+
+def data_layer(
+    data: ui_data.Tables,
+    shown: pd.DataFrame,
+    *,
+    frame: Bounds | None,
+    selected_county: str | None = None,
+    popups: bool = False,
+) -> folium.FeatureGroup:
+    """The products in ``shown`` (a subset of ``data.products``) and all sites."""
+    positions: Sequence[int] = data.products.index.get_indexer(shown.index).tolist()
+    return builders.data_layer(
+        rows_url(data),
+        positions,
+        frame=frame,
+        selected_county=selected_county,
+        with_sites=not data.sites.empty,
+        popups=popups,
+    )
+
+
+def show_map(
+    fmap: folium.Map,
+    layer: folium.FeatureGroup,
+    *,
+    key: str,
+    on_click: Callable[[], None] | None = None,
+    height: int = MAP_HEIGHT,
+) -> None:
+    """Render with the data layer swapped in place.
+
+    st_folium itself returns nothing (``returned_objects=[]``): pans and zooms never rerun
+    the page; the map script reports clicks, handled by ``on_click`` before the rerun.
+    """
+    st_folium(
+        fmap,
+        key=key,
+        feature_group_to_add=layer,
+        returned_objects=[],
+        height=height,
+        use_container_width=True,
+        on_change=on_click,
+        # st_folium renders the map itself right after; rendering the whole figure first
+        # as well doubles the cost (seconds at national scale) for identical output.
+        render=False,
+    )

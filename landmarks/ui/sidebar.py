@@ -1,0 +1,164 @@
+"""The explorer's filter sidebar: one widget per row of the filter table, the reset and
+copy-link buttons, and the notices about a shared link's dropped parameters.
+
+Widget texts are all ours: Streamlit's own English texts ("Select all", "Press Enter to
+apply") are avoided by the options used here (no bulk select, searching while typing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from landmarks.data.regions import Regions
+from landmarks.query.filter_fields import (
+    Bounds,
+    ChoiceField,
+    FilterField,
+    FlagField,
+    SearchField,
+    YearField,
+)
+from landmarks.query.filters import FILTER_FIELDS, ProductFilter
+from landmarks.query.urlparams import share_url
+from landmarks.ui import explorer_state as view
+from landmarks.ui.markdown import md
+
+# Lists this short (all but the counties of several prefectures) are picked from, not
+# typed in: no keyboard popping up on phones, and no English "No results" from the widget.
+_PICK_ONLY_UP_TO = 20
+# Searching while typing commits after this pause (and drops the "Press Enter" hint).
+_SEARCH_PAUSE = "400ms"
+
+
+def _search(field: SearchField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+    st.text_input(
+        field.label,
+        key=field.state_key,
+        max_chars=field.max_length,
+        placeholder=field.placeholder,
+        help=field.help or None,
+        live=_SEARCH_PAUSE,
+    )
+
+
+def _choices(field: ChoiceField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+    state = st.session_state
+    parent = tuple(state.get(_field(field.within).state_key) or ()) if field.within else ()
+    options = field.options(products, regions, state.get(field.state_key) or (), parent)
+    offered = {option.value: option for option in options}
+    # A choice outside the narrowed list (a county of a prefecture just deselected) goes.
+    state[field.state_key] = [v for v in state.get(field.state_key) or () if v in offered]
+    placeholder = field.placeholder
+    if parent:
+        placeholder = f"所选{_field(field.within).label}的{field.placeholder}"
+    st.multiselect(
+        field.label,
+        list(offered),
+        key=field.state_key,
+        format_func=lambda value: f"{offered[value].label}（{offered[value].count}）",
+        placeholder=placeholder,
+        help=field.help or None,
+        select_all=False,
+        filter_mode=None if len(offered) <= _PICK_ONLY_UP_TO else "contains",
+    )
+
+
+def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+    if bounds is None:
+        return
+    # Keep the range inside the data's years (they change when data is imported).
+    start, end = st.session_state.get(field.state_key) or bounds
+    start, end = max(start, bounds[0]), min(end, bounds[1])
+    st.session_state[field.state_key] = (start, end) if start <= end else bounds
+    st.slider(
+        field.label,
+        min_value=bounds[0],
+        max_value=bounds[1],
+        key=field.state_key,
+        help=field.help or None,
+    )
+    if tuple(st.session_state[field.state_key]) != bounds:
+        # Kept while the range is full and the box hidden, so narrowing again restores it.
+        st.checkbox(field.undated_label, key=field.undated_state_key, persist_state="page")
+
+
+def _flag(field: FlagField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+    st.checkbox(field.label, key=field.state_key, help=field.help or None)
+
+
+_WIDGETS: dict[str, Callable[[Any, pd.DataFrame, Regions, Bounds], None]] = {
+    "search": _search,
+    "multiselect": _choices,
+    "years": _years,
+    "checkbox": _flag,
+}
+
+
+def _field(attr: str | None) -> FilterField[Any]:
+    return next(field for field in FILTER_FIELDS if field.attr == attr)
+
+
+def filter_widgets(products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+    """One widget per filter; their values live in session state (see explorer_state)."""
+    with st.sidebar:
+        st.markdown("#### 筛选地理标志产品")
+        for field in FILTER_FIELDS:
+            _WIDGETS[field.widget](field, products, regions, bounds)
+
+
+def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: Bounds) -> None:
+    """Below the filters: what they did, a reset button and the link to this view.
+
+    Drawn after the URL was written for this run, so the link is the current view's.
+    """
+    lines = []
+    if product_filter.active_count:
+        lines.append(f"已启用 {product_filter.active_count} 项筛选，地图、列表和统计同步更新。")
+    if undated_note:
+        lines.append(undated_note)
+    with st.sidebar:
+        if lines:
+            st.caption("  \n".join(md(line) for line in lines))
+        # One above the other: side by side, 复制分享链接 wraps in the default sidebar width.
+        st.button(
+            "重置筛选",
+            icon=":material/restart_alt:",
+            on_click=view.reset_filters,
+            args=(bounds,),
+            width="stretch",
+        )
+        copy_link_button()
+
+
+def _copy_link_html() -> str:
+    return (resources.files("landmarks.ui") / "copy_link.html").read_text(encoding="utf-8")
+
+
+def copy_link_button() -> None:
+    """A button that copies the current view's link (filters and cards) to the clipboard.
+
+    Streamlit has no clipboard button of its own (``st.code``'s copy icon is labelled in
+    English and needs HTTPS), so this is a small script of ours; where the browser allows
+    no copying (plain http without execCommand) it shows the link in a dialog instead.
+    """
+    url = share_url(st.context.url, st.query_params.to_dict())
+    st.html(
+        _copy_link_html().replace("{url}", escape(url, quote=True)), unsafe_allow_javascript=True
+    )
+
+
+def link_notices() -> None:
+    """What a shared link asked for that could not be shown, until dismissed."""
+    items = st.session_state.get(view.NOTICES) or []
+    if items:
+        st.warning(
+            "链接中有无法识别的参数，已忽略：\n\n" + "\n".join(f"- {md(n)}" for n in items),
+            icon=":material/link_off:",
+        )
+        st.button("知道了", key="dismiss_notices", on_click=view.dismiss_notices)

@@ -1,0 +1,178 @@
+"""The shipped seed data: a verbatim copy of the shared research data, seeded as the app
+stores it. Research-data counts are asserted here and nowhere else."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import shapely
+
+from landmarks.data import storage
+from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES, GI_TYPES_SEPARATOR
+from landmarks.data.regions import Regions
+
+SHARED_DATA = storage.PROJECT_DIR.parent / "shared" / "data"
+VERBATIM_COPIES = ("gi_products.csv", "demo_zones.csv", "output_values.csv", "sources.csv")
+# The revision of 2026-11-25 cleared the county of these prefecture-wide products
+# (../shared/README.md, Revisions); the twelve it says still carry a guessed county are
+# found by their note below.
+CLEARED_BY_THE_REVISION = {"武当道茶", "宜昌蜜橘", "恩施硒茶", "恩施黄牛肉", "随州泡泡青"}
+MULTI_COUNTY = {"大别山黑山羊", "襄阳杜仲", "荆州鱼糕"}
+# "county=...(general knowledge, not from source)", "county 新洲区 from general knowledge
+# (李集街道), not from source": the research's own words for a county it guessed.
+GUESSED_COUNTY_NOTE = r"general knowledge.*not from source"
+# Only research notes may hold English; every other stored text is shown to users.
+MAINTAINER_COLUMNS = {"note"}
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, regions: Regions) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("seed") / "seed.sqlite"
+    with storage.opened(path) as connection:
+        assert storage.ensure_seeded(connection, regions)
+    yield path
+
+
+@pytest.fixture
+def connection(seeded: Path) -> Iterator[sqlite3.Connection]:
+    with storage.opened(seeded) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def products(seeded: Path) -> pd.DataFrame:
+    with storage.opened(seeded) as connection:
+        return storage.read_table(connection, "products")
+
+
+@pytest.fixture(scope="module")
+def raw_products() -> pd.DataFrame:
+    return pd.read_csv(storage.SEED_DIR / "gi_products.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("name", VERBATIM_COPIES)
+def test_seed_matches_the_shared_research_data(name: str) -> None:
+    shared = SHARED_DATA / name
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert (storage.SEED_DIR / name).read_bytes() == shared.read_bytes(), (
+        f"geodata/seed/{name} differs from ../shared/data/{name}: copy it, then seed"
+    )
+
+
+def test_every_product_is_seeded(products: pd.DataFrame, raw_products: pd.DataFrame) -> None:
+    assert len(products) == len(raw_products) == 204
+    assert list(products["name"]) == list(raw_products["name"])
+
+
+def test_other_tables_are_seeded(connection: sqlite3.Connection) -> None:
+    counts = {table: len(storage.read_table(connection, table)) for table in storage.TABLE_COLUMNS}
+    assert counts == {"products": 204, "zones": 7, "sites": 11, "outputs": 65, "sources": 175}
+    zones = storage.read_table(connection, "zones")
+    outputs = storage.read_table(connection, "outputs")
+    assert zones["county_adcode"].str.fullmatch(r"42\d{4}").all()
+    assert not outputs["is_demo"].any(), "shipped figures are all published, none demo"
+    target = outputs[outputs["metric"] == "目标年产值"].iloc[0]
+    assert (target["value"], target["year"]) == (1100.0, 2026)
+
+
+def test_sites_cite_known_sources(connection: sqlite3.Connection) -> None:
+    sources = set(storage.read_table(connection, "sources")["source_id"])
+    cited = storage.read_table(connection, "sites")["sources"].str.split().explode()
+    assert set(cited) <= sources
+
+
+def test_precision_and_gi_types(products: pd.DataFrame) -> None:
+    assert products["precision"].value_counts().to_dict() == {"county": 169, "prefecture": 35}
+    assert products["gi_type"].value_counts().to_dict() == {
+        "地理标志保护产品": 88,
+        GI_TYPE_UNKNOWN: 50,
+        "地理标志证明商标": 38,
+        "农产品地理标志": 26,
+        "地理标志集体商标": 2,
+    }
+
+
+def test_no_product_sits_in_a_county_its_source_did_not_name(
+    products: pd.DataFrame, raw_products: pd.DataFrame
+) -> None:
+    notes = raw_products["note"]
+    guessed = raw_products[notes.str.contains(GUESSED_COUNTY_NOTE, case=False, regex=True)]
+    assert len(guessed) == 12 and (guessed["county"] != "").all()
+    prefecture_only = set(guessed["name"]) | CLEARED_BY_THE_REVISION | MULTI_COUNTY
+    stored = products.set_index("name").loc[sorted(prefecture_only)]
+    assert (stored["county"] == "").all() and (stored["county_adcode"] == "").all()
+    assert (stored["precision"] == "prefecture").all()
+    assert stored.loc["宜昌天麻", "prefecture_adcode"] == "420500"
+    # Every county the app stores comes from the research data's county column.
+    kept = products[products["county"] != ""].set_index("name")
+    assert (kept["county"] == raw_products.set_index("name").loc[kept.index, "county"]).all()
+
+
+def test_seeding_places_products_where_the_research_says(products: pd.DataFrame) -> None:
+    by_name = products.set_index("name")
+    assert by_name.loc["秭归脐橙", "county_adcode"] == "420527"
+    assert by_name.loc["秭归脐橙", "chain"] == "柑橘"
+    assert by_name.loc["潜江龙虾", "county"] == "潜江市"
+    assert by_name.loc["恩施玉露", "prefecture"] == "恩施土家族苗族自治州"
+
+
+def test_no_product_is_placed_outside_its_region(products: pd.DataFrame, regions: Regions) -> None:
+    for product in products.itertuples():
+        region = product.county_adcode or product.prefecture_adcode
+        assert regions.geometry(region).contains(shapely.Point(product.lon, product.lat)), (
+            product.name
+        )
+
+
+def test_unknown_is_never_stored_in_a_user_facing_field(
+    connection: sqlite3.Connection, products: pd.DataFrame, raw_products: pd.DataFrame
+) -> None:
+    assert (raw_products["gi_type"] == "unknown").sum() == (
+        products["gi_type"] == GI_TYPE_UNKNOWN
+    ).sum()
+    stored_types = set(products["gi_types"].str.split(GI_TYPES_SEPARATOR).explode())
+    assert stored_types <= set(GI_TYPES)
+    for table in ("products", "zones", "sites", "outputs"):
+        frame = storage.read_table(connection, table)
+        shown = frame[[c for c in frame.columns if c not in MAINTAINER_COLUMNS]].astype(str)
+        leaks = shown.apply(lambda column: column.str.contains("unknown", case=False))
+        assert not leaks.any().any(), (table, shown[leaks.any(axis=1)].iloc[:3])
+
+
+def test_repost_links_are_never_stored(
+    connection: sqlite3.Connection, raw_products: pd.DataFrame
+) -> None:
+    reposts = raw_products["source_quality"] == "repost"
+    assert (raw_products.loc[reposts, "other_source_urls"] != "").any(), "links to drop"
+    for table in ("products", "zones", "outputs"):
+        frame = storage.read_table(connection, table)
+        links = frame.loc[frame["source_quality"] == "repost", ["source_url", "other_source_urls"]]
+        assert (links == "").all().all(), table
+    sources = storage.read_table(connection, "sources")
+    assert (sources.loc[sources["source_quality"] == "repost", "url"] == "").all()
+
+
+def test_seeding_happens_once(connection: sqlite3.Connection, regions: Regions) -> None:
+    version = storage.data_version(connection)
+    assert not storage.ensure_seeded(connection, regions)
+    assert storage.data_version(connection) == version
+
+
+def test_a_failed_write_changes_nothing(tmp_path: Path, regions: Regions) -> None:
+    with storage.opened(tmp_path / "seed.sqlite") as connection:
+        storage.ensure_seeded(connection, regions)
+        before = storage.read_table(connection, "products")
+        version = storage.data_version(connection)
+        broken = before.copy()
+        broken.loc[1, "name"] = broken.loc[0, "name"]  # violates UNIQUE inside the transaction
+        with pytest.raises(sqlite3.IntegrityError):
+            storage.replace_tables(
+                connection, {"zones": storage.read_table(connection, "zones"), "products": broken}
+            )
+        pd.testing.assert_frame_equal(storage.read_table(connection, "products"), before)
+        assert storage.data_version(connection) == version

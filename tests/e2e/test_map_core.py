@@ -1,0 +1,205 @@
+"""The map core in Chromium at three screen sizes: framing, labels, clicks that hit.
+
+Sizes: a 1920×1080 big screen, a 1280×720 projector and a 390×844 phone; clicks and
+layout break at the small sizes first.  Screenshots land in ``test-output/e2e/``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page
+
+from landmarks.data.regions import Regions
+from tests.harness import (
+    MAP_IFRAME,
+    StreamlitServer,
+    assert_no_streamlit_errors,
+    click,
+    expect_info,
+    focus_county,
+    free_point,
+    interior_points,
+    map_frame,
+    open_page,
+    recorded_context,
+    save_screenshot,
+    wait_until_idle,
+)
+from tests.harness.clicks import ScreenPoint
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "390x844": (390, 844)}
+COUNTY_CARD = "县域名片："
+# Taps that used to open a neighbour (宣恩县, 樊城区, 长阳) at small sizes.
+TAPPED_COUNTIES = ("恩施市", "襄州区", "秭归县")
+
+_VIEW_JS = """() => { const b = window.map_div.getBounds();
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"""
+_CLUSTERS_JS = """() => [...document.querySelectorAll('.gi-cluster')].map((el) => {
+    const r = el.getBoundingClientRect();
+    return {x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width};
+}).filter((c) => c.x > 30 && c.y > 30 && c.x < innerWidth - 30 && c.y < innerHeight - 30)"""
+_LABELS_JS = """(kind) => [...document.querySelectorAll('.gi-label-' + kind)].map((el) => {
+    const r = el.getBoundingClientRect();
+    return {text: el.innerText.trim(), box: [r.left, r.top, r.right, r.bottom]};
+})"""
+
+
+def viewport(size: str) -> dict[str, int]:
+    width, height = SIZES[size]
+    return {"width": width, "height": height}
+
+
+def view_bounds(frame: Frame) -> tuple[float, float, float, float]:
+    south, west, north, east = frame.evaluate(_VIEW_JS)
+    return south, west, north, east
+
+
+def wait_for_view(page: Page, frame: Frame, contains: tuple[float, float, float, float]) -> None:
+    """Wait (the fit may animate) until the map's view contains the (s, w, n, e) box."""
+    for _ in range(40):
+        south, west, north, east = view_bounds(frame)
+        if (
+            south <= contains[0]
+            and west <= contains[1]
+            and north >= contains[2]
+            and (east >= contains[3])
+        ):
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"map view {view_bounds(frame)} does not contain {contains}")
+
+
+def box_of(regions: Regions, adcode: str) -> tuple[float, float, float, float]:
+    west, south, east, north = regions.geometry(adcode).bounds
+    return south, west, north, east
+
+
+def area(box: tuple[float, float, float, float]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def open_map(page: Page, server: StreamlitServer, path: str) -> Frame:
+    open_page(page, server, path)
+    frame = map_frame(page)
+    page.wait_for_timeout(500)  # the first fit and label placement
+    return frame
+
+
+def county_cards(page: Page) -> list[str]:
+    return [t for t in page.locator("h3").all_inner_texts() if t.startswith(COUNTY_CARD)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_province_fits_and_the_map_is_above_the_fold(
+    size: str, browser: Browser, app_server: StreamlitServer, regions: Regions
+) -> None:
+    south, west, north, east = 90.0, 180.0, -90.0, -180.0
+    for county in regions.county_list:
+        s, w, n, e = box_of(regions, county.adcode)
+        south, west, north, east = min(south, s), min(west, w), max(north, n), max(east, e)
+    for path in ("", "explorer"):
+        with recorded_context(browser, viewport(size)) as (context, recorder):
+            page = context.new_page()
+            frame = open_map(page, app_server, path)
+            wait_for_view(page, frame, (south, west, north, east))
+            view = view_bounds(frame)
+            # Fitted, not lost in a corner: Hubei fills much of the frame.
+            assert area((south, west, north, east)) > 0.2 * area(view), view
+            save_screenshot(page, f"{path or 'overview'}-{size}", full_page=False)
+            if size != "390x844":  # on a phone the map is the first thing, scrolled to
+                box = page.locator(MAP_IFRAME).first.bounding_box()
+                assert box is not None and box["y"] + box["height"] <= SIZES[size][1], box
+            assert_no_streamlit_errors(page)
+            recorder.assert_offline()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cluster_clicks_only_zoom(size: str, browser: Browser, app_server: StreamlitServer) -> None:
+    with recorded_context(browser, viewport(size)) as (context, recorder):
+        page = context.new_page()
+        frame = open_map(page, app_server, "explorer")
+        offset = page.locator(MAP_IFRAME).first.bounding_box()
+        assert offset is not None
+        clicked = 0
+        for _ in range(3):
+            clusters = frame.evaluate(_CLUSTERS_JS)
+            if not clusters:
+                break
+            target = max(clusters, key=lambda c: c["w"])  # the biggest: over most counties
+            zoom = frame.evaluate("() => window.map_div.getZoom()")
+            click(page, ScreenPoint(offset["x"] + target["x"], offset["y"] + target["y"]))
+            page.wait_for_timeout(900)
+            wait_until_idle(page)
+            spidered = frame.evaluate(
+                "() => !!document.querySelector('.leaflet-marker-icon"
+                ".leaflet-cluster-anim, .leaflet-cluster-spider-leg')"
+            )
+            assert frame.evaluate("() => window.map_div.getZoom()") > zoom or spidered
+            assert county_cards(page) == [], "a cluster click opened a county card"
+            clicked += 1
+        assert clicked > 0, "no cluster on the map to click"
+        save_screenshot(page, f"explorer-cluster-clicks-{size}", full_page=False)
+        assert_no_streamlit_errors(page)
+        recorder.assert_offline()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_tap_on_a_county_opens_that_county(
+    size: str, browser: Browser, app_server: StreamlitServer, regions: Regions
+) -> None:
+    by_name = {c.name: c for c in regions.county_list}
+    with recorded_context(browser, viewport(size)) as (context, recorder):
+        page = context.new_page()
+        frame = open_map(page, app_server, "explorer")
+        for name in TAPPED_COUNTIES:
+            focus_county(frame, name)  # as a user zooms in before tapping a small county
+            county = by_name[name]
+            click(page, free_point(page, frame, interior_points(regions.geometry(county.adcode))))
+            card = expect_info(page, frame, f"{COUNTY_CARD}{name}", where="card",
+                               card_prefix=COUNTY_CARD)  # fmt: skip
+            assert card == f"{COUNTY_CARD}{name}"
+        save_screenshot(page, f"explorer-county-tap-{size}", full_page=False)
+        recorder.assert_offline()
+
+
+def test_a_prefecture_filter_and_a_county_link_frame_their_area(
+    browser: Browser, app_server: StreamlitServer, regions: Regions
+) -> None:
+    enshi = regions.prefecture("恩施州").adcode
+    zigui = regions.county("秭归县").adcode
+    for path, adcode, name in (
+        ("explorer?prefecture=恩施州", enshi, "prefecture"),
+        ("explorer?county=秭归县", zigui, "county"),
+    ):
+        with recorded_context(browser, viewport("1280x720")) as (context, recorder):
+            page = context.new_page()
+            frame = open_map(page, app_server, path)
+            target = box_of(regions, adcode)
+            wait_for_view(page, frame, target)
+            assert area(view_bounds(frame)) < 6 * area(target), "framed, not the province"
+            save_screenshot(page, f"explorer-framed-{name}", full_page=False)
+            recorder.assert_offline()
+
+
+def test_labels_are_drawn_without_overlap(
+    browser: Browser, app_server: StreamlitServer, regions: Regions
+) -> None:
+    prefectures = {p.name for p in regions.prefecture_list}
+    with recorded_context(browser, viewport("1920x1080")) as (context, _recorder):
+        page = context.new_page()
+        frame = open_map(page, app_server, "explorer")
+        shown = frame.evaluate(_LABELS_JS, "prefecture")
+        assert len(shown) >= len(prefectures) // 2
+        assert {label["text"] for label in shown} <= prefectures
+        assert frame.evaluate(_LABELS_JS, "county") == []  # not at province zoom
+        focus_county(frame, "秭归县")
+        page.wait_for_timeout(500)
+        counties = frame.evaluate(_LABELS_JS, "county")
+        assert "秭归县" in {label["text"] for label in counties}
+        boxes = [label["box"] for label in counties]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+        save_screenshot(page, "explorer-county-labels", full_page=False)

@@ -1,0 +1,152 @@
+"""Debian's Chromium under Playwright, every request recorded, and the offline checks.
+
+Checks here and in the sibling modules raise ``BrowserCheckError`` (an ``AssertionError``)
+with a message that says what was seen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, WebSocket
+from playwright.sync_api import Error as PlaywrightError
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium phones Google at start-up; those
+# requests are not the page's, and on this closed network they only produce noise.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+# Schemes that never touch the network (inline images, blobs, the empty frame).
+NON_NETWORK_SCHEMES = frozenset({"data", "blob", "about", "javascript"})
+VIEWPORT = {"width": 1400, "height": 1000}
+PAGE_TIMEOUT_MS = 90_000
+
+
+class BrowserCheckError(AssertionError):
+    """A browser check found the app in a state users must never see."""
+
+
+def chromium_available() -> bool:
+    return CHROMIUM_PATH.is_file() and os.access(CHROMIUM_PATH, os.X_OK)
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless; Playwright gives it a fresh temporary profile."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM_PATH), args=list(CHROMIUM_ARGS), headless=True
+    )
+
+
+def is_local_url(url: str) -> bool:
+    """True when loading ``url`` cannot leave this machine's loopback interface."""
+    parts = urlsplit(url)
+    if parts.scheme in NON_NETWORK_SCHEMES:
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+@dataclass
+class RequestRecorder:
+    """Every request of a browser context: pages, iframes, workers and web sockets.
+
+    Recording happens at the context, so requests made inside the map's iframe are seen
+    too (the tests assert that the iframe's own Leaflet request was recorded).
+    """
+
+    urls: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def attach(self, context: BrowserContext) -> RequestRecorder:
+        context.on("request", self._on_request)
+        context.on("page", self._on_page)
+        for page in context.pages:
+            self._on_page(page)
+        return self
+
+    def _on_request(self, request: Request) -> None:
+        self.urls.append(request.url)
+
+    def _on_websocket(self, websocket: WebSocket) -> None:
+        self.urls.append(websocket.url)
+
+    def _on_page(self, page: Page) -> None:
+        page.on("websocket", self._on_websocket)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def external(self) -> list[str]:
+        return [url for url in self.urls if not is_local_url(url)]
+
+    def assert_offline(self) -> None:
+        """Fail if anything was requested from a host other than 127.0.0.1/localhost."""
+        outside = sorted(set(self.external()))
+        if outside:
+            hosts = sorted({urlsplit(url).hostname or url for url in outside})
+            raise BrowserCheckError(
+                f"{len(outside)} request(s) left 127.0.0.1 (hosts: {', '.join(hosts)}): "
+                + "; ".join(outside[:10])
+            )
+
+    def assert_no_page_errors(self) -> None:
+        if self.page_errors:
+            raise BrowserCheckError("uncaught JavaScript errors: " + "; ".join(self.page_errors))
+
+
+@contextlib.contextmanager
+def recorded_context(
+    browser: Browser, viewport: Mapping[str, int] | None = None
+) -> Iterator[tuple[BrowserContext, RequestRecorder]]:
+    context = browser.new_context(viewport=dict(viewport or VIEWPORT), locale="zh-CN")
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    recorder = RequestRecorder().attach(context)
+    try:
+        yield context, recorder
+    finally:
+        context.close()
+
+
+_RESOURCE_URLS_JS = """() => {
+    // Elements whose attribute makes the browser fetch something.  Plain links (<a>)
+    // are left out: the provenance table links to its sources for users to follow.
+    const selector = 'script[src], link[href], img[src], iframe[src], source[src], '
+        + 'video[src], audio[src], embed[src], object[data], image, use';
+    const urls = [];
+    document.querySelectorAll(selector).forEach((el) => {
+        for (const name of ['src', 'href', 'data', 'xlink:href', 'srcset']) {
+            const value = el.getAttribute(name);
+            if (value) { urls.push(new URL(value.split(' ')[0], document.baseURI).href); }
+        }
+    });
+    return urls;
+}"""
+
+
+def external_references(page: Page) -> list[str]:
+    """Resource URLs in the DOM of the page and all its frames that point off-machine.
+
+    This catches references the browser has not fetched yet (lazy images, a script not
+    yet inserted by a frame that failed earlier), beside what the recorder saw.
+    """
+    found: list[str] = []
+    for frame in page.frames:
+        with contextlib.suppress(PlaywrightError):  # a frame may navigate away mid-scan
+            found += [url for url in frame.evaluate(_RESOURCE_URLS_JS) if not is_local_url(url)]
+    return sorted(set(found))
+
+
+def assert_no_external_references(page: Page) -> None:
+    outside = external_references(page)
+    if outside:
+        raise BrowserCheckError("the page references external hosts: " + "; ".join(outside))

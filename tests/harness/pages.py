@@ -1,0 +1,107 @@
+"""The app's pages: which exist, opening one, and the checks every page must pass."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from tests.harness.browser import PAGE_TIMEOUT_MS, BrowserCheckError
+from tests.harness.server import ROOT, StreamlitServer
+
+OUTPUT_DIR = ROOT / "test-output" / "e2e"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the app as the browser tests and the benchmark address it."""
+
+    name: str
+    script: str  # path relative to the project, as given to st.Page / AppTest.switch_page
+    url_path: str  # "" for the default page
+    title: str
+    has_map: bool | None = True  # None: check the map only if the page shows one
+    county_card: str = ""  # heading prefix of the page's county card ("" = map tooltip)
+    product_card: str = ""  # heading prefix of the page's product card ("" = map popup)
+
+    @property
+    def exists(self) -> bool:
+        return (ROOT / self.script).is_file()
+
+
+KNOWN_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "pages/overview.py", "", "品牌总览"),
+    PageSpec(
+        "explorer",
+        "pages/explorer.py",
+        "explorer",
+        "品牌地图",
+        county_card="县域名片：",
+        product_card="产品名片：",
+    ),
+)
+
+
+def discover_pages(root: Path = ROOT) -> list[PageSpec]:
+    """The known pages that exist, then any other ``pages/*.py`` with generic checks.
+
+    New pages are picked up without editing this list; Streamlit's default url path of
+    a page file is its stem.
+    """
+    known = [page for page in KNOWN_PAGES if (root / page.script).is_file()]
+    scripts = {page.script for page in KNOWN_PAGES}
+    extra = [
+        PageSpec(path.stem, f"pages/{path.name}", path.stem, path.stem, has_map=None)
+        for path in sorted((root / "pages").glob("*.py"))
+        if f"pages/{path.name}" not in scripts and not path.name.startswith("_")
+    ]
+    return known + extra
+
+
+def open_page(page: Page, server: StreamlitServer, url_path: str) -> None:
+    """Navigate and wait until Streamlit is connected and has finished the script run."""
+    page.goto(server.url(url_path))
+    wait_until_idle(page)
+
+
+def wait_until_idle(page: Page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+        "[data-test-script-state='notRunning']",
+        timeout=timeout_ms,
+    )
+    # A rerun triggered by a component (map click) starts a moment after the event;
+    # waiting for the network to settle then the idle state again catches that run.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms
+    )
+
+
+def streamlit_errors(page: Page) -> list[str]:
+    """Texts of Streamlit exception boxes and st.error alerts on the page."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+                '[data-testid="stException"], [data-testid="stAlertContentError"]')]
+            .map((el) => el.innerText.trim() || el.outerHTML.slice(0, 200))"""
+    )
+
+
+def assert_no_streamlit_errors(page: Page) -> None:
+    errors = streamlit_errors(page)
+    if errors:
+        raise BrowserCheckError("the page shows an error box: " + " | ".join(errors))
+
+
+def save_screenshot(
+    page: Page, name: str, output_dir: Path = OUTPUT_DIR, *, full_page: bool = True
+) -> Path:
+    """``full_page=False`` keeps only what the viewport shows (what is above the fold)."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    path = output_dir / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,112 @@
+"""The app as a real ``streamlit run`` server on 127.0.0.1, started and stopped by the harness."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_FILE = ROOT / "app.py"
+SERVER_START_TIMEOUT = 90.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class StreamlitServer:
+    """A ``streamlit run`` process on 127.0.0.1 that this harness started and owns."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+    started_at: float
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "") -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        """End the server's own process group (it was started in a new session)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
+
+
+def start_server(
+    app: Path,
+    log_path: Path,
+    env: Mapping[str, str],
+    *,
+    port: int | None = None,
+    timeout: float = SERVER_START_TIMEOUT,
+    cwd: Path = ROOT,
+) -> StreamlitServer:
+    """Launch ``streamlit run`` in ``cwd`` and return once ``/_stcore/health`` answers."""
+    port = port or free_port()
+    full_env = {**os.environ, **env}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        # No file watcher: tests and benchmarks never edit the app while it runs.
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
+    ]  # fmt: skip
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
+    started_at = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )  # fmt: skip
+    log.close()
+    server = StreamlitServer(process, port, log_path, started_at)
+    try:
+        wait_for_health(server, timeout)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def wait_for_health(server: StreamlitServer, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{server.log_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(server.url("_stcore/health"), timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"streamlit did not answer within {timeout:.0f} s:\n{server.log_text()}")

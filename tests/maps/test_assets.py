@@ -1,0 +1,41 @@
+"""Offline assets: vendored Leaflet, the map's own files, content-hashed publishing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+
+from landmarks.maps import assets
+
+
+def test_publish_names_files_by_content(tmp_path: Path) -> None:
+    first = assets.publish(b"one", "rows.json", tmp_path)
+    again = assets.publish(b"one", "rows.json", tmp_path)
+    other = assets.publish(b"two", "rows.json", tmp_path)
+    assert first == again != other
+    assert first.startswith("gi/rows.") and first.endswith(".json")
+    assert (tmp_path / first).read_bytes() == b"one"
+    assert not list(tmp_path.glob("gi/*.part"))
+
+
+def test_static_url_respects_the_base_path() -> None:
+    assert assets.static_url("", "gi/a.json") == "/app/static/gi/a.json"
+    assert assets.static_url("/brand/", "gi/a.json") == "/brand/app/static/gi/a.json"
+
+
+def test_folium_loads_only_local_files(tmp_path: Path) -> None:
+    assets.use_local_assets("", tmp_path)
+    links = [url for _, url in folium.Map.default_js + folium.Map.default_css]
+    assert links and all(url.startswith("/app/static/") for url in links)
+    for url in links:
+        assert (tmp_path / url.removeprefix("/app/static/")).is_file(), url
+    assert (tmp_path / "vendor/leaflet/images/marker-icon.png").is_file()
+    html = folium.Map(tiles=None).get_root().render()
+    assert "http://" not in html and "https://" not in html
+
+
+def test_map_script_and_styles_ship_with_the_package() -> None:
+    script = assets.web_file("gi_map.js").decode()
+    assert "GiMap.base" in script and "GiMap.data" in script
+    assert b".gi-label" in assets.web_file("gi_map.css")

@@ -1,0 +1,72 @@
+"""The folium map: no geometry in the script, a data layer that carries positions only."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+
+from landmarks.maps.builders import BaseFiles, base_map, data_layer, legend_html
+
+BOUNDS = ((29.0, 108.3), (33.3, 116.2))
+FILES = BaseFiles(
+    counties="/app/static/gi/counties.1.geojson", prefectures="/app/static/gi/prefectures.2.geojson"
+)
+
+
+def call_options(script: str, function: str) -> dict:
+    match = re.search(rf"GiMap\.{function}\([^,]+, (\{{.*?\}})\);\n", script, re.S)
+    assert match, script
+    return json.loads(match.group(1).replace("<\\/", "</"))
+
+
+def rendered(element: folium.Map) -> str:
+    return element.get_root().render()
+
+
+def test_base_map_loads_geometry_from_files_not_from_its_script() -> None:
+    fmap = base_map(
+        FILES,
+        BOUNDS,
+        zones={"420527": "秭归脐橙示范区"},
+        legend=legend_html(["柑橘"], True, False),
+        report_clicks=True,
+    )
+    html = rendered(fmap)
+    options = call_options(html, "base")
+    assert options["counties"] == FILES.counties
+    assert options["zones"] == {"420527": "秭归脐橙示范区"}
+    assert options["reportClicks"] is True
+    assert "coordinates" not in html and "FeatureCollection" not in html
+    assert fmap.options["maxZoom"] == 13  # without tiles Leaflet needs it for clustering
+    assert "tileLayer" not in html
+
+
+def test_data_layer_carries_positions_frame_and_selection() -> None:
+    fmap = base_map(FILES, BOUNDS, zones={}, legend="", report_clicks=False)
+    layer = data_layer(
+        "/app/static/gi/rows.x.json", [0, 5, 7], frame=BOUNDS, selected_county="420527"
+    )
+    layer.add_to(fmap)
+    options = call_options(rendered(fmap), "data")
+    assert options["products"] == [0, 5, 7]
+    assert options["frame"] == [list(BOUNDS[0]), list(BOUNDS[1])]
+    assert options["selected"] == {"county": "420527"}
+    assert options["rows"] == "/app/static/gi/rows.x.json"
+
+
+def test_script_text_cannot_close_the_script_element() -> None:
+    fmap = base_map(
+        FILES, BOUNDS, zones={"420527": "</script><script>alert(1)"}, legend="", report_clicks=False
+    )
+    html = rendered(fmap)
+    assert "</script><script>alert(1)" not in html
+    assert call_options(html, "base")["zones"]["420527"] == "</script><script>alert(1)"
+
+
+def test_legend_lists_the_chains_shown_zones_and_sites() -> None:
+    html = legend_html(["柑橘", "茶叶"], with_zones=True, with_sites=True)
+    assert "柑橘" in html and "茶叶" in html and "蔬菜" not in html
+    assert "国家级保护示范区所在县" in html and "地标+文旅站点" in html
+    assert "国家级" not in legend_html(["柑橘"], with_zones=False, with_sites=False)

@@ -1,0 +1,126 @@
+"""Exports of the filtered list: Excel-friendly CSV and XLSX, labels users read, formula
+cells neutralised, no maintainers' remarks and no hidden links."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from landmarks.data.model import SOURCE_QUALITY_LABELS
+from landmarks.query.export import (
+    EXPORT_HEADERS,
+    export_frame,
+    neutralize,
+    readable_frame,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
+from tests.synthetic import FORMULA, HOSTILE, ZIGUI_NEWS, ZIGUI_RADIO
+
+DANGEROUS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=evil", '=HYPERLINK("http://x")']
+
+
+@pytest.fixture
+def products(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return tables["products"]
+
+
+@pytest.fixture
+def hostile(products: pd.DataFrame) -> pd.DataFrame:
+    frame = pd.concat([products] * 2, ignore_index=True).head(len(DANGEROUS)).copy()
+    frame["name"] = DANGEROUS
+    frame["chain_basis"] = "=cmd|' /C calc'!A0"
+    return frame
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def test_neutralize() -> None:
+    for value in DANGEROUS:
+        assert neutralize(value) == "'" + value
+    assert neutralize("秭归脐橙") == "秭归脐橙"
+    assert neutralize("a=b") == "a=b"
+    assert neutralize(-3.5) == -3.5  # numbers are not formulas
+
+
+def test_csv_has_bom_and_reads_back(products: pd.DataFrame) -> None:
+    data = to_csv_bytes(export_frame(products))
+    assert data.startswith(b"\xef\xbb\xbf")
+    frame = read_csv(data)
+    assert list(frame.columns) == list(EXPORT_HEADERS.values())
+    assert frame["产品名称"].tolist() == [
+        "'" + name if name == FORMULA else name for name in products["name"]
+    ]
+    zigui = frame.set_index("产品名称").loc["秭归脐橙"]
+    assert zigui["获批年份"] == "2006" and zigui["县市区"] == "秭归县"
+    assert frame.set_index("产品名称").loc["秭归夏橙", "获批年份"] == ""
+
+
+def test_csv_neutralises_formula_cells(hostile: pd.DataFrame) -> None:
+    frame = read_csv(to_csv_bytes(export_frame(hostile)))
+    assert frame["产品名称"].tolist() == ["'" + v for v in DANGEROUS]
+    assert set(frame["产业链归属依据"]) == {"'=cmd|' /C calc'!A0"}
+
+
+def test_xlsx_neutralises_formula_cells(hostile: pd.DataFrame) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export_frame(hostile))))
+    sheet = book.active
+    assert sheet.title == "地理标志产品"
+    assert sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == list(EXPORT_HEADERS.values())
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["'" + v for v in DANGEROUS]
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", (cell.coordinate, cell.value)
+
+
+def test_xlsx_keeps_chinese_and_numbers(products: pd.DataFrame) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export_frame(products))))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(products)
+    header = list(EXPORT_HEADERS.values())
+    zigui = dict(zip(header, next(r for r in rows if r[0] == "秭归脐橙"), strict=True))
+    assert zigui["获批年份"] == 2006
+    assert zigui["县市区"] == "秭归县" and zigui["可信度"] == "高"
+    assert isinstance(zigui["经度（示意）"], float)
+    assert next(r for r in rows if r[0] == HOSTILE)[0] == HOSTILE  # text, not markup
+
+
+def test_export_shows_labels_and_only_showable_links(products: pd.DataFrame) -> None:
+    frame = export_frame(products).set_index("产品名称")
+    assert set(frame["可信度"]) <= {"高", "中", "低"}
+    assert set(frame["来源类型"]) <= set(SOURCE_QUALITY_LABELS.values())
+    assert set(frame["位置精度"]) == {"县级示意位置", "市州级示意位置"}
+    assert frame.loc["秭归脐橙", "来源链接"] == ZIGUI_NEWS
+    # Other sources: the malformed one is left out.
+    assert frame.loc["秭归脐橙", "其他来源链接"] == ZIGUI_RADIO
+    repost = products.loc[products["source_quality"] == "repost", "name"]
+    assert (frame.loc[list(repost), "来源链接"] == "").all()
+    # Brackets are valid in a URL; they are kept (the page's Markdown encodes them).
+    assert frame.loc[HOSTILE, "来源链接"] == "http://example.org/evil?x=(1)"
+
+
+def test_export_carries_no_remarks_or_source_ids(products: pd.DataFrame) -> None:
+    text = to_csv_bytes(export_frame(products)).decode("utf-8-sig")
+    for remark in ("county from source", "garbled repost", "(S2)", "S9", "aggregator", "media"):
+        assert remark not in text, remark
+    assert "备注" not in EXPORT_HEADERS.values()
+
+
+def test_control_characters_do_not_break_xlsx(products: pd.DataFrame) -> None:
+    frame = products.head(1).copy()
+    frame["chain_basis"] = "bad\x00\x07basis"
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export_frame(frame))))
+    header = [cell.value for cell in book.active[1]]
+    assert book.active.cell(2, header.index("产业链归属依据") + 1).value == "badbasis"
+
+
+def test_the_page_reads_names_as_they_are(products: pd.DataFrame) -> None:
+    # Only files for spreadsheets get the apostrophe; the page's table shows the name.
+    assert FORMULA in set(readable_frame(products)["产品名称"])
+    assert "'" + FORMULA in set(export_frame(products)["产品名称"])

@@ -1,0 +1,31 @@
+"""Headline figures of the overview."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from landmarks.query import stats
+
+
+def test_latest_province_output_is_an_actual_with_remarks_removed(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    latest = stats.latest_province_output(tables["outputs"])
+    assert latest is not None
+    assert (latest.year, latest.value_text, latest.metric) == (2024, "超1000", "年产值(概数)")
+    assert latest.scope == "全省地理标志产品年产值"  # "from an aggregator summary" removed
+    assert (latest.confidence, latest.is_demo) == ("low", False)
+    assert stats.latest_province_output(tables["outputs"].iloc[:0]) is None
+
+
+def test_counts_keep_a_fixed_order_with_zeros(tables: dict[str, pd.DataFrame]) -> None:
+    by_type = stats.products_by_gi_type(tables["products"])
+    assert by_type.to_dict() == {
+        "地理标志保护产品": 2,
+        "地理标志证明商标": 2,
+        "地理标志集体商标": 1,
+        "农产品地理标志": 3,
+        "类型待核实": 2,
+    }
+    assert stats.products_by_chain(tables["products"])["现代种业"] == 0
+    assert len(stats.national_zones(tables["zones"])) == 1

@@ -1,0 +1,272 @@
+"""A small synthetic data set for unit and page tests, built the way the app builds its data.
+
+Ten products cover the cases the filters, cards and exports must handle: several GI
+types (one product holding two, two of unknown type), a product known only for its
+prefecture, undated products, a repost source without a link, English research remarks
+and source ids in notes, a hostile HTML name and a name starting with '='.  The raw rows
+go through the real ``landmarks.data.records.prepare_*`` functions with the real regions,
+so the tables have exactly the app's columns.  Research data counts are asserted only by
+the seed tests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from landmarks.data import storage
+from landmarks.data.records import prepare_outputs, prepare_products, prepare_sites, prepare_zones
+from landmarks.data.regions import Regions
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+FORMULA = "=1+1地标"
+ZIGUI = "420527"  # 秭归县
+YICHANG = "420500"  # 宜昌市
+SHIYAN = "420300"  # 十堰市
+WUHAN = "420100"  # 武汉市
+ZIGUI_NEWS = "http://news.cnhubei.com/content/2021-02/04/content_1.html"
+ZIGUI_RADIO = "https://www.cnr.cn/hubei/zigui.html"
+REPOST_NOTE = "2007 质检总局公告; garbled repost (S9)"
+
+PRODUCT_COLUMNS = (
+    "name, category, gi_type, prefecture, county, year, note, confidence, source_url,"
+    " other_source_urls, source_quality"
+)
+PRODUCTS = [
+    # name, category, gi_type, prefecture, county, year, note, confidence, url, others, type
+    (
+        "秭归脐橙",
+        "水果",
+        "地理标志保护产品",
+        "宜昌市",
+        "秭归县",
+        "2006",
+        "2006-06-20 质检总局GI保护 (S2); county from source",
+        "high",
+        ZIGUI_NEWS,
+        f"{ZIGUI_RADIO} | not-a-url",
+        "media",
+    ),
+    (
+        "秭归夏橙",
+        "水果",
+        "农产品地理标志",
+        "宜昌市",
+        "秭归县",
+        "",
+        "aggregator; approval year not given",
+        "medium",
+        "http://m.51chatu.com/techan/1.html",
+        "",
+        "aggregator",
+    ),
+    (
+        "恩施玉露",
+        "茶叶",
+        "农产品地理标志",
+        "恩施州",
+        "恩施市",
+        "2018",
+        "另有GI证明商标 (S3)",
+        "high",
+        "https://www.cnr.cn/hubei/enshi.html",
+        "",
+        "media",
+    ),
+    (
+        "蕲艾",
+        "中药材",
+        "地理标志保护产品",
+        "黄冈市",
+        "蕲春县",
+        "2010",
+        "",
+        "high",
+        "http://www.lunannews.com/37000.html",
+        "",
+        "aggregator",
+    ),
+    ("武当道茶", "茶叶", "农产品地理标志", "十堰市", "", "2015", "", "medium", "", "", "repost"),
+    ("房县香菇", "蔬菜", "unknown", "十堰市", "房县", "", "", "medium", "", "", "repost"),
+    (
+        "洪山菜薹",
+        "蔬菜",
+        "地理标志证明商标",
+        "武汉市",
+        "洪山区",
+        "2008",
+        REPOST_NOTE,
+        "low",
+        "",
+        "",
+        "repost",
+    ),
+    (
+        "潜江龙虾",
+        "水产品",
+        "地理标志证明商标",
+        "潜江市",
+        "潜江市",
+        "2012",
+        "",
+        "high",
+        "http://hb.china.com.cn/2022.htm",
+        "",
+        "media",
+    ),
+    (
+        HOSTILE,
+        "其他",
+        "",
+        "武汉市",
+        "江夏区",
+        "2020",
+        "<script>alert('note')</script> [点我](javascript:alert(1)) $x$",
+        "low",
+        "http://example.org/evil?x=(1)",
+        "",
+        "aggregator",
+    ),
+    (
+        FORMULA,
+        "加工食品",
+        "地理标志集体商标",
+        "孝感市",
+        "孝南区",
+        "2015",
+        "",
+        "medium",
+        "http://example.org/formula",
+        "",
+        "aggregator",
+    ),
+]
+
+ZONES = pd.DataFrame(
+    [
+        {
+            "name": "秭归脐橙国家地理标志产品保护示范区",
+            "level": "国家级(国家知识产权局)",
+            "product": "秭归脐橙",
+            "prefecture": "宜昌市",
+            "county": "秭归县",
+            "year": "2023",
+            "status": "筹建(2023-03-08授牌筹建区)",
+            "note": "batch year not found",
+            "confidence": "high",
+            "source_url": "http://zgscw888.cn/article/view.html?id=404",
+            "other_source_urls": "",
+            "source_quality": "aggregator",
+        }
+    ]
+)
+SITES = pd.DataFrame(
+    [
+        {
+            "name": "秭归脐橙文化园",
+            "site_type": "主题景区",
+            "products": "秭归脐橙",
+            "prefecture": "宜昌市",
+            "county": "秭归县",
+            "place": "郭家坝镇",
+            "lon": "",
+            "lat": "",
+            "status": "已开放",
+            "note": "type assigned by the app",
+            "confidence": "medium",
+            "sources": "S1",
+        }
+    ]
+)
+OUTPUTS = pd.DataFrame(
+    [
+        {
+            "product": "秭归脐橙",
+            "prefecture": "宜昌市",
+            "county": "秭归县",
+            "year": year,
+            "metric": metric,
+            "value_yi_yuan": value,
+            "scope": scope,
+            "note": "",
+            "confidence": "medium",
+            "source_url": ZIGUI_NEWS,
+            "other_source_urls": "",
+            "source_quality": "media",
+            "is_demo": "",
+        }
+        for year, metric, value, scope in [
+            ("2016", "年产值", "10", "30万亩 (reported 2016-11)"),
+            ("2020", "年产值", "20", "40万亩"),
+            ("2021", "品牌价值(非产值)", "25", "区域公用品牌价值"),
+        ]
+    ]
+    + [
+        {
+            "product": "全省地理标志产品",
+            "prefecture": "湖北省",
+            "county": "",
+            "year": "2024",
+            "metric": "年产值(概数)",
+            "value_yi_yuan": "超1000",
+            "scope": "全省地理标志产品年产值; from an aggregator summary",
+            "note": "wording vague",
+            "confidence": "low",
+            "source_url": "",
+            "other_source_urls": "",
+            "source_quality": "repost",
+            "is_demo": "",
+        }
+    ]
+)
+SOURCES = pd.DataFrame(
+    [
+        ("S1", "http://m-longshang.cjyun.org/p/1.html", "media", "(2019-09-20) 首届大会"),
+        ("S2", ZIGUI_RADIO, "media", "(2026-11-25 research, pass 2) 秭归脐橙"),
+        ("S3", "", "repost", "恩施硒茶 证明商标; plan for 2030-01-01"),
+        ("S9", "http://example.org/aggregator", "aggregator", "洪山菜薹 2008"),
+    ],
+    columns=["source_id", "url", "source_quality", "facts"],
+)
+
+
+def raw_products() -> pd.DataFrame:
+    columns = [column.strip() for column in PRODUCT_COLUMNS.split(",")]
+    return pd.DataFrame(PRODUCTS, columns=columns)
+
+
+def frames(regions: Regions) -> dict[str, pd.DataFrame]:
+    """The synthetic tables, prepared like the app's seed data (same keys as seed_frames)."""
+    products = prepare_products(raw_products(), regions)
+    products["year"] = products["year"].astype("Int64")
+    zones = prepare_zones(ZONES, regions)
+    zones["year"] = zones["year"].astype("Int64")
+    outputs = prepare_outputs(OUTPUTS, regions, set(products["name"]))
+    outputs["year"] = outputs["year"].astype("Int64")
+    return {
+        "products": products,
+        "zones": zones,
+        "sites": prepare_sites(SITES, regions),
+        "outputs": outputs,
+        "sources": SOURCES.copy(),
+    }
+
+
+def install(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
+    """Write the synthetic tables into the app's database, marked as already seeded so the
+    app does not replace them with the shipped data; returns the tables as stored."""
+    tables = frames(regions)
+    with storage.opened(db_path) as connection:
+        storage.replace_tables(connection, tables)
+        _mark_seeded(connection)
+        return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+
+
+def _mark_seeded(connection: sqlite3.Connection) -> None:
+    # The app seeds a database whose meta table has no seeded_at (storage.ensure_seeded).
+    with connection:
+        connection.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded_at', '2026-01-01T00:00:00')"
+        )
