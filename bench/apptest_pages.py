@@ -63,9 +63,12 @@ def component_payloads(at: AppTest) -> list[int]:
 
 
 def run_checked(at: AppTest) -> AppTest:
+    """Run the page; fail if it raised or shows an error box (the app catches and shows)."""
     at.run()
     if at.exception:
         raise RuntimeError(f"the page raised: {[e.message for e in at.exception]}")
+    if at.error:
+        raise RuntimeError(f"the page shows an error: {[e.value for e in at.error]}")
     return at
 
 

@@ -216,6 +216,12 @@ def page_rows(out: Table, result: ScaleResult) -> None:
             base.app_build.ms,
             base.naive_build.ms,
         )
+        if base.app_build.first_ms is not None:
+            out.row(
+                name,
+                "map build + render, first of the server (publishes the base files)",
+                _ms(base.app_build.first_ms),
+            )
         out.compared(
             name,
             "map as standalone HTML",

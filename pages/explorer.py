@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from landmarks.query import cards, filters
+from landmarks.query import filters, stats
 from landmarks.query.frame import map_frame
 from landmarks.ui import cards as card_views
 from landmarks.ui import data as state
@@ -31,11 +31,10 @@ filtered = filters.apply_filter(products, zones, product_filter, index)
 undated = filters.undated_note(products, zones, product_filter, filtered, index)
 sidebar.filter_footer(product_filter, undated, bounds)
 
-focus = view.link_focus(product_filter)
 frame = map_frame(
     regions,
     filtered,
-    places=[focus] if focus else (product_filter.counties or product_filter.prefectures),
+    places=view.frame_places(product_filter),
     filtered=bool(product_filter.active_count),
 )
 
@@ -55,49 +54,11 @@ with map_column:
     st.caption("点击县域查看县域名片，点击产品圆点查看产品名片；彩色圆环为产品聚合，按产业链着色。")
 
 with card_column:
-    zone_names = filters.zone_products(zones)
-    columns = st.columns(2)
-    columns[0].metric("筛选结果（产品）", f"{len(filtered)} / {len(products)}")
-    counties_shown = filtered.loc[filtered["county_adcode"] != "", "county_adcode"].nunique()
-    columns[1].metric("涉及县市区", counties_shown)
-    columns[0].metric("有示范区的产品", int(filtered["name"].isin(zone_names).sum()))
-    columns[1].metric("涉及产业链", filtered["chain"].nunique())
+    table.result_figures(stats.result_figures(filtered, products, zones))
     table.chain_summary(filtered)
-
-# Cards scroll inside a panel, so the list below stays in reach.
-with card_column.container(height=mapview.MAP_HEIGHT - 160, border=False):
-    if chosen.product is None and chosen.county is None:
-        st.info(
-            "点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。",
-            icon=":material/touch_app:",
-        )
-    if chosen.product is not None:
-        card_views.product_card(
-            cards.product_card(
-                chosen.product,
-                products=products,
-                zones=zones,
-                sites=sites,
-                outputs=data.outputs,
-                sources=data.sources,
-            ),
-            in_filter=bool((filtered["name"] == chosen.product).any()),
-        )
-    if chosen.county is not None:
-        county = regions.county_by_adcode(chosen.county)
-        card_views.county_card(
-            cards.county_card(
-                county.adcode,
-                county.name,
-                county.prefecture,
-                county.prefecture_adcode,
-                products=products,
-                zones=zones,
-                sites=sites,
-                outputs=data.outputs,
-            ),
-            county.prefecture_adcode,
-        )
+    # Cards scroll inside a panel, so the list below stays in reach.
+    with st.container(height=mapview.MAP_HEIGHT - 160, border=False):
+        card_views.selection_cards(chosen, data, regions, filtered)
 
 st.subheader("产品列表", anchor=False)
 table.product_table(filtered)

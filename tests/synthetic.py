@@ -11,7 +11,6 @@ the seed tests.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -255,18 +254,9 @@ def frames(regions: Regions) -> dict[str, pd.DataFrame]:
 
 
 def install(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
-    """Write the synthetic tables into the app's database, marked as already seeded so the
-    app does not replace them with the shipped data; returns the tables as stored."""
+    """Write the synthetic tables into the app's database as users' data, which the app
+    never replaces with the shipped seed; returns the tables as stored."""
     tables = frames(regions)
     with storage.opened(db_path) as connection:
         storage.replace_tables(connection, tables)
-        _mark_seeded(connection)
         return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
-
-
-def _mark_seeded(connection: sqlite3.Connection) -> None:
-    # The app seeds a database whose meta table has no seeded_at (storage.ensure_seeded).
-    with connection:
-        connection.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded_at', '2026-01-01T00:00:00')"
-        )

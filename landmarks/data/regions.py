@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
-from landmarks.text import normalize_text
+from landmarks.data.text import normalize_text
 
 GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 COUNTIES_FILE = GEODATA_DIR / "hubei_counties.geojson"

@@ -153,18 +153,24 @@ def seed_digest(seed_dir: Path = SEED_DIR) -> str:
 
 
 def ensure_seeded(
-    connection: sqlite3.Connection, regions: Regions, seed_dir: Path = SEED_DIR
+    connection: sqlite3.Connection,
+    regions: Regions,
+    seed_dir: Path = SEED_DIR,
+    digest: str | None = None,
 ) -> bool:
     """Seed an empty database, or refresh one that holds an older shipped seed and nothing
-    else; returns True when it seeded.  Data that users wrote is never replaced."""
-    digest = seed_digest(seed_dir)
-    if get_meta(connection, "seeded_at"):
-        holds_seed_only = get_meta(connection, "origin", ORIGIN_SEED) == ORIGIN_SEED
-        if get_meta(connection, "seed_digest") == digest or not holds_seed_only:
-            return False
+    else; returns True when it seeded.  Data that users wrote is never replaced.
+
+    ``digest`` is ``seed_digest(seed_dir)``, passed in by callers that keep it.
+    """
+    digest = digest or seed_digest(seed_dir)
+    if (
+        get_meta(connection, "origin") == ORIGIN_USER
+        or get_meta(connection, "seed_digest") == digest
+    ):
+        return False
     frames = seed_frames(regions, seed_dir)
     replace_tables(connection, frames, origin=ORIGIN_SEED)
     with connection:
-        _set_meta(connection, "seeded_at", datetime.now(UTC).isoformat(timespec="seconds"))
         _set_meta(connection, "seed_digest", digest)
     return True

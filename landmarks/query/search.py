@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pypinyin import Style, lazy_pinyin, pinyin
 
-from landmarks.text import normalize_text
+from landmarks.data.text import normalize_text
 
 # Separates the spellings inside one key; normalize_query removes it from queries, so a
 # match never spans two spellings.

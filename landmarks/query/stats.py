@@ -13,6 +13,7 @@ from landmarks.data.model import (
     SITE_TARGETS,
 )
 from landmarks.data.records import PROVINCE_ADCODE
+from landmarks.query.filters import zone_products
 from landmarks.query.labels import without_remarks
 
 PROVINCE_GI_SUBJECT_MARK = "全省地理标志"
@@ -78,4 +79,27 @@ def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
         scope=without_remarks(row["scope"]),
         confidence=row["confidence"],
         is_demo=bool(row["is_demo"]),
+    )
+
+
+@dataclass(frozen=True)
+class ResultFigures:
+    """Headline figures of a filtered product list."""
+
+    shown: int
+    total: int
+    counties: int  # counties credited with a shown product (county-level products only)
+    with_zone: int  # shown products that have a demonstration zone
+    chains: int
+
+
+def result_figures(
+    shown: pd.DataFrame, products: pd.DataFrame, zones: pd.DataFrame
+) -> ResultFigures:
+    return ResultFigures(
+        shown=len(shown),
+        total=len(products),
+        counties=int(shown.loc[shown["county_adcode"] != "", "county_adcode"].nunique()),
+        with_zone=int(shown["name"].isin(zone_products(zones)).sum()),
+        chains=int(shown["chain"].nunique()),
     )

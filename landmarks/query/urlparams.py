@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
-from landmarks.text import normalize_text
+from landmarks.data.text import normalize_text
 
 # What Streamlit hands over: a key maps to one value or to every repeated value.
 Params = Mapping[str, str | Sequence[str]]

@@ -12,9 +12,13 @@ import streamlit as st
 
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import PRECISION_LABELS
+from landmarks.data.regions import Regions
+from landmarks.query import cards
 from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND, CountyCard, ProductCard
 from landmarks.query.labels import UNKNOWN_YEAR, year_text, year_texts
+from landmarks.query.selection import Selection
 from landmarks.ui import explorer_state as view
+from landmarks.ui.data import Tables
 from landmarks.ui.markdown import link, md
 
 _CONFIDENCE_COLORS = {"high": "green", "medium": "orange", "low": "red"}
@@ -213,3 +217,27 @@ def _open_from_county(county_adcode: str) -> None:
     if name:
         view.choose(name, county_adcode)
     st.session_state[COUNTY_PRODUCT_PICKER] = None
+
+
+def selection_cards(chosen: Selection, data: Tables, regions: Regions, shown: pd.DataFrame) -> None:
+    """The cards of the selected product and county, or a hint how to open them."""
+    if chosen.product is None and chosen.county is None:
+        st.info(
+            "点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。",
+            icon=":material/touch_app:",
+        )
+    tables = {"products": data.products, "zones": data.zones, "sites": data.sites,
+              "outputs": data.outputs}  # fmt: skip
+    if chosen.product is not None:
+        product_card(
+            cards.product_card(chosen.product, **tables, sources=data.sources),
+            in_filter=bool((shown["name"] == chosen.product).any()),
+        )
+    if chosen.county is not None:
+        county = regions.county_by_adcode(chosen.county)
+        county_card(
+            cards.county_card(
+                county.adcode, county.name, county.prefecture, county.prefecture_adcode, **tables
+            ),
+            county.prefecture_adcode,
+        )

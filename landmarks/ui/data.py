@@ -55,11 +55,17 @@ def _read_tables(path: str, version: int) -> dict[str, Any]:
     return frames
 
 
+@st.cache_resource(show_spinner=False)
+def _seed_digest() -> str:
+    """The shipped seed's fingerprint, read once per server (it changes with a release)."""
+    return storage.seed_digest()
+
+
 def tables() -> Tables:
     """Current data, seeding the database from the shipped CSVs on first use."""
     path = db_path()
     with storage.opened(path) as connection:
-        if storage.ensure_seeded(connection, regions()):
+        if storage.ensure_seeded(connection, regions(), digest=_seed_digest()):
             st.toast("已用内置数据初始化数据库")
         version = storage.data_version(connection)
     frames = _read_tables(str(path), version)

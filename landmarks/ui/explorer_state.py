@@ -103,12 +103,13 @@ def on_map_click(products: pd.DataFrame, regions: Regions) -> Callable[[], None]
     return apply
 
 
-def link_focus(product_filter: ProductFilter) -> str | None:
-    """The county a shared link selected, framed until the user changes the filters."""
+def frame_places(product_filter: ProductFilter) -> list[str]:
+    """What the map frames: the county a shared link selected (until the user changes the
+    filters), else the chosen counties or prefectures (none: the filtered products)."""
     county, link_filter = st.session_state.get(FOCUS) or (None, None)
     if county and link_filter == filters.filter_to_query(product_filter):
-        return str(county)
-    return None
+        return [str(county)]
+    return list(product_filter.counties or product_filter.prefectures)
 
 
 def choose(product: str | None, county: str | None) -> None:

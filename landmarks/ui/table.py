@@ -17,6 +17,7 @@ from landmarks.data.chains import CHAIN_NAMES
 from landmarks.query import export
 from landmarks.query.filter_fields import Bounds
 from landmarks.query.labels import year_texts
+from landmarks.query.stats import ResultFigures
 from landmarks.ui import explorer_state as view
 from landmarks.ui.markdown import md
 
@@ -42,6 +43,17 @@ _EXPORT_FORMATS = (
         export.to_xlsx_bytes,
     ),
 )
+
+
+def result_figures(figures: ResultFigures) -> None:
+    """The filtered list's headline figures, two by two (they sit beside the map)."""
+    columns = st.columns(2)
+    columns[0].metric("筛选结果（产品）", f"{figures.shown} / {figures.total}")
+    columns[1].metric(
+        "涉及县市区", figures.counties, help="只计标注到县的产品；全市范围或跨县的产品不计入。"
+    )
+    columns[0].metric("有示范区的产品", figures.with_zone)
+    columns[1].metric("涉及产业链", figures.chains)
 
 
 def chain_summary(products: pd.DataFrame) -> None:

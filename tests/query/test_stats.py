@@ -29,3 +29,17 @@ def test_counts_keep_a_fixed_order_with_zeros(tables: dict[str, pd.DataFrame]) -
     }
     assert stats.products_by_chain(tables["products"])["现代种业"] == 0
     assert len(stats.national_zones(tables["zones"])) == 1
+
+
+def test_result_figures_count_county_level_products_only(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    products, zones = tables["products"], tables["zones"]
+    figures = stats.result_figures(products, products, zones)
+    county_level = products.loc[products["county_adcode"] != "", "county_adcode"]
+    assert (figures.shown, figures.total) == (len(products), len(products))
+    assert figures.counties == county_level.nunique() < len(products)
+    assert figures.with_zone == int(products["name"].isin(set(zones["product"])).sum()) > 0
+    assert figures.chains == products["chain"].nunique()
+    none = stats.result_figures(products.iloc[:0], products, zones)
+    assert (none.shown, none.counties, none.with_zone, none.chains) == (0, 0, 0, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from landmarks.text import normalize_text
+from landmarks.data.text import normalize_text
 
 
 def test_full_width_input_becomes_plain() -> None:
