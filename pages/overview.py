@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
-from landmarks.data.chains import CHAIN_COLORS
 from landmarks.data.model import OUTPUT_TARGET_2026_YI_YUAN
 from landmarks.query import stats
 from landmarks.query.labels import confidence_label
+from landmarks.ui import charts, mapview
 from landmarks.ui import data as state
-from landmarks.ui import mapview
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
 
@@ -61,22 +59,7 @@ with map_column.container(key="overview_map_box"):
     )
 with chart_column:
     st.subheader("按产业链")
-    chart_data = chain_counts.rename_axis("产业链").reset_index(name="产品数")
-    st.altair_chart(
-        alt.Chart(chart_data)
-        .mark_bar()
-        .encode(
-            x=alt.X("产品数:Q", title=None),
-            y=alt.Y("产业链:N", sort=None, title=None),
-            color=alt.Color(
-                "产业链:N",
-                scale=alt.Scale(domain=list(CHAIN_COLORS), range=list(CHAIN_COLORS.values())),
-                legend=None,
-            ),
-            tooltip=["产业链", "产品数"],
-        ),
-        width="stretch",
-    )
+    charts.chain_chart(chain_counts)
     st.subheader("按地理标志类型")
     st.dataframe(
         stats.products_by_gi_type(products).rename_axis("类型").reset_index(name="产品数"),

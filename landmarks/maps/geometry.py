@@ -8,9 +8,7 @@ which the browser uses to drop labels that would overlap.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -42,8 +40,8 @@ def label_point(geometry: BaseGeometry) -> tuple[float, float]:
     return round(point.x, COORDINATE_DECIMALS), round(point.y, COORDINATE_DECIMALS)
 
 
-def _features(frame: gpd.GeoDataFrame, properties: dict[str, str]) -> dict[str, Any]:
-    """A FeatureCollection with the given columns renamed, plus label point and rank."""
+def _features(frame: gpd.GeoDataFrame, properties: dict[str, str]) -> bytes:
+    """GeoJSON of the given columns (renamed), plus label point and rank, compact UTF-8."""
     shown = frame[[*properties, "geometry"]].rename(columns=properties).copy()
     labels = [label_point(geometry) for geometry in shown.geometry]
     shown["label_lon"] = [lon for lon, _ in labels]
@@ -51,12 +49,8 @@ def _features(frame: gpd.GeoDataFrame, properties: dict[str, str]) -> dict[str, 
     # Planar degrees are fine here: only the order of the areas matters.
     areas = pd.Series(shapely.area(shown.geometry.to_numpy()), index=shown.index)
     shown["rank"] = areas.rank(ascending=False, method="first").astype(int)
-    features: dict[str, Any] = json.loads(shown.to_json(drop_id=True, to_wgs84=False))
-    return features
-
-
-def _dump(features: dict[str, Any]) -> bytes:
-    return json.dumps(features, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = shown.to_json(drop_id=True, to_wgs84=False, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
 
 
 def base_geometry(regions: Regions) -> BaseLayers:
@@ -64,4 +58,4 @@ def base_geometry(regions: Regions) -> BaseLayers:
         regions.counties, {"adcode": "adcode", "name": "name", "prefecture_name": "prefecture"}
     )
     prefectures = _features(regions.prefectures, {"adcode": "adcode", "name": "name"})
-    return BaseLayers(counties=_dump(counties), prefectures=_dump(prefectures))
+    return BaseLayers(counties=counties, prefectures=prefectures)

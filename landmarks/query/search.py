@@ -11,10 +11,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from landmarks.data.text import normalize_text
 
@@ -35,6 +35,10 @@ def normalize_query(text: str) -> str:
 
 def _syllables(name: str) -> list[list[str]]:
     """Per character (or per run of non-Chinese text) the candidate spellings."""
+    # Imported on the first search: loading its dictionaries takes about 0.3 s, which
+    # would otherwise delay the first page after a server start.
+    from pypinyin import Style, lazy_pinyin, pinyin
+
     main = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     every = pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
     if len(main) != len(every):  # pypinyin split differently: keep the main reading only
@@ -79,15 +83,21 @@ def name_key(name: str) -> str:
 
 
 class NameIndex:
-    """Search keys for a set of names; build once per data version, query per keystroke."""
+    """Search keys for a set of names; build once per data version, query per keystroke.
+
+    The keys are computed on the first search, so pages nobody searches never pay for them.
+    """
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = np.array(list(dict.fromkeys(str(name) for name in names)), dtype=object)
-        self.keys: tuple[str, ...] = tuple(name_key(name) for name in self.names)
         self._position = {name: i for i, name in enumerate(self.names)}
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(name_key(name) for name in self.names)
+
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.names)
 
     def _hits(self, needle: str) -> np.ndarray:
         # A plain loop beats pandas' str.contains on object arrays of this size.

@@ -6,7 +6,6 @@ values.  Maintainers' remarks appear only inside the 维护说明 expander.
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -14,9 +13,10 @@ from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import PRECISION_LABELS
 from landmarks.data.regions import Regions
 from landmarks.query import cards
-from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND, CountyCard, ProductCard
+from landmarks.query.cards import CountyCard, ProductCard
 from landmarks.query.labels import UNKNOWN_YEAR, year_text, year_texts
 from landmarks.query.selection import Selection
+from landmarks.ui import charts
 from landmarks.ui import explorer_state as view
 from landmarks.ui.data import Tables
 from landmarks.ui.markdown import link, md
@@ -29,36 +29,6 @@ def _badges(*items: tuple[str, str]) -> None:
     st.markdown(" ".join(f":{color}-badge[{md(label)}]" for label, color in items))
 
 
-def _trend_chart(outputs: pd.DataFrame, key: str) -> None:
-    trend = outputs[outputs["year"].notna() & outputs["kind"].isin([OUTPUT_KIND, BRAND_VALUE_KIND])]
-    if trend["year"].nunique() < 2:
-        return
-    chart = (
-        alt.Chart(trend.astype({"year": int}))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("value:Q", title="亿元"),
-            color=alt.Color(
-                "kind:N",
-                scale=alt.Scale(
-                    domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"]
-                ),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("year:Q", title="年份", format="d"),
-                alt.Tooltip("metric:N", title="指标"),
-                alt.Tooltip("value_text:N", title="亿元"),
-                alt.Tooltip("demo:N", title="示例"),
-            ],
-        )
-        .properties(height=170)
-    )
-    st.altair_chart(chart, width="stretch", key=f"{key}_chart")
-    st.caption("蓝线：产值/销售额（各年口径不一，仅示趋势）；红线：品牌价值，不是产值。")
-
-
 def _outputs(outputs: pd.DataFrame, key: str) -> None:
     if outputs.empty:
         st.caption("未见公开的产值数据。")
@@ -67,7 +37,7 @@ def _outputs(outputs: pd.DataFrame, key: str) -> None:
         st.warning(
             "含示例数据：以下标注“示例数据”的数值不是公开发布的数据。", icon=":material/science:"
         )
-    _trend_chart(outputs, key)
+    charts.trend_chart(outputs, key)
     shown = outputs.assign(year=year_texts(outputs["year"]))
     st.dataframe(
         shown[["year", "kind", "metric", "value_text", "scope", "confidence", "demo", "source"]],

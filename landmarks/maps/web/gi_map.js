@@ -9,7 +9,7 @@
 (function () {
   'use strict';
 
-  var COUNTY_LABEL_ZOOM = 8.25;
+  var COUNTY_LABEL_ZOOM = 7.75;
   var LABEL_HEIGHT = 18;
   var FIT_PADDING = [12, 12];
   var GiMap = (window.GiMap = window.GiMap || {});

@@ -1,0 +1,68 @@
+"""Charts (Vega-Lite through altair).
+
+altair is imported on the first chart drawn: importing it costs about 0.3 s, which would
+otherwise delay every page's first map after a server start.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from landmarks.data.chains import CHAIN_COLORS
+from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND
+
+
+def chain_chart(chain_counts: pd.Series) -> None:
+    """Products per chain as horizontal bars in the chains' colours."""
+    import altair as alt
+
+    chart_data = chain_counts.rename_axis("产业链").reset_index(name="产品数")
+    st.altair_chart(
+        alt.Chart(chart_data)
+        .mark_bar()
+        .encode(
+            x=alt.X("产品数:Q", title=None),
+            y=alt.Y("产业链:N", sort=None, title=None),
+            color=alt.Color(
+                "产业链:N",
+                scale=alt.Scale(domain=list(CHAIN_COLORS), range=list(CHAIN_COLORS.values())),
+                legend=None,
+            ),
+            tooltip=["产业链", "产品数"],
+        ),
+        width="stretch",
+    )
+
+
+def trend_chart(outputs: pd.DataFrame, key: str) -> None:
+    """Output and brand-value figures over the years, when there are two years or more."""
+    import altair as alt
+
+    trend = outputs[outputs["year"].notna() & outputs["kind"].isin([OUTPUT_KIND, BRAND_VALUE_KIND])]
+    if trend["year"].nunique() < 2:
+        return
+    chart = (
+        alt.Chart(trend.astype({"year": int}))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("value:Q", title="亿元"),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"]
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("year:Q", title="年份", format="d"),
+                alt.Tooltip("metric:N", title="指标"),
+                alt.Tooltip("value_text:N", title="亿元"),
+                alt.Tooltip("demo:N", title="示例"),
+            ],
+        )
+        .properties(height=170)
+    )
+    st.altair_chart(chart, width="stretch", key=f"{key}_chart")
+    st.caption("蓝线：产值/销售额（各年口径不一，仅示趋势）；红线：品牌价值，不是产值。")
