@@ -18,38 +18,43 @@ from tests.harness import MAP_IFRAME, BrowserCheckError
 
 POLL_MS = 50
 
-_MAP_DRAWN_JS = """() => {
-    if ('__giReady' in window) return !!window.__giReady;
+# "drawn", "empty" (a Leaflet map, nothing drawn yet) or "none" (no Leaflet map yet).
+_MAP_STATE_JS = """() => {
     const pane = document.querySelector('.leaflet-container .leaflet-overlay-pane');
-    if (!pane) return false;
+    if ('__giReady' in window) return window.__giReady ? 'drawn' : (pane ? 'empty' : 'none');
+    if (!pane) return 'none';
     if ([...pane.querySelectorAll('path')].some((p) => (p.getAttribute('d') || '').length > 4)) {
-        return true;
+        return 'drawn';
     }
     for (const canvas of pane.querySelectorAll('canvas')) {
         if (!canvas.width || !canvas.height) continue;
         const context = canvas.getContext('2d');
-        if (!context) return true;  // a WebGL canvas: its pixels cannot be read back here
+        if (!context) return 'drawn';  // a WebGL canvas: its pixels cannot be read back here
         const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-        for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) return true; }
+        for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) return 'drawn'; }
     }
-    return false;
+    return 'empty';
 }"""
+_FAILURES = {
+    "no iframe": "the page has no map iframe",
+    "none": "the map iframe never showed a Leaflet map",
+    "empty": "the Leaflet map never drew a shape",
+}
 
 
 def wait_for_map_drawn(page: Page, timeout_ms: float) -> None:
     """Return once the map iframe shows drawn shapes; the iframe is looked up on every poll."""
     deadline = time.monotonic() + timeout_ms / 1000
-    seen_iframe = False
+    state = "no iframe"
     while True:
         for element in page.query_selector_all(MAP_IFRAME):
-            seen_iframe = True
             with contextlib.suppress(PlaywrightError):  # navigating or detached: look again
                 frame = element.content_frame()
-                if frame is not None and frame.evaluate(_MAP_DRAWN_JS):
+                state = frame.evaluate(_MAP_STATE_JS) if frame is not None else "none"
+                if state == "drawn":
                     return
         if time.monotonic() > deadline:
-            what = "no shapes were drawn in the map" if seen_iframe else "the page has no map"
-            raise BrowserCheckError(f"{what} after {timeout_ms / 1000:.0f} s")
+            raise BrowserCheckError(f"{_FAILURES[state]} within {timeout_ms / 1000:.0f} s")
         page.wait_for_timeout(POLL_MS)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import folium
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from bench import apptest_pages
@@ -61,10 +62,10 @@ class BuildResult:
 
 
 @contextlib.contextmanager
-def using_scale(scale: Scale) -> Iterator[None]:
-    """Point the app at ``scale`` and start from empty Streamlit caches."""
-    saved = {key: os.environ.get(key) for key in scale.env()}
-    os.environ.update(scale.env())
+def using_env(env: Mapping[str, str]) -> Iterator[None]:
+    """Point the app at a scale (``Scale.fresh_app_env``), from empty Streamlit caches."""
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
     clear_caches()
     try:
         yield
@@ -77,6 +78,13 @@ def using_scale(scale: Scale) -> Iterator[None]:
         clear_caches()
 
 
+def streamlit_script(app_dir: Path) -> Path:
+    """The script AppTest runs: ``main.py`` where ``app.py`` is the server serving it (an
+    ``st.App``), else ``app.py`` itself (older trees).  ``streamlit run app.py`` starts both."""
+    script = app_dir / "main.py"
+    return script if script.is_file() else app_dir / "app.py"
+
+
 def measure_pages(
     app_dir: Path, env: Mapping[str, str], scripts: Sequence[str], runs: int, filter_page: str
 ) -> dict[str, PageResult]:
@@ -87,7 +95,7 @@ def measure_pages(
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "pages.json"
         command = [sys.executable, "-c", _RUNNER_CODE, str(PAGE_RUNNER),
-                   "--app", str(app_dir / "app.py"), "--runs", str(runs),
+                   "--app", str(streamlit_script(app_dir)), "--runs", str(runs),
                    "--filter-page", filter_page, "--out", str(out)]  # fmt: skip
         for script in scripts:
             command += ["--page", script]
@@ -99,8 +107,7 @@ def measure_pages(
     return {row["page"]: PageResult(**row) for row in rows}
 
 
-def measure_naive_page(scale: Scale, runs: int) -> PageResult:
-    tables = scale.tables()
+def measure_naive_page(scale: Scale, tables: Mapping[str, pd.DataFrame], runs: int) -> PageResult:
     raw = scale.raw_counties()
     at = AppTest.from_file(str(NAIVE_APP_FILE), default_timeout=APP_TIMEOUT)
     at.session_state[NAIVE_INPUTS_KEY] = (raw, tables["products"], tables["sites"], _bounds(scale))
@@ -132,10 +139,13 @@ def _render_app_map() -> str:
     return app_map().get_root().render()
 
 
-def measure_builds(scale: Scale, runs: int, naive_runs: int) -> tuple[BuildResult, BuildResult]:
+def measure_builds(
+    scale: Scale, tables: Mapping[str, pd.DataFrame], runs: int, naive_runs: int
+) -> tuple[BuildResult, BuildResult]:
     """Build and render the map to HTML: the app's way (first, then again), the naive way.
 
-    Call within ``using_scale(scale)``: the app reads the scale through its own caches.
+    Call within ``using_env``: the app reads the scale through its own caches; the naive
+    map is given the same ``tables``.
     """
     mapview.prepare_map_assets()
     ui_data.regions()  # loaded once per server, before any map, as in the app
@@ -145,7 +155,6 @@ def measure_builds(scale: Scale, runs: int, naive_runs: int) -> tuple[BuildResul
     first_ms = (time.perf_counter() - start) * 1000
     app_ms, app_html = median_ms(_render_app_map, runs)
 
-    tables = scale.tables()
     raw = scale.raw_counties()
     bounds = _bounds(scale)
     naive_ms, naive_html = median_ms(

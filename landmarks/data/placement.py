@@ -7,6 +7,7 @@ one product never moves another, and markers of one county do not stack.
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 import numpy as np
@@ -17,13 +18,21 @@ _INSET_DEGREES = 0.02
 _MAX_DRAWS = 2000
 
 
-def stand_in_point(region: BaseGeometry, key: str) -> tuple[float, float]:
-    """A deterministic (lon, lat) strictly inside ``region`` for the record named ``key``."""
+@functools.lru_cache(maxsize=512)
+def _inner_part(region: BaseGeometry) -> BaseGeometry:
+    """The region without a margin along its border (the region itself if too thin);
+    shared by every record of the region, so computed once."""
     inner = region.buffer(-_INSET_DEGREES)
     target = inner if not inner.is_empty and inner.area > region.area * 0.1 else region
+    shapely.prepare(target)
+    return target
+
+
+def stand_in_point(region: BaseGeometry, key: str) -> tuple[float, float]:
+    """A deterministic (lon, lat) strictly inside ``region`` for the record named ``key``."""
+    target = _inner_part(region)
     rng = np.random.default_rng(zlib.crc32(key.encode("utf-8")))
     min_x, min_y, max_x, max_y = target.bounds
-    shapely.prepare(target)
     for _ in range(_MAX_DRAWS // 50):
         xs = rng.uniform(min_x, max_x, 50)
         ys = rng.uniform(min_y, max_y, 50)
