@@ -144,6 +144,15 @@ def seed_frames(regions: Regions, seed_dir: Path = SEED_DIR) -> dict[str, pd.Dat
     }
 
 
+def _origin(connection: sqlite3.Connection) -> str:
+    """Who wrote the data.  Databases from before ``origin`` was recorded were seeded in
+    their first write (version 1); any later write was a user's."""
+    recorded = get_meta(connection, "origin")
+    if recorded:
+        return recorded
+    return ORIGIN_SEED if data_version(connection) <= 1 else ORIGIN_USER
+
+
 def seed_digest(seed_dir: Path = SEED_DIR) -> str:
     """Fingerprint of the shipped seed files: a new release of the research data changes it."""
     digest = hashlib.sha256()
@@ -164,10 +173,7 @@ def ensure_seeded(
     ``digest`` is ``seed_digest(seed_dir)``, passed in by callers that keep it.
     """
     digest = digest or seed_digest(seed_dir)
-    if (
-        get_meta(connection, "origin") == ORIGIN_USER
-        or get_meta(connection, "seed_digest") == digest
-    ):
+    if _origin(connection) == ORIGIN_USER or get_meta(connection, "seed_digest") == digest:
         return False
     frames = seed_frames(regions, seed_dir)
     replace_tables(connection, frames, origin=ORIGIN_SEED)

@@ -49,3 +49,20 @@ def test_users_data_is_never_replaced_by_a_new_seed(tmp_path: Path, regions: Reg
         add_source(seed_dir, "S9002")
         assert not storage.ensure_seeded(connection, regions, seed_dir)
         assert source_ids(connection) == {"U1"}
+
+
+def test_an_older_database_with_later_writes_counts_as_users_data(
+    tmp_path: Path, regions: Regions
+) -> None:
+    # Databases written before the origin was recorded: seeded (version 1), then changed.
+    seed_dir = seed_copy(tmp_path)
+    with storage.opened(tmp_path / "db.sqlite") as connection:
+        storage.ensure_seeded(connection, regions, seed_dir)
+        storage.replace_tables(connection, {"sources": storage.read_table(connection, "sources")})
+        with connection:
+            connection.execute("DELETE FROM meta WHERE key IN ('origin', 'seed_digest')")
+        assert storage.data_version(connection) == 2
+        assert not storage.ensure_seeded(connection, regions, seed_dir)
+        with connection:
+            connection.execute("UPDATE meta SET value = '1' WHERE key = 'data_version'")
+        assert storage.ensure_seeded(connection, regions, seed_dir)  # seed only: refreshed
