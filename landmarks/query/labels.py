@@ -56,8 +56,9 @@ def is_remark(text: str) -> bool:
 def without_remarks(text: str) -> str:
     """The text minus bracketed asides and ;-separated parts that are remarks.
 
-    '年销量85万吨 (reported 2024-02)' → '年销量85万吨'; 'forecast for 2020' → ''.
+    '年销量85万吨 (reported 2024-02)' → '年销量85万吨'; 'forecast for 2020' → ''.  Quotes
+    the research put around a quoted phrase are dropped too.
     """
     text = _BRACKETED.sub(lambda m: "" if is_remark(m.group()) else m.group(), str(text))
-    parts = [part.strip() for part in _PARTS.split(text)]
+    parts = [part.strip().strip("'\"").strip() for part in _PARTS.split(text)]
     return "；".join(part for part in parts if part and not is_remark(part))
