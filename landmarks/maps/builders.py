@@ -20,10 +20,10 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from landmarks.data.chains import CHAIN_COLORS
+from landmarks.query.frame import Bounds
 
 MIN_ZOOM = 5
 MAX_ZOOM = 13
-Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 
 STYLES: dict[str, dict[str, Any]] = {
     "county": {"fillColor": "#f3efe6", "color": "#9e9588", "weight": 0.8, "fillOpacity": 1.0},

@@ -30,7 +30,7 @@ _YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-~～—–至到]\s*(\d{4}))?")
 
 WidgetKind = Literal["search", "multiselect", "years", "checkbox"]
 V = TypeVar("V")
-Bounds = tuple[int, int] | None  # the approval years in the data (the slider's range)
+YearBounds = tuple[int, int] | None  # the approval years in the data (the slider's range)
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,12 @@ class FilterField(ABC, Generic[V]):
     def mask(self, products: pd.DataFrame, value: V, data: FilterData) -> pd.Series:
         """Which products pass (called only when the value is active)."""
 
-    def widget_values(self, value: V, bounds: Bounds) -> dict[str, Any]:
+    def widget_values(self, value: V, bounds: YearBounds) -> dict[str, Any]:
         """Session-state values that make the widget(s) show ``value``."""
         return {self.state_key: value}
 
     @abstractmethod
-    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> V:
+    def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> V:
         """The value the widget(s) in ``state`` show."""
 
 
@@ -134,7 +134,7 @@ class SearchField(FilterField[str]):
         names = products[self.column]
         return (data.index or NameIndex(names)).mask(names, value)
 
-    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> str:
+    def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> str:
         return str(state.get(self.state_key) or "").strip()[: self.max_length]
 
 
@@ -217,10 +217,10 @@ class ChoiceField(FilterField[tuple[str, ...]]):
             if counts.get(value, 0) > 0 or value in chosen
         ]
 
-    def widget_values(self, value: tuple[str, ...], bounds: Bounds) -> dict[str, Any]:
+    def widget_values(self, value: tuple[str, ...], bounds: YearBounds) -> dict[str, Any]:
         return {self.state_key: list(value)}
 
-    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> tuple[str, ...]:
+    def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> tuple[str, ...]:
         return tuple(state.get(self.state_key) or ())
 
 
@@ -268,13 +268,13 @@ class YearField(FilterField[YearRange | None]):
         inside = (years >= value.start).fillna(False) & (years <= value.end).fillna(False)
         return inside | years.isna() if value.undated else inside
 
-    def widget_values(self, value: YearRange | None, bounds: Bounds) -> dict[str, Any]:
+    def widget_values(self, value: YearRange | None, bounds: YearBounds) -> dict[str, Any]:
         state: dict[str, Any] = {self.undated_state_key: bool(value and value.undated)}
         if bounds is not None:
             state[self.state_key] = (value.start, value.end) if value else bounds
         return state
 
-    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> YearRange | None:
+    def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> YearRange | None:
         chosen = tuple(state.get(self.state_key) or ())
         if bounds is None or len(chosen) != 2 or chosen == bounds:
             return None
@@ -306,7 +306,7 @@ class FlagField(FilterField[bool]):
     def mask(self, products: pd.DataFrame, value: bool, data: FilterData) -> pd.Series:
         return self.test(products, data)
 
-    def from_widgets(self, state: Mapping[str, Any], bounds: Bounds) -> bool:
+    def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> bool:
         return bool(state.get(self.state_key))
 
 

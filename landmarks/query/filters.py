@@ -22,7 +22,6 @@ from landmarks.data.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPE_UNKNOWN,
 from landmarks.data.regions import Regions
 from landmarks.query import urlparams
 from landmarks.query.filter_fields import (
-    Bounds,
     ChoiceField,
     FilterData,
     FilterField,
@@ -30,6 +29,7 @@ from landmarks.query.filter_fields import (
     Resolver,
     SearchField,
     Vocabulary,
+    YearBounds,
     YearField,
     YearRange,
 )
@@ -275,7 +275,7 @@ def filter_from_query(
     return ProductFilter(**parsed), notices
 
 
-def fit_years(product_filter: ProductFilter, bounds: Bounds) -> tuple[ProductFilter, list[str]]:
+def fit_years(product_filter: ProductFilter, bounds: YearBounds) -> tuple[ProductFilter, list[str]]:
     """Clip a link's year range to the years in the data (the slider's range)."""
     years = product_filter.years
     if years is None or bounds is None:
@@ -289,7 +289,7 @@ def fit_years(product_filter: ProductFilter, bounds: Bounds) -> tuple[ProductFil
     return replace(product_filter, years=fitted), []
 
 
-def year_bounds(products: pd.DataFrame) -> Bounds:
+def year_bounds(products: pd.DataFrame) -> YearBounds:
     """The slider's range: the approval years present in the data (None if fewer than 2)."""
     years = products[YEARS.column].dropna()
     if years.empty or int(years.min()) == int(years.max()):

@@ -15,6 +15,7 @@ import streamlit as st
 
 from landmarks.data.regions import Regions
 from landmarks.query import filters, selection
+from landmarks.query.filter_fields import YearBounds
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.selection import Selection
 
@@ -28,14 +29,12 @@ TABLE_NAMES = "explorer_table_names"
 # Always drawn, so its key is absent exactly when the page is entered afresh.
 _ENTERED = filters.SEARCH.state_key
 
-Bounds = tuple[int, int] | None
-
 
 def _query_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _seed(product_filter: ProductFilter, bounds: Bounds) -> None:
+def _seed(product_filter: ProductFilter, bounds: YearBounds) -> None:
     """Make every filter widget show ``product_filter``."""
     for field in FILTER_FIELDS:
         st.session_state.update(field.widget_values(field.value_in(product_filter), bounds))
@@ -60,14 +59,14 @@ def enter_page(products: pd.DataFrame, regions: Regions) -> None:
     st.session_state[NOTICES] = notices + year_notices + selection_notices
 
 
-def reset_filters(bounds: Bounds) -> None:
+def reset_filters(bounds: YearBounds) -> None:
     """Button callback: every filter back to 'all', selection and notices cleared."""
     _seed(ProductFilter(), bounds)
     set_selection(Selection())
     st.session_state[NOTICES] = []
 
 
-def current_filter(bounds: Bounds) -> ProductFilter:
+def current_filter(bounds: YearBounds) -> ProductFilter:
     """The filter the widgets show."""
     state = st.session_state.to_dict()
     values = {field.attr: field.from_widgets(state, bounds) for field in FILTER_FIELDS}

@@ -17,11 +17,11 @@ import streamlit as st
 
 from landmarks.data.regions import Regions
 from landmarks.query.filter_fields import (
-    Bounds,
     ChoiceField,
     FilterField,
     FlagField,
     SearchField,
+    YearBounds,
     YearField,
 )
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
@@ -36,7 +36,9 @@ _PICK_ONLY_UP_TO = 20
 _SEARCH_PAUSE = "400ms"
 
 
-def _search(field: SearchField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+def _search(
+    field: SearchField, products: pd.DataFrame, regions: Regions, bounds: YearBounds
+) -> None:
     st.text_input(
         field.label,
         key=field.state_key,
@@ -47,7 +49,9 @@ def _search(field: SearchField, products: pd.DataFrame, regions: Regions, bounds
     )
 
 
-def _choices(field: ChoiceField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+def _choices(
+    field: ChoiceField, products: pd.DataFrame, regions: Regions, bounds: YearBounds
+) -> None:
     state = st.session_state
     parent = tuple(state.get(_field(field.within).state_key) or ()) if field.within else ()
     options = field.options(products, regions, state.get(field.state_key) or (), parent)
@@ -69,7 +73,7 @@ def _choices(field: ChoiceField, products: pd.DataFrame, regions: Regions, bound
     )
 
 
-def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
     if bounds is None:
         return
     # Keep the range inside the data's years (they change when data is imported).
@@ -88,11 +92,11 @@ def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: B
         st.checkbox(field.undated_label, key=field.undated_state_key, persist_state="page")
 
 
-def _flag(field: FlagField, products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+def _flag(field: FlagField, products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
     st.checkbox(field.label, key=field.state_key, help=field.help or None)
 
 
-_WIDGETS: dict[str, Callable[[Any, pd.DataFrame, Regions, Bounds], None]] = {
+_WIDGETS: dict[str, Callable[[Any, pd.DataFrame, Regions, YearBounds], None]] = {
     "search": _search,
     "multiselect": _choices,
     "years": _years,
@@ -104,7 +108,7 @@ def _field(attr: str | None) -> FilterField[Any]:
     return next(field for field in FILTER_FIELDS if field.attr == attr)
 
 
-def filter_widgets(products: pd.DataFrame, regions: Regions, bounds: Bounds) -> None:
+def filter_widgets(products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
     """One widget per filter; their values live in session state (see explorer_state)."""
     with st.sidebar:
         st.markdown("#### 筛选地理标志产品")
@@ -112,7 +116,7 @@ def filter_widgets(products: pd.DataFrame, regions: Regions, bounds: Bounds) -> 
             _WIDGETS[field.widget](field, products, regions, bounds)
 
 
-def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: Bounds) -> None:
+def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: YearBounds) -> None:
     """Below the filters: what they did, a reset button and the link to this view.
 
     Drawn after the URL was written for this run, so the link is the current view's.

@@ -15,7 +15,7 @@ import streamlit as st
 
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.query import export
-from landmarks.query.filter_fields import Bounds
+from landmarks.query.filter_fields import YearBounds
 from landmarks.query.labels import year_texts
 from landmarks.query.stats import ResultFigures
 from landmarks.ui import explorer_state as view
@@ -63,7 +63,7 @@ def chain_summary(products: pd.DataFrame) -> None:
         st.caption("按产业链：" + " · ".join(parts))
 
 
-def empty_result(bounds: Bounds) -> None:
+def empty_result(bounds: YearBounds) -> None:
     """Say that nothing matches, and offer to clear the filters."""
     st.info("没有符合当前筛选条件的产品。请放宽或清除筛选条件。", icon=":material/search_off:")
     st.button(
