@@ -23,6 +23,9 @@ STATIC_DIR = PROJECT_DIR / "static"
 VENDOR_SUBDIR = "vendor"
 PUBLISHED_SUBDIR = "gi"
 WEB_FILES = ("gi_map.js", "gi_map.css")
+# Versions of one published file kept: a page opened before a data change still finds its
+# files, while every import does not leave another copy behind for good.
+KEPT_VERSIONS = 8
 
 _PACKAGES = {
     "leaflet": (Path(xs_leaflet.BASE_DIR), ("leaflet.js", "leaflet.css", "images")),
@@ -66,7 +69,15 @@ def publish(content: bytes, name: str, static_dir: Path = STATIC_DIR) -> str:
         partial = target.with_suffix(target.suffix + ".part")
         partial.write_bytes(content)
         partial.replace(target)  # readers never see half a file
+        _prune(target.parent, f"{stem}.*.{suffix}")
     return relative
+
+
+def _prune(folder: Path, pattern: str) -> None:
+    """Delete all but the newest ``KEPT_VERSIONS`` files matching ``pattern``."""
+    versions = sorted(folder.glob(pattern), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in versions[KEPT_VERSIONS:]:
+        old.unlink(missing_ok=True)
 
 
 def static_url(base_url_path: str = "", relative: str = "") -> str:

@@ -203,3 +203,17 @@ def test_labels_are_drawn_without_overlap(
             for b in boxes[i + 1 :]:
                 assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
         save_screenshot(page, "explorer-county-labels", full_page=False)
+
+
+def test_a_map_whose_data_cannot_load_says_so(
+    browser: Browser, app_server: StreamlitServer
+) -> None:
+    with recorded_context(browser, viewport("1280x720")) as (context, _recorder):
+        context.route("**/app/static/gi/rows.*", lambda route: route.abort())
+        page = context.new_page()
+        open_page(page, app_server, "explorer")
+        frame = map_frame(page)
+        problem = frame.locator(".gi-problem")
+        problem.wait_for(timeout=15_000)
+        assert "地图数据加载失败" in problem.inner_text()
+        save_screenshot(page, "explorer-data-failed", full_page=False)

@@ -65,7 +65,8 @@ _MAP_READY_JS = """() => {
     const map = window.map_div;
     if (!(window.L && map && map._layers)) return false;
     const container = document.querySelector('.leaflet-container');
-    const pending = container && container.getAttribute('data-gi-products') === '';
+    const failed = container && container.hasAttribute('data-gi-problem');
+    const pending = !failed && container && container.getAttribute('data-gi-products') === '';
     return !pending && Object.values(map._layers).some((l) => l.feature)
         && document.getElementById('map_div').getBoundingClientRect().width > 0;
 }"""

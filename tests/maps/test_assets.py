@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import folium
@@ -39,3 +40,14 @@ def test_map_script_and_styles_ship_with_the_package() -> None:
     script = assets.web_file("gi_map.js").decode()
     assert "GiMap.base" in script and "GiMap.data" in script
     assert b".gi-label" in assets.web_file("gi_map.css")
+
+
+def test_publishing_keeps_only_the_newest_versions(tmp_path: Path) -> None:
+    names = []
+    for i in range(12):  # one after the other, each a second newer than the last
+        names.append(assets.publish(f"v{i}".encode(), "rows.json", tmp_path))
+        os.utime(tmp_path / names[-1], (1_000_000 + i, 1_000_000 + i))
+    kept = sorted(p.name for p in (tmp_path / "gi").glob("rows.*.json"))
+    assert kept == sorted(name.removeprefix("gi/") for name in names[-assets.KEPT_VERSIONS :])
+    assets.publish(b"other", "counties.geojson", tmp_path)  # another file: counted apart
+    assert len(list((tmp_path / "gi").glob("rows.*.json"))) == assets.KEPT_VERSIONS

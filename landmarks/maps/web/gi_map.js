@@ -33,8 +33,21 @@
         if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
         return response.json();
       });
+      files[url].catch(function () {
+        delete files[url]; // the next rerun tries again
+      });
     }
     return files[url];
+  }
+
+  // A map that cannot load its data says so, instead of staying silently empty.
+  function showProblem(error) {
+    if (window.console) console.error('GiMap:', error);
+    var container = state.map && state.map.getContainer();
+    if (!container || container.querySelector('.gi-problem')) return;
+    var box = L.DomUtil.create('div', 'gi-problem', container);
+    box.textContent = '地图数据加载失败，请刷新页面；如仍失败，请联系管理员。';
+    container.setAttribute('data-gi-problem', String(error));
   }
 
   function escapeHtml(text) {
@@ -163,12 +176,12 @@
       outlines.bringToFront();
       addLabels(data.features, 'county');
       return data;
-    });
+    }).catch(showProblem);
     load(options.prefectures).then(function (data) {
       outlines.addData(data);
       addLabels(data.features, 'prefecture');
       map.getContainer().setAttribute('data-gi-ready', '1');
-    });
+    }).catch(showProblem);
     map.on('zoomend moveend', placeLabels);
   };
 
@@ -300,7 +313,7 @@
       group.addLayer(cluster);
       if (options.sites) group.addLayer(L.featureGroup(siteMarkers(data.sites)));
       container.setAttribute('data-gi-products', String(options.products.length));
-    });
+    }).catch(showProblem);
     drawSelection(group, options.selected, styles);
     frame(map, options.frame);
   };
