@@ -12,8 +12,6 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 
 from landmarks.query.labels import confidence_label, precision_label, source_type_label
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
@@ -93,6 +91,10 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = SHEET_NAME) -> bytes:
     """One worksheet, header frozen, columns sized to their content; cells neutralised."""
+    # Imported when a file is asked for: pages showing the export buttons start faster.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
     safe = neutralize_frame(frame)
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
