@@ -11,12 +11,21 @@ from streamlit.testing.v1 import AppTest
 APP_FILE = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def run_app(page: str | None = None) -> AppTest:
-    """Run the app (optionally switched to ``page``, e.g. 'pages/explorer.py')."""
+def run_app(page: str | None = None, params: dict[str, Any] | None = None) -> AppTest:
+    """Run the app, then open ``page`` (e.g. 'pages/explorer.py') as a shared link with
+    query ``params`` would; the run must raise nothing."""
     at = AppTest.from_file(APP_FILE, default_timeout=90).run()
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)
+        at.query_params = dict(params or {})
+        at.run()
+    assert not at.exception, at.exception
     return at
+
+
+def headings(at: AppTest) -> list[str]:
+    """The subheaders on the page (card titles among them)."""
+    return [h.value for h in at.subheader]
 
 
 def components(at: AppTest) -> list[Any]:

@@ -140,6 +140,7 @@ def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: Year
         copy_link_button()
 
 
+@st.cache_resource(show_spinner=False)  # a packaged file: read once per server
 def _copy_link_html() -> str:
     return (resources.files("landmarks.ui") / "copy_link.html").read_text(encoding="utf-8")
 

@@ -22,6 +22,7 @@ def run_through_app() -> None:
         st.rerun()
 
 
+@st.cache_resource(show_spinner=False)  # a packaged file: read once per server
 def page_style() -> str:
     """The shared page CSS (``page.css``) as a ``<style>`` element."""
     css = (resources.files("landmarks.ui") / "page.css").read_text(encoding="utf-8")

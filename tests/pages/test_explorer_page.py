@@ -1,6 +1,6 @@
 """The brand-map explorer (品牌地图) run headless with AppTest on the synthetic data set:
 filters, shared links, cards, list, exports and what users read.  (The map itself is
-tested in tests/test_explorer_map.py.)"""
+tested in tests/pages/test_map_component.py.)"""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from landmarks.query.filter_fields import YearRange
 from landmarks.query.filters import ProductFilter, apply_filter
 from landmarks.ui.markdown import md
 from tests import synthetic
-from tests.helpers import APP_FILE
+from tests.helpers import headings, run_app
 from tests.synthetic import HOSTILE, SHIYAN, YICHANG, ZIGUI
 
 PAGE = "pages/explorer.py"
@@ -26,13 +26,7 @@ Tables = dict[str, pd.DataFrame]
 
 
 def open_explorer(params: dict[str, Any] | None = None) -> AppTest:
-    """Start the app, then open the explorer as a shared link would (with ``params``)."""
-    at = AppTest.from_file(APP_FILE, default_timeout=90).run()
-    at.switch_page(PAGE)
-    at.query_params = dict(params or {})
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(PAGE, params)
 
 
 @pytest.fixture
@@ -59,10 +53,6 @@ def shown_names(at: AppTest) -> set[str]:
 
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
-
-
-def headings(at: AppTest) -> list[str]:
-    return [h.value for h in at.subheader]
 
 
 def markdown_text(at: AppTest) -> str:

@@ -16,7 +16,7 @@ from landmarks.data import storage
 from landmarks.data.regions import Regions
 from landmarks.query import filters
 from landmarks.query.frame import province_bounds, region_bounds
-from tests.helpers import APP_FILE, components, map_args, run_app
+from tests.helpers import components, headings, map_args, run_app
 
 ZIGUI, YICHANG = "420527", "420500"
 
@@ -29,11 +29,7 @@ def seeded(db_path: Path, regions: Regions) -> pd.DataFrame:
 
 
 def open_explorer(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP_FILE, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/explorer.py").run()
+    return run_app("pages/explorer.py", params)
 
 
 def layer_options(at: AppTest) -> dict[str, Any]:
@@ -55,10 +51,6 @@ def click_map(at: AppTest, kind: str, identifier: str, n: int) -> AppTest:
     state.json_value = json.dumps({"gi_click": {"kind": kind, "id": identifier, "n": n}})
     at._run(states)
     return at
-
-
-def headings(at: AppTest) -> list[str]:
-    return [h.value for h in at.subheader]
 
 
 def test_reruns_carry_no_geometry_and_no_remote_links(seeded: pd.DataFrame) -> None:
