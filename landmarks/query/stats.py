@@ -49,6 +49,17 @@ def national_zones(zones: pd.DataFrame) -> pd.DataFrame:
     return zones[zones["level"].str.contains("国家知识产权局", regex=False)]
 
 
+def national_zones_by_county(zones: pd.DataFrame) -> dict[str, str]:
+    """County adcode → the names of its national demonstration zones ('；'-joined)."""
+    grouped = national_zones(zones).groupby("county_adcode")["name"].agg("；".join)
+    return {str(adcode): str(names) for adcode, names in grouped.items()}
+
+
+def chains_present(products: pd.DataFrame) -> list[str]:
+    """The chains that have products, in the chains' order."""
+    return [str(name) for name, count in products_by_chain(products).items() if count]
+
+
 def sites_against_targets(sites: pd.DataFrame) -> pd.DataFrame:
     counts = sites["site_type"].value_counts()
     return pd.DataFrame(

@@ -71,19 +71,15 @@ def rows_url(data: ui_data.Tables) -> str:
 
 
 def base_map(data: ui_data.Tables, *, report_clicks: bool) -> folium.Map:
-    regions = ui_data.regions()
-    national = stats.national_zones(data.zones)
-    zones = {
-        str(adcode): str(names)
-        for adcode, names in national.groupby("county_adcode")["name"].agg("；".join).items()
-    }
-    counts = stats.products_by_chain(data.products)
-    chains = [str(name) for name, count in counts.items() if count]
+    zones = stats.national_zones_by_county(data.zones)
+    legend = builders.legend_html(
+        stats.chains_present(data.products), bool(zones), not data.sites.empty
+    )
     return builders.base_map(
         base_files(),
-        province_bounds(regions),
+        province_bounds(ui_data.regions()),
         zones=zones,
-        legend=builders.legend_html(chains, bool(zones), not data.sites.empty),
+        legend=legend,
         report_clicks=report_clicks,
     )
 

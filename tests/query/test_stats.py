@@ -43,3 +43,14 @@ def test_result_figures_count_county_level_products_only(
     assert figures.chains == products["chain"].nunique()
     none = stats.result_figures(products.iloc[:0], products, zones)
     assert (none.shown, none.counties, none.with_zone, none.chains) == (0, 0, 0, 0)
+
+
+def test_zone_names_by_county_and_chains_present(tables: dict[str, pd.DataFrame]) -> None:
+    national = stats.national_zones(tables["zones"])
+    by_county = stats.national_zones_by_county(tables["zones"])
+    assert set(by_county) == set(national["county_adcode"])
+    for adcode, names in by_county.items():
+        expected = national.loc[national["county_adcode"] == adcode, "name"]
+        assert names.split("；") == list(expected)
+    present = stats.chains_present(tables["products"])
+    assert set(present) == set(tables["products"]["chain"]) and "现代种业" not in present
