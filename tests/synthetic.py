@@ -1,9 +1,12 @@
 """A small synthetic data set for unit and page tests, built the way the app builds its data.
 
-Ten products cover the cases the filters, cards and exports must handle: several GI
-types (one product holding two, two of unknown type), a product known only for its
-prefecture, undated products, a repost source without a link, English research remarks
-and source ids in notes, a hostile HTML name and a name starting with '='.  The raw rows
+Thirteen products cover the cases the filters, cards and exports must handle: several GI
+types (one product holding two, two of unknown type), a multi-county protection scope
+(武当道茶, naming the old county name 郧县), a product known only for its prefecture and one
+whose county is a guess from the prefecture seat (both prefecture-level), a family of two
+rows holding three registrations (恩施玉露), undated products, a repost source without a
+link, English research remarks and source ids in notes, a hostile HTML name and a name
+starting with '='.  The raw rows
 go through the real ``landmarks.data.records.prepare_*`` functions with the real regions,
 so the tables have exactly the app's columns.  Research data counts are asserted only by
 the seed tests.
@@ -16,7 +19,13 @@ from pathlib import Path
 import pandas as pd
 
 from landmarks.data import storage
-from landmarks.data.records import prepare_outputs, prepare_products, prepare_sites, prepare_zones
+from landmarks.data.records import (
+    prepare_outputs,
+    prepare_products,
+    prepare_registrations,
+    prepare_sites,
+    prepare_zones,
+)
 from landmarks.data.regions import Regions
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -24,6 +33,11 @@ FORMULA = "=1+1地标"
 ZIGUI = "420527"  # 秭归县
 YICHANG = "420500"  # 宜昌市
 SHIYAN = "420300"  # 十堰市
+XILING = "420502"  # 西陵区, 宜昌市's seat
+WUDANG_SCOPE = {"420322": "郧西县", "420323": "竹山县", "420324": "竹溪县", "420325": "房县"}
+WUDANG_SCOPE |= {"420304": "郧阳区"}  # named by its old name 郧县
+FAMILY = "恩施玉露"  # 恩施玉露 (two registrations) + 恩施玉露茶 (one)
+PREFECTURE_ONLY = ("宜昌蜜橘", "宜昌天麻")  # source names only 宜昌市; 天麻's county is a guess
 WUHAN = "420100"  # 武汉市
 ZIGUI_NEWS = "http://news.cnhubei.com/content/2021-02/04/content_1.html"
 ZIGUI_RADIO = "https://www.cnr.cn/hubei/zigui.html"
@@ -89,6 +103,45 @@ PRODUCTS = [
     ),
     ("武当道茶", "茶叶", "农产品地理标志", "十堰市", "", "2015", "", "medium", "", "", "repost"),
     ("房县香菇", "蔬菜", "unknown", "十堰市", "房县", "", "", "medium", "", "", "repost"),
+    (
+        "恩施玉露茶",
+        "茶叶",
+        "地理标志保护产品",
+        "恩施州",
+        "恩施市",
+        "2014",
+        "",
+        "high",
+        "",
+        "",
+        "repost",
+    ),
+    (
+        "宜昌蜜橘",
+        "水果",
+        "农产品地理标志",
+        "宜昌市",
+        "",
+        "",
+        "area 宜昌市",
+        "medium",
+        "",
+        "",
+        "repost",
+    ),
+    (
+        "宜昌天麻",
+        "中药材",
+        "unknown",
+        "宜昌市",
+        "西陵区",
+        "",
+        "county=市(州)政府驻地区县(general knowledge, not from source)",
+        "low",
+        "",
+        "",
+        "repost",
+    ),
     (
         "洪山菜薹",
         "蔬菜",
@@ -231,9 +284,31 @@ SOURCES = pd.DataFrame(
 )
 
 
+# The columns beyond the research data's: family, registration number, scope.
+EXTRA_COLUMNS = {
+    "恩施玉露": {"registration_number": "AGI00001"},
+    "恩施玉露茶": {"family": FAMILY, "registration_number": "质检总局公告2014年第1号"},
+    "武当道茶": {"scope": "竹溪、竹山、房县、郧县、郧西", "scope_note": "十堰市五个县区"},
+}
+REGISTRATIONS = pd.DataFrame(
+    [
+        {
+            "product": "恩施玉露",
+            "gi_type": "地理标志证明商标",
+            "number": "10000001",
+            "year": "2019",
+            "note": "",
+        }
+    ]
+)
+
+
 def raw_products() -> pd.DataFrame:
     columns = [column.strip() for column in PRODUCT_COLUMNS.split(",")]
-    return pd.DataFrame(PRODUCTS, columns=columns)
+    raw = pd.DataFrame(PRODUCTS, columns=columns)
+    for column in ("family", "registration_number", "scope", "scope_note"):
+        raw[column] = raw["name"].map(lambda name, c=column: EXTRA_COLUMNS.get(name, {}).get(c, ""))
+    return raw
 
 
 def frames(regions: Regions) -> dict[str, pd.DataFrame]:
@@ -250,6 +325,7 @@ def frames(regions: Regions) -> dict[str, pd.DataFrame]:
         "sites": prepare_sites(SITES, regions),
         "outputs": outputs,
         "sources": SOURCES.copy(),
+        "registrations": prepare_registrations(REGISTRATIONS, products),
     }
 
 

@@ -49,8 +49,18 @@ LINKABLE_SOURCE_QUALITIES: frozenset[str] = frozenset({"official", "media", "agg
 PRECISION_LABELS: dict[str, str] = {
     "point": "精确位置",
     "county": "县级示意位置",
+    "counties": "跨县区域示意位置",
     "prefecture": "市州级示意位置",
 }
+
+# How far a product's area (its protection scope) reaches, as far as its sources say:
+# one county; a scope of several named counties; or only the prefecture (the whole of it,
+# or a part the source does not name).  ``area_adcodes`` always lists county adcodes.
+AREA_COUNTY = "county"
+AREA_COUNTIES = "counties"
+AREA_PREFECTURE = "prefecture"
+AREA_LEVELS: tuple[str, ...] = (AREA_COUNTY, AREA_COUNTIES, AREA_PREFECTURE)
+AREA_SEPARATOR = " "
 
 SITE_TYPES: tuple[str, ...] = (
     "省级地标+文旅样板",
@@ -78,6 +88,8 @@ PRODUCT_COLUMNS: tuple[str, ...] = (
     "category",
     "gi_type",
     "gi_types",
+    "family",
+    "registration_number",
     "chain",
     "chain_basis",
     "prefecture_adcode",
@@ -87,6 +99,9 @@ PRODUCT_COLUMNS: tuple[str, ...] = (
     "lon",
     "lat",
     "precision",
+    "area_level",
+    "area_adcodes",
+    "scope_note",
     "year",
     "note",
     "confidence",
@@ -94,6 +109,9 @@ PRODUCT_COLUMNS: tuple[str, ...] = (
     "other_source_urls",
     "source_quality",
 )
+# Details of a product's registrations other than its own row's (primary) one, e.g. the
+# certification-trademark number of a product registered first as a protected product.
+REGISTRATION_COLUMNS: tuple[str, ...] = ("product", "gi_type", "number", "year", "note")
 ZONE_COLUMNS: tuple[str, ...] = (
     "name",
     "level",

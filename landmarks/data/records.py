@@ -14,6 +14,10 @@ import shapely
 
 from landmarks.data.chains import CHAIN_NAMES, assign_chain
 from landmarks.data.model import (
+    AREA_COUNTIES,
+    AREA_COUNTY,
+    AREA_PREFECTURE,
+    AREA_SEPARATOR,
     CATEGORIES,
     CONFIDENCE_LABELS,
     GI_TYPE_UNKNOWN,
@@ -21,13 +25,14 @@ from landmarks.data.model import (
     GI_TYPES_SEPARATOR,
     OUTPUT_COLUMNS,
     PRODUCT_COLUMNS,
+    REGISTRATION_COLUMNS,
     SITE_COLUMNS,
     SITE_TYPES,
     SOURCE_QUALITY_LABELS,
     ZONE_COLUMNS,
 )
 from landmarks.data.placement import stand_in_point
-from landmarks.data.regions import RegionNotFoundError, Regions
+from landmarks.data.regions import County, RegionNotFoundError, Regions
 from landmarks.data.validation import (
     RowChecker,
     RowProblem,
@@ -193,6 +198,114 @@ def _records(raw: pd.DataFrame) -> list[dict[str, Any]]:
     return cast("list[dict[str, Any]]", raw.to_dict("records"))
 
 
+_SCOPE_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+_SCOPE_EXPECTED = (
+    "以顿号分隔的湖北省县市区名称（如 竹溪县、竹山县），或一个市州名称（如 宜昌市），或留空"
+)
+
+
+def _scope_counties(
+    check: RowChecker, regions: Regions, scope: str, prefecture_text: str
+) -> tuple[str, list[County]] | None:
+    """The area a ``scope`` text names: a whole prefecture, or its listed counties.
+
+    ``None`` when the scope is empty or has problems (each reported on ``check``).
+    """
+    names = list(dict.fromkeys(name for name in _SCOPE_SEPARATORS.split(scope) if name))
+    if not names:
+        return None
+    counties: dict[str, County] = {}
+    unresolved = False
+    if len(names) == 1 and not regions.names_county(names[0]):
+        try:
+            prefecture = regions.prefecture(names[0])
+            counties = {c.adcode: c for c in regions.counties_of(prefecture.adcode)}
+        except RegionNotFoundError:
+            pass
+    for name in names if not counties else ():
+        try:
+            county = regions.county(name)
+        except RegionNotFoundError as error:
+            check.fail("scope", name, str(error), _SCOPE_EXPECTED)
+            unresolved = True
+            continue
+        counties.setdefault(county.adcode, county)
+    if unresolved or not counties:
+        return None
+    prefectures = dict.fromkeys(county.prefecture for county in counties.values())
+    if len(prefectures) > 1:
+        check.fail("scope", scope, f"范围跨了{'、'.join(prefectures)}", "同一市州内的县市区")
+        return None
+    first = next(iter(counties.values()))
+    if prefecture_text:
+        try:
+            stated = regions.prefecture(prefecture_text)
+        except RegionNotFoundError:
+            return None  # reported by _locate
+        if first.prefecture_adcode != stated.adcode:
+            check.fail(
+                "scope", scope, f"范围属于{first.prefecture}，不属于{stated.name}", _SCOPE_EXPECTED
+            )
+            return None
+    ordered = sorted(counties.values(), key=lambda c: c.adcode)
+    if len(ordered) == 1:
+        return AREA_COUNTY, ordered
+    whole = len(names) == 1 and not regions.names_county(names[0])
+    return (AREA_PREFECTURE if whole else AREA_COUNTIES), ordered
+
+
+def default_area(
+    regions: Regions, county_adcode: str, prefecture_adcode: str
+) -> tuple[str, list[str]]:
+    """The area of a record with no stated scope: its county, else its whole prefecture."""
+    if county_adcode:
+        return AREA_COUNTY, [county_adcode]
+    adcodes = [county.adcode for county in regions.counties_of(prefecture_adcode)]
+    return (AREA_PREFECTURE if len(adcodes) > 1 else AREA_COUNTY), adcodes
+
+
+def _area(
+    check: RowChecker,
+    regions: Regions,
+    key: str,
+    place: dict[str, Any],
+    scope: tuple[str, list[County]] | None,
+) -> dict[str, Any]:
+    """The product's area (level and county adcodes) and a marker position inside it."""
+    if scope is None:
+        level, adcodes = default_area(regions, place["county_adcode"], place["prefecture_adcode"])
+        return {"area_level": level, "area_adcodes": AREA_SEPARATOR.join(adcodes)}
+    level, counties = scope
+    adcodes = [county.adcode for county in counties]
+    area = {"area_level": level, "area_adcodes": AREA_SEPARATOR.join(adcodes)}
+    if place["county_adcode"] and place["county_adcode"] not in adcodes:
+        check.fail(
+            "county", place["county"], "不在保护范围（scope）之内", "范围所列县市区之一，或留空"
+        )
+        return area
+    if level == AREA_COUNTY:
+        only = counties[0]
+        if not place["county_adcode"] and place["precision"] != "point":
+            lon, lat = stand_in_point(regions.geometry(only.adcode), key)
+            place |= {"lon": lon, "lat": lat, "precision": "county"}
+        return area | {"county_adcode": only.adcode, "county": only.name}
+    # A product of several counties is credited to none of them alone.
+    area |= {"county_adcode": "", "county": ""}
+    union = shapely.union_all([regions.geometry(code) for code in adcodes])
+    if place["precision"] == "point":
+        if not union.covers(shapely.Point(place["lon"], place["lat"])):
+            check.fail(
+                "lon/lat",
+                f"{place['lon']}, {place['lat']}",
+                "坐标不在保护范围之内",
+                "范围内的经纬度，或留空",
+            )
+        return area
+    lon, lat = stand_in_point(union, key)
+    precision = "counties" if level == AREA_COUNTIES else "prefecture"
+    return area | {"lon": lon, "lat": lat, "precision": precision}
+
+
 def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     problems: list[RowProblem] = []
     duplicated_names(raw, "name", problems)
@@ -209,28 +322,85 @@ def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
         if text(row.get("chain")):
             chain = check.choice("chain", row.get("chain"), _CHAIN, "/".join(CHAIN_NAMES))
             basis = "人工指定"
+        scope = _scope_counties(check, regions, text(row.get("scope")), text(row.get("prefecture")))
+        located = dict(row)
+        if scope is not None and not text(row.get("prefecture")):
+            located["prefecture"] = scope[1][0].prefecture_adcode
+        place = _locate(
+            check,
+            regions,
+            located,
+            name,
+            county_required=False,
+            county_is_guess=county_is_guessed(note),
+        )
+        if place["prefecture_adcode"]:
+            place |= _area(check, regions, name, place, scope)
         rows.append(
             {
                 "name": name,
                 "category": category,
                 "gi_type": gi_type,
                 "gi_types": _gi_types(gi_type, note),
+                "family": text(row.get("family")) or name,
+                "registration_number": text(row.get("registration_number")),
                 "chain": chain,
                 "chain_basis": basis,
-                **_locate(
-                    check,
-                    regions,
-                    row,
-                    name,
-                    county_required=False,
-                    county_is_guess=county_is_guessed(note),
-                ),
+                **place,
+                "scope_note": text(row.get("scope_note")),
                 "year": check.year("year", row.get("year")),
                 "note": note,
                 **_provenance(check, row),
             }
         )
     return _finish("地理标志产品表", rows, problems, PRODUCT_COLUMNS)
+
+
+def with_product_details(raw: pd.DataFrame, details: pd.DataFrame) -> pd.DataFrame:
+    """``raw`` products with the columns of ``details`` (family, registration number, scope
+    …) filled in by product name; a detail naming no product rejects the table."""
+    problems: list[RowProblem] = []
+    known = set(raw["name"].map(text))
+    for index, name in enumerate(details["name"].map(text)):
+        if name not in known:
+            problems.append(
+                RowProblem(
+                    sheet_row(index), "name", name, "产品表中没有这个产品", "产品表中已有的产品名称"
+                )
+            )
+    if problems:
+        raise ValidationError("产品补充信息表", problems)
+    merged = raw.drop(columns=[c for c in details.columns if c != "name" and c in raw.columns])
+    return merged.merge(details, on="name", how="left").fillna("")
+
+
+def prepare_registrations(raw: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    """Details of registrations beyond each product row's own: product, type, number, year."""
+    problems: list[RowProblem] = []
+    names = set(products["name"])
+    seen: dict[tuple[str, str, str], int] = {}
+    rows = []
+    for index, row in enumerate(_records(raw)):
+        check = RowChecker(sheet_row(index), problems)
+        product = check.required("product", row.get("product"), "产品表中已有的产品名称")
+        if product and product not in names:
+            check.fail("product", product, "产品表中没有这个产品", "产品表中已有的产品名称")
+        gi_type = check.choice("gi_type", row.get("gi_type"), _GI_TYPE, _GI_TYPE_EXPECTED)
+        number = text(row.get("number"))
+        key = (product, gi_type, number)
+        if key in seen:
+            check.fail("number", number, f"与第{seen[key]}行重复", "每个产品的每项登记只填一行")
+        seen.setdefault(key, check.row)
+        rows.append(
+            {
+                "product": product,
+                "gi_type": gi_type,
+                "number": number,
+                "year": check.year("year", row.get("year")),
+                "note": text(row.get("note")),
+            }
+        )
+    return _finish("登记表", rows, problems, REGISTRATION_COLUMNS)
 
 
 def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:

@@ -32,6 +32,12 @@ OLD_COUNTY_NAMES: dict[str, str] = {
     "京山县": "京山市",
     "监利县": "监利市",
 }
+# Areas that GI scopes name beside counties but that are not county-level units of their
+# own: each lies inside one county, which stands for it.
+AREAS_WITHIN_COUNTIES: dict[str, str] = {
+    "武当山特区": "丹江口市",
+    "武当山旅游经济特区": "丹江口市",
+}
 OLD_PREFECTURE_NAMES: dict[str, str] = {
     "襄樊": "襄阳市",
     "襄樊市": "襄阳市",
@@ -102,7 +108,8 @@ class Regions:
             for row in self.prefectures.itertuples()
         }
         self._county_keys = self._build_keys(
-            {c.adcode: c.name for c in self._county_by_adcode.values()}, OLD_COUNTY_NAMES
+            {c.adcode: c.name for c in self._county_by_adcode.values()},
+            OLD_COUNTY_NAMES | AREAS_WITHIN_COUNTIES,
         )
         self._prefecture_keys = self._build_keys(
             {p.adcode: p.name for p in self._prefecture_by_adcode.values()}, OLD_PREFECTURE_NAMES
@@ -132,6 +139,17 @@ class Regions:
 
     def county_by_adcode(self, adcode: str) -> County:
         return self._county_by_adcode[adcode]
+
+    def names_county(self, text: str) -> bool:
+        """Whether ``text`` is a spelling of a county (code, short, full or old name)."""
+        key = normalize_name(text)
+        return key in self._county_keys or key in self._county_by_adcode
+
+    def counties_of(self, prefecture_adcode: str) -> list[County]:
+        """The county-level units of a prefecture, by adcode."""
+        return [
+            c for c in self._county_by_adcode.values() if c.prefecture_adcode == prefecture_adcode
+        ]
 
     def geometry(self, adcode: str) -> BaseGeometry:
         return self._geometry_by_adcode[adcode]

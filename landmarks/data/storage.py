@@ -16,8 +16,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from landmarks.data.model import OUTPUT_COLUMNS, PRODUCT_COLUMNS, SITE_COLUMNS, ZONE_COLUMNS
-from landmarks.data.records import prepare_outputs, prepare_products, prepare_sites, prepare_zones
+from landmarks.data.model import (
+    AREA_SEPARATOR,
+    OUTPUT_COLUMNS,
+    PRODUCT_COLUMNS,
+    REGISTRATION_COLUMNS,
+    SITE_COLUMNS,
+    ZONE_COLUMNS,
+)
+from landmarks.data.records import (
+    default_area,
+    prepare_outputs,
+    prepare_products,
+    prepare_registrations,
+    prepare_sites,
+    prepare_zones,
+    with_product_details,
+)
 from landmarks.data.regions import Regions
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -34,7 +49,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "sites": SITE_COLUMNS,
     "outputs": OUTPUT_COLUMNS,
     "sources": ("source_id", "url", "source_quality", "facts"),
+    "registrations": REGISTRATION_COLUMNS,
 }
+# Bumped by every change of the tables' shape; ``upgrade`` brings older databases along.
+SCHEMA_VERSION = 2
 _UNIQUE = {"products": "name", "zones": "name", "sites": "name", "sources": "source_id"}
 
 
@@ -61,9 +79,53 @@ def connect(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode=WAL")
     with connection:
         connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        existing = _table_names(connection)
         for table, columns in TABLE_COLUMNS.items():
             connection.execute(_table_ddl(table, columns))
+        if "products" not in existing:
+            _set_meta(connection, "schema_version", str(SCHEMA_VERSION))
     return connection
+
+
+def _table_names(connection: sqlite3.Connection) -> set[str]:
+    rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {name for (name,) in rows}
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    """The shape of this database's tables; databases from before versioning are 1."""
+    return int(get_meta(connection, "schema_version", "1"))
+
+
+def _add_product_areas(connection: sqlite3.Connection, regions: Regions) -> None:
+    """Version 2: families, registration numbers and areas.  Existing rows keep their
+    place: a county's product covers that county, any other its whole prefecture."""
+    present = {row[1] for row in connection.execute("PRAGMA table_info(products)")}
+    for column in ("family", "registration_number", "area_level", "area_adcodes", "scope_note"):
+        if column not in present:
+            connection.execute(f"ALTER TABLE products ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    rows = connection.execute("SELECT id, name, county_adcode, prefecture_adcode FROM products")
+    updates = []
+    for row_id, name, county_adcode, prefecture_adcode in rows.fetchall():
+        level, adcodes = default_area(regions, county_adcode or "", prefecture_adcode or "")
+        updates.append((name, level, AREA_SEPARATOR.join(adcodes), row_id))
+    connection.executemany(
+        "UPDATE products SET family = ?, area_level = ?, area_adcodes = ? WHERE id = ?", updates
+    )
+
+
+_MIGRATIONS = {2: _add_product_areas}
+
+
+def upgrade(connection: sqlite3.Connection, regions: Regions) -> bool:
+    """Bring a database made by an earlier release to ``SCHEMA_VERSION``, in place and in
+    one transaction per step, keeping every row; returns True when it changed anything."""
+    start = schema_version(connection)
+    for version in range(start + 1, SCHEMA_VERSION + 1):
+        with connection:
+            _MIGRATIONS[version](connection, regions)
+            _set_meta(connection, "schema_version", str(version))
+    return start < SCHEMA_VERSION
 
 
 @contextmanager
@@ -130,7 +192,13 @@ def _read_seed(name: str, seed_dir: Path) -> pd.DataFrame:
 
 def seed_frames(regions: Regions, seed_dir: Path = SEED_DIR) -> dict[str, pd.DataFrame]:
     """The shipped, researched data prepared into the app's tables."""
-    products = prepare_products(_read_seed("gi_products.csv", seed_dir), regions)
+    # The research file stays a verbatim copy; the app's own columns (family, registration
+    # number, scope) come from a curated file beside it, taken from the research notes.
+    raw = with_product_details(
+        _read_seed("gi_products.csv", seed_dir), _read_seed("product_details.csv", seed_dir)
+    )
+    products = prepare_products(raw, regions)
+    registrations = prepare_registrations(_read_seed("registrations.csv", seed_dir), products)
     sources = _read_seed("sources.csv", seed_dir)
     sources.loc[sources["source_quality"] == "repost", "url"] = ""
     return {
@@ -141,6 +209,7 @@ def seed_frames(regions: Regions, seed_dir: Path = SEED_DIR) -> dict[str, pd.Dat
             _read_seed("output_values.csv", seed_dir), regions, set(products["name"])
         ),
         "sources": sources,
+        "registrations": registrations,
     }
 
 
@@ -172,6 +241,7 @@ def ensure_seeded(
 
     ``digest`` is ``seed_digest(seed_dir)``, passed in by callers that keep it.
     """
+    upgrade(connection, regions)
     digest = digest or seed_digest(seed_dir)
     if _origin(connection) == ORIGIN_USER or get_meta(connection, "seed_digest") == digest:
         return False

@@ -28,6 +28,7 @@ class Tables:
     sites: pd.DataFrame
     outputs: pd.DataFrame
     sources: pd.DataFrame
+    registrations: pd.DataFrame
     version: int
     updated_at: str
 

@@ -7,7 +7,13 @@ import pytest
 import shapely
 
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES
-from landmarks.data.records import county_is_guessed, parse_amount, prepare_products
+from landmarks.data.records import (
+    county_is_guessed,
+    parse_amount,
+    prepare_products,
+    prepare_registrations,
+    with_product_details,
+)
 from landmarks.data.regions import Regions
 from landmarks.data.validation import ValidationError
 
@@ -144,3 +150,114 @@ def test_repost_links_are_dropped(regions: Regions) -> None:
 )
 def test_amount_parsing(text: str, value: float | None) -> None:
     assert parse_amount(text) == value
+
+
+SHIYAN_SCOPE = "竹溪县、竹山县，郧县 房县"
+
+
+def area_names(regions: Regions, stored: pd.Series) -> set[str]:
+    return {regions.county_by_adcode(code).name for code in stored["area_adcodes"].split()}
+
+
+def test_a_scope_of_counties_is_stored_with_old_names_resolved(regions: Regions) -> None:
+    stored = prepare(regions, product_row(prefecture="十堰市", county="", scope=SHIYAN_SCOPE)).loc[
+        0
+    ]
+    assert area_names(regions, stored) == {"竹溪县", "竹山县", "郧阳区", "房县"}
+    assert (stored["area_level"], stored["precision"], stored["county"]) == (
+        "counties",
+        "counties",
+        "",
+    )
+    area = shapely.union_all([regions.geometry(c) for c in stored["area_adcodes"].split()])
+    assert area.contains(shapely.Point(stored["lon"], stored["lat"]))
+
+
+def test_a_scope_names_its_prefecture_when_the_row_does_not(regions: Regions) -> None:
+    stored = prepare(regions, product_row(prefecture="", county="", scope=SHIYAN_SCOPE)).loc[0]
+    assert stored["prefecture"] == "十堰市"
+
+
+def test_a_place_inside_a_county_stands_for_that_county(regions: Regions) -> None:
+    stored = prepare(
+        regions, product_row(prefecture="十堰市", county="", scope="武当山特区、房县")
+    ).loc[0]
+    assert area_names(regions, stored) == {"丹江口市", "房县"}
+
+
+def test_a_scope_of_one_prefecture_covers_all_its_counties(regions: Regions) -> None:
+    stored = prepare(regions, product_row(prefecture="", county="", scope="恩施州")).loc[0]
+    assert stored["area_level"] == "prefecture" and stored["prefecture"].startswith("恩施")
+    assert len(stored["area_adcodes"].split()) == 8
+
+
+def test_a_scope_of_one_county_is_county_level(regions: Regions) -> None:
+    stored = prepare(regions, product_row(county="", scope="秭归")).loc[0]
+    assert (stored["area_level"], stored["county_adcode"], stored["precision"]) == (
+        "county",
+        ZIGUI,
+        "county",
+    )
+
+
+def test_without_a_scope_the_area_is_the_county_or_else_the_prefecture(
+    regions: Regions,
+) -> None:
+    county, prefecture = prepare(
+        regions, product_row(name="甲"), product_row(name="乙", county="")
+    ).itertuples()
+    assert (county.area_level, county.area_adcodes) == ("county", ZIGUI)
+    assert prefecture.area_level == "prefecture"
+    assert len(prefecture.area_adcodes.split()) == len(regions.counties_of(YICHANG)) == 13
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "problem"),
+    [
+        ({"scope": "竹溪县、火星县"}, "scope", "未找到县级行政区“火星县”"),
+        ({"scope": "竹溪县、秭归县", "prefecture": ""}, "scope", "范围跨了十堰市、宜昌市"),
+        ({"scope": "竹溪县、竹山县"}, "scope", "范围属于十堰市，不属于宜昌市"),
+        ({"scope": "兴山县、远安县"}, "county", "不在保护范围（scope）之内"),
+    ],
+)
+def test_a_bad_scope_is_rejected_with_row_and_field(
+    regions: Regions, overrides: dict[str, str], field: str, problem: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        prepare(regions, product_row(**overrides))
+    [found] = raised.value.problems
+    assert (found.row, found.field) == (2, field)
+    assert problem in found.problem
+
+
+def test_family_and_registration_number_default_to_the_row_itself(regions: Regions) -> None:
+    own, member = prepare(
+        regions,
+        product_row(name="利川工夫红茶", registration_number="质检总局公告2017年第98号"),
+        product_row(name="利川红", family="利川工夫红茶"),
+    ).itertuples()
+    assert (own.family, own.registration_number) == ("利川工夫红茶", "质检总局公告2017年第98号")
+    assert (member.family, member.registration_number) == ("利川工夫红茶", "")
+
+
+def test_registrations_must_name_a_known_product_once(regions: Regions) -> None:
+    products = prepare(regions, product_row())
+    good = {"product": "测试产品", "gi_type": "地理标志证明商标", "number": "1", "year": "2020"}
+    stored = prepare_registrations(pd.DataFrame([good]), products).loc[0]
+    assert (stored["gi_type"], stored["year"]) == ("地理标志证明商标", 2020)
+    with pytest.raises(ValidationError) as raised:
+        prepare_registrations(
+            pd.DataFrame([good, good, good | {"product": "无此产品", "gi_type": "商标"}]),
+            products,
+        )
+    problems = {(p.row, p.field) for p in raised.value.problems}
+    assert problems == {(3, "number"), (4, "product"), (4, "gi_type")}
+
+
+def test_product_details_fill_columns_by_name_and_reject_unknown_names() -> None:
+    raw = pd.DataFrame([product_row(name="甲"), product_row(name="乙")])
+    details = pd.DataFrame([{"name": "乙", "family": "甲", "scope": "秭归县"}])
+    merged = with_product_details(raw, details).set_index("name")
+    assert merged.loc["乙", "family"] == "甲" and merged.loc["甲", "family"] == ""
+    with pytest.raises(ValidationError, match="产品表中没有这个产品"):
+        with_product_details(raw, pd.DataFrame([{"name": "丙", "family": "甲"}]))

@@ -3,6 +3,7 @@ stores it. Research-data counts are asserted here and nowhere else."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,7 +72,14 @@ def test_every_product_is_seeded(products: pd.DataFrame, raw_products: pd.DataFr
 
 def test_other_tables_are_seeded(connection: sqlite3.Connection) -> None:
     counts = {table: len(storage.read_table(connection, table)) for table in storage.TABLE_COLUMNS}
-    assert counts == {"products": 204, "zones": 7, "sites": 11, "outputs": 65, "sources": 175}
+    assert counts == {
+        "products": 204,
+        "zones": 7,
+        "sites": 11,
+        "outputs": 65,
+        "sources": 175,
+        "registrations": 5,
+    }
     zones = storage.read_table(connection, "zones")
     outputs = storage.read_table(connection, "outputs")
     assert zones["county_adcode"].str.fullmatch(r"42\d{4}").all()
@@ -87,7 +95,12 @@ def test_sites_cite_known_sources(connection: sqlite3.Connection) -> None:
 
 
 def test_precision_and_gi_types(products: pd.DataFrame) -> None:
-    assert products["precision"].value_counts().to_dict() == {"county": 169, "prefecture": 35}
+    assert products["precision"].value_counts().to_dict() == {
+        "county": 168,
+        "prefecture": 35,
+        "counties": 1,
+    }
+    assert (products["precision"] == products["area_level"]).all()
     assert products["gi_type"].value_counts().to_dict() == {
         "地理标志保护产品": 88,
         GI_TYPE_UNKNOWN: 50,
@@ -104,10 +117,14 @@ def test_no_product_sits_in_a_county_its_source_did_not_name(
     guessed = raw_products[notes.str.contains(GUESSED_COUNTY_NOTE, case=False, regex=True)]
     assert len(guessed) == 12 and (guessed["county"] != "").all()
     prefecture_only = set(guessed["name"]) | CLEARED_BY_THE_REVISION | MULTI_COUNTY
+    assert len(prefecture_only) == 20  # the issue's 17 prefecture-only products, and 3 more
     stored = products.set_index("name").loc[sorted(prefecture_only)]
     assert (stored["county"] == "").all() and (stored["county_adcode"] == "").all()
-    assert (stored["precision"] == "prefecture").all()
+    assert set(stored["area_level"]) == {"prefecture", "counties"}
     assert stored.loc["宜昌天麻", "prefecture_adcode"] == "420500"
+    # Each covers its whole prefecture (or its scope), never its seat district alone.
+    for name, product in stored.iterrows():
+        assert len(product["area_adcodes"].split()) > 1, name
     # Every county the app stores comes from the research data's county column.
     kept = products[products["county"] != ""].set_index("name")
     assert (kept["county"] == raw_products.set_index("name").loc[kept.index, "county"]).all()
@@ -121,12 +138,54 @@ def test_seeding_places_products_where_the_research_says(products: pd.DataFrame)
     assert by_name.loc["恩施玉露", "prefecture"] == "恩施土家族苗族自治州"
 
 
-def test_no_product_is_placed_outside_its_region(products: pd.DataFrame, regions: Regions) -> None:
+def test_no_product_is_placed_outside_its_area(products: pd.DataFrame, regions: Regions) -> None:
     for product in products.itertuples():
-        region = product.county_adcode or product.prefecture_adcode
-        assert regions.geometry(region).contains(shapely.Point(product.lon, product.lat)), (
-            product.name
-        )
+        area = shapely.union_all([regions.geometry(c) for c in product.area_adcodes.split()])
+        assert area.contains(shapely.Point(product.lon, product.lat)), product.name
+
+
+def test_wudang_daocha_covers_the_nine_places_of_its_scope(
+    products: pd.DataFrame, regions: Regions
+) -> None:
+    # 竹溪、竹山、武当山特区、房县、郧县、郧西、丹江口、张湾、茅箭: 郧县 is today's 郧阳区, and
+    # 武当山特区 is no county-level unit of its own but lies inside 丹江口市.
+    wudang = products.set_index("name").loc["武当道茶"]
+    names = {regions.county_by_adcode(code).name for code in wudang["area_adcodes"].split()}
+    assert names == {
+        "竹溪县",
+        "竹山县",
+        "房县",
+        "郧阳区",
+        "郧西县",
+        "丹江口市",
+        "张湾区",
+        "茅箭区",
+    }
+    assert wudang["area_level"] == "counties" and wudang["county"] == ""
+
+
+def test_curated_details_are_read_from_the_research_notes(raw_products: pd.DataFrame) -> None:
+    details = pd.read_csv(
+        storage.SEED_DIR / "product_details.csv", dtype=str, keep_default_na=False
+    )
+    notes = raw_products.set_index("name")["note"]
+    for detail in details.itertuples():
+        note = notes[detail.name]
+        # Scopes of named counties, and the figures of each registration number.
+        if "、" in detail.scope:
+            for place in detail.scope.split("、"):
+                assert place in note, (detail.name, place)
+        for figure in re.findall(r"\d+", detail.registration_number):
+            assert figure in note, (detail.name, figure)
+
+
+def test_registration_families(products: pd.DataFrame) -> None:
+    families = products.groupby("family")["name"].agg(frozenset)
+    assert families[families.map(len) > 1].to_dict() == {
+        "利川红": {"利川红", "利川工夫红茶"},
+        "恩施硒茶": {"恩施硒茶", "恩施富硒茶"},
+        "蔡甸西瓜": {"蔡甸西瓜", "蔡甸西甜瓜"},
+    }
 
 
 def test_unknown_is_never_stored_in_a_user_facing_field(

@@ -66,3 +66,57 @@ def test_an_older_database_with_later_writes_counts_as_users_data(
         with connection:
             connection.execute("UPDATE meta SET value = '1' WHERE key = 'data_version'")
         assert storage.ensure_seeded(connection, regions, seed_dir)  # seed only: refreshed
+
+
+OLD_PRODUCT_COLUMNS = [
+    column
+    for column in storage.TABLE_COLUMNS["products"]
+    if column not in {"family", "registration_number", "area_level", "area_adcodes", "scope_note"}
+]
+
+
+def old_release_database(path: Path, products: pd.DataFrame) -> None:
+    """A database as the release before schema version 2 wrote it, holding users' rows."""
+    with storage.opened(path) as connection, connection:
+        connection.execute("DROP TABLE products")
+        connection.execute("DROP TABLE registrations")
+        connection.execute("DELETE FROM meta WHERE key = 'schema_version'")
+        connection.execute(
+            f"CREATE TABLE products (id INTEGER PRIMARY KEY, {', '.join(OLD_PRODUCT_COLUMNS)})"
+        )
+        rows = products[OLD_PRODUCT_COLUMNS].astype(object).where(products.notna(), None)
+        connection.executemany(
+            f"INSERT INTO products ({', '.join(OLD_PRODUCT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in OLD_PRODUCT_COLUMNS)})",
+            rows.itertuples(index=False, name=None),
+        )
+        connection.execute("INSERT INTO meta VALUES ('data_version', '3'), ('origin', 'user')")
+
+
+def test_a_database_of_the_previous_release_is_upgraded_keeping_every_row(
+    tmp_path: Path, regions: Regions, tables: dict[str, pd.DataFrame]
+) -> None:
+    path = tmp_path / "old.sqlite"
+    old_release_database(path, tables["products"])
+    with storage.opened(path) as connection:
+        assert storage.schema_version(connection) == 1
+        assert not storage.ensure_seeded(connection, regions)  # users' data stays
+        assert storage.schema_version(connection) == storage.SCHEMA_VERSION
+        upgraded = storage.read_table(connection, "products").set_index("name")
+        assert storage.read_table(connection, "registrations").empty
+    before = tables["products"].set_index("name")
+    assert list(upgraded.index) == list(before.index)
+    for column in OLD_PRODUCT_COLUMNS[1:]:
+        assert upgraded[column].astype(str).tolist() == before[column].astype(str).tolist()
+    assert (upgraded["family"] == upgraded.index).all()
+    county_level = before["county_adcode"] != ""
+    assert (
+        upgraded.loc[county_level, "area_adcodes"] == before.loc[county_level, "county_adcode"]
+    ).all()
+    yichang = upgraded.loc["宜昌蜜橘", "area_adcodes"].split()
+    assert len(yichang) == len(regions.counties_of("420500"))
+
+
+def test_a_new_database_starts_at_the_current_schema(tmp_path: Path) -> None:
+    with storage.opened(tmp_path / "new.sqlite") as connection:
+        assert storage.schema_version(connection) == storage.SCHEMA_VERSION
