@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NON_CHAIN = "非十大链"
+# The basis of a chain that a user chose rather than the rules.
+MANUAL_CHAIN_BASIS = "人工指定"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any, cast
 import pandas as pd
 import shapely
 
-from landmarks.data.chains import CHAIN_NAMES, assign_chain
+from landmarks.data.chains import CHAIN_NAMES, MANUAL_CHAIN_BASIS, assign_chain
 from landmarks.data.model import (
     AREA_COUNTIES,
     AREA_COUNTY,
@@ -321,7 +321,7 @@ def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
         chain, basis = assign_chain(category, name)
         if text(row.get("chain")):
             chain = check.choice("chain", row.get("chain"), _CHAIN, "/".join(CHAIN_NAMES))
-            basis = "人工指定"
+            basis = MANUAL_CHAIN_BASIS
         scope = _scope_counties(check, regions, text(row.get("scope")), text(row.get("prefecture")))
         located = dict(row)
         if scope is not None and not text(row.get("prefecture")):
