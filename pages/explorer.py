@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from landmarks.query import filters, stats
+from landmarks.query import export, filters, stats
+from landmarks.query.areas import county_names
 from landmarks.query.frame import map_frame
+from landmarks.query.selection import selected_area
 from landmarks.ui import cards as card_views
 from landmarks.ui import data as state
 from landmarks.ui import explorer_state as view
@@ -31,10 +33,11 @@ filtered = filters.apply_filter(products, zones, product_filter, index)
 undated = filters.undated_note(products, zones, product_filter, filtered, index)
 sidebar.filter_footer(product_filter, undated, bounds)
 
+area = selected_area(products, chosen)  # a selected multi-county or prefecture-wide product
 frame = map_frame(
     regions,
     filtered,
-    places=view.frame_places(product_filter),
+    places=view.frame_places(product_filter, product=chosen.product, area=area),
     filtered=bool(product_filter.active_count),
 )
 
@@ -47,11 +50,16 @@ with map_column:
     # The base map depends only on the data, so filter changes swap the data layer in place.
     mapview.show_map(
         mapview.base_map(data, report_clicks=True),
-        mapview.data_layer(data, filtered, frame=frame, selected_county=chosen.county),
+        mapview.data_layer(
+            data, filtered, frame=frame, selected_county=chosen.county, selected_area=area
+        ),
         key=view.MAP_KEY,
         on_click=view.on_map_click(products, regions),
     )
-    st.caption("点击县域查看县域名片，点击产品圆点查看产品名片；彩色圆环为产品聚合，按产业链着色。")
+    st.caption(
+        "点击县域查看县域名片，点击产品圆点查看产品名片；彩色圆环为产品聚合，按产业链着色；"
+        "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+    )
 
 with card_column:
     table.result_figures(stats.result_figures(filtered, products, zones))
@@ -61,6 +69,9 @@ with card_column:
         card_views.selection_cards(chosen, data, regions, filtered)
 
 st.subheader("产品列表", anchor=False)
-table.product_table(filtered)
-table.export_buttons(filtered)
+list_mode = table.list_mode()
+rows = export.list_rows(list_mode, filtered, products, data.registrations, product_filter.gi_types)
+names = county_names(regions)
+table.product_table(rows, list_mode, names)
+table.export_buttons(rows, list_mode, names)
 provenance_note(data.sources, data.updated_at)

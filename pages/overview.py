@@ -23,7 +23,11 @@ st.title("湖北地标品牌地图 · 品牌总览")
 latest = stats.latest_province_output(data.outputs)
 site_table = stats.sites_against_targets(sites)
 columns = st.columns(4)
-columns[0].metric("地理标志产品（已收录）", f"{len(products)} 个")
+columns[0].metric(
+    "地理标志产品（已收录）",
+    f"{stats.family_count(products)} 个",
+    help=f"{stats.PRODUCT_RULE}；共 {len(products)} 个登记名称。",
+)
 columns[1].metric(
     "国家地理标志保护示范区",
     f"{len(national)} 个",
@@ -60,12 +64,14 @@ with map_column.container(key="overview_map_box"):
 with chart_column:
     st.subheader("按产业链")
     charts.chain_chart(chain_counts)
+    st.caption(f"{stats.PRODUCT_RULE}。")
     st.subheader("按地理标志类型")
     st.dataframe(
-        stats.products_by_gi_type(products).rename_axis("类型").reset_index(name="产品数"),
+        stats.products_by_gi_type(products).rename_axis("类型").reset_index(name="登记名称数"),
         hide_index=True,
         width="stretch",
     )
+    st.caption(f"{stats.GI_TYPE_RULE}。")
     st.subheader("示范区")
     st.dataframe(
         national[["product", "county", "status"]].rename(

@@ -4,7 +4,9 @@ The base map's script only creates the Leaflet map and calls ``GiMap.base`` (web
 with the URLs of the published geometry; it depends on the boundaries and the data version
 alone, so st_folium keeps the same map across reruns.  ``data_layer`` returns the feature
 group that st_folium swaps in place on each rerun: it names the product rows to show by
-position, the selection and the area to frame, and carries no geometry.
+position, the selection (a county; the counties of a selected product's area) and the
+bounds to frame, and carries no geometry: the script draws a selection from the county
+polygons it has already loaded.
 """
 
 from __future__ import annotations
@@ -31,8 +33,21 @@ STYLES: dict[str, dict[str, Any]] = {
     "hover": {"fillColor": "#fde9c8", "weight": 2, "color": "#b5332e"},
     "prefecture": {"fill": False, "color": "#5d5348", "weight": 1.8},
     "selected": {"fillColor": "#b5332e", "fillOpacity": 0.12, "color": "#b5332e", "weight": 3.5},
+    # The counties of a selected product's area (a multi-county scope or a prefecture).
+    "area": {"fillColor": "#1d6fa5", "fillOpacity": 0.2, "color": "#0f4c81", "weight": 2.2},
+    # Products whose area is wider than one county: a hollow, dashed ring in the chain's
+    # colour at a stand-in position (the chain colour is set per marker).
+    "wide_marker": {
+        "radius": 8,
+        "weight": 3,
+        "dashArray": "4 3",
+        "fillColor": "#ffffff",
+        "fillOpacity": 0.95,
+    },
+    "marker": {"radius": 8, "color": "#ffffff", "weight": 1.5, "fillOpacity": 0.95},
 }
 SITE_COLOR = "#c62828"
+WIDE_LEGEND = "全市范围或跨县产品（示意位置）"
 
 
 @dataclass(frozen=True)
@@ -62,9 +77,12 @@ class _Call(MacroElement):
         )
 
 
-def legend_html(chains_shown: Sequence[str], with_zones: bool, with_sites: bool) -> str:
+def legend_html(
+    chains_shown: Sequence[str], with_zones: bool, with_sites: bool, with_wide: bool = False
+) -> str:
     """The legend's HTML (a plain Leaflet control: a branca colormap would pull d3 from a
-    CDN); the map script folds it away on narrow maps."""
+    CDN); the map script folds it away on narrow maps.  ``with_wide``: some products'
+    areas are wider than one county (their markers are hollow rings)."""
 
     def swatch(color: str, label: str, round_: bool) -> str:
         radius = "50%" if round_ else "2px"
@@ -75,6 +93,8 @@ def legend_html(chains_shown: Sequence[str], with_zones: bool, with_sites: bool)
 
     chains = [swatch(CHAIN_COLORS[name], name, True) for name in chains_shown]
     others = []
+    if with_wide:
+        others.append(f'<div class="gi-swatch"><i class="gi-wide"></i>{escape(WIDE_LEGEND)}</div>')
     if with_zones:
         others.append(swatch(STYLES["zone"]["fillColor"], "国家级保护示范区所在县", False))
     if with_sites:
@@ -132,6 +152,7 @@ def data_layer(
     *,
     frame: Bounds | None,
     selected_county: str | None = None,
+    selected_area: Sequence[str] = (),
     with_sites: bool = True,
     popups: bool = False,
 ) -> folium.FeatureGroup:
@@ -139,6 +160,8 @@ def data_layer(
 
     ``positions`` index the rows of the published file (``rows.map_rows``); the map fits
     ``frame`` when it differs from the last one it fitted, so a click keeps the view.
+    ``selected_area`` lists the county adcodes of a selected product's area, drawn as an
+    outline and light fill over those counties.
     """
     group = folium.FeatureGroup(name="地理标志产品")
     _Call(
@@ -147,7 +170,7 @@ def data_layer(
             "rows": rows_url,
             "products": [int(position) for position in positions],
             "frame": frame,
-            "selected": {"county": selected_county},
+            "selected": {"county": selected_county, "area": list(selected_area)},
             "sites": with_sites,
             "popups": popups,
         },

@@ -1,5 +1,10 @@
 """Content of the explorer's product and county cards, assembled as plain data.
 
+The product card is its family's (一品多标): whichever registered name is chosen, one card
+lists every registration (name, type, number, year) and places the product by its area.
+The county card lists the products whose area covers the county, grouped 本县 / 跨县 /
+全市范围 and counted by product, with the rule of the count.
+
 The page only lays these out.  Every rule about what may be shown lives here: source
 links only where ``provenance.linkable_url`` allows (repost links never), labelled by
 site and never by source id; brand values labelled as such; demonstration figures
@@ -9,12 +14,31 @@ flagged 示例数据; maintainers' remarks kept apart (``maintainer_note``) or r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from landmarks.data.chains import CHAIN_NAMES, CHAINS
-from landmarks.data.model import BRAND_VALUE_METRIC_MARK, GI_TYPES_SEPARATOR
+from landmarks.data.chains import CHAINS
+from landmarks.data.model import BRAND_VALUE_METRIC_MARK
+from landmarks.query.areas import (
+    AREA_GROUP_COLUMN,
+    AREA_GROUPS,
+    GROUP_OWN,
+    area_codes,
+    area_label,
+    area_text,
+    group_counts,
+    group_counts_text,
+    products_covering,
+)
+from landmarks.query.families import (
+    family_of,
+    family_order,
+    held_types,
+    registration_rows,
+    type_label,
+)
 from landmarks.query.labels import (
     confidence_label,
     precision_label,
@@ -39,17 +63,24 @@ class SourceLink:
 
 @dataclass(frozen=True, eq=False)
 class ProductCard:
-    name: str
+    """The card of a product family: one card whichever of its registered names is chosen."""
+
+    name: str  # the registered name chosen
+    family: str  # the product (family) name, the card's title
     category: str
-    gi_type: str
-    gi_types: tuple[str, ...]
+    gi_type: str  # primary type of the chosen row
+    gi_types: tuple[str, ...]  # every type the family holds (families.held_types)
+    registrations: pd.DataFrame  # name, gi_type, number, year: one row per registration
     chain: str
     chain_basis: str
     chain_caveat: str
     prefecture: str
     county: str
     county_adcode: str
-    year: int | None
+    area_label: str  # 本县 / 跨 N 个县 / 全市范围
+    area_text: str  # the county; 跨 N 个县：A、B、C…; 全市范围（X市）
+    scope_note: str
+    year: int | None  # earliest known registration year of the family
     confidence: str
     confidence_label: str
     precision_label: str
@@ -61,17 +92,54 @@ class ProductCard:
     outputs: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class AreaGroup:
+    """The products (families) one county has in one way: 本县, 跨县 or 全市范围."""
+
+    label: str
+    names: tuple[str, ...]  # family names
+    products: tuple[str, ...]  # the registered name each family's card opens with
+
+
 @dataclass(frozen=True, eq=False)
 class CountyCard:
     adcode: str
     name: str
     prefecture: str
-    product_count: int
-    products_by_chain: tuple[tuple[str, tuple[str, ...]], ...]
-    prefecture_wide: tuple[str, ...]  # products known only for the whole prefecture
+    product_count: int  # 本县 products (families) only
+    groups: tuple[AreaGroup, ...]  # 本县, 跨县, 全市范围 (empty ones too)
+    counts_text: str  # '本县 3 项 · 跨县 1 项 · 全市范围 5 项（rule）'
     zones: pd.DataFrame
     sites: pd.DataFrame
     outputs: pd.DataFrame
+
+
+def _linked_sources(
+    source_url: str,
+    other_urls: str,
+    source_type: str,
+    note: str = "",
+    sources: pd.DataFrame | None = None,
+) -> dict[str, str]:
+    """Showable URL → its source type, in order: main, other, and those the note cites."""
+    found: dict[str, str] = {}
+    for url in [linkable_url(source_url, source_type), *linkable_urls(other_urls, source_type)]:
+        if url:
+            found.setdefault(url, source_type)
+    if sources is not None and note:
+        cited = sources[sources["source_id"].isin(_SOURCE_ID.findall(note))]
+        for url, cited_type in zip(cited["url"], cited["source_quality"], strict=True):
+            shown = linkable_url(url, str(cited_type))
+            if shown:
+                found.setdefault(shown, str(cited_type))
+    return found
+
+
+def _numbered(found: Mapping[str, str]) -> tuple[SourceLink, ...]:
+    return tuple(
+        SourceLink(source_label(position, url, kind), url)
+        for position, (url, kind) in enumerate(found.items(), start=1)
+    )
 
 
 def source_links(
@@ -83,20 +151,7 @@ def source_links(
 ) -> tuple[SourceLink, ...]:
     """Links to a record's sources, including those its note cites by id, numbered in order
     and labelled by site (the ids themselves are maintainers' material)."""
-    found: dict[str, str] = {}
-    for url in [linkable_url(source_url, source_type), *linkable_urls(other_urls, source_type)]:
-        if url:
-            found.setdefault(url, source_type)
-    if sources is not None and note:
-        cited = sources[sources["source_id"].isin(_SOURCE_ID.findall(note))]
-        for url, cited_type in zip(cited["url"], cited["source_quality"], strict=True):
-            shown = linkable_url(url, str(cited_type))
-            if shown:
-                found.setdefault(shown, str(cited_type))
-    return tuple(
-        SourceLink(source_label(position, url, kind), url)
-        for position, (url, kind) in enumerate(found.items(), start=1)
-    )
+    return _numbered(_linked_sources(source_url, other_urls, source_type, note, sources))
 
 
 def output_kind(metric: str) -> str:
@@ -153,8 +208,33 @@ def site_table(sites: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _sites_of(sites: pd.DataFrame, product: str) -> pd.DataFrame:
-    return sites[sites["products"].fillna("").str.split().map(lambda names: product in names)]
+def _sites_of(sites: pd.DataFrame, products: set[str]) -> pd.DataFrame:
+    """Sites naming any of the products."""
+    named = sites["products"].fillna("").str.split()
+    return sites[named.map(lambda names: not products.isdisjoint(names)).astype(bool)]
+
+
+def registration_table(registrations: pd.DataFrame) -> pd.DataFrame:
+    """A family's registrations as the card lists them (type 类型待核实 when unstated)."""
+    return pd.DataFrame(
+        {
+            "name": registrations["product"],
+            "gi_type": registrations["gi_type"],
+            "number": registrations["number"],
+            "year": registrations["year"].astype("Int64"),
+        }
+    ).reset_index(drop=True)
+
+
+def _no_registrations() -> pd.DataFrame:
+    return pd.DataFrame(columns=["product", "gi_type", "number", "year", "note"])
+
+
+def _joined_notes(members: pd.DataFrame) -> str:
+    notes = [(str(n), str(t)) for n, t in zip(members["name"], members["note"], strict=True) if t]
+    if len(members) == 1:
+        return notes[0][1] if notes else ""
+    return "\n\n".join(f"{name}：{note}" for name, note in notes)
 
 
 def product_card(
@@ -165,37 +245,71 @@ def product_card(
     sites: pd.DataFrame,
     outputs: pd.DataFrame,
     sources: pd.DataFrame,
+    registrations: pd.DataFrame | None = None,
+    county_names: Mapping[str, str] | None = None,
 ) -> ProductCard:
-    """Everything the product card shows; ``KeyError`` if the product does not exist."""
-    rows = products[products["name"] == name]
-    if rows.empty:
-        raise KeyError(name)
-    p = rows.iloc[0]
-    year = p["year"]
+    """The card of the family of ``name`` (any of its registered names); ``KeyError`` if
+    the product does not exist.
+
+    Place, chain, category and trust are the family's main row's (the row named as the
+    family); registrations, sources, zones, sites and figures are all its rows'.
+    """
+    members = family_of(name, products)
+    chosen = members[members["name"] == name].iloc[0]
+    p = members.iloc[0]
+    registered = registration_rows(
+        members, _no_registrations() if registrations is None else registrations
+    )
+    names = set(members["name"])
+    found: dict[str, str] = {}
+    for m in members.itertuples():
+        for url, kind in _linked_sources(
+            str(m.source_url), str(m.other_source_urls), str(m.source_quality), str(m.note), sources
+        ).items():
+            found.setdefault(url, kind)
+    years = registered["year"].dropna()
+    codes = area_codes(p["area_adcodes"])
     return ProductCard(
-        name=p["name"],
+        name=name,
+        family=p["family"],
         category=p["category"],
-        gi_type=p["gi_type"],
-        gi_types=tuple(t for t in str(p["gi_types"]).split(GI_TYPES_SEPARATOR) if t),
+        gi_type=type_label(chosen["gi_type"]),
+        gi_types=held_types(registered["gi_type"]),
+        registrations=registration_table(registered),
         chain=p["chain"],
         chain_basis=p["chain_basis"],
         chain_caveat=_CHAIN_NOTES.get(p["chain"], ""),
         prefecture=p["prefecture"],
         county=p["county"],
         county_adcode=p["county_adcode"],
-        year=None if pd.isna(year) else int(year),
+        area_label=area_label(p["area_level"], len(codes)),
+        area_text=area_text(
+            p["area_level"], p["area_adcodes"], p["county"], p["prefecture"], county_names or {}
+        ),
+        scope_note=without_remarks(p["scope_note"]),
+        year=int(years.min()) if len(years) else None,
         confidence=p["confidence"],
         confidence_label=confidence_label(p["confidence"]),
         precision_label=precision_label(p["precision"]),
         source_type_label=source_type_label(p["source_quality"]),
-        sources=source_links(
-            p["source_url"], p["other_source_urls"], p["source_quality"], p["note"], sources
-        ),
-        maintainer_note=p["note"],
-        zones=zone_table(zones[zones["product"] == name]),
-        sites=site_table(_sites_of(sites, name)),
-        outputs=output_table(outputs[outputs["product"] == name]),
+        sources=_numbered(found),
+        maintainer_note=_joined_notes(members),
+        zones=zone_table(zones[zones["product"].isin(names)]),
+        sites=site_table(_sites_of(sites, names)),
+        outputs=output_table(outputs[outputs["product"].isin(names)]),
     )
+
+
+def _area_groups(covering: pd.DataFrame) -> tuple[AreaGroup, ...]:
+    """Each family once, in the most precise group any of its rows has here."""
+    seen: set[str] = set()
+    groups = []
+    for group in AREA_GROUPS:
+        rows = covering[(covering[AREA_GROUP_COLUMN] == group) & ~covering["family"].isin(seen)]
+        first = rows.drop_duplicates("family")
+        seen |= set(first["family"])
+        groups.append(AreaGroup(group, tuple(first["family"]), tuple(first["name"])))
+    return tuple(groups)
 
 
 def county_card(
@@ -209,13 +323,13 @@ def county_card(
     sites: pd.DataFrame,
     outputs: pd.DataFrame,
 ) -> CountyCard:
-    """A county's GIs grouped by chain (chain order), zones, sites and output figures."""
-    own = products[products["county_adcode"] == adcode]
-    by_chain = own.groupby("chain", sort=False)["name"].agg(tuple)
-    order = [*CHAIN_NAMES, *(c for c in by_chain.index if c not in CHAIN_NAMES)]
-    wide = products[
-        (products["county_adcode"] == "") & (products["prefecture_adcode"] == prefecture_adcode)
-    ]
+    """The products whose area covers the county, grouped 本县 / 跨县 / 全市范围 and counted
+    by product (一品多标 once), with the county's zones, sites and output figures."""
+    covering = family_order(products_covering(products, adcode))
+    covering = covering.sort_values(AREA_GROUP_COLUMN, kind="stable")
+    groups = _area_groups(covering)
+    counts = group_counts(covering, unit="family")
+    own = covering[covering[AREA_GROUP_COLUMN] == GROUP_OWN]
     figures = outputs[
         (outputs["region_adcode"] == adcode) | outputs["product"].isin(set(own["name"]))
     ]
@@ -223,9 +337,9 @@ def county_card(
         adcode=adcode,
         name=name,
         prefecture=prefecture,
-        product_count=len(own),
-        products_by_chain=tuple((c, by_chain[c]) for c in order if c in by_chain.index),
-        prefecture_wide=tuple(wide["name"]),
+        product_count=counts[GROUP_OWN],
+        groups=groups,
+        counts_text=group_counts_text(counts),
         zones=zone_table(zones[zones["county_adcode"] == adcode]),
         sites=site_table(sites[sites["county_adcode"] == adcode]),
         outputs=output_table(figures),

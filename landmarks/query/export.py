@@ -1,5 +1,8 @@
-"""Export of the filtered product list as CSV and XLSX that open cleanly in Excel.
+"""The filtered product list, as the page's table and as CSV and XLSX that open in Excel.
 
+The list has two shapes (``LIST_MODES``): one row per product, a family of registrations
+(一品多标) merged, or one row per registration; the table and its export follow the
+shape chosen.  Either shows each product's place as its area (county, 跨 N 个县, 全市范围).
 The export holds what users read on the page: Chinese headers and labels, only links
 that may be shown, and no maintainers' remarks (notes and source ids stay out).  CSV is
 UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake).  Text cells
@@ -10,27 +13,41 @@ spreadsheet, so they get a leading apostrophe (OWASP's advice on CSV injection).
 from __future__ import annotations
 
 import io
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
-from landmarks.query.labels import confidence_label, precision_label, source_type_label
+from landmarks.query.areas import area_labels, area_texts
+from landmarks.query.families import family_members, family_rows, registration_rows, type_label
+from landmarks.query.labels import (
+    confidence_label,
+    precision_label,
+    source_type_label,
+    without_remarks,
+)
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME = "地理标志产品"
 
-# Exported columns in order, with the headers users see.
-EXPORT_HEADERS: dict[str, str] = {
-    "name": "产品名称",
-    "category": "品类",
-    "gi_type": "地理标志类型（主要来源）",
-    "gi_types": "全部地理标志类型",
-    "chain": "产业链",
-    "chain_basis": "产业链归属依据",
+# The product list comes in two shapes, chosen on the page: one row per product (a
+# family of registrations once) or one row per registration.
+LIST_BY_FAMILY = "按产品（一品多标合并）"
+LIST_BY_REGISTRATION = "按登记"
+LIST_MODES: tuple[str, ...] = (LIST_BY_FAMILY, LIST_BY_REGISTRATION)
+LIST_RULES: dict[str, str] = {
+    LIST_BY_FAMILY: "每行一个产品：同一产品的多个登记（一品多标）合并为一行。",
+    LIST_BY_REGISTRATION: "每行一项登记：一个产品的每个地理标志登记各占一行。",
+}
+
+_PLACE_HEADERS: dict[str, str] = {
     "prefecture": "市州",
-    "county": "县市区",
-    "county_adcode": "县级行政区划代码",
-    "year": "获批年份",
+    "area_text": "县市区",
+    "area_label": "保护范围",
+    "scope_note": "范围说明",
+    "area_adcodes": "县级行政区划代码",
+}
+_TRUST_HEADERS: dict[str, str] = {
     "confidence": "可信度",
     "precision": "位置精度",
     "lon": "经度（示意）",
@@ -39,6 +56,92 @@ EXPORT_HEADERS: dict[str, str] = {
     "source_url": "来源链接",
     "other_source_urls": "其他来源链接",
 }
+# Exported columns in order, with the headers users see, for each shape of the list.
+EXPORT_HEADERS: dict[str, dict[str, str]] = {
+    LIST_BY_FAMILY: {
+        "family": "产品名称",
+        "registered_names": "登记名称",
+        "registration_count": "登记数",
+        "category": "品类",
+        "gi_types": "全部地理标志类型",
+        "chain": "产业链",
+        "chain_basis": "产业链归属依据",
+        **_PLACE_HEADERS,
+        "year": "最早获批年份",
+        **_TRUST_HEADERS,
+    },
+    LIST_BY_REGISTRATION: {
+        "family": "产品名称",
+        "name": "登记名称",
+        "gi_type": "地理标志类型",
+        "registration_number": "登记编号",
+        "year": "获批年份",
+        "category": "品类",
+        "chain": "产业链",
+        "chain_basis": "产业链归属依据",
+        **_PLACE_HEADERS,
+        **_TRUST_HEADERS,
+    },
+}
+
+
+def list_rows(
+    mode: str,
+    shown: pd.DataFrame,
+    products: pd.DataFrame,
+    registrations: pd.DataFrame,
+    gi_types: Collection[str] = (),
+) -> pd.DataFrame:
+    """The rows of the list, shaped like product rows (``name`` opens the card).
+
+    By family: every family with a row in ``shown``, whole (``families.family_rows``).  By
+    registration: the registrations of the rows in ``shown``, each with its own type,
+    number and year, only those of the ``gi_types`` asked for when any are.
+    """
+    if mode == LIST_BY_FAMILY:
+        return family_rows(family_members(shown, products), registrations)
+    registered = registration_rows(shown, registrations)
+    if gi_types:
+        registered = registered[registered["gi_type"].isin(set(gi_types))]
+    details = shown.drop(columns=["family", "gi_type", "registration_number", "year"])
+    rows = registered.merge(details, left_on="product", right_on="name", how="left")
+    rows = rows.rename(columns={"number": "registration_number"}).drop(columns="product")
+    rows["area_label"] = area_labels(rows)
+    return rows.reset_index(drop=True)
+
+
+def readable_frame(
+    rows: pd.DataFrame, mode: str = LIST_BY_FAMILY, county_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The list as users read it: Chinese headers and labels, the place as its area (the
+    county; 跨 N 个县：…; 全市范围（X市）), no hidden links, no maintainers' remarks."""
+    headers = EXPORT_HEADERS[mode]
+    rows = rows.assign(
+        area_text=area_texts(rows, county_names or {}),
+        area_label=area_labels(rows),
+        scope_note=rows["scope_note"].map(without_remarks),
+    )
+    if "gi_type" in rows:
+        rows["gi_type"] = rows["gi_type"].map(type_label)
+    frame = rows[list(headers)].copy()
+    types = rows["source_quality"]
+    frame["confidence"] = frame["confidence"].map(confidence_label)
+    frame["precision"] = frame["precision"].map(precision_label)
+    frame["source_url"] = link_column(rows["source_url"], types)
+    frame["other_source_urls"] = [
+        f" {OTHER_URLS_SEPARATOR} ".join(linkable_urls(urls, kind))
+        for urls, kind in zip(rows["other_source_urls"], types, strict=True)
+    ]
+    frame["source_quality"] = types.map(source_type_label)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame.rename(columns=headers).reset_index(drop=True)
+
+
+def export_frame(
+    rows: pd.DataFrame, mode: str = LIST_BY_FAMILY, county_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """``readable_frame`` made safe for spreadsheets (formula-like cells neutralised)."""
+    return neutralize_frame(readable_frame(rows, mode, county_names))
 
 
 def neutralize(value: object) -> object:
@@ -61,27 +164,6 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
         else:  # mixed objects: only the strings among them can be formulas
             result[column] = values.map(neutralize)
     return result
-
-
-def readable_frame(products: pd.DataFrame) -> pd.DataFrame:
-    """The products as users read them: Chinese headers and labels, no hidden links."""
-    frame = products[list(EXPORT_HEADERS)].copy()
-    types = products["source_quality"]
-    frame["confidence"] = frame["confidence"].map(confidence_label)
-    frame["precision"] = frame["precision"].map(precision_label)
-    frame["source_url"] = link_column(products["source_url"], types)
-    frame["other_source_urls"] = [
-        f" {OTHER_URLS_SEPARATOR} ".join(linkable_urls(urls, kind))
-        for urls, kind in zip(products["other_source_urls"], types, strict=True)
-    ]
-    frame["source_quality"] = types.map(source_type_label)
-    frame["year"] = frame["year"].astype("Int64")
-    return frame.rename(columns=EXPORT_HEADERS).reset_index(drop=True)
-
-
-def export_frame(products: pd.DataFrame) -> pd.DataFrame:
-    """``readable_frame`` made safe for spreadsheets (formula-like cells neutralised)."""
-    return neutralize_frame(readable_frame(products))
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -54,7 +54,7 @@ class FilterData:
 class Option:
     value: str
     label: str
-    count: int  # products having this value
+    count: int  # products (families) having this value
 
 
 # --- the kinds of filter field ------------------------------------------------------
@@ -155,8 +155,10 @@ class ChoiceField(FilterField[tuple[str, ...]]):
     vocabulary: Vocabulary
     resolve: Resolver
     placeholder: str
-    # gi_types joins every status a product holds; a product passes when any matches.
+    # gi_types joins every status a product holds, area_adcodes every county of its area;
+    # a product passes when any of its values matches.
     multi_valued: bool = False
+    separator: str = GI_TYPES_SEPARATOR  # of a multi-valued column
     within: str | None = None  # attr of the field whose choice this one narrows
     check_within: WithinCheck | None = None
 
@@ -189,16 +191,22 @@ class ChoiceField(FilterField[tuple[str, ...]]):
             return column.isin(value)
         # Match whole items of the joined list only.
         alternatives = "|".join(re.escape(item) for item in value)
-        separator = re.escape(GI_TYPES_SEPARATOR)
+        separator = re.escape(self.separator)
         pattern = f"(?:^|{separator})(?:{alternatives})(?:{separator}|$)"
         return column.fillna("").str.contains(pattern, regex=True)
 
     def counts(self, products: pd.DataFrame) -> pd.Series:
-        """Products per value (a product with several values counts for each)."""
-        column = products[self.column].fillna("")
+        """Products per value, a family of registrations (一品多标) once: a product with
+        several values counts for each."""
+        values = products[self.column].fillna("")
         if self.multi_valued:
-            column = column.str.split(GI_TYPES_SEPARATOR).explode()
-        return column[column != ""].value_counts()
+            values = values.str.split(self.separator)
+        unit = products["family"] if "family" in products else products.index.to_series()
+        pairs = pd.DataFrame({"value": values.to_numpy(), "unit": unit.to_numpy()})
+        if self.multi_valued:
+            pairs = pairs.explode("value")
+        pairs = pairs[pairs["value"] != ""].drop_duplicates()
+        return pairs["value"].value_counts()
 
     def options(
         self,

@@ -18,7 +18,13 @@ from typing import Any
 import pandas as pd
 
 from landmarks.data.chains import CHAIN_NAMES
-from landmarks.data.model import CATEGORIES, CONFIDENCE_LABELS, GI_TYPE_UNKNOWN, GI_TYPES
+from landmarks.data.model import (
+    AREA_SEPARATOR,
+    CATEGORIES,
+    CONFIDENCE_LABELS,
+    GI_TYPE_UNKNOWN,
+    GI_TYPES,
+)
 from landmarks.data.regions import Regions
 from landmarks.query import urlparams
 from landmarks.query.filter_fields import (
@@ -175,13 +181,19 @@ COUNTY = ChoiceField(
     attr="counties",
     url_key="counties",
     state_key="explorer_counties",
-    column="county_adcode",
+    column="area_adcodes",
     label="县市区",
     vocabulary=_counties,
     resolve=lambda text, regions: regions.county(text).adcode,
     placeholder="全部县市区",
+    multi_valued=True,
+    separator=AREA_SEPARATOR,
     within="prefectures",
     check_within=_county_within,
+    help=(
+        "显示保护范围覆盖所选县的产品：本县产品，以及跨县和全市范围（来源只注明到市州）的产品。"
+        "括号内为保护范围覆盖该县的产品数。"
+    ),
 )
 YEARS = YearField(
     attr="years",

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from landmarks.data.model import AREA_COUNTY, AREA_SEPARATOR
 from landmarks.data.regions import RegionNotFoundError, Regions
 from landmarks.query import urlparams
 from landmarks.query.urlparams import Params
@@ -86,3 +87,15 @@ def selection_to_query(selection: Selection) -> dict[str, str]:
     if selection.county:
         params[COUNTY_KEY] = selection.county
     return params
+
+
+def selected_area(products: pd.DataFrame, selection: Selection) -> tuple[str, ...]:
+    """The county adcodes of the selected product's area when it is wider than one county
+    (a multi-county scope or a whole prefecture): the map draws and frames them.  Empty
+    for no product, an unknown one, or a county-level product (its county is its place)."""
+    if not selection.product:
+        return ()
+    rows = products.loc[products["name"] == selection.product]
+    if rows.empty or rows.iloc[0]["area_level"] == AREA_COUNTY:
+        return ()
+    return tuple(str(rows.iloc[0]["area_adcodes"]).split(AREA_SEPARATOR))

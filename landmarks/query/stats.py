@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import (
+    AREA_COUNTY,
     BRAND_VALUE_METRIC_MARK,
+    GI_TYPE_UNKNOWN,
     GI_TYPES,
     SITE_TARGETS,
 )
 from landmarks.data.records import PROVINCE_ADCODE
+from landmarks.query.areas import COUNTY_COUNT_RULE
+from landmarks.query.families import family_order, type_label
 from landmarks.query.filters import zone_products
 from landmarks.query.labels import without_remarks
 
 PROVINCE_GI_SUBJECT_MARK = "全省地理标志"
+
+# The rules behind the counts, said next to every count shown.
+PRODUCT_RULE = "按产品计：同一产品的多个登记（一品多标）合并为一项"
+NAME_RULE = "按登记名称计：每个登记名称一项，一品多标的各名称分别计"
+GI_TYPE_RULE = (
+    f"按登记名称计，每个登记名称按其主要地理标志类型计一次；{GI_TYPE_UNKNOWN}单列，不计入任何类型"
+)
 
 
 @dataclass(frozen=True)
@@ -37,11 +49,25 @@ def count_by(frame: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.Ser
 
 
 def products_by_gi_type(products: pd.DataFrame) -> pd.Series:
-    return count_by(products, "gi_type", GI_TYPES)
+    """Registered names per primary type (``GI_TYPE_RULE``); 类型待核实 is a value of its
+    own, in no type's count."""
+    primary = products.assign(gi_type=products["gi_type"].map(type_label))
+    return count_by(primary, "gi_type", GI_TYPES)
 
 
 def products_by_chain(products: pd.DataFrame) -> pd.Series:
-    return count_by(products, "chain", CHAIN_NAMES)
+    """Products per chain, a family of registrations (一品多标) once (``PRODUCT_RULE``)."""
+    return count_by(one_per_family(products), "chain", CHAIN_NAMES)
+
+
+def one_per_family(products: pd.DataFrame) -> pd.DataFrame:
+    """Each family's main row (the row named as the family, else its first)."""
+    return family_order(products).drop_duplicates("family")
+
+
+def family_count(products: pd.DataFrame) -> int:
+    """Products as users count them: a family of registrations (一品多标) once."""
+    return int(products["family"].nunique())
 
 
 def national_zones(zones: pd.DataFrame) -> pd.DataFrame:
@@ -95,22 +121,28 @@ def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
 
 @dataclass(frozen=True)
 class ResultFigures:
-    """Headline figures of a filtered product list."""
+    """Headline figures of a filtered product list, each with its rule."""
 
-    shown: int
-    total: int
-    counties: int  # counties credited with a shown product (county-level products only)
-    with_zone: int  # shown products that have a demonstration zone
+    shown: int  # products (families) with a row in the result
+    total: int  # products (families) in the data
+    names: int  # registered names (product rows) in the result
+    counties: int  # counties credited with a shown county-level product
+    with_zone: int  # shown products (families) that have a demonstration zone
     chains: int
+
+    product_rule: ClassVar[str] = PRODUCT_RULE
+    county_rule: ClassVar[str] = COUNTY_COUNT_RULE
 
 
 def result_figures(
     shown: pd.DataFrame, products: pd.DataFrame, zones: pd.DataFrame
 ) -> ResultFigures:
+    own = shown[(shown["area_level"] == AREA_COUNTY) & (shown["county_adcode"] != "")]
     return ResultFigures(
-        shown=len(shown),
-        total=len(products),
-        counties=int(shown.loc[shown["county_adcode"] != "", "county_adcode"].nunique()),
-        with_zone=int(shown["name"].isin(zone_products(zones)).sum()),
+        shown=family_count(shown),
+        total=family_count(products),
+        names=len(shown),
+        counties=int(own["county_adcode"].nunique()),
+        with_zone=int(shown.loc[shown["name"].isin(zone_products(zones)), "family"].nunique()),
         chains=int(shown["chain"].nunique()),
     )

@@ -13,6 +13,7 @@ from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import PRECISION_LABELS
 from landmarks.data.regions import Regions
 from landmarks.query import cards
+from landmarks.query.areas import COUNTY_COUNT_RULE, GROUP_OWN, county_names
 from landmarks.query.cards import CountyCard, ProductCard
 from landmarks.query.labels import UNKNOWN_YEAR, year_text, year_texts
 from landmarks.query.selection import Selection
@@ -23,6 +24,7 @@ from landmarks.ui.markdown import link, md
 
 _CONFIDENCE_COLORS = {"high": "green", "medium": "orange", "low": "red"}
 COUNTY_PRODUCT_PICKER = "county_card_product"
+NO_NUMBER = "未注明"
 
 
 def _badges(*items: tuple[str, str]) -> None:
@@ -83,19 +85,37 @@ def _card_head(title: str, close_key: str, close_help: str, closes_to: tuple[obj
     )
 
 
+def _registrations(card: ProductCard) -> None:
+    """One row per registration of the family: name, type, number, year."""
+    table = card.registrations
+    st.markdown(f"**地理标志登记**（{len(table)} 项）")
+    st.dataframe(
+        table.assign(number=table["number"].replace("", NO_NUMBER), year=year_texts(table["year"])),
+        column_config={"name": "登记名称", "gi_type": "类型", "number": "编号", "year": "年份"},
+        hide_index=True,
+        width="stretch",
+        key="product_registrations",
+    )
+    if len(set(table["name"])) > 1:
+        st.caption("以上登记名称同属一个产品（一品多标），合并为一张名片。")
+
+
 def product_card(card: ProductCard, in_filter: bool) -> None:
     with st.container(border=True, key="product_card"):
         _card_head(
-            f"产品名片：{md(card.name)}",
+            f"产品名片：{md(card.family)}",
             "close_product",
             "关闭产品名片",
             (None, card.county_adcode or None),
         )
+        if card.name != card.family:
+            st.caption(f"所选登记名称“{md(card.name)}”属于产品“{md(card.family)}”。")
         _badges(
             (card.chain, "violet" if card.chain in CHAIN_NAMES[:-1] else "gray"),
             *((t, "blue") for t in card.gi_types),
             (f"可信度：{card.confidence_label}", _CONFIDENCE_COLORS.get(card.confidence, "gray")),
-            (card.precision_label, "gray"),
+            # 跨 N 个县 / 全市范围: the place is wider than one county.
+            *([(card.area_label, "gray")] if card.area_label != GROUP_OWN else []),
         )
         chain = f"{md(card.chain)}（{md(card.chain_basis)}）"
         if card.chain_caveat:
@@ -103,24 +123,22 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
         precision = f"- **位置精度**：{md(card.precision_label)}"
         if card.precision_label != PRECISION_LABELS["point"]:
             precision += "（地图上的点为示意位置）"
-        year = UNKNOWN_YEAR if card.year is None else f"{card.year}年"
-        gi_types = md("；".join(card.gi_types))
-        if len(card.gi_types) > 1:
-            gi_types += f"（主要来源所述：{md(card.gi_type)}）"
+        place = f"{md(card.prefecture)} · {md(card.area_text)}"
+        if card.scope_note:
+            place += f"（{md(card.scope_note)}）"
         st.markdown(
             "\n".join(
                 [
                     f"- **品类**：{md(card.category)}",
-                    f"- **地理标志类型**：{gi_types}",
+                    f"- **地理标志类型**：{md('；'.join(card.gi_types))}",
                     f"- **产业链**：{chain}",
-                    f"- **所在地**：{md(card.prefecture)} "
-                    f"{md(card.county or '（跨县或来源只给出市州，标注到市州）')}",
-                    f"- **获批年份**：{year}",
+                    f"- **保护范围**：{place}",
                     precision,
                     f"- **来源类型**：{md(card.source_type_label)}",
                 ]
             )
         )
+        _registrations(card)
         if not in_filter:
             st.caption("该产品不在当前筛选结果中，地图上未显示。")
         if card.sources:
@@ -141,42 +159,45 @@ def county_card(card: CountyCard, prefecture_adcode: str) -> None:
         _card_head(f"县域名片：{md(card.name)}", "close_county", "关闭县域名片", (None, None))
         st.caption(f"{md(card.prefecture)} · 行政区划代码 {md(card.adcode)}")
         counts = st.columns(3)
-        counts[0].metric("地理标志产品", card.product_count)
+        counts[0].metric("本县产品", card.product_count, help=COUNTY_COUNT_RULE)
         counts[1].metric("示范区", len(card.zones))
         counts[2].metric("地标+文旅站点", len(card.sites))
-        if card.products_by_chain:
-            st.markdown("**按产业链**")
+        st.caption(f"保护范围覆盖本县的产品（按产品计，一品多标合并）：{md(card.counts_text)}")
+        listed = [group for group in card.groups if group.names]
+        if listed:
             st.markdown(
                 "\n".join(
-                    f"- **{md(chain)}**（{len(names)}）：{'、'.join(md(n) for n in names)}"
-                    for chain, names in card.products_by_chain
+                    f"- **{md(group.label)}**（{len(group.names)}）："
+                    + "、".join(md(name) for name in group.names)
+                    for group in listed
                 )
             )
-            names = [n for _, group in card.products_by_chain for n in group]
+            labels = {
+                product: name if group.label == GROUP_OWN else f"{name}（{group.label}）"
+                for group in listed
+                for name, product in zip(group.names, group.products, strict=True)
+            }
             st.selectbox(
-                "查看本县产品名片",
-                names,
+                "查看产品名片",
+                list(labels),
                 index=None,
                 key=COUNTY_PRODUCT_PICKER,
+                format_func=labels.__getitem__,
                 placeholder="选择产品",
                 on_change=_open_from_county,
                 args=(card.adcode,),
-                filter_mode=None if len(names) <= 12 else "contains",
+                filter_mode=None if len(labels) <= 12 else "contains",
             )
         else:
-            st.caption("本县暂无已收录的地理标志产品。")
-        if card.prefecture_wide:
-            st.caption(
-                f"另有{len(card.prefecture_wide)}个产品只标注到{md(card.prefecture)}"
-                "（跨县或来源未给出县）：" + "、".join(md(n) for n in card.prefecture_wide)
-            )
+            st.caption("暂无保护范围覆盖本县的已收录地理标志产品。")
         _zones_and_sites(card.zones, card.sites)
         st.markdown("**产值数据**")
         _outputs(card.outputs, "county")
         st.button(
-            "只看本县产品",
+            "只看覆盖本县的产品",
             icon=":material/filter_alt:",
             key="only_county",
+            help="筛选保护范围覆盖本县的产品，含跨县和全市范围的产品。",
             on_click=view.show_only_county,
             args=(prefecture_adcode, card.adcode),
         )
@@ -199,10 +220,14 @@ def selection_cards(chosen: Selection, data: Tables, regions: Regions, shown: pd
     tables = {"products": data.products, "zones": data.zones, "sites": data.sites,
               "outputs": data.outputs}  # fmt: skip
     if chosen.product is not None:
-        product_card(
-            cards.product_card(chosen.product, **tables, sources=data.sources),
-            in_filter=bool((shown["name"] == chosen.product).any()),
+        card = cards.product_card(
+            chosen.product,
+            **tables,
+            sources=data.sources,
+            registrations=data.registrations,
+            county_names=county_names(regions),
         )
+        product_card(card, in_filter=bool((shown["family"] == card.family).any()))
     if chosen.county is not None:
         county = regions.county_by_adcode(chosen.county)
         county_card(

@@ -8,7 +8,7 @@ are, and how their values convert, comes from the filter table (``FILTER_FIELDS`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +22,8 @@ from landmarks.query.selection import Selection
 SELECTED_PRODUCT = "explorer_product"
 SELECTED_COUNTY = "explorer_county"
 FOCUS = "explorer_focus"
+AREA_FOCUS = "explorer_area_focus"
+LAST_PRODUCT = "explorer_last_product"
 NOTICES = "explorer_notices"
 MAP_KEY = "explorer_map"
 TABLE_KEY = "explorer_table"
@@ -55,7 +57,12 @@ def enter_page(products: pd.DataFrame, regions: Regions) -> None:
     set_selection(chosen)
     # A click remembered from an earlier visit must not fire again.
     st.session_state.pop(MAP_KEY, None)
-    st.session_state[FOCUS] = (chosen.county, filters.filter_to_query(product_filter))
+    st.session_state[FOCUS] = (
+        [chosen.county] if chosen.county else [],
+        filters.filter_to_query(product_filter),
+    )
+    st.session_state.pop(AREA_FOCUS, None)
+    st.session_state.pop(LAST_PRODUCT, None)
     st.session_state[NOTICES] = notices + year_notices + selection_notices
 
 
@@ -102,12 +109,23 @@ def on_map_click(products: pd.DataFrame, regions: Regions) -> Callable[[], None]
     return apply
 
 
-def frame_places(product_filter: ProductFilter) -> list[str]:
-    """What the map frames: the county a shared link selected (until the user changes the
-    filters), else the chosen counties or prefectures (none: the filtered products)."""
-    county, link_filter = st.session_state.get(FOCUS) or (None, None)
-    if county and link_filter == filters.filter_to_query(product_filter):
-        return [str(county)]
+def frame_places(
+    product_filter: ProductFilter, *, product: str | None = None, area: Sequence[str] = ()
+) -> list[str]:
+    """What the map frames, each until the user changes the filters: the area of the
+    product last selected whose area is wider than one county (``area``, see
+    ``selection.selected_area``; the view stays when its card is closed or a county is
+    clicked), else the county a shared link selected; then the chosen counties or
+    prefectures (none: the filtered products)."""
+    query = filters.filter_to_query(product_filter)
+    if product != st.session_state.get(LAST_PRODUCT):  # newly selected (or closed)
+        st.session_state[LAST_PRODUCT] = product
+        if product and area:
+            st.session_state[AREA_FOCUS] = (list(area), query)
+    for key in (AREA_FOCUS, FOCUS):
+        places, focus_filter = st.session_state.get(key) or ([], None)
+        if places and focus_filter == query:
+            return [str(place) for place in places]
     return list(product_filter.counties or product_filter.prefectures)
 
 

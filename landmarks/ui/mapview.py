@@ -73,7 +73,10 @@ def rows_url(data: ui_data.Tables) -> str:
 def base_map(data: ui_data.Tables, *, report_clicks: bool) -> folium.Map:
     zones = stats.national_zones_by_county(data.zones)
     legend = builders.legend_html(
-        stats.chains_present(data.products), bool(zones), not data.sites.empty
+        stats.chains_present(data.products),
+        bool(zones),
+        not data.sites.empty,
+        with_wide=bool(rows.is_wide(data.products).any()),
     )
     return builders.base_map(
         base_files(),
@@ -90,15 +93,18 @@ def data_layer(
     *,
     frame: Bounds | None,
     selected_county: str | None = None,
+    selected_area: Sequence[str] = (),
     popups: bool = False,
 ) -> folium.FeatureGroup:
-    """The products in ``shown`` (a subset of ``data.products``) and all sites."""
+    """The products in ``shown`` (a subset of ``data.products``) and all sites; the
+    selected county and the counties of a selected product's area are drawn."""
     positions: Sequence[int] = data.products.index.get_indexer(shown.index).tolist()
     return builders.data_layer(
         rows_url(data),
         positions,
         frame=frame,
         selected_county=selected_county,
+        selected_area=selected_area,
         with_sites=not data.sites.empty,
         popups=popups,
     )

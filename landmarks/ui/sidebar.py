@@ -34,6 +34,9 @@ from landmarks.ui.markdown import md
 _PICK_ONLY_UP_TO = 20
 # Searching while typing commits after this pause (and drops the "Press Enter" hint).
 _SEARCH_PAUSE = "400ms"
+OPTION_COUNT_RULE = (
+    "选项后括号内为产品数（一品多标合并计）；县市区按保护范围覆盖该县计，含跨县和全市范围的产品。"
+)
 
 
 def _search(
@@ -114,6 +117,7 @@ def filter_widgets(products: pd.DataFrame, regions: Regions, bounds: YearBounds)
         st.markdown("#### 筛选地理标志产品")
         for field in FILTER_FIELDS:
             _WIDGETS[field.widget](field, products, regions, bounds)
+        st.caption(OPTION_COUNT_RULE)
 
 
 def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: YearBounds) -> None:

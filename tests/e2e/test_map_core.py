@@ -23,6 +23,8 @@ from tests.harness import (
     open_page,
     recorded_context,
     save_screenshot,
+    view_bounds,
+    wait_for_view,
     wait_until_idle,
 )
 from tests.harness.clicks import ScreenPoint
@@ -34,8 +36,6 @@ COUNTY_CARD = "县域名片："
 # Taps that used to open a neighbour (宣恩县, 樊城区, 长阳) at small sizes.
 TAPPED_COUNTIES = ("恩施市", "襄州区", "秭归县")
 
-_VIEW_JS = """() => { const b = window.map_div.getBounds();
-    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"""
 _CLUSTERS_JS = """() => [...document.querySelectorAll('.gi-cluster')].map((el) => {
     const r = el.getBoundingClientRect();
     return {x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width};
@@ -49,26 +49,6 @@ _LABELS_JS = """(kind) => [...document.querySelectorAll('.gi-label-' + kind)].ma
 def viewport(size: str) -> dict[str, int]:
     width, height = SIZES[size]
     return {"width": width, "height": height}
-
-
-def view_bounds(frame: Frame) -> tuple[float, float, float, float]:
-    south, west, north, east = frame.evaluate(_VIEW_JS)
-    return south, west, north, east
-
-
-def wait_for_view(page: Page, frame: Frame, contains: tuple[float, float, float, float]) -> None:
-    """Wait (the fit may animate) until the map's view contains the (s, w, n, e) box."""
-    for _ in range(40):
-        south, west, north, east = view_bounds(frame)
-        if (
-            south <= contains[0]
-            and west <= contains[1]
-            and north >= contains[2]
-            and (east >= contains[3])
-        ):
-            return
-        page.wait_for_timeout(250)
-    raise AssertionError(f"map view {view_bounds(frame)} does not contain {contains}")
 
 
 def box_of(regions: Regions, adcode: str) -> tuple[float, float, float, float]:

@@ -43,11 +43,16 @@ from tests.harness.clicks import (
 )
 from tests.harness.mapcheck import (
     MAP_IFRAME,
+    Box,
     MapState,
     assert_map_renders,
+    drawn_area,
     has_map,
     map_frame,
     read_map_state,
+    view_bounds,
+    wait_for_area,
+    wait_for_view,
 )
 from tests.harness.pages import (
     KNOWN_PAGES,
@@ -84,6 +89,7 @@ __all__ = [
     "ROOT",
     "SERVER_START_TIMEOUT",
     "VIEWPORT",
+    "Box",
     "BrowserCheckError",
     "MapState",
     "PageSpec",
@@ -97,6 +103,7 @@ __all__ = [
     "click",
     "close_info",
     "discover_pages",
+    "drawn_area",
     "expect_info",
     "external_references",
     "focus_county",
@@ -116,6 +123,9 @@ __all__ = [
     "shown_info",
     "start_server",
     "streamlit_errors",
+    "view_bounds",
+    "wait_for_area",
     "wait_for_health",
+    "wait_for_view",
     "wait_until_idle",
 ]

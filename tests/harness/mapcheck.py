@@ -94,6 +94,57 @@ def map_frame(page: Page, timeout_ms: int = PAGE_TIMEOUT_MS) -> Frame:
         page.wait_for_timeout(250)
 
 
+_VIEW_JS = """() => { const b = window.map_div.getBounds();
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"""
+
+Box = tuple[float, float, float, float]  # (south, west, north, east)
+
+
+def view_bounds(frame: Frame) -> Box:
+    """What the map shows now, as (south, west, north, east)."""
+    south, west, north, east = frame.evaluate(_VIEW_JS)
+    return south, west, north, east
+
+
+def wait_for_view(page: Page, frame: Frame, contains: Box, timeout_ms: int = 10_000) -> Box:
+    """Wait (a fit may animate) until the map's view contains the (s, w, n, e) box."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        view = view_bounds(frame)
+        south, west, north, east = view
+        if (
+            south <= contains[0]
+            and west <= contains[1]
+            and north >= contains[2]
+            and (east >= contains[3])
+        ):
+            return view
+        if time.monotonic() > deadline:
+            raise BrowserCheckError(f"map view {view} does not contain {contains}")
+        page.wait_for_timeout(250)
+
+
+def drawn_area(frame: Frame) -> list[str]:
+    """Adcodes of the counties drawn as the selected product's area (gi_map.js marks them)."""
+    value = frame.evaluate(
+        "() => document.querySelector('.leaflet-container').getAttribute('data-gi-area')"
+    )
+    return str(value or "").split()
+
+
+def wait_for_area(page: Page, frame: Frame, drawn: bool, timeout_ms: int = 15_000) -> list[str]:
+    """Wait until an area is drawn (``drawn``) or none is; returns its adcodes."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        area = drawn_area(frame)
+        if bool(area) == drawn:
+            return area
+        if time.monotonic() > deadline:
+            state = f"the area {area}" if area else "no area"
+            raise BrowserCheckError(f"the map still shows {state}")
+        page.wait_for_timeout(250)
+
+
 def has_map(page: Page) -> bool:
     return page.locator(MAP_IFRAME).count() > 0
 

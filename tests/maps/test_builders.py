@@ -52,8 +52,21 @@ def test_data_layer_carries_positions_frame_and_selection() -> None:
     options = call_options(rendered(fmap), "data")
     assert options["products"] == [0, 5, 7]
     assert options["frame"] == [list(BOUNDS[0]), list(BOUNDS[1])]
-    assert options["selected"] == {"county": "420527"}
+    assert options["selected"] == {"county": "420527", "area": []}
     assert options["rows"] == "/app/static/gi/rows.x.json"
+
+
+def test_data_layer_carries_a_selected_area_as_adcodes_only() -> None:
+    fmap = base_map(FILES, BOUNDS, zones={}, legend="", report_clicks=True)
+    area = ("420304", "420322", "420323")
+    data_layer("/app/static/gi/rows.x.json", [4], frame=BOUNDS, selected_area=area).add_to(fmap)
+    html = rendered(fmap)
+    options = call_options(html, "data")
+    assert options["selected"] == {"county": None, "area": list(area)}
+    assert "coordinates" not in html  # drawn from the county polygons already loaded
+    styles = call_options(html, "base")["styles"]
+    assert styles["area"]["fillOpacity"] < 0.5  # a light fill: the counties stay readable
+    assert styles["wide_marker"]["dashArray"] and styles["wide_marker"]["fillColor"] == "#ffffff"
 
 
 def test_script_text_cannot_close_the_script_element() -> None:
@@ -70,3 +83,9 @@ def test_legend_lists_the_chains_shown_zones_and_sites() -> None:
     assert "柑橘" in html and "茶叶" in html and "蔬菜" not in html
     assert "国家级保护示范区所在县" in html and "地标+文旅站点" in html
     assert "国家级" not in legend_html(["柑橘"], with_zones=False, with_sites=False)
+
+
+def test_legend_explains_the_hollow_markers_of_wide_products() -> None:
+    html = legend_html(["茶叶"], with_zones=False, with_sites=False, with_wide=True)
+    assert "全市范围或跨县产品（示意位置）" in html and 'class="gi-wide"' in html
+    assert "全市范围" not in legend_html(["茶叶"], with_zones=False, with_sites=False)

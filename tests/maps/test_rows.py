@@ -7,7 +7,9 @@ import json
 import pandas as pd
 
 from landmarks.data.chains import CHAINS
-from landmarks.maps.rows import PRODUCT_FIELDS, PRODUCT_POPUP, SITE_FIELDS, map_rows
+from landmarks.data.regions import Regions
+from landmarks.maps.rows import PRODUCT_FIELDS, PRODUCT_POPUP, SITE_FIELDS, is_wide, map_rows
+from tests.synthetic import PREFECTURE_ONLY, WUDANG_SCOPE, YICHANG
 
 
 def products() -> pd.DataFrame:
@@ -22,6 +24,9 @@ def products() -> pd.DataFrame:
             "year": pd.array([2006, 2010, None], dtype="Int64"),
             "confidence": ["high", "medium", "low"],
             "precision": ["county", "prefecture", "county"],
+            "area_level": ["county", "prefecture", "county"],
+            "area_adcodes": ["420527", "420502 420503", "422802"],
+            "scope_note": ["", "", ""],
             "lat": [30.8312345678, 30.7, 30.3],
             "lon": [110.9812345678, 111.3, 108.9],
         }
@@ -80,3 +85,52 @@ def test_popups_are_labelled_in_chinese_and_sites_are_included() -> None:
     site = dict(zip(SITE_FIELDS, document["sites"]["rows"][0], strict=True))
     assert site["products"] == "未注明" and site["place"] == "宜昌市 秭归县 茅坪镇"
     assert site["precision"] == "精确位置"
+
+
+def rows_by_name(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    document = json.loads(map_rows(tables["products"], tables["sites"]))["products"]
+    return {
+        row[PRODUCT_FIELDS.index("name")]: dict(zip(document["fields"], row, strict=True))
+        for row in document["rows"]
+    }
+
+
+def test_a_multi_county_product_carries_its_counties_and_reach(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    wudang = rows_by_name(tables)["武当道茶"]
+    assert set(wudang["area_adcodes"].split()) == set(WUDANG_SCOPE)  # 郧县 as 郧阳区
+    assert wudang["area"] == f"跨 {len(WUDANG_SCOPE)} 个县"
+    assert wudang["scope"] == f"跨 {len(WUDANG_SCOPE)} 个县（十堰市五个县区）"
+    assert wudang["place"] == "十堰市"  # no county of its own
+    assert wudang["precision"] == "跨县区域示意位置"
+
+
+def test_prefecture_products_cover_the_whole_prefecture(
+    tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    rows = rows_by_name(tables)
+    yichang = {county.adcode for county in regions.counties_of(YICHANG)}
+    for name in PREFECTURE_ONLY:
+        assert rows[name]["area"] == "全市范围", name
+        assert set(rows[name]["area_adcodes"].split()) == yichang, name
+        assert rows[name]["place"] == "宜昌市", name  # not the seat district (西陵区)
+
+
+def test_county_products_name_no_area_beyond_their_county(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    products = tables["products"]
+    rows = rows_by_name(tables)
+    wide = set(products.loc[is_wide(products), "name"])
+    assert wide == {"武当道茶", *PREFECTURE_ONLY}
+    for name in set(products["name"]) - wide:
+        assert rows[name]["area"] == "" and rows[name]["area_adcodes"] == "", name
+        assert rows[name]["scope"] == "本县", name
+
+
+def test_popups_show_the_scope() -> None:
+    document = decoded()["products"]
+    assert PRODUCT_POPUP["scope"] == "保护范围" and "scope" in document["popup_fields"]
+    second = dict(zip(PRODUCT_FIELDS, document["rows"][1], strict=True))
+    assert second["area"] == "全市范围" and second["area_adcodes"] == "420502 420503"

@@ -19,7 +19,7 @@ from landmarks.query.filters import ProductFilter, apply_filter
 from landmarks.ui.markdown import md
 from tests import synthetic
 from tests.helpers import headings, run_app
-from tests.synthetic import HOSTILE, SHIYAN, YICHANG, ZIGUI
+from tests.synthetic import FAMILY, HOSTILE, PREFECTURE_ONLY, SHIYAN, XILING, YICHANG, ZIGUI
 
 PAGE = "pages/explorer.py"
 Tables = dict[str, pd.DataFrame]
@@ -51,6 +51,17 @@ def shown_names(at: AppTest) -> set[str]:
     return set(table(at)["产品名称"])
 
 
+def registrations(at: AppTest) -> pd.DataFrame:
+    """The product card's table of registrations, with the headers users read."""
+    found = [df for df in at.dataframe if "gi_type" in df.value.columns]
+    assert len(found) == 1
+    labels = {"name": "登记名称", "gi_type": "类型", "number": "编号", "year": "年份"}
+    config = json.loads(found[0].proto.columns)
+    for column, header in labels.items():
+        assert config[column]["label"] == header, config
+    return found[0].value.rename(columns=labels)
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -64,7 +75,12 @@ def sidebar_captions(at: AppTest) -> str:
 
 
 def expected(data: Tables, **criteria: Any) -> set[str]:
-    return set(apply_filter(data["products"], data["zones"], ProductFilter(**criteria))["name"])
+    """The products (families) the list shows: each with a row matching the criteria."""
+    return set(apply_filter(data["products"], data["zones"], ProductFilter(**criteria))["family"])
+
+
+def all_families(data: Tables) -> set[str]:
+    return set(data["products"]["family"])
 
 
 def choose(at: AppTest, field: filters.ChoiceField, values: list[str]) -> AppTest:
@@ -82,18 +98,31 @@ def copy_link(at: AppTest) -> str:
 def test_page_shows_everything_by_default(explorer: AppTest, data: Tables) -> None:
     assert not explorer.error
     assert explorer.title[0].value.endswith("品牌地图")
-    total = len(data["products"])
+    total = len(all_families(data))
+    assert total == len(data["products"]) - 1  # 恩施玉露 and 恩施玉露茶 are one product
     assert metric(explorer, "筛选结果（产品）") == f"{total} / {total}"
-    assert shown_names(explorer) == set(data["products"]["name"])
+    assert shown_names(explorer) == all_families(data)
     assert explorer.query_params == {}
     assert any("点击地图" in info.value for info in explorer.info)
-    assert "含 2 个年份不详的产品" in sidebar_captions(explorer)
+    assert "含 4 个年份不详的产品" in sidebar_captions(explorer)
+    # Every count says what it counts.
+    assert "选项后括号内为产品数（一品多标合并计）" in sidebar_captions(explorer)
+    helps = {m.label: m.help for m in explorer.metric}
+    assert helps["筛选结果（产品）"].startswith(
+        "按产品计：同一产品的多个登记（一品多标）合并为一项"
+    )
+    assert f"含 {len(data['products'])} 个登记名称" in helps["筛选结果（产品）"]
+    assert helps["涉及县市区"].startswith("按本县产品计")
+    captions = " ".join(c.value for c in explorer.caption)
+    assert "按产业链（按产品计，一品多标合并）：" in captions
+    assert "柑橘 3 · " in captions and "茶叶 2 · " in captions
 
 
 def test_chain_filter_updates_table_counts_and_url(explorer: AppTest, data: Tables) -> None:
     choose(explorer, filters.CHAINS, ["柑橘"])
-    assert shown_names(explorer) == expected(data, chains=("柑橘",)) == {"秭归脐橙", "秭归夏橙"}
-    assert metric(explorer, "筛选结果（产品）") == f"2 / {len(data['products'])}"
+    citrus = {"秭归脐橙", "秭归夏橙", "宜昌蜜橘"}
+    assert shown_names(explorer) == expected(data, chains=("柑橘",)) == citrus
+    assert metric(explorer, "筛选结果（产品）") == f"3 / {len(all_families(data))}"
     assert explorer.query_params == {"chain": "柑橘"}
     assert "已启用 1 项筛选" in sidebar_captions(explorer)
 
@@ -129,10 +158,10 @@ def test_each_multiselect_filter(
 
 def test_options_without_products_are_not_offered(explorer: AppTest) -> None:
     chains = explorer.multiselect(key=filters.CHAINS.state_key)
-    assert "柑橘（2）" in chains.options
+    assert "柑橘（3）" in chains.options and "茶叶（2）" in chains.options  # families
     assert not any(option.startswith("现代种业") for option in chains.options)
     types = explorer.multiselect(key=filters.GI_TYPE.state_key).options
-    assert "类型待核实（2）" in types and not any("unknown" in t or "未注明" in t for t in types)
+    assert "类型待核实（3）" in types and not any("unknown" in t or "未注明" in t for t in types)
     prefectures = explorer.multiselect(key=filters.PREFECTURE.state_key).options
     assert "十堰市（2）" in prefectures and not any(p.startswith("荆州市") for p in prefectures)
 
@@ -146,9 +175,11 @@ def test_a_chosen_option_without_products_stays_offered(data: Tables) -> None:
 def test_prefecture_then_county_cascade(explorer: AppTest, data: Tables) -> None:
     choose(explorer, filters.PREFECTURE, [YICHANG])
     counties = explorer.multiselect(key=filters.COUNTY.state_key)
-    assert counties.options == ["秭归县（2）"]
+    # Every county of 宜昌 is covered by its prefecture-wide products.
+    assert "秭归县（4）" in counties.options and "西陵区（2）" in counties.options
+    assert "保护范围覆盖所选县" in counties.help
     counties.set_value([ZIGUI]).run()
-    assert shown_names(explorer) == {"秭归脐橙", "秭归夏橙"}
+    assert shown_names(explorer) == {"秭归脐橙", "秭归夏橙", *PREFECTURE_ONLY}
     assert explorer.query_params == {"prefecture": YICHANG, "counties": ZIGUI}
     # Choosing another prefecture drops the county that no longer belongs.
     choose(explorer, filters.PREFECTURE, [SHIYAN])
@@ -163,14 +194,14 @@ def test_year_range_and_undated_products(explorer: AppTest, data: Tables) -> Non
     assert shown_names(explorer) == expected(data, years=YearRange(2006, 2012))
     assert "秭归夏橙" not in shown_names(explorer)  # no approval year known
     assert explorer.query_params == {"year": "2006-2012"}
-    assert "另有 2 个年份不详的产品未显示" in sidebar_captions(explorer)
+    assert "另有 4 个年份不详的产品未显示" in sidebar_captions(explorer)
     explorer.checkbox(key=filters.YEARS.undated_state_key).check().run()
     assert {"秭归夏橙", "房县香菇"} <= shown_names(explorer)
     assert explorer.query_params == {"year": "2006-2012", "undated": "1"}
-    assert "含 2 个年份不详的产品" in sidebar_captions(explorer)
+    assert "含 4 个年份不详的产品" in sidebar_captions(explorer)
     # Back to the full range: every product, the option hidden but remembered.
     explorer.slider(key=filters.YEARS.state_key).set_value((2006, 2020)).run()
-    assert len(shown_names(explorer)) == len(data["products"])
+    assert shown_names(explorer) == all_families(data)
     assert not any(c.key == filters.YEARS.undated_state_key for c in explorer.checkbox)
     explorer.slider(key=filters.YEARS.state_key).set_value((2010, 2020)).run()
     assert explorer.checkbox(key=filters.YEARS.undated_state_key).value is True
@@ -195,7 +226,7 @@ def test_an_empty_result_says_so_and_clears_the_filters(explorer: AppTest, data:
     assert any("没有符合当前筛选条件的产品" in info.value for info in explorer.info)
     assert all(b.proto.disabled for b in explorer.get("download_button"))
     next(b for b in explorer.button if b.key == "clear_filters").click().run()
-    assert len(shown_names(explorer)) == len(data["products"])
+    assert shown_names(explorer) == all_families(data)
     assert explorer.query_params == {}
     assert explorer.text_input(key=filters.SEARCH.state_key).value == ""
 
@@ -204,7 +235,7 @@ def test_reset_clears_filters_and_selection(data: Tables) -> None:
     at = open_explorer({"product": "秭归脐橙", "chain": "柑橘", "year": "2006-2010"})
     assert "产品名片：秭归脐橙" in headings(at)
     next(b for b in at.sidebar.button if b.label == "重置筛选").click().run()
-    assert len(shown_names(at)) == len(data["products"])
+    assert shown_names(at) == all_families(data)
     assert at.query_params == {}
     assert at.slider(key=filters.YEARS.state_key).value == (2006, 2020)
     assert not any(h.startswith(("产品名片", "县域名片")) for h in headings(at))
@@ -282,7 +313,7 @@ def test_junk_parameters_show_a_notice_and_are_ignored(data: Tables) -> None:
     assert "<b>" not in text
     assert at.multiselect(key=filters.CHAINS.state_key).value == ["柑橘"]
     assert at.query_params == {"chain": "柑橘"}  # the cleaned URL
-    assert shown_names(at) == {"秭归脐橙", "秭归夏橙"}
+    assert shown_names(at) == {"秭归脐橙", "秭归夏橙", "宜昌蜜橘"}
     at.button(key="dismiss_notices").click().run()
     assert not at.warning
 
@@ -290,7 +321,7 @@ def test_junk_parameters_show_a_notice_and_are_ignored(data: Tables) -> None:
 def test_year_outside_the_data_is_ignored_with_a_notice(data: Tables) -> None:
     at = open_explorer({"year": "1950-1960"})
     assert "超出数据的年份范围" in at.warning[0].value
-    assert len(shown_names(at)) == len(data["products"])
+    assert shown_names(at) == all_families(data)
 
 
 def test_product_and_county_from_url(data: Tables) -> None:
@@ -308,8 +339,10 @@ def test_product_and_county_from_url(data: Tables) -> None:
 def test_product_card_reads_in_chinese_with_remarks_apart(data: Tables) -> None:
     at = open_explorer({"product": "秭归脐橙"})
     card = " ".join(m.value for m in at.markdown)
-    for part in ("柑橘", "2006年", "可信度：高", "示范区", "媒体报道"):
+    for part in ("柑橘", "可信度：高", "示范区", "媒体报道", "**保护范围**：宜昌市 · 秭归县"):
         assert part in card, part
+    assert registrations(at).values.tolist() == [["秭归脐橙", "地理标志保护产品", "未注明", "2006"]]
+    assert "badge[本县]" not in card  # a county-level place needs no badge
     assert "来源1 · 荆楚网（媒体报道）" in card and "来源2 · 央广网（媒体报道）" in card
     maintenance = next(e for e in at.expander if e.label == "维护说明")
     note = " ".join(m.value for m in maintenance.markdown)
@@ -320,15 +353,22 @@ def test_product_card_reads_in_chinese_with_remarks_apart(data: Tables) -> None:
 
 def test_an_undated_product_card(data: Tables) -> None:
     at = open_explorer({"product": "秭归夏橙"})
-    assert "**获批年份**：年份不详" in " ".join(m.value for m in at.markdown)
+    assert registrations(at)["年份"].tolist() == ["年份不详"]
 
 
 def test_county_card_and_only_this_county(data: Tables) -> None:
     at = open_explorer({"county": ZIGUI})
     text = " ".join(m.value for m in at.markdown)
-    assert "柑橘" in text and "秭归脐橙" in text and "秭归夏橙" in text
+    assert "- **本县**（2）：秭归脐橙、秭归夏橙" in text
+    assert "- **全市范围**（2）：宜昌蜜橘、宜昌天麻" in text and "跨县**" not in text
+    assert metric(at, "本县产品") == "2"
+    captions = " ".join(c.value for c in at.caption)
+    assert (
+        "本县 2 项 · 跨县 0 项 · 全市范围 2 项（全市范围指来源只注明到市州的产品，不计为本县产品）"
+        in captions
+    )
     next(b for b in at.button if b.key == "only_county").click().run()
-    assert shown_names(at) == {"秭归脐橙", "秭归夏橙"}
+    assert shown_names(at) == {"秭归脐橙", "秭归夏橙", *PREFECTURE_ONLY}
     assert at.query_params["counties"] == ZIGUI
 
 
@@ -344,6 +384,129 @@ def test_a_prefecture_level_product_names_its_prefecture(data: Tables) -> None:
     assert headings(at)[0] == "产品名片：武当道茶"
     assert not any(h.startswith("县域名片") for h in headings(at))
     assert "十堰市" in " ".join(m.value for m in at.markdown)
+
+
+def product_cards(at: AppTest) -> list[str]:
+    return [h for h in headings(at) if h.startswith("产品名片")]
+
+
+@pytest.mark.parametrize("name", [FAMILY, "恩施玉露茶"])
+def test_a_family_with_three_registrations_shows_one_card_with_three_rows(
+    data: Tables, name: str
+) -> None:
+    at = open_explorer({"product": name})
+    assert product_cards(at) == [f"产品名片：{FAMILY}"]
+    assert registrations(at).values.tolist() == [
+        [FAMILY, "农产品地理标志", "AGI00001", "2018"],
+        [FAMILY, "地理标志证明商标", "10000001", "2019"],
+        ["恩施玉露茶", "地理标志保护产品", "质检总局公告2014年第1号", "2014"],
+    ]
+    text = markdown_text(at)
+    assert "**地理标志登记**（3 项）" in text
+    assert "同属一个产品（一品多标）" in text
+    chosen = "所选登记名称“恩施玉露茶”属于产品“恩施玉露”"
+    assert (chosen in text) == (name != FAMILY)
+
+
+def test_a_multi_county_product_card_shows_its_scope(data: Tables) -> None:
+    at = open_explorer({"product": "武当道茶"})
+    text = markdown_text(at)
+    assert "**保护范围**：十堰市 · 跨 5 个县：" in text
+    assert "郧阳区" in text and "（十堰市五个县区）" in text
+    assert ":gray-badge[跨 5 个县]" in text
+
+
+def test_a_prefecture_wide_product_card_says_so(data: Tables) -> None:
+    at = open_explorer({"product": PREFECTURE_ONLY[1]})  # its research row guessed 西陵区
+    assert not any(h.startswith("县域名片") for h in headings(at))
+    text = markdown_text(at)
+    assert "**保护范围**：宜昌市 · 全市范围（宜昌市）" in text and "西陵区" not in text
+    assert ":gray-badge[全市范围]" in text
+
+
+def test_the_seat_districts_card_counts_no_prefecture_wide_product_as_its_own(
+    data: Tables,
+) -> None:
+    at = open_explorer({"county": XILING})
+    assert "县域名片：西陵区" in headings(at)
+    assert metric(at, "本县产品") == "0"
+    text = markdown_text(at)
+    assert "- **全市范围**（2）：宜昌蜜橘、宜昌天麻" in text and "**本县**" not in text
+    assert "本县 0 项 · 跨县 0 项 · 全市范围 2 项" in text
+    picker = at.selectbox(key="county_card_product")
+    assert picker.options == ["宜昌蜜橘（全市范围）", "宜昌天麻（全市范围）"]
+
+
+def test_a_county_in_a_scope_lists_it_as_shared_and_filters_to_it(data: Tables) -> None:
+    at = open_explorer({"county": "420325"})  # 房县
+    text = markdown_text(at)
+    assert "- **本县**（1）：房县香菇" in text and "- **跨县**（1）：武当道茶" in text
+    at.selectbox(key="county_card_product").select("武当道茶").run()
+    assert product_cards(at) == ["产品名片：武当道茶"]
+    # The county filter shows what covers the county: 武当道茶 under 郧阳区 (郧县).
+    scoped = open_explorer({"counties": "420304"})
+    assert shown_names(scoped) == {"武当道茶"}
+
+
+# --- list modes ---------------------------------------------------------------------
+
+
+def test_the_list_shows_products_or_registrations(explorer: AppTest, data: Tables) -> None:
+    mode = explorer.radio(key="explorer_list_mode")
+    assert mode.options == ["按产品（一品多标合并）", "按登记"]
+    assert mode.value == "按产品（一品多标合并）"
+    by_family = table(explorer).set_index("产品名称")
+    assert by_family.loc[FAMILY, "登记名称"] == f"{FAMILY}、恩施玉露茶"
+    assert by_family.loc["武当道茶", "保护范围"] == "跨 5 个县"
+    assert by_family.loc["宜昌蜜橘", "县市区"] == "全市范围（宜昌市）"
+    assert by_family.loc["秭归脐橙", "保护范围"] == "本县"
+    mode.set_value("按登记").run()
+    rows = table(explorer)
+    assert len(rows) == len(data["products"]) + 1
+    tea = rows[rows["产品名称"] == FAMILY]
+    assert tea[["登记名称", "地理标志类型", "登记编号", "获批年份"]].values.tolist() == [
+        [FAMILY, "农产品地理标志", "AGI00001", "2018"],
+        [FAMILY, "地理标志证明商标", "10000001", "2019"],
+        ["恩施玉露茶", "地理标志保护产品", "质检总局公告2014年第1号", "2014"],
+    ]
+    assert any("每行一项登记" in c.value for c in explorer.caption)
+    # A type filter keeps the registrations of that type.
+    choose(explorer, filters.GI_TYPE, ["地理标志证明商标"])
+    assert set(table(explorer)["地理标志类型"]) == {"地理标志证明商标"}
+
+
+# --- what users read ----------------------------------------------------------------
+
+
+def user_strings(at: AppTest) -> str:
+    """Every string of the rendered page, the 维护说明 expander's content left out."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if getattr(node, "type", None) == "expandable" and node.label == "维护说明":
+            return
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def test_unknown_never_reaches_users(data: Tables) -> None:
+    # The research data writes two of these products' types `unknown`.
+    assert (synthetic.raw_products()["gi_type"] == "unknown").sum() == 2
+    views = [open_explorer({"county": adcode}) for adcode in (XILING, "420325", ZIGUI)]
+    views += [open_explorer({"product": name}) for name in data["products"]["name"]]
+    registrations_view = open_explorer()
+    registrations_view.radio(key="explorer_list_mode").set_value("按登记").run()
+    views += [registrations_view, run_app()]
+    for at in views:
+        text = user_strings(at)
+        assert "类型待核实" in text
+        assert "unknown" not in text.lower(), headings(at)
 
 
 def test_repost_sources_are_not_links(data: Tables) -> None:
@@ -365,7 +528,7 @@ def test_output_figures_label_brand_values_and_drop_remarks(data: Tables) -> Non
 
 def test_table_reads_in_chinese(explorer: AppTest) -> None:
     shown = table(explorer).set_index("产品名称")
-    assert shown.loc["秭归夏橙", "获批年份"] == "年份不详"
+    assert shown.loc["秭归夏橙", "最早获批年份"] == "年份不详"
     assert shown.loc["房县香菇", "全部地理标志类型"] == "类型待核实"
     assert set(shown["可信度"]) <= {"高", "中", "低"}
     assert shown.loc["房县香菇", "来源链接"] == ""

@@ -16,9 +16,12 @@ from landmarks.data import storage
 from landmarks.data.regions import Regions
 from landmarks.query import filters
 from landmarks.query.frame import province_bounds, region_bounds
+from tests import synthetic
 from tests.helpers import components, headings, map_args, run_app
+from tests.synthetic import WUDANG_SCOPE
 
 ZIGUI, YICHANG = "420527", "420500"
+FANGXIAN = "420325"  # 房县, inside 武当道茶's area
 
 
 @pytest.fixture
@@ -26,6 +29,11 @@ def seeded(db_path: Path, regions: Regions) -> pd.DataFrame:
     with storage.opened(db_path) as connection:
         storage.ensure_seeded(connection, regions)
         return storage.read_table(connection, "products")
+
+
+@pytest.fixture
+def synthetic_data(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
+    return synthetic.install(db_path, regions)
 
 
 def open_explorer(params: dict[str, str] | None = None) -> AppTest:
@@ -81,7 +89,7 @@ def test_data_layer_names_the_filtered_rows_and_the_base_map_stays(
 def test_county_click_opens_the_county_card(seeded: pd.DataFrame) -> None:
     at = click_map(open_explorer(), "county", ZIGUI, 1)
     assert "县域名片：秭归县" in headings(at)
-    assert layer_options(at)["selected"] == {"county": ZIGUI}
+    assert layer_options(at)["selected"] == {"county": ZIGUI, "area": []}
     assert at.query_params["county"] == ZIGUI
 
 
@@ -129,3 +137,62 @@ def test_overview_map_shows_every_product_with_popups(seeded: pd.DataFrame) -> N
     assert '"reportClicks":false' in args["script"]
     for part in ("script", "header", "html", "feature_group"):
         assert "http://" not in args[part] and "https://" not in args[part], part
+
+
+def framed(regions: Regions, adcodes: Any) -> list[list[float]]:
+    bounds = region_bounds(regions, adcodes)
+    assert bounds is not None
+    return [list(p) for p in bounds]
+
+
+def test_a_link_to_a_multi_county_product_draws_and_frames_its_area(
+    synthetic_data: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    at = open_explorer({"product": "武当道茶"})
+    assert "产品名片：武当道茶" in headings(at)
+    options = layer_options(at)
+    assert sorted(options["selected"]["area"]) == sorted(WUDANG_SCOPE)
+    assert options["selected"]["county"] is None  # no county of its own
+    assert options["frame"] == framed(regions, WUDANG_SCOPE)
+    assert len(components(at)[0].proto.json_args.encode()) < 20_000  # adcodes, no geometry
+    next(b for b in at.button if b.key == "close_product").click().run()
+    options = layer_options(at)
+    assert options["selected"]["area"] == []  # deselected: the area is no longer drawn
+    assert options["frame"] == framed(regions, WUDANG_SCOPE)  # and the view stays
+    assert not at.exception
+
+
+def test_clicking_a_wide_product_frames_its_area_until_the_filters_change(
+    synthetic_data: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    at = open_explorer()
+    province = [list(p) for p in province_bounds(regions)]
+    assert layer_options(at)["frame"] == province
+    click_map(at, "product", "武当道茶", 1)
+    options = layer_options(at)
+    assert sorted(options["selected"]["area"]) == sorted(WUDANG_SCOPE)
+    assert options["frame"] == framed(regions, WUDANG_SCOPE)
+    click_map(at, "county", FANGXIAN, 2)  # a county inside the area: its card, same view
+    options = layer_options(at)
+    assert "县域名片：房县" in headings(at)
+    assert options["selected"] == {"county": FANGXIAN, "area": []}
+    assert options["frame"] == framed(regions, WUDANG_SCOPE)
+    click_map(at, "product", "武当道茶", 3)
+    at.multiselect(key=filters.CHAINS.state_key).set_value(["柑橘"]).run()
+    options = layer_options(at)
+    assert sorted(options["selected"]["area"]) == sorted(WUDANG_SCOPE)  # still selected
+    assert options["frame"] != framed(regions, WUDANG_SCOPE)  # the filtered products now
+    assert not at.exception
+
+
+def test_a_county_product_draws_no_area_and_keeps_the_view(
+    synthetic_data: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    at = click_map(open_explorer(), "product", "秭归脐橙", 1)
+    options = layer_options(at)
+    assert options["selected"] == {"county": ZIGUI, "area": []}  # its county is its place
+    assert options["frame"] == [list(p) for p in province_bounds(regions)]
+
+
+def test_the_legend_explains_wide_products(synthetic_data: dict[str, pd.DataFrame]) -> None:
+    assert "全市范围或跨县产品（示意位置）" in map_args(open_explorer())["script"]

@@ -33,7 +33,12 @@ def test_page_runs_without_errors(overview: AppTest) -> None:
 
 def test_headline_figures(overview: AppTest, data: dict[str, pd.DataFrame]) -> None:
     metrics = {metric.label: metric.value for metric in overview.metric}
-    assert metrics["地理标志产品（已收录）"] == f"{len(data['products'])} 个"
+    families = data["products"]["family"].nunique()
+    assert families == len(data["products"]) - 1  # 恩施玉露 and 恩施玉露茶: one product
+    assert metrics["地理标志产品（已收录）"] == f"{families} 个"
+    products = next(m for m in overview.metric if m.label == "地理标志产品（已收录）")
+    assert products.help.startswith("按产品计：同一产品的多个登记（一品多标）合并为一项")
+    assert products.help.endswith(f"共 {len(data['products'])} 个登记名称。")
     assert metrics["国家地理标志保护示范区"] == "1 个"
     assert metrics["地标+文旅站点（已收录 / 2026目标）"] == f"{len(data['sites'])} / 510"
     assert metrics["2026 产值目标"] == "1100 亿元"
@@ -43,10 +48,16 @@ def test_headline_figures(overview: AppTest, data: dict[str, pd.DataFrame]) -> N
     assert "口径：全省地理标志产品年产值；" in captions and "aggregator" not in captions
 
 
-def test_gi_types_read_in_chinese(overview: AppTest) -> None:
+def test_gi_types_read_in_chinese_with_their_rule(overview: AppTest) -> None:
     types = next(df.value for df in overview.dataframe if "类型" in df.value.columns)
-    counts = dict(zip(types["类型"], types["产品数"], strict=True))
-    assert counts["类型待核实"] == 2 and "unknown" not in counts and "未注明" not in counts
+    counts = dict(zip(types["类型"], types["登记名称数"], strict=True))
+    # By primary type, one per registered name; 类型待核实 is a row of its own.
+    assert counts["类型待核实"] == 3 and "unknown" not in counts and "未注明" not in counts
+    assert counts["地理标志证明商标"] == 2  # 恩施玉露's mark named in its note is not counted
+    captions = " ".join(caption.value for caption in overview.caption)
+    assert "按登记名称计，每个登记名称按其主要地理标志类型计一次" in captions
+    assert "类型待核实单列，不计入任何类型" in captions
+    assert "按产品计：同一产品的多个登记（一品多标）合并为一项" in captions
 
 
 def test_provenance_shows_the_data_date_in_beijing_time(overview: AppTest) -> None:

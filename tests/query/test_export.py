@@ -10,28 +10,46 @@ import pandas as pd
 import pytest
 
 from landmarks.data.model import SOURCE_QUALITY_LABELS
+from landmarks.data.regions import Regions
+from landmarks.query.areas import county_names
 from landmarks.query.export import (
     EXPORT_HEADERS,
+    LIST_BY_FAMILY,
+    LIST_BY_REGISTRATION,
+    LIST_MODES,
     export_frame,
+    list_rows,
     neutralize,
     readable_frame,
     to_csv_bytes,
     to_xlsx_bytes,
 )
-from tests.synthetic import FORMULA, HOSTILE, ZIGUI_NEWS, ZIGUI_RADIO
+from tests.synthetic import FAMILY, FORMULA, HOSTILE, PREFECTURE_ONLY, ZIGUI_NEWS, ZIGUI_RADIO
 
 DANGEROUS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=evil", '=HYPERLINK("http://x")']
 
 
+HEADERS = EXPORT_HEADERS[LIST_BY_FAMILY]
+
+
 @pytest.fixture
 def products(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return tables["products"]
+    """The list by family (the page's default), every product in view."""
+    return list_rows(
+        LIST_BY_FAMILY, tables["products"], tables["products"], tables["registrations"]
+    )
+
+
+@pytest.fixture
+def by_registration(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    every = tables["products"]
+    return list_rows(LIST_BY_REGISTRATION, every, every, tables["registrations"])
 
 
 @pytest.fixture
 def hostile(products: pd.DataFrame) -> pd.DataFrame:
     frame = pd.concat([products] * 2, ignore_index=True).head(len(DANGEROUS)).copy()
-    frame["name"] = DANGEROUS
+    frame["family"] = DANGEROUS
     frame["chain_basis"] = "=cmd|' /C calc'!A0"
     return frame
 
@@ -52,13 +70,14 @@ def test_csv_has_bom_and_reads_back(products: pd.DataFrame) -> None:
     data = to_csv_bytes(export_frame(products))
     assert data.startswith(b"\xef\xbb\xbf")
     frame = read_csv(data)
-    assert list(frame.columns) == list(EXPORT_HEADERS.values())
+    assert list(frame.columns) == list(HEADERS.values())
     assert frame["产品名称"].tolist() == [
-        "'" + name if name == FORMULA else name for name in products["name"]
+        "'" + name if name == FORMULA else name for name in products["family"]
     ]
     zigui = frame.set_index("产品名称").loc["秭归脐橙"]
-    assert zigui["获批年份"] == "2006" and zigui["县市区"] == "秭归县"
-    assert frame.set_index("产品名称").loc["秭归夏橙", "获批年份"] == ""
+    assert zigui["最早获批年份"] == "2006" and zigui["县市区"] == "秭归县"
+    assert zigui["保护范围"] == "本县" and zigui["县级行政区划代码"] == "420527"
+    assert frame.set_index("产品名称").loc["秭归夏橙", "最早获批年份"] == ""
 
 
 def test_csv_neutralises_formula_cells(hostile: pd.DataFrame) -> None:
@@ -72,7 +91,7 @@ def test_xlsx_neutralises_formula_cells(hostile: pd.DataFrame) -> None:
     sheet = book.active
     assert sheet.title == "地理标志产品"
     assert sheet.freeze_panes == "A2"
-    assert [cell.value for cell in sheet[1]] == list(EXPORT_HEADERS.values())
+    assert [cell.value for cell in sheet[1]] == list(HEADERS.values())
     assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["'" + v for v in DANGEROUS]
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -83,9 +102,9 @@ def test_xlsx_keeps_chinese_and_numbers(products: pd.DataFrame) -> None:
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(export_frame(products))))
     rows = list(book.active.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(products)
-    header = list(EXPORT_HEADERS.values())
+    header = list(HEADERS.values())
     zigui = dict(zip(header, next(r for r in rows if r[0] == "秭归脐橙"), strict=True))
-    assert zigui["获批年份"] == 2006
+    assert zigui["最早获批年份"] == 2006 and zigui["登记数"] == 1
     assert zigui["县市区"] == "秭归县" and zigui["可信度"] == "高"
     assert isinstance(zigui["经度（示意）"], float)
     assert next(r for r in rows if r[0] == HOSTILE)[0] == HOSTILE  # text, not markup
@@ -95,11 +114,11 @@ def test_export_shows_labels_and_only_showable_links(products: pd.DataFrame) -> 
     frame = export_frame(products).set_index("产品名称")
     assert set(frame["可信度"]) <= {"高", "中", "低"}
     assert set(frame["来源类型"]) <= set(SOURCE_QUALITY_LABELS.values())
-    assert set(frame["位置精度"]) == {"县级示意位置", "市州级示意位置"}
+    assert set(frame["位置精度"]) == {"县级示意位置", "跨县区域示意位置", "市州级示意位置"}
     assert frame.loc["秭归脐橙", "来源链接"] == ZIGUI_NEWS
     # Other sources: the malformed one is left out.
     assert frame.loc["秭归脐橙", "其他来源链接"] == ZIGUI_RADIO
-    repost = products.loc[products["source_quality"] == "repost", "name"]
+    repost = products.loc[products["source_quality"] == "repost", "family"]
     assert (frame.loc[list(repost), "来源链接"] == "").all()
     # Brackets are valid in a URL; they are kept (the page's Markdown encodes them).
     assert frame.loc[HOSTILE, "来源链接"] == "http://example.org/evil?x=(1)"
@@ -109,7 +128,7 @@ def test_export_carries_no_remarks_or_source_ids(products: pd.DataFrame) -> None
     text = to_csv_bytes(export_frame(products)).decode("utf-8-sig")
     for remark in ("county from source", "garbled repost", "(S2)", "S9", "aggregator", "media"):
         assert remark not in text, remark
-    assert "备注" not in EXPORT_HEADERS.values()
+    assert not any("备注" in headers.values() for headers in EXPORT_HEADERS.values())
 
 
 def test_control_characters_do_not_break_xlsx(products: pd.DataFrame) -> None:
@@ -124,3 +143,55 @@ def test_the_page_reads_names_as_they_are(products: pd.DataFrame) -> None:
     # Only files for spreadsheets get the apostrophe; the page's table shows the name.
     assert FORMULA in set(readable_frame(products)["产品名称"])
     assert "'" + FORMULA in set(export_frame(products)["产品名称"])
+
+
+def test_the_list_by_family_merges_registrations(products: pd.DataFrame, regions: Regions) -> None:
+    frame = readable_frame(products, LIST_BY_FAMILY, county_names(regions)).set_index("产品名称")
+    assert frame.index.is_unique
+    tea = frame.loc[FAMILY]
+    assert (tea["登记名称"], tea["登记数"]) == (f"{FAMILY}、恩施玉露茶", 3)
+    assert tea["全部地理标志类型"] == "地理标志保护产品；地理标志证明商标；农产品地理标志"
+    wudang = frame.loc["武当道茶"]
+    assert wudang["保护范围"] == "跨 5 个县" and wudang["县市区"].startswith("跨 5 个县：")
+    assert wudang["范围说明"] == "十堰市五个县区"
+    assert len(wudang["县级行政区划代码"].split()) == 5
+    for name in PREFECTURE_ONLY:
+        assert (frame.loc[name, "保护范围"], frame.loc[name, "县市区"]) == (
+            "全市范围",
+            "全市范围（宜昌市）",
+        )
+
+
+def test_the_list_by_registration_has_a_row_per_registration(
+    by_registration: pd.DataFrame, tables: dict[str, pd.DataFrame]
+) -> None:
+    frame = readable_frame(by_registration, LIST_BY_REGISTRATION)
+    assert list(frame.columns) == list(EXPORT_HEADERS[LIST_BY_REGISTRATION].values())
+    tea = frame[frame["产品名称"] == FAMILY]
+    assert tea[["登记名称", "地理标志类型", "登记编号"]].values.tolist() == [
+        [FAMILY, "农产品地理标志", "AGI00001"],
+        [FAMILY, "地理标志证明商标", "10000001"],
+        ["恩施玉露茶", "地理标志保护产品", "质检总局公告2014年第1号"],
+    ]
+    assert tea["获批年份"].tolist() == [2018, 2019, 2014]
+    assert len(frame) == len(tables["products"]) + 1
+    # Restricted to the types asked for, when a type filter is on.
+    every = tables["products"]
+    marks = list_rows(
+        LIST_BY_REGISTRATION, every, every, tables["registrations"], ["地理标志证明商标"]
+    )
+    assert set(marks["gi_type"]) == {"地理标志证明商标"}
+    assert set(marks["name"]) == {FAMILY, "洪山菜薹", "潜江龙虾"}
+
+
+@pytest.mark.parametrize("mode", LIST_MODES)
+def test_no_export_says_unknown(
+    tables: dict[str, pd.DataFrame], regions: Regions, mode: str
+) -> None:
+    products = tables["products"].copy()
+    products["gi_type"] = products["gi_type"].replace("类型待核实", "unknown")
+    products["gi_types"] = products["gi_types"].replace("类型待核实", "unknown")
+    rows = list_rows(mode, products, products, tables["registrations"])
+    text = to_csv_bytes(export_frame(rows, mode, county_names(regions))).decode("utf-8-sig")
+    assert "类型待核实" in text
+    assert "unknown" not in text.lower()

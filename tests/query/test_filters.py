@@ -19,7 +19,16 @@ from landmarks.query.filters import (
     filter_to_query,
 )
 from landmarks.query.search import NameIndex
-from tests.synthetic import FORMULA, HOSTILE, SHIYAN, WUHAN, YICHANG, ZIGUI
+from tests.synthetic import (
+    FORMULA,
+    HOSTILE,
+    PREFECTURE_ONLY,
+    SHIYAN,
+    WUHAN,
+    XILING,
+    YICHANG,
+    ZIGUI,
+)
 
 Tables = dict[str, pd.DataFrame]
 
@@ -50,11 +59,13 @@ def test_no_filter_keeps_everything(tables: Tables) -> None:
 
 
 def test_chain_and_category(tables: Tables) -> None:
-    assert names(tables, chains=("柑橘",)) == {"秭归脐橙", "秭归夏橙"}
+    assert names(tables, chains=("柑橘",)) == {"秭归脐橙", "秭归夏橙", "宜昌蜜橘"}
     assert names(tables, chains=("柑橘", "茶叶")) == {
         "秭归脐橙",
         "秭归夏橙",
+        "宜昌蜜橘",
         "恩施玉露",
+        "恩施玉露茶",
         "武当道茶",
     }
     assert names(tables, chains=("非十大链",)) == {HOSTILE, FORMULA}
@@ -64,14 +75,22 @@ def test_chain_and_category(tables: Tables) -> None:
 def test_gi_type_matches_any_status_a_product_holds(tables: Tables) -> None:
     # 恩施玉露's main source names 农产品地理标志; its note names a certification mark too.
     assert names(tables, gi_types=("地理标志证明商标",)) == {"恩施玉露", "洪山菜薹", "潜江龙虾"}
-    assert names(tables, gi_types=(GI_TYPE_UNKNOWN,)) == {"房县香菇", HOSTILE}
+    assert names(tables, gi_types=(GI_TYPE_UNKNOWN,)) == {"房县香菇", "宜昌天麻", HOSTILE}
 
 
 def test_prefecture_and_county(tables: Tables) -> None:
-    # 武当道茶 is known only for its prefecture: in the prefecture, in no county.
     assert names(tables, prefectures=(SHIYAN,)) == {"武当道茶", "房县香菇"}
-    assert names(tables, prefectures=(SHIYAN,), counties=("420325",)) == {"房县香菇"}
-    assert names(tables, prefectures=(YICHANG,), counties=(ZIGUI,)) == {"秭归脐橙", "秭归夏橙"}
+    # A county shows the products whose area covers it: its own, a scope naming it
+    # (武当道茶 covers 房县), and those known only for the whole prefecture.
+    assert names(tables, prefectures=(SHIYAN,), counties=("420325",)) == {"房县香菇", "武当道茶"}
+    assert names(tables, counties=("420304",)) == {"武当道茶"}  # 郧阳区, named 郧县
+    assert names(tables, counties=("420302",)) == set()  # 茅箭区: outside the scope
+    assert names(tables, prefectures=(YICHANG,), counties=(ZIGUI,)) == {
+        "秭归脐橙",
+        "秭归夏橙",
+        *PREFECTURE_ONLY,
+    }
+    assert names(tables, counties=(XILING,)) == set(PREFECTURE_ONLY)
 
 
 def test_year_range_keeps_undated_products_only_when_asked(tables: Tables) -> None:
@@ -82,11 +101,12 @@ def test_year_range_keeps_undated_products_only_when_asked(tables: Tables) -> No
         "潜江龙虾",
     }
     with_undated = names(tables, years=YearRange(2006, 2012, undated=True))
-    assert with_undated == {"秭归脐橙", "蕲艾", "洪山菜薹", "潜江龙虾", "秭归夏橙", "房县香菇"}
+    undated = {"秭归夏橙", "房县香菇", *PREFECTURE_ONLY}
+    assert with_undated == {"秭归脐橙", "蕲艾", "洪山菜薹", "潜江龙虾", *undated}
 
 
 def test_confidence_zone_and_search(tables: Tables) -> None:
-    assert names(tables, confidences=("low",)) == {"洪山菜薹", HOSTILE}
+    assert names(tables, confidences=("low",)) == {"洪山菜薹", "宜昌天麻", HOSTILE}
     assert names(tables, zone_only=True) == {"秭归脐橙"}
     assert names(tables, query="zgqc") == {"秭归脐橙"}
     assert names(tables, query=" Zi Gui ") == {"秭归脐橙", "秭归夏橙"}
@@ -241,7 +261,7 @@ def test_year_bounds_and_undated(tables: Tables) -> None:
     products = tables["products"]
     assert filters.year_bounds(products) == (2006, 2020)
     assert filters.year_bounds(products.head(1)) is None
-    assert filters.undated_count(products) == 2
+    assert filters.undated_count(products) == 4
 
 
 def test_undated_note(tables: Tables) -> None:
@@ -252,11 +272,11 @@ def test_undated_note(tables: Tables) -> None:
         filtered = apply_filter(products, zones, product_filter)
         return filters.undated_note(products, zones, product_filter, filtered)
 
-    assert note() == "含 2 个年份不详的产品"
-    assert note(chains=("柑橘",)) == "含 1 个年份不详的产品"
+    assert note() == "含 4 个年份不详的产品"
+    assert note(chains=("柑橘",)) == "含 2 个年份不详的产品"
     assert note(chains=("茶叶",)) == ""
-    assert note(years=YearRange(2006, 2010)).startswith("另有 2 个年份不详的产品未显示")
-    assert note(years=YearRange(2006, 2010, undated=True)) == "含 2 个年份不详的产品"
+    assert note(years=YearRange(2006, 2010)).startswith("另有 4 个年份不详的产品未显示")
+    assert note(years=YearRange(2006, 2010, undated=True)) == "含 4 个年份不详的产品"
 
 
 # --- widget state -------------------------------------------------------------------
@@ -289,17 +309,19 @@ def test_a_full_year_range_in_the_widgets_is_no_filter() -> None:
 def test_options_without_products_are_not_offered(tables: Tables, regions: Regions) -> None:
     products = tables["products"]
     chains = {o.value: o.count for o in filters.CHAINS.options(products, regions)}
+    # Products as users count them: 恩施玉露 and 恩施玉露茶 (one family) are one tea.
     assert chains == {
-        "柑橘": 2,
+        "柑橘": 3,
         "茶叶": 2,
         "特色淡水产品": 1,
         "蔬菜": 2,
-        "中药材": 1,
+        "中药材": 2,
         "非十大链": 2,
     }
     assert "现代种业" not in chains
     types = {o.value: o.count for o in filters.GI_TYPE.options(products, regions)}
     assert types["地理标志证明商标"] == 3  # counted for each status a product holds
+    assert types["地理标志保护产品"] == 3  # 恩施玉露 through its row 恩施玉露茶
     confidences = [(o.value, o.label) for o in filters.CONFIDENCE.options(products, regions)]
     assert confidences == [("high", "高"), ("medium", "中"), ("low", "低")]
 
@@ -312,7 +334,14 @@ def test_a_chosen_option_is_kept_even_without_products(tables: Tables, regions: 
 def test_counties_are_narrowed_to_the_chosen_prefectures(tables: Tables, regions: Regions) -> None:
     products = tables["products"]
     everywhere = filters.COUNTY.options(products, regions)
-    assert {o.value for o in everywhere} == set(products["county_adcode"]) - {""}
+    covered = {code for codes in products["area_adcodes"] for code in codes.split()}
+    assert {o.value for o in everywhere} == covered
     assert "宜昌市 · 秭归县" in {o.label for o in everywhere}
-    in_yichang = filters.COUNTY.options(products, regions, parent=(YICHANG,))
-    assert [(o.value, o.label, o.count) for o in in_yichang] == [(ZIGUI, "秭归县", 2)]
+    in_yichang = {
+        o.value: o.count for o in filters.COUNTY.options(products, regions, (), (YICHANG,))
+    }
+    # Every county of 宜昌 has its two prefecture-wide products; 秭归 has its own two too.
+    assert in_yichang[ZIGUI] == 4 and in_yichang[XILING] == 2
+    assert set(in_yichang) == {
+        c.adcode for c in regions.county_list if c.prefecture_adcode == YICHANG
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from landmarks.query import stats
+from tests.synthetic import FAMILY, WUDANG_SCOPE, XILING
 
 
 def test_latest_province_output_is_an_actual_with_remarks_removed(
@@ -18,31 +19,57 @@ def test_latest_province_output_is_an_actual_with_remarks_removed(
     assert stats.latest_province_output(tables["outputs"].iloc[:0]) is None
 
 
-def test_counts_keep_a_fixed_order_with_zeros(tables: dict[str, pd.DataFrame]) -> None:
+def test_gi_types_count_primary_types_with_unknown_apart(
+    tables: dict[str, pd.DataFrame],
+) -> None:
     by_type = stats.products_by_gi_type(tables["products"])
+    # One count per registered name, by its primary type (恩施玉露's certification mark,
+    # named only in its note, is not counted); 类型待核实 is its own row.
     assert by_type.to_dict() == {
-        "地理标志保护产品": 2,
+        "地理标志保护产品": 3,
         "地理标志证明商标": 2,
         "地理标志集体商标": 1,
-        "农产品地理标志": 3,
-        "类型待核实": 2,
+        "农产品地理标志": 4,
+        "类型待核实": 3,
     }
-    assert stats.products_by_chain(tables["products"])["现代种业"] == 0
+    assert by_type.sum() == len(tables["products"])
+    assert "unknown" not in by_type.index
+    # A type the data writes as 'unknown' is still counted as 类型待核实, apart.
+    raw = tables["products"].assign(gi_type="unknown")
+    assert stats.products_by_gi_type(raw).to_dict()["类型待核实"] == len(raw)
+    assert stats.products_by_gi_type(raw)["农产品地理标志"] == 0
+    assert "类型待核实单列，不计入任何类型" in stats.GI_TYPE_RULE
+
+
+def test_chain_counts_count_a_family_once(tables: dict[str, pd.DataFrame]) -> None:
+    products = tables["products"]
+    by_chain = stats.products_by_chain(products)
+    assert by_chain["茶叶"] == 2  # 恩施玉露 (with 恩施玉露茶) and 武当道茶
+    assert by_chain["现代种业"] == 0
+    assert by_chain.sum() == stats.family_count(products) == products["family"].nunique()
+    assert stats.family_count(products) == len(products) - 1
     assert len(stats.national_zones(tables["zones"])) == 1
 
 
-def test_result_figures_count_county_level_products_only(
-    tables: dict[str, pd.DataFrame],
-) -> None:
+def test_result_figures_say_what_they_count(tables: dict[str, pd.DataFrame]) -> None:
     products, zones = tables["products"], tables["zones"]
     figures = stats.result_figures(products, products, zones)
-    county_level = products.loc[products["county_adcode"] != "", "county_adcode"]
-    assert (figures.shown, figures.total) == (len(products), len(products))
-    assert figures.counties == county_level.nunique() < len(products)
-    assert figures.with_zone == int(products["name"].isin(set(zones["product"])).sum()) > 0
+    families = products["family"].nunique()
+    assert (figures.shown, figures.total, figures.names) == (families, families, len(products))
+    # Counties credited: those of county-level products only (按本县产品计); neither
+    # 武当道茶's scope nor 宜昌's prefecture-wide products credit any county.
+    own = products.loc[products["area_level"] == "county", "county_adcode"]
+    assert figures.counties == own.nunique()
+    assert XILING not in set(own)
+    assert set(own) & set(WUDANG_SCOPE) == {"420325"}  # 房县, by 房县香菇 alone
+    assert figures.with_zone == 1
     assert figures.chains == products["chain"].nunique()
+    assert "一品多标" in figures.product_rule and "本县" in figures.county_rule
     none = stats.result_figures(products.iloc[:0], products, zones)
-    assert (none.shown, none.counties, none.with_zone, none.chains) == (0, 0, 0, 0)
+    assert (none.shown, none.names, none.counties, none.with_zone, none.chains) == (0, 0, 0, 0, 0)
+    assert none.total == families
+    family = stats.result_figures(products[products["family"] == FAMILY], products, zones)
+    assert (family.shown, family.names, family.counties) == (1, 2, 1)
 
 
 def test_zone_names_by_county_and_chains_present(tables: dict[str, pd.DataFrame]) -> None:

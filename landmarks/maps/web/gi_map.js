@@ -2,7 +2,12 @@
  *
  * The base geometry (counties, prefectures) is fetched once from content-hashed static
  * files; Streamlit reruns only swap the data layer (`GiMap.data`), whose arguments are
- * product positions, the selection and the frame.  Clicks are reported to Python through
+ * product positions, the selection (a county; the counties of a selected product's area)
+ * and the frame.  A selection is drawn from the county polygons already loaded, in the
+ * counties' own canvas and not interactive, so clicks still reach the counties under it.
+ * The container exposes its state to tests: data-gi-ready, data-gi-products (number of
+ * products shown, '' while loading) and data-gi-area (adcodes of the area drawn, '' for
+ * none or while loading).  Clicks are reported to Python through
  * the component value as {gi_click: {kind, id, n}} — only clicks on a county's own area or
  * on a product marker; a cluster click only zooms.
  */
@@ -25,6 +30,7 @@
     clicks: 0,
     reportClicks: false,
     options: null,
+    generation: 0, // counts data layers: work for a replaced layer is dropped
   };
 
   function load(url) {
@@ -241,19 +247,26 @@
     return html + '</table>';
   }
 
-  function productMarkers(data, positions, options) {
+  // A product whose area is wider than one county (row.area says how far: 全市范围 /
+  // 跨 N 个县) stands at a stand-in position: a hollow dashed ring in its chain's colour.
+  function productMarkers(data, positions, options, styles) {
     var f = fieldIndex(data.fields);
     var chains = data.chains;
     var labels = data.popup_labels;
     return positions.map(function (position) {
       var row = data.rows[position];
       var chain = chains[row[f.chain]];
-      var marker = L.circleMarker([row[f.lat], row[f.lon]], {
-        radius: 8, color: '#ffffff', weight: 1.5, fillColor: chain[1], fillOpacity: 0.95,
-      });
+      var area = row[f.area];
+      var style = area
+        ? Object.assign({color: chain[1]}, styles.wide_marker)
+        : Object.assign({fillColor: chain[1]}, styles.marker);
+      var marker = L.circleMarker([row[f.lat], row[f.lon]], style);
       marker.options.chainColor = chain[1];
       marker.options.giName = row[f.name];
-      marker.bindTooltip(escapeHtml(row[f.name] + '｜' + chain[0] + '｜' + row[f.place]));
+      marker.options.giArea = row[f.area_adcodes]; // the area's counties, for tests
+      var tip = [row[f.name], chain[0], row[f.place]];
+      if (area) tip.push(area);
+      marker.bindTooltip(escapeHtml(tip.join('｜')));
       if (options.popups) {
         var cells = data.popup_fields.map(function (name, i) {
           return [labels[i], name === 'chain' ? chain[0] : row[f[name]]];
@@ -290,14 +303,28 @@
     fitTo(map, bounds, true);
   }
 
-  function drawSelection(group, selected, styles) {
-    if (!selected || !selected.county) return;
-    state.ready.then(function () {
-      var county = state.counties[selected.county];
-      if (!county) return;
-      // In the counties' own canvas, drawn last: a pane of its own would put a canvas
-      // over the counties that swallows every click.
-      L.geoJSON(county.feature, {style: styles.selected, interactive: false}).addTo(group);
+  // The selection is drawn in the counties' own canvas, after them and not interactive: a
+  // pane of its own would put a canvas over the counties that swallows every click.  The
+  // area of a selected product (light fill and outline over its counties) comes first,
+  // the selected county over it; both once the county polygons are loaded.
+  function drawSelection(group, selected, styles, generation) {
+    var area = (selected && selected.area) || [];
+    var county = selected && selected.county;
+    var container = state.map.getContainer();
+    container.setAttribute('data-gi-area', '');
+    return state.ready.then(function () {
+      if (generation !== state.generation) return; // a newer layer replaced this one
+      var drawn = area.filter(function (code) { return state.counties[code]; });
+      if (drawn.length) {
+        var features = drawn.map(function (code) { return state.counties[code].feature; });
+        L.geoJSON({type: 'FeatureCollection', features: features},
+          {style: styles.area, interactive: false}).addTo(group);
+      }
+      container.setAttribute('data-gi-area', drawn.join(' '));
+      if (county && state.counties[county]) {
+        L.geoJSON(state.counties[county].feature,
+          {style: styles.selected, interactive: false}).addTo(group);
+      }
     });
   }
 
@@ -305,16 +332,20 @@
     var map = state.map;
     var styles = state.options.styles;
     var container = map.getContainer();
+    var generation = (state.generation += 1);
     container.setAttribute('data-gi-products', '');
-    load(options.rows).then(function (data) {
+    var selection = drawSelection(group, options.selected, styles, generation);
+    // Markers are added after the selection, so they are drawn over its fill.
+    Promise.all([load(options.rows), selection]).then(function (loaded) {
+      if (generation !== state.generation) return;
+      var data = loaded[0];
       var cluster = L.markerClusterGroup(
         Object.assign({iconCreateFunction: clusterIcon}, CLUSTER_OPTIONS));
-      cluster.addLayers(productMarkers(data.products, options.products, options));
+      cluster.addLayers(productMarkers(data.products, options.products, options, styles));
       group.addLayer(cluster);
       if (options.sites) group.addLayer(L.featureGroup(siteMarkers(data.sites)));
       container.setAttribute('data-gi-products', String(options.products.length));
     }).catch(showProblem);
-    drawSelection(group, options.selected, styles);
     frame(map, options.frame);
   };
 })();
