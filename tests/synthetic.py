@@ -336,3 +336,154 @@ def install(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
     with storage.opened(db_path) as connection:
         storage.replace_tables(connection, tables)
         return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+
+
+# Issue 11 (示范区与文旅): more sites and zones, kept apart from ``frames`` so that the tests
+# counting its sites and zones stay as they are.  ``zones_sites_frames`` adds them.
+ENSHI_CITY = "422801"  # 恩施市
+XUANEN = "422825"  # 宣恩县
+FANGXIAN = "420325"  # 房县
+NOT_REGISTERED = "不在册茶"  # a product a site names that the register does not hold
+EXTRA_SITES = pd.DataFrame(
+    [
+        {
+            "name": "伍家台茶园",
+            "site_type": "主题景区",
+            "products": f"恩施玉露 {NOT_REGISTERED}",
+            "prefecture": "恩施州",
+            "county": "宣恩县",
+            "place": "万寨乡伍家台村",
+            "lon": "",
+            "lat": "",
+            "status": "已开放(4A级)",
+            "note": "免费开放; opening hours not found (S9)",
+            "confidence": "high",
+            "sources": "S1 S9 S3",
+        },
+        {
+            "name": "恩施玉露品鉴馆",
+            "site_type": "文创美食品鉴馆",
+            "products": "恩施玉露",
+            "prefecture": "恩施州",
+            "county": "恩施市",
+            "place": "",
+            "lon": "109.48",
+            "lat": "30.28",
+            "status": "2024-05-01开馆",
+            "note": "",
+            "confidence": "medium",
+            "sources": "S2",
+        },
+        {
+            "name": "武汉地标研学基地",
+            "site_type": "研学基地",
+            "products": "洪山菜薹",
+            "prefecture": "武汉市",
+            "county": "",
+            "place": "",
+            "lon": "",
+            "lat": "",
+            "status": "授牌",
+            "note": "county not reported",
+            "confidence": "medium",
+            "sources": "",
+        },
+        {
+            "name": "房县香菇小镇",
+            "site_type": "主题景区",
+            "products": "房县香菇 武当道茶",
+            "prefecture": "十堰市",
+            "county": "房县",
+            "place": "土城镇",
+            "lon": "",
+            "lat": "",
+            "status": "",
+            "note": "",
+            "confidence": "low",
+            "sources": "",
+        },
+        {
+            "name": "潜江龙虾样板区",
+            "site_type": "省级地标+文旅样板",
+            "products": "潜江龙虾",
+            "prefecture": "潜江市",
+            "county": "潜江市",
+            "place": "小村乡、熊口镇",
+            "lon": "",
+            "lat": "",
+            "status": "",
+            "note": "",
+            "confidence": "medium",
+            "sources": "",
+        },
+    ]
+)
+_ZONE_DEFAULTS = {
+    "year": "",
+    "note": "",
+    "confidence": "high",
+    "source_url": "",
+    "other_source_urls": "",
+    "source_quality": "aggregator",
+}
+EXTRA_ZONES = pd.DataFrame(
+    [
+        _ZONE_DEFAULTS
+        | {
+            "name": "蕲艾国家地理标志产品保护示范区",
+            "level": "国家级(国家知识产权局)",
+            "product": "蕲艾",
+            "prefecture": "黄冈市",
+            "county": "蕲春县",
+            "year": "2023",
+            "status": "筹建(2023-03-08授牌筹建区); 2025通过省局实地验收",
+            "note": "batch year not found; 2025年省知识产权局组织实地验收通过(S9)",
+            "source_url": "http://www.lunannews.com/37000.html",
+        },
+        _ZONE_DEFAULTS
+        | {
+            "name": "潜江龙虾 国家级农产品地理标志示范样板",
+            "level": "国家级(原农业部; 非知识产权局示范区体系)",
+            "product": "潜江龙虾",
+            "prefecture": "潜江市",
+            "county": "潜江市",
+            "year": "2016",
+            "status": "已授牌",
+            "note": "2016-11-05 昆明国际农交会授牌; different programme",
+            "source_url": "http://hb.china.com.cn/2016.htm",
+            "source_quality": "media",
+        },
+        _ZONE_DEFAULTS
+        | {
+            "name": "房县香菇省级示范区",
+            "level": "省级(省知识产权局)",
+            "product": "房县香菇",
+            "prefecture": "十堰市",
+            "county": "房县",
+            "year": "2024",
+            "status": "已授牌",
+        },
+        _ZONE_DEFAULTS
+        | {
+            "name": "恩施玉露国家地理标志产品保护示范区",
+            "level": "国家级(国家知识产权局)",
+            "product": "恩施玉露",
+            "prefecture": "恩施州",
+            "county": "恩施市",
+            "status": "示范区/筹建(状态未在来源中找到)",
+            "note": "2024-08-22 省局举办现场交流活动, 企业签承诺书",
+            "source_quality": "repost",
+            "source_url": "http://example.org/repost",
+        },
+    ]
+)
+
+
+def zones_sites_frames(regions: Regions) -> dict[str, pd.DataFrame]:
+    """``frames`` with ``EXTRA_SITES`` and ``EXTRA_ZONES`` added (after the others)."""
+    tables = frames(regions)
+    zones = prepare_zones(pd.concat([ZONES, EXTRA_ZONES], ignore_index=True), regions)
+    zones["year"] = zones["year"].astype("Int64")
+    tables["zones"] = zones
+    tables["sites"] = prepare_sites(pd.concat([SITES, EXTRA_SITES], ignore_index=True), regions)
+    return tables

@@ -1,4 +1,9 @@
-"""Conversions between WGS-84 and GCJ-02 (the obfuscated datum used by Chinese map providers).
+"""Conversions between WGS-84, GCJ-02 and BD-09, the datums of coordinates users bring.
+
+GPS receivers and 天地图 give WGS-84; the Amap (高德) and Tencent coordinate pickers give
+GCJ-02, the obfuscated datum of Chinese map providers; Baidu's picker gives BD-09, a further
+shift of GCJ-02.  The app stores WGS-84 only, so imported points are converted with
+``to_wgs84`` from the datum declared for their file.
 
 All functions are numpy-vectorised: they accept Python scalars or arrays and return
 results of the same shape (floats for scalar input).
@@ -12,6 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 
+from landmarks.data.text import normalize_text
+
 FloatArray = npt.NDArray[np.float64]
 GeomT = TypeVar("GeomT", shapely.Geometry, npt.NDArray[np.object_])
 
@@ -20,6 +27,37 @@ _EE = 0.00669342162296594323  # first eccentricity squared of the same ellipsoid
 
 _INVERSE_TOLERANCE = 1e-9  # degrees (~0.1 mm)
 _INVERSE_MAX_ITERATIONS = 30
+
+_BD_X_PI = np.pi * 3000.0 / 180.0
+_BD_LON_OFFSET = 0.0065
+_BD_LAT_OFFSET = 0.006
+
+DATUM_WGS84 = "WGS-84"
+DATUM_GCJ02 = "GCJ-02"
+DATUM_BD09 = "BD-09"
+# The datums a file can declare, with the label users choose from.
+DATUM_LABELS: dict[str, str] = {
+    DATUM_WGS84: "WGS-84（GPS、天地图、奥维等）",
+    DATUM_GCJ02: "GCJ-02（高德、腾讯地图拾取）",
+    DATUM_BD09: "BD-09（百度地图拾取）",
+}
+# Spellings of each datum accepted in a file's 坐标系 column (matched case-insensitively
+# after removing spaces, hyphens and underscores).
+DATUM_ALIASES: dict[str, str] = {
+    "wgs84": DATUM_WGS84,
+    "gps": DATUM_WGS84,
+    "天地图": DATUM_WGS84,
+    "cgcs2000": DATUM_WGS84,  # differs from WGS-84 by centimetres
+    "gcj02": DATUM_GCJ02,
+    "火星坐标": DATUM_GCJ02,
+    "高德": DATUM_GCJ02,
+    "高德地图": DATUM_GCJ02,
+    "腾讯": DATUM_GCJ02,
+    "腾讯地图": DATUM_GCJ02,
+    "bd09": DATUM_BD09,
+    "百度": DATUM_BD09,
+    "百度地图": DATUM_BD09,
+}
 
 
 def _delta_lat(x: FloatArray, y: FloatArray) -> FloatArray:
@@ -100,6 +138,91 @@ def gcj02_to_wgs84(
     lon_arr, lat_arr = _as_arrays(lon, lat)
     out_lon, out_lat = _inverse(lon_arr, lat_arr)
     return _restore(out_lon, lon, lat), _restore(out_lat, lon, lat)
+
+
+def _gcj_to_bd(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+    z = np.sqrt(lon * lon + lat * lat) + 0.00002 * np.sin(lat * _BD_X_PI)
+    theta = np.arctan2(lat, lon) + 0.000003 * np.cos(lon * _BD_X_PI)
+    return z * np.cos(theta) + _BD_LON_OFFSET, z * np.sin(theta) + _BD_LAT_OFFSET
+
+
+def _bd_to_gcj(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Baidu's published closed-form inverse, refined by fixed-point iteration on the
+    forward shift so a round trip is exact to < 1e-9 degrees (the closed form alone is
+    off by up to a few metres)."""
+    x = lon - _BD_LON_OFFSET
+    y = lat - _BD_LAT_OFFSET
+    z = np.sqrt(x * x + y * y) - 0.00002 * np.sin(y * _BD_X_PI)
+    theta = np.arctan2(y, x) - 0.000003 * np.cos(x * _BD_X_PI)
+    gcj_lon, gcj_lat = z * np.cos(theta), z * np.sin(theta)
+    for _ in range(_INVERSE_MAX_ITERATIONS):
+        bd_lon, bd_lat = _gcj_to_bd(gcj_lon, gcj_lat)
+        err_lon, err_lat = bd_lon - lon, bd_lat - lat
+        gcj_lon, gcj_lat = gcj_lon - err_lon, gcj_lat - err_lat
+        if not np.size(err_lon) or np.nanmax(np.maximum(np.abs(err_lon), np.abs(err_lat))) < (
+            _INVERSE_TOLERANCE
+        ):
+            break
+    return gcj_lon, gcj_lat
+
+
+@overload
+def gcj02_to_bd09(lon: float, lat: float) -> tuple[float, float]: ...
+@overload
+def gcj02_to_bd09(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]: ...
+def gcj02_to_bd09(
+    lon: npt.ArrayLike, lat: npt.ArrayLike
+) -> tuple[FloatArray | float, FloatArray | float]:
+    """Baidu's shift of GCJ-02 coordinates (what Baidu's picker shows for a place)."""
+    lon_arr, lat_arr = _as_arrays(lon, lat)
+    out_lon, out_lat = _gcj_to_bd(lon_arr, lat_arr)
+    return _restore(out_lon, lon, lat), _restore(out_lat, lon, lat)
+
+
+@overload
+def bd09_to_gcj02(lon: float, lat: float) -> tuple[float, float]: ...
+@overload
+def bd09_to_gcj02(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]: ...
+def bd09_to_gcj02(
+    lon: npt.ArrayLike, lat: npt.ArrayLike
+) -> tuple[FloatArray | float, FloatArray | float]:
+    """Invert gcj02_to_bd09 to < 1e-9 degrees."""
+    lon_arr, lat_arr = _as_arrays(lon, lat)
+    out_lon, out_lat = _bd_to_gcj(lon_arr, lat_arr)
+    return _restore(out_lon, lon, lat), _restore(out_lat, lon, lat)
+
+
+@overload
+def to_wgs84(lon: float, lat: float, datum: str) -> tuple[float, float]: ...
+@overload
+def to_wgs84(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, datum: str
+) -> tuple[FloatArray, FloatArray]: ...
+def to_wgs84(
+    lon: npt.ArrayLike, lat: npt.ArrayLike, datum: str
+) -> tuple[FloatArray | float, FloatArray | float]:
+    """Coordinates in ``datum`` (one of ``DATUM_LABELS``) converted to WGS-84.
+
+    BD-09 goes through GCJ-02 (BD-09 → GCJ-02 → WGS-84); WGS-84 input is returned as is.
+    """
+    lon_arr, lat_arr = _as_arrays(lon, lat)
+    if datum == DATUM_BD09:
+        lon_arr, lat_arr = _bd_to_gcj(lon_arr, lat_arr)
+    if datum in (DATUM_BD09, DATUM_GCJ02):
+        lon_arr, lat_arr = _inverse(lon_arr, lat_arr)
+    elif datum != DATUM_WGS84:
+        raise ValueError(f"unknown datum {datum!r}; expected one of {list(DATUM_LABELS)}")
+    return _restore(lon_arr, lon, lat), _restore(lat_arr, lon, lat)
+
+
+def datum_code(value: str) -> str | None:
+    """The datum a user's spelling names (WGS84, gcj-02, 高德, 百度坐标 …), or None."""
+    key = normalize_text(value, keep_spaces=False).casefold()
+    key = key.replace("-", "").replace("_", "").removesuffix("坐标系").removesuffix("坐标")
+    for code in DATUM_LABELS:
+        if key == code.replace("-", "").casefold():
+            return code
+    return DATUM_ALIASES.get(key)
 
 
 def _restore(values: FloatArray, lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray | float:

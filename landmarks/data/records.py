@@ -1,16 +1,23 @@
 """Turn raw tables (seed CSVs or user imports) into the app's normalised tables.
 
 Names are resolved to adcodes, chains assigned, positions placed inside their region and
-every field checked; any problem rejects the whole table (``ValidationError``).
+every field checked.  ``check_*`` return every row with every problem found (imports show
+them all and may keep only the good rows); ``prepare_*`` reject a table with any problem
+(``ValidationError``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import pandas as pd
+import pyproj
 import shapely
+import shapely.ops
+from shapely.geometry.base import BaseGeometry
 
 from landmarks.data.chains import CHAIN_NAMES, MANUAL_CHAIN_BASIS, assign_chain
 from landmarks.data.model import (
@@ -38,6 +45,7 @@ from landmarks.data.validation import (
     RowProblem,
     ValidationError,
     duplicated_names,
+    row_numbers,
     sheet_row,
     text,
 )
@@ -48,7 +56,12 @@ PROVINCE_NAME = "湖北省"
 _CONFIDENCE = {**{code: code for code in CONFIDENCE_LABELS}} | {
     label: code for code, label in CONFIDENCE_LABELS.items()
 }
-_SOURCE_QUALITY = {code: code for code in SOURCE_QUALITY_LABELS}
+# Codes, their labels, and the labels' short forms (转载 for 转载（链接不予展示）).
+_SOURCE_QUALITY = (
+    {code: code for code in SOURCE_QUALITY_LABELS}
+    | {label: code for code, label in SOURCE_QUALITY_LABELS.items()}
+    | {label.split("（")[0]: code for code, label in SOURCE_QUALITY_LABELS.items()}
+)
 _CATEGORY = {name: name for name in CATEGORIES}
 # `unknown` is how the research data writes an unstated type, 未注明 how earlier exports did:
 # both are stored as the app's own value, so the English word never reaches the UI.
@@ -68,8 +81,16 @@ _GI_TYPE_HINTS: dict[str, tuple[str, ...]] = {
     "农产品地理标志": ("农产品GI", "农产品地理标志"),
 }
 
-_CONFIDENCE_EXPECTED = "high/medium/low（或 高/中/低）"
-_QUALITY_EXPECTED = "/".join(SOURCE_QUALITY_LABELS)
+_CONFIDENCE_EXPECTED = "高/中/低（或 high/medium/low）"
+_QUALITY_EXPECTED = "/".join(label.split("（")[0] for label in SOURCE_QUALITY_LABELS.values()) + (
+    f"（或 {'/'.join(SOURCE_QUALITY_LABELS)}）"
+)
+
+# A point this close to its county (outside the boundary) still counts as inside: the
+# shipped boundaries are simplified, and a farm on the border is often drawn across it.
+BORDER_TOLERANCE_METRES = 200.0
+_GEOD = pyproj.Geod(ellps="WGS84")
+_DATUM_SHIFT = 2000.0  # metres: more than GCJ-02 or BD-09 ever moves a point in Hubei
 
 # A note containing one of these phrases says its row's county was not taken from the source:
 # the research data filled it in from general knowledge (mostly the prefecture's seat, written
@@ -91,6 +112,67 @@ def _gi_types(primary: str, note: str) -> str:
     return GI_TYPES_SEPARATOR.join(dict.fromkeys(found)) or GI_TYPE_UNKNOWN
 
 
+def _point_expected(region_name: str) -> str:
+    return (
+        f"{region_name}境内的经纬度（边界外{BORDER_TOLERANCE_METRES:.0f}米以内也算境内），"
+        "或同时留空"
+    )
+
+
+def distance_outside(region: BaseGeometry, lon: float, lat: float) -> float:
+    """Geodesic distance in metres from (lon, lat) to ``region``; 0 inside it."""
+    point = shapely.Point(lon, lat)
+    shapely.prepare(region)
+    if region.covers(point):
+        return 0.0
+    nearest = shapely.ops.nearest_points(region, point)[0]
+    return float(_GEOD.inv(lon, lat, nearest.x, nearest.y)[2])
+
+
+def county_at(regions: Regions, lon: float, lat: float) -> County | None:
+    """The Hubei county-level unit covering (lon, lat), if any."""
+    hits = regions.counties.sindex.query(shapely.Point(lon, lat), predicate="covered_by")
+    if not len(hits):
+        return None
+    return regions.county_by_adcode(str(regions.counties["adcode"].iloc[int(hits[0])]))
+
+
+def point_problem(
+    regions: Regions, region: BaseGeometry, region_name: str, lon: float, lat: float
+) -> str | None:
+    """Why a WGS-84 point cannot stand for a record of ``region`` (None when it can).
+
+    Points up to ``BORDER_TOLERANCE_METRES`` outside the region are accepted.
+    """
+    swapped = county_at(regions, lat, lon) is not None
+    swap_hint = "，经度和纬度可能填反了" if swapped else ""
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        return f"经纬度超出取值范围（经度-180～180，纬度-90～90）{swap_hint}"
+    distance = distance_outside(region, lon, lat)
+    if distance <= BORDER_TOLERANCE_METRES:
+        return None
+    kilometres = f"约{distance / 1000:.1f}公里"
+    found = county_at(regions, lon, lat)
+    if found is not None:
+        # The datums differ by under a kilometre or so in Hubei: a near miss may be one.
+        hint = "；若坐标取自高德、腾讯或百度地图，请选对坐标系" if distance < _DATUM_SHIFT else ""
+        return (
+            f"坐标在{found.name}境内，不在{region_name}境内（距{region_name}边界{kilometres}）"
+            + hint
+        )
+    if swapped:
+        return f"坐标不在湖北省境内{swap_hint}"
+    return f"坐标不在湖北省境内（距{region_name}{kilometres}）；请核对经纬度和坐标系"
+
+
+def _names_prefecture(regions: Regions, name: str) -> bool:
+    try:
+        regions.prefecture(name)
+    except RegionNotFoundError:
+        return False
+    return True
+
+
 def _locate(
     check: RowChecker,
     regions: Regions,
@@ -109,6 +191,8 @@ def _locate(
         "",
     )
     prefecture_text, county_text = text(row.get("prefecture")), text(row.get("county"))
+    lon = check.number("lon", row.get("lon"), "经度，十进制度（如 110.98）")
+    lat = check.number("lat", row.get("lat"), "纬度，十进制度（如 30.83）")
     try:
         if county_text:
             county = regions.county(county_text, prefecture_text or None)
@@ -128,29 +212,31 @@ def _locate(
             check.fail("county", "", "县和市州都为空", "至少填写所在市州")
             return place
     except RegionNotFoundError as error:
+        message = str(error)
+        if (
+            county_text
+            and not regions.names_county(county_text)
+            and _names_prefecture(regions, county_text)
+        ):
+            message = f"“{county_text}”是市州，不是县市区；只知道市州时请把它填在所属市州一栏"
         check.fail(
             "county" if county_text else "prefecture",
             county_text or prefecture_text,
-            str(error),
+            message,
             "湖北省行政区名称或6位代码",
         )
         return place
 
     region_adcode = place["county_adcode"] or place["prefecture_adcode"]
+    region_name = place["county"] or place["prefecture"]
     region = regions.geometry(region_adcode)
-    lon = check.number("lon", row.get("lon"), "WGS-84 经度（如 110.98）")
-    lat = check.number("lat", row.get("lat"), "WGS-84 纬度（如 30.83）")
     if lon is not None and lat is not None:
-        if region.covers(shapely.Point(lon, lat)):
+        problem = point_problem(regions, region, region_name, lon, lat)
+        if problem is None:
             return place | {"lon": lon, "lat": lat, "precision": "point"}
-        check.fail(
-            "lon/lat",
-            f"{lon}, {lat}",
-            f"坐标不在{place['county'] or place['prefecture']}境内",
-            "该县市区范围内的 WGS-84 经纬度，或留空",
-        )
+        check.fail("lon/lat", f"{lon}, {lat}", problem, _point_expected(region_name))
         return place
-    if (lon is None) != (lat is None):
+    if (text(row.get("lon")) == "") != (text(row.get("lat")) == ""):
         check.fail(
             "lon/lat",
             text(row.get("lon")) or text(row.get("lat")),
@@ -185,12 +271,29 @@ def _provenance(check: RowChecker, row: Any, default_confidence: str = "") -> di
     }
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A table checked row by row: every row as far as it could be read, and every problem.
+
+    Rows with problems hold placeholders in their bad fields; ``frame`` is only the
+    table to store when ``problems`` is empty (``result``).
+    """
+
+    table: str  # the table's Chinese name, for messages
+    frame: pd.DataFrame
+    problems: list[RowProblem]
+
+    def result(self) -> pd.DataFrame:
+        """The prepared table; raises ``ValidationError`` when any row has a problem."""
+        if self.problems:
+            raise ValidationError(self.table, self.problems)
+        return self.frame
+
+
 def _finish(
     table: str, rows: list[dict[str, Any]], problems: list[RowProblem], columns: tuple[str, ...]
-) -> pd.DataFrame:
-    if problems:
-        raise ValidationError(table, problems)
-    return pd.DataFrame(rows, columns=list(columns))
+) -> Prepared:
+    return Prepared(table, pd.DataFrame(rows, columns=list(columns)), problems)
 
 
 def _records(raw: pd.DataFrame) -> list[dict[str, Any]]:
@@ -279,9 +382,7 @@ def _area(
     adcodes = [county.adcode for county in counties]
     area = {"area_level": level, "area_adcodes": AREA_SEPARATOR.join(adcodes)}
     if place["county_adcode"] and place["county_adcode"] not in adcodes:
-        check.fail(
-            "county", place["county"], "不在保护范围（scope）之内", "范围所列县市区之一，或留空"
-        )
+        check.fail("county", place["county"], "不在保护范围之内", "保护范围所列县市区之一，或留空")
         return area
     if level == AREA_COUNTY:
         only = counties[0]
@@ -293,12 +394,12 @@ def _area(
     area |= {"county_adcode": "", "county": ""}
     union = shapely.union_all([regions.geometry(code) for code in adcodes])
     if place["precision"] == "point":
-        if not union.covers(shapely.Point(place["lon"], place["lat"])):
+        if distance_outside(union, place["lon"], place["lat"]) > BORDER_TOLERANCE_METRES:
             check.fail(
                 "lon/lat",
                 f"{place['lon']}, {place['lat']}",
                 "坐标不在保护范围之内",
-                "范围内的经纬度，或留空",
+                _point_expected("保护范围"),
             )
         return area
     lon, lat = stand_in_point(union, key)
@@ -306,12 +407,15 @@ def _area(
     return area | {"lon": lon, "lat": lat, "precision": precision}
 
 
-def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+def check_products(
+    raw: pd.DataFrame, regions: Regions, sheet_rows: Sequence[int] | None = None
+) -> Prepared:
     problems: list[RowProblem] = []
-    duplicated_names(raw, "name", problems)
+    numbers = row_numbers(raw, sheet_rows)
+    duplicated_names(raw, "name", problems, numbers)
     rows = []
     for index, row in enumerate(_records(raw)):
-        check = RowChecker(sheet_row(index), problems)
+        check = RowChecker(numbers[index], problems)
         name = check.required("name", row.get("name"), "地理标志产品名称")
         category = check.choice("category", row.get("category"), _CATEGORY, "/".join(CATEGORIES))
         gi_type = check.choice(
@@ -374,14 +478,17 @@ def with_product_details(raw: pd.DataFrame, details: pd.DataFrame) -> pd.DataFra
     return merged.merge(details, on="name", how="left").fillna("")
 
 
-def prepare_registrations(raw: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+def check_registrations(
+    raw: pd.DataFrame, products: pd.DataFrame, sheet_rows: Sequence[int] | None = None
+) -> Prepared:
     """Details of registrations beyond each product row's own: product, type, number, year."""
     problems: list[RowProblem] = []
+    numbers = row_numbers(raw, sheet_rows)
     names = set(products["name"])
     seen: dict[tuple[str, str, str], int] = {}
     rows = []
     for index, row in enumerate(_records(raw)):
-        check = RowChecker(sheet_row(index), problems)
+        check = RowChecker(numbers[index], problems)
         product = check.required("product", row.get("product"), "产品表中已有的产品名称")
         if product and product not in names:
             check.fail("product", product, "产品表中没有这个产品", "产品表中已有的产品名称")
@@ -403,12 +510,15 @@ def prepare_registrations(raw: pd.DataFrame, products: pd.DataFrame) -> pd.DataF
     return _finish("登记表", rows, problems, REGISTRATION_COLUMNS)
 
 
-def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+def check_zones(
+    raw: pd.DataFrame, regions: Regions, sheet_rows: Sequence[int] | None = None
+) -> Prepared:
     problems: list[RowProblem] = []
-    duplicated_names(raw, "name", problems)
+    numbers = row_numbers(raw, sheet_rows)
+    duplicated_names(raw, "name", problems, numbers)
     rows = []
     for index, row in enumerate(_records(raw)):
-        check = RowChecker(sheet_row(index), problems)
+        check = RowChecker(numbers[index], problems)
         name = check.required("name", row.get("name"), "示范区名称")
         place = _locate(check, regions, row, name, county_required=True)
         rows.append(
@@ -429,12 +539,15 @@ def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     return _finish("示范区表", rows, problems, ZONE_COLUMNS)
 
 
-def prepare_sites(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+def check_sites(
+    raw: pd.DataFrame, regions: Regions, sheet_rows: Sequence[int] | None = None
+) -> Prepared:
     problems: list[RowProblem] = []
-    duplicated_names(raw, "name", problems)
+    numbers = row_numbers(raw, sheet_rows)
+    duplicated_names(raw, "name", problems, numbers)
     rows = []
     for index, row in enumerate(_records(raw)):
-        check = RowChecker(sheet_row(index), problems)
+        check = RowChecker(numbers[index], problems)
         name = check.required("name", row.get("name"), "站点名称")
         rows.append(
             {
@@ -456,7 +569,12 @@ def prepare_sites(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     return _finish("地标+文旅站点表", rows, problems, SITE_COLUMNS)
 
 
-_VALUE_PATTERN = re.compile(r"(超|接近|突破|过|近|约|逾)?\s*(\d+(?:\.\d+)?)\s*(余|以上|多)?")
+_VALUE_PATTERN = re.compile(
+    r"(超|接近|突破|过|近|约|逾)?\s*(\d+(?:\.\d+)?)\s*(余|多)?\s*(亿元|亿)?\s*(以上)?"
+)
+_NEGATIVE = re.compile(r"[-−]\s*\d+(?:\.\d+)?\s*(亿元|亿)?")
+# The subject of a row that gives a county's (or prefecture's) total: 秭归县地理标志产品.
+REGION_TOTAL_SUBJECT = "地理标志产品"
 
 
 def parse_amount(raw: str) -> float | None:
@@ -487,22 +605,35 @@ def _output_region(check: RowChecker, regions: Regions, row: Any) -> tuple[str, 
         return "", ""
 
 
-def prepare_outputs(raw: pd.DataFrame, regions: Regions, product_names: set[str]) -> pd.DataFrame:
+def check_outputs(
+    raw: pd.DataFrame,
+    regions: Regions,
+    product_names: set[str],
+    sheet_rows: Sequence[int] | None = None,
+) -> Prepared:
     problems: list[RowProblem] = []
+    numbers = row_numbers(raw, sheet_rows)
     rows = []
     for index, row in enumerate(_records(raw)):
-        check = RowChecker(sheet_row(index), problems)
-        subject = check.required("product", row.get("product"), "产品或统计对象名称")
+        check = RowChecker(numbers[index], problems)
+        region_adcode, region = _output_region(check, regions, row)
+        subject = text(row.get("product"))
+        if not subject and region and (text(row.get("county")) or text(row.get("prefecture"))):
+            subject = region + REGION_TOTAL_SUBJECT
+        elif not subject:
+            check.fail(
+                "product", "", "必填项为空", "产品名称；填报县市区合计时可留空，但要填县市区"
+            )
         value_text = check.required("value_yi_yuan", row.get("value_yi_yuan"), "产值（亿元）")
         value = parse_amount(value_text) if value_text else None
         if value_text and value is None:
+            negative = _NEGATIVE.fullmatch(value_text.replace(",", ""))
             check.fail(
                 "value_yi_yuan",
                 value_text,
-                "无法识别为金额",
-                "以亿元计的数字，可带“超/近/余”等修饰（如 429.03、超1000）",
+                "产值不能为负数" if negative else "无法识别为金额",
+                "以亿元计的非负数字，可带“超/近/余”等修饰（如 429.03、超1000）",
             )
-        region_adcode, region = _output_region(check, regions, row)
         base_name = re.split(r"[(（]", subject, maxsplit=1)[0].strip()
         is_demo = text(row.get("is_demo")).lower() in ("1", "true", "是", "yes")
         rows.append(
@@ -522,3 +653,23 @@ def prepare_outputs(raw: pd.DataFrame, regions: Regions, product_names: set[str]
             }
         )
     return _finish("产值表", rows, problems, OUTPUT_COLUMNS)
+
+
+def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    return check_products(raw, regions).result()
+
+
+def prepare_registrations(raw: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
+    return check_registrations(raw, products).result()
+
+
+def prepare_zones(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    return check_zones(raw, regions).result()
+
+
+def prepare_sites(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    return check_sites(raw, regions).result()
+
+
+def prepare_outputs(raw: pd.DataFrame, regions: Regions, product_names: set[str]) -> pd.DataFrame:
+    return check_outputs(raw, regions, product_names).result()

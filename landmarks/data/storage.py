@@ -1,21 +1,40 @@
-"""The embedded SQLite database: schema, seeding from the shipped CSVs, reads and writes.
+"""The embedded SQLite database: schema and migrations, seeding, reads, versioned writes,
+backups, and the database's own failures as ``StorageError``.
 
-Every write bumps ``data_version`` in the ``meta`` table, so the UI can cache reads keyed
-on it and see changes made by any session.
+All SQL of the app lives here and stays portable (a PostgreSQL backend comes later).
+
+Every write (seed, import, edit, rollback) is one ``BEGIN IMMEDIATE`` transaction: it
+lands completely or not at all, and two sessions writing at once are serialised (the
+second waits up to the busy timeout, then is told to retry).  Before it starts, the
+database is copied with SQLite's online backup API into ``backups/`` beside it.  Each
+write records a version: who, when, what (action, file name, the file's SHA-256), rows
+added/changed/removed per table, and a compressed snapshot of the tables after it, so
+any version can be compared with the current data and restored.  Every write also bumps
+``data_version`` in ``meta``, so the UI can cache reads keyed on it.
+
+Themed routes users save (``save_route``) are kept apart from the data tables: a route
+records who saved it and when, but is not a data version, so rolling the data back never
+removes a route and saving one never rotates a backup of the data out.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import json
 import os
 import sqlite3
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from landmarks.data.changes import TableCounts, compare
 from landmarks.data.model import (
     AREA_SEPARATOR,
     OUTPUT_COLUMNS,
@@ -34,14 +53,28 @@ from landmarks.data.records import (
     with_product_details,
 )
 from landmarks.data.regions import Regions
+from landmarks.data.routes import Route, SavedRoute, Stop, stop_kind
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEED_DIR = PROJECT_DIR / "geodata" / "seed"
 DB_ENV_VARIABLE = "LANDMARKS_DB"
+BACKUP_DIR_ENV_VARIABLE = "LANDMARKS_BACKUP_DIR"
+BACKUPS_KEPT_ENV_VARIABLE = "LANDMARKS_BACKUPS_KEPT"
+BACKUPS_KEPT = 10
+# How long a write waits for another session's write to finish before it gives up.
+BUSY_TIMEOUT_SECONDS = 30.0
 ORIGIN_SEED = "seed"
 ORIGIN_USER = "user"
 
+# What a version did, as users read it.
+ACTION_IMPORT = "导入"
+ACTION_EDIT = "编辑"
+ACTION_ROLLBACK = "回滚"
+ACTION_SEED = "初始化"
+ACTIONS: tuple[str, ...] = (ACTION_IMPORT, ACTION_EDIT, ACTION_ROLLBACK, ACTION_SEED)
+
 _TYPES = {"lon": "REAL", "lat": "REAL", "value": "REAL", "year": "INTEGER", "is_demo": "INTEGER"}
+_REAL = {column for column, kind in _TYPES.items() if kind == "REAL"}
 _NOT_NULL = {"name", "subject", "confidence", "lon", "lat", "is_demo"}
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "products": PRODUCT_COLUMNS,
@@ -52,8 +85,208 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "registrations": REGISTRATION_COLUMNS,
 }
 # Bumped by every change of the tables' shape; ``upgrade`` brings older databases along.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 _UNIQUE = {"products": "name", "zones": "name", "sites": "name", "sources": "source_id"}
+# The history of writes (schema version 3).  A snapshot is one table's rows, stored once
+# however many versions share it.
+_HISTORY_DDL = (
+    "CREATE TABLE IF NOT EXISTS versions (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,"
+    " author TEXT NOT NULL, action TEXT NOT NULL, file_name TEXT NOT NULL,"
+    " file_sha256 TEXT NOT NULL, note TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS snapshots (digest TEXT PRIMARY KEY, data BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS version_tables (version_id INTEGER NOT NULL,"
+    " table_name TEXT NOT NULL, digest TEXT NOT NULL, added INTEGER NOT NULL,"
+    " changed INTEGER NOT NULL, removed INTEGER NOT NULL, PRIMARY KEY (version_id, table_name))",
+)
+# Themed routes users saved to the shared list (schema version 4).  Not one of the data
+# tables: saving a route is not a change of the register, so it is kept out of the data's
+# versions, rollbacks and backups; each route records who saved it and when.
+_ROUTES_DDL = (
+    "CREATE TABLE IF NOT EXISTS routes (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " stops TEXT NOT NULL, author TEXT NOT NULL, saved_at TEXT NOT NULL)"
+)
+# Keys a database of this app has in its meta table (a foreign file has none of them).
+_OUR_META_KEYS = ("schema_version", "data_version")
+
+
+# Failures ------------------------------------------------------------------------------
+
+ERROR_UNWRITABLE = "unwritable"
+ERROR_CORRUPT = "corrupt"
+ERROR_FOREIGN = "foreign"
+ERROR_BUSY = "busy"
+ERROR_FULL = "full"
+ERROR_IO = "io"
+ERROR_NEWER = "newer"
+ERROR_STALE = "stale"
+ERROR_EXISTS = "exists"
+
+BUSY_MESSAGE = "数据库正被其他人写入，请稍后重试"
+
+
+class StorageError(Exception):
+    """A failure of the database itself, said in Chinese: ``message`` what is wrong,
+    ``hint`` what to do.  ``kind`` is one of the ``ERROR_*`` codes."""
+
+    def __init__(self, kind: str, message: str, hint: str) -> None:
+        super().__init__(f"{message}。{hint}")
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+
+
+def _unwritable(path: Path) -> StorageError:
+    return StorageError(
+        ERROR_UNWRITABLE,
+        f"无法打开或写入数据库文件 {path}",
+        "请确认该文件及其所在文件夹存在且应用有写入权限，或用环境变量 LANDMARKS_DB "
+        "指向一个可写的位置，然后刷新页面",
+    )
+
+
+def _folder_unwritable(folder: Path, what: str) -> StorageError:
+    return StorageError(
+        ERROR_UNWRITABLE,
+        f"无法创建或写入{what} {folder}",
+        "请确认该路径不是文件、应用有写入权限，或用环境变量 LANDMARKS_DB "
+        "指向一个可写的位置，然后刷新页面；数据库未被改动",
+    )
+
+
+def _corrupt(path: Path) -> StorageError:
+    return StorageError(
+        ERROR_CORRUPT,
+        f"数据库文件已损坏，无法读取：{path}",
+        f"应用不会改动或覆盖它。请停止应用，用备份文件夹 {backup_folder(path)} "
+        "中最近的一份备份替换该文件后重启；或把 LANDMARKS_DB 指向一个新的文件名重新开始",
+    )
+
+
+def _not_a_database(path: Path) -> StorageError:
+    return StorageError(
+        ERROR_CORRUPT,
+        f"该文件不是 SQLite 数据库（已损坏，或是其他类型的文件）：{path}",
+        f"应用不会改动或覆盖它。请检查环境变量 LANDMARKS_DB 是否指错了文件；若它原是本应用的"
+        f"数据库，请停止应用，用备份文件夹 {backup_folder(path)} 中最近的一份备份替换它后重启",
+    )
+
+
+def _foreign(path: Path) -> StorageError:
+    return StorageError(
+        ERROR_FOREIGN,
+        f"这不是本应用的数据库文件：{path}",
+        "该文件属于其他程序，应用不会改动或覆盖它。"
+        "请把环境变量 LANDMARKS_DB 指向本应用的数据库，或一个尚不存在的新文件名",
+    )
+
+
+def _busy() -> StorageError:
+    return StorageError(
+        ERROR_BUSY,
+        BUSY_MESSAGE,
+        "数据未被改动。请稍等片刻再试；若一直如此，请检查是否有其他程序"
+        "（如数据库管理工具）占用着数据库文件",
+    )
+
+
+def _full(path: Path) -> StorageError:
+    return StorageError(
+        ERROR_FULL,
+        "磁盘已满，数据未写入",
+        f"数据库保持原样。请清理 {path.parent} 所在磁盘的空间"
+        f"（可删除 {backup_folder(path)} 中较早的备份）后重试",
+    )
+
+
+def _io(path: Path) -> StorageError:
+    return StorageError(
+        ERROR_IO,
+        f"读写数据库文件时出错：{path}",
+        "数据库保持最后一次成功写入时的内容。请检查磁盘和文件权限后重试",
+    )
+
+
+def _newer(found: int) -> StorageError:
+    return StorageError(
+        ERROR_NEWER,
+        f"数据库由更新版本的应用创建（结构版本 {found}，本应用只支持到 {SCHEMA_VERSION}）",
+        "请升级应用后再使用；数据库未被改动",
+    )
+
+
+def _stale() -> StorageError:
+    return StorageError(
+        ERROR_STALE,
+        "数据已被其他人修改，本次保存未写入",
+        "请刷新页面，在最新的数据上重新编辑或导入",
+    )
+
+
+_SQLITE_KINDS = {
+    sqlite3.SQLITE_BUSY: ERROR_BUSY,
+    sqlite3.SQLITE_LOCKED: ERROR_BUSY,
+    sqlite3.SQLITE_FULL: ERROR_FULL,
+    sqlite3.SQLITE_CORRUPT: ERROR_CORRUPT,
+    sqlite3.SQLITE_NOTADB: ERROR_CORRUPT,
+    sqlite3.SQLITE_CANTOPEN: ERROR_UNWRITABLE,
+    sqlite3.SQLITE_READONLY: ERROR_UNWRITABLE,
+    sqlite3.SQLITE_PERM: ERROR_UNWRITABLE,
+    sqlite3.SQLITE_IOERR: ERROR_IO,
+}
+
+
+def storage_error(error: BaseException, path: Path) -> StorageError | None:
+    """The ``StorageError`` an SQLite or file-system error means for the database at
+    ``path``; None for other errors (e.g. a constraint a bad table violates)."""
+    if isinstance(error, StorageError):
+        return error
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        kind = _SQLITE_KINDS.get(code & 0xFF) if isinstance(code, int) else None
+        if kind is None:
+            kind = _kind_from_message(str(error))
+    elif isinstance(error, OSError):
+        kind = ERROR_FULL if error.errno in (errno.ENOSPC, errno.EDQUOT) else ERROR_UNWRITABLE
+    else:
+        return None
+    makers: dict[str, Callable[[], StorageError]] = {
+        ERROR_BUSY: _busy,
+        ERROR_FULL: lambda: _full(path),
+        ERROR_CORRUPT: lambda: _corrupt(path),
+        ERROR_UNWRITABLE: lambda: _unwritable(path),
+        ERROR_IO: lambda: _io(path),
+    }
+    return makers[kind]() if kind in makers else None
+
+
+def _kind_from_message(message: str) -> str | None:
+    """For errors raised without an SQLite code (e.g. by older Python builds)."""
+    patterns = {
+        "database is locked": ERROR_BUSY,
+        "is locked": ERROR_BUSY,
+        "database or disk is full": ERROR_FULL,
+        "file is not a database": ERROR_CORRUPT,
+        "malformed": ERROR_CORRUPT,
+        "unable to open database": ERROR_UNWRITABLE,
+        "readonly database": ERROR_UNWRITABLE,
+        "disk i/o error": ERROR_IO,
+    }
+    lowered = message.lower()
+    return next((kind for pattern, kind in patterns.items() if pattern in lowered), None)
+
+
+@contextmanager
+def _translated(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, OSError) as error:
+        translated = storage_error(error, path)
+        if translated is None:
+            raise
+        raise translated from error
+
+
+# Schema -------------------------------------------------------------------------------
 
 
 def _table_ddl(table: str, columns: tuple[str, ...]) -> str:
@@ -72,24 +305,114 @@ def default_db_path() -> Path:
     return Path(configured).expanduser() if configured else PROJECT_DIR / "var" / "landmarks.sqlite"
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the database and make sure the schema exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=30)
-    connection.execute("PRAGMA journal_mode=WAL")
-    with connection:
-        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        existing = _table_names(connection)
-        for table, columns in TABLE_COLUMNS.items():
-            connection.execute(_table_ddl(table, columns))
-        if "products" not in existing:
-            _set_meta(connection, "schema_version", str(SCHEMA_VERSION))
-    return connection
-
-
 def _table_names(connection: sqlite3.Connection) -> set[str]:
     rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     return {name for (name,) in rows}
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _check_ours(connection: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not this app's database (a new, empty file is ours).
+
+    Reading the schema is also what finds a file that is not a database at all.
+    """
+    tables = _table_names(connection)
+    if not tables:
+        return
+    if "meta" in tables:
+        placeholders = ", ".join("?" for _ in _OUR_META_KEYS)
+        ours = connection.execute(
+            f"SELECT COUNT(*) FROM meta WHERE key IN ({placeholders})", _OUR_META_KEYS
+        ).fetchone()[0]
+        # A database of the first release that was created but never written holds our
+        # tables and an empty meta table.
+        if ours or "products" in tables:
+            return
+    raise _foreign(path)
+
+
+def _create_schema(connection: sqlite3.Connection) -> None:
+    """Create the tables of a new database; older databases get theirs from ``upgrade``."""
+    if "products" in _table_names(connection):
+        return
+    with connection:
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        for table, columns in TABLE_COLUMNS.items():
+            connection.execute(_table_ddl(table, columns))
+        for statement in _HISTORY_DDL:
+            connection.execute(statement)
+        connection.execute(_ROUTES_DDL)
+        _set_meta(connection, "schema_version", str(SCHEMA_VERSION))
+
+
+def connect(
+    path: Path, *, read_only: bool = False, timeout: float = BUSY_TIMEOUT_SECONDS
+) -> sqlite3.Connection:
+    """Open (creating if needed) the database and make sure the schema exists.
+
+    ``read_only`` opens an existing database without writing anything (for showing data
+    when the file cannot be written).  Raises ``StorageError`` for an unwritable path, a
+    corrupt or foreign file, or a locked database; a foreign or corrupt file is never
+    changed.
+    """
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _folder_unwritable(path.parent, "数据库所在的文件夹") from error
+    with _translated(path):
+        if read_only:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, timeout=timeout)
+        else:
+            connection = sqlite3.connect(path, timeout=timeout)
+    try:
+        with _translated(path):
+            try:
+                _check_ours(connection, path)
+            except sqlite3.DatabaseError as error:
+                if error.sqlite_errorcode == sqlite3.SQLITE_NOTADB and not _has_sqlite_header(path):
+                    raise _not_a_database(path) from error
+                raise
+            if not read_only:
+                connection.execute("PRAGMA journal_mode=WAL")
+                _create_schema(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+@contextmanager
+def opened(
+    path: Path, *, read_only: bool = False, timeout: float = BUSY_TIMEOUT_SECONDS
+) -> Iterator[sqlite3.Connection]:
+    """``connect``, closing the connection afterwards; the database's own failures
+    inside the block are raised as ``StorageError`` too."""
+    connection = connect(path, read_only=read_only, timeout=timeout)
+    try:
+        with _translated(path):
+            yield connection
+    finally:
+        connection.close()
+
+
+def _db_file(connection: sqlite3.Connection) -> Path | None:
+    """The file of the connection's main database (None for an in-memory one)."""
+    for _, name, file in connection.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else None
+    return None
 
 
 def schema_version(connection: sqlite3.Connection) -> int:
@@ -97,49 +420,9 @@ def schema_version(connection: sqlite3.Connection) -> int:
     return int(get_meta(connection, "schema_version", "1"))
 
 
-def _add_product_areas(connection: sqlite3.Connection, regions: Regions) -> None:
-    """Version 2: families, registration numbers and areas.  Existing rows keep their
-    place: a county's product covers that county, any other its whole prefecture."""
-    present = {row[1] for row in connection.execute("PRAGMA table_info(products)")}
-    for column in ("family", "registration_number", "area_level", "area_adcodes", "scope_note"):
-        if column not in present:
-            connection.execute(f"ALTER TABLE products ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
-    rows = connection.execute("SELECT id, name, county_adcode, prefecture_adcode FROM products")
-    updates = []
-    for row_id, name, county_adcode, prefecture_adcode in rows.fetchall():
-        level, adcodes = default_area(regions, county_adcode or "", prefecture_adcode or "")
-        updates.append((name, level, AREA_SEPARATOR.join(adcodes), row_id))
-    connection.executemany(
-        "UPDATE products SET family = ?, area_level = ?, area_adcodes = ? WHERE id = ?", updates
-    )
-
-
-_MIGRATIONS = {2: _add_product_areas}
-
-
-def upgrade(connection: sqlite3.Connection, regions: Regions) -> bool:
-    """Bring a database made by an earlier release to ``SCHEMA_VERSION``, in place and in
-    one transaction per step, keeping every row; returns True when it changed anything."""
-    start = schema_version(connection)
-    for version in range(start + 1, SCHEMA_VERSION + 1):
-        with connection:
-            _MIGRATIONS[version](connection, regions)
-            _set_meta(connection, "schema_version", str(version))
-    return start < SCHEMA_VERSION
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[sqlite3.Connection]:
-    connection = connect(path)
-    try:
-        yield connection
-    finally:
-        connection.close()
-
-
 def get_meta(connection: sqlite3.Connection, key: str, default: str = "") -> str:
     row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else default
+    return str(row[0]) if row else default
 
 
 def data_version(connection: sqlite3.Connection) -> int:
@@ -154,36 +437,466 @@ def _set_meta(connection: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
-def replace_tables(
-    connection: sqlite3.Connection, frames: dict[str, pd.DataFrame], *, origin: str = ORIGIN_USER
-) -> None:
-    """Replace whole tables in one transaction: all of them change, or none.
+# Backups ------------------------------------------------------------------------------
 
-    ``origin`` records who wrote the data: the shipped seed, or users (imports, edits).
+
+def backup_folder(db: Path) -> Path:
+    """``$LANDMARKS_BACKUP_DIR`` if set, else ``backups/`` beside the database."""
+    configured = os.environ.get(BACKUP_DIR_ENV_VARIABLE, "").strip()
+    return Path(configured).expanduser() if configured else db.parent / "backups"
+
+
+def backups_kept() -> int:
+    """How many backups are kept: ``$LANDMARKS_BACKUPS_KEPT``, else ``BACKUPS_KEPT``."""
+    configured = os.environ.get(BACKUPS_KEPT_ENV_VARIABLE, "").strip()
+    return max(1, int(configured)) if configured.isdigit() else BACKUPS_KEPT
+
+
+def backups(db: Path) -> list[Path]:
+    """The backups of the database at ``db``, oldest first."""
+    folder = backup_folder(db)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{db.stem}-*.sqlite"))
+
+
+def _latest_version(connection: sqlite3.Connection) -> int:
+    if "versions" not in _table_names(connection):
+        return 0
+    row = connection.execute("SELECT MAX(id) FROM versions").fetchone()
+    return int(row[0] or 0)
+
+
+def backup_database(
+    connection: sqlite3.Connection, *, label: str = "", keep: int | None = None
+) -> Path | None:
+    """Copy the database (its committed content) into the backup folder with SQLite's
+    online backup API, then keep only the newest ``keep`` copies.
+
+    The copy is named ``<name>-<UTC time>-v<latest version>[-<label>].sqlite``.  Returns
+    None for an in-memory database or one that holds no data yet (nothing to lose).
     """
-    with connection:
-        for table, frame in frames.items():
-            columns = TABLE_COLUMNS[table]
-            connection.execute(f"DELETE FROM {table}")
-            rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
-            connection.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})",
-                rows.itertuples(index=False, name=None),
-            )
-        _set_meta(connection, "data_version", str(data_version(connection) + 1))
-        _set_meta(connection, "updated_at", datetime.now(UTC).isoformat(timespec="seconds"))
-        _set_meta(connection, "origin", origin)
+    db = _db_file(connection)
+    if db is None or (data_version(connection) == 0 and _latest_version(connection) == 0):
+        return None
+    folder = backup_folder(db)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    suffix = f"-{label}" if label else ""
+    target = folder / f"{db.stem}-{stamp}-v{_latest_version(connection)}{suffix}.sqlite"
+    partial = target.with_name(target.name + ".part")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _folder_unwritable(folder, "备份文件夹") from error
+    try:
+        # A second connection reads the committed state; the writer's own connection
+        # may hold the write lock (the backup then is exactly the state before the write).
+        source = sqlite3.connect(db, timeout=BUSY_TIMEOUT_SECONDS)
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        translated = storage_error(error, db)
+        if translated is not None and translated.kind == ERROR_UNWRITABLE:
+            raise _folder_unwritable(folder, "备份文件夹") from error
+        raise (translated or error) from error
+    for old in backups(db)[: -(keep or backups_kept())]:
+        old.unlink(missing_ok=True)
+    return target
 
 
-def read_table(connection: sqlite3.Connection, table: str) -> pd.DataFrame:
-    columns = TABLE_COLUMNS[table]
-    frame = pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id", connection)
+# Transactions -------------------------------------------------------------------------
+
+
+@contextmanager
+def write_transaction(
+    connection: sqlite3.Connection, *, backup: bool = True, label: str = ""
+) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends, rolled back
+    (leaving the file as it was) when it raises.
+
+    Waits for another session's write up to the connection's busy timeout, then raises
+    ``StorageError`` (``ERROR_BUSY``: 数据库正被其他人写入，请稍后重试).  With ``backup``
+    the database is first copied into the backup folder (``backup_database``).
+    """
+    path = _db_file(connection) or Path(":memory:")
+    with _translated(path):
+        connection.execute("BEGIN IMMEDIATE")
+    try:
+        with _translated(path):
+            found = schema_version(connection)
+            if found > SCHEMA_VERSION:
+                raise _newer(found)
+            if backup:
+                backup_database(connection, label=label)
+            yield
+            connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+# Migrations ---------------------------------------------------------------------------
+
+
+def _add_product_areas(connection: sqlite3.Connection, regions: Regions) -> None:
+    """Version 2: families, registration numbers and areas.  Existing rows keep their
+    place: a county's product covers that county, any other its whole prefecture."""
+    connection.execute(_table_ddl("registrations", REGISTRATION_COLUMNS))
+    present = {row[1] for row in connection.execute("PRAGMA table_info(products)")}
+    for column in ("family", "registration_number", "area_level", "area_adcodes", "scope_note"):
+        if column not in present:
+            connection.execute(f"ALTER TABLE products ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    rows = connection.execute("SELECT id, name, county_adcode, prefecture_adcode FROM products")
+    updates = []
+    for row_id, name, county_adcode, prefecture_adcode in rows.fetchall():
+        level, adcodes = default_area(regions, county_adcode or "", prefecture_adcode or "")
+        updates.append((name, level, AREA_SEPARATOR.join(adcodes), row_id))
+    connection.executemany(
+        "UPDATE products SET family = ?, area_level = ?, area_adcodes = ? WHERE id = ?", updates
+    )
+
+
+UPGRADE_NOTE = "升级数据库时已有的数据"
+
+
+def _add_versions(connection: sqlite3.Connection, regions: Regions) -> None:
+    """Version 3: the history of writes.  The data already there becomes the first
+    version, so every later change can be compared with it and undone."""
+    for statement in _HISTORY_DDL:
+        connection.execute(statement)
+    has_rows = any(
+        connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in TABLE_COLUMNS
+    )
+    if has_rows and _latest_version(connection) == 0:
+        empty = {table: _empty(table) for table in TABLE_COLUMNS}
+        _record_version(connection, Change(action=ACTION_SEED, note=UPGRADE_NOTE), empty)
+
+
+def _add_routes(connection: sqlite3.Connection, regions: Regions) -> None:
+    """Version 4: the shared list of themed routes (empty at first)."""
+    connection.execute(_ROUTES_DDL)
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Regions], None]] = {
+    2: _add_product_areas,
+    3: _add_versions,
+    4: _add_routes,
+}
+
+
+def upgrade(connection: sqlite3.Connection, regions: Regions) -> bool:
+    """Bring a database made by an earlier release to ``SCHEMA_VERSION``, in place, after
+    a backup, in one transaction per step, keeping every row; returns True when it
+    changed anything.  A database of a newer release raises ``StorageError``."""
+    start = schema_version(connection)
+    if start > SCHEMA_VERSION:
+        raise _newer(start)
+    for version in range(start + 1, SCHEMA_VERSION + 1):
+        with write_transaction(connection, backup=version == start + 1, label=f"schema{start}"):
+            if schema_version(connection) >= version:
+                continue  # another session upgraded meanwhile
+            _MIGRATIONS[version](connection, regions)
+            _set_meta(connection, "schema_version", str(version))
+    return start < SCHEMA_VERSION
+
+
+# Reads --------------------------------------------------------------------------------
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The app's column types on a table read back from the database."""
+    for column in frame.columns:
+        if column in _REAL:
+            frame[column] = pd.to_numeric(frame[column]).astype("float64")
     if "year" in frame:
         frame["year"] = frame["year"].astype("Int64")
     if "is_demo" in frame:
         frame["is_demo"] = frame["is_demo"].astype(bool)
     return frame
+
+
+def read_table(connection: sqlite3.Connection, table: str) -> pd.DataFrame:
+    columns = TABLE_COLUMNS[table]
+    frame = pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id", connection)
+    return _typed(frame)
+
+
+def read_tables(connection: sqlite3.Connection) -> dict[str, pd.DataFrame]:
+    """Every table, as ``read_table`` gives it, all from one state of the database (a
+    write by another session cannot land between two tables' reads)."""
+    if connection.in_transaction:
+        return {table: read_table(connection, table) for table in TABLE_COLUMNS}
+    connection.execute("BEGIN")
+    try:
+        return {table: read_table(connection, table) for table in TABLE_COLUMNS}
+    finally:
+        connection.rollback()
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return _typed(pd.DataFrame({column: [] for column in TABLE_COLUMNS[table]}, dtype=object))
+
+
+# Snapshots ----------------------------------------------------------------------------
+
+
+def _stored_rows(connection: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    columns = TABLE_COLUMNS[table]
+    query = f"SELECT {', '.join(columns)} FROM {table} ORDER BY id"
+    return connection.execute(query).fetchall()
+
+
+def _encode(table: str, rows: list[tuple[Any, ...]]) -> bytes:
+    """A table's rows as canonical JSON (floats written exactly)."""
+    payload = {"table": table, "columns": list(TABLE_COLUMNS[table]), "rows": rows}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _digest(encoded: bytes) -> str:
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _decode(data: bytes) -> pd.DataFrame:
+    payload = json.loads(zlib.decompress(data))
+    table = payload["table"]
+    if not payload["rows"]:
+        return _empty(table)
+    # Built the way pandas builds a query's result, so the types match read_table's.
+    frame = pd.DataFrame.from_records(payload["rows"], columns=payload["columns"])
+    # A snapshot taken before a later schema change lacks the newer columns: empty text
+    # (as the migrations that add text columns fill them), or missing numbers.
+    for column in TABLE_COLUMNS[table]:
+        if column not in frame:
+            frame[column] = None if column in _TYPES else ""
+    return _typed(frame[list(TABLE_COLUMNS[table])])
+
+
+def _snapshot_table(connection: sqlite3.Connection, table: str) -> str:
+    """Store the table's current rows as a snapshot (once per content); its digest."""
+    encoded = _encode(table, _stored_rows(connection, table))
+    digest = _digest(encoded)
+    known = connection.execute("SELECT 1 FROM snapshots WHERE digest = ?", (digest,)).fetchone()
+    if not known:
+        connection.execute(
+            "INSERT INTO snapshots (digest, data) VALUES (?, ?)",
+            (digest, zlib.compress(encoded, 6)),
+        )
+    return digest
+
+
+def _combined_digest(digests: Mapping[str, str]) -> str:
+    return _digest("\n".join(f"{table}:{digests[table]}" for table in TABLE_COLUMNS).encode())
+
+
+def content_digest(connection: sqlite3.Connection) -> str:
+    """A checksum of the content of every table (not of the file): equal for equal data."""
+    digests = {
+        table: _digest(_encode(table, _stored_rows(connection, table))) for table in TABLE_COLUMNS
+    }
+    return _combined_digest(digests)
+
+
+# Versions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who made a write and with what, as its version records it."""
+
+    author: str = ""
+    action: str = ACTION_IMPORT
+    file_name: str = ""
+    file_sha256: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    created_at: str  # UTC, ISO 8601
+    author: str
+    action: str
+    file_name: str
+    file_sha256: str
+    note: str
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    digest: str = ""  # content_digest of the data after this version
+
+
+def _record_version(
+    connection: sqlite3.Connection, change: Change, before: Mapping[str, pd.DataFrame]
+) -> int:
+    """Add a version for the tables as they now are; ``before`` holds the tables the write
+    replaced, as they were (the other tables are unchanged)."""
+    if change.action not in ACTIONS:
+        raise ValueError(f"unknown action {change.action!r}; expected one of {ACTIONS}")
+    previous = _latest_version(connection)
+    kept = dict(
+        connection.execute(
+            "SELECT table_name, digest FROM version_tables WHERE version_id = ?", (previous,)
+        ).fetchall()
+    )
+    cursor = connection.execute(
+        "INSERT INTO versions (created_at, author, action, file_name, file_sha256, note)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            change.author,
+            change.action,
+            change.file_name,
+            change.file_sha256,
+            change.note,
+        ),
+    )
+    version_id = int(cursor.lastrowid or 0)
+    for table in TABLE_COLUMNS:
+        counts = TableCounts()
+        if table in before or table not in kept:
+            digest = _snapshot_table(connection, table)
+            if table in before:
+                counts = compare(table, before[table], read_table(connection, table)).counts
+        else:
+            digest = kept[table]
+        connection.execute(
+            "INSERT INTO version_tables (version_id, table_name, digest, added, changed, removed)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (version_id, table, digest, counts.added, counts.changed, counts.removed),
+        )
+    return version_id
+
+
+def versions(connection: sqlite3.Connection) -> list[Version]:
+    """Every version, newest first."""
+    rows = connection.execute(
+        "SELECT id, created_at, author, action, file_name, file_sha256, note FROM versions"
+        " ORDER BY id DESC"
+    ).fetchall()
+    tables: dict[int, dict[str, tuple[str, TableCounts]]] = {}
+    for version_id, table, digest, added, changed, removed in connection.execute(
+        "SELECT version_id, table_name, digest, added, changed, removed FROM version_tables"
+    ):
+        tables.setdefault(version_id, {})[table] = (digest, TableCounts(added, changed, removed))
+    found = []
+    for version_id, created_at, author, action, file_name, file_sha256, note in rows:
+        parts = tables.get(version_id, {})
+        digests = {table: digest for table, (digest, _) in parts.items()}
+        found.append(
+            Version(
+                version_id,
+                created_at,
+                author,
+                action,
+                file_name,
+                file_sha256,
+                note,
+                counts={table: counts for table, (_, counts) in parts.items()},
+                digest=_combined_digest(digests) if len(digests) == len(TABLE_COLUMNS) else "",
+            )
+        )
+    return found
+
+
+def version(connection: sqlite3.Connection, version_id: int) -> Version:
+    """One version; ``KeyError`` when there is none with that id."""
+    for found in versions(connection):
+        if found.id == version_id:
+            return found
+    raise KeyError(version_id)
+
+
+def snapshot(connection: sqlite3.Connection, version_id: int) -> dict[str, pd.DataFrame]:
+    """Every table as it was right after version ``version_id`` (typed like read_table)."""
+    rows = connection.execute(
+        "SELECT version_tables.table_name, snapshots.data FROM version_tables"
+        " JOIN snapshots ON snapshots.digest = version_tables.digest"
+        " WHERE version_tables.version_id = ?",
+        (version_id,),
+    ).fetchall()
+    if not rows:
+        raise KeyError(version_id)
+    frames = {table: _decode(data) for table, data in rows}
+    return {table: frames[table] for table in TABLE_COLUMNS if table in frames}
+
+
+# Writes -------------------------------------------------------------------------------
+
+Tables = Mapping[str, pd.DataFrame]
+Build = Callable[[dict[str, pd.DataFrame]], Tables]
+
+
+def _write_tables(
+    connection: sqlite3.Connection,
+    frames: Tables,
+    *,
+    origin: str,
+    change: Change,
+    meta: Mapping[str, str] | None = None,
+) -> int:
+    """Inside a write transaction: replace whole tables, record the version, bump
+    ``data_version``; returns the version's id."""
+    unknown = set(frames) - set(TABLE_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown tables {sorted(unknown)}; expected {list(TABLE_COLUMNS)}")
+    before = {table: read_table(connection, table) for table in frames}
+    for table, frame in frames.items():
+        columns = list(TABLE_COLUMNS[table])
+        connection.execute(f"DELETE FROM {table}")
+        values = frame[columns].astype(object).where(frame[columns].notna(), None)
+        connection.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            values.itertuples(index=False, name=None),
+        )
+    version_id = _record_version(connection, change, before)
+    _set_meta(connection, "data_version", str(data_version(connection) + 1))
+    _set_meta(connection, "updated_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    _set_meta(connection, "origin", origin)
+    for key, value in (meta or {}).items():
+        _set_meta(connection, key, value)
+    return version_id
+
+
+def replace_tables(
+    connection: sqlite3.Connection,
+    frames: Tables | Build,
+    *,
+    origin: str = ORIGIN_USER,
+    change: Change | None = None,
+    base_version: int | None = None,
+) -> int:
+    """Replace whole tables in one transaction (all of them change, or none) and record
+    the write as a version; returns the version's id.
+
+    ``frames`` maps table names to their full new content, or is a function building them
+    from the current tables: it runs inside the write lock, so two sessions adding rows
+    at once both land, in order.  ``base_version`` is the ``data_version`` the new tables
+    were made from: when another session wrote since, nothing is written and
+    ``StorageError`` (``ERROR_STALE``) is raised.  ``origin`` records who wrote the data:
+    the shipped seed, or users (imports, edits).  The database is backed up first.
+    """
+    with write_transaction(connection):
+        if base_version is not None and data_version(connection) != base_version:
+            raise _stale()
+        tables = frames(read_tables(connection)) if callable(frames) else frames
+        return _write_tables(connection, tables, origin=origin, change=change or Change())
+
+
+def rollback(connection: sqlite3.Connection, version_id: int, *, author: str = "") -> int:
+    """Restore every table to its content right after version ``version_id``; the
+    rollback is itself a new version, whose id is returned."""
+    with write_transaction(connection):
+        tables = snapshot(connection, version_id)
+        change = Change(author=author, action=ACTION_ROLLBACK, note=f"回滚到第 {version_id} 版")
+        return _write_tables(connection, tables, origin=ORIGIN_USER, change=change)
+
+
+# Seed ---------------------------------------------------------------------------------
 
 
 def _read_seed(name: str, seed_dir: Path) -> pd.DataFrame:
@@ -230,23 +943,103 @@ def seed_digest(seed_dir: Path = SEED_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
+def _needs_seed(connection: sqlite3.Connection, digest: str) -> bool:
+    return _origin(connection) != ORIGIN_USER and get_meta(connection, "seed_digest") != digest
+
+
+SEED_NOTE = "内置研究数据"
+
+
 def ensure_seeded(
     connection: sqlite3.Connection,
     regions: Regions,
     seed_dir: Path = SEED_DIR,
     digest: str | None = None,
 ) -> bool:
-    """Seed an empty database, or refresh one that holds an older shipped seed and nothing
-    else; returns True when it seeded.  Data that users wrote is never replaced.
+    """Upgrade the schema, then seed an empty database, or refresh one that holds an older
+    shipped seed and nothing else; returns True when it seeded.  Data that users wrote is
+    never replaced.  Seeding is a version (初始化).
 
     ``digest`` is ``seed_digest(seed_dir)``, passed in by callers that keep it.
     """
     upgrade(connection, regions)
     digest = digest or seed_digest(seed_dir)
-    if _origin(connection) == ORIGIN_USER or get_meta(connection, "seed_digest") == digest:
+    if not _needs_seed(connection, digest):
         return False
     frames = seed_frames(regions, seed_dir)
-    replace_tables(connection, frames, origin=ORIGIN_SEED)
-    with connection:
-        _set_meta(connection, "seed_digest", digest)
+    with write_transaction(connection):
+        if not _needs_seed(connection, digest):
+            return False  # another session seeded meanwhile
+        change = Change(action=ACTION_SEED, note=f"{SEED_NOTE}（{digest}）")
+        _write_tables(
+            connection, frames, origin=ORIGIN_SEED, change=change, meta={"seed_digest": digest}
+        )
     return True
+
+
+# Routes -------------------------------------------------------------------------------
+
+
+def _route_exists(name: str) -> StorageError:
+    return StorageError(
+        ERROR_EXISTS,
+        f"已有同名线路“{name}”，本次未保存",
+        "请换一个线路名称，或选择覆盖原线路后再保存",
+    )
+
+
+def _encode_stops(stops: tuple[Stop, ...]) -> str:
+    return json.dumps([[stop.kind, stop.name] for stop in stops], ensure_ascii=False)
+
+
+def _decode_stops(text: str) -> tuple[Stop, ...]:
+    return tuple(Stop(stop_kind(str(kind)), str(name)) for kind, name in json.loads(text))
+
+
+def save_route(
+    connection: sqlite3.Connection, route: Route, *, author: str, replace: bool = False
+) -> None:
+    """Save ``route`` to the shared list under its name, recording ``author`` and the time.
+
+    A route of the same name is replaced only with ``replace``; otherwise nothing is
+    written and ``StorageError`` (``ERROR_EXISTS``) is raised.  Routes are not data
+    versions: saving one neither changes ``data_version`` nor makes a backup.
+    """
+    name = route.name.strip()
+    if not name or not route.stops:
+        raise ValueError("a saved route needs a name and at least one stop")
+    with write_transaction(connection, backup=False):
+        found = connection.execute("SELECT 1 FROM routes WHERE name = ?", (name,)).fetchone()
+        if found and not replace:
+            raise _route_exists(name)
+        connection.execute(
+            "INSERT INTO routes (name, stops, author, saved_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET stops = excluded.stops,"
+            " author = excluded.author, saved_at = excluded.saved_at",
+            (
+                name,
+                _encode_stops(route.stops),
+                author.strip(),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+
+
+def routes(connection: sqlite3.Connection) -> list[SavedRoute]:
+    """The shared list of saved routes, most recently saved first."""
+    if "routes" not in _table_names(connection):
+        return []  # a database of an older release opened read-only
+    rows = connection.execute(
+        "SELECT name, stops, author, saved_at FROM routes ORDER BY saved_at DESC, id DESC"
+    ).fetchall()
+    return [
+        SavedRoute(Route(name, _decode_stops(stops)), author, saved_at)
+        for name, stops, author, saved_at in rows
+    ]
+
+
+def delete_route(connection: sqlite3.Connection, name: str) -> bool:
+    """Remove the saved route ``name``; False when there is none."""
+    with write_transaction(connection, backup=False):
+        cursor = connection.execute("DELETE FROM routes WHERE name = ?", (name.strip(),))
+        return cursor.rowcount > 0

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+# Years are checked against the work plan's horizon: nothing is registered, reported or
+# targeted after 2026, so a later year is a typing error (2062 for 2026, a date's day …).
+PLAN_YEAR = 2026
+EARLIEST_YEAR = 1950
+_YEAR = re.compile(r"(\d{4})(?:\.0+|年|-\d{1,2}-\d{1,2})?")
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,16 @@ class ValidationError(ValueError):
 def sheet_row(index: int) -> int:
     """Spreadsheet row number of the ``index``-th data row (the header is row 1)."""
     return index + 2
+
+
+def row_numbers(frame: pd.DataFrame, rows: Sequence[int] | None = None) -> Sequence[int]:
+    """The sheet row of each row of ``frame``: ``rows`` as given by the reader of an
+    uploaded file (title rows, empty rows), else counted from a header in row 1."""
+    if rows is None:
+        return range(2, len(frame) + 2)
+    if len(rows) != len(frame):
+        raise ValueError(f"{len(rows)} row numbers for {len(frame)} rows")
+    return rows
 
 
 def text(value: Any) -> str:
@@ -77,15 +94,26 @@ class RowChecker:
         self.fail(field, value, "不是允许的取值", expected)
         return default
 
-    def year(self, field: str, value: Any, lowest: int = 1950, highest: int = 2100) -> int | None:
+    def year(
+        self, field: str, value: Any, lowest: int = EARLIEST_YEAR, highest: int = PLAN_YEAR
+    ) -> int | None:
+        """A four-digit year (2006, 2006.0 from Excel, 2006年, or a date 2006-06-20)."""
         raw = text(value)
         if not raw:
             return None
-        match = re.fullmatch(r"(\d{4})(\.0+)?", raw)
-        if match and lowest <= int(match.group(1)) <= highest:
-            return int(match.group(1))
-        self.fail(field, value, "年份格式不正确", f"{lowest}–{highest} 之间的四位年份，或留空")
-        return None
+        expected = f"{lowest}–{highest} 之间的四位年份，或留空"
+        match = _YEAR.fullmatch(raw)
+        if not match:
+            self.fail(field, value, "年份格式不正确，应为四位数字", expected)
+            return None
+        year = int(match.group(1))
+        if year > highest:
+            self.fail(field, value, f"年份晚于规划年{highest}年，不能填写未来的年份", expected)
+            return None
+        if year < lowest:
+            self.fail(field, value, f"年份早于{lowest}年", expected)
+            return None
+        return year
 
     def number(self, field: str, value: Any, expected: str) -> float | None:
         raw = text(value)
@@ -101,13 +129,19 @@ class RowChecker:
         return number
 
 
-def duplicated_names(frame: pd.DataFrame, column: str, problems: list[RowProblem]) -> None:
+def duplicated_names(
+    frame: pd.DataFrame,
+    column: str,
+    problems: list[RowProblem],
+    rows: Sequence[int] | None = None,
+) -> None:
+    numbers = row_numbers(frame, rows)
     seen: dict[str, int] = {}
     for index, value in enumerate(frame[column].map(text)):
         if value and value in seen:
             problems.append(
                 RowProblem(
-                    sheet_row(index), column, value, f"与第{seen[value]}行重复", "表内唯一的名称"
+                    numbers[index], column, value, f"与第{seen[value]}行重复", "表内唯一的名称"
                 )
             )
-        seen.setdefault(value, sheet_row(index))
+        seen.setdefault(value, numbers[index])

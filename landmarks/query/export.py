@@ -190,7 +190,8 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = SHEET_NAME) -> bytes:
         sheet = writer.sheets[sheet_name]
         sheet.freeze_panes = "A2"
         for position, column in enumerate(safe.columns, start=1):
-            lengths = safe[column].astype(str).str.len()
+            # Empty cells count as 0 wide (an all-empty column has no longest value).
+            lengths = safe[column].map(lambda v: len(str(v)) if pd.notna(v) else 0)
             widest = max(len(str(column)) * 2, int(lengths.max()) if len(lengths) else 0)
             sheet.column_dimensions[get_column_letter(position)].width = min(60, widest + 2)
     return buffer.getvalue()

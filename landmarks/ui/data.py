@@ -32,6 +32,10 @@ class Tables:
     version: int
     updated_at: str
 
+    def stored(self) -> dict[str, pd.DataFrame]:
+        """The stored tables by name, as ``storage.read_tables`` gives them."""
+        return {table: getattr(self, table) for table in storage.TABLE_COLUMNS}
+
 
 @st.cache_resource(show_spinner=False)
 def regions() -> Regions:
@@ -47,11 +51,9 @@ def db_path() -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _read_tables(path: str, version: int) -> dict[str, Any]:
-    with storage.opened(Path(path)) as connection:
-        frames: dict[str, Any] = {
-            table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS
-        }
+def _read_tables(path: str, version: int, read_only: bool = False) -> dict[str, Any]:
+    with storage.opened(Path(path), read_only=read_only) as connection:
+        frames: dict[str, Any] = dict(storage.read_tables(connection))
         frames["updated_at"] = storage.get_meta(connection, "updated_at")
     return frames
 
@@ -65,11 +67,21 @@ def _seed_digest() -> str:
 def tables() -> Tables:
     """Current data, seeding the database from the shipped CSVs on first use."""
     path = db_path()
-    with storage.opened(path) as connection:
-        if storage.ensure_seeded(connection, regions(), digest=_seed_digest()):
-            st.toast("已用内置数据初始化数据库")
-        version = storage.data_version(connection)
-    frames = _read_tables(str(path), version)
+    try:
+        with storage.opened(path) as connection:
+            if storage.ensure_seeded(connection, regions(), digest=_seed_digest()):
+                st.toast("已用内置数据初始化数据库")
+            version = storage.data_version(connection)
+        read_only = False
+    except storage.StorageError as error:
+        # A database that exists but cannot be written can still be shown.
+        if error.kind != storage.ERROR_UNWRITABLE or not path.is_file():
+            raise
+        with storage.opened(path, read_only=True) as connection:
+            version = storage.data_version(connection)
+        read_only = True
+        st.warning(f"{error.message}：目前只能浏览，不能导入或修改。{error.hint}")
+    frames = _read_tables(str(path), version, read_only)
     return Tables(**frames, version=version)
 
 

@@ -8,7 +8,10 @@ import shapely
 
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES
 from landmarks.data.records import (
+    BORDER_TOLERANCE_METRES,
+    check_products,
     county_is_guessed,
+    distance_outside,
     parse_amount,
     prepare_products,
     prepare_registrations,
@@ -144,6 +147,9 @@ def test_repost_links_are_dropped(regions: Regions) -> None:
         ("近200", 200.0),
         ("3以上", 3.0),
         ("突破750", 750.0),
+        ("12.5亿元", 12.5),
+        ("10余亿元", 10.0),
+        ("-5", None),
         ("约", None),
         ("N/A", None),
     ],
@@ -217,7 +223,7 @@ def test_without_a_scope_the_area_is_the_county_or_else_the_prefecture(
         ({"scope": "竹溪县、火星县"}, "scope", "未找到县级行政区“火星县”"),
         ({"scope": "竹溪县、秭归县", "prefecture": ""}, "scope", "范围跨了十堰市、宜昌市"),
         ({"scope": "竹溪县、竹山县"}, "scope", "范围属于十堰市，不属于宜昌市"),
-        ({"scope": "兴山县、远安县"}, "county", "不在保护范围（scope）之内"),
+        ({"scope": "兴山县、远安县"}, "county", "不在保护范围之内"),
     ],
 )
 def test_a_bad_scope_is_rejected_with_row_and_field(
@@ -261,3 +267,42 @@ def test_product_details_fill_columns_by_name_and_reject_unknown_names() -> None
     assert merged.loc["乙", "family"] == "甲" and merged.loc["甲", "family"] == ""
     with pytest.raises(ValidationError, match="产品表中没有这个产品"):
         with_product_details(raw, pd.DataFrame([{"name": "丙", "family": "甲"}]))
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("官方发布", "official"),
+        ("媒体报道", "media"),
+        ("转载", "repost"),
+        ("aggregator", "aggregator"),
+    ],
+)
+def test_source_types_are_read_as_labels_or_codes(
+    regions: Regions, written: str, code: str
+) -> None:
+    assert prepare(regions, product_row(source_quality=written)).loc[0, "source_quality"] == code
+
+
+def test_checking_keeps_every_row_and_every_problem(regions: Regions) -> None:
+    raw = pd.DataFrame([product_row(), product_row(name="乙", category="矿产", year="3000")])
+    checked = check_products(raw, regions, [7, 9])
+    assert len(checked.frame) == 2
+    assert [(p.row, p.field) for p in checked.problems] == [(9, "category"), (9, "year")]
+    with pytest.raises(ValidationError):
+        checked.result()
+    assert check_products(raw.iloc[:1], regions).result().loc[0, "name"] == "测试产品"
+
+
+def test_a_point_just_across_the_county_border_counts_as_inside(regions: Regions) -> None:
+    zigui = regions.geometry(ZIGUI)
+    bounds = zigui.bounds
+    # Walk west along a parallel from inside the county until just outside its border.
+    lat = zigui.representative_point().y
+    lon = zigui.representative_point().x
+    while distance_outside(zigui, lon, lat) == 0.0:
+        lon -= 0.0001
+    assert 0 < distance_outside(zigui, lon, lat) < BORDER_TOLERANCE_METRES
+    assert lon > bounds[0] - 0.01
+    stored = prepare(regions, product_row(lon=str(lon), lat=str(lat))).loc[0]
+    assert stored["precision"] == "point" and stored["lon"] == lon

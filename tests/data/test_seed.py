@@ -15,6 +15,9 @@ import shapely
 from landmarks.data import storage
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES, GI_TYPES_SEPARATOR
 from landmarks.data.regions import Regions
+from landmarks.query.routes import example_routes, missing_stops, route_legs
+from landmarks.query.sites import site_rows, targets_by_kind, targets_by_prefecture
+from landmarks.query.zones import PROGRAMME_CNIPA, PROGRAMME_OTHER, zone_rows, zone_timeline
 
 SHARED_DATA = storage.PROJECT_DIR.parent / "shared" / "data"
 VERBATIM_COPIES = ("gi_products.csv", "demo_zones.csv", "output_values.csv", "sources.csv")
@@ -235,3 +238,111 @@ def test_a_failed_write_changes_nothing(tmp_path: Path, regions: Regions) -> Non
             )
         pd.testing.assert_frame_equal(storage.read_table(connection, "products"), before)
         assert storage.data_version(connection) == version
+
+
+# Issue 11: sites, zones, targets and example routes of the seed ---------------------------
+
+
+@pytest.fixture(scope="module")
+def stored(seeded: Path) -> dict[str, pd.DataFrame]:
+    with storage.opened(seeded) as connection:
+        return storage.read_tables(connection)
+
+
+def test_every_seeded_site_lies_inside_its_stated_county(
+    stored: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    raw = pd.read_csv(storage.SEED_DIR / "sites.csv", dtype=str, keep_default_na=False)
+    sites = stored["sites"]
+    assert list(sites["name"]) == list(raw["name"])
+    for site, stated in zip(sites.itertuples(), raw.itertuples(), strict=True):
+        point = shapely.Point(site.lon, site.lat)
+        # The prefecture the research states is the site's, and holds its marker.
+        assert site.prefecture_adcode == regions.prefecture(stated.prefecture).adcode
+        assert regions.geometry(site.prefecture_adcode).contains(point), site.name
+        if stated.county:
+            county = regions.county(stated.county, stated.prefecture)
+            assert site.county_adcode == county.adcode, site.name
+            assert regions.geometry(county.adcode).contains(point), site.name
+        else:
+            assert site.county_adcode == "" and site.precision == "prefecture", site.name
+
+
+def test_every_seeded_zone_lies_inside_its_stated_county_and_covers_its_product(
+    stored: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    raw = pd.read_csv(storage.SEED_DIR / "demo_zones.csv", dtype=str, keep_default_na=False)
+    zones, products = stored["zones"], stored["products"].set_index("name")
+    assert list(zones["name"]) == list(raw["name"])
+    for zone, stated in zip(zones.itertuples(), raw.itertuples(), strict=True):
+        county = regions.county(stated.county, stated.prefecture)
+        assert (zone.county_adcode, zone.prefecture_adcode) == (
+            county.adcode,
+            county.prefecture_adcode,
+        )
+        # The zone's county area (drawn as the zone) lies in its stated prefecture.
+        prefecture = regions.geometry(zone.prefecture_adcode)
+        inside = regions.geometry(zone.county_adcode).intersection(prefecture).area
+        assert inside == pytest.approx(regions.geometry(zone.county_adcode).area, rel=1e-6)
+        # The zone's GI product is registered and its area covers the zone's county.
+        assert zone.county_adcode in products.loc[zone.product, "area_adcodes"].split()
+
+
+def test_seeded_zones_programmes_phases_and_dates(stored: dict[str, pd.DataFrame]) -> None:
+    rows = zone_rows(stored["zones"], stored["products"], stored["sources"]).set_index("name")
+    assert rows["programme"].value_counts().to_dict() == {
+        PROGRAMME_CNIPA: 6,
+        PROGRAMME_OTHER: 1,
+    }
+    assert rows.loc["潜江龙虾 国家级农产品地理标志示范样板", "programme"] == PROGRAMME_OTHER
+    assert rows["phase"].to_dict() == {
+        "英山云雾茶国家地理标志产品保护示范区": "已授牌",
+        "蕲艾国家地理标志产品保护示范区": "通过省局验收",
+        "京山桥米国家地理标志产品保护示范区": "筹建",
+        "秭归脐橙国家地理标志产品保护示范区": "筹建",
+        "赤壁青砖茶国家地理标志产品保护示范区": "筹建",
+        "潜江龙虾国家地理标志产品保护示范区": "状态待核实",
+        "潜江龙虾 国家级农产品地理标志示范样板": "已授牌",
+    }
+    assert rows.loc["英山云雾茶国家地理标志产品保护示范区", "dates"] == ("2023-03-08",)
+    assert rows.loc["潜江龙虾 国家级农产品地理标志示范样板", "dates"] == ("2016-11-05",)
+    assert len(zone_timeline(stored["zones"])) == 10
+
+
+def test_seeded_sites_precision_and_targets(stored: dict[str, pd.DataFrame]) -> None:
+    rows = site_rows(stored["sites"])
+    assert rows["place_precision"].value_counts().to_dict() == {
+        "乡镇级": 4,
+        "县级": 4,
+        "市州级": 2,
+        "村级": 1,
+    }
+    targets = targets_by_kind(stored["sites"]).set_index("site_type")["recorded"].to_dict()
+    assert targets == {
+        "省级地标+文旅样板": 0,
+        "主题景区": 7,
+        "休闲驿站": 1,
+        "文创美食品鉴馆": 1,
+        "销售平台": 1,
+        "研学基地": 1,
+    }
+    assert targets_by_prefecture(stored["sites"])["recorded"].sum() == 11
+
+
+def test_example_routes_are_built_from_seeded_sites_and_products(
+    stored: dict[str, pd.DataFrame],
+) -> None:
+    examples = example_routes()
+    assert [route.name for route in examples] == [
+        "恩施—宣恩—咸丰茶旅线路",
+        "咸宁桂香砖茶线路",
+        "鄂东本草茶菊线路",
+    ]
+    for route in examples:
+        assert route.is_example
+        assert missing_stops(route, stored["sites"], stored["products"]) == []
+        kinds = {stop.kind for stop in route.stops}
+        assert kinds == {"site", "product"}, route.name
+        legs = route_legs(route, stored["sites"], stored["products"])
+        assert len(legs) == len(route.stops) - 1
+        assert (legs["km"] > 0).all()

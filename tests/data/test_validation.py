@@ -48,7 +48,16 @@ def test_the_error_counts_all_problems_and_lists_the_first_twenty() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "year", "failed"),
-    [("2020", 2020, False), ("2020.0", 2020, False), ("", None, False), ("1900", None, True)],
+    [
+        ("2020", 2020, False),
+        ("2020.0", 2020, False),
+        ("2020年", 2020, False),
+        ("2020-06-20", 2020, False),
+        ("", None, False),
+        ("1900", None, True),
+        ("2027", None, True),
+        ("20201", None, True),
+    ],
 )
 def test_years(raw: str, year: int | None, failed: bool) -> None:
     problems: list[RowProblem] = []

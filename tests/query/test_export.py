@@ -195,3 +195,12 @@ def test_no_export_says_unknown(
     text = to_csv_bytes(export_frame(rows, mode, county_names(regions))).decode("utf-8-sig")
     assert "类型待核实" in text
     assert "unknown" not in text.lower()
+
+
+def test_xlsx_accepts_columns_with_no_values() -> None:
+    frame = pd.DataFrame({"经度": [None, float("nan")], "名称": ["甲", "乙"]})
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
+    assert [row for row in book.active.iter_rows(min_row=2, values_only=True)] == [
+        (None, "甲"),
+        (None, "乙"),
+    ]

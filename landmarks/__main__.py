@@ -1,0 +1,138 @@
+"""``python -m landmarks``: data management from the command line.
+
+python -m landmarks hash-password            # prints an Argon2 hash for the secrets
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from landmarks.data import history, storage
+from landmarks.data.accounts import hash_password
+from landmarks.data.columns import TABLE_LABELS
+from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
+from landmarks.data.imports import (
+    MODE_APPEND,
+    MODE_LABELS,
+    ImportRejectedError,
+    check_import,
+    report_text,
+)
+from landmarks.data.reading import MAX_UPLOAD_BYTES, ReadError, read_upload, size_text
+from landmarks.data.regions import load_regions
+
+EXIT_REJECTED = 1
+EXIT_UNREADABLE = 2
+EXIT_DATABASE = 3
+
+
+def _import(arguments: argparse.Namespace) -> int:
+    path = Path(arguments.file)
+    try:
+        size = path.stat().st_size
+        if size > MAX_UPLOAD_BYTES:  # refused before reading it into memory
+            raise ReadError(
+                f"文件“{path.name}”大小为 {size_text(size)}，超过了 "
+                f"{size_text(MAX_UPLOAD_BYTES)} 的上限，未读取。请拆分后分批导入"
+            )
+        content = path.read_bytes()
+        raw = read_upload(content, path.name, table=arguments.table, sheet=arguments.sheet)
+    except OSError as error:
+        print(f"无法读取文件“{path}”：{error.strerror or error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except ReadError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        with storage.opened(storage.default_db_path()) as connection:
+            regions = load_regions()
+            storage.ensure_seeded(connection, regions)
+            report = check_import(
+                raw,
+                arguments.table,
+                regions=regions,
+                current=storage.read_tables(connection),
+                datum=arguments.datum,
+                mode=arguments.mode,
+            )
+            print(report_text(report))
+            if arguments.dry_run:
+                print("（试运行：未写入数据库）")
+                return 0 if report.ok else EXIT_REJECTED
+            if not report.ok and not arguments.valid_only:
+                return EXIT_REJECTED
+            version = history.import_report(
+                connection,
+                report,
+                author=arguments.author,
+                content=content,
+                valid_only=arguments.valid_only,
+            )
+    except ImportRejectedError as error:
+        print(error, file=sys.stderr)
+        return EXIT_REJECTED
+    except storage.StorageError as error:
+        print(f"{error.message}。{error.hint}", file=sys.stderr)
+        return EXIT_DATABASE
+    print(f"已导入，数据版本 {version}。")
+    return 0
+
+
+def _hash_password(arguments: argparse.Namespace) -> int:
+    if arguments.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("新密码：")
+        if getpass.getpass("再输入一次：") != password:
+            print("两次输入的密码不一致，未生成哈希。", file=sys.stderr)
+            return 2
+    try:
+        print(hash_password(password))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="python -m landmarks", description="湖北地标品牌地图 数据管理"
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    importing = commands.add_parser("import", help="导入 Excel/CSV 文件（与页面上的检查相同）")
+    importing.add_argument("file", help="要导入的 .xlsx 或 .csv 文件")
+    importing.add_argument(
+        "--table", required=True, choices=list(TABLE_LABELS), help="导入到哪张表"
+    )
+    importing.add_argument("--dry-run", action="store_true", help="只检查并打印报告，不写入")
+    importing.add_argument(
+        "--datum", default=DATUM_WGS84, choices=list(DATUM_LABELS), help="文件中经纬度的坐标系"
+    )
+    importing.add_argument(
+        "--mode",
+        default=MODE_APPEND,
+        choices=list(MODE_LABELS),
+        help="append：只新增（已有同名记录算问题）；update：同名记录按文件修改",
+    )
+    importing.add_argument("--valid-only", action="store_true", help="文件有问题时只导入无误的行")
+    importing.add_argument("--sheet", default=None, help="Excel 中要读取的工作表名称")
+    importing.add_argument("--author", default="命令行", help="记录在版本中的操作人")
+    importing.set_defaults(run=_import)
+    hashing = commands.add_parser("hash-password", help="生成编辑账号的 Argon2 密码哈希")
+    hashing.add_argument("--stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
+    hashing.set_defaults(run=_hash_password)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    code: int = arguments.run(arguments)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""Full export of the database: an Excel workbook (one sheet per table), UTF-8-BOM CSV
+files in a ZIP, GeoJSON and a GeoPackage (WGS-84) for GIS users.
+
+The workbook and the CSV files hold every table in the shape users import it, with the
+template's Chinese headers (``columns.table_as_input``), so importing them again gives the
+same stored tables (the round trip).  Codes are written as their Chinese labels, which the
+import accepts; cells a spreadsheet would run as formulas are guarded with an apostrophe,
+which the import removes.  The sources table, which is not imported, is written with
+Chinese headers too and read back by ``sources_from_export``.
+
+The GIS files hold products and sites as points (their stored position; 位置精度 says
+whether it is exact or a stand-in) and demonstration zones as the area of their county;
+products keep the county adcodes of their protection area (范围县市区代码).  The GeoPackage
+also holds the other tables, as attribute tables.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio  # type: ignore[import-untyped]
+import shapely
+
+from landmarks.data import storage
+from landmarks.data.columns import INPUT_COLUMNS, table_as_input, with_headers
+from landmarks.data.history import ALL_TABLE_LABELS
+from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_LABELS
+from landmarks.data.regions import Regions
+from landmarks.query.export import neutralize_frame
+
+EXPORT_NAME = "湖北地标品牌数据"
+# Sheets (and CSV files, GeoPackage layers) in this order: importable tables first.
+EXPORT_TABLES: tuple[str, ...] = (*INPUT_COLUMNS, "sources")
+SOURCE_HEADERS: dict[str, str] = {
+    "source_id": "来源编号",
+    "url": "链接",
+    "source_quality": "来源类型",
+    "facts": "内容",
+}
+SPATIAL_TABLES: tuple[str, ...] = ("products", "zones", "sites")
+WGS84 = "EPSG:4326"
+TABLE_FIELD = "数据表"
+# Stored fields the GIS files add to the input shape.
+GIS_FIELDS: dict[str, str] = {
+    "prefecture_adcode": "市州代码",
+    "county_adcode": "县市区代码",
+    "area_adcodes": "范围县市区代码",
+    "precision": "位置精度",
+}
+
+_CONFIDENCE_TEXT = dict(CONFIDENCE_LABELS)
+_QUALITY_TEXT = {code: label.split("（")[0] for code, label in SOURCE_QUALITY_LABELS.items()}
+_QUALITY_CODE = {label: code for code, label in _QUALITY_TEXT.items()}
+_CODED_HEADERS = {"可信度": _CONFIDENCE_TEXT, "来源类型": _QUALITY_TEXT}
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    label: str
+    extension: str
+    mime: str
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "xlsx": ExportFormat(
+        "Excel 工作簿（每个数据表一个工作表，可再导入）",
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "csv": ExportFormat("CSV 文件压缩包（UTF-8，可再导入）", ".zip", "application/zip"),
+    "geojson": ExportFormat("GeoJSON（WGS-84）", ".geojson", "application/geo+json"),
+    "gpkg": ExportFormat("GeoPackage（WGS-84）", ".gpkg", "application/geopackage+sqlite3"),
+}
+
+
+def export_file_name(kind: str, when: datetime) -> str:
+    """湖北地标品牌数据-20261125-1655.xlsx"""
+    return f"{EXPORT_NAME}-{when:%Y%m%d-%H%M}{FORMATS[kind].extension}"
+
+
+def sheet_name(table: str) -> str:
+    return ALL_TABLE_LABELS[table]
+
+
+# The input shape ----------------------------------------------------------------------
+
+
+def _readable_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Confidence and source-quality codes as the Chinese labels the import accepts."""
+    frame = frame.copy()
+    for header, labels in _CODED_HEADERS.items():
+        if header in frame:
+            frame[header] = frame[header].map(lambda code, m=labels: m.get(code, code))
+    return frame
+
+
+def input_frame(table: str, frame: pd.DataFrame, regions: Regions) -> pd.DataFrame:
+    """A stored table as users import it, with the template's Chinese headers."""
+    if table == "sources":
+        shown = frame[list(SOURCE_HEADERS)].rename(columns=SOURCE_HEADERS)
+    else:
+        shown = with_headers(table_as_input(table, frame, regions), table)
+    return _readable_codes(shown)
+
+
+def input_frames(tables: Mapping[str, pd.DataFrame], regions: Regions) -> dict[str, pd.DataFrame]:
+    return {table: input_frame(table, tables[table], regions) for table in EXPORT_TABLES}
+
+
+def sources_from_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """The 来源 sheet (or CSV) of an export read back as the stored sources table."""
+    by_header = {header: key for key, header in SOURCE_HEADERS.items()}
+    sources = frame.rename(columns=by_header)[list(SOURCE_HEADERS)].fillna("").astype(str)
+    sources["source_quality"] = sources["source_quality"].map(
+        lambda label: _QUALITY_CODE.get(label, label)
+    )
+    return sources.reset_index(drop=True)
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return neutralize_frame(frame).map(
+        lambda value: ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    )
+
+
+def to_xlsx(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
+    """Every table in a sheet of its own (header frozen), ready to be imported again."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for table, frame in input_frames(tables, regions).items():
+            name = sheet_name(table)
+            _spreadsheet_safe(frame).to_excel(writer, index=False, sheet_name=name)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for cells in sheet.iter_cols(min_row=1, max_row=1):
+                sheet.column_dimensions[cells[0].column_letter].width = 16
+    return buffer.getvalue()
+
+
+def to_csv_zip(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
+    """One UTF-8-BOM CSV file per table (named by its Chinese label) in a ZIP."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table, frame in input_frames(tables, regions).items():
+            text = neutralize_frame(frame).to_csv(index=False)
+            archive.writestr(f"{sheet_name(table)}.csv", text.encode("utf-8-sig"))
+    return buffer.getvalue()
+
+
+# GIS ------------------------------------------------------------------------------------
+
+
+def _geometry(table: str, frame: pd.DataFrame, regions: Regions) -> list[Any]:
+    if table == "zones":  # a zone is known by its county
+        return [
+            regions.geometry(code) if regions.has_geometry(code) else None
+            for code in frame["county_adcode"]
+        ]
+    return list(gpd.points_from_xy(frame["lon"], frame["lat"]))
+
+
+def gis_layer(table: str, frame: pd.DataFrame, regions: Regions) -> gpd.GeoDataFrame:
+    """A products, zones or sites table as WGS-84 features with Chinese field names."""
+    shown = input_frame(table, frame, regions)
+    for field, header in GIS_FIELDS.items():
+        if field in frame:
+            values = frame[field].reset_index(drop=True)
+            if field == "precision":
+                values = values.map(lambda code: PRECISION_LABELS.get(code, code))
+            shown[header] = values
+    return gpd.GeoDataFrame(
+        shown, geometry=_geometry(table, frame.reset_index(drop=True), regions), crs=WGS84
+    )
+
+
+def _null_free(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing values (NaN, NA) as None, so JSON has null and never NaN."""
+    plain = frame.astype(object)
+    return plain.where(frame.notna(), None)
+
+
+def to_geojson(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
+    """One FeatureCollection (RFC 7946, WGS-84): products, zones and sites, each feature
+    naming its table in 数据表."""
+    features: list[dict[str, Any]] = []
+    for table in SPATIAL_TABLES:
+        layer = gis_layer(table, tables[table], regions)
+        properties = _null_free(pd.DataFrame(layer.drop(columns="geometry")))
+        for geometry, row in zip(layer.geometry, properties.to_dict("records"), strict=True):
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {TABLE_FIELD: sheet_name(table), **row},
+                    "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
+                }
+            )
+    collection = {"type": "FeatureCollection", "name": EXPORT_NAME, "features": features}
+    return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def to_geopackage(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
+    """A GeoPackage with a layer per table: products, zones and sites as WGS-84
+    (EPSG:4326) features, the others as attribute tables."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{EXPORT_NAME}.gpkg"
+        for table in EXPORT_TABLES:
+            name = sheet_name(table)
+            if table in SPATIAL_TABLES:
+                layer = gis_layer(table, tables[table], regions)
+                pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG")
+            else:
+                frame = input_frame(table, tables[table], regions)
+                pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
+        return path.read_bytes()
+
+
+_WRITERS = {"xlsx": to_xlsx, "csv": to_csv_zip, "geojson": to_geojson, "gpkg": to_geopackage}
+
+
+def export_tables(tables: Mapping[str, pd.DataFrame], regions: Regions, kind: str) -> bytes:
+    """The tables as a file of ``kind`` (a ``FORMATS`` key)."""
+    if kind not in _WRITERS:
+        raise ValueError(f"unknown export format {kind!r}; expected one of {list(FORMATS)}")
+    return _WRITERS[kind](tables, regions)
+
+
+def export_database(connection: sqlite3.Connection, regions: Regions, kind: str) -> bytes:
+    """The whole database as a file of ``kind``: one consistent read of every table."""
+    return export_tables(storage.read_tables(connection), regions, kind)

@@ -1,0 +1,713 @@
+"""Check an uploaded table before anything is written, and compute the tables to write.
+
+``check_import`` maps the file's headers to columns (``columns.match_columns``),
+normalises numbers, years and choices (NFKC: full-width digits), converts coordinates from
+the file's declared datum to WGS-84, runs the same row checks as the shipped data
+(``records.check_*``), and looks for duplicates within the file and against the
+database.  Its ``ImportReport`` lists every problem by the row number the user sees in
+their sheet and the header they wrote, in Chinese.  Nothing is written here:
+``merged_tables`` gives the full new tables, for the storage layer to write as a version.
+
+Modes: ``append`` adds rows and treats a row whose key is already stored as a problem;
+``update`` replaces the stored row of the same key and adds the others.  A file with any
+problem is imported only when the user explicitly asks for its valid rows alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from landmarks.data.columns import (
+    INPUT_COLUMNS,
+    TABLE_LABELS,
+    ColumnMatch,
+    InputColumn,
+    column_by_key,
+    header_key,
+    match_columns,
+)
+from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84, datum_code, to_wgs84
+from landmarks.data.model import (
+    OUTPUT_COLUMNS,
+    PRODUCT_COLUMNS,
+    REGISTRATION_COLUMNS,
+    SITE_COLUMNS,
+    ZONE_COLUMNS,
+)
+from landmarks.data.reading import RawTable
+from landmarks.data.records import (
+    BORDER_TOLERANCE_METRES,
+    Prepared,
+    check_outputs,
+    check_products,
+    check_registrations,
+    check_sites,
+    check_zones,
+)
+from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES, Regions, normalize_name
+from landmarks.data.text import normalize_text
+from landmarks.data.validation import RowProblem, text
+
+Mode = Literal["append", "update"]
+MODE_APPEND: Mode = "append"
+MODE_UPDATE: Mode = "update"
+MODE_LABELS: dict[str, str] = {
+    MODE_APPEND: "追加：只添加新记录，数据库中已有的记录算作重复",
+    MODE_UPDATE: "更新：数据库中已有的记录按文件修改，其余作为新记录添加",
+}
+STORED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "products": PRODUCT_COLUMNS,
+    "registrations": REGISTRATION_COLUMNS,
+    "zones": ZONE_COLUMNS,
+    "sites": SITE_COLUMNS,
+    "outputs": OUTPUT_COLUMNS,
+}
+# What identifies a stored row: a duplicate in the file, or (append) in the database.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "products": ("name",),
+    "registrations": ("product", "gi_type", "number"),
+    "zones": ("name",),
+    "sites": ("name",),
+    "outputs": ("subject", "region_adcode", "year", "metric"),
+}
+# The input column a duplicate is reported under.
+_KEY_FIELD = {"products": "name", "registrations": "product", "zones": "name", "sites": "name"}
+_KEY_FIELD["outputs"] = "product"
+_KEY_DESCRIPTION = {
+    "products": "产品名称",
+    "registrations": "产品、类型和登记编号",
+    "zones": "示范区名称",
+    "sites": "站点名称",
+    "outputs": "对象、地区、年份和指标",
+}
+
+PROBLEM_COLUMNS: tuple[str, ...] = ("row", "field", "value", "problem", "expected")
+PROBLEM_HEADERS: dict[str, str] = {
+    "row": "行号",
+    "field": "字段",
+    "value": "值",
+    "problem": "问题",
+    "expected": "应为",
+}
+
+
+class ImportRejectedError(ValueError):
+    """Rows that cannot be written as asked (problems, or the database changed since)."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Everything a user needs to decide on an upload; nothing has been written."""
+
+    table: str
+    file_name: str
+    sheet: str
+    encoding: str  # label of the detected CSV encoding; '' for workbooks
+    header_row: int
+    datum: str
+    mode: Mode
+    rows_total: int  # data rows read (template example rows left out)
+    rows_valid: int
+    problems: pd.DataFrame  # PROBLEM_COLUMNS; row numbers and headers as in the file
+    prepared: pd.DataFrame | None  # every row, stored shape; None when there are problems
+    prepared_valid: pd.DataFrame  # the rows without problems, stored shape
+    rows_new: int  # among the valid rows: not yet in the database
+    rows_changed: int  # update mode: stored rows the file changes
+    rows_unchanged: int  # update mode: stored rows the file repeats as they are
+    columns: dict[str, str] = field(default_factory=dict)  # file header → column key
+    ignored_columns: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # how the file was read and checked, in Chinese
+    file_problem: bool = False  # a problem of the whole file: no row can be imported
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.empty
+
+    @property
+    def table_label(self) -> str:
+        return TABLE_LABELS[self.table]
+
+    @property
+    def rows_with_problems(self) -> int:
+        return self.rows_total - self.rows_valid
+
+    def summary(self) -> str:
+        """One paragraph for the page and the command line."""
+        head = f"“{self.file_name}”（{self.table_label}表）：共 {self.rows_total} 行数据"
+        if self.file_problem:
+            return f"{head}，文件本身有 {len(self.problems)} 处问题（见下表），无法导入任何行。"
+        changes = f"新增 {self.rows_new} 行"
+        if self.mode == MODE_UPDATE:
+            changes += f"、修改 {self.rows_changed} 行、与数据库相同 {self.rows_unchanged} 行"
+        if self.ok:
+            return f"{head}，全部无误，可以导入：{changes}。"
+        if not self.rows_valid:
+            return (
+                f"{head}，每一行都有问题（共 {len(self.problems)} 处，见下表），未导入任何数据。"
+                "请修改文件后重新上传。"
+            )
+        return (
+            f"{head}，其中 {self.rows_valid} 行无误，{self.rows_with_problems} 行有问题"
+            f"（共 {len(self.problems)} 处，见下表）。尚未导入任何数据：请修改文件后重新上传，"
+            f"或明确选择“只导入无误的 {self.rows_valid} 行”（{changes}）。"
+        )
+
+
+# Cells -------------------------------------------------------------------------------
+
+_DMS = re.compile(
+    r"(?:东经|北纬|[EN])?(\d+(?:\.\d+)?)[°度]"
+    r"(?:(\d+(?:\.\d+)?)['′分])?(?:(\d+(?:\.\d+)?)(?:\"|″|''|′′|秒))?[EN]?"
+)
+
+
+def parse_coordinate(value: object) -> float | None:
+    """A coordinate in decimal degrees (110.98, 110.98°) or degrees-minutes-seconds
+    (110°58′48″, 110度58分48秒); None when it is neither."""
+    raw = normalize_text(text(value), keep_spaces=False)
+    try:
+        number = float(raw)
+    except ValueError:
+        match = _DMS.fullmatch(raw)
+        if not match:
+            return None
+        degrees, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
+        if minutes >= 60 or seconds >= 60:
+            return None
+        number = degrees + minutes / 60 + seconds / 3600
+    return number if math.isfinite(number) else None
+
+
+def _normalised(values: pd.Series, column: InputColumn) -> pd.Series:
+    """Cells of one column as the row checks read them: free text trimmed; numbers,
+    years and choices NFKC-folded (１１０．９８ → 110.98) without inner spaces."""
+    cells = values.map(text)
+    if column.kind == "text":
+        return cells
+    folded = cells.map(lambda v: normalize_text(v, keep_spaces=False))
+    if column.kind == "choice":
+        return folded.map(lambda v: v.lower() if v.isascii() else v)
+    return folded
+
+
+# The check ---------------------------------------------------------------------------
+
+
+class _Problems:
+    """Problems as the user reads them: sheet row, their header, their value."""
+
+    def __init__(self, table: str, match: ColumnMatch) -> None:
+        self.table = table
+        self.match = match
+        self.rows: list[RowProblem] = []
+
+    def header(self, key: str) -> str:
+        if key == "lon/lat":
+            return f"{self.header('lon')}/{self.header('lat')}"
+        if key in {c.key for c in INPUT_COLUMNS[self.table]}:
+            return self.match.header_of(key, self.table)
+        return key
+
+    def add(self, row: int, key: str, value: str, problem: str, expected: str) -> None:
+        self.rows.append(RowProblem(row, self.header(key), value, problem, expected))
+
+    def frame(self) -> pd.DataFrame:
+        """One line per (row, field, problem) in row order (stable within a row); an
+        empty cell is reported once (必填项为空), not again as a wrong value."""
+        seen: set[tuple[int, str, str]] = set()
+        unique = []
+        for problem in self.rows:
+            key = (problem.row, problem.field, problem.problem if problem.value else "")
+            if key not in seen:
+                seen.add(key)
+                unique.append(problem)
+        unique.sort(key=lambda p: p.row)
+        return pd.DataFrame(
+            [[getattr(p, c) for c in PROBLEM_COLUMNS] for p in unique],
+            columns=list(PROBLEM_COLUMNS),
+        ).astype({"row": "int64"})
+
+
+def _file_problems(raw: RawTable, table: str, match: ColumnMatch, found: _Problems) -> None:
+    for key, headers in match.conflicts.items():
+        found.rows.append(
+            RowProblem(
+                raw.header_row,
+                "、".join(headers),
+                "",
+                f"这几列都对应“{column_by_key(table, key).header}”",
+                "每个字段只保留一列：删去多余的列，或给它改名",
+            )
+        )
+    for column in match.missing:
+        others = "、".join(n for n in column.names[1:] if not n.isascii() or n == column.key)
+        found.rows.append(
+            RowProblem(
+                raw.header_row,
+                column.header,
+                "",
+                f"缺少必填列“{column.header}”",
+                f"表头中有一列名为“{column.header}”（也可写作：{others}）",
+            )
+        )
+    if raw.frame.empty:
+        found.rows.append(
+            RowProblem(raw.header_row, WHOLE_FILE, "", "表头下面没有数据行", "表头下至少一行数据")
+        )
+
+
+def _keyed(raw: RawTable, table: str, match: ColumnMatch) -> pd.DataFrame:
+    """The file's cells under column keys, normalised; absent columns empty."""
+    frame = pd.DataFrame(index=range(len(raw.frame)))
+    for column in INPUT_COLUMNS[table]:
+        header = next((h for h, k in match.keys.items() if k == column.key), None)
+        values = raw.frame[header] if header is not None else pd.Series([""] * len(raw.frame))
+        frame[column.key] = _normalised(values.reset_index(drop=True), column).to_numpy()
+    return frame
+
+
+WHOLE_FILE = "（整个文件）"  # the field of a problem no single column has
+EXAMPLE_MARK = "示例："  # the templates' example row starts with it; such rows are skipped
+
+
+def _example_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows marked as the template's example (first cell 示例：…), left in by the user."""
+    first = frame.iloc[:, 0].map(lambda v: normalize_text(v, keep_spaces=False))
+    return first.str.startswith(normalize_text(EXAMPLE_MARK)).astype(bool)
+
+
+def _convert_points(
+    frame: pd.DataFrame, rows: Sequence[int], datum: str, found: _Problems
+) -> pd.DataFrame:
+    """lon/lat parsed and converted to WGS-84 from the row's datum (else the file's);
+    cells that are no coordinate are left for the row checks to report."""
+    frame = frame.copy()
+    datums = []
+    for row, value in zip(rows, frame["datum"], strict=True):
+        code = datum_code(value) if value else datum
+        if code is None:
+            found.add(
+                row, "datum", value, "不是可识别的坐标系", "/".join(DATUM_LABELS) + "，或留空"
+            )
+        datums.append(code or datum)
+    lon = frame["lon"].map(parse_coordinate)
+    lat = frame["lat"].map(parse_coordinate)
+    both = lon.notna() & lat.notna()
+    converted_lon = lon.astype(object).where(lon.notna(), frame["lon"])
+    converted_lat = lat.astype(object).where(lat.notna(), frame["lat"])
+    for code in set(datums):
+        chosen = both & (pd.Series(datums, index=frame.index) == code)
+        if chosen.any():
+            new_lon, new_lat = to_wgs84(
+                lon[chosen].to_numpy(float), lat[chosen].to_numpy(float), code
+            )
+            if code != DATUM_WGS84:  # 0.1 mm: converted points carry no false precision
+                new_lon, new_lat = np.round(new_lon, 7), np.round(new_lat, 7)
+            converted_lon[chosen] = list(new_lon)
+            converted_lat[chosen] = list(new_lat)
+    frame["lon"], frame["lat"] = converted_lon, converted_lat
+    return frame
+
+
+def _required_cells(
+    frame: pd.DataFrame, rows: Sequence[int], table: str, match: ColumnMatch, found: _Problems
+) -> None:
+    present = set(match.keys.values())
+    for column in INPUT_COLUMNS[table]:
+        if column.required and column.key in present:
+            for row, value in zip(rows, frame[column.key], strict=True):
+                if not value:
+                    found.add(row, column.key, "", "必填项为空", column.explanation)
+
+
+def _check_rows(
+    table: str,
+    frame: pd.DataFrame,
+    rows: Sequence[int],
+    regions: Regions,
+    current: dict[str, pd.DataFrame],
+) -> Prepared:
+    products = current.get("products", pd.DataFrame(columns=list(PRODUCT_COLUMNS)))
+    if table == "products":
+        return check_products(frame, regions, rows)
+    if table == "registrations":
+        return check_registrations(frame, products, rows)
+    if table == "zones":
+        return check_zones(frame, regions, rows)
+    if table == "sites":
+        return check_sites(frame, regions, rows)
+    if table == "outputs":
+        return check_outputs(frame, regions, set(products["name"]), rows)
+    raise ValueError(f"unknown table {table!r}; expected one of {list(INPUT_COLUMNS)}")
+
+
+def _key_text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def row_keys(table: str, frame: pd.DataFrame) -> list[tuple[str, ...]]:
+    """The identifying key of each row of a stored-shape table."""
+    columns = [frame[c].map(_key_text) for c in KEY_COLUMNS[table]]
+    return list(zip(*columns, strict=True)) if columns and len(frame) else []
+
+
+def _duplicates(
+    table: str,
+    prepared: pd.DataFrame,
+    rows: Sequence[int],
+    stored: pd.DataFrame,
+    mode: Mode,
+    found: _Problems,
+) -> None:
+    keys = row_keys(table, prepared)
+    key_field = _KEY_FIELD[table]
+    if table == "outputs":
+        shown = [
+            f"{subject}（{region}，{_key_text(year) or '年份空'}，{metric}）"
+            for subject, region, year, metric in zip(
+                prepared["subject"],
+                prepared["region"],
+                prepared["year"],
+                prepared["metric"],
+                strict=True,
+            )
+        ]
+    else:
+        shown = [" ".join(k for k in key if k) for key in keys]
+    if table == "outputs":  # the other tables' row checks already compare names
+        first: dict[tuple[str, ...], int] = {}
+        for row, key, value in zip(rows, keys, shown, strict=True):
+            if key in first:
+                found.add(
+                    row,
+                    key_field,
+                    value,
+                    f"与第{first[key]}行重复",
+                    f"每组{_KEY_DESCRIPTION[table]}只填一行",
+                )
+            first.setdefault(key, row)
+    if mode != MODE_APPEND or stored.empty:
+        return
+    existing = set(row_keys(table, stored))
+    for row, key, value in zip(rows, keys, shown, strict=True):
+        if key in existing and any(key):
+            found.add(
+                row,
+                key_field,
+                value,
+                f"数据库中已有这条记录（{_KEY_DESCRIPTION[table]}相同）",
+                "新的记录；要修改已有记录，请选择“更新”方式导入",
+            )
+
+
+def as_stored(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A prepared table with the columns and types the database reads back."""
+    result = frame[list(STORED_COLUMNS[table])].reset_index(drop=True).copy()
+    if "year" in result:
+        result["year"] = pd.array(
+            [None if _key_text(v) == "" else int(v) for v in result["year"]], dtype="Int64"
+        )
+    for column in ("lon", "lat", "value"):
+        if column in result:
+            numbers = result[column].map(lambda v: None if isinstance(v, str) and not v else v)
+            result[column] = pd.to_numeric(numbers).astype("float64")
+    if "is_demo" in result:
+        result["is_demo"] = result["is_demo"].astype(bool)
+    return result
+
+
+def _same_row(left: pd.Series, right: pd.Series) -> bool:
+    for a, b in zip(left, right, strict=True):
+        a_missing, b_missing = _key_text(a) == "", _key_text(b) == ""
+        if a_missing or b_missing:
+            if a_missing != b_missing:
+                return False
+        elif a != b:
+            return False
+    return True
+
+
+def _change_counts(table: str, valid: pd.DataFrame, stored: pd.DataFrame) -> tuple[int, int, int]:
+    """(new, changed, unchanged) rows of ``valid`` against the stored table."""
+    by_key = dict(zip(row_keys(table, stored), range(len(stored)), strict=True))
+    new = changed = unchanged = 0
+    columns = list(STORED_COLUMNS[table])
+    for position, key in enumerate(row_keys(table, valid)):
+        if key not in by_key:
+            new += 1
+        elif _same_row(valid.iloc[position][columns], stored.iloc[by_key[key]][columns]):
+            unchanged += 1
+        else:
+            changed += 1
+    return new, changed, unchanged
+
+
+def _old_name_notes(frame: pd.DataFrame, rows: Sequence[int]) -> list[str]:
+    renamed: dict[tuple[str, str], int] = {}
+    for key, old_names in (("county", OLD_COUNTY_NAMES), ("prefecture", OLD_PREFECTURE_NAMES)):
+        if key not in frame:
+            continue
+        for row, value in zip(rows, frame[key], strict=True):
+            name = normalize_name(value)
+            if name in old_names:
+                renamed.setdefault((value, old_names[name]), row)
+    if not renamed:
+        return []
+    listed = "、".join(f"{old}→{new}（第{row}行）" for (old, new), row in renamed.items())
+    return [f"旧地名已按现名导入：{listed}"]
+
+
+def _unknown_columns_note(table: str, headers: tuple[str, ...]) -> list[str]:
+    if not headers:
+        return []
+    names = {header_key(n): c.header for c in INPUT_COLUMNS[table] for n in c.names}
+    shown = []
+    for header in headers:
+        close = difflib.get_close_matches(header_key(header), list(names), n=1, cutoff=0.5)
+        shown.append(f"“{header}”" + (f"（是否应为“{names[close[0]]}”？）" if close else ""))
+    return [
+        f"以下列名无法识别，这些列不会导入：{'、'.join(shown)}。可识别的列名见模板的“填写说明”。"
+    ]
+
+
+def _empty_stored(table: str) -> pd.DataFrame:
+    return as_stored(table, pd.DataFrame(columns=list(STORED_COLUMNS[table])))
+
+
+def check_import(
+    raw: RawTable,
+    table: str,
+    *,
+    regions: Regions,
+    current: dict[str, pd.DataFrame],
+    datum: str = DATUM_WGS84,
+    mode: Mode = MODE_APPEND,
+) -> ImportReport:
+    """Check ``raw`` as rows of ``table`` against the ``current`` stored tables.
+
+    ``datum`` is the coordinate system the user declared for the file's lon/lat (a
+    ``DATUM_LABELS`` key); a 坐标系 column overrides it row by row.
+    """
+    if table not in INPUT_COLUMNS:
+        raise ValueError(f"unknown table {table!r}; expected one of {list(INPUT_COLUMNS)}")
+    if datum not in DATUM_LABELS:
+        raise ValueError(f"unknown datum {datum!r}; expected one of {list(DATUM_LABELS)}")
+    if mode not in MODE_LABELS:
+        raise ValueError(f"unknown mode {mode!r}; expected one of {list(MODE_LABELS)}")
+    match = match_columns(list(raw.frame.columns), table)
+    found = _Problems(table, match)
+    notes = list(raw.notes)
+    if raw.encoding:
+        notes.append(f"文件编码：{raw.encoding_label}")
+    notes += _unknown_columns_note(table, match.unknown)
+    stored = current.get(table)
+    stored = _empty_stored(table) if stored is None else stored
+    base = ImportReport(
+        table=table,
+        file_name=raw.file_name,
+        sheet=raw.sheet,
+        encoding=raw.encoding_label if raw.encoding else "",
+        header_row=raw.header_row,
+        datum=datum,
+        mode=mode,
+        rows_total=len(raw.frame),
+        rows_valid=0,
+        problems=found.frame(),
+        prepared=None,
+        prepared_valid=_empty_stored(table),
+        rows_new=0,
+        rows_changed=0,
+        rows_unchanged=0,
+        columns=dict(match.keys),
+        ignored_columns=match.unknown,
+        file_problem=True,
+    )
+    _file_problems(raw, table, match, found)
+    if found.rows:
+        return replace(base, problems=found.frame(), notes=tuple(notes))
+
+    frame = _keyed(raw, table, match)
+    rows = list(raw.row_numbers)
+    example = _example_rows(frame)
+    if example.any():
+        skipped = [row for row, same in zip(rows, example, strict=True) if same]
+        notes.append(f"第{'、'.join(map(str, skipped))}行是模板的示例行（以“示例：”开头），已跳过")
+        frame = frame[~example].reset_index(drop=True)
+        rows = [row for row, same in zip(rows, example, strict=True) if not same]
+        if not rows:
+            found.rows.append(
+                RowProblem(
+                    raw.header_row,
+                    WHOLE_FILE,
+                    "",
+                    "文件中只有模板的示例行，没有要导入的数据",
+                    "在示例行下面填写数据（示例行可以删除）",
+                )
+            )
+            return replace(base, rows_total=0, problems=found.frame(), notes=tuple(notes))
+    if "lon" in frame and {"lon", "lat"} & set(match.keys.values()):
+        originals = {
+            row: f"{lon}, {lat}"
+            for row, lon, lat in zip(rows, frame["lon"], frame["lat"], strict=True)
+        }
+        frame = _convert_points(frame, rows, datum, found)
+        converted = "" if datum == DATUM_WGS84 else "，换算为 WGS-84 保存"
+        notes.append(
+            f"经纬度按{DATUM_LABELS[datum]}读取{converted}（“坐标系”列填了的行按该列）；"
+            f"坐标须在所填县市区境内，边界外 {BORDER_TOLERANCE_METRES:.0f} 米以内视为境内。"
+        )
+    else:
+        originals = {}
+    notes += _old_name_notes(frame, rows)
+    _required_cells(frame, rows, table, match, found)
+    prepared = _check_rows(table, frame, rows, regions, current)
+    for problem in prepared.problems:
+        value = (
+            originals.get(problem.row, problem.value)
+            if problem.field == "lon/lat"
+            else problem.value
+        )
+        found.add(problem.row, problem.field, value, problem.problem, problem.expected)
+    _duplicates(table, prepared.frame, rows, stored, mode, found)
+
+    problems = found.frame()
+    bad = set(problems["row"])
+    good = [row not in bad for row in rows]
+    valid = as_stored(table, prepared.frame[good])
+    new, changed, unchanged = _change_counts(table, valid, stored)
+    return replace(
+        base,
+        rows_total=len(rows),
+        rows_valid=int(sum(good)),
+        problems=problems,
+        prepared=valid if problems.empty else None,
+        prepared_valid=valid,
+        rows_new=new,
+        rows_changed=changed,
+        rows_unchanged=unchanged,
+        notes=tuple(notes),
+        file_problem=False,
+    )
+
+
+# Writing -----------------------------------------------------------------------------
+
+
+def merged_tables(
+    current: dict[str, pd.DataFrame],
+    report: ImportReport,
+    mode: Mode,
+    valid_only: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """The full new table(s) to write for ``report``: only the imported table, keyed by
+    its name, with the stored rows kept in order, changed rows replaced in place (update)
+    and new rows after them.
+
+    Raises ``ImportRejectedError`` when the file has problems and ``valid_only`` is not
+    chosen, when no row can be imported, or when the database changed since the check so
+    that a new row's key is now taken (append): check the file again then.
+    """
+    if mode != report.mode:
+        raise ValueError(f"the report was checked for mode {report.mode!r}, not {mode!r}")
+    if report.file_problem:
+        raise ImportRejectedError(f"文件本身有问题，无法导入：{report.summary()}")
+    rows = report.prepared_valid if valid_only else report.prepared
+    if rows is None:
+        raise ImportRejectedError(
+            f"文件有 {len(report.problems)} 处问题，未导入。"
+            "请修改后重新上传，或明确选择只导入无误的行。"
+        )
+    table = report.table
+    stored = current.get(table)
+    stored = _empty_stored(table) if stored is None else as_stored(table, stored)
+    by_key = dict(zip(row_keys(table, stored), range(len(stored)), strict=True))
+    keys = row_keys(table, rows)
+    taken = [" ".join(k) for k in keys if k in by_key]
+    if mode == MODE_APPEND and taken:
+        raise ImportRejectedError(
+            f"检查之后数据库已有变化：{'、'.join(taken[:5])} 已在数据库中。请重新检查文件后再导入。"
+        )
+    merged = stored.copy()
+    added = []
+    for position, key in enumerate(keys):
+        if key in by_key:
+            merged.iloc[by_key[key]] = rows.iloc[position]
+        else:
+            added.append(position)
+    result = pd.concat([merged, rows.iloc[added]], ignore_index=True) if added else merged
+    return {table: as_stored(table, result)}
+
+
+# Reports -----------------------------------------------------------------------------
+
+
+def readable_problems(report: ImportReport) -> pd.DataFrame:
+    """The problem table with Chinese headers, as shown on the page and downloaded."""
+    return report.problems.rename(columns=PROBLEM_HEADERS)
+
+
+def report_facts(report: ImportReport) -> pd.DataFrame:
+    """How the file was read and what the check found, one fact per row (Chinese)."""
+    facts = [
+        ("结论", report.summary()),
+        ("文件", report.file_name),
+        ("数据表", report.table_label),
+        ("工作表", report.sheet or "（CSV 文件）"),
+        ("文件编码", report.encoding or "（Excel 工作簿）"),
+        ("表头所在行", str(report.header_row)),
+        ("坐标系", DATUM_LABELS[report.datum]),
+        ("导入方式", MODE_LABELS[report.mode]),
+        ("数据行数", str(report.rows_total)),
+        ("无误行数", str(report.rows_valid)),
+        ("问题数", str(len(report.problems))),
+        *(("说明", note) for note in report.notes),
+    ]
+    return pd.DataFrame(facts, columns=["项目", "内容"])
+
+
+def report_text(report: ImportReport, limit: int | None = None) -> str:
+    """The report as plain text (command line): summary, notes, then each problem."""
+    lines = [report.summary(), *report.notes]
+    shown = report.problems if limit is None else report.problems.head(limit)
+    lines += [str(RowProblem(*row)) for row in shown.itertuples(index=False, name=None)]
+    if limit is not None and len(report.problems) > limit:
+        lines.append(f"……另有 {len(report.problems) - limit} 处问题，完整清单见报告文件")
+    return "\n".join(lines)
+
+
+def report_xlsx(report: ImportReport) -> bytes:
+    """The report as a workbook: sheet 问题清单 (row, field, value, problem, expected)
+    and sheet 导入概要; cells a spreadsheet would run as formulas are neutralised."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # Read-only use of the export's formula guard (one rule for every file we hand out).
+    from landmarks.query.export import neutralize_frame
+
+    sheets = {"问题清单": readable_problems(report), "导入概要": report_facts(report)}
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            safe = neutralize_frame(frame).map(
+                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+            )
+            safe.to_excel(writer, index=False, sheet_name=name)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for letter, width in zip("ABCDE", (8, 16, 24, 48, 48), strict=False):
+                sheet.column_dimensions[letter].width = width if name == "问题清单" else 16
+            if name == "导入概要":
+                sheet.column_dimensions["B"].width = 100
+    return buffer.getvalue()

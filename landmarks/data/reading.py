@@ -1,0 +1,482 @@
+"""Read an uploaded CSV or Excel file into a table of strings, as its clerk laid it out.
+
+Files come from county and prefecture offices in whatever shape their clerks made them:
+CSV saved by Excel in GBK, UTF-8 with or without a byte-order mark; workbooks with a title
+row above the header, a header of two rows with merged group cells, a prefecture merged
+down many rows, numbers stored as text, years as 2006.0, dates as Excel dates.  This module
+only reads: it finds the header row, fills merged cells, turns every cell into trimmed
+text (Excel numbers without a spurious .0, dates as ISO dates) and drops empty rows, and
+remembers each row's number in the sheet so problems can point at it.  What the columns
+mean is decided by ``landmarks.data.imports``.
+
+Anything unreadable raises ``ReadError`` with a Chinese message saying why and what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import math
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+from xml.etree import ElementTree
+
+import numpy as np
+import pandas as pd
+
+from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, is_known_header
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# An .xlsx is a zip archive: its parts may unpack to many times the upload's size.
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+HEADER_SEARCH_ROWS = 30  # the header must be among the first rows that hold anything
+MIN_HEADER_MATCHES = 2  # cells naming known columns for a row to count as the header
+INSTRUCTIONS_SHEET = "填写说明"  # the templates' notes sheet, never read as data
+
+CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
+XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other OLE files
+# Encodings charset-normalizer chooses among: Chinese offices save CSV in one of these
+# (GB18030 is a superset of GBK and GB2312, so GBK files decode exactly).
+CSV_ENCODINGS = ("utf_8", "gb18030")
+ENCODING_LABELS = {
+    "utf_8": "UTF-8",
+    "utf_8_sig": "UTF-8（带BOM）",
+    "gb18030": "GBK/GB18030",
+    "utf_16": "UTF-16",
+}
+_FORMULA_PREFIXES = ("=", "+", "-", "@")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+class ReadError(ValueError):
+    """A file that cannot be read as a table; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """An uploaded table as text: the header as written, rows as trimmed strings."""
+
+    frame: pd.DataFrame  # columns: the file's headers (made unique); cells: str, '' if empty
+    row_numbers: tuple[int, ...]  # row number in the sheet (or CSV record) of each frame row
+    header_row: int  # sheet row of the header (its second row when the header has two)
+    sheet: str  # worksheet name; '' for CSV
+    encoding: str  # detected CSV encoding (ENCODING_LABELS key); '' for workbooks
+    file_name: str
+    notes: tuple[str, ...] = ()  # how the file was read, in Chinese (title rows skipped …)
+
+    @property
+    def encoding_label(self) -> str:
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
+
+
+def size_text(size: int) -> str:
+    """52.4 MB, 50 MB, 12 KB."""
+    unit, scale = ("MB", 1024 * 1024) if size >= 1024 * 1024 else ("KB", 1024)
+    return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+
+
+def read_upload(
+    data: bytes, file_name: str, *, table: str | None = None, sheet: str | None = None
+) -> RawTable:
+    """Read an uploaded file.
+
+    ``table`` (an ``INPUT_COLUMNS`` key) tells which headers to look for; without it any
+    table's headers count.  ``sheet`` names the worksheet to read; by default the first
+    visible sheet with a header.  Files over ``MAX_UPLOAD_BYTES`` are refused before any
+    parsing.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        size = size_text(len(data))
+        if size == size_text(MAX_UPLOAD_BYTES):  # just over: say by how much
+            size = f"{len(data):,} 字节"
+        raise ReadError(
+            f"文件“{file_name}”大小为 {size}，超过了 "
+            f"{size_text(MAX_UPLOAD_BYTES)} 的上限，未读取。"
+            "请把数据拆成几个较小的文件分批导入，或删去无关的工作表和图片后再上传。"
+        )
+    if not data:
+        raise ReadError(f"文件“{file_name}”是空的（0 字节），请检查是否选错了文件。")
+    extension = PurePath(file_name).suffix.lower()
+    if data.startswith(_OLE_MAGIC) or extension == ".xls":
+        raise ReadError(
+            f"“{file_name}”是旧版 Excel 97-2003（.xls）文件，无法读取。"
+            "请在 Excel 中“另存为”Excel 工作簿（.xlsx）或“CSV UTF-8（逗号分隔）”后再上传。"
+        )
+    if data.startswith(_ZIP_MAGIC) or extension in XLSX_EXTENSIONS:
+        return _read_workbook(data, file_name, table, sheet)
+    if extension in CSV_EXTENSIONS:
+        return _read_csv(data, file_name, table)
+    shown = f"“{extension}”" if extension else "（文件名没有扩展名）"
+    raise ReadError(
+        f"不支持的文件类型{shown}：“{file_name}”。请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。"
+    )
+
+
+def table_from_frame(frame: pd.DataFrame, source: str = "在线编辑") -> RawTable:
+    """A table typed in the app (``st.data_editor``) as if uploaded: headers as given
+    (Chinese headers or keys), header in row 1, cells cleaned like a file's, empty rows
+    dropped (each kept row keeps its number)."""
+    cells = frame.astype(object).map(clean_cell).reset_index(drop=True)
+    typed = (cells != "").any(axis=1)
+    return RawTable(
+        frame=cells[typed].reset_index(drop=True),
+        row_numbers=tuple(int(i) + 2 for i in cells.index[typed]),
+        header_row=1,
+        sheet="",
+        encoding="",
+        file_name=source,
+    )
+
+
+# Cells -------------------------------------------------------------------------------
+
+
+def clean_cell(value: Any) -> str:
+    """One cell as trimmed text: Excel numbers without a spurious .0 (2006.0 → 2006),
+    dates as ISO dates, invisible characters removed, an export's formula guard (a leading
+    apostrophe before = + - @) undone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return str(np.format_float_positional(value, trim="-"))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    result = _INVISIBLE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(result) > 1 and result[0] == "'" and result[1] in _FORMULA_PREFIXES:
+        return result[1:]
+    return result
+
+
+def _header_text(value: str) -> str:
+    return " ".join(value.split())
+
+
+# CSV ---------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, file_name: str) -> tuple[str, str]:
+    """The file's text and the encoding it was detected in."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf_8", errors="replace"), "utf_8_sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf_16", errors="replace"), "utf_16"  # Excel's "Unicode text"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CSV_ENCODINGS)).best()
+    if best is None or b"\x00" in data[:4096]:
+        raise ReadError(
+            f"无法识别“{file_name}”的文字编码，它可能不是文本格式的 CSV 文件。"
+            "请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）后再上传。"
+        )
+    return str(best), best.encoding
+
+
+def _delimiter(text: str) -> str:
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes, file_name: str, table: str | None) -> RawTable:
+    text, encoding = _decode(data, file_name)
+    if not text.strip():
+        raise ReadError(f"“{file_name}”中没有任何内容（只有空行或空单元格）。")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as error:
+        raise ReadError(f"“{file_name}”不是有效的 CSV 文件：{error}。") from error
+    grid = [(number, [clean_cell(cell) for cell in row]) for number, row in enumerate(records, 1)]
+    return _table(grid, [], file_name, table, sheet="", encoding=encoding)
+
+
+# Workbooks ---------------------------------------------------------------------------
+
+
+def _unreadable(file_name: str, reason: str) -> ReadError:
+    return ReadError(
+        f"无法读取 Excel 文件“{file_name}”：{reason}。"
+        "请在 Excel 中打开它，另存为 Excel 工作簿（.xlsx）后再上传。"
+    )
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+    """(name, part path, visible) of each worksheet, in workbook order."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in relations.findall("rel:Relationship", _NS)
+    }
+    parts = []
+    for node in workbook.findall("main:sheets/main:sheet", _NS):
+        target = targets.get(node.get(_REL_ID), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        parts.append(
+            (node.get("name", ""), posixpath.normpath(path), node.get("state") != "hidden")
+        )
+    return parts
+
+
+def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of a sheet as (min_col, min_row, max_col, max_row), 1-based."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        xml = archive.read(part)
+    except KeyError:
+        return []
+    ranges = []
+    for match in _MERGE_REF.finditer(xml):
+        bounds = range_boundaries(match.group(1).decode())
+        if None not in bounds:
+            ranges.append(tuple(int(b) for b in bounds if b is not None))
+    return [(r[0], r[1], r[2], r[3]) for r in ranges]
+
+
+def _rows(worksheet: Any, limit: int | None = None) -> list[tuple[int, list[str]]]:
+    rows = worksheet.iter_rows(max_row=limit, values_only=True)
+    return [(number, [clean_cell(value) for value in row]) for number, row in enumerate(rows, 1)]
+
+
+def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | None) -> RawTable:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+        parts = _sheet_parts(archive)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        raise _unreadable(file_name, "文件已损坏，或并不是 .xlsx 格式") from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ReadError(
+            f"Excel 文件“{file_name}”解压后达 {size_text(unpacked)}，超过了 "
+            f"{size_text(MAX_UNPACKED_BYTES)} 的上限，未读取。请拆分后分批导入。"
+        )
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise _unreadable(file_name, f"文件结构有误（{type(error).__name__}）") from error
+    try:
+        name, part = _choose_sheet(workbook, parts, file_name, table, sheet)
+        worksheet = workbook[name]
+        worksheet.reset_dimensions()  # some writers record a wrong used range
+        grid = _rows(worksheet)
+    except ReadError:
+        raise
+    except Exception as error:
+        raise _unreadable(file_name, f"读取工作表时出错（{type(error).__name__}）") from error
+    finally:
+        workbook.close()
+    return _table(grid, _merged_ranges(archive, part), file_name, table, name, encoding="")
+
+
+def _choose_sheet(
+    workbook: Any,
+    parts: list[tuple[str, str, bool]],
+    file_name: str,
+    table: str | None,
+    sheet: str | None,
+) -> tuple[str, str]:
+    paths = {name: part for name, part, _ in parts}
+    if sheet is not None:
+        if sheet not in paths:
+            raise ReadError(
+                f"“{file_name}”中没有名为“{sheet}”的工作表；现有工作表：{'、'.join(paths)}。"
+            )
+        return sheet, paths[sheet]
+    candidates = [name for name, _, visible in parts if visible and name != INSTRUCTIONS_SHEET]
+    first_with_data = None
+    for name in candidates:
+        worksheet = workbook[name]
+        worksheet.reset_dimensions()
+        top = [row for row in _rows(worksheet, HEADER_SEARCH_ROWS * 2) if any(row[1])]
+        if top and first_with_data is None:
+            first_with_data = name
+        if _best_header(top, table)[1] >= MIN_HEADER_MATCHES:
+            return name, paths[name]
+    if first_with_data is None:
+        raise ReadError(f"Excel 文件“{file_name}”里没有任何数据（所有工作表都是空的）。")
+    return first_with_data, paths[first_with_data]
+
+
+# The table ---------------------------------------------------------------------------
+
+
+def _fill_merged(
+    grid: list[tuple[int, list[str]]], ranges: Iterable[tuple[int, int, int, int]]
+) -> None:
+    """Give every cell of a merged range the value of its top-left cell (in place)."""
+    index = {number: cells for number, cells in grid}
+    for min_col, min_row, max_col, max_row in ranges:
+        top = index.get(min_row)
+        value = top[min_col - 1] if top is not None and len(top) >= min_col else ""
+        for number in range(min_row, max_row + 1):
+            cells = index.get(number)
+            if cells is None:
+                continue
+            if len(cells) < max_col:
+                cells.extend([""] * (max_col - len(cells)))
+            for column in range(min_col - 1, max_col):
+                cells[column] = value
+
+
+def _known(value: str, table: str | None) -> bool:
+    return bool(value) and is_known_header(value, table)
+
+
+def _score(cells: Sequence[str], table: str | None) -> int:
+    return len({cell for cell in cells if _known(cell, table)})
+
+
+def _best_header(
+    rows: Sequence[tuple[int, list[str]]], table: str | None
+) -> tuple[int | None, int]:
+    """Position (in ``rows``) of the header's field-name row, and how many known columns
+    the header names.  A row counts together with the row right above it (a two-row
+    header), so a lower row of field names wins over the group row above it; a tie goes
+    to the earlier row."""
+    best, best_score = None, 0
+    window = rows[:HEADER_SEARCH_ROWS]
+    for position, (number, cells) in enumerate(window):
+        score = _score(cells, table)
+        if position > 0 and window[position - 1][0] == number - 1:
+            joined, _ = _joined_header(window[position - 1][1], cells, table)
+            score = max(score, _score(joined, table))
+        if score > best_score:
+            best, best_score = position, score
+    return best, best_score
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _joined_header(upper: list[str], lower: list[str], table: str | None) -> tuple[list[str], bool]:
+    """Field names from a two-row header: the lower row's name when it names a column,
+    else the upper row's, else both joined (坐标 + 经度); ``True`` when the upper row
+    gave any column its name.  Unknown names in the upper row (a group title) are unused."""
+    width = max(len(upper), len(lower))
+    upper = upper + [""] * (width - len(upper))
+    lower = lower + [""] * (width - len(lower))
+    names = []
+    for top, bottom in zip(upper, lower, strict=True):
+        candidates = (bottom, top, top + bottom)
+        names.append(next((c for c in candidates if _known(c, table)), bottom))
+    return names, names != lower
+
+
+def _unique_headers(headers: list[tuple[int, str]]) -> list[str]:
+    """Headers (with their column index) made unique, unnamed ones named by their column."""
+    seen: set[str] = set()
+    result = []
+    for index, header in headers:
+        name = header or f"（{_column_letter(index)}列，无列名）"
+        if name in seen:
+            name = f"{name}（{_column_letter(index)}列）"
+        seen.add(name)
+        result.append(name)
+    return result
+
+
+def _expected_headers(table: str | None) -> str:
+    if table is None:
+        return "如 产品名称、品类、所属县市区、经度、纬度（各表的列名见下载的模板）"
+    columns = INPUT_COLUMNS[table]
+    required = "、".join(c.header for c in columns if c.required)
+    optional = "、".join(c.header for c in columns if not c.required)
+    return f"{TABLE_LABELS[table]}表的必填列：{required}；可选列：{optional}"
+
+
+def _table(
+    grid: list[tuple[int, list[str]]],
+    merged: list[tuple[int, int, int, int]],
+    file_name: str,
+    table: str | None,
+    sheet: str,
+    encoding: str,
+) -> RawTable:
+    # A row is empty as typed: a merged cell reaching into it does not make it a row.
+    typed = {number for number, cells in grid if any(cells)}
+    _fill_merged(grid, merged)
+    filled = [(number, cells) for number, cells in grid if number in typed]
+    where = f"“{file_name}”的工作表“{sheet}”" if sheet else f"“{file_name}”"
+    if not filled:
+        raise ReadError(f"{where}中没有任何内容（只有空行或空单元格）。")
+    position, score = _best_header(filled, table)
+    if position is None or score < MIN_HEADER_MATCHES:
+        searched = min(len(filled), HEADER_SEARCH_ROWS)
+        raise ReadError(
+            f"在{where}的前 {searched} 行中没有找到表头：没有一行包含可识别的列名。"
+            f"应有的列名：{_expected_headers(table)}。请确认列名写在数据上方的同一行里。"
+        )
+    header_row, headers = filled[position]
+    notes = []
+    title_rows = [number for number, _ in filled[:position]]
+    if position > 0 and title_rows[-1] == header_row - 1:
+        joined, used = _joined_header(filled[position - 1][1], headers, table)
+        spans = any(top < header_row <= bottom for _, top, _, bottom in merged)
+        if used or spans:
+            headers = joined
+            notes.append(f"表头占两行（第{header_row - 1}–{header_row}行），已合并读取")
+            title_rows.pop()
+    if title_rows:
+        notes.append(
+            f"表头在第{header_row}行，其上的标题行（第{_ranges(title_rows)}行）未作为数据读取"
+        )
+    data = [(number, cells) for number, cells in filled[position + 1 :]]
+    width = max([len(headers), *(len(cells) for _, cells in data)])
+    headers = [_header_text(h) for h in headers] + [""] * (width - len(headers))
+    # Columns with neither a header nor any value are dropped.
+    keep = [i for i in range(width) if headers[i] or any(len(c) > i and c[i] for _, c in data)]
+    names = _unique_headers([(i, headers[i]) for i in keep])
+    rows = [[cells[i] if i < len(cells) else "" for i in keep] for _, cells in data]
+    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else pd.DataFrame(columns=names)
+    return RawTable(
+        frame=frame.astype(object),
+        row_numbers=tuple(number for number, _ in data),
+        header_row=header_row,
+        sheet=sheet,
+        encoding=encoding,
+        file_name=file_name,
+        notes=tuple(notes),
+    )
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → '1–3、5'."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return "、".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)

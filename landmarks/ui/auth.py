@@ -1,0 +1,153 @@
+"""Who may write: the editor login of this Streamlit session.
+
+Browsing needs no login.  Write controls are drawn only for a logged-in editor, and every
+write checks ``current_editor()`` again on the server, so neither a URL nor a forged
+session-state value reaches them: the session holds an ``EditorSession`` object that only
+a successful login creates.  With an OIDC provider in the secrets (``[auth]``), Streamlit's
+``st.login`` is used instead of passwords; editors are then the e-mails listed under
+``[editor_emails] allowed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from landmarks.data.accounts import (
+    Account,
+    AccountConfigError,
+    EditorSession,
+    LoginGuard,
+    accounts_from_secrets,
+    log_in,
+)
+
+SESSION_KEY = "editor_session"
+_USERNAME_KEY = "editor_login_username"
+_PASSWORD_KEY = "editor_login_password"
+_LOGIN_MESSAGE_KEY = "editor_login_message"
+HOW_TO_CREATE = """\
+尚未配置编辑账号，本页只能浏览、下载。创建编辑账号：
+
+1. 在服务器上运行 `python -m landmarks hash-password`，按提示输入密码，得到一行 Argon2 哈希；
+2. 在 `.streamlit/secrets.toml` 中加入：
+
+```toml
+[editors.zhangsan]
+name = "张三"
+password_hash = "（粘贴上一步得到的哈希）"
+```
+
+3. 重新启动应用后即可用 zhangsan 登录。
+"""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _secrets_section(name: str) -> Mapping[str, Any] | None:
+    try:
+        section = st.secrets.get(name)
+    except Exception:  # no secrets file at all: nothing configured
+        return None
+    return section if isinstance(section, Mapping) else None
+
+
+@st.cache_resource(show_spinner=False)
+def _guard() -> LoginGuard:
+    """Failed attempts, shared by every session of this server."""
+    return LoginGuard()
+
+
+def accounts() -> dict[str, Account]:
+    """The configured editor accounts; a malformed entry is shown, not raised."""
+    try:
+        return accounts_from_secrets(_secrets_section("editors"))
+    except AccountConfigError as error:
+        st.error(f"编辑账号配置有误：{error}")
+        return {}
+
+
+def can_log_in() -> bool:
+    """Whether any way for editors to log in is configured."""
+    return uses_oidc() or bool(accounts())
+
+
+def uses_oidc() -> bool:
+    return _secrets_section("auth") is not None
+
+
+def _oidc_editor() -> Account | None:
+    if not st.user.is_logged_in:
+        return None
+    allowed = _secrets_section("editor_emails") or {}
+    email = str(st.user.get("email", ""))
+    if email and email in list(allowed.get("allowed", [])):
+        return Account(email, str(st.user.get("name", email)), "")
+    return None
+
+
+def current_editor() -> Account | None:
+    """The logged-in editor of this session, or None (time-outs log out)."""
+    if uses_oidc():
+        return _oidc_editor()
+    session = st.session_state.get(SESSION_KEY)
+    if not isinstance(session, EditorSession):
+        return None
+    now = _now()
+    if session.expired(now):
+        del st.session_state[SESSION_KEY]
+        st.warning("登录已超时，请重新登录。")
+        return None
+    st.session_state[SESSION_KEY] = session.touched(now)
+    return session.account
+
+
+def _log_out() -> None:
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def _submit_login() -> None:
+    """Form callback: runs before the page, so the page is drawn for the new state."""
+    username = str(st.session_state.get(_USERNAME_KEY, ""))
+    password = str(st.session_state.get(_PASSWORD_KEY, ""))
+    st.session_state[_PASSWORD_KEY] = ""  # never kept beyond the check
+    result = log_in(accounts(), _guard(), username, password, _now())
+    if result.account is None:
+        st.session_state[_LOGIN_MESSAGE_KEY] = result.message
+        return
+    now = _now()
+    st.session_state[SESSION_KEY] = EditorSession(result.account, now, now)
+    st.session_state.pop(_LOGIN_MESSAGE_KEY, None)
+
+
+def login_panel() -> Account | None:
+    """The login (or logout) controls; returns the editor when one is logged in."""
+    editor = current_editor()
+    if editor is not None:
+        st.caption(f"当前编辑：{editor.display_name}")
+        if uses_oidc():
+            st.button("退出登录", key="editor_logout", on_click=st.logout)
+        else:
+            st.button("退出登录", key="editor_logout", on_click=_log_out)
+        return editor
+    if uses_oidc():
+        st.button("登录（单位账号）", key="editor_oidc_login", on_click=st.login)
+        if st.user.is_logged_in:
+            st.warning("该账号不在编辑名单中，只能浏览。")
+        return None
+    if not accounts():
+        st.caption("尚未配置编辑账号：本站目前只能浏览和下载（创建方法见页面下方）。")
+        return None
+    with st.form("editor_login"):
+        st.text_input("用户名", key=_USERNAME_KEY)
+        st.text_input("密码", type="password", key=_PASSWORD_KEY)
+        st.form_submit_button("登录", on_click=_submit_login)
+    message = st.session_state.pop(_LOGIN_MESSAGE_KEY, None)
+    if message:
+        st.error(message)
+    return None

@@ -1,0 +1,42 @@
+"""数据管理: templates, import, editing, versions and rollback, full export.
+
+Everyone may download templates and exports and read the version history; importing,
+editing and rolling back need an editor login (landmarks/ui/auth.py).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from landmarks.ui import auth, data_admin
+from landmarks.ui import data as state
+from landmarks.ui.startup import run_through_app
+
+run_through_app()
+data = state.tables()
+
+st.title("湖北地标品牌地图 · 数据管理")
+with st.sidebar:
+    st.markdown("#### 编辑登录")
+    editor = auth.login_panel()
+
+if editor is None:
+    st.caption("浏览和下载无需登录；导入、在线编辑和回滚需要以编辑身份登录（见左侧）。")
+    templates, versions, export = st.tabs(["模板下载", "版本记录", "完整导出"])
+else:
+    imports, edits, versions, templates, export = st.tabs(
+        ["导入数据", "在线编辑", "版本记录", "模板下载", "完整导出"]
+    )
+    with imports:
+        data_admin.import_panel(editor, data)
+    with edits:
+        data_admin.edit_panel(editor, data)
+with templates:
+    data_admin.templates_panel()
+with versions:
+    data_admin.versions_panel(editor)
+with export:
+    data_admin.export_panel(data)
+if not auth.can_log_in():
+    with st.expander("如何创建编辑账号"):
+        st.markdown(auth.HOW_TO_CREATE)

@@ -1,0 +1,71 @@
+"""``python -m landmarks``: the same import pipeline as the page, with exit codes."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from landmarks.__main__ import EXIT_REJECTED, EXIT_UNREADABLE, main
+from landmarks.data import history, storage
+from landmarks.data.accounts import LoginGuard, accounts_from_secrets, log_in
+
+HEADER = "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
+
+
+def csv_file(tmp_path: Path, rows: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "普查.csv"
+    path.write_bytes((HEADER + rows).encode(encoding))
+    return path
+
+
+def digest(db_path: Path) -> str:
+    with storage.opened(db_path) as connection:
+        return storage.content_digest(connection)
+
+
+def test_a_bad_file_is_reported_and_changes_nothing(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = csv_file(tmp_path, "测试茶,茶叶,,宜昌市,秭龟县,高,media\n", encoding="gbk")
+    assert main(["import", str(path), "--table", "products"]) == EXIT_REJECTED
+    printed = capsys.readouterr().out
+    assert "第2行 字段 所属县市区" in printed and "秭归县" in printed  # nearest name
+    before = digest(db_path)
+    assert main(["import", str(path), "--table", "products"]) == EXIT_REJECTED
+    assert digest(db_path) == before
+
+
+def test_a_dry_run_writes_nothing_and_a_real_run_lands_as_a_version(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = csv_file(tmp_path, "测试茶,茶叶,,宜昌市,秭归县,高,media\n")
+    assert main(["import", str(path), "--table", "products", "--dry-run"]) == 0
+    before = digest(db_path)
+    assert "试运行" in capsys.readouterr().out and digest(db_path) == before
+    assert main(["import", str(path), "--table", "products", "--author", "县局"]) == 0
+    with storage.opened(db_path) as connection:
+        newest = history.versions(connection)[0]
+        products = storage.read_table(connection, "products")
+    assert (newest.action, newest.author, newest.file_name) == ("导入", "县局", path.name)
+    assert "测试茶" in set(products["name"])
+
+
+def test_a_missing_file_is_said_plainly(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(tmp_path / "无.csv"), "--table", "products"]) == EXIT_UNREADABLE
+    assert "无法读取文件" in capsys.readouterr().err
+
+
+def test_hash_password_prints_a_hash_that_logs_in(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("一个足够长的密码\n"))
+    assert main(["hash-password", "--stdin"]) == 0
+    printed = capsys.readouterr().out.strip()
+    accounts = accounts_from_secrets({"li": {"password_hash": printed}})
+    result = log_in(accounts, LoginGuard(), "li", "一个足够长的密码", datetime.now(UTC))
+    assert result.account is not None

@@ -1,0 +1,242 @@
+"""Versions: every write is one (who, when, file and SHA-256, rows added/changed/removed),
+any version can be compared with the current data and rolled back, exactly."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from landmarks.data import history, storage
+from landmarks.data.changes import TableCounts, compare
+from landmarks.data.imports import MODE_APPEND, ImportRejectedError, ImportReport, check_import
+from landmarks.data.reading import read_upload
+from landmarks.data.regions import Regions
+from tests import synthetic
+
+CSV_HEADER = "产品名称,品类,所属市州,所属县市区,登记年份,可信度,来源类型"
+
+
+def checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def path(tmp_path: Path, regions: Regions) -> Path:
+    """A database whose first version is the synthetic tables, imported from a file."""
+    path = tmp_path / "db.sqlite"
+    with storage.opened(path) as connection:
+        history.write_import(
+            connection,
+            synthetic.frames(regions),
+            author="张三",
+            file_name="普查.xlsx",
+            content=b"the first file",
+        )
+    return path
+
+
+def edited(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """One product's note changed, the zone removed, a site added."""
+    products = tables["products"].copy()
+    products.loc[products["name"] == "秭归脐橙", "note"] = "县局核实"
+    site = tables["sites"].iloc[[0]].assign(name="秭归脐橙驿站", site_type="休闲驿站")
+    return {
+        "products": products,
+        "zones": tables["zones"].iloc[0:0],
+        "sites": pd.concat([tables["sites"], site], ignore_index=True),
+    }
+
+
+def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: Path) -> None:
+    with storage.opened(path) as connection:
+        base = storage.data_version(connection)
+        second = history.write_edit(
+            connection, edited(storage.read_tables(connection)), author="李四", base_version=base
+        )
+        newest, first = history.versions(connection)
+    assert (first.id, newest.id) == (1, second) == (1, 2)
+    assert (first.author, first.action, first.file_name) == ("张三", "导入", "普查.xlsx")
+    assert first.file_sha256 == hashlib.sha256(b"the first file").hexdigest()
+    assert first.counts["products"] == TableCounts(added=13)
+    assert (newest.author, newest.action, newest.file_name) == ("李四", "编辑", "")
+    when = datetime.fromisoformat(newest.created_at)
+    assert when.tzinfo == UTC and abs((datetime.now(UTC) - when).total_seconds()) < 60
+    assert newest.counts == {
+        "products": TableCounts(changed=1),
+        "zones": TableCounts(removed=1),
+        "sites": TableCounts(added=1),
+        "outputs": TableCounts(),
+        "sources": TableCounts(),
+        "registrations": TableCounts(),
+    }
+    assert history.counts_text(newest) == "地理标志产品 修改1；示范区 删除1；地标+文旅站点 新增1"
+    shown = history.versions_frame([newest, first])
+    assert list(shown.columns) == list(history.VERSION_HEADERS.values())
+    assert shown["操作"].tolist() == ["编辑", "导入"]
+
+
+def test_a_version_shows_what_it_changed_and_how_it_differs_from_now(path: Path) -> None:
+    with storage.opened(path) as connection:
+        history.write_edit(
+            connection, edited(storage.read_tables(connection)), author="李四", base_version=None
+        )
+        made = history.changes_frame(history.changes_made(connection, 2))
+        since_first = history.changes_frame(history.changes_since(connection, 1))
+        since_now = history.changes_frame(history.changes_since(connection, 2))
+    assert list(made.columns) == ["数据表", "变化", "记录", "字段", "原值", "现值"]
+    assert made.values.tolist() == [
+        ["地理标志产品", "修改", "秭归脐橙", "备注", synthetic.PRODUCTS[0][6], "县局核实"],
+        ["示范区", "删除", "秭归脐橙国家地理标志产品保护示范区", "", "", ""],
+        ["地标+文旅站点", "新增", "秭归脐橙驿站", "", "", ""],
+    ]
+    assert since_first.values.tolist() == made.values.tolist()
+    assert since_now.empty
+    with storage.opened(path) as connection:
+        first = history.changes_made(connection, 1)
+    assert first["products"].counts == TableCounts(added=13)
+
+
+def test_rollback_restores_the_exact_earlier_content_as_a_new_version(path: Path) -> None:
+    with storage.opened(path) as connection:
+        original = storage.read_tables(connection)
+        digest = storage.content_digest(connection)
+        history.write_edit(connection, edited(original), author="李四", base_version=None)
+        history.write_edit(
+            connection, {"outputs": original["outputs"].iloc[:1]}, author="李四", base_version=None
+        )
+        assert storage.content_digest(connection) != digest
+        restored = history.rollback(connection, 1, author="王五")
+        assert storage.content_digest(connection) == digest  # the exact content of version 1
+        assert history.versions(connection)[-1].digest == digest
+        for table, frame in storage.read_tables(connection).items():
+            pd.testing.assert_frame_equal(frame, original[table])
+        newest = history.versions(connection)[0]
+        assert restored == newest.id == 4
+        assert (newest.action, newest.author, newest.note) == ("回滚", "王五", "回滚到第 1 版")
+        assert newest.counts["outputs"] == TableCounts(added=len(original["outputs"]) - 1)
+        # Rolling back the rollback brings the edits back.
+        history.rollback(connection, 3, author="王五")
+        assert len(storage.read_table(connection, "outputs")) == 1
+        with pytest.raises(KeyError):
+            history.rollback(connection, 99, author="王五")
+        assert storage.versions(connection)[0].id == 5
+
+
+def test_an_edit_of_data_another_session_changed_meanwhile_writes_nothing(
+    path: Path, tables: dict[str, pd.DataFrame]
+) -> None:
+    with storage.opened(path) as connection:
+        shown = storage.data_version(connection)
+        history.write_edit(connection, edited(tables), author="李四", base_version=shown)
+    before = checksum(path)
+    with storage.opened(path) as connection:
+        with pytest.raises(storage.StorageError) as caught:
+            history.write_edit(
+                connection, {"sites": tables["sites"]}, author="王五", base_version=shown
+            )
+        assert len(history.versions(connection)) == 2
+    assert caught.value.kind == storage.ERROR_STALE
+    assert caught.value.hint == "请刷新页面，在最新的数据上重新编辑或导入"
+    assert checksum(path) == before
+
+
+def checked_file(
+    name: str, regions: Regions, current: dict[str, pd.DataFrame]
+) -> tuple[ImportReport, bytes]:
+    content = f"{CSV_HEADER}\n{name},茶叶,宜昌市,秭归县,2015,高,官方发布\n".encode("gb18030")
+    raw = read_upload(content, f"{name}.csv", table="products")
+    report = check_import(raw, "products", regions=regions, current=current, mode=MODE_APPEND)
+    assert report.ok, report.problems
+    return report, content
+
+
+def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
+    path: Path, regions: Regions
+) -> None:
+    with storage.opened(path) as connection:
+        current = storage.read_tables(connection)
+    files = {  # both checked against the same data, as two sessions would
+        author: checked_file(name, regions, current)
+        for author, name in (("甲", "屈乡丝棉茶"), ("乙", "秭归桃叶橙茶"))
+    }
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def session(author: str) -> None:
+        report, content = files[author]
+        start.wait()
+        try:
+            with storage.opened(path) as connection:
+                history.import_report(connection, report, author=author, content=content)
+        except BaseException as error:  # reported to the test
+            failures.append(error)
+
+    threads = [threading.Thread(target=session, args=(author,)) for author in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    with storage.opened(path) as connection:
+        names = storage.read_table(connection, "products")["name"].tolist()
+        found = history.versions(connection)[:2]
+    by_author = {version.author: version for version in found}
+    assert set(by_author) == {"甲", "乙"}
+    in_order = [version.file_name.removesuffix(".csv") for version in reversed(found)]
+    assert names[-2:] == in_order  # each import kept the other's row, in the order written
+    for author, (_, content) in files.items():
+        assert by_author[author].file_sha256 == hashlib.sha256(content).hexdigest()
+        assert by_author[author].counts["products"] == TableCounts(added=1)
+
+
+def test_a_file_clashing_with_an_import_made_meanwhile_writes_nothing(
+    path: Path, regions: Regions
+) -> None:
+    with storage.opened(path) as connection:
+        current = storage.read_tables(connection)
+    first, content = checked_file("屈乡丝棉茶", regions, current)
+    again, _ = checked_file("屈乡丝棉茶", regions, current)
+    with storage.opened(path) as connection:
+        history.import_report(connection, first, author="甲", content=content)
+    before = checksum(path)
+    with (
+        storage.opened(path) as connection,
+        pytest.raises(ImportRejectedError, match="已在数据库中"),
+    ):
+        history.import_report(connection, again, author="乙", content=content)
+    assert checksum(path) == before
+
+
+# Comparing tables ------------------------------------------------------------------------
+
+
+def test_rows_sharing_a_key_are_matched_in_order_and_missing_values_are_equal() -> None:
+    before = pd.DataFrame(
+        {
+            "subject": ["秭归脐橙", "秭归脐橙", "秭归脐橙"],
+            "region": ["秭归县"] * 3,
+            "year": pd.array([2020, 2020, None], dtype="Int64"),
+            "metric": ["年产值"] * 3,
+            "value": [1.0, 2.0, np.nan],
+            "note": [None, "", "x"],
+        }
+    )
+    after = before.copy()
+    after["note"] = [np.nan, "", "x"]  # None and NaN are both "missing"
+    assert compare("outputs", before, after).counts == TableCounts()
+    after.loc[1, "value"] = 2.5
+    after = pd.concat([after, after.iloc[[0]]], ignore_index=True)  # a third 2020 row
+    found = compare("outputs", before, after)
+    assert found.counts == TableCounts(added=1, changed=1)
+    assert found.changed[["year", "field", "before", "after"]].values.tolist() == [
+        [2020, "value", 2.0, 2.5]
+    ]
+    gone = compare("outputs", after, before.iloc[[0, 1]])
+    assert gone.counts == TableCounts(changed=1, removed=2)
+    assert gone.removed["year"].isna().tolist() == [True, False]

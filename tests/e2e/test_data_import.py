@@ -1,0 +1,90 @@
+"""An editor imports a county's survey file in Chromium: log in, upload, read the report,
+import only the valid rows, see the new version.
+
+The server runs in a folder of its own whose ``.streamlit/`` holds the project's config
+and a secrets file with one editor account (an Argon2 hash, as the README says).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from landmarks.data import history, storage
+from landmarks.data.accounts import hash_password
+from tests.harness import (
+    APP_FILE,
+    StreamlitServer,
+    open_page,
+    recorded_context,
+    save_screenshot,
+    start_server,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "县局普查-2026"
+GOOD = "测试贡茶,茶叶,地理标志保护产品,宜昌市,秭归县,中,媒体报道"
+BAD = "测试香菇,蔬菜,,宜昌市,秭龟县,中,媒体报道"
+SURVEY = "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n" + f"{GOOD}\n{BAD}\n"
+
+
+@pytest.fixture(scope="module")
+def editor_server(
+    chromium: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    folder = tmp_path_factory.mktemp("editor_server")
+    settings = folder / ".streamlit"
+    settings.mkdir()
+    shutil.copyfile(APP_FILE.parent / ".streamlit" / "config.toml", settings / "config.toml")
+    (settings / "secrets.toml").write_text(
+        f'[editors.wang]\nname = "王编辑"\npassword_hash = "{hash_password(PASSWORD)}"\n',
+        encoding="utf-8",
+    )
+    env = {storage.DB_ENV_VARIABLE: str(folder / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
+    server = start_server(APP_FILE, folder / "server.log", env, cwd=folder)
+    yield server
+    server.stop()
+
+
+def log_in(page: Page) -> None:
+    page.get_by_label("用户名").fill("wang")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("tab", name="导入数据").wait_for()
+
+
+def test_an_editor_imports_the_valid_rows_of_a_survey_file(
+    browser: Browser, editor_server: StreamlitServer, tmp_path: Path
+) -> None:
+    survey = tmp_path / "秭归县普查.csv"
+    survey.write_bytes(SURVEY.encode("gbk"))
+    db = Path(editor_server.log_path.parent / "db.sqlite")
+    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
+        page = context.new_page()
+        open_page(page, editor_server, "data")
+        log_in(page)
+        page.locator("input[type=file]").set_input_files(str(survey))
+        page.get_by_text("其中 1 行无误，1 行有问题").wait_for()
+        wait_until_idle(page)
+        assert page.get_by_text("GB18030").count() or page.get_by_text("GBK").count()
+        save_screenshot(page, "data-import-report-1280x720", full_page=True)
+        with storage.opened(db) as connection:
+            before = storage.content_digest(connection)
+        page.get_by_text("我已了解：只导入无误的 1 行").click()
+        page.get_by_role("button", name="只导入无误的 1 行").click()
+        page.get_by_text("已导入“秭归县普查.csv”中无误的 1 行").wait_for()
+        with storage.opened(db) as connection:
+            names = set(storage.read_table(connection, "products")["name"])
+            newest = history.versions(connection)[0]
+            assert storage.content_digest(connection) != before
+        assert "测试贡茶" in names and "测试香菇" not in names
+        assert (newest.action, newest.author, newest.file_name) == ("导入", "王编辑", survey.name)
+        assert newest.file_sha256 == history.file_sha256(survey.read_bytes())
+        recorder.assert_offline()
+        recorder.assert_no_page_errors()

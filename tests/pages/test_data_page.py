@@ -1,0 +1,156 @@
+"""数据管理: viewers read and download only; editors log in to import, edit and roll back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from landmarks.data import history, storage
+from landmarks.data.accounts import EditorSession, hash_password
+from landmarks.data.regions import Regions
+from landmarks.ui.auth import SESSION_KEY
+from tests import synthetic
+from tests.helpers import APP_FILE
+
+PASSWORD = "湖北地标-2026"
+WRITE_TABS = {"导入数据", "在线编辑"}
+WRITE_BUTTONS = ("导入", "保存修改", "回滚")
+
+
+@pytest.fixture(scope="module")
+def editors() -> dict[str, Any]:
+    return {"wang": {"name": "王编辑", "password_hash": hash_password(PASSWORD)}}
+
+
+@pytest.fixture
+def data(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
+    tables = synthetic.install(db_path, regions)
+    return tables
+
+
+def open_page(
+    secrets: dict[str, Any] | None = None,
+    session: dict[str, Any] | None = None,
+    params: dict[str, str] | None = None,
+) -> AppTest:
+    at = AppTest.from_file(APP_FILE, default_timeout=90)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    at.run()
+    at.switch_page("pages/data.py")
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.query_params = dict(params or {})
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tab_labels(at: AppTest) -> list[str]:
+    return [tab.label for tab in at.tabs]
+
+
+def write_controls(at: AppTest) -> list[str]:
+    buttons = [b.label for b in at.button if any(w in b.label for w in WRITE_BUTTONS)]
+    editors = [e for e in at.get("arrow_data_frame") if getattr(e.proto, "editing_mode", 0)]
+    uploads = at.get("file_uploader")
+    return buttons + [f"editor {e}" for e in editors] + [f"upload {u}" for u in uploads]
+
+
+def log_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button(key="FormSubmitter:editor_login-登录").click()
+    return at.run()
+
+
+@pytest.mark.usefixtures("data")
+def test_a_viewer_reads_and_downloads_but_sees_no_write_control() -> None:
+    at = open_page()
+    assert tab_labels(at) == ["模板下载", "版本记录", "完整导出"]
+    assert write_controls(at) == []
+    assert any("尚未配置编辑账号" in c.value for c in at.caption)
+    assert [e.label for e in at.expander] == ["如何创建编辑账号"]
+    downloads = {b.proto.label for b in at.get("download_button")}
+    assert {"地理标志产品模板", "产值模板", "GeoPackage（WGS-84）"} <= downloads
+
+
+@pytest.mark.usefixtures("data")
+@pytest.mark.parametrize(
+    "session",
+    [
+        {SESSION_KEY: "wang"},
+        {SESSION_KEY: {"account": "wang", "started": "2026-11-25"}},
+        {"editor": True, "is_editor": True, "role": "editor"},
+    ],
+)
+def test_forged_session_state_or_urls_do_not_make_an_editor(
+    editors: dict[str, Any], session: dict[str, Any]
+) -> None:
+    at = open_page({"editors": editors}, session=session, params={"tab": "导入数据", "edit": "1"})
+    assert WRITE_TABS.isdisjoint(tab_labels(at))
+    assert write_controls(at) == []
+
+
+@pytest.mark.usefixtures("data")
+def test_a_wrong_password_is_refused_and_a_right_one_opens_the_write_tabs(
+    editors: dict[str, Any],
+) -> None:
+    at = log_in(open_page({"editors": editors}), "wang", "guess-guess")
+    assert any("用户名或密码不正确" in e.value for e in at.error)
+    assert WRITE_TABS.isdisjoint(tab_labels(at))
+    at = log_in(at, "wang", PASSWORD)
+    assert set(tab_labels(at)) >= WRITE_TABS
+    assert any("王编辑" in c.value for c in at.caption)
+
+
+def test_an_editor_rolls_back_to_an_earlier_version(
+    editors: dict[str, Any], data: dict[str, pd.DataFrame], db_path: Path
+) -> None:
+    with storage.opened(db_path) as connection:
+        before = storage.content_digest(connection)
+        first = history.versions(connection)[0].id
+        fewer = data["products"].iloc[1:]
+        history.write_edit(connection, {"products": fewer}, author="测试", base_version=None)
+        assert storage.content_digest(connection) != before
+    at = log_in(open_page({"editors": editors}), "wang", PASSWORD)
+    at.selectbox(key="version_chosen").select(first).run()
+    assert any(t.value.startswith("当前数据相对版本") for t in at.caption)
+    at.checkbox(key="rollback_agreed").check().run()
+    at.button(key="rollback").click().run()
+    assert not at.exception
+    with storage.opened(db_path) as connection:
+        assert storage.content_digest(connection) == before
+        newest = history.versions(connection)[0]
+    assert newest.action == storage.ACTION_ROLLBACK and newest.author == "王编辑"
+
+
+def test_a_viewer_cannot_roll_back(data: dict[str, pd.DataFrame], db_path: Path) -> None:
+    with storage.opened(db_path) as connection:
+        history.write_edit(
+            connection, {"products": data["products"].iloc[1:]}, author="测试", base_version=None
+        )
+        first = history.versions(connection)[-1].id
+    at = open_page()
+    at.selectbox(key="version_chosen").select(first).run()
+    assert write_controls(at) == []
+    assert not [c for c in at.checkbox if c.key == "rollback_agreed"]
+
+
+def test_an_expired_session_is_logged_out(
+    editors: dict[str, Any], data: dict[str, pd.DataFrame]
+) -> None:
+    at = log_in(open_page({"editors": editors}), "wang", PASSWORD)
+    session = at.session_state[SESSION_KEY]
+    assert isinstance(session, EditorSession)
+    stale = EditorSession(
+        session.account, session.started.replace(year=2020), session.started.replace(year=2020)
+    )
+    at.session_state[SESSION_KEY] = stale
+    at.run()
+    assert WRITE_TABS.isdisjoint(tab_labels(at))
+    assert any("登录已超时" in w.value for w in at.warning)

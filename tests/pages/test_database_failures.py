@@ -1,0 +1,67 @@
+"""The database's own failures are said on every page, specifically, and change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from landmarks.data import storage
+from tests.helpers import APP_FILE
+
+PAGES = ("pages/overview.py", "pages/explorer.py", "pages/data.py")
+
+
+def shown(page: str) -> tuple[list[str], list[str]]:
+    at = AppTest.from_file(APP_FILE, default_timeout=90).run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return [e.value for e in at.error], [i.value for i in at.info]
+
+
+def checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_corrupt_file_is_named_and_left_alone(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "landmarks.sqlite"
+    broken.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)
+    before = checksum(broken)
+    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(broken))
+    errors, hints = shown(page)
+    assert errors and errors[0].startswith("数据库出现问题：")
+    assert "页面出现意外错误" not in " ".join(errors)
+    assert any("备份" in hint or "LANDMARKS_DB" in hint for hint in hints)
+    assert checksum(broken) == before
+
+
+def test_another_programs_database_is_never_seeded_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    foreign = tmp_path / "other.sqlite"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute("INSERT INTO customers (name) VALUES ('甲')")
+    before = checksum(foreign)
+    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(foreign))
+    errors, _ = shown("pages/overview.py")
+    assert any("这不是本应用的数据库文件" in error for error in errors)
+    assert checksum(foreign) == before
+
+
+def test_a_path_that_cannot_be_created_is_explained(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(blocker / "landmarks.sqlite"))
+    errors, hints = shown("pages/explorer.py")
+    assert any("无法创建或写入数据库所在的文件夹" in error for error in errors)
+    assert any("LANDMARKS_DB" in hint for hint in hints)
