@@ -11,6 +11,7 @@ import streamlit as st
 
 from landmarks.data.chains import CHAIN_COLORS
 from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND
+from landmarks.query.output_values import is_approximate, series_key
 
 
 def chain_chart(chain_counts: pd.Series) -> None:
@@ -36,33 +37,47 @@ def chain_chart(chain_counts: pd.Series) -> None:
 
 
 def trend_chart(outputs: pd.DataFrame, key: str) -> None:
-    """Output and brand-value figures over the years, when there are two years or more."""
+    """Output and brand-value figures over the years, when there are two years or more.
+
+    A line joins only figures of one metric and one scope (``output_values.series_key``):
+    秭归's 2007 销售收入 and 2016 年产值 are separate points, not a rise.  Approximate
+    figures (超, 近, 突破…) are hollow points."""
     import altair as alt
 
     trend = outputs[outputs["year"].notna() & outputs["kind"].isin([OUTPUT_KIND, BRAND_VALUE_KIND])]
     if trend["year"].nunique() < 2:
         return
-    chart = (
-        alt.Chart(trend.astype({"year": int}))
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("value:Q", title="亿元"),
-            color=alt.Color(
-                "kind:N",
-                scale=alt.Scale(
-                    domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"]
-                ),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("year:Q", title="年份", format="d"),
-                alt.Tooltip("metric:N", title="指标"),
-                alt.Tooltip("value_text:N", title="亿元"),
-                alt.Tooltip("demo:N", title="示例"),
-            ],
-        )
-        .properties(height=170)
+    trend = trend.astype({"year": int}).assign(
+        series=[series_key(m, s) for m, s in zip(trend["metric"], trend["scope"], strict=True)],
+        shape=trend["value_text"].map(lambda t: "概数" if is_approximate(t) else "确数"),
     )
-    st.altair_chart(chart, width="stretch", key=f"{key}_chart")
-    st.caption("蓝线：产值/销售额（各年口径不一，仅示趋势）；红线：品牌价值，不是产值。")
+    base = alt.Chart(trend).encode(
+        x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("value:Q", title="亿元"),
+        color=alt.Color(
+            "kind:N",
+            scale=alt.Scale(domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"]),
+            legend=None,
+        ),
+        tooltip=[
+            alt.Tooltip("year:Q", title="年份", format="d"),
+            alt.Tooltip("metric:N", title="指标"),
+            alt.Tooltip("value_text:N", title="亿元"),
+            alt.Tooltip("scope:N", title="口径"),
+            alt.Tooltip("demo:N", title="示例"),
+        ],
+    )
+    lines = base.mark_line().encode(detail="series:N")
+    kinds = alt.Scale(domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"])
+    points = base.mark_point(size=60, strokeWidth=2).encode(
+        fill=alt.condition(
+            "datum.shape == '确数'",
+            alt.Fill("kind:N", scale=kinds, legend=None),
+            alt.value("white"),
+        ),
+    )
+    st.altair_chart((lines + points).properties(height=170), width="stretch", key=f"{key}_chart")
+    st.caption(
+        "蓝色：产值/销售额；红色：品牌价值，不是产值。同一条线只连接同一指标、同一口径的"
+        "数字，口径不同的数字不连线，不能据此判断增减；空心点为概数（超、近、突破等）。"
+    )

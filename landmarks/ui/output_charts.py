@@ -1,0 +1,242 @@
+"""Charts of the output and statistics pages (Vega-Lite through altair, imported lazily:
+see ``landmarks.ui.charts``).
+
+Rules every chart keeps: a line joins only figures of one metric and one scope (its
+``series``); approximate figures (超, 近, 突破…) are hollow points or pale bars labelled with
+their published text; brand values (品牌价值) get a chart of their own and are never
+stacked on or added to output; no chart shows a figure with more precision than it was
+published with.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from landmarks.data.chains import CHAIN_COLORS
+from landmarks.query import output_values as ov
+from landmarks.query.atlas import Flow
+
+BAR_COLOR = "#2c7fb8"
+DEMO_COLOR = "#b0b0b0"
+
+
+def ranking_chart(table: pd.DataFrame, value_column: str, key: str) -> None:
+    """Horizontal bars of a ranking table (``output_values.ranking``), in its order."""
+    import altair as alt
+
+    if table.empty:
+        st.caption("无数据。")
+        return
+    shown = table.assign(
+        标签=table["公布值"] + table["概数"].map(lambda a: "（概数）" if a else "")
+    )
+    chart = (
+        alt.Chart(shown)
+        .mark_bar(color=BAR_COLOR)
+        .encode(
+            x=alt.X(f"{value_column}:Q", title=value_column),
+            y=alt.Y("名称:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
+            opacity=alt.condition("datum['概数'] == '是'", alt.value(0.45), alt.value(1.0)),
+            tooltip=["名称", "所属市州", "标签", "排名", "示例数据"],
+        )
+        .properties(height=max(120, 26 * len(shown)))
+    )
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def change_chart(table: pd.DataFrame, key: str, n: int = 10) -> None:
+    """The largest rises and falls from the year before, diverging bars."""
+    import altair as alt
+
+    if table.empty:
+        st.caption("没有连续两年同一口径的数字，无法计算同比变化。")
+        return
+    shown = pd.concat([table.head(n), table.tail(n)]).drop_duplicates("名称")
+    chart = (
+        alt.Chart(shown)
+        .mark_bar()
+        .encode(
+            x=alt.X("变化（亿元）:Q"),
+            y=alt.Y("名称:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
+            color=alt.condition(
+                "datum['变化（亿元）'] >= 0", alt.value("#1a9850"), alt.value("#d73027")
+            ),
+            tooltip=list(shown.columns),
+        )
+        .properties(height=max(120, 22 * len(shown)))
+    )
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def product_chart(figures: pd.DataFrame, kind: str, key: str) -> None:
+    """One product's figures of one kind over the years: a line per series (metric and
+    scope), hollow points for approximate figures."""
+    import altair as alt
+
+    dated = figures[(figures["kind"] == kind) & figures["year"].notna()].copy()
+    if dated.empty:
+        return
+    dated["year"] = dated["year"].astype(int)
+    dated["概数"] = dated["approximate"].map(lambda a: "概数（超/近/突破等）" if a else "确数")
+    base = alt.Chart(dated).encode(
+        x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("value:Q", title="亿元"),
+        color=alt.Color(
+            "series:N",
+            title="指标｜口径",
+            legend=alt.Legend(orient="bottom", columns=1, labelLimit=420),
+        ),
+        tooltip=[
+            alt.Tooltip("year:Q", title="年份", format="d"),
+            alt.Tooltip("metric:N", title="指标"),
+            alt.Tooltip("value_text:N", title="公布值（亿元）"),
+            alt.Tooltip("scope:N", title="口径"),
+            alt.Tooltip("概数:N", title="数值类型"),
+            alt.Tooltip("confidence:N", title="可信度"),
+            alt.Tooltip("source:N", title="来源"),
+        ],
+    )
+    lines = base.mark_line().encode(detail="series:N")
+    points = base.mark_point(size=70, strokeWidth=2).encode(
+        fill=alt.condition(
+            "datum['概数'] == '确数'", alt.Fill("series:N", legend=None), alt.value("white")
+        ),
+        shape=alt.Shape("概数:N", title="数值类型", legend=alt.Legend(orient="bottom")),
+    )
+    # The legends sit below the plot and count in its height: one line per series.
+    height = 240 + 26 * int(dated["series"].nunique()) + 40
+    st.altair_chart((lines + points).properties(height=height), width="stretch", key=key)
+
+
+def target_chart(progress: ov.TargetProgress, key: str) -> None:
+    """The target as a rule, each provincial figure as a bar labelled with its published
+    text; approximate or low-confidence figures pale.  No share of the target is drawn:
+    the figures' scopes differ from the target's."""
+    import altair as alt
+
+    rows = progress.figures.assign(
+        label=[
+            f"{int(y)}年 {m}"
+            for y, m in zip(progress.figures["year"], progress.figures["metric"], strict=True)
+        ],
+        text=progress.figures["value_text"] + "亿元",
+        pale=progress.figures["approximate"] | (progress.figures["confidence"] == "低"),
+    )
+    target = pd.DataFrame(
+        {
+            "label": [f"{progress.target_year}年 目标"],
+            "value": [progress.target],
+            "text": [f"{progress.target:g}亿元（目标）"],
+        }
+    )
+    bars = (
+        alt.Chart(rows)
+        .mark_bar(color=BAR_COLOR)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            x=alt.X("value:Q", title="亿元", scale=alt.Scale(domain=[0, progress.target * 1.15])),
+            opacity=alt.condition("datum.pale", alt.value(0.4), alt.value(1.0)),
+            tooltip=[
+                alt.Tooltip("label:N", title="数字"),
+                alt.Tooltip("text:N", title="公布值"),
+                alt.Tooltip("scope:N", title="口径"),
+                alt.Tooltip("confidence:N", title="可信度"),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4).encode(text="text:N", opacity=alt.value(1.0))
+    goal = (
+        alt.Chart(target).mark_rule(color="#d73027", strokeDash=[6, 4], size=2).encode(x="value:Q")
+    )
+    goal_text = (
+        alt.Chart(target)
+        .mark_text(align="right", dx=-4, dy=-6, color="#d73027")
+        .encode(x="value:Q", text="text:N", y=alt.value(0))
+    )
+    chart = (bars + labels + goal + goal_text).properties(height=max(90, 40 * len(rows)))
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def count_bars(table: pd.DataFrame, label: str, value: str, key: str, colors: bool = False) -> None:
+    """Counts as horizontal bars in the table's order (chains in their colours)."""
+    import altair as alt
+
+    color: object = alt.value(BAR_COLOR)
+    if colors:
+        color = alt.Color(
+            f"{label}:N",
+            scale=alt.Scale(domain=list(CHAIN_COLORS), range=list(CHAIN_COLORS.values())),
+            legend=None,
+        )
+    chart = (
+        alt.Chart(table[[label, value]])
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{value}:Q", title=value),
+            y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
+            color=color,
+            tooltip=[label, value],
+        )
+        .properties(height=max(120, 24 * len(table)))
+    )
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def approvals_chart(table: pd.DataFrame, key: str) -> None:
+    """Registered names per approval year, stacked by GI type (年份不详 left out here)."""
+    import altair as alt
+
+    dated = table[table["年份"].str.isdigit()]
+    chart = (
+        alt.Chart(dated)
+        .mark_bar()
+        .encode(
+            x=alt.X("年份:O", title="获批年份"),
+            y=alt.Y("登记名称数:Q", title="登记名称数"),
+            color=alt.Color("地理标志类型:N", legend=alt.Legend(orient="bottom")),
+            tooltip=["年份", "地理标志类型", "登记名称数"],
+        )
+        .properties(height=320)
+    )
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def flow_chart(flow: Flow, chain: str, key: str) -> None:
+    """chain → product → county as three columns of labelled nodes joined by lines; a
+    click on a node opens the explorer on it."""
+    import altair as alt
+
+    nodes = flow.nodes
+    position = nodes.set_index("id")[["column", "y"]]
+    edges = flow.edges.assign(
+        x=flow.edges["source"].map(position["column"]),
+        y=flow.edges["source"].map(position["y"]),
+        x2=flow.edges["target"].map(position["column"]),
+        y2=flow.edges["target"].map(position["y"]),
+    )
+    height = max(240, 16 * int(nodes["row"].max() + 1))
+    x_scale = alt.Scale(domain=[-0.15, 2.6])
+    y_scale = alt.Scale(domain=[float(nodes["y"].max()) + 0.5, -0.5])
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(color=CHAIN_COLORS.get(chain, "#7f7f7f"), opacity=0.35)
+        .encode(
+            x=alt.X("x:Q", scale=x_scale, axis=None),
+            y=alt.Y("y:Q", scale=y_scale, axis=None),
+            x2="x2:Q",
+            y2="y2:Q",
+        )
+    )
+    dots = (
+        alt.Chart(nodes)
+        .mark_circle(size=60, color=CHAIN_COLORS.get(chain, "#7f7f7f"), opacity=1)
+        .encode(
+            x=alt.X("column:Q", scale=x_scale, axis=None),
+            y=alt.Y("y:Q", scale=y_scale, axis=None),
+            href="link:N",
+            tooltip=[alt.Tooltip("label:N", title="名称")],
+        )
+    )
+    texts = dots.mark_text(align="left", dx=7, fontSize=11, color="#333").encode(text="label:N")
+    st.altair_chart((lines + dots + texts).properties(height=height), width="stretch", key=key)
