@@ -22,6 +22,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from landmarks.data.chains import CHAIN_COLORS
+from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
 
 MIN_ZOOM = 5
@@ -46,7 +47,6 @@ STYLES: dict[str, dict[str, Any]] = {
     },
     "marker": {"radius": 8, "color": "#ffffff", "weight": 1.5, "fillOpacity": 0.95},
 }
-SITE_COLOR = "#c62828"
 WIDE_LEGEND = "全市范围或跨县产品（示意位置）"
 
 
@@ -78,11 +78,16 @@ class _Call(MacroElement):
 
 
 def legend_html(
-    chains_shown: Sequence[str], with_zones: bool, with_sites: bool, with_wide: bool = False
+    chains_shown: Sequence[str],
+    with_zones: bool,
+    with_sites: bool,
+    with_wide: bool = False,
+    site_kinds: Sequence[str] = (),
 ) -> str:
     """The legend's HTML (a plain Leaflet control: a branca colormap would pull d3 from a
     CDN); the map script folds it away on narrow maps.  ``with_wide``: some products'
-    areas are wider than one county (their markers are hollow rings)."""
+    areas are wider than one county (their markers are hollow rings).  Sites are listed
+    by kind, each with its icon (``site_kinds``: the kinds present; empty: all six)."""
 
     def swatch(color: str, label: str, round_: bool) -> str:
         radius = "50%" if round_ else "2px"
@@ -98,7 +103,7 @@ def legend_html(
     if with_zones:
         others.append(swatch(STYLES["zone"]["fillColor"], "国家级保护示范区所在县", False))
     if with_sites:
-        others.append(swatch(SITE_COLOR, "地标+文旅站点", False))
+        others.append(f'<div class="gi-legend-head">地标+文旅站点</div>{legend_rows(site_kinds)}')
     return (
         "<details open><summary><b>图例 · 产业链</b></summary>"
         f'<div class="gi-legend-grid">{"".join(chains)}</div>{"".join(others)}</details>'

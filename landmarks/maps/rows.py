@@ -27,6 +27,7 @@ from landmarks.data.model import (
     CONFIDENCE_LABELS,
     PRECISION_LABELS,
 )
+from landmarks.maps.site_kinds import all_kinds, kind_index
 
 PRODUCT_FIELDS: tuple[str, ...] = (
     "lat", "lon", "chain", "name", "place", "category", "gi_types", "year", "confidence",
@@ -43,7 +44,7 @@ PRODUCT_POPUP: dict[str, str] = {
     "precision": "位置",
 }
 SITE_FIELDS: tuple[str, ...] = (
-    "lat", "lon", "name", "site_type", "products", "place", "status", "precision",
+    "lat", "lon", "name", "site_type", "products", "place", "status", "precision", "kind",
 )  # fmt: skip
 SITE_POPUP: dict[str, str] = {
     "site_type": "类型",
@@ -56,9 +57,10 @@ _CHAIN_INDEX = {chain.name: index for index, chain in enumerate(CHAINS)}
 COORDINATE_DECIMALS = 5
 
 
-def _place(frame: pd.DataFrame, *columns: str) -> pd.Series:
-    parts = frame[list(columns)].fillna("").astype(str)
-    return parts.apply(lambda row: " ".join(value for value in row if value), axis=1)
+def _place(frame: pd.DataFrame, *columns: str) -> list[str]:
+    """The columns' non-empty values joined by spaces, per row (an empty table: none)."""
+    parts = frame[list(columns)].fillna("").astype(str).to_numpy().tolist()
+    return [" ".join(value for value in row if value) for row in parts]
 
 
 def is_wide(products: pd.DataFrame) -> pd.Series:
@@ -122,6 +124,7 @@ def site_rows(sites: pd.DataFrame) -> list[list[Any]]:
             "place": _place(sites, "prefecture", "county", "place"),
             "status": sites["status"],
             "precision": sites["precision"].map(lambda p: PRECISION_LABELS.get(p, p)),
+            "kind": [kind_index(str(site_type)) for site_type in sites["site_type"]],
         },
         index=sites.index,
     )
@@ -141,6 +144,8 @@ def map_rows(products: pd.DataFrame, sites: pd.DataFrame) -> bytes:
         "sites": {
             "fields": SITE_FIELDS,
             "rows": site_rows(sites),
+            # Per kind (``kind`` indexes it): name, colour and icon (``site_kinds``).
+            "kinds": [[kind.name, kind.color, kind.svg()] for kind in all_kinds()],
             "popup_fields": list(SITE_POPUP),
             "popup_labels": list(SITE_POPUP.values()),
         },

@@ -77,6 +77,7 @@ def base_map(data: ui_data.Tables, *, report_clicks: bool) -> folium.Map:
         bool(zones),
         not data.sites.empty,
         with_wide=bool(rows.is_wide(data.products).any()),
+        site_kinds=list(dict.fromkeys(data.sites["site_type"])),
     )
     return builders.base_map(
         base_files(),

@@ -87,7 +87,7 @@ def test_page_renders_offline(
                     sites=len(sites),
                 )  # fmt: skip
             elif spec.has_map:  # a known map page: every county is on its base map
-                assert_map_renders(state, counties=len(regions.county_list))
+                assert_map_renders(state, counties=len(regions.county_list), markers=spec.markers)
             else:
                 assert_map_renders(state)
             # The recorder sees inside the map's iframe: Leaflet is requested from there.

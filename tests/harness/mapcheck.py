@@ -161,8 +161,10 @@ def assert_map_renders(
     counties: int | None = None,
     products: int | None = None,
     sites: int | None = None,
+    markers: bool = True,
 ) -> None:
-    """The map is visible and holds county polygons and product markers/clusters.
+    """The map is visible and holds county polygons and (with ``markers``) product
+    markers/clusters.
 
     With ``counties``/``products``/``sites`` given, the totals must match exactly.
     """
@@ -175,7 +177,8 @@ def assert_map_renders(
         problems.append("no county polygon is drawn")
     if counties is not None and state.county_layers != counties:
         problems.append(f"{state.county_layers} county polygons, expected {counties}")
-    if state.product_markers == 0 or state.visible_clusters + state.visible_markers == 0:
+    shown = state.visible_clusters + state.visible_markers
+    if markers and (state.product_markers == 0 or shown == 0):
         problems.append("no product cluster or marker is shown")
     if products is not None and state.product_markers != products:
         problems.append(f"{state.product_markers} product markers, expected {products}")

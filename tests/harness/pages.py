@@ -26,6 +26,7 @@ class PageSpec:
     has_map: bool | None = True  # None: check the map only if the page shows one
     county_card: str = ""  # heading prefix of the page's county card ("" = map tooltip)
     product_card: str = ""  # heading prefix of the page's product card ("" = map popup)
+    markers: bool = True  # its map shows product markers (the output map fills counties)
 
     @property
     def exists(self) -> bool:
@@ -42,6 +43,10 @@ KNOWN_PAGES: tuple[PageSpec, ...] = (
         county_card="县域名片：",
         product_card="产品名片：",
     ),
+    PageSpec("output_map", "pages/output_map.py", "output_map", "产值地图", markers=False),
+    # Sites and zones; product markers appear only for a nearby search or a route.
+    PageSpec("zones_sites", "pages/zones_sites.py", "zones_sites", "示范区与文旅", markers=False),
+    PageSpec("statistics", "pages/statistics.py", "statistics", "统计与资源图谱", has_map=False),
 )
 
 

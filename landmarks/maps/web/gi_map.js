@@ -31,6 +31,8 @@
     reportClicks: false,
     options: null,
     generation: 0, // counts data layers: work for a replaced layer is dropped
+    fill: null, // choropleth: adcode -> fill style (GiMap.choropleth), null on other maps
+    legend: null, // the choropleth's legend control, replaced with each layer
   };
 
   function load(url) {
@@ -158,8 +160,11 @@
     var zones = options.zones || {};
     var styles = options.styles;
     function countyStyle(feature) {
-      return zones[feature.properties.adcode] ? styles.zone : styles.county;
+      var code = feature.properties.adcode;
+      if (state.fill) return state.fill[code] || styles.county;
+      return zones[code] ? styles.zone : styles.county;
     }
+    state.countyStyle = countyStyle;
     var countyLayer = L.geoJSON(null, {
       style: countyStyle,
       onEachFeature: function (feature, layer) {
@@ -167,7 +172,11 @@
         var tip = '<b>' + escapeHtml(p.name) + '</b> · ' + escapeHtml(p.prefecture);
         if (zones[p.adcode]) tip += '<br>示范区：' + escapeHtml(zones[p.adcode]);
         layer.bindTooltip(tip, {sticky: true, direction: 'top'});
-        layer.on('mouseover', function () { layer.setStyle(styles.hover); });
+        layer.on('mouseover', function () {
+          // A filled county keeps its class colour: only the outline shows the hover.
+          layer.setStyle(state.fill ? {weight: styles.hover.weight, color: styles.hover.color}
+            : styles.hover);
+        });
         layer.on('mouseout', function () { countyLayer.resetStyle(layer); });
         layer.on('click', function () { report('county', p.adcode); });
         state.counties[p.adcode] = layer;
@@ -191,18 +200,81 @@
     map.on('zoomend moveend', placeLabels);
   };
 
-  GiMap.legend = function (map, options) {
+  // ------------------------------------------------------------------ choropleth
+
+  // The output map's layer: per unit with a figure [class, value, rank, approximate,
+  // scope, source, note] (the last three index options.texts).  Units are counties by
+  // adcode, or prefectures by name (options.level 'prefecture'); a county without a unit
+  // is drawn as no data.  The county polygons already loaded are restyled in place and
+  // the legend control is replaced.  The container tells tests which view is drawn
+  // (data-gi-choropleth: the layer's key, '' while pending) and how many counties have
+  // no figure (data-gi-nodata).
+  function choroplethTip(p, unit, options) {
+    var byPrefecture = options.level === 'prefecture';
+    var title = byPrefecture
+      ? p.prefecture + '（合计，含' + p.name + '）'
+      : p.name + ' · ' + p.prefecture;
+    var tip = '<b>' + escapeHtml(title) + '</b>';
+    if (!unit) return tip + '<br>' + escapeHtml(options.noDataLabel);
+    var text = function (i) { return i >= 0 ? options.texts[i] : ''; };
+    var rows = [
+      unit[1] + ' ' + options.unit + (unit[3] ? '（概数）' : ''),
+      '第 ' + unit[2] + ' / ' + options.ranked + ' 名',
+      options.year, text(unit[4]), text(unit[5]), text(unit[6]),
+    ];
+    options.labels.forEach(function (label, i) {
+      if (rows[i]) tip += '<br>' + escapeHtml(label) + '：' + escapeHtml(rows[i]);
+    });
+    return tip;
+  }
+
+  GiMap.choropleth = function (group, options) {
+    var map = state.map;
+    var container = map.getContainer();
+    var generation = (state.generation += 1);
+    container.setAttribute('data-gi-choropleth', '');
+    if (state.legend) state.legend.remove();
+    // The classes are the map's key: their legend stays open down to phone widths.
+    state.legend = legendControl(map, options.legend, [360, 360]).addTo(map);
+    state.ready.then(function () {
+      if (generation !== state.generation) return;
+      var fill = {};
+      var empty = 0;
+      Object.keys(state.counties).forEach(function (code) {
+        var layer = state.counties[code];
+        var p = layer.feature.properties;
+        var unit = options.units[options.level === 'prefecture' ? p.prefecture : code];
+        fill[code] = unit
+          ? Object.assign({fillColor: options.colors[unit[0]]}, options.classStyle)
+          : options.noData;
+        if (!unit) empty += 1;
+        layer.setTooltipContent(choroplethTip(p, unit, options));
+      });
+      state.fill = fill;
+      state.countyLayer.setStyle(state.countyStyle);
+      container.setAttribute('data-gi-nodata', String(empty));
+      container.setAttribute('data-gi-choropleth', options.key);
+    }).catch(showProblem);
+  };
+
+  // A legend folds away on a map narrower or lower than `fold` ([width, height]).
+  function legendControl(map, html, fold) {
     var control = L.control({position: 'topright'});
     control.onAdd = function () {
       var div = L.DomUtil.create('div', 'gi-legend');
-      div.innerHTML = options.html;
+      div.innerHTML = html;
       var size = map.getSize();
       var details = div.querySelector('details');
-      if (details && (size.x < 520 || size.y < 420)) details.removeAttribute('open');
+      fold = fold || [520, 420];
+      if (details && (size.x < fold[0] || size.y < fold[1])) details.removeAttribute('open');
       L.DomEvent.disableClickPropagation(div);
       return div;
     };
-    control.addTo(map);
+    return control;
+  }
+
+  GiMap.legend = function (map, options) {
+    if (options.html) legendControl(map, options.html).addTo(map);
   };
 
   // ------------------------------------------------------------------ data layer
@@ -278,16 +350,29 @@
     });
   }
 
-  function siteMarkers(data) {
+  // A site's icon shows its kind (data.kinds[row.kind]: name, colour, SVG icon): its own
+  // shape, colour and glyph.  ``positions`` (default: every site) index data.rows; with
+  // ``onClick`` a click reports the site instead of opening its popup.
+  function siteMarkers(data, positions, onClick) {
     var f = fieldIndex(data.fields);
-    return data.rows.map(function (row) {
-      var icon = L.divIcon({className: 'gi-site', iconSize: [16, 16], iconAnchor: [8, 8],
-        html: '<div></div>'});
-      var marker = L.marker([row[f.lat], row[f.lon]], {icon: icon});
+    var kinds = data.kinds || [];
+    var chosen = positions || data.rows.map(function (row, i) { return i; });
+    return chosen.map(function (position) {
+      var row = data.rows[position];
+      var kind = kinds[row[f.kind]];
+      var icon = L.divIcon({className: 'gi-site gi-site-kind-' + row[f.kind],
+        iconSize: [24, 24], iconAnchor: [12, 12], html: kind ? kind[2] : '<div></div>'});
+      var marker = L.marker([row[f.lat], row[f.lon]], {icon: icon, riseOnHover: true});
+      marker.options.giName = row[f.name];
+      marker.options.giKind = row[f.site_type];
       marker.bindTooltip(escapeHtml(row[f.name] + '｜' + row[f.site_type]));
-      marker.bindPopup(popupHtml(row[f.name], data.popup_fields.map(function (name, i) {
-        return [data.popup_labels[i], row[f[name]]];
-      })), {maxWidth: 320});
+      if (onClick) {
+        marker.on('click', function () { onClick(row[f.name]); });
+      } else {
+        marker.bindPopup(popupHtml(row[f.name], data.popup_fields.map(function (name, i) {
+          return [data.popup_labels[i], row[f[name]]];
+        })), {maxWidth: 320});
+      }
       return marker;
     });
   }
@@ -347,5 +432,19 @@
       container.setAttribute('data-gi-products', String(options.products.length));
     }).catch(showProblem);
     frame(map, options.frame);
+  };
+
+  // For the app's other map scripts (gi_sites.js): the shared state and helpers.
+  GiMap.core = {
+    state: state,
+    load: load,
+    showProblem: showProblem,
+    escapeHtml: escapeHtml,
+    report: report,
+    fieldIndex: fieldIndex,
+    popupHtml: popupHtml,
+    productMarkers: productMarkers,
+    siteMarkers: siteMarkers,
+    frame: frame,
   };
 })();

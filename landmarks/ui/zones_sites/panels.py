@@ -1,0 +1,345 @@
+"""示范区与文旅: the tabs below the map other than the route — 示范区 (zones and their
+timeline), 站点列表 (the sites shown), 目标进度 (the 2026 targets) and 周边查询 (the nearby
+search) — and the CSV / Excel export of their tables."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from landmarks.data.model import SITE_TYPES
+from landmarks.data.regions import Regions
+from landmarks.maps import zones_sites as zmap
+from landmarks.maps.site_kinds import SITE_KINDS
+from landmarks.query import export, nearby, sites, zones
+from landmarks.ui import data as ui_data
+from landmarks.ui.markdown import md
+from landmarks.ui.zones_sites import charts
+from landmarks.ui.zones_sites.layers import Overlay, circle_bounds, default_frame, points_frame
+from landmarks.ui.zones_sites.state import (
+    EXPLORER_PAGE,
+    KM_CHOICES,
+    NEAR_BY_SITE,
+    NEAR_KM,
+    NEAR_MODE,
+    NEAR_MODES,
+    NEAR_PRODUCT,
+    NEAR_SITE,
+    SITE_PICKER,
+    SITE_TABLE,
+    SITE_TABLE_NAMES,
+    ZONE_TABLE,
+    ZONE_TABLE_NAMES,
+    Prepared,
+    View,
+    open_site,
+    open_zone,
+    products_near_site,
+)
+
+_ZONE_COLORS = {
+    zones.PROGRAMME_CNIPA: "#b8860b",
+    zones.PROGRAMME_PROVINCIAL: "#e0a800",
+    zones.PROGRAMME_OTHER: "#00695c",
+}
+
+
+# ------------------------------------------------------------------ exports
+
+
+def export_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX of a table as shown, generated only when clicked."""
+    row = st.container(horizontal=True)
+    row.download_button(
+        "导出 CSV",
+        data=partial(export.to_csv_bytes, frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_csv",
+        disabled=frame.empty,
+    )
+    row.download_button(
+        "导出 Excel",
+        data=partial(export.to_xlsx_bytes, frame, name[:31]),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"{key}_xlsx",
+        disabled=frame.empty,
+    )
+
+
+# ------------------------------------------------------------------ tabs
+
+
+def zones_panel(prep: Prepared) -> None:
+    st.markdown(
+        "国家知识产权局的国家地理标志产品保护示范区，按来源所述的状态（筹建、通过省局验收、"
+        "已授牌）列出；来源未说清的标为“状态待核实”。2016 年原农业部授牌的潜江龙虾国家级"
+        "农产品地理标志示范样板属于另一体系，单独标出。省级示范区可在数据管理页导入。"
+    )
+    charts.timeline_chart(prep.timeline, _ZONE_COLORS)
+    rows = prep.zones
+    table = pd.DataFrame(
+        {
+            "name": rows["name"],
+            "programme": rows["programme"],
+            "phase": rows["phase"],
+            "dates": rows["dates"].map("、".join),
+            "products": [
+                "、".join(linked) or f"{stated}（未收录）"
+                for linked, stated in zip(rows["products"], rows["product"], strict=True)
+            ],
+            "place": rows["prefecture"] + " " + rows["county"],
+            "county_card": [
+                f"{EXPLORER_PAGE}?county={code}" if code else None for code in rows["county_adcode"]
+            ],
+            "source": [links[0].url if links else None for links in rows["sources"]],
+        }
+    )
+    st.session_state[ZONE_TABLE_NAMES] = list(rows["name"])
+    st.dataframe(
+        table,
+        column_config={
+            "name": "示范区",
+            "programme": "所属体系",
+            "phase": "状态",
+            "dates": "已知日期",
+            "products": "地理标志产品",
+            "place": "所在地",
+            "county_card": st.column_config.LinkColumn("县域名片", display_text="打开"),
+            "source": st.column_config.LinkColumn("来源", display_text="查看"),
+        },
+        hide_index=True,
+        width="stretch",
+        key=ZONE_TABLE,
+        on_select=_open_zone_from_table,
+        selection_mode="single-row",
+    )
+    st.caption("选中一行可在地图旁打开示范区名片。")
+    export_buttons(zones.zone_export(rows), "示范区", "zs_zones_export")
+
+
+def _open_zone_from_table() -> None:
+    chosen = st.session_state[ZONE_TABLE].selection.rows
+    names = st.session_state.get(ZONE_TABLE_NAMES) or []
+    if chosen and chosen[0] < len(names):
+        open_zone(names[chosen[0]])
+
+
+def _open_site_from_table() -> None:
+    chosen = st.session_state[SITE_TABLE].selection.rows
+    names = st.session_state.get(SITE_TABLE_NAMES) or []
+    if chosen and chosen[0] < len(names):
+        open_site(names[chosen[0]])
+
+
+def _open_site_from_picker() -> None:
+    open_site(st.session_state.get(SITE_PICKER) or None)
+
+
+def sites_panel(prep: Prepared, view: View, shown: pd.DataFrame, sources: pd.DataFrame) -> None:
+    rows = prep.sites[prep.sites["name"].isin(set(shown["name"]))]
+    if not view.kinds:
+        st.info("左侧的站点图层全部关闭：打开至少一类站点后，列表和地图才会显示站点。")
+    st.caption(
+        f"共 {len(rows)} 个站点（已录入 {len(prep.sites)} 个）；列表与地图同步，"
+        "随左侧的图层和筛选变化。位置精度说明地图标记的含义：县级、乡镇级为示意位置。"
+    )
+    table = pd.DataFrame(
+        {
+            "name": rows["name"],
+            "site_type": rows["site_type"],
+            "place": rows["place"],
+            "place_precision": rows["place_precision"],
+            "products": rows["products"].map("、".join),
+            "status": rows["status"],
+            "confidence": rows["confidence_label"],
+        }
+    )
+    st.session_state[SITE_TABLE_NAMES] = list(rows["name"])
+    st.dataframe(
+        table,
+        column_config={
+            "name": "站点",
+            "site_type": "类型",
+            "place": "地点",
+            "place_precision": "位置精度",
+            "products": "关联地理标志产品",
+            "status": "开放/状态",
+            "confidence": "可信度",
+        },
+        hide_index=True,
+        width="stretch",
+        key=SITE_TABLE,
+        on_select=_open_site_from_table,
+        selection_mode="single-row",
+    )
+    names = list(rows["name"])
+    if view.site in names:
+        st.session_state[SITE_PICKER] = view.site
+    elif st.session_state.get(SITE_PICKER) not in names:
+        st.session_state[SITE_PICKER] = None
+    st.selectbox(
+        "打开站点名片",
+        names,
+        index=None,
+        key=SITE_PICKER,
+        placeholder="选择站点（或在地图上点击站点图标）",
+        on_change=_open_site_from_picker,
+    )
+    export_buttons(sites.site_export(shown, sources), "地标文旅站点", "zs_sites_export")
+
+
+def targets_panel(data: ui_data.Tables, regions: Regions) -> None:
+    by_kind = sites.targets_by_kind(data.sites)
+    st.warning(sites.TARGET_CAVEAT, icon=":material/info:")
+    st.markdown("**按类型**（2026 年目标：省级样板 10 个，其余五类各 100 个）")
+    charts.target_chart(by_kind, {kind.name: kind.color for kind in SITE_KINDS})
+    st.dataframe(
+        by_kind.assign(share=by_kind["share"] * 100),
+        column_config={
+            "site_type": "类型",
+            "recorded": "已录入",
+            "target": "2026 目标",
+            "share": st.column_config.ProgressColumn(
+                "完成比例", format="%.0f%%", min_value=0, max_value=100
+            ),
+            "remaining": "尚差",
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    st.markdown("**按市州**（已录入站点数；目标为全省目标，未分解到市州）")
+    long = sites.targets_by_prefecture(data.sites, regions)
+    wide = long.pivot_table(
+        index="prefecture", columns="site_type", values="recorded", aggfunc="sum", sort=False
+    ).reindex(columns=list(SITE_TYPES), fill_value=0)
+    wide["合计"] = wide.sum(axis=1)
+    wide = wide.sort_values("合计", ascending=False, kind="stable")
+    st.dataframe(wide.rename_axis("市州").reset_index(), hide_index=True, width="stretch")
+    export_buttons(wide.rename_axis("市州").reset_index(), "站点目标进度_按市州", "zs_targets")
+
+
+def _near_product_changed() -> None:
+    st.session_state[NEAR_PRODUCT] = st.session_state.get("zs_near_product_input")
+
+
+def _near_site_changed() -> None:
+    st.session_state[NEAR_SITE] = st.session_state.get("zs_near_site_input")
+
+
+def _near_km_changed() -> None:
+    st.session_state[NEAR_KM] = st.session_state.get("zs_near_km_input")
+
+
+def _near_mode_changed() -> None:
+    st.session_state[NEAR_MODE] = st.session_state.get("zs_near_mode_input")
+
+
+def nearby_panel(data: ui_data.Tables, view: View, regions: Regions) -> Overlay:
+    """The nearby search; returns what it draws on the map."""
+    state = st.session_state
+    state["zs_near_mode_input"] = view.near_mode
+    st.segmented_control(
+        "查询",
+        list(NEAR_MODES),
+        format_func=NEAR_MODES.__getitem__,
+        key="zs_near_mode_input",
+        on_change=_near_mode_changed,
+        required=True,
+    )
+    if view.near_mode == NEAR_BY_SITE:
+        return _near_site(data, view, regions)
+    return _near_product(data, view, regions)
+
+
+def _near_product(data: ui_data.Tables, view: View, regions: Regions) -> Overlay:
+    names = sorted(data.products["name"])
+    state = st.session_state
+    state["zs_near_product_input"] = view.near_product if view.near_product in names else None
+    state["zs_near_km_input"] = view.km if view.km in KM_CHOICES else nearby.DEFAULT_KM
+    left, right = st.columns([3, 2])
+    left.selectbox(
+        "地理标志产品",
+        names,
+        index=None,
+        key="zs_near_product_input",
+        placeholder="选择产品（或在地图上点击产品）",
+        on_change=_near_product_changed,
+    )
+    right.select_slider(
+        "范围（公里）", KM_CHOICES, key="zs_near_km_input", on_change=_near_km_changed
+    )
+    if not view.near_product or view.near_product not in names:
+        st.caption("选择一个产品，列出其位置周边一定距离内的地标+文旅站点。")
+        return Overlay(frame=default_frame(regions, view))
+    product = data.products.loc[data.products["name"] == view.near_product].iloc[0]
+    found = nearby.sites_near_product(product, data.sites, view.km)
+    st.markdown(f"**{md(view.near_product)}** 周边 {view.km} 公里内：{len(found)} 个站点")
+    if not found.empty:
+        st.dataframe(
+            found[["name", "site_type", "county", "km_text", "approximate"]].assign(
+                approximate=found["approximate"].map(lambda a: "示意位置" if a else "")
+            ),
+            column_config={
+                "name": "站点",
+                "site_type": "类型",
+                "county": "县市区",
+                "km_text": "距离",
+                "approximate": "位置说明",
+            },
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption(nearby.NEARBY_NOTE)
+    lat, lon = float(product["lat"]), float(product["lon"])
+    return Overlay(
+        products=(view.near_product,),
+        circle=zmap.Circle(lat, lon, float(view.km)),
+        frame=circle_bounds(lat, lon, float(view.km)),
+    )
+
+
+def _near_site(data: ui_data.Tables, view: View, regions: Regions) -> Overlay:
+    names = list(data.sites["name"])
+    st.session_state["zs_near_site_input"] = view.near_site if view.near_site in names else None
+    st.selectbox(
+        "站点",
+        names,
+        index=None,
+        key="zs_near_site_input",
+        placeholder="选择站点（或在地图上点击站点）",
+        on_change=_near_site_changed,
+    )
+    if not view.near_site or view.near_site not in names:
+        st.caption("选择一个站点，列出本县和相邻县的地理标志产品。")
+        return Overlay(frame=default_frame(regions, view))
+    found = products_near_site(data, view.near_site)
+    st.markdown(f"**{md(view.near_site)}** 所在县及邻县：{len(found)} 个地理标志产品")
+    if not found.empty:
+        st.dataframe(
+            found[["name", "relation", "via", "category", "km_text"]],
+            column_config={
+                "name": "产品",
+                "relation": "关系",
+                "via": "所在县",
+                "category": "品类",
+                "km_text": "距离",
+            },
+            hide_index=True,
+            width="stretch",
+        )
+    st.caption(f"{nearby.PRODUCTS_NEARBY_NOTE}{nearby.NEARBY_NOTE}")
+    site = data.sites.loc[data.sites["name"] == view.near_site]
+    points = pd.concat([site[["lon", "lat"]], found[["lon", "lat"]]], ignore_index=True)
+    return Overlay(
+        products=tuple(found["name"]),
+        site=view.near_site,
+        frame=points_frame(regions, points),
+    )

@@ -1,0 +1,364 @@
+"""示范区与文旅: the page's view state, its cached queries and the callbacks that change it.
+
+State lives in ``st.session_state`` during a visit and is mirrored in the query string,
+so any view can be shared by its link.  On entering the page it is seeded from the URL
+once.  Values the hidden tabs need across reruns (the route's stops, the nearby search)
+are kept under keys of their own, not only as widget values, because the tabs run lazily
+and Streamlit forgets the values of widgets that were not drawn.
+
+Caching lives here, keyed on the database path and data version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from landmarks.data.model import SITE_TYPES
+from landmarks.data.regions import Regions
+from landmarks.data.routes import STOP_PRODUCT, STOP_SITE
+from landmarks.query import nearby, routes, sites, urlparams, zones
+from landmarks.query.routes import Route, Stop
+from landmarks.query.sites import SITE_FILTERS, SiteFilter
+from landmarks.ui import data as ui_data
+
+MAP_KEY = "zs_map"
+TAB = "zs_tab"
+ZONE_LAYER = "zs_zone_layer"
+SELECTED_SITE = "zs_site"
+SELECTED_ZONE = "zs_zone"
+NOTICES = "zs_notices"
+# The nearby search and the route, kept apart from their widgets (see the module doc).
+NEAR_MODE = "zs_near_mode"
+NEAR_PRODUCT = "zs_near_product"
+NEAR_SITE = "zs_near_site"
+NEAR_KM = "zs_near_km"
+ROUTE_STOPS = "zs_route_stops"  # list of stop tokens ('s:名称' / 'p:名称'), in order
+ROUTE_NAME = "zs_route_name"
+ROUTE_PICKER = "zs_route_picker"  # the widget showing ROUTE_STOPS
+ROUTE_NAME_INPUT = "zs_route_name_input"
+ROUTE_LOAD = "zs_route_load"
+ROUTE_MESSAGE = "zs_route_message"
+SITE_PICKER = "zs_site_picker"
+SITE_TABLE = "zs_site_table"
+ZONE_TABLE = "zs_zone_table"
+SITE_TABLE_NAMES = "zs_site_table_names"
+ZONE_TABLE_NAMES = "zs_zone_table_names"
+LAYERS = sites.SITE_TYPE.state_key
+# Always drawn, so its key is absent exactly when the page is entered afresh.
+_ENTERED = LAYERS
+
+TAB_ZONES, TAB_SITES, TAB_TARGETS, TAB_NEARBY, TAB_ROUTE = (
+    "zones", "sites", "targets", "nearby", "route",
+)  # fmt: skip
+TABS: dict[str, str] = {
+    TAB_ZONES: "示范区",
+    TAB_SITES: "站点列表",
+    TAB_TARGETS: "目标进度",
+    TAB_NEARBY: "周边查询",
+    TAB_ROUTE: "主题线路",
+}
+NEAR_BY_PRODUCT = "product"
+NEAR_BY_SITE = "site"
+NEAR_MODES: dict[str, str] = {NEAR_BY_PRODUCT: "产品周边的站点", NEAR_BY_SITE: "站点周边的产品"}
+KM_CHOICES: tuple[int, ...] = (10, 20, 30, 50, 80, 100, 150, 200)
+
+# Query-string keys of this page (besides the site filters' and the route's).
+Q_TAB, Q_SITE, Q_ZONE, Q_ZONES_OFF, Q_NEAR, Q_NEAR_SITE, Q_KM = (
+    "tab", "site", "zone", "zones", "near", "near_site", "km",
+)  # fmt: skip
+PAGE_QUERY_KEYS: tuple[str, ...] = (Q_TAB, Q_SITE, Q_ZONE, Q_ZONES_OFF, Q_NEAR, Q_NEAR_SITE, Q_KM)
+SITE_PREFIX, PRODUCT_PREFIX = "s:", "p:"
+EXPLORER_PAGE = "explorer"
+
+
+# ------------------------------------------------------------------ cached data
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the page shows of one data version, computed once."""
+
+    zones: pd.DataFrame  # zones.zone_rows
+    timeline: pd.DataFrame  # zones.zone_timeline
+    sites: pd.DataFrame  # sites.site_rows, in the stored order
+    positions: dict[str, int]  # site name -> row of the published site rows
+    product_positions: dict[str, int]  # product name -> row of the published product rows
+    examples: tuple[Route, ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _prepared(path: str, version: int, _data: ui_data.Tables) -> Prepared:
+    return Prepared(
+        zones=zones.zone_rows(_data.zones, _data.products, _data.sources),
+        timeline=zones.zone_timeline(_data.zones),
+        sites=sites.site_rows(_data.sites),
+        positions={str(name): i for i, name in enumerate(_data.sites["name"])},
+        product_positions={str(name): i for i, name in enumerate(_data.products["name"])},
+        examples=_examples(),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _examples() -> tuple[Route, ...]:
+    """The shipped example routes, read once per server."""
+    return routes.example_routes()
+
+
+def prepared(data: ui_data.Tables) -> Prepared:
+    return _prepared(str(ui_data.db_path()), data.version, data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _products_near_site(path: str, version: int, name: str, _data: ui_data.Tables) -> pd.DataFrame:
+    row = _data.sites.loc[_data.sites["name"] == name].iloc[0]
+    return nearby.products_near_site(row, _data.products, ui_data.regions())
+
+
+def products_near_site(data: ui_data.Tables, name: str) -> pd.DataFrame:
+    """The GI products of a site's county and its neighbours (cached per data version)."""
+    return _products_near_site(str(ui_data.db_path()), data.version, name, data)
+
+
+# ------------------------------------------------------------------ state and URL
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the page shows, read from the session state once per run."""
+
+    tab: str
+    kinds: tuple[str, ...]  # site kinds shown (the layers switched on)
+    site_filter: SiteFilter  # the list's filter, site_types included
+    zones_on: bool
+    site: str | None
+    zone: str | None
+    near_mode: str
+    near_product: str | None
+    near_site: str | None
+    km: int
+    route: Route
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def stop_token(stop: Stop) -> str:
+    return (SITE_PREFIX if stop.kind == STOP_SITE else PRODUCT_PREFIX) + stop.name
+
+
+def token_stop(token: str) -> Stop:
+    if token.startswith(SITE_PREFIX):
+        return Stop(STOP_SITE, token.removeprefix(SITE_PREFIX))
+    return Stop(STOP_PRODUCT, token.removeprefix(PRODUCT_PREFIX))
+
+
+def _tab_key(label: object) -> str:
+    return next((key for key, shown in TABS.items() if shown == label), TAB_ZONES)
+
+
+def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
+    """On entering the page, take the view from the URL (once per visit)."""
+    if _ENTERED in st.session_state:
+        return
+    params = _params()
+    known = (*PAGE_QUERY_KEYS, *routes.ROUTE_QUERY_KEYS)
+    site_filter, notices = sites.site_filter_from_query(params, regions, other_keys=known)
+    state = st.session_state
+    chosen_kinds = site_filter.site_types or SITE_TYPES
+    state[LAYERS] = [kind for kind in SITE_TYPES if kind in chosen_kinds]
+    for site_field in SITE_FILTERS:
+        if site_field is not sites.SITE_TYPE:
+            state[site_field.state_key] = list(site_field.value_in(site_filter))
+    state[ZONE_LAYER] = urlparams.last_value(params, Q_ZONES_OFF) != "0"
+    tab = urlparams.last_value(params, Q_TAB)
+    if tab and tab not in TABS:
+        notices.append(urlparams.invalid_value_notice(Q_TAB, tab, "没有这个栏目"))
+    if tab not in TABS:  # a link with a route or a nearby search opens its tab
+        given = set(params)
+        tab = TAB_ZONES
+        if given & set(routes.ROUTE_QUERY_KEYS):
+            tab = TAB_ROUTE
+        elif given & {Q_NEAR, Q_NEAR_SITE}:
+            tab = TAB_NEARBY
+    state[TAB] = TABS[tab]
+    state[SELECTED_SITE] = _known(params, Q_SITE, set(data.sites["name"]), "没有这个站点", notices)
+    state[SELECTED_ZONE] = _known(
+        params, Q_ZONE, set(data.zones["name"]), "没有这个示范区", notices
+    )
+    near_product = _known(params, Q_NEAR, set(data.products["name"]), "没有这个产品", notices)
+    near_site = _known(params, Q_NEAR_SITE, set(data.sites["name"]), "没有这个站点", notices)
+    if near_product or near_site:
+        state[NEAR_PRODUCT], state[NEAR_SITE] = near_product, near_site
+        state[NEAR_MODE] = NEAR_BY_SITE if near_site and not near_product else NEAR_BY_PRODUCT
+    km_text = urlparams.last_value(params, Q_KM)
+    if km_text:
+        if km_text.isdigit() and int(km_text) in KM_CHOICES:
+            state[NEAR_KM] = int(km_text)
+        else:
+            reason = f"可选 {'、'.join(str(k) for k in KM_CHOICES)} 公里"
+            notices.append(urlparams.invalid_value_notice(Q_KM, km_text, reason))
+    route, route_notices = routes.route_from_query(
+        params, sites=data.sites, products=data.products, examples=prep.examples
+    )
+    notices.extend(route_notices)
+    if route is not None:
+        set_route(route)
+    # A click remembered from an earlier visit must not fire again.
+    state.pop(MAP_KEY, None)
+    state[NOTICES] = notices
+
+
+def _known(
+    params: dict[str, list[str]], key: str, names: set[str], reason: str, notices: list[str]
+) -> str | None:
+    value = urlparams.last_value(params, key)
+    if not value:
+        return None
+    if value in names:
+        return value
+    notices.append(urlparams.invalid_value_notice(key, value, reason))
+    return None
+
+
+def set_route(route: Route) -> None:
+    st.session_state[ROUTE_STOPS] = [stop_token(stop) for stop in route.stops]
+    st.session_state[ROUTE_NAME] = route.name
+    st.session_state.pop(ROUTE_PICKER, None)
+    st.session_state.pop(ROUTE_NAME_INPUT, None)
+
+
+def current_route(prep: Prepared) -> Route:
+    """The route being built; an example when its stops and name are an example's."""
+    stops = tuple(token_stop(t) for t in st.session_state.get(ROUTE_STOPS) or [])
+    name = str(st.session_state.get(ROUTE_NAME) or "")
+    is_example = any(e.name == name and e.stops == stops for e in prep.examples)
+    return Route(name, stops, is_example=is_example)
+
+
+def current_view(prep: Prepared) -> View:
+    state = st.session_state
+    kinds = tuple(kind for kind in SITE_TYPES if kind in (state.get(LAYERS) or ()))
+    values: dict[str, Any] = {}
+    for site_field in SITE_FILTERS:
+        values[site_field.attr] = site_field.from_widgets(state.to_dict(), None)
+    values[sites.SITE_TYPE.attr] = kinds if len(kinds) < len(SITE_TYPES) else ()
+    return View(
+        tab=_tab_key(state.get(TAB)),
+        kinds=kinds,
+        site_filter=SiteFilter(**values),
+        zones_on=bool(state.get(ZONE_LAYER, True)),
+        site=state.get(SELECTED_SITE),
+        zone=state.get(SELECTED_ZONE),
+        near_mode=str(state.get(NEAR_MODE) or NEAR_BY_PRODUCT),
+        near_product=state.get(NEAR_PRODUCT),
+        near_site=state.get(NEAR_SITE) or state.get(SELECTED_SITE),
+        km=int(state.get(NEAR_KM) or nearby.DEFAULT_KM),
+        route=current_route(prep),
+    )
+
+
+def view_query(view: View) -> dict[str, str]:
+    """The query string of a view: filters, cards, the tab and what the tab shows."""
+    query = sites.site_filter_to_query(view.site_filter)
+    if not view.kinds:  # every layer off: nothing to link to but the page
+        query.pop(sites.SITE_TYPE.url_key, None)
+    if not view.zones_on:
+        query[Q_ZONES_OFF] = "0"
+    if view.tab != TAB_ZONES:
+        query[Q_TAB] = view.tab
+    if view.site:
+        query[Q_SITE] = view.site
+    if view.zone:
+        query[Q_ZONE] = view.zone
+    if view.tab == TAB_NEARBY:
+        if view.near_mode == NEAR_BY_PRODUCT and view.near_product:
+            query[Q_NEAR] = view.near_product
+            query[Q_KM] = str(view.km)
+        elif view.near_mode == NEAR_BY_SITE and view.near_site:
+            query[Q_NEAR_SITE] = view.near_site
+    if view.tab == TAB_ROUTE and view.route.stops:
+        query.update(routes.route_to_query(view.route))
+    return query
+
+
+def sync_url(view: View) -> None:
+    """Mirror the view in the query string (written only when it changed)."""
+    wanted = view_query(view)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def shown_sites(data: ui_data.Tables, view: View) -> pd.DataFrame:
+    """The stored sites on the map and in the list: the layers on, then the filters."""
+    if not view.kinds:
+        return data.sites.iloc[0:0]
+    return sites.apply_site_filter(data.sites, view.site_filter)
+
+
+# ------------------------------------------------------------------ callbacks
+
+
+def on_map_click(data: ui_data.Tables) -> Callable[[], None]:
+    """st_folium's ``on_change``: open what the click points at, before the run."""
+
+    def apply() -> None:
+        value = st.session_state.get(MAP_KEY)
+        click = value.get("gi_click") if isinstance(value, dict) else None
+        if not isinstance(click, dict):
+            return
+        kind, identifier = click.get("kind"), str(click.get("id") or "")
+        state = st.session_state
+        tab = _tab_key(state.get(TAB))
+        if kind == "site" and identifier in set(data.sites["name"]):
+            state[SELECTED_SITE], state[SELECTED_ZONE] = identifier, None
+            if tab == TAB_NEARBY:
+                state[NEAR_MODE], state[NEAR_SITE] = NEAR_BY_SITE, identifier
+            if tab == TAB_ROUTE:
+                add_stop(SITE_PREFIX + identifier)
+        elif kind == "zone" and identifier in set(data.zones["name"]):
+            state[SELECTED_ZONE], state[SELECTED_SITE] = identifier, None
+        elif kind == "county":
+            named = data.zones.loc[data.zones["county_adcode"] == identifier, "name"]
+            if len(named):
+                state[SELECTED_ZONE], state[SELECTED_SITE] = str(named.iloc[0]), None
+        elif kind == "product" and identifier in set(data.products["name"]):
+            if tab == TAB_ROUTE:
+                add_stop(PRODUCT_PREFIX + identifier)
+            else:
+                state[NEAR_MODE], state[NEAR_PRODUCT] = NEAR_BY_PRODUCT, identifier
+
+    return apply
+
+
+def add_stop(token: str) -> None:
+    stops = list(st.session_state.get(ROUTE_STOPS) or [])
+    if token not in stops and len(stops) < routes.MAX_STOPS:
+        st.session_state[ROUTE_STOPS] = [*stops, token]
+        st.session_state.pop(ROUTE_PICKER, None)
+
+
+def open_site(name: str | None) -> None:
+    st.session_state[SELECTED_SITE], st.session_state[SELECTED_ZONE] = name, None
+
+
+def open_zone(name: str | None) -> None:
+    st.session_state[SELECTED_ZONE], st.session_state[SELECTED_SITE] = name, None
+
+
+def reset_filters() -> None:
+    st.session_state[LAYERS] = list(SITE_TYPES)
+    st.session_state[ZONE_LAYER] = True
+    for site_field in SITE_FILTERS:
+        if site_field is not sites.SITE_TYPE:
+            st.session_state[site_field.state_key] = []
+
+
+def dismiss_notices() -> None:
+    st.session_state[NOTICES] = []
