@@ -8,10 +8,13 @@ from landmarks.query import export, filters, stats
 from landmarks.query.areas import county_names
 from landmarks.query.frame import map_frame
 from landmarks.query.selection import selected_area
+from landmarks.ui import basemap as basemaps
 from landmarks.ui import cards as card_views
 from landmarks.ui import data as state
 from landmarks.ui import explorer_state as view
 from landmarks.ui import mapview, sidebar, table
+from landmarks.ui import presentation as presenting
+from landmarks.ui import share as share_ui
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
 
@@ -26,12 +29,16 @@ bounds = filters.year_bounds(products)
 sidebar.filter_widgets(products, regions, bounds)
 product_filter = view.current_filter(bounds)
 chosen = view.current_selection()
-view.sync_url(product_filter, chosen)
+shown_as = view.current_presentation()
+basemap = basemaps.current()
+view.sync_url(product_filter, chosen, shown_as, basemaps.to_query(basemap))
 
 index = state.name_index(data)
 filtered = filters.apply_filter(products, zones, product_filter, index)
 undated = filters.undated_note(products, zones, product_filter, filtered, index)
 sidebar.filter_footer(product_filter, undated, bounds)
+presenting.sidebar_controls(product_filter, regions)
+basemaps.sidebar_select()
 
 area = selected_area(products, chosen)  # a selected multi-county or prefecture-wide product
 frame = map_frame(
@@ -41,6 +48,13 @@ frame = map_frame(
     filtered=bool(product_filter.active_count),
 )
 
+if shown_as.present:
+    # 展示模式: title, caption bar and the map alone; the filter widgets stay (hidden).
+    presenting.show(
+        data, regions, filtered, product_filter, shown_as, frame, basemaps.options(basemap)
+    )
+    st.stop()
+
 st.title("湖北地标品牌地图 · 品牌地图")
 sidebar.link_notices()
 if filtered.empty:
@@ -49,7 +63,7 @@ map_column, card_column = st.columns([3, 2])
 with map_column:
     # The base map depends only on the data, so filter changes swap the data layer in place.
     mapview.show_map(
-        mapview.base_map(data, report_clicks=True),
+        mapview.base_map(data, report_clicks=True, basemap=basemaps.options(basemap)),
         mapview.data_layer(
             data, filtered, frame=frame, selected_county=chosen.county, selected_area=area
         ),
@@ -68,10 +82,14 @@ with card_column:
     with st.container(height=mapview.MAP_HEIGHT - 160, border=False):
         card_views.selection_cards(chosen, data, regions, filtered)
 
-st.subheader("产品列表", anchor=False)
+st.header("产品列表", anchor=False)
 list_mode = table.list_mode()
 rows = export.list_rows(list_mode, filtered, products, data.registrations, product_filter.gi_types)
 names = county_names(regions)
 table.product_table(rows, list_mode, names)
 table.export_buttons(rows, list_mode, names)
+with st.expander("分享与打印：二维码、海报、简报、离线地图", icon=":material/share:"):
+    share_ui.view_panel(
+        data, regions, share_ui.View(product_filter, chosen, filtered, frame=frame, area=area)
+    )
 provenance_note(data.sources, data.updated_at)

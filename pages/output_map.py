@@ -52,7 +52,7 @@ def map_section() -> None:
         )
     with side_column:
         demo = f"（{ov.DEMO_LABEL}）" if values.is_demo else ""
-        st.subheader(f"排名 · {values.year_label}{demo}", anchor=False)
+        st.header(f"排名 · {values.year_label}{demo}", anchor=False)
         value_column = f"数值（{values.unit}）"
         top_tab, bottom_tab = st.tabs(["前 10 名", "后 10 名"])
         with top_tab:
@@ -69,7 +69,7 @@ def map_section() -> None:
             st.dataframe(full, hide_index=True, width="stretch")
             view.export_buttons(full, f"排名_{values.metric}_{values.year_label}", "output_rank")
     if choice.measure == ov.MEASURE_OUTPUT:
-        st.subheader(f"同比变化 · {int(choice.year) - 1}→{choice.year}", anchor=False)
+        st.header(f"同比变化 · {int(choice.year) - 1}→{choice.year}", anchor=False)
         change = ov.year_change(
             prep.figures, choice.metric, int(choice.year), choice.level, regions
         )
@@ -82,7 +82,7 @@ def map_section() -> None:
 
 map_section()
 
-st.subheader("各产品公开数字", anchor=False)
+st.header("各产品公开数字", anchor=False)
 named = ov.products_with_figures(data.outputs)
 if named:
     product = st.selectbox("产品", named, key="output_product")
@@ -113,7 +113,7 @@ if named:
     st.dataframe(table, hide_index=True, width="stretch")
     view.export_buttons(table, f"产品公开数字_{product}", "output_product")
 
-st.subheader("2026 年产值目标进度", anchor=False)
+st.header("2026 年产值目标进度", anchor=False)
 progress = ov.target_progress(data.outputs)
 output_charts.target_chart(progress, key="output_target")
 for row in progress.figures.itertuples():
@@ -128,7 +128,7 @@ st.caption(
     "地理标志产品产值），不能直接算出完成比例；浅色条为概数或可信度低的数字。"
 )
 
-st.subheader("数据核对", anchor=False)
+st.header("数据核对", anchor=False)
 diagnostics = prep.joined.assign(year=prep.joined["year"].map(year_text))[
     ["subject", "region", "year", "metric", "value_text", "place", "joined_by", "use"]
 ].rename(

@@ -18,7 +18,9 @@ regions = state.regions()
 products, zones, sites = data.products, data.zones, data.sites
 national = stats.national_zones(zones)
 
-st.title("湖北地标品牌地图 · 品牌总览")
+# On phones the map comes right after the title (page.css orders these containers).
+with st.container(key="overview_head"):
+    st.title("湖北地标品牌地图 · 品牌总览")
 
 latest = stats.latest_province_output(data.outputs)
 site_table = stats.sites_against_targets(sites)
@@ -54,7 +56,7 @@ if latest:
     )
 
 chain_counts = stats.products_by_chain(products)
-map_column, chart_column = st.columns([3, 1.2])
+map_column, chart_column = st.container(key="overview_body").columns([3, 1.2])
 with map_column.container(key="overview_map_box"):
     mapview.show_map(
         mapview.base_map(data, report_clicks=False),
@@ -62,17 +64,17 @@ with map_column.container(key="overview_map_box"):
         key="overview_map",
     )
 with chart_column:
-    st.subheader("按产业链")
+    st.header("按产业链")
     charts.chain_chart(chain_counts)
     st.caption(f"{stats.PRODUCT_RULE}。")
-    st.subheader("按地理标志类型")
+    st.header("按地理标志类型")
     st.dataframe(
         stats.products_by_gi_type(products).rename_axis("类型").reset_index(name="登记名称数"),
         hide_index=True,
         width="stretch",
     )
     st.caption(f"{stats.GI_TYPE_RULE}。")
-    st.subheader("示范区")
+    st.header("示范区")
     st.dataframe(
         national[["product", "county", "status"]].rename(
             columns={"product": "产品", "county": "所在地", "status": "状态"}

@@ -27,13 +27,13 @@ LINK = st.column_config.LinkColumn("打开品牌地图", display_text="在品牌
 
 chain_column, category_column = st.columns(2)
 with chain_column:
-    st.subheader("按产业链", anchor=False)
+    st.header("按产业链", anchor=False)
     chains = atlas.by_chain(products)
     output_charts.count_bars(chains, "产业链", "产品数", key="stats_chain_chart", colors=True)
     st.dataframe(chains, hide_index=True, width="stretch", column_config={"打开品牌地图": LINK})
     export_buttons(chains, "按产业链统计", "stats_chain")
 with category_column:
-    st.subheader("按品类", anchor=False)
+    st.header("按品类", anchor=False)
     categories = atlas.by_category(products)
     output_charts.count_bars(categories, "品类", "产品数", key="stats_category_chart")
     st.dataframe(categories, hide_index=True, width="stretch", column_config={"打开品牌地图": LINK})
@@ -41,13 +41,13 @@ with category_column:
 
 type_column, prefecture_column = st.columns(2)
 with type_column:
-    st.subheader("按地理标志类型", anchor=False)
+    st.header("按地理标志类型", anchor=False)
     types = atlas.by_gi_type(products)
     st.dataframe(types, hide_index=True, width="stretch")
     st.caption(f"{stats.GI_TYPE_RULE}。")
     export_buttons(types, "按地理标志类型统计", "stats_type")
 with prefecture_column:
-    st.subheader("按市州", anchor=False)
+    st.header("按市州", anchor=False)
     prefectures = atlas.by_prefecture(products, regions)
     st.dataframe(
         prefectures, hide_index=True, width="stretch", column_config={"打开品牌地图": LINK}
@@ -55,7 +55,7 @@ with prefecture_column:
     st.caption("本县：保护范围为单个县；跨县：多个县；全市范围：来源只注明到市州。")
     export_buttons(prefectures, "按市州统计", "stats_prefecture")
 
-st.subheader("按获批年份", anchor=False)
+st.header("按获批年份", anchor=False)
 approvals = atlas.approvals_by_year(products)
 output_charts.approvals_chart(approvals, key="stats_approvals_chart")
 undated = int(approvals.loc[~approvals["年份"].str.isdigit(), "登记名称数"].sum())
@@ -64,13 +64,13 @@ with st.expander("获批年份明细"):
     st.dataframe(approvals, hide_index=True, width="stretch")
 export_buttons(approvals, "按获批年份统计", "stats_approvals")
 
-st.subheader("十大产业链覆盖情况", anchor=False)
+st.header("十大产业链覆盖情况", anchor=False)
 coverage = atlas.chain_coverage(products, data.zones)
 st.dataframe(coverage, hide_index=True, width="stretch", column_config={"打开品牌地图": LINK})
 st.caption("覆盖县市区按产品保护范围计，跨县和全市范围产品的各县都计入。")
 export_buttons(coverage, "十大产业链覆盖情况", "stats_coverage")
 
-st.subheader("资源图谱：产业链 → 产品 → 县市区", anchor=False)
+st.header("资源图谱：产业链 → 产品 → 县市区", anchor=False)
 present = atlas.chains_in_order(products)
 if present:
     chain = st.selectbox("产业链", present, key="stats_flow_chain")

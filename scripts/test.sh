@@ -20,6 +20,21 @@ if ! dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1; then
 fi
 /usr/bin/chromium --version 2>/dev/null  # its launcher script prints a harmless shell warning
 
+# axe-core for the accessibility audit (tests/e2e/test_accessibility.py): pinned, from the
+# npm registry, into var/node/ (git-ignored); the tests read its axe.min.js there.
+# Debian's npm only if the machine has no npm yet.
+AXE_CORE_VERSION=4.11.0
+if ! command -v npm >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm </dev/null
+fi
+axe_installed=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' \
+  var/node/node_modules/axe-core/package.json 2>/dev/null || true)
+if [ "$axe_installed" != "$AXE_CORE_VERSION" ]; then
+  npm install --no-save --no-package-lock --no-audit --no-fund --prefix var/node \
+    "axe-core@$AXE_CORE_VERSION" </dev/null
+fi
+
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
   -r requirements-dev.txt </dev/null
 python3 -m ruff check .

@@ -24,8 +24,8 @@ def run_app(page: str | None = None, params: dict[str, Any] | None = None) -> Ap
 
 
 def headings(at: AppTest) -> list[str]:
-    """The subheaders on the page (card titles among them)."""
-    return [h.value for h in at.subheader]
+    """The section headings on the page (st.header and st.subheader; card titles among them)."""
+    return [h.value for h in (*at.header, *at.subheader)]
 
 
 def components(at: AppTest) -> list[Any]:

@@ -22,6 +22,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from landmarks.data.chains import CHAIN_COLORS
+from landmarks.maps import basemaps
 from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
 
@@ -117,11 +118,17 @@ def base_map(
     zones: dict[str, str],
     legend: str,
     report_clicks: bool,
+    present: bool = False,
+    basemap: dict[str, Any] | None = None,
 ) -> folium.Map:
     """The Leaflet map with the base layers loaded from ``files``; no tiles are needed.
 
     ``zones`` maps county adcodes to the names of their demonstration zones (highlighted);
-    with ``report_clicks`` a click on a county or product is sent back to Python.
+    with ``report_clicks`` a click on a county or product is sent back to Python.  With
+    ``present`` (展示模式) labels, markers and the legend are sized for a big screen and
+    the full-screen button fills the screen with the whole page, not the map alone.
+    ``basemap`` (``basemaps.basemap_options``): online tiles under translucent counties,
+    falling back to none in the browser when they cannot load.
     """
     (south, west), (north, east) = bounds
     fmap = folium.Map(
@@ -136,6 +143,14 @@ def base_map(
     )
     # Without a tile layer Leaflet has no zoom limits and the cluster plugin fails.
     fmap.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
+    styles: dict[str, Any] = STYLES
+    if basemap:
+        # Before the base layers: with Amap it shifts the overlay to GCJ-02 as it is drawn.
+        styles = basemaps.overlay_styles(STYLES, str(basemap["name"]))
+        offline = {
+            name: {"fillOpacity": STYLES[name]["fillOpacity"]} for name in ("county", "zone")
+        }
+        _Call("basemap", {**basemap, "offlineStyles": offline}).add_to(fmap)
     _Call(
         "base",
         {
@@ -143,8 +158,9 @@ def base_map(
             "prefectures": files.prefectures,
             "bounds": bounds,
             "zones": zones,
-            "styles": STYLES,
+            "styles": styles,
             "reportClicks": report_clicks,
+            "present": present,
         },
     ).add_to(fmap)
     _Call("legend", {"html": legend}).add_to(fmap)
@@ -160,13 +176,16 @@ def data_layer(
     selected_area: Sequence[str] = (),
     with_sites: bool = True,
     popups: bool = False,
+    tour: dict[str, Any] | None = None,
 ) -> folium.FeatureGroup:
     """The layer swapped on each rerun: which product rows to show, selection and frame.
 
     ``positions`` index the rows of the published file (``rows.map_rows``); the map fits
     ``frame`` when it differs from the last one it fitted, so a click keeps the view.
     ``selected_area`` lists the county adcodes of a selected product's area, drawn as an
-    outline and light fill over those counties.
+    outline and light fill over those counties.  ``tour`` (``presentation.tour_options``)
+    makes the layer step through its steps in the browser instead of showing
+    ``positions``.
     """
     group = folium.FeatureGroup(name="地理标志产品")
     _Call(
@@ -178,6 +197,7 @@ def data_layer(
             "selected": {"county": selected_county, "area": list(selected_area)},
             "sites": with_sites,
             "popups": popups,
+            "tour": tour,
         },
     ).add_to(group)
     return group

@@ -19,6 +19,7 @@ from landmarks.query.labels import UNKNOWN_YEAR, year_text, year_texts
 from landmarks.query.selection import Selection
 from landmarks.ui import charts
 from landmarks.ui import explorer_state as view
+from landmarks.ui import share as share_ui
 from landmarks.ui.data import Tables
 from landmarks.ui.markdown import link, md
 
@@ -79,7 +80,7 @@ def _zones_and_sites(zones: pd.DataFrame, sites: pd.DataFrame) -> None:
 
 def _card_head(title: str, close_key: str, close_help: str, closes_to: tuple[object, ...]) -> None:
     head, close = st.columns([6, 1], vertical_alignment="center")
-    head.subheader(title, anchor=False)
+    head.header(title, anchor=False)
     close.button(
         ":material/close:", key=close_key, help=close_help, on_click=view.choose, args=closes_to
     )
@@ -148,6 +149,8 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
         _zones_and_sites(card.zones, card.sites)
         st.markdown("**公开的产值数据**")
         _outputs(card.outputs, "product")
+        with st.popover("二维码", icon=":material/qr_code_2:"):
+            share_ui.product_qr(card.name, key="product_card_qr")
         if card.maintainer_note:
             with st.expander("维护说明", icon=":material/build:"):
                 st.caption("资料整理时的备注，供数据维护人员核对，可能含英文和来源编号。")

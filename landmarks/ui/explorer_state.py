@@ -8,15 +8,17 @@ are, and how their values convert, comes from the filter table (``FILTER_FIELDS`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from landmarks.data.regions import Regions
-from landmarks.query import filters, selection
+from landmarks.maps import basemaps
+from landmarks.query import filters, presentation, selection
 from landmarks.query.filter_fields import YearBounds
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
+from landmarks.query.presentation import Presentation
 from landmarks.query.selection import Selection
 
 SELECTED_PRODUCT = "explorer_product"
@@ -28,6 +30,13 @@ NOTICES = "explorer_notices"
 MAP_KEY = "explorer_map"
 TABLE_KEY = "explorer_table"
 TABLE_NAMES = "explorer_table_names"
+# 展示模式 and its tour (widgets in landmarks/ui/presentation.py).
+PRESENT = "explorer_present"
+TOUR = "explorer_tour"
+EVERY = "explorer_tour_every"
+IDLE = "explorer_tour_idle"
+VIEWS = "explorer_tour_views"
+PRESENT_MAP_KEY = "explorer_present_map"
 # Always drawn, so its key is absent exactly when the page is entered afresh.
 _ENTERED = filters.SEARCH.state_key
 
@@ -48,8 +57,16 @@ def enter_page(products: pd.DataFrame, regions: Regions) -> None:
         return
     params = _query_params()
     product_filter, notices = filters.filter_from_query(
-        params, regions, other_keys=selection.SELECTION_QUERY_KEYS
+        params,
+        regions,
+        other_keys=(
+            *selection.SELECTION_QUERY_KEYS,
+            *presentation.QUERY_KEYS,
+            basemaps.QUERY_KEY,
+        ),
     )
+    shown_as, present_notices = presentation.presentation_from_query(params)
+    set_presentation(shown_as)
     bounds = filters.year_bounds(products)
     product_filter, year_notices = filters.fit_years(product_filter, bounds)
     chosen, selection_notices = selection.selection_from_query(params, products, regions)
@@ -63,7 +80,7 @@ def enter_page(products: pd.DataFrame, regions: Regions) -> None:
     )
     st.session_state.pop(AREA_FOCUS, None)
     st.session_state.pop(LAST_PRODUCT, None)
-    st.session_state[NOTICES] = notices + year_notices + selection_notices
+    st.session_state[NOTICES] = notices + present_notices + year_notices + selection_notices
 
 
 def reset_filters(bounds: YearBounds) -> None:
@@ -91,9 +108,57 @@ def set_selection(chosen: Selection) -> None:
     st.session_state[SELECTED_COUNTY] = chosen.county
 
 
-def sync_url(product_filter: ProductFilter, chosen: Selection) -> None:
-    """Mirror the view in the query string (written only when it changed)."""
-    wanted = filters.filter_to_query(product_filter) | selection.selection_to_query(chosen)
+def current_presentation() -> Presentation:
+    """展示模式 and its tour as the sidebar's widgets (or a link) set them."""
+    state = st.session_state
+    return Presentation(
+        present=bool(state.get(PRESENT)),
+        tour=str(state.get(TOUR) or presentation.TOUR_NONE),
+        every=int(state.get(EVERY) or presentation.EVERY_DEFAULT),
+        idle=int(state.get(IDLE) or presentation.IDLE_DEFAULT),
+        views=tuple(state.get(VIEWS) or ()),
+    )
+
+
+def set_presentation(shown_as: Presentation) -> None:
+    st.session_state[PRESENT] = shown_as.present
+    st.session_state[TOUR] = shown_as.tour
+    st.session_state[EVERY] = shown_as.every
+    st.session_state[IDLE] = shown_as.idle
+    st.session_state[VIEWS] = list(shown_as.views)
+
+
+def save_view(query: str) -> None:
+    """Button callback: add a view (a filter's query string) to the tour's saved views."""
+    views = list(st.session_state.get(VIEWS) or ())
+    if query not in views:
+        views = [*views, query][-presentation.MAX_VIEWS :]
+    st.session_state[VIEWS] = views
+
+
+def clear_views() -> None:
+    st.session_state[VIEWS] = []
+
+
+def exit_presentation() -> None:
+    """Button callback: back to the ordinary page, the filter kept."""
+    st.session_state[PRESENT] = False
+
+
+def sync_url(
+    product_filter: ProductFilter,
+    chosen: Selection,
+    shown_as: Presentation | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> None:
+    """Mirror the view in the query string (written only when it changed); ``extra``:
+    parameters of other controls (the basemap)."""
+    wanted = (
+        filters.filter_to_query(product_filter)
+        | selection.selection_to_query(chosen)
+        | presentation.presentation_to_query(shown_as or Presentation())
+        | dict(extra or {})
+    )
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import folium
 import pandas as pd
@@ -70,7 +71,14 @@ def rows_url(data: ui_data.Tables) -> str:
     return _rows_url(str(ui_data.db_path()), data.version, data.products, data.sites)
 
 
-def base_map(data: ui_data.Tables, *, report_clicks: bool) -> folium.Map:
+def base_map(
+    data: ui_data.Tables,
+    *,
+    report_clicks: bool,
+    present: bool = False,
+    basemap: dict[str, Any] | None = None,
+) -> folium.Map:
+    """The base map; ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     zones = stats.national_zones_by_county(data.zones)
     legend = builders.legend_html(
         stats.chains_present(data.products),
@@ -85,6 +93,8 @@ def base_map(data: ui_data.Tables, *, report_clicks: bool) -> folium.Map:
         zones=zones,
         legend=legend,
         report_clicks=report_clicks,
+        present=present,
+        basemap=basemap,
     )
 
 
@@ -96,9 +106,11 @@ def data_layer(
     selected_county: str | None = None,
     selected_area: Sequence[str] = (),
     popups: bool = False,
+    tour: dict[str, Any] | None = None,
 ) -> folium.FeatureGroup:
     """The products in ``shown`` (a subset of ``data.products``) and all sites; the
-    selected county and the counties of a selected product's area are drawn."""
+    selected county and the counties of a selected product's area are drawn.  ``tour``:
+    the booth tour's steps (``presentation.tour_options``), run in the browser."""
     positions: Sequence[int] = data.products.index.get_indexer(shown.index).tolist()
     return builders.data_layer(
         rows_url(data),
@@ -108,6 +120,7 @@ def data_layer(
         selected_area=selected_area,
         with_sites=not data.sites.empty,
         popups=popups,
+        tour=tour,
     )
 
 

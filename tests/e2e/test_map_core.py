@@ -68,7 +68,7 @@ def open_map(page: Page, server: StreamlitServer, path: str) -> Frame:
 
 
 def county_cards(page: Page) -> list[str]:
-    return [t for t in page.locator("h3").all_inner_texts() if t.startswith(COUNTY_CARD)]
+    return [t for t in page.locator("h2, h3").all_inner_texts() if t.startswith(COUNTY_CARD)]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -89,3 +89,17 @@ def test_legend_explains_the_hollow_markers_of_wide_products() -> None:
     html = legend_html(["茶叶"], with_zones=False, with_sites=False, with_wide=True)
     assert "全市范围或跨县产品（示意位置）" in html and 'class="gi-wide"' in html
     assert "全市范围" not in legend_html(["茶叶"], with_zones=False, with_sites=False)
+
+
+def test_presentation_mode_and_a_tour_reach_the_map_script() -> None:
+    fmap = base_map(FILES, BOUNDS, zones={}, legend="", report_clicks=False, present=True)
+    step = {"title": "茶叶</script>", "products": [1, 2], "frame": BOUNDS, "area": []}
+    tour = {"kind": "十大产业链", "every": 2, "idle": 4, "steps": [step]}
+    data_layer("/app/static/gi/rows.x.json", [1, 2, 3], frame=None, tour=tour).add_to(fmap)
+    html = rendered(fmap)
+    assert call_options(html, "base")["present"] is True
+    options = call_options(html, "data")
+    assert options["tour"]["steps"][0]["title"] == "茶叶</script>"
+    assert options["tour"]["every"] == 2 and options["products"] == [1, 2, 3]
+    plain = base_map(FILES, BOUNDS, zones={}, legend="", report_clicks=False)
+    assert call_options(rendered(plain), "base")["present"] is False

@@ -7,7 +7,10 @@
  * counties' own canvas and not interactive, so clicks still reach the counties under it.
  * The container exposes its state to tests: data-gi-ready, data-gi-products (number of
  * products shown, '' while loading) and data-gi-area (adcodes of the area drawn, '' for
- * none or while loading).  Clicks are reported to Python through
+ * none or while loading).  In 展示模式 (options.present) labels, markers and the legend
+ * grow with the screen, and a data layer may carry a tour (GiMap.data's `tour`) that steps
+ * through its steps in the browser: data-gi-tour-step, data-gi-tour-state (playing /
+ * paused) tell tests where it is.  Clicks are reported to Python through
  * the component value as {gi_click: {kind, id, n}} — only clicks on a county's own area or
  * on a product marker; a cluster click only zooms.
  */
@@ -15,7 +18,9 @@
   'use strict';
 
   var COUNTY_LABEL_ZOOM = 7.75;
-  var LABEL_HEIGHT = 18;
+  // Label font sizes and the width per character (px) by kind; scaled in 展示模式.
+  var LABEL_SIZES = {prefecture: {font: 13, char: 14, height: 18},
+    county: {font: 11.5, char: 12, height: 18}};
   var FIT_PADDING = [12, 12];
   var GiMap = (window.GiMap = window.GiMap || {});
   var files = {};
@@ -33,6 +38,9 @@
     generation: 0, // counts data layers: work for a replaced layer is dropped
     fill: null, // choropleth: adcode -> fill style (GiMap.choropleth), null on other maps
     legend: null, // the choropleth's legend control, replaced with each layer
+    scale: 1, // 展示模式: size of markers and text relative to the ordinary map
+    labelSizes: LABEL_SIZES,
+    tour: null, // the running tour (see startTour)
   };
 
   function load(url) {
@@ -79,19 +87,21 @@
   // ------------------------------------------------------------------ labels
 
   function makeLabel(name, lat, lng, kind, rank) {
-    var width = Array.from(name).length * (kind === 'prefecture' ? 14 : 12) + 8;
+    var size = state.labelSizes[kind];
+    var width = Math.round(Array.from(name).length * size.char + 8);
+    var height = size.height;
     var marker = L.marker([lat, lng], {
       pane: 'giLabels',
       interactive: false,
       keyboard: false,
       icon: L.divIcon({
         className: 'gi-label gi-label-' + kind,
-        html: escapeHtml(name),
-        iconSize: [width, LABEL_HEIGHT],
-        iconAnchor: [width / 2, LABEL_HEIGHT / 2],
+        html: '<span style="font-size:' + size.font + 'px">' + escapeHtml(name) + '</span>',
+        iconSize: [width, height],
+        iconAnchor: [width / 2, height / 2],
       }),
     });
-    return {marker: marker, kind: kind, rank: rank, width: width, shown: false};
+    return {marker: marker, kind: kind, rank: rank, width: width, height: height, shown: false};
   }
 
   function overlaps(a, b) {
@@ -110,8 +120,8 @@
       var show = false;
       if (label.kind === kind) {
         var p = map.latLngToContainerPoint(label.marker.getLatLng());
-        var box = [p.x - label.width / 2, p.y - LABEL_HEIGHT / 2,
-          p.x + label.width / 2, p.y + LABEL_HEIGHT / 2];
+        var box = [p.x - label.width / 2, p.y - label.height / 2,
+          p.x + label.width / 2, p.y + label.height / 2];
         var inside = box[2] > 0 && box[0] < size.x && box[3] > 0 && box[1] < size.y;
         show = inside && !placed.some(function (other) { return overlaps(box, other); });
         if (show) placed.push(box);
@@ -133,6 +143,29 @@
 
   // ------------------------------------------------------------------ base map
 
+  // 展示模式: read from a few metres away.  Sizes grow with the screen beyond 1920 px
+  // wide (a 4K screen at 100 %), never below the 1920×1080 design.
+  function presentSizes(container) {
+    var scale = Math.max(1, (window.innerWidth || 1920) / 1920);
+    var font = function (px) { return Math.round(px * scale); };
+    state.scale = 1.4 * scale;
+    state.labelSizes = {
+      prefecture: {font: font(22), char: font(22) * 1.08, height: Math.round(font(22) * 1.45)},
+      county: {font: font(18), char: font(18) * 1.08, height: Math.round(font(18) * 1.45)},
+    };
+    container.classList.add('gi-present');
+    container.style.setProperty('--gi-scale', String(scale));
+  }
+
+  function scaled(style) {
+    if (state.scale === 1) return style;
+    var out = Object.assign({}, style);
+    ['radius', 'weight'].forEach(function (key) {
+      if (out[key]) out[key] = Math.round(out[key] * state.scale * 10) / 10;
+    });
+    return out;
+  }
+
   GiMap.base = function (map, options) {
     state.map = map;
     state.options = options;
@@ -144,6 +177,8 @@
     // first draw (style sheets, scroll bars), so Leaflet re-measures on every change and
     // fits the frame again as long as the user has not moved the map since.
     var container = map.getContainer();
+    if (options.present) presentSizes(container);
+    fullscreenControl(map, !!options.present).addTo(map);
     container.style.setProperty('height', '100vh', 'important');
     map.invalidateSize(false);
     fitTo(map, options.bounds, false);
@@ -151,7 +186,9 @@
       container.addEventListener(type, function () { state.userMoved = true; }, true);
     });
     map.on('resize', function () {
-      if (state.lastFrame && !state.userMoved) fitTo(map, JSON.parse(state.lastFrame), false);
+      if (state.lastFrame && !state.userMoved) {
+        fitTo(map, JSON.parse(state.lastFrame), false, state.lastPadding);
+      }
     });
     if (window.ResizeObserver) {
       new ResizeObserver(function () { map.invalidateSize(false); }).observe(container);
@@ -277,6 +314,84 @@
     if (options.html) legendControl(map, options.html).addTo(map);
   };
 
+  // ------------------------------------------------------------------ full screen
+
+  // Big-screen systems often have no F11: a button fills the screen.  Inside the
+  // component's iframe (Streamlit allows `fullscreen` there) the map's own container
+  // goes full screen; where the iframe may not (no allow=fullscreen), the page does,
+  // through the parent document (same origin).  In 展示模式 the page is the
+  // presentation (title, caption, map), so the page is asked first.
+  function fullscreenOf(doc) {
+    return doc ? doc.fullscreenElement || doc.webkitFullscreenElement || null : null;
+  }
+
+  function parentDocument() {
+    try {
+      return window.parent !== window ? window.parent.document : null;
+    } catch (error) {
+      return null; // another origin
+    }
+  }
+
+  function requestOn(element) {
+    var request = element && (element.requestFullscreen || element.webkitRequestFullscreen);
+    if (!request) return Promise.reject(new Error('full screen unavailable'));
+    return Promise.resolve(request.call(element));
+  }
+
+  function toggleFullscreen(container, pageFirst) {
+    var page = parentDocument();
+    if (fullscreenOf(document)) return document.exitFullscreen();
+    if (fullscreenOf(page)) return page.exitFullscreen();
+    var own = function () {
+      if (!document.fullscreenEnabled) return Promise.reject(new Error('iframe: not allowed'));
+      return requestOn(container);
+    };
+    var whole = function () { return requestOn(page && page.documentElement); };
+    return (pageFirst ? whole().catch(own) : own().catch(whole)).catch(function (error) {
+      if (window.console) console.warn('GiMap: full screen refused:', error);
+    });
+  }
+
+  var FULLSCREEN_ICON = '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">'
+    + '<path fill="none" stroke="currentColor" stroke-width="2.4" '
+    + 'd="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/></svg>';
+
+  function fullscreenControl(map, pageFirst) {
+    var control = L.control({position: 'topleft'});
+    control.onAdd = function () {
+      var bar = L.DomUtil.create('div', 'leaflet-bar gi-fullscreen');
+      var button = L.DomUtil.create('a', '', bar);
+      button.href = '#';
+      button.setAttribute('role', 'button');
+      button.innerHTML = FULLSCREEN_ICON;
+      var label = function () {
+        var on = fullscreenOf(document) || fullscreenOf(parentDocument());
+        var text = on ? '退出全屏' : '全屏显示';
+        button.title = text;
+        button.setAttribute('aria-label', text);
+        bar.classList.toggle('gi-fullscreen-on', !!on);
+        map.invalidateSize(false);
+      };
+      label();
+      [document, parentDocument()].forEach(function (doc) {
+        if (!doc) return;
+        doc.addEventListener('fullscreenchange', label);
+        // The page outlives this iframe: leave no listener behind on it.
+        window.addEventListener('pagehide', function () {
+          doc.removeEventListener('fullscreenchange', label);
+        });
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, 'click', function (event) {
+        L.DomEvent.preventDefault(event);
+        toggleFullscreen(map.getContainer(), pageFirst);
+      });
+      return bar;
+    };
+    return control;
+  }
+
   // ------------------------------------------------------------------ data layer
 
   var CLUSTER_OPTIONS = {
@@ -301,7 +416,7 @@
       stops.push(c + ' ' + start + 'deg ' + end + 'deg');
       start = end;
     });
-    var size = markers.length < 10 ? 34 : markers.length < 50 ? 42 : 50;
+    var size = Math.round((markers.length < 10 ? 34 : markers.length < 50 ? 42 : 50) * state.scale);
     return L.divIcon({
       html: '<div class="gi-ring" style="width:' + size + 'px;height:' + size + 'px;'
         + 'background:conic-gradient(' + stops.join(',') + ')"><span>'
@@ -330,8 +445,8 @@
       var chain = chains[row[f.chain]];
       var area = row[f.area];
       var style = area
-        ? Object.assign({color: chain[1]}, styles.wide_marker)
-        : Object.assign({fillColor: chain[1]}, styles.marker);
+        ? Object.assign({color: chain[1]}, scaled(styles.wide_marker))
+        : Object.assign({fillColor: chain[1]}, scaled(styles.marker));
       var marker = L.circleMarker([row[f.lat], row[f.lon]], style);
       marker.options.chainColor = chain[1];
       marker.options.giName = row[f.name];
@@ -366,6 +481,11 @@
       marker.options.giName = row[f.name];
       marker.options.giKind = row[f.site_type];
       marker.bindTooltip(escapeHtml(row[f.name] + '｜' + row[f.site_type]));
+      // Leaflet makes the icon a keyboard button (role=button); name it as its tooltip does.
+      marker.on('add', function () {
+        var element = marker.getElement();
+        if (element) element.setAttribute('aria-label', row[f.name] + '｜' + row[f.site_type]);
+      });
       if (onClick) {
         marker.on('click', function () { onClick(row[f.name]); });
       } else {
@@ -377,8 +497,15 @@
     });
   }
 
-  function fitTo(map, bounds, animate) {
-    map.fitBounds(bounds, {padding: FIT_PADDING, maxZoom: 11, animate: animate});
+  // `padding`: [left, top, right, bottom] kept clear (a tour's card and the legend).
+  function fitTo(map, bounds, animate, padding) {
+    var options = {padding: FIT_PADDING, maxZoom: 11, animate: animate};
+    if (padding) {
+      options = {paddingTopLeft: [padding[0], padding[1]],
+        paddingBottomRight: [padding[2], padding[3]], maxZoom: 11, animate: animate};
+    }
+    map.fitBounds(bounds, options);
+    state.lastPadding = padding || null;
     state.lastFrame = JSON.stringify(bounds);
     state.userMoved = false;
   }
@@ -413,26 +540,190 @@
     });
   }
 
+  function productCluster(data, positions, options, styles) {
+    var cluster = L.markerClusterGroup(
+      Object.assign({iconCreateFunction: clusterIcon}, CLUSTER_OPTIONS));
+    cluster.addLayers(productMarkers(data.products, positions, options, styles));
+    return cluster;
+  }
+
   GiMap.data = function (group, options) {
     var map = state.map;
     var styles = state.options.styles;
     var container = map.getContainer();
     var generation = (state.generation += 1);
+    var previousTour = stopTour();
     container.setAttribute('data-gi-products', '');
     var selection = drawSelection(group, options.selected, styles, generation);
     // Markers are added after the selection, so they are drawn over its fill.
     Promise.all([load(options.rows), selection]).then(function (loaded) {
       if (generation !== state.generation) return;
       var data = loaded[0];
-      var cluster = L.markerClusterGroup(
-        Object.assign({iconCreateFunction: clusterIcon}, CLUSTER_OPTIONS));
-      cluster.addLayers(productMarkers(data.products, options.products, options, styles));
-      group.addLayer(cluster);
       if (options.sites) group.addLayer(L.featureGroup(siteMarkers(data.sites)));
+      if (options.tour && options.tour.steps.length) {
+        startTour(group, options, data, previousTour);
+        return;
+      }
+      group.addLayer(productCluster(data, options.products, options, styles));
       container.setAttribute('data-gi-products', String(options.products.length));
     }).catch(showProblem);
-    frame(map, options.frame);
+    if (!options.tour) frame(map, options.frame);
   };
+
+  // ------------------------------------------------------------------ booth tour
+
+  // The steps (presentation.tour_options) arrive with the data layer: each names its
+  // products (positions in the loaded rows), the bounds to frame, the counties to
+  // outline and its caption card's texts, so a step costs no request.  Any input on the
+  // map pauses the tour; after `idle` seconds without input it starts again from the
+  // first step.  A rerun that sends the same tour continues where it was.
+  function stopTour() {
+    var tour = state.tour;
+    if (!tour) return null;
+    clearTimeout(tour.timer);
+    clearTimeout(tour.idleTimer);
+    tour.stopped = true;
+    tour.container.removeEventListener('pointerdown', tour.onInput, true);
+    tour.container.removeEventListener('wheel', tour.onInput, true);
+    tour.container.removeEventListener('keydown', tour.onInput, true);
+    if (tour.card) tour.card.remove();
+    state.tour = null;
+    return tour;
+  }
+
+  function tourCardHtml(tour) {
+    var step = tour.steps[tour.index];
+    var brands = step.brands.map(escapeHtml).join('、');
+    if (step.more) brands += ' 等，另有 ' + step.more + ' 个';
+    var status = tour.playing
+      ? '自动播放 · 每 ' + tour.every + ' 秒'
+      : '已暂停 · ' + tour.idle + ' 秒无操作后从头播放';
+    return '<div class="gi-tour-head"><span class="gi-tour-count">' + escapeHtml(tour.kind)
+      + ' ' + (tour.index + 1) + ' / ' + tour.steps.length + '</span>'
+      + '<b class="gi-tour-title">' + escapeHtml(step.title) + '</b></div>'
+      + '<div class="gi-tour-figures">' + escapeHtml(step.figures) + '</div>'
+      + '<div class="gi-tour-brands">' + brands + '</div>'
+      + '<div class="gi-tour-buttons">'
+      + '<button type="button" data-act="prev">上一个</button>'
+      + '<button type="button" data-act="toggle">' + (tour.playing ? '暂停' : '继续') + '</button>'
+      + '<button type="button" data-act="next">下一个</button>'
+      + '<span class="gi-tour-status">' + status + '</span></div>';
+  }
+
+  function startTour(group, options, data, previous) {
+    var map = state.map;
+    var styles = state.options.styles;
+    var container = map.getContainer();
+    var settings = options.tour;
+    var key = JSON.stringify(settings);
+    var tour = {
+      steps: settings.steps, kind: settings.kind,
+      every: settings.every, idle: settings.idle,
+      index: 0, playing: true, timer: null, idleTimer: null, layer: null,
+      container: container, card: null, stopped: false,
+    };
+    if (previous && previous.key === key) {
+      tour.index = previous.index;
+      tour.playing = previous.playing;
+    }
+    tour.key = key;
+    state.tour = tour;
+
+    function render() {
+      tour.card.getContainer().innerHTML = tourCardHtml(tour);
+      container.setAttribute('data-gi-tour-step', String(tour.index));
+      container.setAttribute('data-gi-tour-state', tour.playing ? 'playing' : 'paused');
+    }
+
+    function show(index) {
+      var n = tour.steps.length;
+      tour.index = ((index % n) + n) % n;
+      var step = tour.steps[tour.index];
+      var layer = L.featureGroup();
+      var area = step.area.filter(function (code) { return state.counties[code]; });
+      if (area.length) {
+        L.geoJSON({type: 'FeatureCollection', features: area.map(function (code) {
+          return state.counties[code].feature;
+        })}, {style: styles.area, interactive: false}).addTo(layer);
+      }
+      layer.addLayer(productCluster(data, step.products, options, styles));
+      if (tour.layer) group.removeLayer(tour.layer);
+      tour.layer = layer;
+      group.addLayer(layer);
+      container.setAttribute('data-gi-products', String(step.products.length));
+      render();
+      fitTo(map, step.frame, true, clearOf());
+      container.setAttribute('data-gi-tour-frame', JSON.stringify(step.frame));
+      schedule();
+    }
+
+    // The step's products are framed clear of the card (bottom left) and the legend
+    // (top right), which stand over the map.
+    function clearOf() {
+      var gap = Math.round(24 * state.scale); // a marker's width
+      var box = container.getBoundingClientRect();
+      var legend = container.querySelector('.gi-legend');
+      var card = tour.card.getContainer().getBoundingClientRect();
+      var right = legend ? box.right - legend.getBoundingClientRect().left : 0;
+      return [gap, gap, gap + Math.max(0, right), gap + Math.max(0, box.bottom - card.top)];
+    }
+
+    function schedule() {
+      clearTimeout(tour.timer);
+      if (tour.playing && !tour.stopped) {
+        tour.timer = setTimeout(function () { show(tour.index + 1); }, tour.every * 1000);
+      }
+    }
+
+    function pause() {
+      tour.playing = false;
+      clearTimeout(tour.timer);
+      clearTimeout(tour.idleTimer);
+      // Kiosk: left alone, the tour starts again from the first step.
+      tour.idleTimer = setTimeout(function () {
+        if (tour.stopped) return;
+        tour.playing = true;
+        show(0);
+      }, tour.idle * 1000);
+      render();
+    }
+
+    function play() {
+      clearTimeout(tour.idleTimer);
+      tour.playing = true;
+      render();
+      schedule();
+    }
+
+    tour.onInput = function (event) {
+      if (event.target.closest && event.target.closest('.gi-tour-buttons')) return;
+      pause();
+    };
+    container.addEventListener('pointerdown', tour.onInput, true);
+    container.addEventListener('wheel', tour.onInput, true);
+    container.addEventListener('keydown', tour.onInput, true);
+
+    var card = L.control({position: 'bottomleft'});
+    card.onAdd = function () {
+      var div = L.DomUtil.create('div', 'gi-tour');
+      div.setAttribute('aria-live', 'polite');
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      L.DomEvent.on(div, 'click', function (event) {
+        var act = event.target.getAttribute && event.target.getAttribute('data-act');
+        if (act === 'toggle') {
+          if (tour.playing) pause(); else play();
+        } else if (act === 'prev' || act === 'next') {
+          pause(); // the visitor drives now; left alone, the tour starts again
+          show(tour.index + (act === 'next' ? 1 : -1));
+        }
+      });
+      return div;
+    };
+    tour.card = card.addTo(map);
+    show(tour.index);
+    if (!tour.playing) pause();
+  }
 
   // For the app's other map scripts (gi_sites.js): the shared state and helpers.
   GiMap.core = {

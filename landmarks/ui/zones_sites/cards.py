@@ -14,9 +14,12 @@ from landmarks.maps.site_kinds import KIND_BY_NAME, SITE_KINDS
 from landmarks.query import sites, zones
 from landmarks.ui import data as ui_data
 from landmarks.ui import mapview
+from landmarks.ui import share as share_ui
 from landmarks.ui.markdown import link, md
 from landmarks.ui.zones_sites.state import (
     EXPLORER_PAGE,
+    Q_ZONE,
+    SITES_PAGE,
     Prepared,
     View,
     open_site,
@@ -54,7 +57,7 @@ def _place_line(prefecture: str, place: str) -> str:
 def site_card(data: ui_data.Tables, name: str) -> None:
     card = sites.site_card(name, sites=data.sites, products=data.products, sources=data.sources)
     head, close = st.columns([5, 1], vertical_alignment="center")
-    head.subheader(f"站点名片：{card.name}", anchor=False)
+    head.header(f"站点名片：{card.name}", anchor=False)
     close.button(
         "", icon=":material/close:", key="zs_close_site", help="关闭名片", on_click=open_site,
         args=(None,),
@@ -89,6 +92,8 @@ def site_card(data: ui_data.Tables, name: str) -> None:
             width="stretch",
             key="zs_card_near",
         )
+    with st.popover("二维码", icon=":material/qr_code_2:"):
+        share_ui.site_qr(card.name, key="site_card_qr")
     if card.maintainer_note:
         with st.expander("维护说明"):
             st.caption(md(card.maintainer_note))
@@ -100,7 +105,7 @@ def zone_card(prep: Prepared, name: str) -> None:
         return
     row = found.iloc[0]
     head, close = st.columns([5, 1], vertical_alignment="center")
-    head.subheader(f"示范区：{row['name']}", anchor=False)
+    head.header(f"示范区：{row['name']}", anchor=False)
     close.button(
         "", icon=":material/close:", key="zs_close_zone", help="关闭名片", on_click=open_zone,
         args=(None,),
@@ -160,7 +165,10 @@ def _overview(data: ui_data.Tables, prep: Prepared, shown: pd.DataFrame) -> None
     for row in prep.zones.to_dict("records"):
         color = "green" if row["programme"] == zones.PROGRAMME_OTHER else "orange"
         where = f"（{row['county']}）" if row["county"] else ""
-        st.markdown(f":{color}-badge[{md(row['phase'])}] {md(row['name'])}{md(where)}")
+        # A link to the zone's card: it also gives keyboard users a stop in this scrolling
+        # panel (a scrollable region without focusable content cannot be scrolled by keys).
+        zone_link = link(row["name"], f"{SITES_PAGE}?{Q_ZONE}={quote(row['name'])}")
+        st.markdown(f":{color}-badge[{md(row['phase'])}] {zone_link}{md(where)}")
     st.markdown("**地标+文旅站点（地图上 / 已录入）**")
     on_map = shown["site_type"].value_counts()
     recorded = data.sites["site_type"].value_counts()

@@ -74,6 +74,7 @@ Q_TAB, Q_SITE, Q_ZONE, Q_ZONES_OFF, Q_NEAR, Q_NEAR_SITE, Q_KM = (
 PAGE_QUERY_KEYS: tuple[str, ...] = (Q_TAB, Q_SITE, Q_ZONE, Q_ZONES_OFF, Q_NEAR, Q_NEAR_SITE, Q_KM)
 SITE_PREFIX, PRODUCT_PREFIX = "s:", "p:"
 EXPLORER_PAGE = "explorer"
+SITES_PAGE = "zones_sites"  # this page's url path
 
 
 # ------------------------------------------------------------------ cached data

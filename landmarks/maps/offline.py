@@ -1,0 +1,219 @@
+"""One self-contained HTML file of a map view, for a USB stick and a laptop with no server.
+
+Everything the map needs is inside the file: Leaflet and markercluster (from the
+installed xstatic packages, their images as data: URLs), the app's own map script and
+styles (``web/``), the county and prefecture geometry (``geometry.base_geometry``), the
+shown products and the sites (``rows.map_rows``), the legend and the view's caption.  The
+map script loads its files with ``fetch``; a small shim answers those calls from JSON
+blocks in the page and refuses every other URL, so opening the file makes no request to
+any host.  The map is the app's own (``GiMap``), so it looks and behaves like the
+explorer's, with popups instead of cards.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_markercluster
+
+from landmarks.data.regions import Regions
+from landmarks.maps import assets, builders, geometry, rows
+from landmarks.query import stats
+from landmarks.query.frame import Bounds, province_bounds
+
+COUNTIES_FILE = "offline:counties.geojson"
+PREFECTURES_FILE = "offline:prefectures.geojson"
+ROWS_FILE = "offline:rows.json"
+MAP_ID = "map_div"  # as streamlit-folium names it, so the browser checks read both alike
+_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
+_CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
+
+# Answers the map script's fetch() from the page's own JSON blocks; anything else fails
+# at once, so the page never reaches for the network.
+_FETCH_SHIM = """(function () {
+  'use strict';
+  var files = {};
+  document.querySelectorAll('script[type="application/json"][data-gi-file]').forEach(
+    function (block) { files[block.getAttribute('data-gi-file')] = block.textContent; });
+  window.fetch = function (url) {
+    var key = String(url);
+    if (Object.prototype.hasOwnProperty.call(files, key)) {
+      return Promise.resolve(new Response(files[key],
+        {status: 200, headers: {'Content-Type': 'application/json'}}));
+    }
+    return Promise.reject(new TypeError('离线文件中没有 ' + key));
+  };
+})();"""
+
+_PAGE_CSS = """
+html, body { margin: 0; padding: 0; height: 100%; background: #fff; }
+body { font-family: "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
+  "WenQuanYi Micro Hei", sans-serif; color: #2b2520; }
+#map_div { position: absolute; inset: 0; }
+.gi-offline-info { background: rgba(255, 255, 255, 0.94); padding: 8px 12px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); max-width: 440px; font-size: 12px; line-height: 1.5; }
+.gi-offline-info h1 { font-size: 18px; margin: 0 0 2px; font-weight: 700; }
+.gi-offline-info p { margin: 0; color: #5b5249; }
+.gi-offline-info .gi-offline-view { color: #2b2520; font-size: 13px; margin-bottom: 4px; }
+@media print { .leaflet-control-zoom { display: none; } }
+"""
+
+
+@dataclass(frozen=True)
+class OfflineText:
+    """The caption printed on the map: title, the view in words, and notes (source line,
+    data date, generated time, the view's link)."""
+
+    title: str
+    subtitle: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def _package_file(base_dir: str, name: str) -> str:
+    return (Path(base_dir) / name).read_text(encoding="utf-8")
+
+
+def _data_url(path: Path) -> str:
+    mime = "image/png" if path.suffix == ".png" else "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def leaflet_css() -> str:
+    """Leaflet's style sheet with its images inlined as data: URLs."""
+    base = Path(xs_leaflet.BASE_DIR)
+    css = _package_file(xs_leaflet.BASE_DIR, "leaflet.css")
+    return _CSS_URL.sub(lambda match: f'url("{_data_url(base / match.group(2))}")', css)
+
+
+def _script(text: str) -> str:
+    """A script's text made safe inside <script>: no source map, no closing tag."""
+    return _SOURCE_MAP.sub("", text).replace("</script", "<\\/script")
+
+
+def _no_markup(json_text: str) -> str:
+    """JSON with every '<' written as \\u003c (valid only inside strings, where JSON has
+    them): the same data, and nothing the HTML parser could take for a tag or a comment
+    inside the <script> element."""
+    return json_text.replace("<", "\\u003c")
+
+
+def _json_block(name: str, content: bytes) -> str:
+    text = _no_markup(content.decode("utf-8"))
+    return f'<script type="application/json" data-gi-file="{escape(name)}">{text}</script>'
+
+
+def _js(value: object) -> str:
+    return _no_markup(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _info_html(text: OfflineText) -> str:
+    parts = [f"<h1>{escape(text.title)}</h1>"]
+    if text.subtitle:
+        parts.append(f'<p class="gi-offline-view">{escape(text.subtitle)}</p>')
+    parts += [f"<p>{escape(note)}</p>" for note in text.notes if note]
+    return "".join(parts)
+
+
+def offline_html(
+    regions: Regions,
+    shown: pd.DataFrame,
+    sites: pd.DataFrame,
+    text: OfflineText,
+    *,
+    zones: Mapping[str, str] | None = None,
+    frame: Bounds | None = None,
+    selected_county: str | None = None,
+    selected_area: Sequence[str] = (),
+) -> bytes:
+    """The page (UTF-8 bytes) of the map showing the ``shown`` products and all ``sites``,
+    the counties in ``zones`` (adcode → zone names) highlighted, framed on ``frame`` (the
+    province when None), with a selected county and product area drawn as in the app."""
+    layers = geometry.base_geometry(regions)
+    zone_names = dict(zones or {})
+    legend = builders.legend_html(
+        stats.chains_present(shown),
+        bool(zone_names),
+        not sites.empty,
+        with_wide=bool(rows.is_wide(shown).any()) if not shown.empty else False,
+        site_kinds=list(dict.fromkeys(sites["site_type"])) if not sites.empty else (),
+    )
+    bounds = province_bounds(regions)
+    base_options = {
+        "counties": COUNTIES_FILE,
+        "prefectures": PREFECTURES_FILE,
+        "bounds": bounds,
+        "zones": zone_names,
+        "styles": builders.STYLES,
+        "reportClicks": False,
+    }
+    data_options = {
+        "rows": ROWS_FILE,
+        "products": list(range(len(shown))),
+        "frame": frame or bounds,
+        "selected": {"county": selected_county, "area": list(selected_area)},
+        "sites": not sites.empty,
+        "popups": True,
+    }
+    map_options = {
+        "zoomSnap": 0.25,
+        "minZoom": builders.MIN_ZOOM,
+        "maxZoom": builders.MAX_ZOOM,
+        "preferCanvas": True,
+    }
+    styles = [
+        leaflet_css(),
+        _package_file(xs_markercluster.BASE_DIR, "MarkerCluster.css"),
+        _package_file(xs_markercluster.BASE_DIR, "MarkerCluster.Default.css"),
+        assets.web_file("gi_map.css").decode("utf-8"),
+        _PAGE_CSS,
+    ]
+    scripts = [
+        _package_file(xs_leaflet.BASE_DIR, "leaflet.js"),
+        _package_file(xs_markercluster.BASE_DIR, "leaflet.markercluster.js"),
+        _FETCH_SHIM,
+        assets.web_file("gi_map.js").decode("utf-8"),
+    ]
+    start = f"""(function () {{
+  var map = L.map({_js(MAP_ID)}, {_js(map_options)});
+  window.{MAP_ID} = map;
+  GiMap.base(map, {_js(base_options)});
+  GiMap.legend(map, {{html: {_js(legend)}}});
+  var info = L.control({{position: 'bottomleft'}});
+  info.onAdd = function () {{
+    var box = L.DomUtil.create('div', 'gi-offline-info');
+    box.innerHTML = {_js(_info_html(text))};
+    return box;
+  }};
+  info.addTo(map);
+  L.control.scale({{imperial: false, position: 'bottomright'}}).addTo(map);
+  var layer = L.featureGroup().addTo(map);
+  GiMap.data(layer, {_js(data_options)});
+}})();"""
+    page = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(text.title)}</title>",
+        *(f"<style>{css}</style>" for css in styles),
+        _json_block(COUNTIES_FILE, layers.counties),
+        _json_block(PREFECTURES_FILE, layers.prefectures),
+        _json_block(ROWS_FILE, rows.map_rows(shown, sites)),
+        *(f"<script>{_script(script)}</script>" for script in scripts),
+        "</head><body>",
+        f'<div id="{MAP_ID}" role="region" aria-label="{escape(text.title)}"></div>',
+        f"<script>{_script(start)}</script>",
+        "</body></html>",
+    ]
+    return "\n".join(page).encode("utf-8")
+
+
+def file_name(title: str) -> str:
+    return f"{title}_离线地图.html"

@@ -1,0 +1,108 @@
+"""Printed pages: paper sizes and orientations, file types, and what a printed map shows
+and says.  Kept apart from the drawing (``poster``, which needs matplotlib) so pages can
+offer the choices without loading it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from landmarks.query.frame import Bounds
+from landmarks.query.provenance import BEIJING, time_text
+
+A4, A3 = "A4", "A3"
+PAPER_MM: dict[str, tuple[float, float]] = {A4: (210.0, 297.0), A3: (297.0, 420.0)}
+LANDSCAPE, PORTRAIT = "landscape", "portrait"
+ORIENTATIONS: dict[str, str] = {LANDSCAPE: "横向", PORTRAIT: "纵向"}
+PNG, PDF = "png", "pdf"
+FORMATS: dict[str, str] = {PNG: "PNG 图片（300 dpi）", PDF: "PDF 矢量文件"}
+MIME: dict[str, str] = {PNG: "image/png", PDF: "application/pdf"}
+PNG_DPI = 300
+MM_PER_INCH = 25.4
+SOFTWARE = "湖北地标品牌地图"
+SOURCE_PREFIX = "数据来源："
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A page: ``size`` A4 or A3, ``orientation`` landscape or portrait."""
+
+    size: str = A3
+    orientation: str = LANDSCAPE
+
+    def __post_init__(self) -> None:
+        if self.size not in PAPER_MM or self.orientation not in ORIENTATIONS:
+            raise ValueError(f"unknown paper {self.size} {self.orientation}")
+
+    @property
+    def mm(self) -> tuple[float, float]:
+        """(width, height) in millimetres."""
+        short, long = PAPER_MM[self.size]
+        return (long, short) if self.orientation == LANDSCAPE else (short, long)
+
+    @property
+    def inches(self) -> tuple[float, float]:
+        width, height = self.mm
+        return width / MM_PER_INCH, height / MM_PER_INCH
+
+    def pixels(self, dpi: int = PNG_DPI) -> tuple[int, int]:
+        """The page in pixels at ``dpi``: 2480 × 3508 for A4 portrait at 300 dpi."""
+        width, height = self.inches
+        return round(width * dpi), round(height * dpi)
+
+    @property
+    def points(self) -> tuple[float, float]:
+        """The page in PostScript points (a PDF's MediaBox)."""
+        width, height = self.inches
+        return width * 72, height * 72
+
+    @property
+    def label(self) -> str:
+        return f"{self.size} {ORIENTATIONS[self.orientation]}"
+
+    @property
+    def scale(self) -> float:
+        """Type and line sizes relative to A4 (A3 is √2 larger)."""
+        return math.sqrt(min(self.mm) / PAPER_MM[A4][0])
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What a printed map shows: ``products`` (rows of the products table, with lat/lon),
+    the bounds it frames (None: the province), the counties of a selected product's area,
+    a selected county, the counties with national demonstration zones (adcode → names)
+    and, for briefs, sites (rows of the sites table)."""
+
+    products: pd.DataFrame
+    frame: Bounds | None = None
+    area: tuple[str, ...] = ()
+    selected_county: str | None = None
+    zone_counties: Mapping[str, str] = field(default_factory=dict)
+    sites: pd.DataFrame | None = None
+    label_products: bool | None = None  # None: when there are few enough
+    focus: tuple[str, ...] = ()  # county adcodes drawn as the subject, the rest greyed
+
+
+@dataclass(frozen=True)
+class PosterText:
+    """The poster's words: title, the view in words, source, data date, link."""
+
+    title: str
+    subtitle: str = ""
+    source_line: str = SOURCE_PREFIX + "湖北地标品牌地图（公开报道与官方公告整理）"
+    data_date: str = ""
+    generated_at: datetime | None = None  # default: now
+    link: str = ""  # printed with a QR code when given
+    figures: tuple[str, ...] = ()  # lines of figures printed under the legend
+
+    def generated_text(self) -> str:
+        moment = (self.generated_at or datetime.now(BEIJING)).astimezone(BEIJING)
+        return f"生成时间：{time_text(moment)}（北京时间）"
+
+
+def file_name(title: str, paper: Paper, file_type: str) -> str:
+    return f"{title}_{paper.size}{ORIENTATIONS[paper.orientation]}.{file_type}"

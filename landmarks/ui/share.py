@@ -1,0 +1,339 @@
+"""分享与打印: QR codes, posters, one-page briefs and the offline map, as Streamlit panels.
+
+Every file is made only when its download button is clicked (deferred ``data``, buttons
+with ``on_click="ignore"``, so a click does not rerun the page).  Links point at the
+base URL of ``share.choose_base``: ``$LANDMARKS_PUBLIC_URL``, else ``public_url`` in the
+secrets, else the host the page was opened on; a base only this machine can open is
+said so next to the code.
+
+The panels take what the page has already computed (tables, the filtered products, the
+filter, the selection and the map's frame); ``view_panel`` lays them out in tabs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from landmarks.data.regions import Regions
+from landmarks.maps import offline, qr
+from landmarks.maps import paper as printing
+from landmarks.query import briefs, provenance, share, stats
+from landmarks.query.filters import ProductFilter
+from landmarks.query.frame import Bounds
+from landmarks.query.selection import Selection
+from landmarks.ui.data import Tables
+from landmarks.ui.markdown import md
+
+APP_TITLE = "湖北地标品牌地图"
+POSTER_SIZE = "share_poster_size"
+POSTER_ORIENTATION = "share_poster_orientation"
+POSTER_TYPE = "share_poster_type"
+BRIEF_KIND = "share_brief_kind"
+BRIEF_SUBJECT = "share_brief_subject"
+QR_IMAGE_WIDTH = 220
+
+
+@dataclass(frozen=True)
+class View:
+    """The explorer's view as the page has it."""
+
+    product_filter: ProductFilter
+    chosen: Selection
+    shown: pd.DataFrame  # the filtered products
+    frame: Bounds | None = None
+    area: tuple[str, ...] = ()
+
+
+def _secret_base() -> str:
+    try:
+        return str(st.secrets.get(share.PUBLIC_URL_SECRET) or "")
+    except Exception:  # no secrets file at all: nothing configured
+        return ""
+
+
+def base_url() -> share.BaseUrl | None:
+    """Where links point (None until the page's own URL is known); a malformed
+    configured base is reported and the request's host used instead."""
+    configured = os.environ.get(share.PUBLIC_URL_ENV, "").strip() or _secret_base()
+    current = st.context.url
+    base_path = str(st.get_option("server.baseUrlPath") or "")
+    try:
+        return share.choose_base(configured, current, base_path)
+    except share.BaseUrlError as error:
+        st.warning(f"分享地址设置有误，已改用当前访问地址：{error}", icon=":material/link_off:")
+        return share.choose_base(None, current, base_path)
+
+
+def _base_notice(base: share.BaseUrl) -> None:
+    if base.notice:
+        st.caption(f":orange[{md(base.notice)}]")
+
+
+def qr_block(url: str, caption: str, key: str) -> None:
+    """A QR code of ``url`` with its link and PNG/SVG downloads."""
+    st.image(qr.png(url), width=QR_IMAGE_WIDTH, caption=caption)
+    st.caption(md(url))
+    png_column, svg_column = st.columns(2)
+    png_column.download_button(
+        "下载 PNG",
+        data=partial(qr.png, url, 16),
+        file_name=f"{caption}_二维码.png",
+        mime="image/png",
+        key=f"{key}_png",
+        icon=":material/qr_code_2:",
+        on_click="ignore",
+        width="stretch",
+    )
+    svg_column.download_button(
+        "下载 SVG",
+        data=partial(qr.svg, url, 8, caption),
+        file_name=f"{caption}_二维码.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        icon=":material/qr_code_2:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def view_qr(view: View) -> None:
+    """The QR code of the current view (filters and selection)."""
+    base = base_url()
+    if base is None:
+        st.caption("正在读取页面地址，请稍候或刷新页面。")
+        return
+    qr_block(
+        share.explorer_url(base.url, view.product_filter, view.chosen), "当前视图", "share_view"
+    )
+    _base_notice(base)
+
+
+def product_qr(product: str, *, key: str = "share_product") -> None:
+    """The QR code of a product's card (for the product card, e.g. in a popover)."""
+    base = base_url()
+    if base is not None:
+        qr_block(share.product_url(base.url, product), product, key)
+        _base_notice(base)
+
+
+def site_qr(site: str, *, key: str = "share_site") -> None:
+    """The QR code of a site's card on 示范区与文旅."""
+    base = base_url()
+    if base is not None:
+        qr_block(share.site_url(base.url, site), site, key)
+        _base_notice(base)
+
+
+def _dates(data: Tables) -> str:
+    return provenance.data_time_text(data.sources, data.updated_at)
+
+
+def _poster_text(data: Tables, regions: Regions, view: View, link: str) -> printing.PosterText:
+    county = ""
+    if view.chosen.county and not view.chosen.product:
+        county = regions.county_by_adcode(view.chosen.county).name
+    figures = stats.result_figures(view.shown, data.products, data.zones)
+    return printing.PosterText(
+        title=APP_TITLE,
+        subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
+        source_line=share.source_line(data.sources),
+        data_date=_dates(data),
+        generated_at=datetime.now(provenance.BEIJING),
+        link=link,
+        figures=share.figure_lines(figures),
+    )
+
+
+def _poster_file(
+    data: Tables, regions: Regions, view: View, link: str, paper: printing.Paper, file_type: str
+) -> bytes:
+    shown = printing.MapView(
+        view.shown,
+        frame=view.frame,
+        area=view.area,
+        selected_county=view.chosen.county,
+        zone_counties=stats.national_zones_by_county(data.zones),
+    )
+    text = _poster_text(data, regions, view, link)
+    from landmarks.maps import poster  # matplotlib: loaded when a poster is asked for
+
+    return poster.poster(regions, shown, text, paper, file_type)
+
+
+def _view_link(view: View) -> str:
+    base = base_url()
+    return share.explorer_url(base.url, view.product_filter, view.chosen) if base else ""
+
+
+def poster_panel(data: Tables, regions: Regions, view: View) -> None:
+    """Paper size, orientation and file type, and the poster's download button."""
+    sizes, orientations = list(printing.PAPER_MM), list(printing.ORIENTATIONS)
+    size_column, orientation_column, type_column = st.columns(3)
+    size = size_column.radio("纸张", sizes, index=sizes.index(printing.A3), key=POSTER_SIZE)
+    orientation = orientation_column.radio(
+        "方向", orientations, format_func=printing.ORIENTATIONS.__getitem__, key=POSTER_ORIENTATION
+    )
+    file_type = type_column.radio(
+        "文件", list(printing.FORMATS), format_func=printing.FORMATS.__getitem__, key=POSTER_TYPE
+    )
+    paper = printing.Paper(str(size), str(orientation))
+    st.caption(
+        "海报含标题、当前筛选、地图（按产业链着色）、图例、比例尺、指北针、数据来源和生成时间，"
+        "并附当前视图的二维码。PNG 为 300 dpi，PDF 为矢量文件，均可直接打印。"
+    )
+    st.download_button(
+        f"生成并下载海报（{paper.label}）",
+        data=partial(_poster_file, data, regions, view, _view_link(view), paper, str(file_type)),
+        file_name=printing.file_name(APP_TITLE, paper, str(file_type)),
+        mime=printing.MIME[str(file_type)],
+        key="share_poster_download",
+        icon=":material/print:",
+        on_click="ignore",
+        type="primary",
+        disabled=view.shown.empty,
+    )
+    if view.shown.empty:
+        st.caption("当前筛选没有产品，无法生成海报。")
+
+
+def _brief_file(data: Tables, regions: Regions, kind: str, key: str, link_base: str) -> bytes:
+    brief = briefs.make_brief(
+        kind,
+        key,
+        products=data.products,
+        zones=data.zones,
+        sites=data.sites,
+        outputs=data.outputs,
+        registrations=data.registrations,
+        regions=regions,
+    )
+    link = (
+        share.page_url(
+            link_base, share.EXPLORER_PAGE, share.explorer_params(brief.product_filter, Selection())
+        )
+        if link_base
+        else ""
+    )
+    text = printing.PosterText(
+        title=brief.title,
+        subtitle=f"{APP_TITLE} · 简报",
+        source_line=share.source_line(data.sources),
+        data_date=_dates(data),
+        generated_at=datetime.now(provenance.BEIJING),
+        link=link,
+    )
+    from landmarks.maps import brief as brief_map  # matplotlib, as for posters
+
+    return brief_map.brief_pdf(
+        brief, regions, zone_counties=stats.national_zones_by_county(data.zones), text=text
+    )
+
+
+def brief_panel(data: Tables, regions: Regions) -> None:
+    """A prefecture's or a chain's one-page PDF brief."""
+    kinds = list(briefs.KINDS)
+    kind = str(
+        st.radio(
+            "简报对象",
+            kinds,
+            format_func=briefs.KINDS.__getitem__,
+            key=BRIEF_KIND,
+            horizontal=True,
+        )
+    )
+    options = briefs.subjects(data.products, regions, kind)
+    if not options:
+        st.caption("暂无可生成简报的数据。")
+        return
+    subject = st.selectbox(
+        "市州" if kind == briefs.PREFECTURE else "产业链",
+        list(options),
+        format_func=options.__getitem__,
+        key=f"{BRIEF_SUBJECT}_{kind}",
+    )
+    st.caption(
+        "一页 A4：地图、地理标志产品名单、示范区、地标+文旅站点、来源公布的产值（注明口径），"
+        "附打开完整名单的二维码。"
+    )
+    base = base_url()
+    label = options[str(subject)]
+    title = briefs.brief_title(kind, label)
+    st.download_button(
+        f"生成并下载简报：{label}",
+        data=partial(_brief_file, data, regions, kind, str(subject), base.url if base else ""),
+        file_name=f"{title}.pdf",
+        mime=printing.MIME[printing.PDF],
+        key="share_brief_download",
+        icon=":material/description:",
+        on_click="ignore",
+        type="primary",
+    )
+
+
+def _offline_file(data: Tables, regions: Regions, view: View, link: str) -> bytes:
+    figures = stats.result_figures(view.shown, data.products, data.zones)
+    moment = datetime.now(provenance.BEIJING)
+    notes = (
+        f"{share.figure_lines(figures)[0]}",
+        share.source_line(data.sources),
+        f"数据更新时间：{_dates(data)}",
+        f"生成时间：{provenance.time_text(moment)}（北京时间）",
+        f"在线版：{link}" if link else "",
+    )
+    county = ""
+    if view.chosen.county and not view.chosen.product:
+        county = regions.county_by_adcode(view.chosen.county).name
+    text = offline.OfflineText(
+        title=APP_TITLE,
+        subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
+        notes=notes,
+    )
+    return offline.offline_html(
+        regions,
+        view.shown,
+        data.sites,
+        text,
+        zones=stats.national_zones_by_county(data.zones),
+        frame=view.frame,
+        selected_county=view.chosen.county,
+        selected_area=view.area,
+    )
+
+
+def offline_panel(data: Tables, regions: Regions, view: View) -> None:
+    """The current map as one HTML file that opens with no server and no internet."""
+    st.caption(
+        "下载一个独立的 HTML 文件：地图、当前筛选的产品、站点和图例都在文件里，"
+        "拷到 U 盘后用浏览器直接打开即可，无需联网、无需服务器。"
+    )
+    st.download_button(
+        "生成并下载离线地图",
+        data=partial(_offline_file, data, regions, view, _view_link(view)),
+        file_name=offline.file_name(APP_TITLE),
+        mime="text/html",
+        key="share_offline_download",
+        icon=":material/offline_pin:",
+        on_click="ignore",
+        type="primary",
+    )
+
+
+def view_panel(data: Tables, regions: Regions, view: View) -> None:
+    """The four panels in tabs, under one heading."""
+    qr_tab, poster_tab, brief_tab, offline_tab = st.tabs(
+        ["二维码", "打印海报", "市州／产业链简报", "离线地图"]
+    )
+    with qr_tab:
+        view_qr(view)
+    with poster_tab:
+        poster_panel(data, regions, view)
+    with brief_tab:
+        brief_panel(data, regions)
+    with offline_tab:
+        offline_panel(data, regions, view)

@@ -1,0 +1,157 @@
+"""Shared links on a chosen host: base URL, the view's link, product and site cards."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import pytest
+
+from landmarks.data.regions import Regions
+from landmarks.query import filters, selection, share, stats
+from landmarks.query.filter_fields import YearRange
+from landmarks.query.filters import ProductFilter
+from landmarks.query.selection import Selection
+from landmarks.query.share import BaseUrlError
+from tests.synthetic import FAMILY, YICHANG, ZIGUI
+
+Tables = dict[str, pd.DataFrame]
+LAN = "http://192.168.1.20:8501"
+APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        ("http://192.168.1.20:8501", LAN),
+        ("  http://192.168.1.20:8501/ ", LAN),
+        ("https://gi.example.org/map/", "https://gi.example.org/map"),
+        ("HTTP://Booth.local:80", "http://Booth.local:80"),
+    ],
+)
+def test_a_base_is_scheme_host_and_path(text: str, base: str) -> None:
+    assert share.normalize_base(text) == base
+
+
+@pytest.mark.parametrize(
+    "text", ["192.168.1.20:8501", "ftp://host", "http://", "http://h/?a=1", "http://h:port", ""]
+)
+def test_a_malformed_base_is_refused_in_chinese(text: str) -> None:
+    with pytest.raises(BaseUrlError, match=r"网址|端口|不应包含"):
+        share.normalize_base(text)
+
+
+def test_the_configured_base_wins_over_the_request() -> None:
+    page = "http://localhost:8501/explorer"
+    chosen = share.choose_base(LAN + "/", page)
+    assert chosen == share.BaseUrl(LAN, share.ORIGIN_CONFIGURED)
+    assert not chosen.is_loopback and chosen.notice == ""
+    from_request = share.choose_base("  ", page)
+    assert from_request == share.BaseUrl("http://localhost:8501", share.ORIGIN_REQUEST)
+    assert from_request.is_loopback and "LANDMARKS_PUBLIC_URL" in from_request.notice
+    assert share.choose_base(None, None) is None
+    with pytest.raises(BaseUrlError):
+        share.choose_base("localhost:8501", page)
+
+
+def test_the_request_base_keeps_streamlits_base_path() -> None:
+    page = "https://gi.example.org/map/explorer"
+    assert share.request_base(page, "map") == "https://gi.example.org/map"
+    assert share.request_base(page, "/map/") == "https://gi.example.org/map"
+    assert share.page_path(page, "map") == "explorer"
+    assert share.page_path("http://h:8501/explorer") == "explorer"
+    assert share.page_path("http://h:8501/") == ""
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.8.0.1", "[::1]"])
+def test_loopback_hosts(host: str) -> None:
+    assert share.BaseUrl(f"http://{host}:8501", share.ORIGIN_REQUEST).is_loopback
+
+
+def test_the_view_link_opens_the_same_view(regions: Regions) -> None:
+    product_filter = ProductFilter(
+        chains=("柑橘", "茶叶"),
+        prefectures=(YICHANG,),
+        counties=(ZIGUI,),
+        years=YearRange(2005, 2020, undated=True),
+        zone_only=True,
+    )
+    chosen = Selection(product="秭归脐橙", county=ZIGUI)
+    url = share.explorer_url(LAN, product_filter, chosen)
+    parts = urlsplit(url)
+    assert f"{parts.scheme}://{parts.netloc}" == LAN and parts.path == "/explorer"
+    assert url.isascii()  # percent-encoded: no scanner has to guess the text encoding
+    params = parse_qs(parts.query)
+    parsed, notices = filters.filter_from_query(
+        params, regions, other_keys=selection.SELECTION_QUERY_KEYS
+    )
+    assert parsed == product_filter and notices == []
+    assert params["product"] == ["秭归脐橙"] and params["county"] == [ZIGUI]
+
+
+def test_an_unfiltered_view_links_to_the_bare_page() -> None:
+    assert share.explorer_url(LAN, ProductFilter(), Selection()) == f"{LAN}/explorer"
+    assert share.page_url(LAN + "/", "") == f"{LAN}/"
+
+
+def test_product_and_site_cards(tables: Tables, regions: Regions) -> None:
+    url = share.product_url("https://gi.example.org/map", FAMILY)
+    parts = urlsplit(url)
+    assert parts.path == "/map/explorer"
+    chosen, notices = selection.selection_from_query(
+        parse_qs(parts.query), tables["products"], regions
+    )
+    assert chosen.product == FAMILY and notices == []
+
+    site = str(tables["sites"]["name"].iloc[0])
+    parts = urlsplit(share.site_url(LAN, site))
+    assert parts.path == "/zones_sites" and parse_qs(parts.query) == {"site": [site]}
+
+
+def test_site_links_use_the_pages_own_keys() -> None:
+    # The page's state module names its query keys (a package since issue 11).
+    state = importlib.import_module("landmarks.ui.zones_sites.state")
+    assert share.SITE_KEY == state.Q_SITE
+    app = APP_FILE.read_text(encoding="utf-8")
+    assert re.search(rf'url_path="{share.SITES_PAGE}"', app)
+    assert re.search(rf'url_path="{share.EXPLORER_PAGE}"', app)
+
+
+def test_filters_in_words(regions: Regions) -> None:
+    assert share.filter_description(ProductFilter(), regions) == ""
+    described = share.filter_description(
+        ProductFilter(
+            query="zigui",
+            chains=("柑橘", "茶叶"),  # shown in the chains' order
+            prefectures=(YICHANG,),
+            counties=(ZIGUI,),
+            years=YearRange(2010, 2020),
+            confidences=("high",),
+            zone_only=True,
+        ),
+        regions,
+    )
+    assert described == (
+        "名称含“zigui”；产业链：茶叶、柑橘；市州：宜昌市；县市区：秭归县；"
+        "获批年份：2010–2020；可信度：高；仅看示范区产品"
+    )
+    assert share.view_subtitle(ProductFilter(), regions, product="秭归脐橙") == (
+        "全部地理标志产品；选中产品：秭归脐橙"
+    )
+
+
+def test_the_source_line_names_sites_never_source_ids(tables: Tables) -> None:
+    line = share.source_line(tables["sources"])
+    assert line.startswith("数据来源：")
+    assert "以官方公告为准" in line
+    assert not re.search(r"\bS\d+\b", line)
+
+
+def test_figure_lines_state_their_rules(tables: Tables) -> None:
+    figures = stats.result_figures(tables["products"], tables["products"], tables["zones"])
+    lines = share.figure_lines(figures)
+    assert lines[0].startswith(f"产品 {figures.shown} 个") and stats.PRODUCT_RULE in lines[0]
+    assert figures.county_rule in lines[2]

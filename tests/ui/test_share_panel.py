@@ -1,0 +1,93 @@
+"""The 分享与打印 panels in a Streamlit run (AppTest): QR, poster, brief, offline map.
+
+Files are made only when a download button is clicked, which AppTest cannot do; the
+files themselves are tested in tests/maps.  Here: the panels render, offer their
+choices and buttons in Chinese, and the QR code carries the configured base URL.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from landmarks.query import share
+
+
+def _panel_script() -> None:
+    import pandas as pd
+
+    from landmarks.data.regions import load_regions
+    from landmarks.query import filters
+    from landmarks.query.selection import Selection
+    from landmarks.ui import share as share_ui
+    from landmarks.ui.data import Tables
+    from tests import synthetic
+
+    regions = load_regions()
+    frames = synthetic.frames(regions)
+    data = Tables(**frames, version=1, updated_at="2026-03-01T08:00:00+00:00")
+    product_filter = filters.ProductFilter(chains=("茶叶",))
+    shown = filters.apply_filter(data.products, data.zones, product_filter)
+    view = share_ui.View(product_filter, Selection(), shown)
+    assert isinstance(shown, pd.DataFrame)
+    share_ui.view_panel(data, regions, view)
+
+
+def run_panel(monkeypatch: pytest.MonkeyPatch, public_url: str | None) -> AppTest:
+    if public_url is None:
+        monkeypatch.delenv(share.PUBLIC_URL_ENV, raising=False)
+    else:
+        monkeypatch.setenv(share.PUBLIC_URL_ENV, public_url)
+    at = AppTest.from_function(_panel_script, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def labels(at: AppTest, kind: str) -> list[str]:
+    return [element.proto.label for element in at.get(kind)]
+
+
+def texts(at: AppTest) -> list[str]:
+    """Captions and warnings as read (Markdown escapes removed)."""
+    shown = [str(c.value) for c in at.caption] + [str(w.value) for w in at.warning]
+    return [re.sub(r"\\(.)", r"\1", text) for text in shown]
+
+
+def test_the_panels_offer_their_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_panel(monkeypatch, "http://192.168.1.20:8501")
+    assert [t.label for t in at.tabs] == ["二维码", "打印海报", "市州／产业链简报", "离线地图"]
+    buttons = labels(at, "download_button")
+    assert buttons[:2] == ["下载 PNG", "下载 SVG"]
+    assert "生成并下载海报（A3 横向）" in buttons
+    assert any(b.startswith("生成并下载简报：") for b in buttons)
+    assert "生成并下载离线地图" in buttons
+    assert [r.label for r in at.radio][:3] == ["纸张", "方向", "文件"]
+    assert at.radio[0].options == ["A4", "A3"] and at.radio[0].value == "A3"
+    assert at.radio[1].options == ["横向", "纵向"]
+    assert at.selectbox[0].label == "市州"
+    # The QR code's link, under it: the configured base and the view's filter.
+    assert "http://192.168.1.20:8501/explorer?chain=%E8%8C%B6%E5%8F%B6" in texts(at)
+    assert not any("只能在本机打开" in str(t) for t in texts(at))
+
+
+def test_a_brief_can_be_made_for_a_chain(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_panel(monkeypatch, "http://192.168.1.20:8501")
+    at.radio(key="share_brief_kind").set_value("chain").run()
+    assert not at.exception
+    assert at.selectbox[0].label == "产业链"
+    assert "茶叶" in at.selectbox[0].options
+
+
+def test_a_malformed_base_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_panel(monkeypatch, "192.168.1.20:8501")
+    assert any("分享地址设置有误" in str(w.value) for w in at.warning)
+
+
+def test_without_a_known_address_the_qr_code_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # AppTest has no browser, so the page's own URL is unknown, as on a first run.
+    at = run_panel(monkeypatch, None)
+    assert "正在读取页面地址，请稍候或刷新页面。" in texts(at)
+    assert "下载 PNG" not in labels(at, "download_button")
+    assert "生成并下载离线地图" in labels(at, "download_button")
