@@ -1,0 +1,142 @@
+"""The browser's own print (issue 12): one clean landscape A4 per view.
+
+Under print media the sidebar and Streamlit's chrome are gone, the map sits inside the
+page box with its legend clear of every other overlay, and the PDF Chromium prints
+starts with the title and the map on its first page.  The first page of each PDF is
+rendered to ``var/screenshots/print-<page>.png`` for the closing note.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from playwright.sync_api import Browser, Page
+from pypdf import PdfReader
+
+from tests.harness import (
+    KNOWN_PAGES,
+    MAP_IFRAME,
+    ROOT,
+    StreamlitServer,
+    assert_no_streamlit_errors,
+    map_frame,
+    open_page,
+    recorded_context,
+)
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ROOT / "var" / "screenshots"
+# Landscape A4 less the 10 mm margins of the print stylesheet, in CSS px (96 per inch).
+PAGE_BOX = (round(277 / 25.4 * 96), round(190 / 25.4 * 96))
+PAGES = {spec.name: spec for spec in KNOWN_PAGES if spec.name in ("explorer", "overview")}
+TITLE = "湖北地标品牌地图"
+
+_CHROME_JS = """() => [
+    '[data-testid="stSidebar"]', '[data-testid="stSidebarCollapsedControl"]',
+    '[data-testid="stHeader"]', '[data-testid="stToolbar"]', '[data-testid="stDecoration"]',
+    '[data-testid="stToast"]', 'footer', '[data-testid="stMain"] button',
+].flatMap((selector) => [...document.querySelectorAll(selector)].filter((el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+}).map((el) => selector + ' ' + (el.getAttribute('data-testid') || '') + ' '
+    + el.innerText.slice(0, 20)))"""
+# The legend's box and every other overlay on the map that is drawn and intersects it.
+_LEGEND_JS = """() => {
+    const legend = document.querySelector('.gi-legend');
+    if (!legend) return null;
+    const box = legend.getBoundingClientRect();
+    const shown = (el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const overlaps = [...document.querySelectorAll(
+            '.leaflet-control, .leaflet-popup, .leaflet-tooltip, .gi-tour')]
+        .filter((el) => !legend.contains(el) && !el.contains(legend) && shown(el))
+        .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.left < box.right && box.left < r.right
+                && r.top < box.bottom && box.top < r.bottom;
+        })
+        .map((el) => el.className);
+    const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+    return {legend: [box.left, box.top, box.right, box.bottom],
+            map: [map.left, map.top, map.right, map.bottom], overlaps};
+}"""
+
+
+def open_for_print(page: Page, server: StreamlitServer, url_path: str) -> None:
+    open_page(page, server, url_path)
+    map_frame(page)
+    page.emulate_media(media="print")
+    page.wait_for_timeout(800)  # the map follows its new size
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_print_media_shows_the_title_and_the_map_on_one_page_box(
+    name: str, browser: Browser, app_server: StreamlitServer
+) -> None:
+    width, height = PAGE_BOX
+    with recorded_context(browser, {"width": width, "height": height}) as (context, recorder):
+        page = context.new_page()
+        open_for_print(page, app_server, PAGES[name].url_path)
+        assert page.evaluate(_CHROME_JS) == [], "the sidebar, chrome or buttons print"
+        title = page.locator("h1").first
+        assert title.is_visible() and title.inner_text().startswith(TITLE)
+        box = page.locator(MAP_IFRAME).first.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, box
+        assert box["height"] >= 0.55 * height and box["width"] >= 0.55 * width, box
+        legend = map_frame(page).evaluate(_LEGEND_JS)
+        assert legend is not None, "no legend on the printed map"
+        assert legend["overlaps"] == [], legend
+        left, top, right, bottom = legend["legend"]
+        m_left, m_top, m_right, m_bottom = legend["map"]
+        assert m_left <= left and right <= m_right and m_top <= top and bottom <= m_bottom
+        assert_no_streamlit_errors(page)
+        recorder.assert_no_page_errors()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_printed_pdf_starts_with_the_map_view(
+    name: str, browser: Browser, app_server: StreamlitServer
+) -> None:
+    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
+        page = context.new_page()
+        open_for_print(page, app_server, PAGES[name].url_path)
+        frame = map_frame(page)
+        legend_text = frame.locator(".gi-legend").first.inner_text().split()
+        pdf = page.pdf(format="A4", landscape=True, print_background=True)
+        recorder.assert_no_page_errors()
+    reader = PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0]
+    assert float(first.mediabox.width) > float(first.mediabox.height), "not landscape"
+    text = first.extract_text()
+    assert TITLE in text.replace(" ", ""), text[:300]
+    # The map (its legend) is on the first page, not pushed onto the second.
+    words = [word for word in legend_text if len(word) >= 2][:3]
+    assert words and all(word in text.replace(" ", "") for word in words), (words, text[:400])
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf_path = SCREENSHOTS / f"print-{name}.pdf"
+    pdf_path.write_bytes(pdf)
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf_path),
+                str(SCREENSHOTS / f"print-{name}"),
+            ],
+            check=True,
+        )
