@@ -9,6 +9,7 @@ from landmarks.maps.choropleth import choropleth_layer
 from landmarks.query import output_values as ov
 from landmarks.query.classify import classify
 from landmarks.query.labels import year_text
+from landmarks.ui import basemap as basemaps
 from landmarks.ui import data as state
 from landmarks.ui import mapview, output_charts
 from landmarks.ui import output_map as view
@@ -19,6 +20,7 @@ run_through_app()
 data = state.tables()
 regions = state.regions()
 prep = view.prepared(data)
+basemaps.sidebar_select()  # seeded from the link's `basemap` on entry
 
 st.title("湖北地标品牌地图 · 产值地图")
 
@@ -41,7 +43,7 @@ def map_section() -> None:
     map_column, side_column = st.columns([3, 2])
     with map_column:
         mapview.show_map(
-            view.base_map(),
+            view.base_map(basemaps.options(basemaps.current())),
             choropleth_layer(values, classes, view.view_key(choice)),
             key=view.MAP_KEY,
         )

@@ -7,6 +7,7 @@ import streamlit as st
 from landmarks.data.model import OUTPUT_TARGET_2026_YI_YUAN
 from landmarks.query import stats
 from landmarks.query.labels import confidence_label
+from landmarks.ui import basemap as basemaps
 from landmarks.ui import charts, mapview
 from landmarks.ui import data as state
 from landmarks.ui.provenance import provenance_note
@@ -16,6 +17,7 @@ run_through_app()
 data = state.tables()
 regions = state.regions()
 products, zones, sites = data.products, data.zones, data.sites
+basemap = basemaps.sidebar_select()  # seeded from the link's `basemap` on entry
 national = stats.national_zones(zones)
 
 # On phones the map comes right after the title (page.css orders these containers).
@@ -59,7 +61,7 @@ chain_counts = stats.products_by_chain(products)
 map_column, chart_column = st.container(key="overview_body").columns([3, 1.2])
 with map_column.container(key="overview_map_box"):
     mapview.show_map(
-        mapview.base_map(data, report_clicks=False),
+        mapview.base_map(data, report_clicks=False, basemap=basemaps.options(basemap)),
         mapview.data_layer(data, products, frame=None, popups=True),
         key="overview_map",
     )

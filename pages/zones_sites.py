@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from landmarks.ui import basemap as basemaps
 from landmarks.ui import data as state
 from landmarks.ui import mapview
 from landmarks.ui import zones_sites as view
@@ -20,7 +21,8 @@ prep = view.prepared(data)
 view.enter_page(data, regions, prep)
 view.layer_widgets(data, regions)
 current = view.current_view(prep)
-view.sync_url(current)
+basemap = basemaps.current()
+view.sync_url(current, basemaps.to_query(basemap))
 shown = view.shown_sites(data, current)
 
 st.title("湖北地标品牌地图 · 示范区与文旅")
@@ -50,7 +52,7 @@ for name, tab in zip(view.TABS, tabs, strict=True):
 with map_column:
     # The base map depends only on the data: a rerun swaps the small data layer in place.
     mapview.show_map(
-        view.base_map(prep),
+        view.base_map(prep, basemaps.options(basemap)),
         view.map_layer(data, prep, current, shown, overlay),
         key=view.MAP_KEY,
         on_click=view.on_map_click(data),

@@ -1,8 +1,9 @@
 """The basemap select in the sidebar of the map pages, seeded from the link (``basemap``).
 
 Tianditu is offered only when ``tianditu_key`` is set in the secrets
-(``.streamlit/secrets.toml``).  The choice is read once per visit from the URL, then the
-select holds it; pages put ``to_query(choice)`` into the link they write.
+(``.streamlit/secrets.toml``).  The choice is read from the URL on entering a map page
+whose link names one, then the select holds it, also on the next map page; pages that
+write their link put ``to_query(choice)`` into it (品牌地图, 示范区与文旅).
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from landmarks.maps import basemaps
 from landmarks.query.urlparams import Params
 
 BASEMAP = "map_basemap"
 _NOTICES = "map_basemap_notices"
+_PAGE = "map_basemap_page"  # the page the choice was last read on
+_CHOICE = "map_basemap_choice"  # the choice, kept across pages
 
 
 def tianditu_key() -> str:
@@ -29,14 +33,30 @@ def _query_params() -> Params:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+def _page() -> str:
+    context = get_script_run_ctx()
+    return context.page_script_hash if context else ""
+
+
 def current() -> str:
-    """The chosen basemap: the select's value, seeded from the link on entering the page
-    (callable before the select is drawn, e.g. to write the link first)."""
+    """The chosen basemap: the select's value, seeded from the link on entering a page
+    (callable before the select is drawn, e.g. to write the link first).  Moving to
+    another map page keeps the choice unless that page's link names a basemap."""
     choices = basemaps.available(tianditu_key())
-    if st.session_state.get(BASEMAP) not in choices:  # entering the page, or key removed
+    page = _page()
+    entered = st.session_state.get(_PAGE) != page
+    st.session_state[_PAGE] = page
+    if entered:
+        st.session_state[_NOTICES] = []  # a notice belongs to the link that caused it
+        # Widget values do not outlive their page: carry the last choice over.
+        if st.session_state.get(_CHOICE) in choices:
+            st.session_state[BASEMAP] = st.session_state[_CHOICE]
+    linked = entered and basemaps.QUERY_KEY in st.query_params
+    if linked or st.session_state.get(BASEMAP) not in choices:  # or the key was removed
         chosen, notices = basemaps.basemap_from_query(_query_params(), tianditu_key())
         st.session_state[BASEMAP] = chosen
         st.session_state[_NOTICES] = notices
+    st.session_state[_CHOICE] = st.session_state[BASEMAP]
     return str(st.session_state[BASEMAP])
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import folium
 import pandas as pd
@@ -218,14 +219,16 @@ def map_values(choice: Choice, prep: Prepared, products: pd.DataFrame) -> ov.Map
     )
 
 
-def base_map() -> folium.Map:
-    """The explorer's base map without zones, legend or clicks (identical on every rerun)."""
+def base_map(basemap: dict[str, Any] | None = None) -> folium.Map:
+    """The explorer's base map without zones, legend or clicks (identical on every rerun
+    of a basemap); ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     return builders.base_map(
         mapview.base_files(),
         province_bounds(ui_data.regions()),
         zones={},
         legend="",
         report_clicks=False,
+        basemap=basemap,
     )
 
 

@@ -92,3 +92,82 @@ def test_presentation_mode_keeps_the_basemap_of_the_link(
     call = basemap_call(at)
     assert call is not None and call["name"] == "amap" and call["gcj02"] is True
     assert at.query_params["basemap"] == "amap" and at.query_params["present"] == "1"
+
+
+# The other map pages: 品牌总览 and 产值地图 read the link's basemap on entry (they write no
+# link); 示范区与文旅 also keeps it in the link it writes.
+OTHER_MAP_PAGES = ["pages/overview.py", "pages/output_map.py", "pages/zones_sites.py"]
+
+
+def open_link(page: str, params: dict[str, str]) -> AppTest:
+    """Open ``page`` from a shared link: the default page (品牌总览) as the app's first run."""
+    if page != "pages/overview.py":
+        return run_app(page, params)
+    at = AppTest.from_file(APP_FILE, default_timeout=90)
+    at.query_params = dict(params)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", OTHER_MAP_PAGES)
+def test_other_map_pages_draw_no_basemap_by_default(
+    synthetic_data: dict[str, pd.DataFrame], page: str
+) -> None:
+    at = run_app(page)
+    assert basemap_call(at) is None
+    assert at.selectbox(key=ui_basemap.BASEMAP).value == "none"
+    assert "basemap" not in at.query_params
+
+
+@pytest.mark.parametrize("page", OTHER_MAP_PAGES)
+def test_other_map_pages_draw_the_basemap_of_the_link(
+    synthetic_data: dict[str, pd.DataFrame], page: str
+) -> None:
+    at = open_link(page, {"basemap": "osm"})
+    call = basemap_call(at)
+    assert call is not None and call["name"] == "osm" and call["gcj02"] is False
+    assert "openstreetmap.org" in call["layers"][0]["url"]
+    assert at.selectbox(key=ui_basemap.BASEMAP).value == "osm"
+    assert not any("basemap" in text.value for text in at.warning)  # not an unknown parameter
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/output_map.py"])
+def test_choosing_a_basemap_on_a_page_without_link_sync_redraws_the_map(
+    synthetic_data: dict[str, pd.DataFrame], page: str
+) -> None:
+    at = run_app(page)
+    at.selectbox(key=ui_basemap.BASEMAP).set_value("amap").run()
+    call = basemap_call(at)
+    assert call is not None and call["name"] == "amap" and call["gcj02"] is True
+    at.selectbox(key=ui_basemap.BASEMAP).set_value("none").run()
+    assert basemap_call(at) is None
+
+
+def test_zones_and_sites_keep_the_basemap_in_the_link(
+    synthetic_data: dict[str, pd.DataFrame],
+) -> None:
+    at = run_app("pages/zones_sites.py", {"basemap": "osm"})
+    assert at.query_params["basemap"] == "osm"
+    at.selectbox(key=ui_basemap.BASEMAP).set_value("amap").run()
+    call = basemap_call(at)
+    assert call is not None and call["name"] == "amap"
+    assert at.query_params["basemap"] == "amap"
+    at.selectbox(key=ui_basemap.BASEMAP).set_value("none").run()
+    assert basemap_call(at) is None and "basemap" not in at.query_params
+
+
+def test_the_choice_carries_to_the_next_map_page_unless_its_link_names_one(
+    synthetic_data: dict[str, pd.DataFrame],
+) -> None:
+    at = run_app("pages/explorer.py", {"basemap": "amap"})
+    at.switch_page("pages/zones_sites.py")
+    at.query_params = {}
+    at.run()
+    assert at.selectbox(key=ui_basemap.BASEMAP).value == "amap"
+    assert at.query_params["basemap"] == "amap"
+    at.switch_page("pages/output_map.py")
+    at.query_params = {"basemap": "osm"}
+    at.run()
+    call = basemap_call(at)
+    assert call is not None and call["name"] == "osm"

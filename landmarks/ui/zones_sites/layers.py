@@ -33,8 +33,9 @@ _ZONE_STYLE = {
 }
 
 
-def base_map(prep: Prepared) -> folium.Map:
-    """The explorer's base map with this page's legend (the same on every rerun)."""
+def base_map(prep: Prepared, basemap: dict[str, Any] | None = None) -> folium.Map:
+    """The explorer's base map with this page's legend (the same on every rerun of a
+    basemap); ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     styles = [_ZONE_STYLE.get(p, zmap.ZONE_OTHER) for p in prep.zones["programme"]]
     return builders.base_map(
         mapview.base_files(),
@@ -42,6 +43,7 @@ def base_map(prep: Prepared) -> folium.Map:
         zones={},
         legend=zmap.legend_html(list(SITE_TYPES), list(dict.fromkeys(styles)), with_route=True),
         report_clicks=True,
+        basemap=basemap,
     )
 
 

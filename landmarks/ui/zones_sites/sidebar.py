@@ -13,6 +13,7 @@ from landmarks.data.regions import Regions
 from landmarks.maps.site_kinds import KIND_BY_NAME
 from landmarks.query import sites
 from landmarks.query.sites import SITE_FILTERS
+from landmarks.ui import basemap
 from landmarks.ui import data as ui_data
 from landmarks.ui.markdown import md
 from landmarks.ui.zones_sites.state import (
@@ -29,7 +30,8 @@ def _kind_label(kind: str, counts: pd.Series) -> str:
 
 
 def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
-    """The sidebar: site layers (one per kind), the zone layer, place and product filters."""
+    """The sidebar: site layers (one per kind), the zone layer, place and product filters,
+    the basemap."""
     counts = data.sites["site_type"].value_counts()
     with st.sidebar:
         st.pills(
@@ -47,6 +49,7 @@ def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
         st.button(
             "重置筛选", icon=":material/restart_alt:", on_click=reset_filters, width="stretch"
         )
+    basemap.sidebar_select()
 
 
 def _choice_widget(site_field: Any, table: pd.DataFrame, regions: Regions) -> None:

@@ -11,7 +11,7 @@ Caching lives here, keyed on the database path and data version.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ import streamlit as st
 from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
 from landmarks.data.routes import STOP_PRODUCT, STOP_SITE
+from landmarks.maps import basemaps
 from landmarks.query import nearby, routes, sites, urlparams, zones
 from landmarks.query.routes import Route, Stop
 from landmarks.query.sites import SITE_FILTERS, SiteFilter
@@ -169,7 +170,7 @@ def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
     if _ENTERED in st.session_state:
         return
     params = _params()
-    known = (*PAGE_QUERY_KEYS, *routes.ROUTE_QUERY_KEYS)
+    known = (*PAGE_QUERY_KEYS, *routes.ROUTE_QUERY_KEYS, basemaps.QUERY_KEY)
     site_filter, notices = sites.site_filter_from_query(params, regions, other_keys=known)
     state = st.session_state
     chosen_kinds = site_filter.site_types or SITE_TYPES
@@ -289,9 +290,10 @@ def view_query(view: View) -> dict[str, str]:
     return query
 
 
-def sync_url(view: View) -> None:
-    """Mirror the view in the query string (written only when it changed)."""
-    wanted = view_query(view)
+def sync_url(view: View, other: Mapping[str, str] | None = None) -> None:
+    """Mirror the view in the query string (written only when it changed), with the
+    parameters of other controls (the basemap)."""
+    wanted = view_query(view) | dict(other or {})
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
