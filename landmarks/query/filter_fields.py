@@ -330,3 +330,70 @@ def parse_years(text: str) -> tuple[int, int]:
     if start > end:
         raise ValueError("起始年份晚于结束年份")
     return start, end
+
+
+# --- region vocabularies shared by every filter table --------------------------------
+
+
+def prefecture_vocabulary(regions: Regions, parent: tuple[str, ...]) -> dict[str, str]:
+    return {p.adcode: p.name for p in regions.prefecture_list}
+
+
+def county_vocabulary(regions: Regions, prefectures: tuple[str, ...]) -> dict[str, str]:
+    """Counties of the chosen prefectures (all when none is chosen)."""
+    chosen = set(prefectures)
+    return {
+        c.adcode: c.name if len(chosen) == 1 else f"{c.prefecture} · {c.name}"
+        for c in regions.county_list
+        if not chosen or c.prefecture_adcode in chosen
+    }
+
+
+def county_outside(adcode: str, regions: Regions, prefectures: tuple[str, ...]) -> str | None:
+    """Why a county does not fit the chosen prefectures (None when it does)."""
+    county = regions.county_by_adcode(adcode)
+    if prefectures and county.prefecture_adcode not in prefectures:
+        return f"不属于所选市州（属于{county.prefecture}）"
+    return None
+
+
+# --- one loop over a table of fields, for every filter table -------------------------
+
+
+def matching(
+    frame: pd.DataFrame, fields: Collection[FilterField[Any]], chosen: Any, data: FilterData
+) -> pd.DataFrame:
+    """The rows of ``frame`` passing every active field of ``chosen``, in their order."""
+    mask = pd.Series(True, index=frame.index)
+    for field in fields:
+        value = field.value_in(chosen)
+        if field.is_active(value):
+            mask &= field.mask(frame, value, data).to_numpy(dtype=bool)
+    return frame[mask.astype(bool)]
+
+
+def to_query(fields: Collection[FilterField[Any]], chosen: Any) -> dict[str, str]:
+    """Query-string parameters of the active fields; unrestricted ones are left out."""
+    params: dict[str, str] = {}
+    for field in fields:
+        value = field.value_in(chosen)
+        if field.is_active(value):
+            params |= field.to_params(value)
+    return params
+
+
+def from_query(
+    fields: Collection[FilterField[Any]],
+    params: Params,
+    regions: Regions,
+    other_keys: Collection[str] = (),
+) -> tuple[dict[str, Any], list[str]]:
+    """Each field's value parsed from a shared link (by ``attr``), with notices in Chinese
+    for bad values and for parameters that neither the fields nor ``other_keys`` know."""
+    known = {key for field in fields for key in field.url_keys}
+    notices = urlparams.unknown_key_notices(params, {*known, *other_keys})
+    parsed: dict[str, Any] = {}
+    for field in fields:
+        parsed[field.attr], field_notices = field.parse(params, regions, parsed)
+        notices += field_notices
+    return parsed, notices

@@ -38,6 +38,12 @@ from landmarks.query.filter_fields import (
     YearBounds,
     YearField,
     YearRange,
+    county_outside,
+    county_vocabulary,
+    from_query,
+    matching,
+    prefecture_vocabulary,
+    to_query,
 )
 from landmarks.query.search import NameIndex
 from landmarks.query.urlparams import Params
@@ -85,27 +91,6 @@ def _member(
 
 def _fixed(values: Mapping[str, str]) -> Vocabulary:
     return lambda regions, parent: dict(values)
-
-
-def _prefectures(regions: Regions, parent: tuple[str, ...]) -> dict[str, str]:
-    return {p.adcode: p.name for p in regions.prefecture_list}
-
-
-def _counties(regions: Regions, prefectures: tuple[str, ...]) -> dict[str, str]:
-    """Counties of the chosen prefectures (all when none is chosen)."""
-    chosen = set(prefectures)
-    return {
-        c.adcode: c.name if len(chosen) == 1 else f"{c.prefecture} · {c.name}"
-        for c in regions.county_list
-        if not chosen or c.prefecture_adcode in chosen
-    }
-
-
-def _county_within(adcode: str, regions: Regions, prefectures: tuple[str, ...]) -> str | None:
-    county = regions.county_by_adcode(adcode)
-    if prefectures and county.prefecture_adcode not in prefectures:
-        return f"不属于所选市州（属于{county.prefecture}）"
-    return None
 
 
 def zone_products(zones: pd.DataFrame) -> set[str]:
@@ -173,7 +158,7 @@ PREFECTURE = ChoiceField(
     state_key="explorer_prefectures",
     column="prefecture_adcode",
     label="市州",
-    vocabulary=_prefectures,
+    vocabulary=prefecture_vocabulary,
     resolve=lambda text, regions: regions.prefecture(text).adcode,
     placeholder="全部市州",
 )
@@ -183,13 +168,13 @@ COUNTY = ChoiceField(
     state_key="explorer_counties",
     column="area_adcodes",
     label="县市区",
-    vocabulary=_counties,
+    vocabulary=county_vocabulary,
     resolve=lambda text, regions: regions.county(text).adcode,
     placeholder="全部县市区",
     multi_valued=True,
     separator=AREA_SEPARATOR,
     within="prefectures",
-    check_within=_county_within,
+    check_within=county_outside,
     help=(
         "显示保护范围覆盖所选县的产品：本县产品，以及跨县和全市范围（来源只注明到市州）的产品。"
         "括号内为保护范围覆盖该县的产品数。"
@@ -239,7 +224,6 @@ FILTER_FIELDS: tuple[FilterField[Any], ...] = (
     CONFIDENCE,
     ZONE,
 )
-FILTER_QUERY_KEYS: tuple[str, ...] = tuple(key for f in FILTER_FIELDS for key in f.url_keys)
 
 
 # --- using the table ----------------------------------------------------------------
@@ -252,23 +236,12 @@ def apply_filter(
     index: NameIndex | None = None,
 ) -> pd.DataFrame:
     """The products matching every active filter, in their original order."""
-    data = FilterData(zones, index)
-    mask = pd.Series(True, index=products.index)
-    for field in FILTER_FIELDS:
-        value = field.value_in(product_filter)
-        if field.is_active(value):
-            mask &= field.mask(products, value, data).to_numpy(dtype=bool)
-    return products[mask.astype(bool)]
+    return matching(products, FILTER_FIELDS, product_filter, FilterData(zones, index))
 
 
 def filter_to_query(product_filter: ProductFilter) -> dict[str, str]:
     """Query-string parameters for a filter; unrestricted filters are left out."""
-    params: dict[str, str] = {}
-    for field in FILTER_FIELDS:
-        value = field.value_in(product_filter)
-        if field.is_active(value):
-            params |= field.to_params(value)
-    return params
+    return to_query(FILTER_FIELDS, product_filter)
 
 
 def filter_from_query(
@@ -279,11 +252,7 @@ def filter_from_query(
     ``other_keys`` are parameters handled elsewhere (e.g. the selected product), which
     are therefore not reported as unknown.
     """
-    notices = urlparams.unknown_key_notices(params, {*FILTER_QUERY_KEYS, *other_keys})
-    parsed: dict[str, Any] = {}
-    for field in FILTER_FIELDS:
-        parsed[field.attr], field_notices = field.parse(params, regions, parsed)
-        notices += field_notices
+    parsed, notices = from_query(FILTER_FIELDS, params, regions, other_keys)
     return ProductFilter(**parsed), notices
 
 

@@ -25,9 +25,19 @@ import pandas as pd
 
 from landmarks.data.model import SITE_TARGETS, SITE_TYPES
 from landmarks.data.regions import Regions
-from landmarks.query import urlparams
 from landmarks.query.cards import SourceLink, source_links
-from landmarks.query.filter_fields import ChoiceField, FilterData, FilterField, Option
+from landmarks.query.filter_fields import (
+    ChoiceField,
+    FilterData,
+    FilterField,
+    Option,
+    county_outside,
+    county_vocabulary,
+    from_query,
+    matching,
+    prefecture_vocabulary,
+    to_query,
+)
 from landmarks.query.labels import confidence_label, without_remarks
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR
 from landmarks.query.urlparams import Params
@@ -326,26 +336,6 @@ def _site_type(text: str, regions: Regions) -> str:
     raise ValueError(f"不是已知的站点类型（可选：{'、'.join(SITE_TYPES)}）")
 
 
-def _prefectures(regions: Regions, parent: tuple[str, ...]) -> dict[str, str]:
-    return {p.adcode: p.name for p in regions.prefecture_list}
-
-
-def _counties(regions: Regions, prefectures: tuple[str, ...]) -> dict[str, str]:
-    chosen = set(prefectures)
-    return {
-        c.adcode: c.name if len(chosen) == 1 else f"{c.prefecture} · {c.name}"
-        for c in regions.county_list
-        if not chosen or c.prefecture_adcode in chosen
-    }
-
-
-def _county_within(adcode: str, regions: Regions, prefectures: tuple[str, ...]) -> str | None:
-    county = regions.county_by_adcode(adcode)
-    if prefectures and county.prefecture_adcode not in prefectures:
-        return f"不属于所选市州（属于{county.prefecture}）"
-    return None
-
-
 def _product_name(text: str, regions: Regions) -> str:
     if len(text) > MAX_PRODUCT_NAME_LENGTH:
         raise ValueError(f"产品名称超过 {MAX_PRODUCT_NAME_LENGTH} 个字符")
@@ -385,7 +375,7 @@ SITE_PREFECTURE = ChoiceField(
     state_key="sites_prefectures",
     column="prefecture_adcode",
     label="市州",
-    vocabulary=_prefectures,
+    vocabulary=prefecture_vocabulary,
     resolve=lambda text, regions: regions.prefecture(text).adcode,
     placeholder="全部市州",
 )
@@ -395,11 +385,11 @@ SITE_COUNTY = ChoiceField(
     state_key="sites_counties",
     column="county_adcode",
     label="县市区",
-    vocabulary=_counties,
+    vocabulary=county_vocabulary,
     resolve=lambda text, regions: regions.county(text).adcode,
     placeholder="全部县市区",
     within="prefectures",
-    check_within=_county_within,
+    check_within=county_outside,
     help="只知道所在市州的站点不属于任何县市区，选择县市区后不显示。",
 )
 SITE_PRODUCT = SiteProductField(
@@ -422,28 +412,17 @@ SITE_FILTERS: tuple[FilterField[Any], ...] = (
     SITE_COUNTY,
     SITE_PRODUCT,
 )
-SITE_FILTER_QUERY_KEYS: tuple[str, ...] = tuple(key for f in SITE_FILTERS for key in f.url_keys)
 _NO_DATA = FilterData(pd.DataFrame({"product": []}))
 
 
 def apply_site_filter(sites: pd.DataFrame, site_filter: SiteFilter) -> pd.DataFrame:
     """The sites passing every active filter, in their original order."""
-    mask = pd.Series(True, index=sites.index)
-    for field in SITE_FILTERS:
-        value = field.value_in(site_filter)
-        if field.is_active(value):
-            mask &= field.mask(sites, value, _NO_DATA).to_numpy(dtype=bool)
-    return sites[mask.astype(bool)]
+    return matching(sites, SITE_FILTERS, site_filter, _NO_DATA)
 
 
 def site_filter_to_query(site_filter: SiteFilter) -> dict[str, str]:
     """Query-string parameters of the active filters."""
-    params: dict[str, str] = {}
-    for field in SITE_FILTERS:
-        value = field.value_in(site_filter)
-        if field.is_active(value):
-            params |= field.to_params(value)
-    return params
+    return to_query(SITE_FILTERS, site_filter)
 
 
 def site_filter_from_query(
@@ -451,11 +430,7 @@ def site_filter_from_query(
 ) -> tuple[SiteFilter, list[str]]:
     """A shared link's site filters; bad values are dropped with notices in Chinese.
     ``other_keys`` are the page's other parameters (not reported as unknown)."""
-    notices = urlparams.unknown_key_notices(params, {*SITE_FILTER_QUERY_KEYS, *other_keys})
-    parsed: dict[str, Any] = {}
-    for field in SITE_FILTERS:
-        parsed[field.attr], field_notices = field.parse(params, regions, parsed)
-        notices += field_notices
+    parsed, notices = from_query(SITE_FILTERS, params, regions, other_keys)
     return SiteFilter(**parsed), notices
 
 

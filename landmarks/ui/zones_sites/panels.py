@@ -4,8 +4,6 @@ search) — and the CSV / Excel export of their tables."""
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
@@ -13,9 +11,10 @@ from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
 from landmarks.maps import zones_sites as zmap
 from landmarks.maps.site_kinds import SITE_KINDS
-from landmarks.query import export, nearby, sites, zones
+from landmarks.query import nearby, sites, zones
 from landmarks.ui import data as ui_data
 from landmarks.ui.markdown import md
+from landmarks.ui.output_map import export_buttons
 from landmarks.ui.zones_sites import charts
 from landmarks.ui.zones_sites.layers import Overlay, circle_bounds, default_frame, points_frame
 from landmarks.ui.zones_sites.state import (
@@ -47,31 +46,6 @@ _ZONE_COLORS = {
 
 
 # ------------------------------------------------------------------ exports
-
-
-def export_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX of a table as shown, generated only when clicked."""
-    row = st.container(horizontal=True)
-    row.download_button(
-        "导出 CSV",
-        data=partial(export.to_csv_bytes, frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"{key}_csv",
-        disabled=frame.empty,
-    )
-    row.download_button(
-        "导出 Excel",
-        data=partial(export.to_xlsx_bytes, frame, name[:31]),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"{key}_xlsx",
-        disabled=frame.empty,
-    )
 
 
 # ------------------------------------------------------------------ tabs
