@@ -7,48 +7,44 @@ import logging
 import streamlit as st
 
 from landmarks.data import storage
-from landmarks.ui import mapview
+from landmarks.i18n import N_, t
+from landmarks.ui import language, mapview
 from landmarks.ui.startup import page_style
 
-st.set_page_config(page_title="湖北地标品牌地图", page_icon="static/favicon.png", layout="wide")
+language.choose()
+st.set_page_config(page_title=t("湖北地标品牌地图"), page_icon="static/favicon.png", layout="wide")
 mapview.prepare_map_assets()
 st.html(page_style())
 
+# Each page: its file, title, icon and address (the first is the default page, at "/").
+PAGES = (
+    ("pages/overview.py", N_("品牌总览"), ":material/dashboard:", None),
+    ("pages/explorer.py", N_("品牌地图"), ":material/map:", "explorer"),
+    ("pages/output_map.py", N_("产值地图"), ":material/layers:", "output_map"),
+    ("pages/zones_sites.py", N_("示范区与文旅"), ":material/travel_explore:", "zones_sites"),
+    ("pages/statistics.py", N_("统计与资源图谱"), ":material/bar_chart:", "statistics"),
+    ("pages/data.py", N_("数据管理"), ":material/database:", "data"),
+)
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title="品牌总览", icon=":material/dashboard:", default=True),
-        st.Page("pages/explorer.py", title="品牌地图", icon=":material/map:", url_path="explorer"),
-        st.Page(
-            "pages/output_map.py", title="产值地图", icon=":material/layers:", url_path="output_map"
-        ),
-        st.Page(
-            "pages/zones_sites.py",
-            title="示范区与文旅",
-            icon=":material/travel_explore:",
-            url_path="zones_sites",
-        ),
-        st.Page(
-            "pages/statistics.py",
-            title="统计与资源图谱",
-            icon=":material/bar_chart:",
-            url_path="statistics",
-        ),
-        st.Page("pages/data.py", title="数据管理", icon=":material/database:", url_path="data"),
+        st.Page(path, title=t(title), icon=icon, url_path=url_path, default=url_path is None)
+        for path, title, icon, url_path in PAGES
     ]
 )
 
 with st.sidebar:
-    st.markdown("### 湖北地标品牌地图")
-    st.caption("湖北省地理标志品牌数字地图 · 资源图谱")
+    st.markdown("### " + t("湖北地标品牌地图"))
+    st.caption(t("湖北省地理标志品牌数字地图 · 资源图谱"))
+language.switch()
 
 try:
     navigation.run()
 except storage.StorageError as error:
     # The database itself failed (unwritable, corrupt, foreign, locked, full): say what
     # and what to do, rather than the generic message.
-    st.error(f"数据库出现问题：{error.message}")
-    st.info(f"处理办法：{error.hint}")
+    st.error(t("数据库出现问题：{problem}", problem=error.message))
+    st.info(t("处理办法：{hint}", hint=error.hint))
 except Exception:
     # Users see a plain message; the details go to the server log for the maintainers.
     logging.getLogger("landmarks").exception("page %s failed", navigation.title)
-    st.error("页面出现意外错误，已记录日志。请刷新页面重试；若问题持续，请联系管理员。")
+    st.error(t("页面出现意外错误，已记录日志。请刷新页面重试；若问题持续，请联系管理员。"))

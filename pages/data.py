@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from landmarks.i18n import t
 from landmarks.ui import auth, data_admin
 from landmarks.ui import data as state
 from landmarks.ui.startup import run_through_app
@@ -15,17 +16,17 @@ from landmarks.ui.startup import run_through_app
 run_through_app()
 data = state.tables()
 
-st.title("湖北地标品牌地图 · 数据管理")
+st.title(t("湖北地标品牌地图 · 数据管理"))
 with st.sidebar:
-    st.markdown("#### 编辑登录")
+    st.markdown("#### " + t("编辑登录"))
     editor = auth.login_panel()
 
 if editor is None:
-    st.caption("浏览和下载无需登录；导入、在线编辑和回滚需要以编辑身份登录（见左侧）。")
-    templates, versions, export = st.tabs(["模板下载", "版本记录", "完整导出"])
+    st.caption(t("浏览和下载无需登录；导入、在线编辑和回滚需要以编辑身份登录（见左侧）。"))
+    templates, versions, export = st.tabs([t("模板下载"), t("版本记录"), t("完整导出")])
 else:
     imports, edits, versions, templates, export = st.tabs(
-        ["导入数据", "在线编辑", "版本记录", "模板下载", "完整导出"]
+        [t("导入数据"), t("在线编辑"), t("版本记录"), t("模板下载"), t("完整导出")]
     )
     with imports:
         data_admin.import_panel(editor, data)
@@ -38,5 +39,5 @@ with versions:
 with export:
     data_admin.export_panel(data)
 if not auth.can_log_in():
-    with st.expander("如何创建编辑账号"):
-        st.markdown(auth.HOW_TO_CREATE)
+    with st.expander(t("如何创建编辑账号")):
+        st.markdown(t(auth.HOW_TO_CREATE))

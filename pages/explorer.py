@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from landmarks.i18n import t
 from landmarks.query import export, filters, stats
 from landmarks.query.areas import county_names
 from landmarks.query.frame import map_frame
@@ -55,7 +56,7 @@ if shown_as.present:
     )
     st.stop()
 
-st.title("湖北地标品牌地图 · 品牌地图")
+st.title(t("湖北地标品牌地图 · 品牌地图"))
 sidebar.link_notices()
 if filtered.empty:
     table.empty_result(bounds)
@@ -71,8 +72,10 @@ with map_column:
         on_click=view.on_map_click(products, regions),
     )
     st.caption(
-        "点击县域查看县域名片，点击产品圆点查看产品名片；彩色圆环为产品聚合，按产业链着色；"
-        "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+        t(
+            "点击县域查看县域名片，点击产品圆点查看产品名片；彩色圆环为产品聚合，按产业链着色；"
+            "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+        )
     )
 
 with card_column:
@@ -82,13 +85,13 @@ with card_column:
     with st.container(height=mapview.MAP_HEIGHT - 160, border=False):
         card_views.selection_cards(chosen, data, regions, filtered)
 
-st.header("产品列表", anchor=False)
+st.header(t("产品列表"), anchor=False)
 list_mode = table.list_mode()
 rows = export.list_rows(list_mode, filtered, products, data.registrations, product_filter.gi_types)
 names = county_names(regions)
 table.product_table(rows, list_mode, names)
 table.export_buttons(rows, list_mode, names)
-with st.expander("分享与打印：二维码、海报、简报、离线地图", icon=":material/share:"):
+with st.expander(t("分享与打印：二维码、海报、简报、离线地图"), icon=":material/share:"):
     share_ui.view_panel(
         data, regions, share_ui.View(product_filter, chosen, filtered, frame=frame, area=area)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from landmarks.i18n import t
 from landmarks.ui import basemap as basemaps
 from landmarks.ui import data as state
 from landmarks.ui import mapview
@@ -25,7 +26,7 @@ basemap = basemaps.current()
 view.sync_url(current, basemaps.to_query(basemap))
 shown = view.shown_sites(data, current)
 
-st.title("湖北地标品牌地图 · 示范区与文旅")
+st.title(t("湖北地标品牌地图 · 示范区与文旅"))
 view.link_notices()
 map_column, side_column = st.columns([3, 2])
 with side_column:
@@ -33,7 +34,7 @@ with side_column:
 
 # Only the open tab runs; it says what it adds to the map (a circle, a route, the frame).
 overlay = view.Overlay(frame=view.default_frame(regions, current))
-tabs = st.tabs(list(view.TABS.values()), key=view.TAB, on_change="rerun")
+tabs = st.tabs([t(label) for label in view.TABS.values()], key=view.TAB, on_change="rerun")
 for name, tab in zip(view.TABS, tabs, strict=True):
     if not tab.open:
         continue
@@ -58,8 +59,10 @@ with map_column:
         on_click=view.on_map_click(data),
     )
     st.caption(
-        "图标形状和颜色区分六类站点（字为类型简称）；金色县域为国家知识产权局示范区，"
-        "青色虚线县域为其他部门项目（如原农业部示范样板）。县级、乡镇级站点的图标为示意位置。"
+        t(
+            "图标形状和颜色区分六类站点（字为类型简称）；金色县域为国家知识产权局示范区，"
+            "青色虚线县域为其他部门项目（如原农业部示范样板）。县级、乡镇级站点的图标为示意位置。"
+        )
     )
 
 with st.sidebar:

@@ -22,6 +22,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from landmarks.i18n import t
+
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -44,7 +46,7 @@ class AccountConfigError(ValueError):
 def hash_password(password: str) -> str:
     """The Argon2id hash to paste into the secrets (salted: differs on every call)."""
     if len(password) < 8:
-        raise ValueError("密码至少需要 8 个字符")
+        raise ValueError(t("密码至少需要 {count} 个字符", count=8))
     return _HASHER.hash(password)
 
 
@@ -54,13 +56,16 @@ def accounts_from_secrets(section: Mapping[str, Any] | None) -> dict[str, Accoun
     for username, entry in (section or {}).items():
         if not isinstance(entry, Mapping):
             raise AccountConfigError(
-                f"secrets 中 editors.{username} 应为一个表（含 password_hash）"
+                t("secrets 中 editors.{username} 应为一个表（含 password_hash）", username=username)
             )
         password_hash = str(entry.get("password_hash", "")).strip()
         if not password_hash.startswith("$argon2"):
             raise AccountConfigError(
-                f"secrets 中 editors.{username}.password_hash 不是 Argon2 哈希；"
-                "请用 python -m landmarks hash-password 生成后粘贴"
+                t(
+                    "secrets 中 editors.{username}.password_hash 不是 Argon2 哈希；"
+                    "请用 python -m landmarks hash-password 生成后粘贴",
+                    username=username,
+                )
             )
         name = str(entry.get("name", "")).strip() or str(username)
         accounts[str(username)] = Account(str(username), name, password_hash)
@@ -76,7 +81,7 @@ class LoginGuard:
 
     def locked_until(self, username: str, now: datetime) -> datetime | None:
         with self._lock:
-            recent = [t for t in self.failures.get(username, []) if now - t < LOCKOUT]
+            recent = [when for when in self.failures.get(username, []) if now - when < LOCKOUT]
             self.failures[username] = recent
             if len(recent) >= MAX_FAILURES:
                 return recent[-1] + LOCKOUT
@@ -96,7 +101,7 @@ class LoginGuard:
 @dataclass(frozen=True)
 class LoginResult:
     account: Account | None
-    message: str  # Chinese, for the login form
+    message: str  # in the run's language, for the login form
 
 
 def log_in(
@@ -111,7 +116,10 @@ def log_in(
     locked = guard.locked_until(username, now)
     if locked is not None:
         minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
-        return LoginResult(None, f"连续登录失败次数过多，该账号已锁定，请 {minutes} 分钟后再试")
+        return LoginResult(
+            None,
+            t("连续登录失败次数过多，该账号已锁定，请 {minutes} 分钟后再试", minutes=minutes),
+        )
     account = accounts.get(username)
     try:
         if account is None:
@@ -119,11 +127,21 @@ def log_in(
         _HASHER.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
         left = guard.record_failure(username, now)
+        lockout = int(LOCKOUT.total_seconds() // 60)
         if left == 0:
-            return LoginResult(None, "用户名或密码不正确。该账号已锁定 15 分钟")
-        return LoginResult(None, f"用户名或密码不正确（再失败 {left} 次将锁定 15 分钟）")
+            return LoginResult(
+                None, t("用户名或密码不正确。该账号已锁定 {minutes} 分钟", minutes=lockout)
+            )
+        return LoginResult(
+            None,
+            t(
+                "用户名或密码不正确（再失败 {left} 次将锁定 {minutes} 分钟）",
+                left=left,
+                minutes=lockout,
+            ),
+        )
     guard.clear(username)
-    return LoginResult(account, f"已登录：{account.display_name}")
+    return LoginResult(account, t("已登录：{name}", name=account.display_name))
 
 
 @dataclass(frozen=True)

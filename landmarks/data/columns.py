@@ -7,8 +7,9 @@ number beside its product.
 
 Column names as clerks write them
 ---------------------------------
-A file's header cell names a column by its Chinese header (产品名称), its key (name) or
-one of its aliases; ``ALIASES`` below is the documented table (产品名称/名称/name,
+A file's header cell names a column by its Chinese header (产品名称), its key (name), one of
+its aliases or its header in English (Product name: templates and exports made in English
+are read back); ``ALIASES`` below is the documented table (产品名称/名称/name,
 所属县市区/县市区/区县/county, 经度/lon, 纬度/lat …).  Headers are compared after
 normalisation (``header_key``): NFKC (full-width letters, digits and brackets folded),
 white space removed, case ignored, a required-field star (*) dropped; a header that still
@@ -25,6 +26,7 @@ from typing import Literal
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES, MANUAL_CHAIN_BASIS
 from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.model import (
@@ -33,26 +35,36 @@ from landmarks.data.model import (
     AREA_SEPARATOR,
     CATEGORIES,
     CONFIDENCE_LABELS,
+    GI_TYPE_UNKNOWN,
     GI_TYPES,
     SITE_TYPES,
-    SOURCE_QUALITY_LABELS,
+    SOURCE_QUALITY_NAMES,
 )
 from landmarks.data.regions import Regions
 from landmarks.data.text import normalize_text
 from landmarks.data.validation import PLAN_YEAR, text
+from landmarks.i18n import N_, t
 
 # How a column's cells are normalised on import: free text is only trimmed (so notes keep
 # their full-width punctuation); numbers, years and choices are NFKC-folded too.
 Kind = Literal["text", "number", "year", "choice"]
 
+# Values the explanations quote: what users write in the cells, so Chinese in every language.
+SCOPE_SEPARATOR = "、"  # not UI: how a scope separates its counties (read back by the import)
+_SCOPE_EXAMPLE = ("竹溪县", "竹山县", "房县")  # not UI: place names
+_PROVINCE = "湖北省"  # not UI: the province's total is written so
+_YES = "是"  # not UI: the value the import reads as yes
+_QUALIFIERS = "超/近/余"  # not UI: qualifiers the import accepts before a number
+_QUALIFIED = "超1000"  # not UI: an example cell
+
 
 @dataclass(frozen=True)
 class InputColumn:
     key: str
-    header: str  # what the template shows
+    header: str  # what the template shows, in Chinese (``label``: in the current language)
     required: bool
-    explanation: str
-    example: str = ""
+    rule: str  # what to fill in: a message whose placeholders ``explanation`` fills in
+    example: str = ""  # a value as users write it (data, so in Chinese)
     aliases: tuple[str, ...] = ()  # other names a file may use (besides header and key)
     choices: tuple[str, ...] = ()  # values offered in the template's drop-down list
     strict: bool = True  # the drop-down refuses other values (False: only suggests)
@@ -60,13 +72,73 @@ class InputColumn:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every name this column is recognised by: header, key, aliases."""
+        """Every name this column is recognised by: header, key, aliases.
+
+        The import also accepts the header in English (``column_key``)."""
         return (self.header, self.key, *self.aliases)
+
+    @property
+    def label(self) -> str:
+        """The header in the current language (what templates and exports write)."""
+        return t(self.header)
+
+    @property
+    def explanation(self) -> str:
+        """What to fill in, in the current language; without a rule, the choices."""
+        if not self.rule:
+            return choice_list(self.choices)
+        return t(
+            self.rule,
+            plan_year=PLAN_YEAR,
+            choices=choice_list(self.choices),
+            examples=value_list(self.choices),
+            example=i18n.name(self.example),
+            datums=_datum_list(),
+            gi_types=choice_list(tuple(kind for kind in GI_TYPES if kind != GI_TYPE_UNKNOWN)),
+            scope_example=SCOPE_SEPARATOR.join(i18n.name(name) for name in _SCOPE_EXAMPLE),
+            province=_PROVINCE,
+            yes=_YES,
+            metrics=value_list(OUTPUT_METRICS[:2]),
+            brand_value=_glossed(OUTPUT_METRICS[-1]),
+            qualifiers=_QUALIFIERS,
+            qualified=_QUALIFIED,
+        )
+
+
+def _glossed(value: str) -> str:
+    """A value as users write it, in English with its meaning beside it: 高 (High)."""
+    shown = t(value)
+    return f"{value} ({shown})" if shown != value else value
+
+
+def _datum_list() -> str:
+    separator = "; " if i18n.english() else "；"  # not UI: Chinese list separator
+    return separator.join(t(label) for label in DATUM_LABELS.values())
+
+
+def choice_list(values: tuple[str, ...]) -> str:
+    """Allowed values as written in a cell, separated by /; glossed in English."""
+    return "/".join(_glossed(value) for value in values)
+
+
+def value_list(values: tuple[str, ...]) -> str:
+    """Example values as written in a cell, listed; glossed in English."""
+    separator = ", " if i18n.english() else "、"  # not UI: Chinese list separator
+    return separator.join(_glossed(value) for value in values)
 
 
 # Aliases shared by several tables.
-_PREFECTURE = ("市州", "所在市州", "所属地市", "地市", "市", "市(州)", "prefecture", "city")
-_COUNTY = (
+_PREFECTURE = (  # not UI: header spellings accepted on import
+    "市州",
+    "所在市州",
+    "所属地市",
+    "地市",
+    "市",
+    "市(州)",
+    "prefecture",
+    "city",
+)
+_COUNTY = (  # not UI: header spellings accepted on import
     "县市区",
     "所属区县",
     "区县",
@@ -78,42 +150,49 @@ _COUNTY = (
     "county",
     "district",
 )
-_LON = ("lon", "lng", "longitude", "东经", "x", "经度坐标")
-_LAT = ("lat", "latitude", "北纬", "y", "纬度坐标")
-_CONFIDENCE_CHOICES = tuple(CONFIDENCE_LABELS.values())
-_QUALITY_CHOICES = tuple(label.split("（")[0] for label in SOURCE_QUALITY_LABELS.values())
-_YEAR_RULE = f"四位年份，不晚于规划年{PLAN_YEAR}年"
-
-_DATUM_EXPLANATION = (
-    "经纬度的坐标系："
-    + "；".join(DATUM_LABELS.values())
-    + "。留空时按导入时选择的坐标系；导入后一律换算为 WGS-84"
+_LON = ("lon", "lng", "longitude", "东经", "x", "经度坐标")  # not UI: header spellings
+_LAT = ("lat", "latitude", "北纬", "y", "纬度坐标")  # not UI: header spellings
+_PRODUCT_NAME = (  # not UI: header spellings accepted on import
+    "名称",
+    "产品",
+    "产品名",
+    "地理标志名称",
+    "地标名称",
+    "地理标志产品名称",
+    "product",
 )
+_REGISTRATION_NUMBER = (  # not UI: header spellings accepted on import
+    "编号",
+    "公告号",
+    "注册号",
+    "证书编号",
+    "登记证书编号",
+    "商标注册号",
+)
+_CONFIDENCE_CHOICES = tuple(CONFIDENCE_LABELS.values())
+_QUALITY_CHOICES = tuple(SOURCE_QUALITY_NAMES.values())
+_YEAR_RULE = N_("四位年份，不晚于规划年{plan_year}年")
 
 
-def _prefecture(explanation: str, example: str = "") -> InputColumn:
-    return InputColumn("prefecture", "所属市州", False, explanation, example, _PREFECTURE)
+def _prefecture(rule: str, example: str = "") -> InputColumn:
+    return InputColumn("prefecture", N_("所属市州"), False, rule, example, _PREFECTURE)
 
 
-def _county(required: bool, explanation: str, example: str = "") -> InputColumn:
-    return InputColumn("county", "所属县市区", required, explanation, example, _COUNTY)
+def _county(required: bool, rule: str, example: str = "") -> InputColumn:
+    return InputColumn("county", N_("所属县市区"), required, rule, example, _COUNTY)
 
 
-def _point(explanation: str) -> tuple[InputColumn, ...]:
+def _point(lon_rule: str, lat_rule: str) -> tuple[InputColumn, ...]:
     return (
-        InputColumn(
-            "lon", "经度", False, f"{explanation}；十进制度（如 110.98）", "", _LON, kind="number"
-        ),
-        InputColumn(
-            "lat", "纬度", False, f"{explanation}；十进制度（如 30.83）", "", _LAT, kind="number"
-        ),
+        InputColumn("lon", N_("经度"), False, lon_rule, "", _LON, kind="number"),
+        InputColumn("lat", N_("纬度"), False, lat_rule, "", _LAT, kind="number"),
         InputColumn(
             "datum",
-            "坐标系",
+            N_("坐标系"),
             False,
-            _DATUM_EXPLANATION,
+            N_("经纬度的坐标系：{datums}。留空时按导入时选择的坐标系；导入后一律换算为 WGS-84"),
             "",
-            ("坐标类型", "datum", "crs"),
+            ("坐标类型", "datum", "crs"),  # not UI: header spellings
             tuple(DATUM_LABELS),
             kind="choice",
         ),
@@ -121,37 +200,42 @@ def _point(explanation: str) -> tuple[InputColumn, ...]:
 
 
 def _provenance(
-    url_aliases: tuple[str, ...] = ("来源", "来源网址", "链接", "网址", "url"),
+    url_aliases: tuple[str, ...] = ("来源", "来源网址", "链接", "网址", "url"),  # not UI
 ) -> tuple[InputColumn, ...]:
     return (
         InputColumn(
             "confidence",
-            "可信度",
+            N_("可信度"),
             True,
-            "高/中/低：来源可靠、数字一致为高",
-            "高",
-            ("置信度", "可靠程度"),
+            N_("{choices}：来源可靠、数字一致为高"),
+            "高",  # not UI: example
+            ("置信度", "可靠程度"),  # not UI: header spellings
             _CONFIDENCE_CHOICES,
             kind="choice",
         ),
         InputColumn(
-            "source_url", "来源链接", False, "以 http:// 或 https:// 开头", "", url_aliases
+            "source_url",
+            N_("来源链接"),
+            False,
+            N_("以 http:// 或 https:// 开头"),
+            "",
+            url_aliases,
         ),
         InputColumn(
             "other_source_urls",
-            "其他来源链接",
+            N_("其他来源链接"),
             False,
-            "多个链接用空格分隔",
+            N_("多个链接用空格分隔"),
             "",
-            ("其他来源", "其他链接"),
+            ("其他来源", "其他链接"),  # not UI: header spellings
         ),
         InputColumn(
             "source_quality",
-            "来源类型",
+            N_("来源类型"),
             True,
-            "官方发布/媒体报道/汇编网站/转载（转载的链接不予展示）",
-            "官方发布",
-            ("来源性质", "来源级别"),
+            N_("{choices}（转载的链接不予展示）"),
+            "官方发布",  # not UI: example
+            ("来源性质", "来源级别"),  # not UI: header spellings
             _QUALITY_CHOICES,
             kind="choice",
         ),
@@ -161,281 +245,323 @@ def _provenance(
 PRODUCT_INPUT: tuple[InputColumn, ...] = (
     InputColumn(
         "name",
-        "产品名称",
+        N_("产品名称"),
         True,
-        "登记的地理标志名称，表内唯一",
-        "秭归脐橙",
-        ("名称", "产品", "产品名", "地理标志名称", "地标名称", "地理标志产品名称", "product"),
+        N_("登记的地理标志名称，表内唯一"),
+        "秭归脐橙",  # not UI: example
+        _PRODUCT_NAME,
     ),
     InputColumn(
         "family",
-        "产品系列",
+        N_("产品系列"),
         False,
-        "一品多标：同一产品的几项登记填同一个系列名；留空即以产品名称为系列",
-        "秭归脐橙",
-        ("系列", "产品系列名称"),
+        N_("一品多标：同一产品的几项登记填同一个系列名；留空即以产品名称为系列"),
+        "秭归脐橙",  # not UI: example
+        ("系列", "产品系列名称"),  # not UI: header spellings
     ),
     InputColumn(
         "category",
-        "品类",
+        N_("品类"),
         True,
-        "/".join(CATEGORIES),
-        "水果",
-        ("类别", "产品类别", "分类", "产品品类"),
+        "",
+        "水果",  # not UI: example
+        ("类别", "产品类别", "分类", "产品品类"),  # not UI: header spellings
         CATEGORIES,
         kind="choice",
     ),
     InputColumn(
         "gi_type",
-        "地理标志类型",
+        N_("地理标志类型"),
         False,
-        "地理标志保护产品/地理标志证明商标/地理标志集体商标/农产品地理标志；不确定时留空",
-        "地理标志保护产品",
-        ("类型", "地标类型", "登记类型", "保护类型", "type"),
+        N_("{gi_types}；不确定时留空"),
+        "地理标志保护产品",  # not UI: example
+        ("类型", "地标类型", "登记类型", "保护类型", "type"),  # not UI: header spellings
         GI_TYPES,
         kind="choice",
     ),
     InputColumn(
         "registration_number",
-        "登记编号",
+        N_("登记编号"),
         False,
-        "公告号、商标注册号或登记证书编号",
-        "质检总局公告2006年第91号",
-        ("编号", "公告号", "注册号", "证书编号", "登记证书编号", "商标注册号"),
+        N_("公告号、商标注册号或登记证书编号"),
+        "质检总局公告2006年第91号",  # not UI: example
+        _REGISTRATION_NUMBER,
     ),
     InputColumn(
         "year",
-        "登记年份",
+        N_("登记年份"),
         False,
         _YEAR_RULE,
         "2006",
-        ("年份", "获批年份", "批准年份", "登记年度", "年度"),
+        ("年份", "获批年份", "批准年份", "登记年度", "年度"),  # not UI: header spellings
         kind="year",
     ),
-    _prefecture("如 宜昌市；填了县市区或保护范围时可留空", "宜昌市"),
-    _county(False, "来源写明的县市区；来源只写到市州时留空", "秭归县"),
+    _prefecture(N_("如 {example}；填了县市区或保护范围时可留空"), "宜昌市"),  # not UI: example
+    _county(False, N_("来源写明的县市区；来源只写到市州时留空"), "秭归县"),  # not UI: example
     InputColumn(
         "scope",
-        "保护范围",
+        N_("保护范围"),
         False,
-        "跨县产品列出各县市区，用顿号分隔（如 竹溪县、竹山县、房县）；全市范围填市州名称；"
-        "与所属县市区相同时留空",
+        N_(
+            "跨县产品列出各县市区，用顿号分隔（如 {scope_example}）；全市范围填市州名称；"
+            "与所属县市区相同时留空"
+        ),
         "",
-        ("范围", "地域范围", "保护地域范围"),
+        ("范围", "地域范围", "保护地域范围"),  # not UI: header spellings
     ),
-    InputColumn("scope_note", "范围说明", False, "来源对范围的补充说明（如 来源未列全）", ""),
-    *_point("产品的精确位置（如核心产区）；没有精确位置时留空"),
+    InputColumn("scope_note", N_("范围说明"), False, N_("来源对范围的补充说明（如 来源未列全）")),
+    *_point(
+        N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 110.98）"),
+        N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 30.83）"),
+    ),
     InputColumn(
         "chain",
-        "产业链",
+        N_("产业链"),
         False,
-        "十大产业链之一；留空时按品类自动归属",
+        N_("十大产业链之一；留空时按品类自动归属"),
         "",
-        ("所属产业链", "产业链名称"),
+        ("所属产业链", "产业链名称"),  # not UI: header spellings
         CHAIN_NAMES,
         kind="choice",
     ),
-    InputColumn("note", "备注", False, "维护说明，不在名片中展示", "", ("说明", "备注说明")),
+    InputColumn(
+        "note",
+        N_("备注"),
+        False,
+        N_("维护说明，不在名片中展示"),
+        "",
+        ("说明", "备注说明"),  # not UI: header spellings
+    ),
     *_provenance(),
 )
 
 REGISTRATION_INPUT: tuple[InputColumn, ...] = (
     InputColumn(
         "product",
-        "产品名称",
+        N_("产品名称"),
         True,
-        "产品表中已有的产品名称",
-        "秭归脐橙",
-        ("产品", "名称", "name"),
+        N_("产品表中已有的产品名称"),
+        "秭归脐橙",  # not UI: example
+        ("产品", "名称", "name"),  # not UI: header spellings
     ),
     InputColumn(
         "gi_type",
-        "地理标志类型",
+        N_("地理标志类型"),
         True,
-        "该项登记的类型",
-        "地理标志证明商标",
-        ("类型", "登记类型"),
+        N_("该项登记的类型"),
+        "地理标志证明商标",  # not UI: example
+        ("类型", "登记类型"),  # not UI: header spellings
         GI_TYPES,
         kind="choice",
     ),
     InputColumn(
         "number",
-        "登记编号",
+        N_("登记编号"),
         False,
-        "公告号、商标注册号或登记证书编号",
+        N_("公告号、商标注册号或登记证书编号"),
         "",
-        ("编号", "公告号", "注册号", "证书编号"),
+        ("编号", "公告号", "注册号", "证书编号"),  # not UI: header spellings
     ),
-    InputColumn("year", "登记年份", False, _YEAR_RULE, "", ("年份", "年度"), kind="year"),
-    InputColumn("note", "说明", False, "如 注册人", "", ("备注",)),
+    InputColumn(
+        "year",
+        N_("登记年份"),
+        False,
+        _YEAR_RULE,
+        "",
+        ("年份", "年度"),  # not UI: header spellings
+        kind="year",
+    ),
+    InputColumn("note", N_("说明"), False, N_("如 注册人"), "", ("备注",)),  # not UI: alias
 )
 
 ZONE_INPUT: tuple[InputColumn, ...] = (
     InputColumn(
         "name",
-        "示范区名称",
+        N_("示范区名称"),
         True,
-        "示范区全称，表内唯一",
-        "秭归脐橙国家地理标志产品保护示范区",
-        ("名称", "示范区"),
+        N_("示范区全称，表内唯一"),
+        "秭归脐橙国家地理标志产品保护示范区",  # not UI: example
+        ("名称", "示范区"),  # not UI: header spellings
     ),
     InputColumn(
         "level",
-        "级别",
+        N_("级别"),
         True,
-        "如 国家级、省级，可在括号内注明批准部门",
-        "国家级",
-        ("层级", "示范区级别"),
-        ("国家级", "省级"),
+        N_("如 {examples}，可在括号内注明批准部门"),
+        "国家级",  # not UI: example
+        ("层级", "示范区级别"),  # not UI: header spellings
+        (N_("国家级"), N_("省级")),
         strict=False,
     ),
     InputColumn(
         "product",
-        "产品",
+        N_("产品"),
         False,
-        "示范区对应的地理标志产品",
-        "秭归脐橙",
-        ("地理标志产品", "产品名称", "对应产品"),
+        N_("示范区对应的地理标志产品"),
+        "秭归脐橙",  # not UI: example
+        ("地理标志产品", "产品名称", "对应产品"),  # not UI: header spellings
     ),
-    _prefecture("可留空（按县市区推断）", "宜昌市"),
-    _county(True, "示范区所在县市区", "秭归县"),
+    _prefecture(N_("可留空（按县市区推断）"), "宜昌市"),  # not UI: example
+    _county(True, N_("示范区所在县市区"), "秭归县"),  # not UI: example
     InputColumn(
         "year",
-        "年份",
+        N_("年份"),
         False,
-        f"批准（授牌或筹建）年份；{_YEAR_RULE}",
+        N_("批准（授牌或筹建）年份；四位年份，不晚于规划年{plan_year}年"),
         "2023",
-        ("批准年份", "授牌年份", "创建年份", "年度"),
+        ("批准年份", "授牌年份", "创建年份", "年度"),  # not UI: header spellings
         kind="year",
     ),
     InputColumn(
         "status",
-        "状态",
+        N_("状态"),
         True,
-        "如 筹建、已授牌、通过验收，可在括号内注明日期",
-        "筹建",
-        ("建设状态", "进展"),
-        ("筹建", "已授牌", "通过验收"),
+        N_("如 {examples}，可在括号内注明日期"),
+        "筹建",  # not UI: example
+        ("建设状态", "进展"),  # not UI: header spellings
+        (N_("筹建"), N_("已授牌"), N_("通过验收")),
         strict=False,
     ),
-    InputColumn("note", "备注", False, "维护说明", "", ("说明",)),
+    InputColumn("note", N_("备注"), False, N_("维护说明"), "", ("说明",)),  # not UI: alias
     *_provenance(),
 )
 
 SITE_INPUT: tuple[InputColumn, ...] = (
     InputColumn(
         "name",
-        "站点名称",
+        N_("站点名称"),
         True,
-        "站点全称，表内唯一",
-        "秭归脐橙文化园",
-        ("名称", "站点", "景区名称"),
+        N_("站点全称，表内唯一"),
+        "秭归脐橙文化园",  # not UI: example
+        ("名称", "站点", "景区名称"),  # not UI: header spellings
     ),
     InputColumn(
         "site_type",
-        "站点类型",
+        N_("站点类型"),
         True,
-        "/".join(SITE_TYPES),
-        "主题景区",
-        ("类型", "类别"),
+        "",
+        "主题景区",  # not UI: example
+        ("类型", "类别"),  # not UI: header spellings
         SITE_TYPES,
         kind="choice",
     ),
     InputColumn(
         "products",
-        "相关产品",
+        N_("相关产品"),
         False,
-        "站点展示或销售的地理标志产品，多个用顿号分隔",
-        "秭归脐橙",
-        ("产品", "地理标志产品", "关联产品"),
+        N_("站点展示或销售的地理标志产品，多个用顿号分隔"),
+        "秭归脐橙",  # not UI: example
+        ("产品", "地理标志产品", "关联产品"),  # not UI: header spellings
     ),
-    _prefecture("填了县市区时可留空", "宜昌市"),
-    _county(False, "站点所在县市区；只知道市州时留空", "秭归县"),
+    _prefecture(N_("填了县市区时可留空"), "宜昌市"),  # not UI: example
+    _county(False, N_("站点所在县市区；只知道市州时留空"), "秭归县"),  # not UI: example
     InputColumn(
         "place",
-        "具体地点",
+        N_("具体地点"),
         False,
-        "乡镇、村或地址",
-        "郭家坝镇",
-        ("地点", "地址", "详细地址", "address"),
+        N_("乡镇、村或地址"),
+        "郭家坝镇",  # not UI: example
+        ("地点", "地址", "详细地址", "address"),  # not UI: header spellings
     ),
-    *_point("站点位置；没有精确位置时留空"),
-    InputColumn("status", "状态", False, "如 已开放、2024-04-28授牌", "已开放", ("开放状态",)),
-    InputColumn("note", "备注", False, "维护说明", "", ("说明",)),
+    *_point(
+        N_("站点位置；没有精确位置时留空；十进制度（如 110.98）"),
+        N_("站点位置；没有精确位置时留空；十进制度（如 30.83）"),
+    ),
+    InputColumn(
+        "status",
+        N_("状态"),
+        False,
+        N_("如 已开放、2024-04-28授牌"),
+        "已开放",  # not UI: example
+        ("开放状态",),  # not UI: header spellings
+    ),
+    InputColumn("note", N_("备注"), False, N_("维护说明"), "", ("说明",)),  # not UI: alias
     InputColumn(
         "confidence",
-        "可信度",
+        N_("可信度"),
         True,
-        "高/中/低",
-        "中",
-        ("置信度",),
+        "",
+        "中",  # not UI: example
+        ("置信度",),  # not UI: header spellings
         _CONFIDENCE_CHOICES,
         kind="choice",
     ),
     InputColumn(
-        "sources", "来源", False, "来源链接或来源编号，多个用空格分隔", "", ("来源链接", "来源编号")
+        "sources",
+        N_("来源"),
+        False,
+        N_("来源链接或来源编号，多个用空格分隔"),
+        "",
+        ("来源链接", "来源编号"),  # not UI: header spellings
     ),
 )
 
 OUTPUT_METRICS: tuple[str, ...] = (
-    "年产值",
-    "综合产值",
-    "全产业链产值",
-    "销售收入",
-    "目标年产值",
-    "品牌价值(非产值)",
+    N_("年产值"),
+    N_("综合产值"),
+    N_("全产业链产值"),
+    N_("销售收入"),
+    N_("目标年产值"),
+    N_("品牌价值(非产值)"),
 )
 
 OUTPUT_INPUT: tuple[InputColumn, ...] = (
     InputColumn(
         "product",
-        "产品或统计对象",
+        N_("产品或统计对象"),
         False,
-        "地理标志产品名称；填报县市区全部地理标志产品合计时留空（记为“某某县地理标志产品”）",
-        "秭归脐橙",
-        ("产品", "产品名称", "统计对象", "名称", "subject"),
+        N_("地理标志产品名称；填报县市区全部地理标志产品合计时留空（记为“某某县地理标志产品”）"),
+        "秭归脐橙",  # not UI: example
+        ("产品", "产品名称", "统计对象", "名称", "subject"),  # not UI: header spellings
     ),
-    _prefecture("县市区所属市州；全省合计填 湖北省", "宜昌市"),
-    _county(False, "统计数字所属县市区；市州或全省合计时留空", "秭归县"),
+    _prefecture(N_("县市区所属市州；全省合计填 {province}"), "宜昌市"),  # not UI: example
+    _county(False, N_("统计数字所属县市区；市州或全省合计时留空"), "秭归县"),  # not UI: example
     InputColumn(
         "year",
-        "年份",
+        N_("年份"),
         False,
-        f"统计年份；{_YEAR_RULE}（不填年份的数字不进入逐年对比）",
+        N_("统计年份；四位年份，不晚于规划年{plan_year}年（不填年份的数字不进入逐年对比）"),
         "2024",
-        ("年度", "统计年份"),
+        ("年度", "统计年份"),  # not UI: header spellings
         kind="year",
     ),
     InputColumn(
         "metric",
-        "指标",
+        N_("指标"),
         True,
-        "如 年产值、综合产值；品牌价值不是产值，写作 品牌价值(非产值)",
-        "年产值",
-        ("指标名称", "统计指标"),
+        N_("如 {metrics}；品牌价值不是产值，写作 {brand_value}"),
+        "年产值",  # not UI: example
+        ("指标名称", "统计指标"),  # not UI: header spellings
         OUTPUT_METRICS,
         strict=False,
     ),
     InputColumn(
         "value_yi_yuan",
-        "数值（亿元）",
+        N_("数值（亿元）"),
         True,
-        "以亿元计的非负数字，可带“超/近/余”等修饰（如 429.03、超1000）",
+        N_("以亿元计的非负数字，可带“{qualifiers}”等修饰（如 429.03、{qualified}）"),
         "12.5",
-        ("产值", "数值", "金额", "value", "数值(亿元)", "产值(亿元)"),
+        ("产值", "数值", "金额", "value", "数值(亿元)", "产值(亿元)"),  # not UI: spellings
         kind="number",
     ),
-    InputColumn("scope", "统计口径", False, "如 种植面积、统计范围", "", ("口径", "统计范围")),
-    InputColumn("note", "备注", False, "维护说明", "", ("说明",)),
+    InputColumn(
+        "scope",
+        N_("统计口径"),
+        False,
+        N_("如 种植面积、统计范围"),
+        "",
+        ("口径", "统计范围"),  # not UI: header spellings
+    ),
+    InputColumn("note", N_("备注"), False, N_("维护说明"), "", ("说明",)),  # not UI: alias
     *_provenance(),
     InputColumn(
         "is_demo",
-        "示意数据",
+        N_("示意数据"),
         False,
-        "仅作演示的示意数值填“是”，真实统计数字留空",
+        N_("仅作演示的示意数值填“{yes}”，真实统计数字留空"),
         "",
-        ("演示数据",),
-        ("是", "否"),
+        ("演示数据",),  # not UI: header spellings
+        (_YES, "否"),  # not UI: the values the import accepts
         kind="choice",
     ),
 )
@@ -449,11 +575,11 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
     "outputs": OUTPUT_INPUT,
 }
 TABLE_LABELS: dict[str, str] = {
-    "products": "地理标志产品",
-    "registrations": "登记信息",
-    "zones": "示范区",
-    "sites": "地标+文旅站点",
-    "outputs": "产值",
+    "products": N_("地理标志产品"),
+    "registrations": N_("登记信息"),
+    "zones": N_("示范区"),
+    "sites": N_("地标+文旅站点"),
+    "outputs": N_("产值"),
 }
 
 # The documented alias table: every name each column of each table is recognised by.
@@ -462,8 +588,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     for table, columns in INPUT_COLUMNS.items()
 }
 
-_STAR = re.compile(r"^[*]+|[*]+$|[:：]+$")
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+_STAR = re.compile(r"^[*]+|[*]+$|[:：]+$")  # not UI: pattern of headers
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")  # not UI: pattern of headers
 
 
 def header_key(header: object) -> str:
@@ -482,16 +608,41 @@ def _lookup(table: str) -> dict[str, str]:
 _LOOKUPS: dict[str, dict[str, str]] = {table: _lookup(table) for table in INPUT_COLUMNS}
 # Headers of any table: used to find the header row of a file whose table is not given.
 ANY_HEADER: frozenset[str] = frozenset(key for lookup in _LOOKUPS.values() for key in lookup)
+# The headers in English, read from the catalog when first needed (the catalog may change
+# in tests), so that a template or export written in English is read back.
+_english: tuple[dict[str, str], dict[str, dict[str, str]], frozenset[str]] | None = None
+
+
+def _english_lookups() -> tuple[dict[str, dict[str, str]], frozenset[str]]:
+    global _english
+    catalog = i18n.catalog(i18n.ENGLISH)
+    if _english is None or _english[0] is not catalog:
+        lookups = {
+            table: {
+                header_key(catalog[column.header]): column.key
+                for column in columns
+                if catalog.get(column.header)
+            }
+            for table, columns in INPUT_COLUMNS.items()
+        }
+        any_header = frozenset(key for lookup in lookups.values() for key in lookup)
+        _english = (catalog, lookups, any_header)
+    return _english[1], _english[2]
 
 
 def column_key(header: object, table: str) -> str | None:
-    """The key of the ``table`` column a file's header names, or None."""
+    """The key of the ``table`` column a file's header names, or None.
+
+    Chinese headers, keys and aliases come first; then the headers in English."""
     lookup = _LOOKUPS[table]
+    english = _english_lookups()[0][table]
     key = header_key(header)
     if key in lookup:
         return lookup[key]
+    if key in english:
+        return english[key]
     bare = _BRACKETED.sub("", key)
-    return lookup.get(bare) if bare else None
+    return (lookup.get(bare) or english.get(bare)) if bare else None
 
 
 def is_known_header(header: object, table: str | None = None) -> bool:
@@ -499,7 +650,8 @@ def is_known_header(header: object, table: str | None = None) -> bool:
     if table is not None:
         return column_key(header, table) is not None
     key = header_key(header)
-    return bool(key) and (key in ANY_HEADER or _BRACKETED.sub("", key) in ANY_HEADER)
+    known = ANY_HEADER | _english_lookups()[1]
+    return bool(key) and (key in known or _BRACKETED.sub("", key) in known)
 
 
 @dataclass(frozen=True)
@@ -516,7 +668,7 @@ class ColumnMatch:
         for header, found in self.keys.items():
             if found == key:
                 return header
-        return column_by_key(table, key).header
+        return column_by_key(table, key).label
 
 
 def match_columns(headers: list[str], table: str) -> ColumnMatch:
@@ -541,20 +693,24 @@ def column_by_key(table: str, key: str) -> InputColumn:
 
 
 def with_keys(raw: pd.DataFrame, columns: tuple[InputColumn, ...]) -> pd.DataFrame:
-    """``raw`` with Chinese headers renamed to their keys (English keys stay as they are)."""
-    by_header = {column.header: column.key for column in columns}
+    """``raw`` with template headers (Chinese or English) renamed to their keys (keys stay
+    as they are)."""
+    catalog = i18n.catalog(i18n.ENGLISH)
+    by_header = {catalog.get(column.header, column.header): column.key for column in columns}
+    by_header |= {column.header: column.key for column in columns}
     return raw.rename(columns=lambda header: by_header.get(text(header), text(header)))
 
 
 def with_headers(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    """A keyed input frame (``table_as_input``) with the template's Chinese headers."""
-    headers = {column.key: column.header for column in INPUT_COLUMNS[table]}
+    """A keyed input frame (``table_as_input``) with the template's headers, in the
+    current language (both are read back by the import)."""
+    headers = {column.key: column.label for column in INPUT_COLUMNS[table]}
     return frame.rename(columns=headers)
 
 
 def template_frame(columns: tuple[InputColumn, ...]) -> pd.DataFrame:
-    """An empty-but-for-an-example table with the Chinese headers users fill in."""
-    return pd.DataFrame([{column.header: column.example for column in columns}])
+    """An empty-but-for-an-example table with the headers users fill in."""
+    return pd.DataFrame([{column.label: column.example for column in columns}])
 
 
 def scope_text(regions: Regions, area_level: str, area_adcodes: str, prefecture: str) -> str:
@@ -563,7 +719,7 @@ def scope_text(regions: Regions, area_level: str, area_adcodes: str, prefecture:
         return prefecture
     if area_level == AREA_COUNTIES:
         codes = area_adcodes.split(AREA_SEPARATOR)
-        return "、".join(regions.county_by_adcode(code).name for code in codes)
+        return SCOPE_SEPARATOR.join(regions.county_by_adcode(code).name for code in codes)
     return ""
 
 
@@ -611,7 +767,7 @@ def _outputs_as_input(outputs: pd.DataFrame, regions: Regions) -> pd.DataFrame:
     frame["prefecture"], frame["county"] = prefectures, counties
     frame["product"] = frame["subject"]
     frame["value_yi_yuan"] = frame["value_text"]
-    frame["is_demo"] = frame["is_demo"].map(lambda demo: "是" if demo else "")
+    frame["is_demo"] = frame["is_demo"].map(lambda demo: _YES if demo else "")
     return _keyed(frame, "outputs")
 
 

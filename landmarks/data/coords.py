@@ -18,6 +18,7 @@ import numpy.typing as npt
 import shapely
 
 from landmarks.data.text import normalize_text
+from landmarks.i18n import N_
 
 FloatArray = npt.NDArray[np.float64]
 GeomT = TypeVar("GeomT", shapely.Geometry, npt.NDArray[np.object_])
@@ -37,13 +38,13 @@ DATUM_GCJ02 = "GCJ-02"
 DATUM_BD09 = "BD-09"
 # The datums a file can declare, with the label users choose from.
 DATUM_LABELS: dict[str, str] = {
-    DATUM_WGS84: "WGS-84（GPS、天地图、奥维等）",
-    DATUM_GCJ02: "GCJ-02（高德、腾讯地图拾取）",
-    DATUM_BD09: "BD-09（百度地图拾取）",
+    DATUM_WGS84: N_("WGS-84（GPS、天地图、奥维等）"),
+    DATUM_GCJ02: N_("GCJ-02（高德、腾讯地图拾取）"),
+    DATUM_BD09: N_("BD-09（百度地图拾取）"),
 }
 # Spellings of each datum accepted in a file's 坐标系 column (matched case-insensitively
 # after removing spaces, hyphens and underscores).
-DATUM_ALIASES: dict[str, str] = {
+DATUM_ALIASES: dict[str, str] = {  # not UI: spellings accepted on import
     "wgs84": DATUM_WGS84,
     "gps": DATUM_WGS84,
     "天地图": DATUM_WGS84,
@@ -58,6 +59,8 @@ DATUM_ALIASES: dict[str, str] = {
     "百度": DATUM_BD09,
     "百度地图": DATUM_BD09,
 }
+# Words users add after a datum's name (高德坐标系, 百度坐标), removed in this order.
+_DATUM_SUFFIXES = ("坐标系", "坐标")  # not UI: spellings accepted on import
 
 
 def _delta_lat(x: FloatArray, y: FloatArray) -> FloatArray:
@@ -218,7 +221,9 @@ def to_wgs84(
 def datum_code(value: str) -> str | None:
     """The datum a user's spelling names (WGS84, gcj-02, 高德, 百度坐标 …), or None."""
     key = normalize_text(value, keep_spaces=False).casefold()
-    key = key.replace("-", "").replace("_", "").removesuffix("坐标系").removesuffix("坐标")
+    key = key.replace("-", "").replace("_", "")
+    for suffix in _DATUM_SUFFIXES:
+        key = key.removesuffix(suffix)
     for code in DATUM_LABELS:
         if key == code.replace("-", "").casefold():
             return code

@@ -29,12 +29,13 @@ import pandas as pd
 from landmarks.data.model import AREA_COUNTY, OUTPUT_COLUMNS
 from landmarks.data.records import REGION_TOTAL_SUBJECT
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_
 
 DEMO_SEED = 20260110
 DEMO_YEARS: tuple[int, ...] = tuple(range(2019, 2025))
-DEMO_METRIC = "年产值"
-DEMO_SCOPE = "示例数据：按本县地理标志产品数随机生成，不是统计数字"
-DEMO_NOTE = "示例数据（landmarks/data/demo_outputs.py 按固定规则生成）"
+DEMO_METRIC = N_("年产值")
+DEMO_SCOPE = N_("示例数据：按本县地理标志产品数随机生成，不是统计数字")
+DEMO_NOTE = N_("示例数据（landmarks/data/demo_outputs.py 按固定规则生成）")
 BASE = 1.5
 PER_PRODUCT = 4.0
 GROWTH = (0.02, 0.12)

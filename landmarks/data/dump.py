@@ -2,11 +2,14 @@
 files in a ZIP, GeoJSON and a GeoPackage (WGS-84) for GIS users.
 
 The workbook and the CSV files hold every table in the shape users import it, with the
-template's Chinese headers (``columns.table_as_input``), so importing them again gives the
-same stored tables (the round trip).  Codes are written as their Chinese labels, which the
-import accepts; cells a spreadsheet would run as formulas are guarded with an apostrophe,
-which the import removes.  The sources table, which is not imported, is written with
-Chinese headers too and read back by ``sources_from_export``.
+template's headers in the interface's language (``columns.table_as_input``); the import
+reads Chinese and English headers alike, so importing them again gives the same stored
+tables (the round trip).  Sheet and file names follow the language too: the import finds a
+table's sheet by its headers, not its name.  Codes and values are written as their Chinese
+labels, which the import accepts, in every language; cells a spreadsheet would run as
+formulas are guarded with an apostrophe, which the import removes.  The sources table,
+which is not imported, is written with the same headers and read back by
+``sources_from_export`` (in either language).
 
 The GIS files hold products and sites as points (their stored position; 位置精度 says
 whether it is exact or a stand-in) and demonstration zones as the area of their county;
@@ -32,37 +35,40 @@ import pandas as pd
 import pyogrio  # type: ignore[import-untyped]
 import shapely
 
+from landmarks import i18n
 from landmarks.data import storage
 from landmarks.data.columns import INPUT_COLUMNS, table_as_input, with_headers
 from landmarks.data.history import ALL_TABLE_LABELS
-from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_LABELS
+from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_NAMES
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query.export import neutralize_frame
 
-EXPORT_NAME = "湖北地标品牌数据"
+EXPORT_NAME = N_("湖北地标品牌数据")
 # Sheets (and CSV files, GeoPackage layers) in this order: importable tables first.
 EXPORT_TABLES: tuple[str, ...] = (*INPUT_COLUMNS, "sources")
 SOURCE_HEADERS: dict[str, str] = {
-    "source_id": "来源编号",
-    "url": "链接",
-    "source_quality": "来源类型",
-    "facts": "内容",
+    "source_id": N_("来源编号"),
+    "url": N_("链接"),
+    "source_quality": N_("来源类型"),
+    "facts": N_("内容"),
 }
 SPATIAL_TABLES: tuple[str, ...] = ("products", "zones", "sites")
 WGS84 = "EPSG:4326"
-TABLE_FIELD = "数据表"
+TABLE_FIELD = N_("数据表")
 # Stored fields the GIS files add to the input shape.
 GIS_FIELDS: dict[str, str] = {
-    "prefecture_adcode": "市州代码",
-    "county_adcode": "县市区代码",
-    "area_adcodes": "范围县市区代码",
-    "precision": "位置精度",
+    "prefecture_adcode": N_("市州代码"),
+    "county_adcode": N_("县市区代码"),
+    "area_adcodes": N_("范围县市区代码"),
+    "precision": N_("位置精度"),
 }
 
 _CONFIDENCE_TEXT = dict(CONFIDENCE_LABELS)
-_QUALITY_TEXT = {code: label.split("（")[0] for code, label in SOURCE_QUALITY_LABELS.items()}
+_QUALITY_TEXT = dict(SOURCE_QUALITY_NAMES)
 _QUALITY_CODE = {label: code for code, label in _QUALITY_TEXT.items()}
-_CODED_HEADERS = {"可信度": _CONFIDENCE_TEXT, "来源类型": _QUALITY_TEXT}
+# Coded fields (keys of the input shape), written as the Chinese labels the import reads.
+_CODED_FIELDS = {"confidence": _CONFIDENCE_TEXT, "source_quality": _QUALITY_TEXT}
 
 
 @dataclass(frozen=True)
@@ -74,44 +80,45 @@ class ExportFormat:
 
 FORMATS: dict[str, ExportFormat] = {
     "xlsx": ExportFormat(
-        "Excel 工作簿（每个数据表一个工作表，可再导入）",
+        N_("Excel 工作簿（每个数据表一个工作表，可再导入）"),
         ".xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
-    "csv": ExportFormat("CSV 文件压缩包（UTF-8，可再导入）", ".zip", "application/zip"),
-    "geojson": ExportFormat("GeoJSON（WGS-84）", ".geojson", "application/geo+json"),
-    "gpkg": ExportFormat("GeoPackage（WGS-84）", ".gpkg", "application/geopackage+sqlite3"),
+    "csv": ExportFormat(N_("CSV 文件压缩包（UTF-8，可再导入）"), ".zip", "application/zip"),
+    "geojson": ExportFormat(N_("GeoJSON（WGS-84）"), ".geojson", "application/geo+json"),
+    "gpkg": ExportFormat(N_("GeoPackage（WGS-84）"), ".gpkg", "application/geopackage+sqlite3"),
 }
 
 
 def export_file_name(kind: str, when: datetime) -> str:
-    """湖北地标品牌数据-20261125-1655.xlsx"""
-    return f"{EXPORT_NAME}-{when:%Y%m%d-%H%M}{FORMATS[kind].extension}"
+    """湖北地标品牌数据-20261125-1655.xlsx (the name in the current language)."""
+    return f"{t(EXPORT_NAME)}-{when:%Y%m%d-%H%M}{FORMATS[kind].extension}"
 
 
 def sheet_name(table: str) -> str:
-    return ALL_TABLE_LABELS[table]
+    """The table's sheet (CSV file, layer) name in the current language."""
+    return t(ALL_TABLE_LABELS[table])
 
 
 # The input shape ----------------------------------------------------------------------
 
 
 def _readable_codes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Confidence and source-quality codes as the Chinese labels the import accepts."""
+    """Confidence and source-quality codes (of a keyed frame) as the Chinese labels the
+    import accepts."""
     frame = frame.copy()
-    for header, labels in _CODED_HEADERS.items():
-        if header in frame:
-            frame[header] = frame[header].map(lambda code, m=labels: m.get(code, code))
+    for field, labels in _CODED_FIELDS.items():
+        if field in frame:
+            frame[field] = frame[field].map(lambda code, m=labels: m.get(code, code))
     return frame
 
 
 def input_frame(table: str, frame: pd.DataFrame, regions: Regions) -> pd.DataFrame:
-    """A stored table as users import it, with the template's Chinese headers."""
+    """A stored table as users import it, with the template's headers (current language)."""
     if table == "sources":
-        shown = frame[list(SOURCE_HEADERS)].rename(columns=SOURCE_HEADERS)
-    else:
-        shown = with_headers(table_as_input(table, frame, regions), table)
-    return _readable_codes(shown)
+        headers = {key: t(header) for key, header in SOURCE_HEADERS.items()}
+        return _readable_codes(frame[list(SOURCE_HEADERS)]).rename(columns=headers)
+    return with_headers(_readable_codes(table_as_input(table, frame, regions)), table)
 
 
 def input_frames(tables: Mapping[str, pd.DataFrame], regions: Regions) -> dict[str, pd.DataFrame]:
@@ -119,8 +126,11 @@ def input_frames(tables: Mapping[str, pd.DataFrame], regions: Regions) -> dict[s
 
 
 def sources_from_export(frame: pd.DataFrame) -> pd.DataFrame:
-    """The 来源 sheet (or CSV) of an export read back as the stored sources table."""
-    by_header = {header: key for key, header in SOURCE_HEADERS.items()}
+    """The 来源 sheet (or CSV) of an export, in either language, read back as the stored
+    sources table."""
+    english = i18n.catalog(i18n.ENGLISH)
+    by_header = {english.get(header, header): key for key, header in SOURCE_HEADERS.items()}
+    by_header |= {header: key for key, header in SOURCE_HEADERS.items()}
     sources = frame.rename(columns=by_header)[list(SOURCE_HEADERS)].fillna("").astype(str)
     sources["source_quality"] = sources["source_quality"].map(
         lambda label: _QUALITY_CODE.get(label, label)
@@ -151,7 +161,7 @@ def to_xlsx(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
 
 
 def to_csv_zip(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
-    """One UTF-8-BOM CSV file per table (named by its Chinese label) in a ZIP."""
+    """One UTF-8-BOM CSV file per table (named by its label) in a ZIP."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table, frame in input_frames(tables, regions).items():
@@ -172,15 +182,20 @@ def _geometry(table: str, frame: pd.DataFrame, regions: Regions) -> list[Any]:
     return list(gpd.points_from_xy(frame["lon"], frame["lat"]))
 
 
+def _precision_label(code: str) -> str:
+    return t(PRECISION_LABELS.get(code, code))
+
+
 def gis_layer(table: str, frame: pd.DataFrame, regions: Regions) -> gpd.GeoDataFrame:
-    """A products, zones or sites table as WGS-84 features with Chinese field names."""
+    """A products, zones or sites table as WGS-84 features, its field names in the current
+    language."""
     shown = input_frame(table, frame, regions)
     for field, header in GIS_FIELDS.items():
         if field in frame:
             values = frame[field].reset_index(drop=True)
             if field == "precision":
-                values = values.map(lambda code: PRECISION_LABELS.get(code, code))
-            shown[header] = values
+                values = values.map(_precision_label)
+            shown[t(header)] = values
     return gpd.GeoDataFrame(
         shown, geometry=_geometry(table, frame.reset_index(drop=True), regions), crs=WGS84
     )
@@ -203,11 +218,11 @@ def to_geojson(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
             features.append(
                 {
                     "type": "Feature",
-                    "properties": {TABLE_FIELD: sheet_name(table), **row},
+                    "properties": {t(TABLE_FIELD): sheet_name(table), **row},
                     "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
                 }
             )
-    collection = {"type": "FeatureCollection", "name": EXPORT_NAME, "features": features}
+    collection = {"type": "FeatureCollection", "name": t(EXPORT_NAME), "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
@@ -215,7 +230,7 @@ def to_geopackage(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes
     """A GeoPackage with a layer per table: products, zones and sites as WGS-84
     (EPSG:4326) features, the others as attribute tables."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{EXPORT_NAME}.gpkg"
+        path = Path(folder) / f"{t(EXPORT_NAME)}.gpkg"
         for table in EXPORT_TABLES:
             name = sheet_name(table)
             if table in SPATIAL_TABLES:

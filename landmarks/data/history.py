@@ -2,56 +2,67 @@
 how any version differs from the current data, and rolling back.
 
 The SQL is in ``storage``; this module says what a write is (who, which file and its
-SHA-256) and shows versions and their differences in Chinese.
+SHA-256) and shows versions and their differences in the run's language.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data import storage
 from landmarks.data.changes import TABLE_KEYS, TableChanges, compare_tables
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS
 from landmarks.data.imports import ImportReport, merged_tables
 from landmarks.data.storage import Build, Change, Tables, Version
+from landmarks.i18n import N_, t
 
-# Tables users do not import still appear in versions and exports.
-ALL_TABLE_LABELS: dict[str, str] = TABLE_LABELS | {"sources": "来源"}
+# Tables users do not import still appear in versions and exports (Chinese labels,
+# translated where shown).
+ALL_TABLE_LABELS: dict[str, str] = TABLE_LABELS | {"sources": N_("来源")}
 # Stored fields that no input column shows under a header of its own.
 _STORED_FIELD_LABELS: dict[str, str] = {
-    "gi_types": "全部地理标志类型",
-    "chain_basis": "产业链归属依据",
-    "prefecture_adcode": "市州代码",
-    "county_adcode": "县市区代码",
-    "precision": "位置精度",
-    "area_level": "范围级别",
-    "area_adcodes": "范围县市区代码",
-    "subject": "对象",
-    "region": "地区",
-    "region_adcode": "地区代码",
-    "value": "产值（亿元）",
-    "value_text": "产值原文",
-    "source_id": "来源编号",
-    "url": "链接",
-    "facts": "内容",
+    "gi_types": N_("全部地理标志类型"),
+    "chain_basis": N_("产业链归属依据"),
+    "prefecture_adcode": N_("市州代码"),
+    "county_adcode": N_("县市区代码"),
+    "precision": N_("位置精度"),
+    "area_level": N_("范围级别"),
+    "area_adcodes": N_("范围县市区代码"),
+    "subject": N_("对象"),
+    "region": N_("地区"),
+    "region_adcode": N_("地区代码"),
+    "value": N_("产值（亿元）"),
+    "value_text": N_("产值原文"),
+    "source_id": N_("来源编号"),
+    "url": N_("链接"),
+    "facts": N_("内容"),
 }
-CHANGE_ADDED = "新增"
-CHANGE_REMOVED = "删除"
-CHANGE_CHANGED = "修改"
+CHANGE_ADDED = N_("新增")
+CHANGE_REMOVED = N_("删除")
+CHANGE_CHANGED = N_("修改")
 VERSION_HEADERS: dict[str, str] = {
-    "id": "版本",
-    "created_at": "时间（UTC）",
-    "author": "操作人",
-    "action": "操作",
-    "file_name": "文件",
-    "file_sha256": "文件 SHA-256",
-    "note": "说明",
-    "summary": "变化",
+    "id": N_("版本"),
+    "created_at": N_("时间（UTC）"),
+    "author": N_("操作人"),
+    "action": N_("操作"),
+    "file_name": N_("文件"),
+    "file_sha256": N_("文件 SHA-256"),
+    "note": N_("说明"),
+    "summary": N_("变化"),
 }
-CHANGE_HEADERS: tuple[str, ...] = ("数据表", "变化", "记录", "字段", "原值", "现值")
+CHANGE_HEADERS: tuple[str, ...] = (
+    N_("数据表"),
+    N_("变化"),
+    N_("记录"),
+    N_("字段"),
+    N_("原值"),
+    N_("现值"),
+)
 
 
 def file_sha256(content: bytes) -> str:
@@ -62,8 +73,13 @@ def field_label(table: str, field: str) -> str:
     """A stored field as users know it: the template's header, else its own label."""
     for column in INPUT_COLUMNS.get(table, ()):
         if column.key == field:
-            return column.header
-    return _STORED_FIELD_LABELS.get(field, field)
+            return t(column.header)
+    return t(_STORED_FIELD_LABELS.get(field, field))
+
+
+def table_label(table: str) -> str:
+    """A table's name as shown (``ALL_TABLE_LABELS``, translated)."""
+    return t(ALL_TABLE_LABELS.get(table, table))
 
 
 # Writes -------------------------------------------------------------------------------
@@ -157,44 +173,69 @@ def changes_made(connection: sqlite3.Connection, version_id: int) -> dict[str, T
     return compare_tables(before, after)
 
 
-# Shown in Chinese ---------------------------------------------------------------------
+# Shown in the run's language ------------------------------------------------------------
 
 
 def counts_text(found: Version) -> str:
     """'地理标志产品 新增3 修改1；产值 删除2' ('无变化' when nothing changed)."""
     parts = []
+    separator = ", " if i18n.english() else " "
     for table, counts in found.counts.items():
         numbers = [
-            f"{label}{number}"
-            for label, number in (
-                (CHANGE_ADDED, counts.added),
-                (CHANGE_CHANGED, counts.changed),
-                (CHANGE_REMOVED, counts.removed),
+            text
+            for text, number in (
+                (t("新增{count}", count=counts.added), counts.added),
+                (t("修改{count}", count=counts.changed), counts.changed),
+                (t("删除{count}", count=counts.removed), counts.removed),
             )
             if number
         ]
         if numbers:
-            parts.append(f"{ALL_TABLE_LABELS.get(table, table)} {' '.join(numbers)}")
-    return "；".join(parts) or "无变化"
+            parts.append(
+                t("{table} {changes}", table=table_label(table), changes=separator.join(numbers))
+            )
+    return t("；").join(parts) or t("无变化")
+
+
+def _stored_note(template: str) -> re.Pattern[str]:
+    """A pattern reading back a note the app stored from ``template`` (its fields)."""
+    pattern = re.escape(template)
+    for field in re.findall(r"\{(\w+)\}", template):
+        pattern = pattern.replace(re.escape("{" + field + "}"), f"(?P<{field}>.+?)")
+    return re.compile(pattern)
+
+
+def note_text(note: str) -> str:
+    """A version's note as shown: the notes the app wrote itself (seeding, upgrading,
+    rolling back) in the run's language; users' own notes as they wrote them."""
+    if note == storage.UPGRADE_NOTE:
+        return t(note)
+    rolled_back = _stored_note(storage.ROLLBACK_NOTE).fullmatch(note)
+    if rolled_back:
+        return t(storage.ROLLBACK_NOTE, version=rolled_back["version"])
+    seeded = _stored_note(storage.SEED_NOTE + "（{digest}）").fullmatch(note)  # not UI: stored
+    if seeded:
+        return t("{note}（{digest}）", note=t(storage.SEED_NOTE), digest=seeded["digest"])
+    return note
 
 
 def versions_frame(found: list[Version]) -> pd.DataFrame:
-    """Versions as the data page lists them, with Chinese headers."""
+    """Versions as the data page lists them, with headers in the run's language."""
     rows = [
         {
             "id": version.id,
             "created_at": version.created_at,
             "author": version.author,
-            "action": version.action,
+            "action": t(version.action),
             "file_name": version.file_name,
             "file_sha256": version.file_sha256,
-            "note": version.note,
+            "note": note_text(version.note),
             "summary": counts_text(version),
         }
         for version in found
     ]
     frame = pd.DataFrame(rows, columns=list(VERSION_HEADERS))
-    return frame.rename(columns=VERSION_HEADERS)
+    return frame.rename(columns={key: t(label) for key, label in VERSION_HEADERS.items()})
 
 
 def _shown(value: object) -> str:
@@ -210,24 +251,24 @@ def _record(table: str, row: pd.Series) -> str:
 
 
 def changes_frame(changes: dict[str, TableChanges]) -> pd.DataFrame:
-    """One line per added or removed row and per changed field, with Chinese headers:
-    数据表, 变化 (新增/删除/修改), 记录 (the row's key), 字段, 原值, 现值."""
+    """One line per added or removed row and per changed field, with headers in the run's
+    language: 数据表, 变化 (新增/删除/修改), 记录 (the row's key), 字段, 原值, 现值."""
     lines: list[tuple[str, str, str, str, str, str]] = []
     for table, found in changes.items():
-        label = ALL_TABLE_LABELS.get(table, table)
+        label = table_label(table)
         for _, row in found.added.iterrows():
-            lines.append((label, CHANGE_ADDED, _record(table, row), "", "", ""))
+            lines.append((label, t(CHANGE_ADDED), _record(table, row), "", "", ""))
         for _, row in found.removed.iterrows():
-            lines.append((label, CHANGE_REMOVED, _record(table, row), "", "", ""))
+            lines.append((label, t(CHANGE_REMOVED), _record(table, row), "", "", ""))
         for _, row in found.changed.iterrows():
             lines.append(
                 (
                     label,
-                    CHANGE_CHANGED,
+                    t(CHANGE_CHANGED),
                     _record(table, row),
                     field_label(table, str(row["field"])),
                     _shown(row["before"]),
                     _shown(row["after"]),
                 )
             )
-    return pd.DataFrame(lines, columns=list(CHANGE_HEADERS))
+    return pd.DataFrame(lines, columns=[t(header) for header in CHANGE_HEADERS])

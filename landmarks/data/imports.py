@@ -5,7 +5,7 @@ normalises numbers, years and choices (NFKC: full-width digits), converts coordi
 the file's declared datum to WGS-84, runs the same row checks as the shipped data
 (``records.check_*``), and looks for duplicates within the file and against the
 database.  Its ``ImportReport`` lists every problem by the row number the user sees in
-their sheet and the header they wrote, in Chinese.  Nothing is written here:
+their sheet and the header they wrote, in the run's language.  Nothing is written here:
 ``merged_tables`` gives the full new tables, for the storage layer to write as a version.
 
 Modes: ``append`` adds rows and treats a row whose key is already stored as a problem;
@@ -26,6 +26,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.columns import (
     INPUT_COLUMNS,
     TABLE_LABELS,
@@ -43,7 +44,7 @@ from landmarks.data.model import (
     SITE_COLUMNS,
     ZONE_COLUMNS,
 )
-from landmarks.data.reading import RawTable
+from landmarks.data.reading import INSTRUCTIONS_SHEET, RawTable
 from landmarks.data.records import (
     BORDER_TOLERANCE_METRES,
     Prepared,
@@ -55,14 +56,15 @@ from landmarks.data.records import (
 )
 from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES, Regions, normalize_name
 from landmarks.data.text import normalize_text
-from landmarks.data.validation import RowProblem, text
+from landmarks.data.validation import RowProblem, joined, text
+from landmarks.i18n import N_, t
 
 Mode = Literal["append", "update"]
 MODE_APPEND: Mode = "append"
 MODE_UPDATE: Mode = "update"
 MODE_LABELS: dict[str, str] = {
-    MODE_APPEND: "追加：只添加新记录，数据库中已有的记录算作重复",
-    MODE_UPDATE: "更新：数据库中已有的记录按文件修改，其余作为新记录添加",
+    MODE_APPEND: N_("追加：只添加新记录，数据库中已有的记录算作重复"),
+    MODE_UPDATE: N_("更新：数据库中已有的记录按文件修改，其余作为新记录添加"),
 }
 STORED_COLUMNS: dict[str, tuple[str, ...]] = {
     "products": PRODUCT_COLUMNS,
@@ -83,20 +85,20 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 _KEY_FIELD = {"products": "name", "registrations": "product", "zones": "name", "sites": "name"}
 _KEY_FIELD["outputs"] = "product"
 _KEY_DESCRIPTION = {
-    "products": "产品名称",
-    "registrations": "产品、类型和登记编号",
-    "zones": "示范区名称",
-    "sites": "站点名称",
-    "outputs": "对象、地区、年份和指标",
+    "products": N_("产品名称"),
+    "registrations": N_("产品、类型和登记编号"),
+    "zones": N_("示范区名称"),
+    "sites": N_("站点名称"),
+    "outputs": N_("对象、地区、年份和指标"),
 }
 
 PROBLEM_COLUMNS: tuple[str, ...] = ("row", "field", "value", "problem", "expected")
 PROBLEM_HEADERS: dict[str, str] = {
-    "row": "行号",
-    "field": "字段",
-    "value": "值",
-    "problem": "问题",
-    "expected": "应为",
+    "row": N_("行号"),
+    "field": N_("字段"),
+    "value": N_("值"),
+    "problem": N_("问题"),
+    "expected": N_("应为"),
 }
 
 
@@ -125,7 +127,7 @@ class ImportReport:
     rows_unchanged: int  # update mode: stored rows the file repeats as they are
     columns: dict[str, str] = field(default_factory=dict)  # file header → column key
     ignored_columns: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()  # how the file was read and checked, in Chinese
+    notes: tuple[str, ...] = ()  # how the file was read and checked
     file_problem: bool = False  # a problem of the whole file: no row can be imported
 
     @property
@@ -134,7 +136,7 @@ class ImportReport:
 
     @property
     def table_label(self) -> str:
-        return TABLE_LABELS[self.table]
+        return t(TABLE_LABELS[self.table])
 
     @property
     def rows_with_problems(self) -> int:
@@ -142,29 +144,52 @@ class ImportReport:
 
     def summary(self) -> str:
         """One paragraph for the page and the command line."""
-        head = f"“{self.file_name}”（{self.table_label}表）：共 {self.rows_total} 行数据"
+        head = t(
+            "“{file}”（{table}表）：共 {rows} 行数据",
+            file=self.file_name,
+            table=self.table_label,
+            rows=self.rows_total,
+        )
+        count = len(self.problems)
         if self.file_problem:
-            return f"{head}，文件本身有 {len(self.problems)} 处问题（见下表），无法导入任何行。"
-        changes = f"新增 {self.rows_new} 行"
-        if self.mode == MODE_UPDATE:
-            changes += f"、修改 {self.rows_changed} 行、与数据库相同 {self.rows_unchanged} 行"
-        if self.ok:
-            return f"{head}，全部无误，可以导入：{changes}。"
-        if not self.rows_valid:
-            return (
-                f"{head}，每一行都有问题（共 {len(self.problems)} 处，见下表），未导入任何数据。"
-                "请修改文件后重新上传。"
+            return t(
+                "{head}，文件本身有 {count} 处问题（见下表），无法导入任何行。",
+                head=head,
+                count=count,
             )
-        return (
-            f"{head}，其中 {self.rows_valid} 行无误，{self.rows_with_problems} 行有问题"
-            f"（共 {len(self.problems)} 处，见下表）。尚未导入任何数据：请修改文件后重新上传，"
-            f"或明确选择“只导入无误的 {self.rows_valid} 行”（{changes}）。"
+        if self.mode == MODE_UPDATE:
+            changes = t(
+                "新增 {new} 行、修改 {changed} 行、与数据库相同 {unchanged} 行",
+                new=self.rows_new,
+                changed=self.rows_changed,
+                unchanged=self.rows_unchanged,
+            )
+        else:
+            changes = t("新增 {new} 行", new=self.rows_new)
+        if self.ok:
+            return t("{head}，全部无误，可以导入：{changes}。", head=head, changes=changes)
+        if not self.rows_valid:
+            return t(
+                "{head}，每一行都有问题（共 {count} 处，见下表），未导入任何数据。"
+                "请修改文件后重新上传。",
+                head=head,
+                count=count,
+            )
+        return t(
+            "{head}，其中 {valid} 行无误，{bad} 行有问题（共 {count} 处，见下表）。"
+            "尚未导入任何数据：请修改文件后重新上传，或明确选择“只导入无误的 {valid} 行”"
+            "（{changes}）。",
+            head=head,
+            valid=self.rows_valid,
+            bad=self.rows_with_problems,
+            count=count,
+            changes=changes,
         )
 
 
 # Cells -------------------------------------------------------------------------------
 
-_DMS = re.compile(
+_DMS = re.compile(  # not UI: parses input
     r"(?:东经|北纬|[EN])?(\d+(?:\.\d+)?)[°度]"
     r"(?:(\d+(?:\.\d+)?)['′分])?(?:(\d+(?:\.\d+)?)(?:\"|″|''|′′|秒))?[EN]?"
 )
@@ -214,7 +239,9 @@ class _Problems:
         if key == "lon/lat":
             return f"{self.header('lon')}/{self.header('lat')}"
         if key in {c.key for c in INPUT_COLUMNS[self.table]}:
-            return self.match.header_of(key, self.table)
+            if key in self.match.keys.values():
+                return self.match.header_of(key, self.table)  # the file's own header
+            return _template_header(column_by_key(self.table, key).header)
         return key
 
     def add(self, row: int, key: str, value: str, problem: str, expected: str) -> None:
@@ -237,31 +264,47 @@ class _Problems:
         ).astype({"row": "int64"})
 
 
+def _template_header(header: str) -> str:
+    """A template's (Chinese) header as a message names it; in English with its meaning."""
+    shown = t(header)
+    return header if shown == header else f"{header} ({shown})"
+
+
 def _file_problems(raw: RawTable, table: str, match: ColumnMatch, found: _Problems) -> None:
     for key, headers in match.conflicts.items():
         found.rows.append(
             RowProblem(
                 raw.header_row,
-                "、".join(headers),
+                joined(headers),
                 "",
-                f"这几列都对应“{column_by_key(table, key).header}”",
-                "每个字段只保留一列：删去多余的列，或给它改名",
+                t(
+                    "这几列都对应“{column}”",
+                    column=_template_header(column_by_key(table, key).header),
+                ),
+                t("每个字段只保留一列：删去多余的列，或给它改名"),
             )
         )
     for column in match.missing:
-        others = "、".join(n for n in column.names[1:] if not n.isascii() or n == column.key)
+        others = joined([n for n in column.names[1:] if not n.isascii() or n == column.key])
+        header = _template_header(column.header)
         found.rows.append(
             RowProblem(
                 raw.header_row,
-                column.header,
+                header,
                 "",
-                f"缺少必填列“{column.header}”",
-                f"表头中有一列名为“{column.header}”（也可写作：{others}）",
+                t("缺少必填列“{column}”", column=header),
+                t("表头中有一列名为“{column}”（也可写作：{others}）", column=header, others=others),
             )
         )
     if raw.frame.empty:
         found.rows.append(
-            RowProblem(raw.header_row, WHOLE_FILE, "", "表头下面没有数据行", "表头下至少一行数据")
+            RowProblem(
+                raw.header_row,
+                t(WHOLE_FILE),
+                "",
+                t("表头下面没有数据行"),
+                t("表头下至少一行数据"),
+            )
         )
 
 
@@ -275,14 +318,22 @@ def _keyed(raw: RawTable, table: str, match: ColumnMatch) -> pd.DataFrame:
     return frame
 
 
-WHOLE_FILE = "（整个文件）"  # the field of a problem no single column has
-EXAMPLE_MARK = "示例："  # the templates' example row starts with it; such rows are skipped
+WHOLE_FILE = N_("（整个文件）")  # the field of a problem no single column has
+# The templates' example row starts with it (translated in a template made in English);
+# such rows are skipped.
+EXAMPLE_MARK = N_("示例：")
+
+
+def _example_marks() -> tuple[str, ...]:
+    """The example mark in every language a template may have been made in."""
+    marks = {EXAMPLE_MARK} | {i18n.catalog(code).get(EXAMPLE_MARK, "") for code in i18n.LANGUAGES}
+    return tuple(sorted(normalize_text(mark, keep_spaces=False) for mark in marks if mark))
 
 
 def _example_rows(frame: pd.DataFrame) -> pd.Series:
     """Rows marked as the template's example (first cell 示例：…), left in by the user."""
     first = frame.iloc[:, 0].map(lambda v: normalize_text(v, keep_spaces=False))
-    return first.str.startswith(normalize_text(EXAMPLE_MARK)).astype(bool)
+    return first.str.startswith(_example_marks()).astype(bool)
 
 
 def _convert_points(
@@ -296,7 +347,11 @@ def _convert_points(
         code = datum_code(value) if value else datum
         if code is None:
             found.add(
-                row, "datum", value, "不是可识别的坐标系", "/".join(DATUM_LABELS) + "，或留空"
+                row,
+                "datum",
+                value,
+                t("不是可识别的坐标系"),
+                t("{datums}，或留空", datums="/".join(DATUM_LABELS)),
             )
         datums.append(code or datum)
     lon = frame["lon"].map(parse_coordinate)
@@ -326,7 +381,7 @@ def _required_cells(
         if column.required and column.key in present:
             for row, value in zip(rows, frame[column.key], strict=True):
                 if not value:
-                    found.add(row, column.key, "", "必填项为空", column.explanation)
+                    found.add(row, column.key, "", t("必填项为空"), t(column.explanation))
 
 
 def _check_rows(
@@ -376,7 +431,13 @@ def _duplicates(
     key_field = _KEY_FIELD[table]
     if table == "outputs":
         shown = [
-            f"{subject}（{region}，{_key_text(year) or '年份空'}，{metric}）"
+            t(
+                "{subject}（{region}，{year}，{metric}）",
+                subject=subject,
+                region=region,
+                year=_key_text(year) or t("年份空"),
+                metric=metric,
+            )
             for subject, region, year, metric in zip(
                 prepared["subject"],
                 prepared["region"],
@@ -395,8 +456,8 @@ def _duplicates(
                     row,
                     key_field,
                     value,
-                    f"与第{first[key]}行重复",
-                    f"每组{_KEY_DESCRIPTION[table]}只填一行",
+                    t("与第{row}行重复", row=first[key]),
+                    t("每组{key}只填一行", key=t(_KEY_DESCRIPTION[table])),
                 )
             first.setdefault(key, row)
     if mode != MODE_APPEND or stored.empty:
@@ -408,8 +469,8 @@ def _duplicates(
                 row,
                 key_field,
                 value,
-                f"数据库中已有这条记录（{_KEY_DESCRIPTION[table]}相同）",
-                "新的记录；要修改已有记录，请选择“更新”方式导入",
+                t("数据库中已有这条记录（{key}相同）", key=t(_KEY_DESCRIPTION[table])),
+                t("新的记录；要修改已有记录，请选择“更新”方式导入"),
             )
 
 
@@ -466,8 +527,13 @@ def _old_name_notes(frame: pd.DataFrame, rows: Sequence[int]) -> list[str]:
                 renamed.setdefault((value, old_names[name]), row)
     if not renamed:
         return []
-    listed = "、".join(f"{old}→{new}（第{row}行）" for (old, new), row in renamed.items())
-    return [f"旧地名已按现名导入：{listed}"]
+    listed = joined(
+        [
+            t("{old}→{new}（第{row}行）", old=i18n.name(old), new=i18n.name(new), row=row)
+            for (old, new), row in renamed.items()
+        ]
+    )
+    return [t("旧地名已按现名导入：{names}", names=listed)]
 
 
 def _unknown_columns_note(table: str, headers: tuple[str, ...]) -> list[str]:
@@ -477,9 +543,17 @@ def _unknown_columns_note(table: str, headers: tuple[str, ...]) -> list[str]:
     shown = []
     for header in headers:
         close = difflib.get_close_matches(header_key(header), list(names), n=1, cutoff=0.5)
-        shown.append(f"“{header}”" + (f"（是否应为“{names[close[0]]}”？）" if close else ""))
+        if close:
+            suggested = _template_header(names[close[0]])
+            shown.append(t("“{header}”（是否应为“{column}”？）", header=header, column=suggested))
+        else:
+            shown.append(f"“{header}”")
     return [
-        f"以下列名无法识别，这些列不会导入：{'、'.join(shown)}。可识别的列名见模板的“填写说明”。"
+        t(
+            "以下列名无法识别，这些列不会导入：{headers}。可识别的列名见模板的“{sheet}”。",
+            headers=joined(shown),
+            sheet=t(INSTRUCTIONS_SHEET),
+        )
     ]
 
 
@@ -511,7 +585,7 @@ def check_import(
     found = _Problems(table, match)
     notes = list(raw.notes)
     if raw.encoding:
-        notes.append(f"文件编码：{raw.encoding_label}")
+        notes.append(t("文件编码：{encoding}", encoding=raw.encoding_label))
     notes += _unknown_columns_note(table, match.unknown)
     stored = current.get(table)
     stored = _empty_stored(table) if stored is None else stored
@@ -544,17 +618,23 @@ def check_import(
     example = _example_rows(frame)
     if example.any():
         skipped = [row for row, same in zip(rows, example, strict=True) if same]
-        notes.append(f"第{'、'.join(map(str, skipped))}行是模板的示例行（以“示例：”开头），已跳过")
+        notes.append(
+            t(
+                "第{rows}行是模板的示例行（以“{mark}”开头），已跳过",
+                rows=joined([str(row) for row in skipped]),
+                mark=t(EXAMPLE_MARK),
+            )
+        )
         frame = frame[~example].reset_index(drop=True)
         rows = [row for row, same in zip(rows, example, strict=True) if not same]
         if not rows:
             found.rows.append(
                 RowProblem(
                     raw.header_row,
-                    WHOLE_FILE,
+                    t(WHOLE_FILE),
                     "",
-                    "文件中只有模板的示例行，没有要导入的数据",
-                    "在示例行下面填写数据（示例行可以删除）",
+                    t("文件中只有模板的示例行，没有要导入的数据"),
+                    t("在示例行下面填写数据（示例行可以删除）"),
                 )
             )
             return replace(base, rows_total=0, problems=found.frame(), notes=tuple(notes))
@@ -564,10 +644,16 @@ def check_import(
             for row, lon, lat in zip(rows, frame["lon"], frame["lat"], strict=True)
         }
         frame = _convert_points(frame, rows, datum, found)
-        converted = "" if datum == DATUM_WGS84 else "，换算为 WGS-84 保存"
+        converted = "" if datum == DATUM_WGS84 else t("，换算为 WGS-84 保存")
         notes.append(
-            f"经纬度按{DATUM_LABELS[datum]}读取{converted}（“坐标系”列填了的行按该列）；"
-            f"坐标须在所填县市区境内，边界外 {BORDER_TOLERANCE_METRES:.0f} 米以内视为境内。"
+            t(
+                "经纬度按{datum}读取{converted}（“{column}”列填了的行按该列）；"
+                "坐标须在所填县市区境内，边界外 {metres} 米以内视为境内。",
+                datum=t(DATUM_LABELS[datum]),
+                converted=converted,
+                column=t(column_by_key(table, "datum").header),
+                metres=f"{BORDER_TOLERANCE_METRES:.0f}",
+            )
         )
     else:
         originals = {}
@@ -623,12 +709,16 @@ def merged_tables(
     if mode != report.mode:
         raise ValueError(f"the report was checked for mode {report.mode!r}, not {mode!r}")
     if report.file_problem:
-        raise ImportRejectedError(f"文件本身有问题，无法导入：{report.summary()}")
+        raise ImportRejectedError(
+            t("文件本身有问题，无法导入：{summary}", summary=report.summary())
+        )
     rows = report.prepared_valid if valid_only else report.prepared
     if rows is None:
         raise ImportRejectedError(
-            f"文件有 {len(report.problems)} 处问题，未导入。"
-            "请修改后重新上传，或明确选择只导入无误的行。"
+            t(
+                "文件有 {count} 处问题，未导入。请修改后重新上传，或明确选择只导入无误的行。",
+                count=len(report.problems),
+            )
         )
     table = report.table
     stored = current.get(table)
@@ -638,7 +728,10 @@ def merged_tables(
     taken = [" ".join(k) for k in keys if k in by_key]
     if mode == MODE_APPEND and taken:
         raise ImportRejectedError(
-            f"检查之后数据库已有变化：{'、'.join(taken[:5])} 已在数据库中。请重新检查文件后再导入。"
+            t(
+                "检查之后数据库已有变化：{records} 已在数据库中。请重新检查文件后再导入。",
+                records=joined(taken[:5]),
+            )
         )
     merged = stored.copy()
     added = []
@@ -655,27 +748,27 @@ def merged_tables(
 
 
 def readable_problems(report: ImportReport) -> pd.DataFrame:
-    """The problem table with Chinese headers, as shown on the page and downloaded."""
-    return report.problems.rename(columns=PROBLEM_HEADERS)
+    """The problem table with headers in the run's language, as shown and downloaded."""
+    return report.problems.rename(columns={key: t(label) for key, label in PROBLEM_HEADERS.items()})
 
 
 def report_facts(report: ImportReport) -> pd.DataFrame:
-    """How the file was read and what the check found, one fact per row (Chinese)."""
+    """How the file was read and what the check found, one fact per row."""
     facts = [
-        ("结论", report.summary()),
-        ("文件", report.file_name),
-        ("数据表", report.table_label),
-        ("工作表", report.sheet or "（CSV 文件）"),
-        ("文件编码", report.encoding or "（Excel 工作簿）"),
-        ("表头所在行", str(report.header_row)),
-        ("坐标系", DATUM_LABELS[report.datum]),
-        ("导入方式", MODE_LABELS[report.mode]),
-        ("数据行数", str(report.rows_total)),
-        ("无误行数", str(report.rows_valid)),
-        ("问题数", str(len(report.problems))),
-        *(("说明", note) for note in report.notes),
+        (t("结论"), report.summary()),
+        (t("文件"), report.file_name),
+        (t("数据表"), report.table_label),
+        (t("工作表"), report.sheet or t("（CSV 文件）")),
+        (t("文件编码"), report.encoding or t("（Excel 工作簿）")),
+        (t("表头所在行"), str(report.header_row)),
+        (t("坐标系"), t(DATUM_LABELS[report.datum])),
+        (t("导入方式"), t(MODE_LABELS[report.mode])),
+        (t("数据行数"), str(report.rows_total)),
+        (t("无误行数"), str(report.rows_valid)),
+        (t("问题数"), str(len(report.problems))),
+        *((t("说明"), note) for note in report.notes),
     ]
-    return pd.DataFrame(facts, columns=["项目", "内容"])
+    return pd.DataFrame(facts, columns=[t("项目"), t("内容")])
 
 
 def report_text(report: ImportReport, limit: int | None = None) -> str:
@@ -684,7 +777,12 @@ def report_text(report: ImportReport, limit: int | None = None) -> str:
     shown = report.problems if limit is None else report.problems.head(limit)
     lines += [str(RowProblem(*row)) for row in shown.itertuples(index=False, name=None)]
     if limit is not None and len(report.problems) > limit:
-        lines.append(f"……另有 {len(report.problems) - limit} 处问题，完整清单见报告文件")
+        lines.append(
+            t(
+                "……另有 {count} 处问题，完整清单见报告文件",
+                count=len(report.problems) - limit,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -696,7 +794,8 @@ def report_xlsx(report: ImportReport) -> bytes:
     # Read-only use of the export's formula guard (one rule for every file we hand out).
     from landmarks.query.export import neutralize_frame
 
-    sheets = {"问题清单": readable_problems(report), "导入概要": report_facts(report)}
+    problems_sheet, summary_sheet = t("问题清单"), t("导入概要")
+    sheets = {problems_sheet: readable_problems(report), summary_sheet: report_facts(report)}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -707,7 +806,7 @@ def report_xlsx(report: ImportReport) -> bytes:
             sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
             for letter, width in zip("ABCDE", (8, 16, 24, 48, 48), strict=False):
-                sheet.column_dimensions[letter].width = width if name == "问题清单" else 16
-            if name == "导入概要":
+                sheet.column_dimensions[letter].width = width if name == problems_sheet else 16
+            if name == summary_sheet:
                 sheet.column_dimensions["B"].width = 100
     return buffer.getvalue()

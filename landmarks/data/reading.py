@@ -9,7 +9,8 @@ text (Excel numbers without a spurious .0, dates as ISO dates) and drops empty r
 remembers each row's number in the sheet so problems can point at it.  What the columns
 mean is decided by ``landmarks.data.imports``.
 
-Anything unreadable raises ``ReadError`` with a Chinese message saying why and what to do.
+Anything unreadable raises ``ReadError`` with a message (in the run's language) saying why
+and what to do.
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ from xml.etree import ElementTree
 import numpy as np
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, is_known_header
+from landmarks.i18n import N_, t
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # An .xlsx is a zip archive: its parts may unpack to many times the upload's size.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30  # the header must be among the first rows that hold anything
 MIN_HEADER_MATCHES = 2  # cells naming known columns for a row to count as the header
-INSTRUCTIONS_SHEET = "填写说明"  # the templates' notes sheet, never read as data
+INSTRUCTIONS_SHEET = N_("填写说明")  # the templates' notes sheet, never read as data
 
 CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
 XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
@@ -49,7 +52,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and oth
 CSV_ENCODINGS = ("utf_8", "gb18030")
 ENCODING_LABELS = {
     "utf_8": "UTF-8",
-    "utf_8_sig": "UTF-8（带BOM）",
+    "utf_8_sig": N_("UTF-8（带BOM）"),
     "gb18030": "GBK/GB18030",
     "utf_16": "UTF-16",
 }
@@ -64,7 +67,7 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 
 
 class ReadError(ValueError):
-    """A file that cannot be read as a table; the message says why, in Chinese."""
+    """A file that cannot be read as a table; the message says why, in the run's language."""
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,11 @@ class RawTable:
     sheet: str  # worksheet name; '' for CSV
     encoding: str  # detected CSV encoding (ENCODING_LABELS key); '' for workbooks
     file_name: str
-    notes: tuple[str, ...] = ()  # how the file was read, in Chinese (title rows skipped …)
+    notes: tuple[str, ...] = ()  # how the file was read (title rows skipped …)
 
     @property
     def encoding_label(self) -> str:
-        return ENCODING_LABELS.get(self.encoding, self.encoding)
+        return t(ENCODING_LABELS.get(self.encoding, self.encoding))
 
 
 def size_text(size: int) -> str:
@@ -103,34 +106,47 @@ def read_upload(
     if len(data) > MAX_UPLOAD_BYTES:
         size = size_text(len(data))
         if size == size_text(MAX_UPLOAD_BYTES):  # just over: say by how much
-            size = f"{len(data):,} 字节"
+            size = t("{count} 字节", count=f"{len(data):,}")
         raise ReadError(
-            f"文件“{file_name}”大小为 {size}，超过了 "
-            f"{size_text(MAX_UPLOAD_BYTES)} 的上限，未读取。"
-            "请把数据拆成几个较小的文件分批导入，或删去无关的工作表和图片后再上传。"
+            t(
+                "文件“{file}”大小为 {size}，超过了 {limit} 的上限，未读取。"
+                "请把数据拆成几个较小的文件分批导入，或删去无关的工作表和图片后再上传。",
+                file=file_name,
+                size=size,
+                limit=size_text(MAX_UPLOAD_BYTES),
+            )
         )
     if not data:
-        raise ReadError(f"文件“{file_name}”是空的（0 字节），请检查是否选错了文件。")
+        raise ReadError(t("文件“{file}”是空的（0 字节），请检查是否选错了文件。", file=file_name))
     extension = PurePath(file_name).suffix.lower()
     if data.startswith(_OLE_MAGIC) or extension == ".xls":
         raise ReadError(
-            f"“{file_name}”是旧版 Excel 97-2003（.xls）文件，无法读取。"
-            "请在 Excel 中“另存为”Excel 工作簿（.xlsx）或“CSV UTF-8（逗号分隔）”后再上传。"
+            t(
+                "“{file}”是旧版 Excel 97-2003（.xls）文件，无法读取。"
+                "请在 Excel 中“另存为”Excel 工作簿（.xlsx）或“CSV UTF-8（逗号分隔）”后再上传。",
+                file=file_name,
+            )
         )
     if data.startswith(_ZIP_MAGIC) or extension in XLSX_EXTENSIONS:
         return _read_workbook(data, file_name, table, sheet)
     if extension in CSV_EXTENSIONS:
         return _read_csv(data, file_name, table)
-    shown = f"“{extension}”" if extension else "（文件名没有扩展名）"
+    shown = f"“{extension}”" if extension else t("（文件名没有扩展名）")
     raise ReadError(
-        f"不支持的文件类型{shown}：“{file_name}”。请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。"
+        t(
+            "不支持的文件类型{kind}：“{file}”。请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）。",
+            kind=shown,
+            file=file_name,
+        )
     )
 
 
-def table_from_frame(frame: pd.DataFrame, source: str = "在线编辑") -> RawTable:
+def table_from_frame(frame: pd.DataFrame, source: str | None = None) -> RawTable:
     """A table typed in the app (``st.data_editor``) as if uploaded: headers as given
     (Chinese headers or keys), header in row 1, cells cleaned like a file's, empty rows
-    dropped (each kept row keeps its number)."""
+    dropped (each kept row keeps its number).  ``source`` names it (default 在线编辑)."""
+    if source is None:
+        source = t("在线编辑")
     cells = frame.astype(object).map(clean_cell).reset_index(drop=True)
     typed = (cells != "").any(axis=1)
     return RawTable(
@@ -153,7 +169,7 @@ def clean_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return "是" if value else "否"  # not UI: a cell's value, as a clerk types it
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -192,8 +208,11 @@ def _decode(data: bytes, file_name: str) -> tuple[str, str]:
     best = from_bytes(data, cp_isolation=list(CSV_ENCODINGS)).best()
     if best is None or b"\x00" in data[:4096]:
         raise ReadError(
-            f"无法识别“{file_name}”的文字编码，它可能不是文本格式的 CSV 文件。"
-            "请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）后再上传。"
+            t(
+                "无法识别“{file}”的文字编码，它可能不是文本格式的 CSV 文件。"
+                "请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或 Excel 工作簿（.xlsx）后再上传。",
+                file=file_name,
+            )
         )
     return str(best), best.encoding
 
@@ -208,11 +227,13 @@ def _delimiter(text: str) -> str:
 def _read_csv(data: bytes, file_name: str, table: str | None) -> RawTable:
     text, encoding = _decode(data, file_name)
     if not text.strip():
-        raise ReadError(f"“{file_name}”中没有任何内容（只有空行或空单元格）。")
+        raise ReadError(t("“{file}”中没有任何内容（只有空行或空单元格）。", file=file_name))
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as error:
-        raise ReadError(f"“{file_name}”不是有效的 CSV 文件：{error}。") from error
+        raise ReadError(
+            t("“{file}”不是有效的 CSV 文件：{error}。", file=file_name, error=error)
+        ) from error
     grid = [(number, [clean_cell(cell) for cell in row]) for number, row in enumerate(records, 1)]
     return _table(grid, [], file_name, table, sheet="", encoding=encoding)
 
@@ -222,8 +243,12 @@ def _read_csv(data: bytes, file_name: str, table: str | None) -> RawTable:
 
 def _unreadable(file_name: str, reason: str) -> ReadError:
     return ReadError(
-        f"无法读取 Excel 文件“{file_name}”：{reason}。"
-        "请在 Excel 中打开它，另存为 Excel 工作簿（.xlsx）后再上传。"
+        t(
+            "无法读取 Excel 文件“{file}”：{reason}。"
+            "请在 Excel 中打开它，另存为 Excel 工作簿（.xlsx）后再上传。",
+            file=file_name,
+            reason=reason,
+        )
     )
 
 
@@ -271,18 +296,24 @@ def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | 
         unpacked = sum(info.file_size for info in archive.infolist())
         parts = _sheet_parts(archive)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
-        raise _unreadable(file_name, "文件已损坏，或并不是 .xlsx 格式") from error
+        raise _unreadable(file_name, t("文件已损坏，或并不是 .xlsx 格式")) from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise ReadError(
-            f"Excel 文件“{file_name}”解压后达 {size_text(unpacked)}，超过了 "
-            f"{size_text(MAX_UNPACKED_BYTES)} 的上限，未读取。请拆分后分批导入。"
+            t(
+                "Excel 文件“{file}”解压后达 {size}，超过了 {limit} 的上限，未读取。"
+                "请拆分后分批导入。",
+                file=file_name,
+                size=size_text(unpacked),
+                limit=size_text(MAX_UNPACKED_BYTES),
+            )
         )
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise _unreadable(file_name, f"文件结构有误（{type(error).__name__}）") from error
+        reason = t("文件结构有误（{error}）", error=type(error).__name__)
+        raise _unreadable(file_name, reason) from error
     try:
         name, part = _choose_sheet(workbook, parts, file_name, table, sheet)
         worksheet = workbook[name]
@@ -291,10 +322,20 @@ def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | 
     except ReadError:
         raise
     except Exception as error:
-        raise _unreadable(file_name, f"读取工作表时出错（{type(error).__name__}）") from error
+        reason = t("读取工作表时出错（{error}）", error=type(error).__name__)
+        raise _unreadable(file_name, reason) from error
     finally:
         workbook.close()
     return _table(grid, _merged_ranges(archive, part), file_name, table, name, encoding="")
+
+
+def _instruction_sheets() -> set[str]:
+    """The templates' notes sheet in every language a template may have been made in."""
+    return {INSTRUCTIONS_SHEET} | {
+        i18n.catalog(code).get(INSTRUCTIONS_SHEET, INSTRUCTIONS_SHEET)
+        for code in i18n.LANGUAGES
+        if code != i18n.CHINESE
+    }
 
 
 def _choose_sheet(
@@ -308,10 +349,16 @@ def _choose_sheet(
     if sheet is not None:
         if sheet not in paths:
             raise ReadError(
-                f"“{file_name}”中没有名为“{sheet}”的工作表；现有工作表：{'、'.join(paths)}。"
+                t(
+                    "“{file}”中没有名为“{sheet}”的工作表；现有工作表：{sheets}。",
+                    file=file_name,
+                    sheet=sheet,
+                    sheets=t("、").join(paths),
+                )
             )
         return sheet, paths[sheet]
-    candidates = [name for name, _, visible in parts if visible and name != INSTRUCTIONS_SHEET]
+    notes = _instruction_sheets()
+    candidates = [name for name, _, visible in parts if visible and name not in notes]
     first_with_data = None
     for name in candidates:
         worksheet = workbook[name]
@@ -322,7 +369,9 @@ def _choose_sheet(
         if _best_header(top, table)[1] >= MIN_HEADER_MATCHES:
             return name, paths[name]
     if first_with_data is None:
-        raise ReadError(f"Excel 文件“{file_name}”里没有任何数据（所有工作表都是空的）。")
+        raise ReadError(
+            t("Excel 文件“{file}”里没有任何数据（所有工作表都是空的）。", file=file_name)
+        )
     return first_with_data, paths[first_with_data]
 
 
@@ -399,9 +448,9 @@ def _unique_headers(headers: list[tuple[int, str]]) -> list[str]:
     seen: set[str] = set()
     result = []
     for index, header in headers:
-        name = header or f"（{_column_letter(index)}列，无列名）"
+        name = header or t("（{column}列，无列名）", column=_column_letter(index))
         if name in seen:
-            name = f"{name}（{_column_letter(index)}列）"
+            name = t("{header}（{column}列）", header=name, column=_column_letter(index))
         seen.add(name)
         result.append(name)
     return result
@@ -409,11 +458,21 @@ def _unique_headers(headers: list[tuple[int, str]]) -> list[str]:
 
 def _expected_headers(table: str | None) -> str:
     if table is None:
-        return "如 产品名称、品类、所属县市区、经度、纬度（各表的列名见下载的模板）"
+        return t(
+            "如 {examples}（各表的列名见下载的模板）",
+            examples=t("、").join(
+                ("产品名称", "品类", "所属县市区", "经度", "纬度")  # not UI: headers to type
+            ),
+        )
     columns = INPUT_COLUMNS[table]
-    required = "、".join(c.header for c in columns if c.required)
-    optional = "、".join(c.header for c in columns if not c.required)
-    return f"{TABLE_LABELS[table]}表的必填列：{required}；可选列：{optional}"
+    required = t("、").join(c.header for c in columns if c.required)
+    optional = t("、").join(c.header for c in columns if not c.required)
+    return t(
+        "{table}表的必填列：{required}；可选列：{optional}",
+        table=t(TABLE_LABELS[table]),
+        required=required,
+        optional=optional,
+    )
 
 
 def _table(
@@ -428,15 +487,23 @@ def _table(
     typed = {number for number, cells in grid if any(cells)}
     _fill_merged(grid, merged)
     filled = [(number, cells) for number, cells in grid if number in typed]
-    where = f"“{file_name}”的工作表“{sheet}”" if sheet else f"“{file_name}”"
+    if sheet:
+        where = t("“{file}”的工作表“{sheet}”", file=file_name, sheet=sheet)
+    else:
+        where = f"“{file_name}”"
     if not filled:
-        raise ReadError(f"{where}中没有任何内容（只有空行或空单元格）。")
+        raise ReadError(t("{where}中没有任何内容（只有空行或空单元格）。", where=where))
     position, score = _best_header(filled, table)
     if position is None or score < MIN_HEADER_MATCHES:
         searched = min(len(filled), HEADER_SEARCH_ROWS)
         raise ReadError(
-            f"在{where}的前 {searched} 行中没有找到表头：没有一行包含可识别的列名。"
-            f"应有的列名：{_expected_headers(table)}。请确认列名写在数据上方的同一行里。"
+            t(
+                "在{where}的前 {count} 行中没有找到表头：没有一行包含可识别的列名。"
+                "应有的列名：{expected}。请确认列名写在数据上方的同一行里。",
+                where=where,
+                count=searched,
+                expected=_expected_headers(table),
+            )
         )
     header_row, headers = filled[position]
     notes = []
@@ -446,11 +513,21 @@ def _table(
         spans = any(top < header_row <= bottom for _, top, _, bottom in merged)
         if used or spans:
             headers = joined
-            notes.append(f"表头占两行（第{header_row - 1}–{header_row}行），已合并读取")
+            notes.append(
+                t(
+                    "表头占两行（第{first}–{last}行），已合并读取",
+                    first=header_row - 1,
+                    last=header_row,
+                )
+            )
             title_rows.pop()
     if title_rows:
         notes.append(
-            f"表头在第{header_row}行，其上的标题行（第{_ranges(title_rows)}行）未作为数据读取"
+            t(
+                "表头在第{row}行，其上的标题行（第{rows}行）未作为数据读取",
+                row=header_row,
+                rows=_ranges(title_rows),
+            )
         )
     data = [(number, cells) for number, cells in filled[position + 1 :]]
     width = max([len(headers), *(len(cells) for _, cells in data)])
@@ -479,4 +556,4 @@ def _ranges(numbers: list[int]) -> str:
             spans[-1][1] = number
         else:
             spans.append([number, number])
-    return "、".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+    return t("、").join(str(a) if a == b else f"{a}–{b}" for a, b in spans)

@@ -19,6 +19,7 @@ import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES, MANUAL_CHAIN_BASIS, assign_chain
 from landmarks.data.model import (
     AREA_COUNTIES,
@@ -44,20 +45,24 @@ from landmarks.data.validation import (
     RowChecker,
     RowProblem,
     ValidationError,
+    allowed_values,
     duplicated_names,
+    joined,
     row_numbers,
     sheet_row,
     text,
 )
+from landmarks.i18n import N_, t
 
 PROVINCE_ADCODE = "420000"
-PROVINCE_NAME = "湖北省"
+PROVINCE_NAME = "湖北省"  # not UI: the stored region of province-wide rows
+_NATIONWIDE = "全国"  # not UI: the stored region of national rows
 
 _CONFIDENCE = {**{code: code for code in CONFIDENCE_LABELS}} | {
     label: code for code, label in CONFIDENCE_LABELS.items()
 }
 # Codes, their labels, and the labels' short forms (转载 for 转载（链接不予展示）).
-_SOURCE_QUALITY = (
+_SOURCE_QUALITY = (  # not UI: accepted spellings
     {code: code for code in SOURCE_QUALITY_LABELS}
     | {label: code for code, label in SOURCE_QUALITY_LABELS.items()}
     | {label.split("（")[0]: code for code, label in SOURCE_QUALITY_LABELS.items()}
@@ -65,26 +70,45 @@ _SOURCE_QUALITY = (
 _CATEGORY = {name: name for name in CATEGORIES}
 # `unknown` is how the research data writes an unstated type, 未注明 how earlier exports did:
 # both are stored as the app's own value, so the English word never reaches the UI.
-_GI_TYPE = {name: name for name in GI_TYPES} | {
+_GI_TYPE = {name: name for name in GI_TYPES} | {  # not UI: accepted spellings
     "unknown": GI_TYPE_UNKNOWN,
     "未注明": GI_TYPE_UNKNOWN,
 }
-_GI_TYPE_EXPECTED = f"{'/'.join(GI_TYPES)}（不确定时留空，记为{GI_TYPE_UNKNOWN}）"
 _SITE_TYPE = {name: name for name in SITE_TYPES}
 _CHAIN = {name: name for name in CHAIN_NAMES}
 
 # Other GI statuses a product holds are named in its note; these spellings reveal them.
-_GI_TYPE_HINTS: dict[str, tuple[str, ...]] = {
+_GI_TYPE_HINTS: dict[str, tuple[str, ...]] = {  # not UI: spellings in research notes
     "地理标志保护产品": ("GI保护产品", "GI产品保护", "地理标志保护产品", "国家GI产品"),
     "地理标志证明商标": ("证明商标",),
     "地理标志集体商标": ("集体商标",),
     "农产品地理标志": ("农产品GI", "农产品地理标志"),
 }
 
-_CONFIDENCE_EXPECTED = "高/中/低（或 high/medium/low）"
-_QUALITY_EXPECTED = "/".join(label.split("（")[0] for label in SOURCE_QUALITY_LABELS.values()) + (
-    f"（或 {'/'.join(SOURCE_QUALITY_LABELS)}）"
-)
+
+def _gi_type_expected() -> str:
+    return t(
+        "{types}（不确定时留空，记为{unknown}）",
+        types=allowed_values(GI_TYPES),
+        unknown=allowed_values([GI_TYPE_UNKNOWN]),
+    )
+
+
+def _confidence_expected() -> str:
+    return t(
+        "{labels}（或 {codes}）",
+        labels="/".join(CONFIDENCE_LABELS.values()),
+        codes="/".join(CONFIDENCE_LABELS),
+    )
+
+
+def _quality_expected() -> str:
+    labels = SOURCE_QUALITY_LABELS.values()
+    short = [label.split("（")[0] for label in labels]  # not UI: as users may type them
+    return t(
+        "{labels}（或 {codes}）", labels="/".join(short), codes="/".join(SOURCE_QUALITY_LABELS)
+    )
+
 
 # A point this close to its county (outside the boundary) still counts as inside: the
 # shipped boundaries are simplified, and a farm on the border is often drawn across it.
@@ -97,7 +121,7 @@ _DATUM_SHIFT = 2000.0  # metres: more than GCJ-02 or BD-09 ever moves a point in
 # "county=市(州)政府驻地区县(general knowledge, not from source)" or "county=州府"; sometimes
 # the county of a town in the product's name). Such a product is stored at prefecture level,
 # with no county, so no county is credited with a GI on a guess (the note still says why).
-GUESSED_COUNTY_MARKERS: tuple[str, ...] = ("general knowledge", "county=州府")
+GUESSED_COUNTY_MARKERS: tuple[str, ...] = ("general knowledge", "county=州府")  # not UI
 
 
 def county_is_guessed(note: str) -> bool:
@@ -112,10 +136,12 @@ def _gi_types(primary: str, note: str) -> str:
     return GI_TYPES_SEPARATOR.join(dict.fromkeys(found)) or GI_TYPE_UNKNOWN
 
 
-def _point_expected(region_name: str) -> str:
-    return (
-        f"{region_name}境内的经纬度（边界外{BORDER_TOLERANCE_METRES:.0f}米以内也算境内），"
-        "或同时留空"
+def _point_expected(region: str) -> str:
+    """``region`` as shown: a place's ``i18n.name``, or a translated description."""
+    return t(
+        "{region}境内的经纬度（边界外{metres}米以内也算境内），或同时留空",
+        region=region,
+        metres=f"{BORDER_TOLERANCE_METRES:.0f}",
     )
 
 
@@ -145,24 +171,34 @@ def point_problem(
     Points up to ``BORDER_TOLERANCE_METRES`` outside the region are accepted.
     """
     swapped = county_at(regions, lat, lon) is not None
-    swap_hint = "，经度和纬度可能填反了" if swapped else ""
+    swap_hint = t("，经度和纬度可能填反了") if swapped else ""
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-        return f"经纬度超出取值范围（经度-180～180，纬度-90～90）{swap_hint}"
+        return t("经纬度超出取值范围（经度-180～180，纬度-90～90）{hint}", hint=swap_hint)
     distance = distance_outside(region, lon, lat)
     if distance <= BORDER_TOLERANCE_METRES:
         return None
-    kilometres = f"约{distance / 1000:.1f}公里"
+    kilometres = t("约{km}公里", km=f"{distance / 1000:.1f}")
     found = county_at(regions, lon, lat)
+    shown = i18n.name(region_name)
     if found is not None:
         # The datums differ by under a kilometre or so in Hubei: a near miss may be one.
-        hint = "；若坐标取自高德、腾讯或百度地图，请选对坐标系" if distance < _DATUM_SHIFT else ""
-        return (
-            f"坐标在{found.name}境内，不在{region_name}境内（距{region_name}边界{kilometres}）"
-            + hint
+        hint = (
+            t("；若坐标取自高德、腾讯或百度地图，请选对坐标系") if distance < _DATUM_SHIFT else ""
+        )
+        return t(
+            "坐标在{found}境内，不在{region}境内（距{region}边界{distance}）{hint}",
+            found=i18n.name(found.name),
+            region=shown,
+            distance=kilometres,
+            hint=hint,
         )
     if swapped:
-        return f"坐标不在湖北省境内{swap_hint}"
-    return f"坐标不在湖北省境内（距{region_name}{kilometres}）；请核对经纬度和坐标系"
+        return t("坐标不在湖北省境内{hint}", hint=swap_hint)
+    return t(
+        "坐标不在湖北省境内（距{region}{distance}）；请核对经纬度和坐标系",
+        region=shown,
+        distance=kilometres,
+    )
 
 
 def _names_prefecture(regions: Regions, name: str) -> bool:
@@ -191,8 +227,8 @@ def _locate(
         "",
     )
     prefecture_text, county_text = text(row.get("prefecture")), text(row.get("county"))
-    lon = check.number("lon", row.get("lon"), "经度，十进制度（如 110.98）")
-    lat = check.number("lat", row.get("lat"), "纬度，十进制度（如 30.83）")
+    lon = check.number("lon", row.get("lon"), t("经度，十进制度（如 110.98）"))
+    lat = check.number("lat", row.get("lat"), t("纬度，十进制度（如 30.83）"))
     try:
         if county_text:
             county = regions.county(county_text, prefecture_text or None)
@@ -203,13 +239,13 @@ def _locate(
             if not county_is_guess:
                 place |= {"county_adcode": county.adcode, "county": county.name}
         elif county_required:
-            check.fail("county", "", "必填项为空", "湖北省县级行政区名称或6位代码")
+            check.fail("county", "", t("必填项为空"), t("湖北省县级行政区名称或6位代码"))
             return place
         elif prefecture_text:
             prefecture = regions.prefecture(prefecture_text)
             place |= {"prefecture_adcode": prefecture.adcode, "prefecture": prefecture.name}
         else:
-            check.fail("county", "", "县和市州都为空", "至少填写所在市州")
+            check.fail("county", "", t("县和市州都为空"), t("至少填写所在市州"))
             return place
     except RegionNotFoundError as error:
         message = str(error)
@@ -218,12 +254,15 @@ def _locate(
             and not regions.names_county(county_text)
             and _names_prefecture(regions, county_text)
         ):
-            message = f"“{county_text}”是市州，不是县市区；只知道市州时请把它填在所属市州一栏"
+            message = t(
+                "“{name}”是市州，不是县市区；只知道市州时请把它填在所属市州一栏",
+                name=county_text,
+            )
         check.fail(
             "county" if county_text else "prefecture",
             county_text or prefecture_text,
             message,
-            "湖北省行政区名称或6位代码",
+            t("湖北省行政区名称或6位代码"),
         )
         return place
 
@@ -234,14 +273,14 @@ def _locate(
         problem = point_problem(regions, region, region_name, lon, lat)
         if problem is None:
             return place | {"lon": lon, "lat": lat, "precision": "point"}
-        check.fail("lon/lat", f"{lon}, {lat}", problem, _point_expected(region_name))
+        check.fail("lon/lat", f"{lon}, {lat}", problem, _point_expected(i18n.name(region_name)))
         return place
     if (text(row.get("lon")) == "") != (text(row.get("lat")) == ""):
         check.fail(
             "lon/lat",
             text(row.get("lon")) or text(row.get("lat")),
-            "经纬度只填了一项",
-            "经度和纬度同时填写，或同时留空",
+            t("经纬度只填了一项"),
+            t("经度和纬度同时填写，或同时留空"),
         )
     lon, lat = stand_in_point(region, key)
     precision = "county" if place["county_adcode"] else "prefecture"
@@ -251,18 +290,18 @@ def _locate(
 def _provenance(check: RowChecker, row: Any, default_confidence: str = "") -> dict[str, str]:
     """Confidence and sources; repost links point at unrelated sites and are dropped."""
     quality = check.choice(
-        "source_quality", row.get("source_quality"), _SOURCE_QUALITY, _QUALITY_EXPECTED
+        "source_quality", row.get("source_quality"), _SOURCE_QUALITY, _quality_expected()
     )
     url = text(row.get("source_url"))
     if url and not re.match(r"https?://", url):
-        check.fail("source_url", url, "不是网址", "以 http:// 或 https:// 开头的网址，或留空")
+        check.fail("source_url", url, t("不是网址"), t("以 http:// 或 https:// 开头的网址，或留空"))
     shown = quality != "repost"
     return {
         "confidence": check.choice(
             "confidence",
             row.get("confidence"),
             _CONFIDENCE,
-            _CONFIDENCE_EXPECTED,
+            _confidence_expected(),
             default_confidence,
         ),
         "source_url": url if shown else "",
@@ -279,7 +318,7 @@ class Prepared:
     table to store when ``problems`` is empty (``result``).
     """
 
-    table: str  # the table's Chinese name, for messages
+    table: str  # the table's name for messages (Chinese, translated where shown)
     frame: pd.DataFrame
     problems: list[RowProblem]
 
@@ -301,10 +340,15 @@ def _records(raw: pd.DataFrame) -> list[dict[str, Any]]:
     return cast("list[dict[str, Any]]", raw.to_dict("records"))
 
 
-_SCOPE_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
-_SCOPE_EXPECTED = (
-    "以顿号分隔的湖北省县市区名称（如 竹溪县、竹山县），或一个市州名称（如 宜昌市），或留空"
-)
+_SCOPE_SEPARATORS = re.compile(r"[、,，;；/|\s]+")  # not UI: parses input
+
+
+def _scope_expected() -> str:
+    return t(
+        "以顿号分隔的湖北省县市区名称（如 {counties}），或一个市州名称（如 {prefecture}），或留空",
+        counties=joined(["竹溪县", "竹山县"]),  # not UI: example names to type
+        prefecture="宜昌市",  # not UI: an example name to type
+    )
 
 
 def _scope_counties(
@@ -329,7 +373,7 @@ def _scope_counties(
         try:
             county = regions.county(name)
         except RegionNotFoundError as error:
-            check.fail("scope", name, str(error), _SCOPE_EXPECTED)
+            check.fail("scope", name, str(error), _scope_expected())
             unresolved = True
             continue
         counties.setdefault(county.adcode, county)
@@ -337,7 +381,12 @@ def _scope_counties(
         return None
     prefectures = dict.fromkeys(county.prefecture for county in counties.values())
     if len(prefectures) > 1:
-        check.fail("scope", scope, f"范围跨了{'、'.join(prefectures)}", "同一市州内的县市区")
+        check.fail(
+            "scope",
+            scope,
+            t("范围跨了{prefectures}", prefectures=i18n.names(list(prefectures))),
+            t("同一市州内的县市区"),
+        )
         return None
     first = next(iter(counties.values()))
     if prefecture_text:
@@ -346,9 +395,12 @@ def _scope_counties(
         except RegionNotFoundError:
             return None  # reported by _locate
         if first.prefecture_adcode != stated.adcode:
-            check.fail(
-                "scope", scope, f"范围属于{first.prefecture}，不属于{stated.name}", _SCOPE_EXPECTED
+            problem = t(
+                "范围属于{found}，不属于{stated}",
+                found=i18n.name(first.prefecture),
+                stated=i18n.name(stated.name),
             )
+            check.fail("scope", scope, problem, _scope_expected())
             return None
     ordered = sorted(counties.values(), key=lambda c: c.adcode)
     if len(ordered) == 1:
@@ -382,7 +434,9 @@ def _area(
     adcodes = [county.adcode for county in counties]
     area = {"area_level": level, "area_adcodes": AREA_SEPARATOR.join(adcodes)}
     if place["county_adcode"] and place["county_adcode"] not in adcodes:
-        check.fail("county", place["county"], "不在保护范围之内", "保护范围所列县市区之一，或留空")
+        check.fail(
+            "county", place["county"], t("不在保护范围之内"), t("保护范围所列县市区之一，或留空")
+        )
         return area
     if level == AREA_COUNTY:
         only = counties[0]
@@ -398,8 +452,11 @@ def _area(
             check.fail(
                 "lon/lat",
                 f"{place['lon']}, {place['lat']}",
-                "坐标不在保护范围之内",
-                _point_expected("保护范围"),
+                t("坐标不在保护范围之内"),
+                t(
+                    "保护范围境内的经纬度（边界外{metres}米以内也算境内），或同时留空",
+                    metres=f"{BORDER_TOLERANCE_METRES:.0f}",
+                ),
             )
         return area
     lon, lat = stand_in_point(union, key)
@@ -416,15 +473,17 @@ def check_products(
     rows = []
     for index, row in enumerate(_records(raw)):
         check = RowChecker(numbers[index], problems)
-        name = check.required("name", row.get("name"), "地理标志产品名称")
-        category = check.choice("category", row.get("category"), _CATEGORY, "/".join(CATEGORIES))
+        name = check.required("name", row.get("name"), t("地理标志产品名称"))
+        category = check.choice(
+            "category", row.get("category"), _CATEGORY, allowed_values(CATEGORIES)
+        )
         gi_type = check.choice(
-            "gi_type", row.get("gi_type"), _GI_TYPE, _GI_TYPE_EXPECTED, GI_TYPE_UNKNOWN
+            "gi_type", row.get("gi_type"), _GI_TYPE, _gi_type_expected(), GI_TYPE_UNKNOWN
         )
         note = text(row.get("note"))
         chain, basis = assign_chain(category, name)
         if text(row.get("chain")):
-            chain = check.choice("chain", row.get("chain"), _CHAIN, "/".join(CHAIN_NAMES))
+            chain = check.choice("chain", row.get("chain"), _CHAIN, allowed_values(CHAIN_NAMES))
             basis = MANUAL_CHAIN_BASIS
         scope = _scope_counties(check, regions, text(row.get("scope")), text(row.get("prefecture")))
         located = dict(row)
@@ -457,7 +516,7 @@ def check_products(
                 **_provenance(check, row),
             }
         )
-    return _finish("地理标志产品表", rows, problems, PRODUCT_COLUMNS)
+    return _finish(N_("地理标志产品表"), rows, problems, PRODUCT_COLUMNS)
 
 
 def with_product_details(raw: pd.DataFrame, details: pd.DataFrame) -> pd.DataFrame:
@@ -469,11 +528,15 @@ def with_product_details(raw: pd.DataFrame, details: pd.DataFrame) -> pd.DataFra
         if name not in known:
             problems.append(
                 RowProblem(
-                    sheet_row(index), "name", name, "产品表中没有这个产品", "产品表中已有的产品名称"
+                    sheet_row(index),
+                    "name",
+                    name,
+                    t("产品表中没有这个产品"),
+                    t("产品表中已有的产品名称"),
                 )
             )
     if problems:
-        raise ValidationError("产品补充信息表", problems)
+        raise ValidationError(N_("产品补充信息表"), problems)
     merged = raw.drop(columns=[c for c in details.columns if c != "name" and c in raw.columns])
     return merged.merge(details, on="name", how="left").fillna("")
 
@@ -489,14 +552,19 @@ def check_registrations(
     rows = []
     for index, row in enumerate(_records(raw)):
         check = RowChecker(numbers[index], problems)
-        product = check.required("product", row.get("product"), "产品表中已有的产品名称")
+        product = check.required("product", row.get("product"), t("产品表中已有的产品名称"))
         if product and product not in names:
-            check.fail("product", product, "产品表中没有这个产品", "产品表中已有的产品名称")
-        gi_type = check.choice("gi_type", row.get("gi_type"), _GI_TYPE, _GI_TYPE_EXPECTED)
+            check.fail("product", product, t("产品表中没有这个产品"), t("产品表中已有的产品名称"))
+        gi_type = check.choice("gi_type", row.get("gi_type"), _GI_TYPE, _gi_type_expected())
         number = text(row.get("number"))
         key = (product, gi_type, number)
         if key in seen:
-            check.fail("number", number, f"与第{seen[key]}行重复", "每个产品的每项登记只填一行")
+            check.fail(
+                "number",
+                number,
+                t("与第{row}行重复", row=seen[key]),
+                t("每个产品的每项登记只填一行"),
+            )
         seen.setdefault(key, check.row)
         rows.append(
             {
@@ -507,7 +575,7 @@ def check_registrations(
                 "note": text(row.get("note")),
             }
         )
-    return _finish("登记表", rows, problems, REGISTRATION_COLUMNS)
+    return _finish(N_("登记表"), rows, problems, REGISTRATION_COLUMNS)
 
 
 def check_zones(
@@ -519,24 +587,32 @@ def check_zones(
     rows = []
     for index, row in enumerate(_records(raw)):
         check = RowChecker(numbers[index], problems)
-        name = check.required("name", row.get("name"), "示范区名称")
+        name = check.required("name", row.get("name"), t("示范区名称"))
         place = _locate(check, regions, row, name, county_required=True)
         rows.append(
             {
                 "name": name,
-                "level": check.required("level", row.get("level"), "级别（如 国家级）"),
+                "level": check.required(
+                    "level",
+                    row.get("level"),
+                    t("级别（如 {example}）", example="国家级"),  # not UI
+                ),
                 "product": text(row.get("product")),
                 **{
                     k: place[k]
                     for k in ("prefecture_adcode", "prefecture", "county_adcode", "county")
                 },
                 "year": check.year("year", row.get("year")),
-                "status": check.required("status", row.get("status"), "状态（如 筹建、已授牌）"),
+                "status": check.required(
+                    "status",
+                    row.get("status"),
+                    t("状态（如 {examples}）", examples=joined(["筹建", "已授牌"])),  # not UI
+                ),
                 "note": text(row.get("note")),
                 **_provenance(check, row),
             }
         )
-    return _finish("示范区表", rows, problems, ZONE_COLUMNS)
+    return _finish(N_("示范区表"), rows, problems, ZONE_COLUMNS)
 
 
 def check_sites(
@@ -548,12 +624,12 @@ def check_sites(
     rows = []
     for index, row in enumerate(_records(raw)):
         check = RowChecker(numbers[index], problems)
-        name = check.required("name", row.get("name"), "站点名称")
+        name = check.required("name", row.get("name"), t("站点名称"))
         rows.append(
             {
                 "name": name,
                 "site_type": check.choice(
-                    "site_type", row.get("site_type"), _SITE_TYPE, "/".join(SITE_TYPES)
+                    "site_type", row.get("site_type"), _SITE_TYPE, allowed_values(SITE_TYPES)
                 ),
                 "products": text(row.get("products")),
                 **_locate(check, regions, row, name, county_required=False),
@@ -561,20 +637,20 @@ def check_sites(
                 "status": text(row.get("status")),
                 "note": text(row.get("note")),
                 "confidence": check.choice(
-                    "confidence", row.get("confidence"), _CONFIDENCE, _CONFIDENCE_EXPECTED
+                    "confidence", row.get("confidence"), _CONFIDENCE, _confidence_expected()
                 ),
                 "sources": text(row.get("sources")),
             }
         )
-    return _finish("地标+文旅站点表", rows, problems, SITE_COLUMNS)
+    return _finish(N_("地标+文旅站点表"), rows, problems, SITE_COLUMNS)
 
 
-_VALUE_PATTERN = re.compile(
+_VALUE_PATTERN = re.compile(  # not UI: parses input
     r"(超|接近|突破|过|近|约|逾)?\s*(\d+(?:\.\d+)?)\s*(余|多)?\s*(亿元|亿)?\s*(以上)?"
 )
-_NEGATIVE = re.compile(r"[-−]\s*\d+(?:\.\d+)?\s*(亿元|亿)?")
+_NEGATIVE = re.compile(r"[-−]\s*\d+(?:\.\d+)?\s*(亿元|亿)?")  # not UI: parses input
 # The subject of a row that gives a county's (or prefecture's) total: 秭归县地理标志产品.
-REGION_TOTAL_SUBJECT = "地理标志产品"
+REGION_TOTAL_SUBJECT = "地理标志产品"  # not UI: stored
 
 
 def parse_amount(raw: str) -> float | None:
@@ -589,10 +665,10 @@ def _output_region(check: RowChecker, regions: Regions, row: Any) -> tuple[str, 
         if county:
             found = regions.county(county, prefecture or None)
             return found.adcode, found.name
-        if prefecture in ("", PROVINCE_NAME, "湖北", PROVINCE_ADCODE):
+        if prefecture in ("", PROVINCE_NAME, "湖北", PROVINCE_ADCODE):  # not UI: input
             return PROVINCE_ADCODE, PROVINCE_NAME
-        if prefecture == "全国":
-            return "", "全国"
+        if prefecture == _NATIONWIDE:
+            return "", _NATIONWIDE
         found_prefecture = regions.prefecture(prefecture)
         return found_prefecture.adcode, found_prefecture.name
     except RegionNotFoundError as error:
@@ -600,7 +676,11 @@ def _output_region(check: RowChecker, regions: Regions, row: Any) -> tuple[str, 
             "county" if county else "prefecture",
             county or prefecture,
             str(error),
-            "湖北省行政区名称、“湖北省”或“全国”",
+            t(
+                "湖北省行政区名称、“{province}”或“{country}”",
+                province=PROVINCE_NAME,
+                country=_NATIONWIDE,
+            ),
         )
         return "", ""
 
@@ -622,20 +702,27 @@ def check_outputs(
             subject = region + REGION_TOTAL_SUBJECT
         elif not subject:
             check.fail(
-                "product", "", "必填项为空", "产品名称；填报县市区合计时可留空，但要填县市区"
+                "product",
+                "",
+                t("必填项为空"),
+                t("产品名称；填报县市区合计时可留空，但要填县市区"),
             )
-        value_text = check.required("value_yi_yuan", row.get("value_yi_yuan"), "产值（亿元）")
+        value_text = check.required("value_yi_yuan", row.get("value_yi_yuan"), t("产值（亿元）"))
         value = parse_amount(value_text) if value_text else None
         if value_text and value is None:
             negative = _NEGATIVE.fullmatch(value_text.replace(",", ""))
             check.fail(
                 "value_yi_yuan",
                 value_text,
-                "产值不能为负数" if negative else "无法识别为金额",
-                "以亿元计的非负数字，可带“超/近/余”等修饰（如 429.03、超1000）",
+                t("产值不能为负数") if negative else t("无法识别为金额"),
+                t(
+                    "以亿元计的非负数字，可带“{qualifiers}”等修饰（如 {examples}）",
+                    qualifiers="超/近/余",  # not UI: words users type
+                    examples=joined(["429.03", "超1000"]),  # not UI: an amount as typed
+                ),
             )
-        base_name = re.split(r"[(（]", subject, maxsplit=1)[0].strip()
-        is_demo = text(row.get("is_demo")).lower() in ("1", "true", "是", "yes")
+        base_name = re.split(r"[(（]", subject, maxsplit=1)[0].strip()  # not UI
+        is_demo = text(row.get("is_demo")).lower() in ("1", "true", "是", "yes")  # not UI
         rows.append(
             {
                 "subject": subject,
@@ -643,7 +730,11 @@ def check_outputs(
                 "region_adcode": region_adcode,
                 "region": region,
                 "year": check.year("year", row.get("year")),
-                "metric": check.required("metric", row.get("metric"), "指标名称（如 年产值）"),
+                "metric": check.required(
+                    "metric",
+                    row.get("metric"),
+                    t("指标名称（如 {example}）", example="年产值"),  # not UI
+                ),
                 "value": value,
                 "value_text": value_text,
                 "scope": text(row.get("scope")),
@@ -652,7 +743,7 @@ def check_outputs(
                 "is_demo": is_demo,
             }
         )
-    return _finish("产值表", rows, problems, OUTPUT_COLUMNS)
+    return _finish(N_("产值表"), rows, problems, OUTPUT_COLUMNS)
 
 
 def prepare_products(raw: pd.DataFrame, regions: Regions) -> pd.DataFrame:

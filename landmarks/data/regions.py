@@ -14,14 +14,16 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
+from landmarks import i18n
 from landmarks.data.text import normalize_text
+from landmarks.i18n import N_, t
 
 GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 COUNTIES_FILE = GEODATA_DIR / "hubei_counties.geojson"
 PREFECTURES_FILE = GEODATA_DIR / "hubei_prefectures.geojson"
 
 # Former names still found in surveys, reports and older GI registrations.
-OLD_COUNTY_NAMES: dict[str, str] = {
+OLD_COUNTY_NAMES: dict[str, str] = {  # not UI: place names (shown via i18n.name)
     "郧县": "郧阳区",
     "襄阳县": "襄州区",
     "宜昌县": "夷陵区",
@@ -34,11 +36,11 @@ OLD_COUNTY_NAMES: dict[str, str] = {
 }
 # Areas that GI scopes name beside counties but that are not county-level units of their
 # own: each lies inside one county, which stands for it.
-AREAS_WITHIN_COUNTIES: dict[str, str] = {
+AREAS_WITHIN_COUNTIES: dict[str, str] = {  # not UI: place names
     "武当山特区": "丹江口市",
     "武当山旅游经济特区": "丹江口市",
 }
-OLD_PREFECTURE_NAMES: dict[str, str] = {
+OLD_PREFECTURE_NAMES: dict[str, str] = {  # not UI: place names
     "襄樊": "襄阳市",
     "襄樊市": "襄阳市",
     "恩施州": "恩施土家族苗族自治州",
@@ -47,7 +49,22 @@ OLD_PREFECTURE_NAMES: dict[str, str] = {
 }
 
 # Longest first, so that 土家族自治县 is removed before 县.
-_SUFFIXES = ("土家族苗族自治州", "土家族自治县", "自治州", "自治县", "林区", "县", "市", "区", "州")
+_SUFFIXES = (  # not UI: parts of place names
+    "土家族苗族自治州",
+    "土家族自治县",
+    "自治州",
+    "自治县",
+    "林区",
+    "县",
+    "市",
+    "区",
+    "州",
+)
+
+# What a name that is not found was looked up as.
+KIND_COUNTY = N_("县级行政区")
+KIND_PREFECTURE = N_("市州")
+_EXAMPLE_COUNTY = "秭归县"  # not UI: a place name
 
 
 @dataclass(frozen=True)
@@ -68,13 +85,32 @@ class RegionNotFoundError(ValueError):
     """A name that matches no Hubei county or prefecture; ``candidates`` are the nearest."""
 
     def __init__(self, text: str, kind: str, candidates: list[str], reason: str = "") -> None:
+        """``kind`` is ``KIND_COUNTY`` or ``KIND_PREFECTURE``; the message is in the
+        language of the moment it is raised."""
         self.text = text
         self.candidates = candidates
-        message = reason or f"未找到{kind}“{text}”"
-        if candidates:
-            message += f"。您是否要找：{'、'.join(candidates)}？"
-        elif not reason:
-            message += "。请填写湖北省内的县级行政区全称（如“秭归县”）或6位行政区划代码。"
+        found = {"kind": t(kind), "text": text}
+        if reason:
+            message = reason
+            if candidates:
+                message = t(
+                    "{reason}。您是否要找：{candidates}？",
+                    reason=reason,
+                    candidates=i18n.names(candidates),
+                )
+        elif candidates:
+            message = t(
+                "未找到{kind}“{text}”。您是否要找：{candidates}？",
+                candidates=i18n.names(candidates),
+                **found,
+            )
+        else:
+            message = t(
+                "未找到{kind}“{text}”。请填写湖北省内的县级行政区全称（如“{example}”）"
+                "或6位行政区划代码。",
+                example=i18n.name(_EXAMPLE_COUNTY),
+                **found,
+            )
         super().__init__(message)
 
 
@@ -163,7 +199,9 @@ class Regions:
             return self._prefecture_by_adcode[key]
         if key in self._prefecture_keys:
             return self._prefecture_by_adcode[self._prefecture_keys[key]]
-        raise RegionNotFoundError(text, "市州", self._candidates(key, self._prefecture_keys))
+        raise RegionNotFoundError(
+            text, KIND_PREFECTURE, self._candidates(key, self._prefecture_keys)
+        )
 
     def county(self, text: str, prefecture: str | None = None) -> County:
         """Resolve a county-level unit; with ``prefecture`` given, check it belongs there."""
@@ -173,9 +211,14 @@ class Regions:
             if county.prefecture_adcode != expected.adcode:
                 raise RegionNotFoundError(
                     text,
-                    "县级行政区",
+                    KIND_COUNTY,
                     [],
-                    reason=f"“{county.name}”属于{county.prefecture}，不属于{expected.name}",
+                    reason=t(
+                        "“{county}”属于{prefecture}，不属于{expected}",
+                        county=i18n.name(county.name),
+                        prefecture=i18n.name(county.prefecture),
+                        expected=i18n.name(expected.name),
+                    ),
                 )
         return county
 
@@ -192,7 +235,7 @@ class Regions:
                 county = self._county_by_adcode[self._county_keys[rest]]
                 if county.prefecture_adcode == prefecture_adcode:
                     return county
-        raise RegionNotFoundError(text, "县级行政区", self._candidates(key, self._county_keys))
+        raise RegionNotFoundError(text, KIND_COUNTY, self._candidates(key, self._county_keys))
 
     def _candidates(self, key: str, keys: dict[str, str], limit: int = 5) -> list[str]:
         names: dict[str, County | Prefecture] = {

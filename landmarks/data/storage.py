@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.changes import TableCounts, compare
 from landmarks.data.model import (
     AREA_SEPARATOR,
@@ -54,6 +55,7 @@ from landmarks.data.records import (
 )
 from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, SavedRoute, Stop, stop_kind
+from landmarks.i18n import N_, t
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEED_DIR = PROJECT_DIR / "geodata" / "seed"
@@ -66,11 +68,11 @@ BUSY_TIMEOUT_SECONDS = 30.0
 ORIGIN_SEED = "seed"
 ORIGIN_USER = "user"
 
-# What a version did, as users read it.
-ACTION_IMPORT = "导入"
-ACTION_EDIT = "编辑"
-ACTION_ROLLBACK = "回滚"
-ACTION_SEED = "初始化"
+# What a version did, as users read it (stored in Chinese; translated where shown).
+ACTION_IMPORT = N_("导入")
+ACTION_EDIT = N_("编辑")
+ACTION_ROLLBACK = N_("回滚")
+ACTION_SEED = N_("初始化")
 ACTIONS: tuple[str, ...] = (ACTION_IMPORT, ACTION_EDIT, ACTION_ROLLBACK, ACTION_SEED)
 
 _TYPES = {"lon": "REAL", "lat": "REAL", "value": "REAL", "year": "INTEGER", "is_demo": "INTEGER"}
@@ -121,15 +123,16 @@ ERROR_NEWER = "newer"
 ERROR_STALE = "stale"
 ERROR_EXISTS = "exists"
 
-BUSY_MESSAGE = "数据库正被其他人写入，请稍后重试"
+BUSY_MESSAGE = N_("数据库正被其他人写入，请稍后重试")
 
 
 class StorageError(Exception):
-    """A failure of the database itself, said in Chinese: ``message`` what is wrong,
-    ``hint`` what to do.  ``kind`` is one of the ``ERROR_*`` codes."""
+    """A failure of the database itself, said in the language of the run that raised it:
+    ``message`` what is wrong, ``hint`` what to do.  ``kind`` is one of the ``ERROR_*``
+    codes."""
 
     def __init__(self, kind: str, message: str, hint: str) -> None:
-        super().__init__(f"{message}。{hint}")
+        super().__init__(t("{message}。{hint}", message=message, hint=hint))
         self.kind = kind
         self.message = message
         self.hint = hint
@@ -138,87 +141,108 @@ class StorageError(Exception):
 def _unwritable(path: Path) -> StorageError:
     return StorageError(
         ERROR_UNWRITABLE,
-        f"无法打开或写入数据库文件 {path}",
-        "请确认该文件及其所在文件夹存在且应用有写入权限，或用环境变量 LANDMARKS_DB "
-        "指向一个可写的位置，然后刷新页面",
+        t("无法打开或写入数据库文件 {path}", path=path),
+        t(
+            "请确认该文件及其所在文件夹存在且应用有写入权限，或用环境变量 LANDMARKS_DB "
+            "指向一个可写的位置，然后刷新页面"
+        ),
     )
 
 
 def _folder_unwritable(folder: Path, what: str) -> StorageError:
     return StorageError(
         ERROR_UNWRITABLE,
-        f"无法创建或写入{what} {folder}",
-        "请确认该路径不是文件、应用有写入权限，或用环境变量 LANDMARKS_DB "
-        "指向一个可写的位置，然后刷新页面；数据库未被改动",
+        t("无法创建或写入{what} {folder}", what=t(what), folder=folder),
+        t(
+            "请确认该路径不是文件、应用有写入权限，或用环境变量 LANDMARKS_DB "
+            "指向一个可写的位置，然后刷新页面；数据库未被改动"
+        ),
     )
 
 
 def _corrupt(path: Path) -> StorageError:
     return StorageError(
         ERROR_CORRUPT,
-        f"数据库文件已损坏，无法读取：{path}",
-        f"应用不会改动或覆盖它。请停止应用，用备份文件夹 {backup_folder(path)} "
-        "中最近的一份备份替换该文件后重启；或把 LANDMARKS_DB 指向一个新的文件名重新开始",
+        t("数据库文件已损坏，无法读取：{path}", path=path),
+        t(
+            "应用不会改动或覆盖它。请停止应用，用备份文件夹 {folder} "
+            "中最近的一份备份替换该文件后重启；或把 LANDMARKS_DB 指向一个新的文件名重新开始",
+            folder=backup_folder(path),
+        ),
     )
 
 
 def _not_a_database(path: Path) -> StorageError:
     return StorageError(
         ERROR_CORRUPT,
-        f"该文件不是 SQLite 数据库（已损坏，或是其他类型的文件）：{path}",
-        f"应用不会改动或覆盖它。请检查环境变量 LANDMARKS_DB 是否指错了文件；若它原是本应用的"
-        f"数据库，请停止应用，用备份文件夹 {backup_folder(path)} 中最近的一份备份替换它后重启",
+        t("该文件不是 SQLite 数据库（已损坏，或是其他类型的文件）：{path}", path=path),
+        t(
+            "应用不会改动或覆盖它。请检查环境变量 LANDMARKS_DB 是否指错了文件；若它原是本应用的"
+            "数据库，请停止应用，用备份文件夹 {folder} 中最近的一份备份替换它后重启",
+            folder=backup_folder(path),
+        ),
     )
 
 
 def _foreign(path: Path) -> StorageError:
     return StorageError(
         ERROR_FOREIGN,
-        f"这不是本应用的数据库文件：{path}",
-        "该文件属于其他程序，应用不会改动或覆盖它。"
-        "请把环境变量 LANDMARKS_DB 指向本应用的数据库，或一个尚不存在的新文件名",
+        t("这不是本应用的数据库文件：{path}", path=path),
+        t(
+            "该文件属于其他程序，应用不会改动或覆盖它。"
+            "请把环境变量 LANDMARKS_DB 指向本应用的数据库，或一个尚不存在的新文件名"
+        ),
     )
 
 
 def _busy() -> StorageError:
     return StorageError(
         ERROR_BUSY,
-        BUSY_MESSAGE,
-        "数据未被改动。请稍等片刻再试；若一直如此，请检查是否有其他程序"
-        "（如数据库管理工具）占用着数据库文件",
+        t(BUSY_MESSAGE),
+        t(
+            "数据未被改动。请稍等片刻再试；若一直如此，请检查是否有其他程序"
+            "（如数据库管理工具）占用着数据库文件"
+        ),
     )
 
 
 def _full(path: Path) -> StorageError:
     return StorageError(
         ERROR_FULL,
-        "磁盘已满，数据未写入",
-        f"数据库保持原样。请清理 {path.parent} 所在磁盘的空间"
-        f"（可删除 {backup_folder(path)} 中较早的备份）后重试",
+        t("磁盘已满，数据未写入"),
+        t(
+            "数据库保持原样。请清理 {folder} 所在磁盘的空间（可删除 {backups} 中较早的备份）后重试",
+            folder=path.parent,
+            backups=backup_folder(path),
+        ),
     )
 
 
 def _io(path: Path) -> StorageError:
     return StorageError(
         ERROR_IO,
-        f"读写数据库文件时出错：{path}",
-        "数据库保持最后一次成功写入时的内容。请检查磁盘和文件权限后重试",
+        t("读写数据库文件时出错：{path}", path=path),
+        t("数据库保持最后一次成功写入时的内容。请检查磁盘和文件权限后重试"),
     )
 
 
 def _newer(found: int) -> StorageError:
     return StorageError(
         ERROR_NEWER,
-        f"数据库由更新版本的应用创建（结构版本 {found}，本应用只支持到 {SCHEMA_VERSION}）",
-        "请升级应用后再使用；数据库未被改动",
+        t(
+            "数据库由更新版本的应用创建（结构版本 {found}，本应用只支持到 {supported}）",
+            found=found,
+            supported=SCHEMA_VERSION,
+        ),
+        t("请升级应用后再使用；数据库未被改动"),
     )
 
 
 def _stale() -> StorageError:
     return StorageError(
         ERROR_STALE,
-        "数据已被其他人修改，本次保存未写入",
-        "请刷新页面，在最新的数据上重新编辑或导入",
+        t("数据已被其他人修改，本次保存未写入"),
+        t("请刷新页面，在最新的数据上重新编辑或导入"),
     )
 
 
@@ -369,7 +393,7 @@ def connect(
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise _folder_unwritable(path.parent, "数据库所在的文件夹") from error
+            raise _folder_unwritable(path.parent, N_("数据库所在的文件夹")) from error
     with _translated(path):
         if read_only:
             uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -487,7 +511,7 @@ def backup_database(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _folder_unwritable(folder, "备份文件夹") from error
+        raise _folder_unwritable(folder, N_("备份文件夹")) from error
     try:
         # A second connection reads the committed state; the writer's own connection
         # may hold the write lock (the backup then is exactly the state before the write).
@@ -503,7 +527,7 @@ def backup_database(
         partial.unlink(missing_ok=True)
         translated = storage_error(error, db)
         if translated is not None and translated.kind == ERROR_UNWRITABLE:
-            raise _folder_unwritable(folder, "备份文件夹") from error
+            raise _folder_unwritable(folder, N_("备份文件夹")) from error
         raise (translated or error) from error
     for old in backups(db)[: -(keep or backups_kept())]:
         old.unlink(missing_ok=True)
@@ -562,7 +586,7 @@ def _add_product_areas(connection: sqlite3.Connection, regions: Regions) -> None
     )
 
 
-UPGRADE_NOTE = "升级数据库时已有的数据"
+UPGRADE_NOTE = N_("升级数据库时已有的数据")  # stored; translated where shown
 
 
 def _add_versions(connection: sqlite3.Connection, regions: Regions) -> None:
@@ -887,12 +911,16 @@ def replace_tables(
         return _write_tables(connection, tables, origin=origin, change=change or Change())
 
 
+ROLLBACK_NOTE = N_("回滚到第 {version} 版")  # stored; translated where shown
+
+
 def rollback(connection: sqlite3.Connection, version_id: int, *, author: str = "") -> int:
     """Restore every table to its content right after version ``version_id``; the
     rollback is itself a new version, whose id is returned."""
     with write_transaction(connection):
         tables = snapshot(connection, version_id)
-        change = Change(author=author, action=ACTION_ROLLBACK, note=f"回滚到第 {version_id} 版")
+        note = ROLLBACK_NOTE.format(version=version_id)  # stored in Chinese
+        change = Change(author=author, action=ACTION_ROLLBACK, note=note)
         return _write_tables(connection, tables, origin=ORIGIN_USER, change=change)
 
 
@@ -947,7 +975,7 @@ def _needs_seed(connection: sqlite3.Connection, digest: str) -> bool:
     return _origin(connection) != ORIGIN_USER and get_meta(connection, "seed_digest") != digest
 
 
-SEED_NOTE = "内置研究数据"
+SEED_NOTE = N_("内置研究数据")  # stored; translated where shown
 
 
 def ensure_seeded(
@@ -970,7 +998,7 @@ def ensure_seeded(
     with write_transaction(connection):
         if not _needs_seed(connection, digest):
             return False  # another session seeded meanwhile
-        change = Change(action=ACTION_SEED, note=f"{SEED_NOTE}（{digest}）")
+        change = Change(action=ACTION_SEED, note=f"{SEED_NOTE}（{digest}）")  # not UI: stored
         _write_tables(
             connection, frames, origin=ORIGIN_SEED, change=change, meta={"seed_digest": digest}
         )
@@ -983,8 +1011,8 @@ def ensure_seeded(
 def _route_exists(name: str) -> StorageError:
     return StorageError(
         ERROR_EXISTS,
-        f"已有同名线路“{name}”，本次未保存",
-        "请换一个线路名称，或选择覆盖原线路后再保存",
+        t("已有同名线路“{name}”，本次未保存", name=i18n.name(name)),
+        t("请换一个线路名称，或选择覆盖原线路后再保存"),
     )
 
 

@@ -1,6 +1,6 @@
-"""Downloadable Excel templates, one per importable table.
+"""Downloadable Excel templates, one per importable table, in the interface's language.
 
-The first sheet holds the Chinese header (required columns highlighted, each header
+The first sheet holds the header (required columns highlighted, each header
 explained in a comment), one example row (its first cell starts with 示例：, so an example
 left in is skipped on import) and a frozen header; enumerated fields offer drop-down
 lists (strict where the import accepts nothing else, suggestions otherwise) and years are
@@ -12,46 +12,73 @@ from __future__ import annotations
 
 import io
 
-from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, InputColumn
+from landmarks import i18n
+from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, InputColumn, choice_list
 from landmarks.data.coords import DATUM_LABELS
 from landmarks.data.imports import EXAMPLE_MARK
 from landmarks.data.reading import INSTRUCTIONS_SHEET
 from landmarks.data.records import BORDER_TOLERANCE_METRES
 from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES
 from landmarks.data.validation import EARLIEST_YEAR, PLAN_YEAR
+from landmarks.i18n import N_, t
 
-OPTIONS_SHEET = "选项"  # hidden: the drop-down lists' values
+OPTIONS_SHEET = N_("选项")  # hidden: the drop-down lists' values (t() names the sheet)
 TEMPLATE_ROWS = 2000  # rows the drop-down lists and year checks cover
 _REQUIRED_FILL = "FCE4D6"
 _HEADER_FILL = "DDEBF7"
-INSTRUCTION_HEADERS = ("列名", "是否必填", "填写说明", "可选值", "示例", "也可写作")
+INSTRUCTION_HEADERS = (
+    N_("列名"),
+    N_("是否必填"),
+    N_("填写说明"),
+    N_("可选值"),
+    N_("示例"),
+    N_("也可写作"),
+)
 
 
 def template_name(table: str) -> str:
     """The download's file name, e.g. 地理标志产品导入模板.xlsx."""
-    return f"{TABLE_LABELS[table]}导入模板.xlsx"
+    return t("{table}导入模板.xlsx", table=t(TABLE_LABELS[table]))
 
 
 def general_notes(table: str) -> list[str]:
     """The rules that apply to every row of ``table``, shown under the column list."""
     columns = {column.key for column in INPUT_COLUMNS[table]}
-    old = "、".join(f"{a}→{b}" for a, b in (OLD_COUNTY_NAMES | OLD_PREFECTURE_NAMES).items())
+    separator = ", " if i18n.english() else "、"  # not UI: Chinese list separator
+    old = separator.join(
+        f"{i18n.name(a)}→{i18n.name(b)}"
+        for a, b in (OLD_COUNTY_NAMES | OLD_PREFECTURE_NAMES).items()
+    )
     notes = [
-        "第1行是列名，请不要修改；列的顺序可以调整，不用的可选列可以删除。",
-        f"第2行是示例（以“{EXAMPLE_MARK}”开头），导入时自动跳过；可以删除或改写。",
-        "标为橙色的列必填；有下拉箭头的列请从列表中选择。",
-        f"年份填四位数字，不晚于规划年 {PLAN_YEAR} 年。",
-        f"县市区可写全称、简称或6位行政区划代码；旧地名会按现名导入（{old}）。"
-        "县市区必须属于所填的市州。",
-        "导入时可选“追加”（已有的记录算重复）或“更新”（已有的记录按文件修改）；"
-        "有问题的文件不会导入，除非明确选择只导入无误的行。",
+        t("第1行是列名，请不要修改；列的顺序可以调整，不用的可选列可以删除。"),
+        t(
+            "第2行是示例（以“{mark}”开头），导入时自动跳过；可以删除或改写。",
+            mark=EXAMPLE_MARK,
+        ),
+        t("标为橙色的列必填；有下拉箭头的列请从列表中选择。"),
+        t("年份填四位数字，不晚于规划年 {plan_year} 年。", plan_year=PLAN_YEAR),
+        t(
+            "县市区可写全称、简称或6位行政区划代码；旧地名会按现名导入（{old}）。"
+            "县市区必须属于所填的市州。",
+            old=old,
+        ),
+        t(
+            "导入时可选“追加”（已有的记录算重复）或“更新”（已有的记录按文件修改）；"
+            "有问题的文件不会导入，除非明确选择只导入无误的行。"
+        ),
     ]
     if "lon" in columns:
+        separator = "; " if i18n.english() else "；"  # not UI: Chinese list separator
         notes.append(
-            "经纬度用十进制度（如 110.98）或度分秒（如 110°58′48″）。导入时选择文件的坐标系"
-            f"（{'；'.join(DATUM_LABELS.values())}），也可以在“坐标系”列逐行填写；"
-            f"坐标一律换算为 WGS-84 保存，且须落在所填县市区境内（边界外 "
-            f"{BORDER_TOLERANCE_METRES:.0f} 米以内视为境内）。"
+            t(
+                "经纬度用十进制度（如 110.98）或度分秒（如 110°58′48″）。导入时选择文件的坐标系"
+                "（{datums}），也可以在“{datum_header}”列逐行填写；"
+                "坐标一律换算为 WGS-84 保存，且须落在所填县市区境内（边界外 "
+                "{metres} 米以内视为境内）。",
+                datums=separator.join(t(label) for label in DATUM_LABELS.values()),
+                datum_header=t("坐标系"),
+                metres=f"{BORDER_TOLERANCE_METRES:.0f}",
+            )
         )
     return notes
 
@@ -59,8 +86,8 @@ def general_notes(table: str) -> list[str]:
 def _allowed(column: InputColumn) -> str:
     if not column.choices:
         return ""
-    values = "/".join(column.choices)
-    return values if column.strict else f"{values}（仅为建议，也可填写其他内容）"
+    values = choice_list(column.choices)
+    return values if column.strict else t("{values}（仅为建议，也可填写其他内容）", values=values)
 
 
 def template_xlsx(table: str) -> bytes:
@@ -72,15 +99,16 @@ def template_xlsx(table: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     columns = INPUT_COLUMNS[table]
+    options_sheet = t(OPTIONS_SHEET)
     workbook = Workbook()
     sheet = workbook.worksheets[0]
-    sheet.title = TABLE_LABELS[table]
-    sheet.append([column.header for column in columns])
+    sheet.title = t(TABLE_LABELS[table])
+    sheet.append([column.label for column in columns])
     example = [column.example for column in columns]
     example[0] = EXAMPLE_MARK + example[0]
     sheet.append(example)
     sheet.freeze_panes = "A2"
-    options = workbook.create_sheet(OPTIONS_SHEET)
+    options = workbook.create_sheet(options_sheet)
     options.sheet_state = "hidden"
     option_column = 0
     last = TEMPLATE_ROWS + 1
@@ -90,28 +118,31 @@ def template_xlsx(table: str) -> bytes:
         cell.font = Font(bold=True)
         fill = _REQUIRED_FILL if column.required else _HEADER_FILL
         cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        rule = column.explanation
         cell.comment = Comment(
-            ("（必填）" if column.required else "（可选）") + column.explanation, "地标品牌地图"
+            t("（必填）{rule}", rule=rule) if column.required else t("（可选）{rule}", rule=rule),
+            t("地标品牌地图"),
         )
         sheet.cell(row=2, column=position).font = Font(italic=True, color="808080")
-        sheet.column_dimensions[letter].width = max(12, min(40, len(column.header) * 2 + 6))
+        width = len(column.label) + 6 if i18n.english() else len(column.header) * 2 + 6
+        sheet.column_dimensions[letter].width = max(12, min(40, width))
         cells = f"{letter}2:{letter}{last}"
         if column.choices:
             option_column += 1
             option_letter = get_column_letter(option_column)
-            options.cell(row=1, column=option_column, value=column.header)
+            options.cell(row=1, column=option_column, value=column.label)
             for row, value in enumerate(column.choices, start=2):
                 options.cell(row=row, column=option_column, value=value)
             end = len(column.choices) + 1
             validation = DataValidation(
                 type="list",
-                formula1=f"={OPTIONS_SHEET}!${option_letter}$2:${option_letter}${end}",
+                formula1=f"={options_sheet}!${option_letter}$2:${option_letter}${end}",
                 allow_blank=True,
                 showErrorMessage=True,
                 errorStyle="stop" if column.strict else "information",
-                errorTitle=column.header,
-                error=f"请从下拉列表中选择：{_allowed(column)}",
-                promptTitle=column.header,
+                errorTitle=column.label,
+                error=t("请从下拉列表中选择：{allowed}", allowed=_allowed(column)),
+                promptTitle=column.label,
                 prompt=column.explanation[:250],
                 showInputMessage=True,
             )
@@ -125,28 +156,34 @@ def template_xlsx(table: str) -> bytes:
                 formula2=str(PLAN_YEAR),
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle=column.header,
-                error=f"年份应为 {EARLIEST_YEAR}–{PLAN_YEAR} 之间的四位数字",
+                errorTitle=column.label,
+                error=t(
+                    "年份应为 {earliest}–{plan_year} 之间的四位数字",
+                    earliest=EARLIEST_YEAR,
+                    plan_year=PLAN_YEAR,
+                ),
             )
             validation.add(cells)
             sheet.add_data_validation(validation)
 
-    notes = workbook.create_sheet(INSTRUCTIONS_SHEET, index=1)
-    notes.append(list(INSTRUCTION_HEADERS))
+    notes = workbook.create_sheet(t(INSTRUCTIONS_SHEET), index=1)
+    notes.append([t(header) for header in INSTRUCTION_HEADERS])
+    separator = ", " if i18n.english() else "、"  # not UI: Chinese list separator
     for column in columns:
-        others = "、".join(name for name in column.names[1:])
+        # In English the Chinese header is one of the other accepted names.
+        names = column.names if i18n.english() else column.names[1:]
         notes.append(
             [
-                column.header,
-                "必填" if column.required else "可选",
+                column.label,
+                t("必填") if column.required else t("可选"),
                 column.explanation,
                 _allowed(column),
                 column.example,
-                others,
+                separator.join(names),
             ]
         )
     notes.append([])
-    notes.append(["填写规则"])
+    notes.append([t("填写规则")])
     for note in general_notes(table):
         notes.append(["", "", note])
     for cell in notes[1]:

@@ -14,11 +14,14 @@ from typing import Any
 
 import pandas as pd
 
+from landmarks import i18n
+from landmarks.i18n import t
+
 # Years are checked against the work plan's horizon: nothing is registered, reported or
 # targeted after 2026, so a later year is a typing error (2062 for 2026, a date's day …).
 PLAN_YEAR = 2026
 EARLIEST_YEAR = 1950
-_YEAR = re.compile(r"(\d{4})(?:\.0+|年|-\d{1,2}-\d{1,2})?")
+_YEAR = re.compile(r"(\d{4})(?:\.0+|年|-\d{1,2}-\d{1,2})?")  # not UI: parses input
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,15 @@ class RowProblem:
     expected: str
 
     def __str__(self) -> str:
-        shown = f"“{self.value}”" if self.value else "（空）"
-        return f"第{self.row}行 字段 {self.field} = {shown}：{self.problem}；应为{self.expected}"
+        shown = f"“{self.value}”" if self.value else t("（空）")
+        return t(
+            "第{row}行 字段 {field} = {value}：{problem}；应为{expected}",
+            row=self.row,
+            field=self.field,
+            value=shown,
+            problem=self.problem,
+            expected=self.expected,
+        )
 
 
 class ValidationError(ValueError):
@@ -41,8 +51,16 @@ class ValidationError(ValueError):
         self.table = table
         self.problems = problems
         listed = "\n".join(str(p) for p in problems[:20])
-        more = f"\n……另有 {len(problems) - 20} 处问题" if len(problems) > 20 else ""
-        super().__init__(f"{table}有 {len(problems)} 处问题，未做任何修改：\n{listed}{more}")
+        more = "\n" + t("……另有 {count} 处问题", count=len(problems) - 20)
+        super().__init__(
+            t(
+                "{table}有 {count} 处问题，未做任何修改：\n{listed}{more}",
+                table=t(table),
+                count=len(problems),
+                listed=listed,
+                more=more if len(problems) > 20 else "",
+            )
+        )
 
 
 def sheet_row(index: int) -> int:
@@ -66,6 +84,21 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+def joined(items: Sequence[str]) -> str:
+    """Items of a message joined as the language lists them (、 or a comma)."""
+    return t("、").join(items)
+
+
+def allowed_values(values: Sequence[str], separator: str = "/") -> str:
+    """Values users must type as they are (stored in Chinese), each with its English
+    meaning beside it in English: 茶叶 (Tea)/水果 (Fruit)."""
+    if not i18n.english():
+        return separator.join(values)
+    return separator.join(
+        value if t(value) == value else f"{value} ({t(value)})" for value in values
+    )
+
+
 class RowChecker:
     """Collects problems for one row while converting its fields."""
 
@@ -79,7 +112,7 @@ class RowChecker:
     def required(self, field: str, value: Any, expected: str) -> str:
         result = text(value)
         if not result:
-            self.fail(field, value, "必填项为空", expected)
+            self.fail(field, value, t("必填项为空"), expected)
         return result
 
     def choice(
@@ -91,7 +124,7 @@ class RowChecker:
             return default
         if raw in allowed:
             return allowed[raw]
-        self.fail(field, value, "不是允许的取值", expected)
+        self.fail(field, value, t("不是允许的取值"), expected)
         return default
 
     def year(
@@ -101,17 +134,18 @@ class RowChecker:
         raw = text(value)
         if not raw:
             return None
-        expected = f"{lowest}–{highest} 之间的四位年份，或留空"
+        expected = t("{lowest}–{highest} 之间的四位年份，或留空", lowest=lowest, highest=highest)
         match = _YEAR.fullmatch(raw)
         if not match:
-            self.fail(field, value, "年份格式不正确，应为四位数字", expected)
+            self.fail(field, value, t("年份格式不正确，应为四位数字"), expected)
             return None
         year = int(match.group(1))
         if year > highest:
-            self.fail(field, value, f"年份晚于规划年{highest}年，不能填写未来的年份", expected)
+            problem = t("年份晚于规划年{year}年，不能填写未来的年份", year=highest)
+            self.fail(field, value, problem, expected)
             return None
         if year < lowest:
-            self.fail(field, value, f"年份早于{lowest}年", expected)
+            self.fail(field, value, t("年份早于{year}年", year=lowest), expected)
             return None
         return year
 
@@ -124,7 +158,7 @@ class RowChecker:
         except ValueError:
             number = math.nan
         if math.isnan(number) or math.isinf(number):
-            self.fail(field, value, "不是数字", expected)
+            self.fail(field, value, t("不是数字"), expected)
             return None
         return number
 
@@ -141,7 +175,11 @@ def duplicated_names(
         if value and value in seen:
             problems.append(
                 RowProblem(
-                    numbers[index], column, value, f"与第{seen[value]}行重复", "表内唯一的名称"
+                    numbers[index],
+                    column,
+                    value,
+                    t("与第{row}行重复", row=seen[value]),
+                    t("表内唯一的名称"),
                 )
             )
         seen.setdefault(value, numbers[index])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from landmarks.i18n import N_, t
 from landmarks.query import urlparams
 from landmarks.query.urlparams import Params
 
@@ -24,12 +25,12 @@ TIANDITU = "tianditu"
 AMAP = "amap"
 DEFAULT = NONE
 LABELS: dict[str, str] = {
-    NONE: "无底图（离线可用）",
+    NONE: N_("无底图（离线可用）"),
     OSM: "OpenStreetMap",
-    TIANDITU: "天地图",
-    AMAP: "高德地图",
+    TIANDITU: N_("天地图"),
+    AMAP: N_("高德地图"),
 }
-OFFLINE_NOTICE = "在线底图无法加载，已改为无底图"
+OFFLINE_NOTICE = N_("在线底图无法加载，已改为无底图")
 # Over tiles the counties are translucent, so the basemap shows through them.
 COUNTY_FILL_OVER_TILES = 0.35
 ZONE_FILL_OVER_TILES = 0.45
@@ -60,6 +61,11 @@ _TIANDITU = (
 )
 
 
+def label(basemap: str) -> str:
+    """The basemap's name as the select shows it, in the current language."""
+    return t(LABELS[basemap])
+
+
 def available(tianditu_key: str = "") -> list[str]:
     """The basemaps offered: Tianditu only when a key is configured."""
     return [name for name in LABELS if name != TIANDITU or tianditu_key]
@@ -71,10 +77,12 @@ def basemap_from_query(params: Params, tianditu_key: str = "") -> tuple[str, lis
     if not value:
         return DEFAULT, []
     if value not in LABELS:
-        choices = "、".join(LABELS)
-        return DEFAULT, [urlparams.invalid_value_notice(QUERY_KEY, value, f"应为 {choices} 之一")]
+        choices = t("、").join(LABELS)
+        reason = t("应为 {choices} 之一", choices=choices)
+        return DEFAULT, [urlparams.invalid_value_notice(QUERY_KEY, value, reason)]
     if value not in available(tianditu_key):
-        return DEFAULT, [urlparams.invalid_value_notice(QUERY_KEY, value, "未配置天地图密钥")]
+        reason = t("未配置天地图密钥")
+        return DEFAULT, [urlparams.invalid_value_notice(QUERY_KEY, value, reason)]
     return value, []
 
 
@@ -89,7 +97,7 @@ def tile_layers(basemap: str, tianditu_key: str = "") -> list[TileLayer]:
         return [
             TileLayer(
                 "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                "© OpenStreetMap 贡献者",
+                t("© OpenStreetMap 贡献者"),
                 subdomains="",
                 max_zoom=19,
             )
@@ -97,7 +105,7 @@ def tile_layers(basemap: str, tianditu_key: str = "") -> list[TileLayer]:
     if basemap == TIANDITU and tianditu_key:
         key = quote(tianditu_key.strip(), safe="")
         return [
-            TileLayer(_TIANDITU.format(layer=layer, key=key), "© 天地图", subdomains="01234567")
+            TileLayer(_TIANDITU.format(layer=layer, key=key), t("© 天地图"), subdomains="01234567")
             for layer in ("vec", "cva")  # the map, then its labels
         ]
     if basemap == AMAP:
@@ -105,7 +113,7 @@ def tile_layers(basemap: str, tianditu_key: str = "") -> list[TileLayer]:
             TileLayer(
                 "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1"
                 "&style=8&x={x}&y={y}&z={z}",
-                "© 高德地图",
+                t("© 高德地图"),
                 subdomains="1234",
             )
         ]
@@ -121,7 +129,7 @@ def basemap_options(basemap: str, tianditu_key: str = "") -> dict[str, Any] | No
         "name": basemap,
         "layers": [layer.options() for layer in layers],
         "gcj02": basemap == AMAP,
-        "notice": OFFLINE_NOTICE,
+        "notice": t(OFFLINE_NOTICE),
     }
 
 

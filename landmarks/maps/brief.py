@@ -13,12 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
+from landmarks import i18n
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.maps import poster
 from landmarks.maps.paper import A4, PDF, PNG, PORTRAIT, MapView, Paper, PosterText
 from landmarks.maps.poster import INK, MUTED
@@ -29,20 +33,26 @@ PAPER = Paper(A4, PORTRAIT)
 LINE_MM = 4.3
 FOOTER_LINE_MM, FOOTER_SIZE = 3.6, 6.2
 MAP_HEIGHT_MM = 98.0
-TYPE_SHORT: dict[str, str] = {
-    "地理标志保护产品": "保护产品",
-    "地理标志证明商标": "证明商标",
-    "地理标志集体商标": "集体商标",
-    "农产品地理标志": "农产品地标",
-    "类型待核实": "类型待核实",
+# The GI types (stored values; the brief's lists show them translated) and their short
+# forms; another type is shown as it is.
+TYPE_SHORT: dict[str, str] = {  # not UI: keys are stored GI types
+    "地理标志保护产品": N_("保护产品"),
+    "地理标志证明商标": N_("证明商标"),
+    "地理标志集体商标": N_("集体商标"),
+    "农产品地理标志": N_("农产品地标"),
 }
-TYPE_NOTE = (
+TYPE_NOTE = N_(
     "类型简称：保护产品＝地理标志保护产品，证明商标／集体商标＝地理标志证明／集体商标，"
     "农产品地标＝农产品地理标志"
 )
+# The headers of the brief's lists (query.briefs names them t(<header>)).
+_PRODUCT_COLUMNS = ("产品", "类型", "所在地", "最早获批")  # not UI: column keys
+_ZONE_COLUMNS = ("示范区", "所在地", "状态")  # not UI: column keys
+_SITE_COLUMNS = ("站点", "类型", "地点", "关联产品")  # not UI: column keys
+_FIGURE_COLUMNS = ("产品", "年份", "指标", "数值", "口径")  # not UI: column keys
 FLOOR_LINES = 5
-MORE = "……另有 {n} 项，完整名单请扫码查看"
-EMPTY = "（暂无记录）"
+MORE = N_("……另有 {n} 项，完整名单请扫码查看")
+EMPTY = N_("（暂无记录）")
 
 
 @dataclass(frozen=True)
@@ -53,42 +63,60 @@ class Section:
 
 
 def _clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (Chinese; English letters are narrower: twice
+    as many; the column's width cuts again as printed)."""
     text = str(text)
+    limit = limit * 2 if i18n.english() else limit
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short_types(text: str) -> str:
-    return "、".join(TYPE_SHORT.get(part, part) for part in str(text).split("、") if part)
+    """The types of a product (as the brief lists them, 、-joined and translated) short."""
+    short = {t(full): t(brief) for full, brief in TYPE_SHORT.items()}
+    separator = t("、")
+    return separator.join(short.get(part, part) for part in str(text).split(separator) if part)
 
 
 def sections(brief: Brief) -> list[Section]:
-    """The brief's lists as lines of text, in page order."""
+    """The brief's lists as lines of text, in page order.  The lists' columns are read
+    by position, in ``query.briefs``' order (their headers follow the language)."""
 
     def joined(*parts: object) -> str:
-        return "｜".join(str(part) for part in parts)
+        return t("｜").join(str(part) for part in parts)
+
+    def rows(frame: pd.DataFrame, *columns: str) -> list[tuple[Any, ...]]:
+        # The columns are named in the language (query.briefs: t(<Chinese header>)).
+        return list(frame[[t(column) for column in columns]].itertuples(index=False))
 
     products = [
-        joined(_clip(r["产品"], 16), _short_types(r["类型"]), _clip(r["所在地"], 16), r["最早获批"])
-        for _, r in brief.product_list.iterrows()
+        joined(_clip(name, 16), _short_types(types), _clip(place, 16), year)
+        for name, types, place, year in rows(brief.product_list, *_PRODUCT_COLUMNS)
     ]
     zones = [
-        joined(r["示范区"], r["所在地"], _clip(r["状态"], 30)) for _, r in brief.zones.iterrows()
+        joined(name, place, _clip(status, 30))
+        for name, place, status in rows(brief.zones, *_ZONE_COLUMNS)
     ]
     sites = [
         joined(
-            f"{r['站点']}（{r['类型']}）", _clip(r["地点"], 20), f"关联：{_clip(r['关联产品'], 24)}"
+            t("{site}（{kind}）", site=name, kind=kind),
+            _clip(place, 20),
+            t("关联：{products}", products=_clip(linked, 24)),
         )
-        for _, r in brief.site_list.iterrows()
+        for name, kind, place, linked in rows(brief.site_list, *_SITE_COLUMNS)
     ]
     figures = [
-        joined(r["产品"], f"{r['年份']}年 {r['指标']} {r['数值']}", f"口径：{_clip(r['口径'], 34)}")
-        for _, r in brief.figures.iterrows()
+        joined(
+            product,
+            t("{year}年 {metric} {value}", year=year, metric=metric, value=value),
+            t("口径：{scope}", scope=_clip(scope, 34)),
+        )
+        for product, year, metric, value, scope in rows(brief.figures, *_FIGURE_COLUMNS)
     ]
     return [
-        Section(f"地理标志产品（{len(products)}）", products, columns=2),
-        Section(f"保护示范区（{len(zones)}）", zones),
-        Section(f"地标+文旅站点（{len(sites)}）", sites),
-        Section(f"产值与品牌价值（来源公布数字，{len(figures)} 条）", figures),
+        Section(t("地理标志产品（{count}）", count=len(products)), products, columns=2),
+        Section(t("保护示范区（{count}）", count=len(zones)), zones),
+        Section(t("地标+文旅站点（{count}）", count=len(sites)), sites),
+        Section(t("产值与品牌价值（来源公布数字，{count} 条）", count=len(figures)), figures),
     ]
 
 
@@ -109,7 +137,7 @@ def fit(parts: Sequence[Section], capacity: int) -> list[Section]:
     fitted = []
     for part, share in zip(parts, shares, strict=True):
         if not part.lines:
-            fitted.append(Section(part.title, [EMPTY], part.columns))
+            fitted.append(Section(part.title, [t(EMPTY)], part.columns))
             continue
         room = max(share, 1) * part.columns
         if len(part.lines) <= room:
@@ -117,7 +145,7 @@ def fit(parts: Sequence[Section], capacity: int) -> list[Section]:
             continue
         kept = part.lines[: room - 1]
         fitted.append(
-            Section(part.title, [*kept, MORE.format(n=len(part.lines) - len(kept))], part.columns)
+            Section(part.title, [*kept, t(MORE, n=len(part.lines) - len(kept))], part.columns)
         )
     return fitted
 
@@ -161,7 +189,7 @@ def brief_figure(
         fig.text(
             left,
             top - (29 + i * 3) * mm_y,
-            ("计数规则：" if i == 0 else "　　　　　") + rule,
+            (t("计数规则：") if i == 0 else _rule_indent()) + rule,
             fontsize=5.8,
             color=MUTED,
             ha="left",
@@ -218,7 +246,7 @@ def brief_figure(
             fig,
             text.link,
             (right - size * mm_x, map_top - MAP_HEIGHT_MM * mm_y, size * mm_x, size * mm_y),
-            "扫码查看完整名单",
+            t("扫码查看完整名单"),
         )
 
     lists_top = map_top - (MAP_HEIGHT_MM + 5) * mm_y
@@ -239,14 +267,14 @@ def brief_figure(
                 y - row * LINE_MM * mm_y,
                 line,
                 fontsize=6.6,
-                color=INK if line != EMPTY else MUTED,
+                color=INK if line != t(EMPTY) else MUTED,
                 ha="left",
                 va="top",
             )
             _fit_width(fig, shown, column_width - 4 * mm_x)
         y -= rows * LINE_MM * mm_y
     fig.text(
-        left, footer_top + 1 * mm_y, TYPE_NOTE, fontsize=5.8, color=MUTED, ha="left", va="bottom"
+        left, footer_top + 1 * mm_y, t(TYPE_NOTE), fontsize=5.8, color=MUTED, ha="left", va="bottom"
     )
 
     for i, (line, first) in enumerate(footer):
@@ -285,3 +313,8 @@ def brief_png(
 
 def file_name(brief: Brief) -> str:
     return f"{brief.title}.pdf"
+
+
+def _rule_indent() -> str:
+    """Room under 计数规则：, as wide as it is."""
+    return " " * 14 if i18n.english() else "\u3000" * 5  # not UI: spaces

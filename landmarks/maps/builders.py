@@ -22,6 +22,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from landmarks.data.chains import CHAIN_COLORS
+from landmarks.i18n import N_, t
 from landmarks.maps import basemaps
 from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
@@ -48,7 +49,33 @@ STYLES: dict[str, dict[str, Any]] = {
     },
     "marker": {"radius": 8, "color": "#ffffff", "weight": 1.5, "fillOpacity": 0.95},
 }
-WIDE_LEGEND = "全市范围或跨县产品（示意位置）"
+WIDE_LEGEND = N_("全市范围或跨县产品（示意位置）")
+# The map script's own texts (``say`` in web/gi_map.js), {placeholders} filled there.
+MAP_TEXTS: dict[str, str] = {
+    "problem": N_("地图数据加载失败，请刷新页面；如仍失败，请联系管理员。"),
+    "zone": N_("示范区：{names}"),
+    "fullscreen": N_("全屏显示"),
+    "exitFullscreen": N_("退出全屏"),
+    "separator": N_("｜"),
+    "listSeparator": N_("、"),
+    "stop": N_("{number}. {name}（{kind}）"),
+}
+# The booth tour's card (展示模式 only).
+TOUR_TEXTS: dict[str, str] = {
+    "more": N_("{brands} 等，另有 {n} 个"),
+    "playing": N_("自动播放 · 每 {seconds} 秒"),
+    "paused": N_("已暂停 · {seconds} 秒无操作后从头播放"),
+    "previous": N_("上一个"),
+    "pause": N_("暂停"),
+    "resume": N_("继续"),
+    "next": N_("下一个"),
+}
+
+
+def map_texts(present: bool = False) -> dict[str, str]:
+    """The texts the map script shows, in the current language (the tour's in 展示模式)."""
+    texts = {**MAP_TEXTS, **(TOUR_TEXTS if present else {})}
+    return {key: t(text) for key, text in texts.items()}
 
 
 @dataclass(frozen=True)
@@ -97,16 +124,20 @@ def legend_html(
             f"{escape(label)}</div>"
         )
 
-    chains = [swatch(CHAIN_COLORS[name], name, True) for name in chains_shown]
+    chains = [swatch(CHAIN_COLORS[name], t(name), True) for name in chains_shown]
     others = []
     if with_wide:
-        others.append(f'<div class="gi-swatch"><i class="gi-wide"></i>{escape(WIDE_LEGEND)}</div>')
+        others.append(
+            f'<div class="gi-swatch"><i class="gi-wide"></i>{escape(t(WIDE_LEGEND))}</div>'
+        )
     if with_zones:
-        others.append(swatch(STYLES["zone"]["fillColor"], "国家级保护示范区所在县", False))
+        others.append(swatch(STYLES["zone"]["fillColor"], t("国家级保护示范区所在县"), False))
     if with_sites:
-        others.append(f'<div class="gi-legend-head">地标+文旅站点</div>{legend_rows(site_kinds)}')
+        head = escape(t("地标+文旅站点"))
+        others.append(f'<div class="gi-legend-head">{head}</div>{legend_rows(site_kinds)}')
+    title = t("图例 · 产业链")
     return (
-        "<details open><summary><b>图例 · 产业链</b></summary>"
+        f"<details open><summary><b>{escape(title)}</b></summary>"
         f'<div class="gi-legend-grid">{"".join(chains)}</div>{"".join(others)}</details>'
     )
 
@@ -161,6 +192,7 @@ def base_map(
             "styles": styles,
             "reportClicks": report_clicks,
             "present": present,
+            "text": map_texts(present),
         },
     ).add_to(fmap)
     _Call("legend", {"html": legend}).add_to(fmap)
@@ -187,7 +219,7 @@ def data_layer(
     makes the layer step through its steps in the browser instead of showing
     ``positions``.
     """
-    group = folium.FeatureGroup(name="地理标志产品")
+    group = folium.FeatureGroup(name=t("地理标志产品"))
     _Call(
         "data",
         {

@@ -20,6 +20,7 @@ from typing import Any
 import folium
 import pandas as pd
 
+from landmarks.i18n import N_, t
 from landmarks.maps.builders import _Call
 from landmarks.query.classify import SCHEMES, Classes
 from landmarks.query.output_values import (
@@ -53,9 +54,24 @@ NO_DATA_STYLE: dict[str, Any] = {
     "dashArray": "3 3",
 }
 CLASS_STYLE: dict[str, Any] = {"fillOpacity": 0.92, "color": "#6f6a62", "weight": 0.7}
-NO_DATA_LABEL = "无数据"
+NO_DATA_LABEL = N_("无数据")
 # The rows of a unit's tooltip, in order (filled in by the map script from the layer).
-TOOLTIP_LABELS: tuple[str, ...] = ("数值", "排名", "年份", "口径", "来源", "说明")
+TOOLTIP_LABELS: tuple[str, ...] = (
+    N_("数值"),
+    N_("排名"),
+    N_("年份"),
+    N_("口径"),
+    N_("来源"),
+    N_("说明"),
+)
+# The tooltip's own wording (``say`` in web/gi_map.js fills the placeholders).
+TOOLTIP_TEXTS: dict[str, str] = {
+    "total": N_("{prefecture}（合计，含{county}）"),
+    "value": N_("{value} {unit}"),
+    "approximate": N_("{value} {unit}（概数）"),
+    "rank": N_("第 {rank} / {ranked} 名"),
+    "row": N_("{label}：{value}"),
+}
 
 
 def palette(k: int) -> tuple[str, ...]:
@@ -67,39 +83,57 @@ def bound_label(low: float, high: float, unit: str, first: bool) -> str:
     """'12.5 – 30 亿元'; the first class includes its lower bound, the others do not."""
     if low == high:
         return value_label(high, unit)
-    opening = "" if first else "＞"
-    return f"{opening}{value_label(low)} – {value_label(high, unit)}"
+    if not first:
+        return t("＞{low} – {high}", low=value_label(low), high=value_label(high, unit))
+    return f"{value_label(low)} – {value_label(high, unit)}"
 
 
 def legend_html(values: MapValues, classes: Classes | None, colors: tuple[str, ...]) -> str:
     """The legend: title with year and unit, one swatch per class with its bounds and
     count, the 无数据 class with its count, and 示例数据 when the figures are demonstration."""
-    units = LEVEL_UNITS[values.level]
-    title = f"{values.metric}（{values.unit}）· {values.year_label}"
+    units = t(LEVEL_UNITS[values.level])
+    unit = t(values.unit)
+    title = t(
+        "{metric}（{unit}）· {year}",
+        metric=t(values.metric),
+        unit=unit,
+        year=t(values.year_label),
+    )
     rows = []
     if classes is not None:
         for index, ((low, high), count) in enumerate(
             zip(classes.bounds(), classes.counts, strict=True)
         ):
+            counted = t("{count} 个", count=count)
             rows.append(
                 f'<div class="gi-swatch" data-class="{index}">'
                 f'<i style="background:{colors[index]}"></i>'
-                f"{escape(bound_label(low, high, values.unit, index == 0))}"
-                f'<span class="gi-count">{count} 个</span></div>'
+                f"{escape(bound_label(low, high, unit, index == 0))}"
+                f'<span class="gi-count">{escape(counted)}</span></div>'
             )
     rows.append(
-        f'<div class="gi-swatch gi-nodata-row" data-class="nodata"><i class="gi-nodata"></i>'
-        f"{NO_DATA_LABEL} {values.without_value} {units}</div>"
+        '<div class="gi-swatch gi-nodata-row" data-class="nodata"><i class="gi-nodata"></i>'
+        + escape(
+            t(
+                "{label} {count} {units}",
+                label=t(NO_DATA_LABEL),
+                count=values.without_value,
+                units=units,
+            )
+        )
+        + "</div>"
     )
-    scheme = SCHEMES.get(classes.scheme, "") if classes is not None else ""
+    scheme = t(SCHEMES.get(classes.scheme, "")) if classes is not None else ""
     fewer = ""
     if classes is not None and classes.k < classes.requested and classes.scheme != "head_tail":
-        fewer = f"（数值相同较多，实分 {classes.k} 级）"
-    demo = f'<div class="gi-demo">{DEMO_LABEL}：非真实统计</div>' if values.is_demo else ""
+        fewer = t("（数值相同较多，实分 {k} 级）", k=classes.k)
+    demo_text = t("{demo}：非真实统计", demo=t(DEMO_LABEL))
+    demo = f'<div class="gi-demo">{escape(demo_text)}</div>' if values.is_demo else ""
+    note = t("分级：{scheme}{fewer}", scheme=scheme, fewer=fewer)
     return (
         f"<details open><summary><b>{escape(title)}</b></summary>{demo}"
         f'<div class="gi-legend-classes">{"".join(rows)}</div>'
-        f'<div class="gi-legend-note">分级：{escape(scheme)}{escape(fewer)}</div></details>'
+        f'<div class="gi-legend-note">{escape(note)}</div></details>'
     )
 
 
@@ -121,8 +155,8 @@ def _units(values: MapValues, classes: Classes | None) -> tuple[dict[str, list[A
         if pd.isna(row["value"]) or adcode not in of_unit.index:
             continue
         key = str(row["name"]) if values.level == LEVEL_PREFECTURE else adcode
-        note = "；".join(
-            part for part in (row["detail"], DEMO_LABEL if row["is_demo"] else "") if part
+        note = t("；").join(
+            part for part in (row["detail"], t(DEMO_LABEL) if row["is_demo"] else "") if part
         )
         units[key] = [
             int(of_unit[adcode]),
@@ -146,7 +180,7 @@ def choropleth_layer(values: MapValues, classes: Classes | None, key: str) -> fo
     """
     colors = palette(classes.k if classes is not None else 1)
     units, texts = _units(values, classes)
-    group = folium.FeatureGroup(name="产值地图")
+    group = folium.FeatureGroup(name=t("产值地图"))
     _Call(
         "choropleth",
         {
@@ -155,10 +189,11 @@ def choropleth_layer(values: MapValues, classes: Classes | None, key: str) -> fo
             "colors": list(colors),
             "classStyle": CLASS_STYLE,
             "noData": NO_DATA_STYLE,
-            "noDataLabel": NO_DATA_LABEL,
-            "labels": list(TOOLTIP_LABELS),
-            "unit": values.unit,
-            "year": values.year_label,
+            "noDataLabel": t(NO_DATA_LABEL),
+            "labels": [t(label) for label in TOOLTIP_LABELS],
+            "text": {key: t(text) for key, text in TOOLTIP_TEXTS.items()},
+            "unit": t(values.unit),
+            "year": t(values.year_label),
             "ranked": values.with_value,
             "units": units,
             "texts": texts,

@@ -3,7 +3,9 @@
 Built once per boundary set and published as static files (see ``assets.publish``), so
 that no Streamlit rerun carries geometry.  Each feature carries a label point inside its
 polygon (the pole of inaccessibility of its largest part) and a rank, larger areas first,
-which the browser uses to drop labels that would overlap.
+which the browser uses to drop labels that would overlap.  In English each feature also
+carries its names as shown (``label``, ``prefecture_label``: with their pinyin), so the
+files differ per language; in Chinese the map shows ``name`` itself.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
+from landmarks import i18n
 from landmarks.data.regions import Regions
 
 COUNTIES_NAME = "counties.geojson"
@@ -54,8 +57,27 @@ def _features(frame: gpd.GeoDataFrame, properties: dict[str, str]) -> bytes:
 
 
 def base_geometry(regions: Regions) -> BaseLayers:
-    counties = _features(
-        regions.counties, {"adcode": "adcode", "name": "name", "prefecture_name": "prefecture"}
+    """The two layers in the current language (English adds the shown names)."""
+    county_columns = {"adcode": "adcode", "name": "name", "prefecture_name": "prefecture"}
+    prefecture_columns = {"adcode": "adcode", "name": "name"}
+    counties, prefectures = regions.counties, regions.prefectures
+    if i18n.english():
+        counties = counties.assign(
+            label=counties["name"].map(i18n.name),
+            prefecture_label=counties["prefecture_name"].map(i18n.name),
+        )
+        prefectures = prefectures.assign(label=prefectures["name"].map(i18n.name))
+        county_columns |= {"label": "label", "prefecture_label": "prefecture_label"}
+        prefecture_columns |= {"label": "label"}
+    return BaseLayers(
+        counties=_features(counties, county_columns),
+        prefectures=_features(prefectures, prefecture_columns),
     )
-    prefectures = _features(regions.prefectures, {"adcode": "adcode", "name": "name"})
-    return BaseLayers(counties=counties, prefectures=prefectures)
+
+
+def file_names() -> tuple[str, str]:
+    """The published names of the two layers: the language's own in English, so that
+    each language keeps its files (and its cached URLs)."""
+    if i18n.english():
+        return "counties-en.geojson", "prefectures-en.geojson"
+    return COUNTIES_NAME, PREFECTURES_NAME

@@ -7,7 +7,7 @@ shown products and the sites (``rows.map_rows``), the legend and the view's capt
 map script loads its files with ``fetch``; a small shim answers those calls from JSON
 blocks in the page and refuses every other URL, so opening the file makes no request to
 any host.  The map is the app's own (``GiMap``), so it looks and behaves like the
-explorer's, with popups instead of cards.
+explorer's, with popups instead of cards.  The page is in the current language.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ import pandas as pd
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
+from landmarks import i18n
 from landmarks.data.regions import Regions
+from landmarks.i18n import t
 from landmarks.maps import assets, builders, geometry, rows
 from landmarks.query import stats
 from landmarks.query.frame import Bounds, province_bounds
@@ -32,13 +34,15 @@ from landmarks.query.frame import Bounds, province_bounds
 COUNTIES_FILE = "offline:counties.geojson"
 PREFECTURES_FILE = "offline:prefectures.geojson"
 ROWS_FILE = "offline:rows.json"
+_ZONE_SEPARATOR = "；"  # not UI: stats.national_zones_by_county joins names with it
 MAP_ID = "map_div"  # as streamlit-folium names it, so the browser checks read both alike
 _SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 
 # Answers the map script's fetch() from the page's own JSON blocks; anything else fails
 # at once, so the page never reaches for the network.
-_FETCH_SHIM = """(function () {
+_FETCH_SHIM = (  # not UI: its error is the console's, never shown
+    """(function () {
   'use strict';
   var files = {};
   document.querySelectorAll('script[type="application/json"][data-gi-file]').forEach(
@@ -52,6 +56,7 @@ _FETCH_SHIM = """(function () {
     return Promise.reject(new TypeError('离线文件中没有 ' + key));
   };
 })();"""
+)
 
 _PAGE_CSS = """
 html, body { margin: 0; padding: 0; height: 100%; background: #fff; }
@@ -138,6 +143,10 @@ def offline_html(
     province when None), with a selected county and product area drawn as in the app."""
     layers = geometry.base_geometry(regions)
     zone_names = dict(zones or {})
+    if i18n.english():  # the tooltips' zone names, with their pinyin
+        zone_names = {
+            code: i18n.names(names.split(_ZONE_SEPARATOR)) for code, names in zone_names.items()
+        }
     legend = builders.legend_html(
         stats.chains_present(shown),
         bool(zone_names),
@@ -153,6 +162,7 @@ def offline_html(
         "zones": zone_names,
         "styles": builders.STYLES,
         "reportClicks": False,
+        "text": builders.map_texts(),
     }
     data_options = {
         "rows": ROWS_FILE,
@@ -199,7 +209,7 @@ def offline_html(
 }})();"""
     page = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{"en" if i18n.english() else "zh-CN"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(text.title)}</title>",
         *(f"<style>{css}</style>" for css in styles),
@@ -216,4 +226,4 @@ def offline_html(
 
 
 def file_name(title: str) -> str:
-    return f"{title}_离线地图.html"
+    return t("{title}_离线地图.html", title=title)

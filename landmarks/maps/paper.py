@@ -11,20 +11,21 @@ from datetime import datetime
 
 import pandas as pd
 
+from landmarks.i18n import N_, t
 from landmarks.query.frame import Bounds
 from landmarks.query.provenance import BEIJING, time_text
 
 A4, A3 = "A4", "A3"
 PAPER_MM: dict[str, tuple[float, float]] = {A4: (210.0, 297.0), A3: (297.0, 420.0)}
 LANDSCAPE, PORTRAIT = "landscape", "portrait"
-ORIENTATIONS: dict[str, str] = {LANDSCAPE: "横向", PORTRAIT: "纵向"}
+ORIENTATIONS: dict[str, str] = {LANDSCAPE: N_("横向"), PORTRAIT: N_("纵向")}
 PNG, PDF = "png", "pdf"
-FORMATS: dict[str, str] = {PNG: "PNG 图片（300 dpi）", PDF: "PDF 矢量文件"}
+FORMATS: dict[str, str] = {PNG: N_("PNG 图片（300 dpi）"), PDF: N_("PDF 矢量文件")}
 MIME: dict[str, str] = {PNG: "image/png", PDF: "application/pdf"}
 PNG_DPI = 300
 MM_PER_INCH = 25.4
-SOFTWARE = "湖北地标品牌地图"
-SOURCE_PREFIX = "数据来源："
+SOFTWARE = N_("湖北地标品牌地图")
+DEFAULT_SOURCE = N_("数据来源：湖北地标品牌地图（公开报道与官方公告整理）")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Paper:
 
     @property
     def label(self) -> str:
-        return f"{self.size} {ORIENTATIONS[self.orientation]}"
+        return f"{self.size} {t(ORIENTATIONS[self.orientation])}"
 
     @property
     def scale(self) -> float:
@@ -93,7 +94,7 @@ class PosterText:
 
     title: str
     subtitle: str = ""
-    source_line: str = SOURCE_PREFIX + "湖北地标品牌地图（公开报道与官方公告整理）"
+    source_line: str = field(default_factory=lambda: t(DEFAULT_SOURCE))
     data_date: str = ""
     generated_at: datetime | None = None  # default: now
     link: str = ""  # printed with a QR code when given
@@ -101,8 +102,14 @@ class PosterText:
 
     def generated_text(self) -> str:
         moment = (self.generated_at or datetime.now(BEIJING)).astimezone(BEIJING)
-        return f"生成时间：{time_text(moment)}（北京时间）"
+        return t("生成时间：{time}（北京时间）", time=time_text(moment))
 
 
 def file_name(title: str, paper: Paper, file_type: str) -> str:
-    return f"{title}_{paper.size}{ORIENTATIONS[paper.orientation]}.{file_type}"
+    return t(
+        "{title}_{size}{orientation}.{extension}",
+        title=title,
+        size=paper.size,
+        orientation=t(ORIENTATIONS[paper.orientation]),
+        extension=file_type,
+    )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,9 +44,11 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from shapely.geometry.base import BaseGeometry
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_COLORS, NON_CHAIN
 from landmarks.data.model import AREA_COUNTY
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.maps import fonts, qr
 from landmarks.maps.builders import STYLES, WIDE_LEGEND
 from landmarks.maps.geometry import label_point
@@ -68,14 +71,16 @@ from landmarks.query.frame import Bounds, province_bounds
 Rect = tuple[float, float, float, float]  # left, bottom, width, height (figure fraction)
 
 SCALE_UNIT = "km"
-NORTH = "北"
-LEGEND_TITLE = "图例"
-MAP_NOTE = "示意图：产品圆点为县域内或保护范围内的示意位置，界线仅供参考。"
-ZONE_LEGEND = "国家级保护示范区所在县"
-AREA_LEGEND = "所选产品的保护范围"
-SELECTED_LEGEND = "所选县市区"
-PREFECTURE_LEGEND = "市州界"
-COUNTY_LEGEND = "县市区界"
+NORTH = N_("北")
+LEGEND_TITLE = N_("图例")
+MAP_NOTE = N_("示意图：产品圆点为县域内或保护范围内的示意位置，界线仅供参考。")
+ZONE_LEGEND = N_("国家级保护示范区所在县")
+AREA_LEGEND = N_("所选产品的保护范围")
+SELECTED_LEGEND = N_("所选县市区")
+PREFECTURE_LEGEND = N_("市州界")
+COUNTY_LEGEND = N_("县市区界")
+SITES_LEGEND = N_("地标+文旅站点")
+LEGEND_WRAP = 36  # characters per line of an English legend label
 # Product names are printed next to their markers up to this many products.
 MAX_PRODUCT_LABELS = 60
 _NICE_STEPS = (1, 2, 2.5, 5)
@@ -335,7 +340,7 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
                 markersize=6.5 * scale,
                 markerfacecolor=CHAIN_COLORS[name],
                 markeredgecolor="white",
-                label=f"{name}（{count}）",
+                label=t("{name}（{count}）", name=t(name), count=count),
             )
         )
     if not products.empty and _wide(products).any():
@@ -349,7 +354,7 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
                 edgecolors=MUTED,
                 linewidths=1.5 * scale,
                 linestyles=WIDE_DASHES,
-                label=WIDE_LEGEND,
+                label=t(WIDE_LEGEND),
             )
         )
     if sites is not None and not sites.empty:
@@ -362,21 +367,21 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
                 markersize=5.5 * scale,
                 markerfacecolor="#00796b",
                 markeredgecolor="white",
-                label="地标+文旅站点",
+                label=t(SITES_LEGEND),
             )
         )
     if not zones.empty:
-        handles.append(Patch(facecolor=ZONE_FILL, edgecolor=COUNTY_EDGE, label=ZONE_LEGEND))
+        handles.append(Patch(facecolor=ZONE_FILL, edgecolor=COUNTY_EDGE, label=t(ZONE_LEGEND)))
     if not area.empty:
         handles.append(
-            Patch(facecolor=AREA_FILL, alpha=0.4, edgecolor=AREA_EDGE, label=AREA_LEGEND)
+            Patch(facecolor=AREA_FILL, alpha=0.4, edgecolor=AREA_EDGE, label=t(AREA_LEGEND))
         )
     if not selected.empty:
-        handles.append(Patch(facecolor="none", edgecolor=SELECTED_EDGE, label=SELECTED_LEGEND))
+        handles.append(Patch(facecolor="none", edgecolor=SELECTED_EDGE, label=t(SELECTED_LEGEND)))
     handles.append(
-        Line2D([], [], color=PREFECTURE_EDGE, linewidth=1.1 * scale, label=PREFECTURE_LEGEND)
+        Line2D([], [], color=PREFECTURE_EDGE, linewidth=1.1 * scale, label=t(PREFECTURE_LEGEND))
     )
-    handles.append(Patch(facecolor=COUNTY_FILL, edgecolor=COUNTY_EDGE, label=COUNTY_LEGEND))
+    handles.append(Patch(facecolor=COUNTY_FILL, edgecolor=COUNTY_EDGE, label=t(COUNTY_LEGEND)))
     return MapDrawing(crs, handles, land)
 
 
@@ -397,7 +402,7 @@ def _place_labels(
         text = ax.text(
             x,
             y,
-            name,
+            i18n.name(name),
             fontsize=8.5 * scale,
             color=INK,
             ha="center",
@@ -417,7 +422,7 @@ def _place_labels(
         xs, ys = _points(products, crs)
         for name, px, py in zip(products["name"], xs, ys, strict=True):
             text = ax.annotate(
-                str(name),
+                i18n.name(str(name)),
                 (px, py),
                 xytext=(4.5 * scale, 0),
                 textcoords="offset points",
@@ -435,7 +440,7 @@ def _place_labels(
         text = ax.text(
             x,
             y,
-            name,
+            i18n.name(name),
             fontsize=4.8 * scale,
             color=MUTED,
             ha="center",
@@ -564,7 +569,7 @@ def add_scale_bar(
     ax.text(
         start_x,
         start_y + height + box_pad_y * 0.9,
-        f"比例尺 1:{ratio:,}（按原尺寸打印）",
+        t("比例尺 1:{ratio}（按原尺寸打印）", ratio=f"{ratio:,}"),
         fontsize=6 * scale,
         color=MUTED,
         ha="left",
@@ -616,7 +621,7 @@ def add_north_arrow(
     ax.text(
         tip[0] + dx * size * 0.12,
         tip[1] + dy * size * 0.12,
-        NORTH,
+        t(NORTH),
         fontsize=9 * scale,
         color=INK,
         ha="center",
@@ -641,7 +646,7 @@ def add_qr(fig: Figure, url: str, rect: Rect, caption: str) -> Axes:
 
 
 FOOTER_LINE_MM = 4.4
-_NO_LINE_START = frozenset("）)，,。.；;、：:！？」』】")
+_NO_LINE_START = frozenset("）)，,。.；;、：:！？」』】")  # not UI: typography
 
 
 def footer_lines(
@@ -649,10 +654,11 @@ def footer_lines(
 ) -> list[tuple[str, bool]]:
     """The footer's lines, wrapped to ``width``: source line (flagged True), dates, the
     map note and the link."""
-    dates = "　".join(part for part in (text.data_date, text.generated_text()) if part)
-    parts = [text.source_line, dates, MAP_NOTE]
+    given = [part for part in (text.data_date, text.generated_text()) if part]
+    dates = t("{first}　{second}", first=given[0], second=given[1]) if len(given) == 2 else given[0]
+    parts = [text.source_line, dates, t(MAP_NOTE)]
     if text.link:
-        parts.append(f"链接：{text.link}")
+        parts.append(t("链接：{link}", link=text.link))
     return [
         (piece, index == 0)
         for index, part in enumerate(parts)
@@ -662,7 +668,8 @@ def footer_lines(
 
 def wrap_text(fig: Figure, line: str, width: float, fontsize: float) -> list[str]:
     """``line`` broken into pieces at most ``width`` (figure fraction) wide when set at
-    ``fontsize``; Chinese text breaks between any two characters."""
+    ``fontsize``; Chinese text breaks between any two characters, English text (in
+    English) between words where it can."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     probe = fig.text(0, 0, "", fontsize=fontsize)
     limit = width * fig.bbox.width
@@ -673,6 +680,11 @@ def wrap_text(fig: Figure, line: str, width: float, fontsize: float) -> list[str
         too_wide = probe.get_window_extent(renderer).width > limit
         # Closing punctuation never starts a line (it may stick out a little instead).
         if current and too_wide and char not in _NO_LINE_START:
+            head, space, tail = current.rpartition(" ")
+            if i18n.english() and space and head.strip() and not char.isspace():
+                pieces.append(head)  # the word being cut moves to the next line
+                current = tail + char
+                continue
             pieces.append(current)
             current = char.lstrip()
         else:
@@ -700,9 +712,12 @@ def new_figure(paper: Paper) -> Figure:
 
 
 def add_legend(fig: Figure, handles: list[Artist], scale: float, **placement: Any) -> Legend:
+    if i18n.english():  # English labels run longer than the legend's column: wrap them
+        for handle in handles:
+            handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_WRAP))
     legend: Legend = fig.legend(
         handles=handles,
-        title=LEGEND_TITLE,
+        title=t(LEGEND_TITLE),
         fontsize=7.5 * scale,
         title_fontsize=8.5 * scale,
         frameon=False,
@@ -831,7 +846,7 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
             linespacing=1.6,
         )
     if text.link:
-        add_qr(fig, text.link, qr_rect, "扫码打开当前视图")
+        add_qr(fig, text.link, qr_rect, t("扫码打开当前视图"))
 
     for i, (line, first) in enumerate(footer):
         fig.text(
@@ -852,11 +867,13 @@ def render(fig: Figure, paper: Paper, file_type: str, dpi: int = PNG_DPI) -> byt
     if file_type == PNG:
         width, height = paper.pixels(dpi)
         fig.set_size_inches(width / dpi, height / dpi)
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": SOFTWARE})
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": t(SOFTWARE)})
         fig.set_size_inches(*paper.inches)
     elif file_type == PDF:
         fig.set_size_inches(*paper.inches)
-        fig.savefig(buffer, format="pdf", metadata={"Title": _title_of(fig), "Creator": SOFTWARE})
+        fig.savefig(
+            buffer, format="pdf", metadata={"Title": _title_of(fig), "Creator": t(SOFTWARE)}
+        )
     else:
         raise ValueError(f"unknown file type {file_type!r}")
     return buffer.getvalue()

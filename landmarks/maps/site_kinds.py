@@ -1,9 +1,9 @@
 """The six kinds of 地标+文旅 site as the map draws them: a shape, a colour and a glyph each.
 
 Every kind has its own shape and colour, so a kind can be told apart without colour
-vision, and a one-character glyph that names it (样 景 驿 品 销 学).  The icon is an
-inline SVG built here once: the published rows carry it (``rows.map_rows``) and the
-legends use the same markup, so the map and its legend cannot disagree.
+vision, and a one-character glyph that names it (样 景 驿 品 销 学; in English a letter).
+The icon is an inline SVG built here: the published rows carry it (``rows.map_rows``)
+and the legends use the same markup, so the map and its legend cannot disagree.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+
+from landmarks import i18n
+from landmarks.i18n import N_, t
 
 ICON_SIZE = 24
 # Outline paths on a 24×24 box, and where the glyph's baseline sits inside each shape.
@@ -33,30 +36,34 @@ class SiteKind:
     shape: str  # a key of _SHAPES
     color: str
     glyph: str  # one character naming the kind on the icon
+    letter: str = ""  # the glyph on English icons (initial of the English name)
 
     def svg(self, size: int = ICON_SIZE) -> str:
-        """The icon: the shape filled in the kind's colour, a white rim, the glyph."""
+        """The icon: the shape filled in the kind's colour, a white rim, the glyph
+        (the letter in English)."""
         path, baseline = _SHAPES[self.shape]
+        glyph = self.letter if i18n.english() and self.letter else self.glyph
         return (
             f'<svg viewBox="0 0 24 24" width="{size}" '
             f'height="{size}" aria-hidden="true"><path d="{path}" fill="{self.color}" '
             'stroke="#fff" stroke-width="1.6" stroke-linejoin="round"/>'
             f'<text x="12" y="{baseline}" text-anchor="middle" font-size="10.5" '
-            f'font-weight="700" fill="#fff">{escape(self.glyph)}</text></svg>'
+            f'font-weight="700" fill="#fff">{escape(glyph)}</text></svg>'
         )
 
 
-SITE_KINDS: tuple[SiteKind, ...] = (
-    SiteKind("省级地标+文旅样板", "star", "#c62828", "样"),
-    SiteKind("主题景区", "triangle", "#00796b", "景"),
-    SiteKind("休闲驿站", "square", "#1565c0", "驿"),
-    SiteKind("文创美食品鉴馆", "circle", "#ad1457", "品"),
-    SiteKind("销售平台", "hexagon", "#d84315", "销"),
-    SiteKind("研学基地", "diamond", "#4527a0", "学"),
+# Names are stored values (N_: translated where shown); glyphs are the icons' marks.
+SITE_KINDS: tuple[SiteKind, ...] = (  # not UI: icon glyphs (English icons use the letter)
+    SiteKind(N_("省级地标+文旅样板"), "star", "#c62828", "样", "S"),
+    SiteKind(N_("主题景区"), "triangle", "#00796b", "景", "A"),
+    SiteKind(N_("休闲驿站"), "square", "#1565c0", "驿", "R"),
+    SiteKind(N_("文创美食品鉴馆"), "circle", "#ad1457", "品", "T"),
+    SiteKind(N_("销售平台"), "hexagon", "#d84315", "销", "M"),
+    SiteKind(N_("研学基地"), "diamond", "#4527a0", "学", "L"),
 )
 KIND_BY_NAME: dict[str, SiteKind] = {kind.name: kind for kind in SITE_KINDS}
 # A site whose type is not (or no longer) one of the six is still drawn, in grey.
-OTHER_KIND = SiteKind("其他", "circle", "#757575", "站")
+OTHER_KIND = SiteKind(N_("其他"), "circle", "#757575", "站", "O")  # not UI: glyph
 
 
 def kind_index(site_type: str) -> int:
@@ -75,7 +82,7 @@ def legend_rows(kinds: Sequence[str] = ()) -> str:
     in the kinds' own order."""
     shown = [kind for kind in SITE_KINDS if kind.name in kinds] or list(SITE_KINDS)
     rows = "".join(
-        f'<div class="gi-swatch gi-kind-row">{kind.svg(15)}{escape(kind.name)}</div>'
+        f'<div class="gi-swatch gi-kind-row">{kind.svg(15)}{escape(t(kind.name))}</div>'
         for kind in shown
     )
     return f'<div class="gi-legend-grid">{rows}</div>'

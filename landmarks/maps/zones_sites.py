@@ -17,6 +17,7 @@ from typing import Any
 
 import folium
 
+from landmarks.i18n import N_, t
 from landmarks.maps.builders import _Call
 from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
@@ -39,9 +40,9 @@ ZONE_STYLES: dict[str, dict[str, Any]] = {
     },
 }
 ZONE_LEGEND: dict[str, str] = {
-    ZONE_NATIONAL: "国家地理标志产品保护示范区（国家知识产权局）",
-    ZONE_PROVINCIAL: "省级示范区",
-    ZONE_OTHER: "其他部门项目（如原农业部示范样板）",
+    ZONE_NATIONAL: N_("国家地理标志产品保护示范区（国家知识产权局）"),
+    ZONE_PROVINCIAL: N_("省级示范区"),
+    ZONE_OTHER: N_("其他部门项目（如原农业部示范样板）"),
 }
 ROUTE_STYLE: dict[str, Any] = {"color": "#b5332e", "weight": 4, "opacity": 0.85}
 CIRCLE_STYLE: dict[str, Any] = {
@@ -99,17 +100,20 @@ def legend_html(site_kinds: Sequence[str], zone_styles: Sequence[str], with_rout
             if key == ZONE_OTHER
             else f'<i style="background:{style["fillColor"]};border-radius:2px"></i>'
         )
-        return f'<div class="gi-swatch">{mark}{escape(ZONE_LEGEND[key])}</div>'
+        return f'<div class="gi-swatch">{mark}{escape(t(ZONE_LEGEND[key]))}</div>'
 
     zones = "".join(zone_row(key) for key in ZONE_STYLES if key in zone_styles)
+    route_label = t("主题线路（数字为顺序）")
     route = (
-        '<div class="gi-swatch"><i class="gi-route-line"></i>主题线路（数字为顺序）</div>'
+        f'<div class="gi-swatch"><i class="gi-route-line"></i>{escape(route_label)}</div>'
         if with_route
         else ""
     )
+    title = escape(t("图例 · 示范区与文旅"))
+    head = escape(t("地标+文旅站点"))
     return (
-        "<details open><summary><b>图例 · 示范区与文旅</b></summary>"
-        f"{zones}<div class='gi-legend-head'>地标+文旅站点</div>{legend_rows(site_kinds)}"
+        f"<details open><summary><b>{title}</b></summary>"
+        f"{zones}<div class='gi-legend-head'>{head}</div>{legend_rows(site_kinds)}"
         f"{route}</details>"
     )
 
@@ -164,6 +168,6 @@ def zones_sites_layer(
         "routeStyle": ROUTE_STYLE,
         "frame": frame,
     }
-    group = folium.FeatureGroup(name="示范区与文旅")
+    group = folium.FeatureGroup(name=t("示范区与文旅"))
     _Call("zonesSites", options).add_to(group)
     return group

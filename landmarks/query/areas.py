@@ -18,12 +18,14 @@ from collections.abc import Collection, Mapping
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.model import AREA_COUNTIES, AREA_COUNTY, AREA_PREFECTURE, AREA_SEPARATOR
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 
-GROUP_OWN = "本县"
-GROUP_SHARED = "跨县"
-GROUP_PREFECTURE = "全市范围"
+GROUP_OWN = N_("本县")
+GROUP_SHARED = N_("跨县")
+GROUP_PREFECTURE = N_("全市范围")
 AREA_GROUPS: tuple[str, ...] = (GROUP_OWN, GROUP_SHARED, GROUP_PREFECTURE)
 _GROUP_OF_LEVEL = {
     AREA_COUNTY: GROUP_OWN,
@@ -33,8 +35,8 @@ _GROUP_OF_LEVEL = {
 AREA_GROUP_COLUMN = "area_group"
 
 # The rule behind every per-county count, said wherever such a count is shown.
-PREFECTURE_RULE = "全市范围指来源只注明到市州的产品，不计为本县产品"
-COUNTY_COUNT_RULE = "按本县产品计：只计保护范围为单个县的产品，跨县和全市范围的产品不计入"
+PREFECTURE_RULE = N_("全市范围指来源只注明到市州的产品，不计为本县产品")
+COUNTY_COUNT_RULE = N_("按本县产品计：只计保护范围为单个县的产品，跨县和全市范围的产品不计入")
 # Listed counties of a multi-county area shown before the rest are elided.
 MAX_LISTED_COUNTIES = 6
 
@@ -42,7 +44,7 @@ MAX_LISTED_COUNTIES = 6
 def area_label(level: str, n_counties: int) -> str:
     """How precisely the source places a product: 本县 / 跨 N 个县 / 全市范围."""
     if level == AREA_COUNTIES:
-        return f"跨 {n_counties} 个县"
+        return t("跨 {count} 个县", count=n_counties)
     if level == AREA_PREFECTURE:
         return GROUP_PREFECTURE
     return GROUP_OWN
@@ -74,15 +76,15 @@ def area_text(
 ) -> str:
     """The place as users read it: the county; 跨 N 个县：A、B、C…; or 全市范围（X市）."""
     if level == AREA_PREFECTURE:
-        return f"{GROUP_PREFECTURE}（{prefecture}）"
+        return t("全市范围（{prefecture}）", prefecture=i18n.name(prefecture))
     codes = area_codes(area_adcodes)
     if level == AREA_COUNTIES:
         names = [county_names.get(code, code) for code in codes]
-        listed = "、".join(names[:MAX_LISTED_COUNTIES])
+        listed = i18n.names(names[:MAX_LISTED_COUNTIES])
         if len(names) > MAX_LISTED_COUNTIES:
-            listed += "等"
-        return f"{area_label(level, len(codes))}：{listed}"
-    return county or "、".join(county_names.get(code, code) for code in codes)
+            return t("跨 {count} 个县：{counties}等", count=len(codes), counties=listed)
+        return t("跨 {count} 个县：{counties}", count=len(codes), counties=listed)
+    return i18n.name(county) if county else i18n.names([county_names.get(c, c) for c in codes])
 
 
 def area_texts(products: pd.DataFrame, county_names: Mapping[str, str]) -> pd.Series:
@@ -150,5 +152,7 @@ def group_counts(covering: pd.DataFrame, unit: str = "name") -> dict[str, int]:
 
 def group_counts_text(counts: Mapping[str, int]) -> str:
     """'本县 3 项 · 跨县 1 项 · 全市范围 5 项（全市范围指…）'."""
-    parts = " · ".join(f"{group} {counts.get(group, 0)} 项" for group in AREA_GROUPS)
-    return f"{parts}（{PREFECTURE_RULE}）"
+    parts = " · ".join(
+        t("{group} {count} 项", group=t(group), count=counts.get(group, 0)) for group in AREA_GROUPS
+    )
+    return t("{counts}（{rule}）", counts=parts, rule=t(PREFECTURE_RULE))

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES, CHAINS, NON_CHAIN
 from landmarks.data.model import AREA_COUNTY, AREA_PREFECTURE, CATEGORIES
 from landmarks.data.regions import Regions
+from landmarks.i18n import t
 from landmarks.query import stats
 from landmarks.query.areas import area_codes
 from landmarks.query.families import type_label
@@ -46,25 +48,25 @@ def _counts(series: pd.Series, label: str, unit: str) -> pd.DataFrame:
 
 
 def by_chain(products: pd.DataFrame) -> pd.DataFrame:
-    table = _counts(stats.products_by_chain(products), "产业链", "产品数")
-    table["打开品牌地图"] = [
-        explorer_link(ProductFilter(chains=(chain,))) for chain in table["产业链"]
+    table = _counts(stats.products_by_chain(products), t("产业链"), t("产品数"))
+    table[t("打开品牌地图")] = [
+        explorer_link(ProductFilter(chains=(chain,))) for chain in table[t("产业链")]
     ]
     return table
 
 
 def by_category(products: pd.DataFrame) -> pd.DataFrame:
     counts = stats.count_by(stats.one_per_family(products), "category", CATEGORIES)
-    table = _counts(counts, "品类", "产品数")
-    table["打开品牌地图"] = [
-        explorer_link(ProductFilter(categories=(category,))) for category in table["品类"]
+    table = _counts(counts, t("品类"), t("产品数"))
+    table[t("打开品牌地图")] = [
+        explorer_link(ProductFilter(categories=(category,))) for category in table[t("品类")]
     ]
     return table
 
 
 def by_gi_type(products: pd.DataFrame) -> pd.DataFrame:
     """Registered names per primary type; 类型待核实 a row of its own."""
-    return _counts(stats.products_by_gi_type(products), "地理标志类型", "登记名称数")
+    return _counts(stats.products_by_gi_type(products), t("地理标志类型"), t("登记名称数"))
 
 
 def by_prefecture(products: pd.DataFrame, regions: Regions) -> pd.DataFrame:
@@ -77,30 +79,30 @@ def by_prefecture(products: pd.DataFrame, regions: Regions) -> pd.DataFrame:
         wide = int((here["area_level"] == AREA_PREFECTURE).sum())
         rows.append(
             {
-                "市州": prefecture.name,
-                "产品数": len(here),
-                "本县产品": own,
-                "跨县产品": len(here) - own - wide,
-                "全市范围产品": wide,
-                "打开品牌地图": explorer_link(ProductFilter(prefectures=(prefecture.adcode,))),
+                t("市州"): i18n.name(prefecture.name),
+                t("产品数"): len(here),
+                t("本县产品"): own,
+                t("跨县产品"): len(here) - own - wide,
+                t("全市范围产品"): wide,
+                t("打开品牌地图"): explorer_link(ProductFilter(prefectures=(prefecture.adcode,))),
             }
         )
-    return pd.DataFrame(rows).sort_values("产品数", ascending=False, kind="stable")
+    return pd.DataFrame(rows).sort_values(t("产品数"), ascending=False, kind="stable")
 
 
 def approvals_by_year(products: pd.DataFrame) -> pd.DataFrame:
     """Registered names per approval year and type; undated ones as 年份不详."""
     years = pd.to_numeric(products["year"], errors="coerce")
-    labels = years.map(lambda y: UNKNOWN_YEAR if pd.isna(y) else str(int(y)))
+    unknown = t(UNKNOWN_YEAR)
+    labels = years.map(lambda y: unknown if pd.isna(y) else str(int(y)))
+    year, gi_type = t("年份"), t("地理标志类型")
     table = (
-        pd.DataFrame({"年份": labels, "地理标志类型": products["gi_type"].map(type_label)})
-        .groupby(["年份", "地理标志类型"])
+        pd.DataFrame({year: labels, gi_type: products["gi_type"].map(type_label)})
+        .groupby([year, gi_type])
         .size()
-        .reset_index(name="登记名称数")
+        .reset_index(name=t("登记名称数"))
     )
-    return table.sort_values("年份", key=lambda s: s.replace(UNKNOWN_YEAR, "9999")).reset_index(
-        drop=True
-    )
+    return table.sort_values(year, key=lambda s: s.replace(unknown, "9999")).reset_index(drop=True)
 
 
 def chain_coverage(products: pd.DataFrame, zones: pd.DataFrame) -> pd.DataFrame:
@@ -114,13 +116,13 @@ def chain_coverage(products: pd.DataFrame, zones: pd.DataFrame) -> pd.DataFrame:
         counties = {code for codes in members["area_adcodes"] for code in area_codes(codes)}
         rows.append(
             {
-                "产业链": chain,
-                "产品数": len(here),
-                "覆盖市州": int(members["prefecture_adcode"].nunique()),
-                "覆盖县市区（含跨县、全市范围）": len(counties),
-                "有示范区的产品": int(here["name"].isin(with_zone).sum()),
-                "状态": "已覆盖" if len(here) else "暂无产品",
-                "打开品牌地图": explorer_link(ProductFilter(chains=(chain,))),
+                t("产业链"): chain,
+                t("产品数"): len(here),
+                t("覆盖市州"): int(members["prefecture_adcode"].nunique()),
+                t("覆盖县市区（含跨县、全市范围）"): len(counties),
+                t("有示范区的产品"): int(here["name"].isin(with_zone).sum()),
+                t("状态"): t("已覆盖") if len(here) else t("暂无产品"),
+                t("打开品牌地图"): explorer_link(ProductFilter(chains=(chain,))),
             }
         )
     return pd.DataFrame(rows)
@@ -144,7 +146,7 @@ def chain_flow(products: pd.DataFrame, regions: Regions, chain: str) -> Flow:
     names = {county.adcode: county.name for county in regions.county_list}
     nodes: dict[str, dict[str, object]] = {
         f"c:{chain}": {
-            "label": chain,
+            "label": t(chain),
             "column": 0,
             "link": explorer_link(ProductFilter(chains=(chain,))),
         }
@@ -153,7 +155,7 @@ def chain_flow(products: pd.DataFrame, regions: Regions, chain: str) -> Flow:
     for row in families.itertuples():
         product_id = f"p:{row.family}"
         nodes[product_id] = {
-            "label": str(row.family),
+            "label": i18n.name(str(row.family)),
             "column": 1,
             "link": explorer_link(product=str(row.name)),
         }
@@ -163,7 +165,9 @@ def chain_flow(products: pd.DataFrame, regions: Regions, chain: str) -> Flow:
             nodes.setdefault(
                 place_id,
                 {
-                    "label": f"{row.prefecture}（全市范围）",
+                    "label": t(
+                        "{prefecture}（全市范围）", prefecture=i18n.name(str(row.prefecture))
+                    ),
                     "column": 2,
                     "link": explorer_link(ProductFilter(prefectures=(str(row.prefecture_adcode),))),
                 },
@@ -174,7 +178,11 @@ def chain_flow(products: pd.DataFrame, regions: Regions, chain: str) -> Flow:
             place_id = f"k:{code}"
             nodes.setdefault(
                 place_id,
-                {"label": names.get(code, code), "column": 2, "link": explorer_link(county=code)},
+                {
+                    "label": i18n.name(names.get(code, code)),
+                    "column": 2,
+                    "link": explorer_link(county=code),
+                },
             )
             edges.append((product_id, place_id))
     frame = pd.DataFrame([{"id": key, **value} for key, value in nodes.items()])

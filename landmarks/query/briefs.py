@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import AREA_COUNTY
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query import stats
 from landmarks.query.areas import COUNTY_COUNT_RULE, area_texts, county_names
 from landmarks.query.families import family_rows, type_label
@@ -27,11 +29,11 @@ from landmarks.query.labels import confidence_label, without_remarks, year_text
 from landmarks.query.output_values import UNIT_YI_YUAN, figure_kind, is_approximate
 
 PREFECTURE, CHAIN = "prefecture", "chain"
-KINDS: dict[str, str] = {PREFECTURE: "按市州", CHAIN: "按产业链"}
-PRODUCT_COLUMNS = ("产品", "类型", "所在地", "最早获批")
-ZONE_COLUMNS = ("示范区", "所在地", "状态")
-SITE_COLUMNS = ("站点", "类型", "地点", "关联产品")
-FIGURE_COLUMNS = ("产品", "年份", "指标", "数值", "口径")
+KINDS: dict[str, str] = {PREFECTURE: N_("按市州"), CHAIN: N_("按产业链")}
+PRODUCT_COLUMNS = (N_("产品"), N_("类型"), N_("所在地"), N_("最早获批"))
+ZONE_COLUMNS = (N_("示范区"), N_("所在地"), N_("状态"))
+SITE_COLUMNS = (N_("站点"), N_("类型"), N_("地点"), N_("关联产品"))
+FIGURE_COLUMNS = (N_("产品"), N_("年份"), N_("指标"), N_("数值"), N_("口径"))
 
 
 @dataclass(frozen=True)
@@ -58,17 +60,20 @@ def subjects(products: pd.DataFrame, regions: Regions, kind: str) -> dict[str, s
     in their usual order: prefectures by adcode, chains in the chains' order."""
     if kind == PREFECTURE:
         held = set(products["prefecture_adcode"])
-        return {p.adcode: p.name for p in regions.prefecture_list if p.adcode in held}
+        return {p.adcode: i18n.name(p.name) for p in regions.prefecture_list if p.adcode in held}
     if kind == CHAIN:
         held = set(products["chain"])
-        return {name: name for name in CHAIN_NAMES if name in held}
+        return {name: t(name) for name in CHAIN_NAMES if name in held}
     raise ValueError(f"unknown brief kind {kind!r}")
 
 
 def brief_title(kind: str, label: str) -> str:
     """'宜昌市地理标志品牌简报', '茶叶产业链地理标志品牌简报'."""
-    suffix = "产业链" if kind == CHAIN and not label.endswith("链") else ""
-    return f"{label}{suffix}地理标志品牌简报"
+    if kind == CHAIN and not label.endswith("链"):  # not UI: the chain's name
+        return t("{chain}产业链地理标志品牌简报", chain=t(label))
+    if kind == CHAIN:
+        return t("{chain}地理标志品牌简报", chain=t(label))
+    return t("{prefecture}地理标志品牌简报", prefecture=i18n.name(label))
 
 
 def _linked_to(sites: pd.DataFrame, names: set[str]) -> pd.Series:
@@ -81,22 +86,24 @@ def _product_list(
 ) -> pd.DataFrame:
     families = family_rows(shown, registrations)
     others = [
-        "、".join(name for name in str(listed).split("、") if name != family)
+        i18n.names([name for name in str(listed).split("、") if name != family])  # not UI: data
         for family, listed in zip(families["family"], families["registered_names"], strict=True)
     ]
     names = [
-        f"{family}（含{other}）" if other else str(family)
+        t("{product}（含{others}）", product=i18n.name(str(family)), others=other)
+        if other
+        else i18n.name(str(family))
         for family, other in zip(families["family"], others, strict=True)
     ]
     types = families["gi_types"].map(
-        lambda text: "、".join(type_label(t) for t in str(text).split("；"))
+        lambda text: t("、").join(t(type_label(part)) for part in str(text).split("；"))  # not UI
     )
     return pd.DataFrame(
         {
-            "产品": names,
-            "类型": types,
-            "所在地": area_texts(families, county_names(regions)),
-            "最早获批": families["year"].map(year_text),
+            t("产品"): names,
+            t("类型"): types,
+            t("所在地"): area_texts(families, county_names(regions)),
+            t("最早获批"): families["year"].map(year_text),
         }
     ).reset_index(drop=True)
 
@@ -104,9 +111,9 @@ def _product_list(
 def _zone_list(zones: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "示范区": zones["name"],
-            "所在地": (zones["prefecture"] + zones["county"]).str.strip(),
-            "状态": zones["status"].map(without_remarks),
+            t("示范区"): zones["name"].map(i18n.name),
+            t("所在地"): (zones["prefecture"] + zones["county"]).str.strip().map(i18n.name),
+            t("状态"): zones["status"].map(without_remarks),
         }
     ).reset_index(drop=True)
 
@@ -114,10 +121,12 @@ def _zone_list(zones: pd.DataFrame) -> pd.DataFrame:
 def _site_list(sites: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "站点": sites["name"],
-            "类型": sites["site_type"],
-            "地点": (sites["county"] + " " + sites["place"].map(without_remarks)).str.strip(),
-            "关联产品": sites["products"].fillna("").str.split().map("、".join),
+            t("站点"): sites["name"].map(i18n.name),
+            t("类型"): sites["site_type"].map(t),
+            t("地点"): (
+                sites["county"].map(i18n.name) + " " + sites["place"].map(without_remarks)
+            ).str.strip(),
+            t("关联产品"): sites["products"].fillna("").str.split().map(i18n.names),
         }
     ).reset_index(drop=True)
 
@@ -128,21 +137,25 @@ def _figures(outputs: pd.DataFrame, names: set[str]) -> pd.DataFrame:
     rows = outputs[outputs["product"].isin(names) & ~outputs["is_demo"].astype(bool)]
     rows = rows.sort_values(["product", "year"], ascending=[True, False], na_position="last")
     metric = [
-        f"{m}（概数）" if is_approximate(v) and "概数" not in m else m
+        t("{metric}（概数）", metric=m) if is_approximate(v) and "概数" not in m else m  # not UI
         for m, v in zip(rows["metric"], rows["value_text"], strict=True)
     ]
     scope = [
-        "；".join(part for part in (without_remarks(s), f"可信度{confidence_label(c)}") if part)
+        t("；").join(
+            part
+            for part in (without_remarks(s), t("可信度{level}", level=confidence_label(c)))
+            if part
+        )
         for s, c in zip(rows["scope"], rows["confidence"], strict=True)
     ]
     return pd.DataFrame(
         {
-            "产品": rows["product"].to_numpy(),
-            "年份": rows["year"].map(year_text).to_numpy(),
-            "指标": metric,
-            "数值": [f"{value} {UNIT_YI_YUAN}" for value in rows["value_text"]],
-            "口径": scope,
-            "类别": rows["metric"].map(figure_kind).to_numpy(),
+            t("产品"): rows["product"].map(i18n.name).to_numpy(),
+            t("年份"): rows["year"].map(year_text).to_numpy(),
+            t("指标"): metric,
+            t("数值"): [f"{value} {t(UNIT_YI_YUAN)}" for value in rows["value_text"]],
+            t("口径"): scope,
+            t("类别"): rows["metric"].map(figure_kind).map(t).to_numpy(),
         }
     ).reset_index(drop=True)
 
@@ -183,16 +196,16 @@ def make_brief(
         site_rows = sites[_linked_to(sites, names)]
     own = shown[(shown["area_level"] == AREA_COUNTY) & (shown["county_adcode"] != "")]
     headline = (
-        ("地理标志产品", f"{stats.family_count(shown)} 个"),
-        ("登记名称", f"{len(shown)} 个"),
-        ("涉及县市区", f"{own['county_adcode'].nunique()} 个"),
-        ("示范区", f"{len(zone_rows)} 个"),
-        ("地标+文旅站点", f"{len(site_rows)} 个"),
+        (t("地理标志产品"), t("{count} 个", count=stats.family_count(shown))),
+        (t("登记名称"), t("{count} 个", count=len(shown))),
+        (t("涉及县市区"), t("{count} 个", count=own["county_adcode"].nunique())),
+        (t("示范区"), t("{count} 个", count=len(zone_rows))),
+        (t("地标+文旅站点"), t("{count} 个", count=len(site_rows))),
     )
     rules = (
-        stats.PRODUCT_RULE,
-        f"涉及县市区{COUNTY_COUNT_RULE}",
-        "产值等数字均为来源公布的数字，按来源的口径注明，不同口径不相加",
+        t(stats.PRODUCT_RULE),
+        t("涉及县市区{rule}", rule=t(COUNTY_COUNT_RULE)),
+        t("产值等数字均为来源公布的数字，按来源的口径注明，不同口径不相加"),
     )
     return Brief(
         kind=kind,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from landmarks.data.chains import CHAINS
 from landmarks.data.model import BRAND_VALUE_METRIC_MARK
+from landmarks.i18n import N_, t
 from landmarks.query.areas import (
     AREA_GROUP_COLUMN,
     AREA_GROUPS,
@@ -47,10 +48,10 @@ from landmarks.query.labels import (
 )
 from landmarks.query.provenance import link_column, linkable_url, linkable_urls, source_label
 
-DEMO_LABEL = "示例数据"
-OUTPUT_KIND = "产值/销售额"
-BRAND_VALUE_KIND = "品牌价值（非产值）"
-TARGET_KIND = "目标值"
+DEMO_LABEL = N_("示例数据")
+OUTPUT_KIND = N_("产值/销售额")
+BRAND_VALUE_KIND = N_("品牌价值（非产值）")
+TARGET_KIND = N_("目标值")
 _SOURCE_ID = re.compile(r"\bS\d{1,4}\b")
 _CHAIN_NOTES = {chain.name: chain.note for chain in CHAINS if not chain.verified}
 
@@ -157,7 +158,7 @@ def source_links(
 def output_kind(metric: str) -> str:
     if BRAND_VALUE_METRIC_MARK in metric:
         return BRAND_VALUE_KIND
-    if "目标" in metric:
+    if "目标" in metric:  # not UI: marks a target in the data's metric text
         return TARGET_KIND
     return OUTPUT_KIND
 
@@ -176,7 +177,7 @@ def output_table(outputs: pd.DataFrame) -> pd.DataFrame:
             "scope": outputs["scope"].map(without_remarks),
             "confidence": outputs["confidence"].map(confidence_label),
             "source": link_column(outputs["source_url"], outputs["source_quality"]),
-            "demo": outputs["is_demo"].map(lambda d: DEMO_LABEL if d else ""),
+            "demo": outputs["is_demo"].map(lambda d: t(DEMO_LABEL) if d else ""),
         }
     )
     return table.sort_values(["kind", "year"], na_position="last").reset_index(drop=True)
@@ -234,7 +235,7 @@ def _joined_notes(members: pd.DataFrame) -> str:
     notes = [(str(n), str(t)) for n, t in zip(members["name"], members["note"], strict=True) if t]
     if len(members) == 1:
         return notes[0][1] if notes else ""
-    return "\n\n".join(f"{name}：{note}" for name, note in notes)
+    return "\n\n".join(t("{name}：{note}", name=name, note=note) for name, note in notes)
 
 
 def product_card(

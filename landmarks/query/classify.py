@@ -17,17 +17,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from landmarks.i18n import N_
+
 QUANTILES = "quantiles"
 FISHER_JENKS = "fisher_jenks"
 EQUAL_INTERVAL = "equal_interval"
 HEAD_TAIL = "head_tail"
 LOG_SCALE = "log"
 SCHEMES: dict[str, str] = {
-    QUANTILES: "分位数（每级县数相近）",
-    FISHER_JENKS: "自然断点（Fisher–Jenks）",
-    EQUAL_INTERVAL: "等间距",
-    HEAD_TAIL: "头尾断点（适合少数县特别大）",
-    LOG_SCALE: "对数刻度（按数量级等分）",
+    QUANTILES: N_("分位数（每级县数相近）"),
+    FISHER_JENKS: N_("自然断点（Fisher–Jenks）"),
+    EQUAL_INTERVAL: N_("等间距"),
+    HEAD_TAIL: N_("头尾断点（适合少数县特别大）"),
+    LOG_SCALE: N_("对数刻度（按数量级等分）"),
 }
 # Schemes whose number of classes the data decides.
 SELF_SIZED: frozenset[str] = frozenset({HEAD_TAIL})

@@ -17,6 +17,9 @@ from collections.abc import Collection, Mapping
 
 import pandas as pd
 
+from landmarks import i18n
+from landmarks.data.model import GI_TYPES_SEPARATOR
+from landmarks.i18n import N_, t
 from landmarks.query.areas import area_labels, area_texts
 from landmarks.query.families import family_members, family_rows, registration_rows, type_label
 from landmarks.query.labels import (
@@ -28,57 +31,59 @@ from landmarks.query.labels import (
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-SHEET_NAME = "地理标志产品"
+SHEET_NAME = N_("地理标志产品")
 
 # The product list comes in two shapes, chosen on the page: one row per product (a
 # family of registrations once) or one row per registration.
-LIST_BY_FAMILY = "按产品（一品多标合并）"
-LIST_BY_REGISTRATION = "按登记"
+LIST_BY_FAMILY = N_("按产品（一品多标合并）")
+LIST_BY_REGISTRATION = N_("按登记")
 LIST_MODES: tuple[str, ...] = (LIST_BY_FAMILY, LIST_BY_REGISTRATION)
 LIST_RULES: dict[str, str] = {
-    LIST_BY_FAMILY: "每行一个产品：同一产品的多个登记（一品多标）合并为一行。",
-    LIST_BY_REGISTRATION: "每行一项登记：一个产品的每个地理标志登记各占一行。",
+    LIST_BY_FAMILY: N_("每行一个产品：同一产品的多个登记（一品多标）合并为一行。"),
+    LIST_BY_REGISTRATION: N_("每行一项登记：一个产品的每个地理标志登记各占一行。"),
 }
 
+NAMES_SEPARATOR = "、"  # not UI: joins registered names in the data
+
 _PLACE_HEADERS: dict[str, str] = {
-    "prefecture": "市州",
-    "area_text": "县市区",
-    "area_label": "保护范围",
-    "scope_note": "范围说明",
-    "area_adcodes": "县级行政区划代码",
+    "prefecture": N_("市州"),
+    "area_text": N_("县市区"),
+    "area_label": N_("保护范围"),
+    "scope_note": N_("范围说明"),
+    "area_adcodes": N_("县级行政区划代码"),
 }
 _TRUST_HEADERS: dict[str, str] = {
-    "confidence": "可信度",
-    "precision": "位置精度",
-    "lon": "经度（示意）",
-    "lat": "纬度（示意）",
-    "source_quality": "来源类型",
-    "source_url": "来源链接",
-    "other_source_urls": "其他来源链接",
+    "confidence": N_("可信度"),
+    "precision": N_("位置精度"),
+    "lon": N_("经度（示意）"),
+    "lat": N_("纬度（示意）"),
+    "source_quality": N_("来源类型"),
+    "source_url": N_("来源链接"),
+    "other_source_urls": N_("其他来源链接"),
 }
 # Exported columns in order, with the headers users see, for each shape of the list.
 EXPORT_HEADERS: dict[str, dict[str, str]] = {
     LIST_BY_FAMILY: {
-        "family": "产品名称",
-        "registered_names": "登记名称",
-        "registration_count": "登记数",
-        "category": "品类",
-        "gi_types": "全部地理标志类型",
-        "chain": "产业链",
-        "chain_basis": "产业链归属依据",
+        "family": N_("产品名称"),
+        "registered_names": N_("登记名称"),
+        "registration_count": N_("登记数"),
+        "category": N_("品类"),
+        "gi_types": N_("全部地理标志类型"),
+        "chain": N_("产业链"),
+        "chain_basis": N_("产业链归属依据"),
         **_PLACE_HEADERS,
-        "year": "最早获批年份",
+        "year": N_("最早获批年份"),
         **_TRUST_HEADERS,
     },
     LIST_BY_REGISTRATION: {
-        "family": "产品名称",
-        "name": "登记名称",
-        "gi_type": "地理标志类型",
-        "registration_number": "登记编号",
-        "year": "获批年份",
-        "category": "品类",
-        "chain": "产业链",
-        "chain_basis": "产业链归属依据",
+        "family": N_("产品名称"),
+        "name": N_("登记名称"),
+        "gi_type": N_("地理标志类型"),
+        "registration_number": N_("登记编号"),
+        "year": N_("获批年份"),
+        "category": N_("品类"),
+        "chain": N_("产业链"),
+        "chain_basis": N_("产业链归属依据"),
         **_PLACE_HEADERS,
         **_TRUST_HEADERS,
     },
@@ -122,7 +127,7 @@ def readable_frame(
         scope_note=rows["scope_note"].map(without_remarks),
     )
     if "gi_type" in rows:
-        rows["gi_type"] = rows["gi_type"].map(type_label)
+        rows["gi_type"] = rows["gi_type"].map(type_label).map(t)
     frame = rows[list(headers)].copy()
     types = rows["source_quality"]
     frame["confidence"] = frame["confidence"].map(confidence_label)
@@ -134,7 +139,29 @@ def readable_frame(
     ]
     frame["source_quality"] = types.map(source_type_label)
     frame["year"] = frame["year"].astype("Int64")
-    return frame.rename(columns=headers).reset_index(drop=True)
+    if i18n.english():
+        frame = _names_in_english(frame)
+    shown = {column: t(header) for column, header in headers.items()}
+    return frame.rename(columns=shown).reset_index(drop=True)
+
+
+def _names_in_english(frame: pd.DataFrame) -> pd.DataFrame:
+    """Names with their pinyin, coded values (types, chains, categories…) in English."""
+    for column in ("family", "name", "prefecture"):
+        if column in frame:
+            frame[column] = frame[column].map(lambda v: i18n.name(v) if isinstance(v, str) else v)
+    if "registered_names" in frame:
+        frame["registered_names"] = frame["registered_names"].map(
+            lambda v: i18n.names(v.split(NAMES_SEPARATOR)) if isinstance(v, str) and v else v
+        )
+    for column in ("category", "chain", "chain_basis", "area_label"):
+        if column in frame:
+            frame[column] = frame[column].map(lambda v: t(v) if isinstance(v, str) else v)
+    if "gi_types" in frame:
+        frame["gi_types"] = frame["gi_types"].map(
+            lambda v: "; ".join(t(part) for part in str(v).split(GI_TYPES_SEPARATOR) if part)
+        )
+    return frame
 
 
 def export_frame(
@@ -171,12 +198,13 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralize_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = SHEET_NAME) -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
     """One worksheet, header frozen, columns sized to their content; cells neutralised."""
     # Imported when a file is asked for: pages showing the export buttons start faster.
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
 
+    sheet_name = sheet_name or t(SHEET_NAME)
     safe = neutralize_frame(frame)
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):

@@ -31,7 +31,7 @@ REGISTRATION_COLUMNS: tuple[str, ...] = (
     "primary",
 )
 # Research data and older exports write an unstated type so; users read 类型待核实.
-_UNKNOWN_TYPES = frozenset({"", "unknown", "未注明", GI_TYPE_UNKNOWN})
+_UNKNOWN_TYPES = frozenset({"", "unknown", "未注明", GI_TYPE_UNKNOWN})  # not UI: data values
 
 
 def type_label(gi_type: object) -> str:
@@ -144,7 +144,7 @@ def family_rows(products: pd.DataFrame, registrations: pd.DataFrame) -> pd.DataF
     registered = registration_rows(ordered, registrations)
     by_family = registered.groupby("family", sort=False)
     main = ordered.drop_duplicates("family", keep="first").set_index("family", drop=False)
-    names = ordered.groupby("family", sort=False)["name"].agg("、".join)
+    names = ordered.groupby("family", sort=False)["name"].agg("、".join)  # not UI: data list
     types = by_family["gi_type"].agg(list).map(held_types).map(GI_TYPES_SEPARATOR.join)
     result = main.assign(
         registered_names=names,

@@ -16,17 +16,19 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.model import GI_TYPES_SEPARATOR
 from landmarks.data.regions import Regions
+from landmarks.i18n import t
 from landmarks.query import urlparams
 from landmarks.query.search import NameIndex
 from landmarks.query.urlparams import Params
 
 MAX_QUERY_LENGTH = 50
 MIN_YEAR, MAX_YEAR = 1949, 2100
-_TRUE = frozenset({"1", "true", "yes", "on", "是"})
-_FALSE = frozenset({"0", "false", "no", "off", "否", ""})
-_YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-~～—–至到]\s*(\d{4}))?")
+_TRUE = frozenset({"1", "true", "yes", "on", "是"})  # not UI: accepted in links
+_FALSE = frozenset({"0", "false", "no", "off", "否", ""})  # not UI: accepted in links
+_YEAR_RANGE = re.compile(r"(\d{4})(?:\s*[-~～—–至到]\s*(\d{4}))?")  # not UI: pattern
 
 WidgetKind = Literal["search", "multiselect", "years", "checkbox"]
 V = TypeVar("V")
@@ -123,7 +125,7 @@ class SearchField(FilterField[str]):
         # The search text may itself contain commas: take it whole.
         query = " ".join(urlparams.raw_values(params, self.url_key)).strip()
         if len(query) > self.max_length:
-            reason = f"搜索词超过 {self.max_length} 个字符"
+            reason = t("搜索词超过 {limit} 个字符", limit=self.max_length)
             return "", [urlparams.invalid_value_notice(self.url_key, query, reason)]
         return query, []
 
@@ -172,7 +174,7 @@ class ChoiceField(FilterField[tuple[str, ...]]):
             try:
                 value = self.resolve(text, regions)
             except (KeyError, ValueError) as error:
-                reason = str(error.args[0]) if error.args else "无法识别"
+                reason = str(error.args[0]) if error.args else t("无法识别")
                 notices.append(urlparams.invalid_value_notice(self.url_key, text, reason))
                 continue
             problem = self.check_within(value, regions, parent) if self.check_within else None
@@ -305,7 +307,7 @@ class FlagField(FilterField[bool]):
             return False, []
         if values[-1] in _TRUE:
             return True, []
-        reason = f"应为 1（{self.meaning}）或 0"
+        reason = t("应为 1（{meaning}）或 0", meaning=t(self.meaning))
         return False, [urlparams.invalid_value_notice(self.url_key, values[-1], reason)]
 
     def to_params(self, value: bool) -> dict[str, str]:
@@ -322,13 +324,13 @@ def parse_years(text: str) -> tuple[int, int]:
     """'2010-2020' (also 2010~2020, 2010至2020) or '2015' → an inclusive range."""
     match = _YEAR_RANGE.fullmatch(text)
     if not match:
-        raise ValueError("年份范围应写作 2010-2020 或 2015")
+        raise ValueError(t("年份范围应写作 2010-2020 或 2015"))
     start = int(match.group(1))
     end = int(match.group(2) or start)
     if not (MIN_YEAR <= start <= MAX_YEAR and MIN_YEAR <= end <= MAX_YEAR):
-        raise ValueError(f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间")
+        raise ValueError(t("年份应在 {first}–{last} 之间", first=MIN_YEAR, last=MAX_YEAR))
     if start > end:
-        raise ValueError("起始年份晚于结束年份")
+        raise ValueError(t("起始年份晚于结束年份"))
     return start, end
 
 
@@ -336,14 +338,16 @@ def parse_years(text: str) -> tuple[int, int]:
 
 
 def prefecture_vocabulary(regions: Regions, parent: tuple[str, ...]) -> dict[str, str]:
-    return {p.adcode: p.name for p in regions.prefecture_list}
+    return {p.adcode: i18n.name(p.name) for p in regions.prefecture_list}
 
 
 def county_vocabulary(regions: Regions, prefectures: tuple[str, ...]) -> dict[str, str]:
     """Counties of the chosen prefectures (all when none is chosen)."""
     chosen = set(prefectures)
     return {
-        c.adcode: c.name if len(chosen) == 1 else f"{c.prefecture} · {c.name}"
+        c.adcode: i18n.name(c.name)
+        if len(chosen) == 1
+        else f"{i18n.name(c.prefecture)} · {i18n.name(c.name)}"
         for c in regions.county_list
         if not chosen or c.prefecture_adcode in chosen
     }
@@ -353,7 +357,7 @@ def county_outside(adcode: str, regions: Regions, prefectures: tuple[str, ...]) 
     """Why a county does not fit the chosen prefectures (None when it does)."""
     county = regions.county_by_adcode(adcode)
     if prefectures and county.prefecture_adcode not in prefectures:
-        return f"不属于所选市州（属于{county.prefecture}）"
+        return t("不属于所选市州（属于{prefecture}）", prefecture=i18n.name(county.prefecture))
     return None
 
 

@@ -26,6 +26,7 @@ from landmarks.data.model import (
     GI_TYPES,
 )
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query import urlparams
 from landmarks.query.filter_fields import (
     ChoiceField,
@@ -84,7 +85,8 @@ def _member(
                 return candidate
             if candidate in by_label:
                 return by_label[candidate]
-        raise ValueError(f"不是已知的{what}（可选：{'、'.join(labels.values())}）")
+        choices = t("、").join(t(label) for label in labels.values())
+        raise ValueError(t("不是已知的{what}（可选：{choices}）", what=t(what), choices=choices))
 
     return resolve
 
@@ -113,71 +115,75 @@ SEARCH = SearchField(
     url_key="q",
     state_key="explorer_query",
     column="name",
-    label="搜索产品名称",
-    placeholder="中文、全拼或首字母，如 zigui、zgqc",
-    help="不区分大小写，可含空格和全角字符。",
+    label=N_("搜索产品名称"),
+    placeholder=N_("中文、全拼或首字母，如 zigui、zgqc"),
+    help=N_("不区分大小写，可含空格和全角字符。"),
 )
 CHAINS = ChoiceField(
     attr="chains",
     url_key="chain",
     state_key="explorer_chains",
     column="chain",
-    label="产业链",
+    label=N_("产业链"),
     vocabulary=_fixed(_names(CHAIN_NAMES)),
-    resolve=_member(_names(CHAIN_NAMES), "产业链"),
-    placeholder="全部产业链",
+    resolve=_member(_names(CHAIN_NAMES), N_("产业链")),
+    placeholder=N_("全部产业链"),
 )
 CATEGORY = ChoiceField(
     attr="categories",
     url_key="category",
     state_key="explorer_categories",
     column="category",
-    label="品类",
+    label=N_("品类"),
     vocabulary=_fixed(_names(CATEGORIES)),
-    resolve=_member(_names(CATEGORIES), "品类"),
-    placeholder="全部品类",
+    resolve=_member(_names(CATEGORIES), N_("品类")),
+    placeholder=N_("全部品类"),
 )
 GI_TYPE = ChoiceField(
     attr="gi_types",
     url_key="gi_type",
     state_key="explorer_gi_types",
     column="gi_types",
-    label="地理标志类型",
+    label=N_("地理标志类型"),
     vocabulary=_fixed(_names(GI_TYPES)),
     # Older links and the research data write an unstated type as 未注明 / unknown.
     resolve=_member(
-        _names(GI_TYPES), "地理标志类型", {"unknown": GI_TYPE_UNKNOWN, "未注明": GI_TYPE_UNKNOWN}
+        _names(GI_TYPES),
+        N_("地理标志类型"),
+        {"unknown": GI_TYPE_UNKNOWN, "未注明": GI_TYPE_UNKNOWN},  # not UI: old link values
     ),
-    placeholder="全部类型",
+    placeholder=N_("全部类型"),
     multi_valued=True,
-    help="许多产品同时拥有多种地理标志身份，任一身份符合即显示。",
+    help=N_("许多产品同时拥有多种地理标志身份，任一身份符合即显示。"),
 )
 PREFECTURE = ChoiceField(
     attr="prefectures",
     url_key="prefecture",
     state_key="explorer_prefectures",
     column="prefecture_adcode",
-    label="市州",
+    label=N_("市州"),
     vocabulary=prefecture_vocabulary,
     resolve=lambda text, regions: regions.prefecture(text).adcode,
-    placeholder="全部市州",
+    placeholder=N_("全部市州"),
 )
 COUNTY = ChoiceField(
     attr="counties",
     url_key="counties",
     state_key="explorer_counties",
     column="area_adcodes",
-    label="县市区",
+    label=N_("县市区"),
     vocabulary=county_vocabulary,
     resolve=lambda text, regions: regions.county(text).adcode,
-    placeholder="全部县市区",
+    placeholder=N_("全部县市区"),
     multi_valued=True,
     separator=AREA_SEPARATOR,
     within="prefectures",
     check_within=county_outside,
     help=(
-        "显示保护范围覆盖所选县的产品：本县产品，以及跨县和全市范围（来源只注明到市州）的产品。"
-        "括号内为保护范围覆盖该县的产品数。"
+        N_(
+            "显示保护范围覆盖所选县的产品：本县产品，以及跨县和全市范围（来源只注明到市州）的产品。"
+            "括号内为保护范围覆盖该县的产品数。"
+        )
     ),
 )
 YEARS = YearField(
@@ -185,31 +191,31 @@ YEARS = YearField(
     url_key="year",
     state_key="explorer_years",
     column="year",
-    label="获批年份",
+    label=N_("获批年份"),
     undated_url_key="undated",
     undated_state_key="explorer_undated",
-    undated_label="包含年份不详的产品",
-    help="取完整范围时包括年份不详的产品；缩小范围后可选择是否包括。",
+    undated_label=N_("包含年份不详的产品"),
+    help=N_("取完整范围时包括年份不详的产品；缩小范围后可选择是否包括。"),
 )
 CONFIDENCE = ChoiceField(
     attr="confidences",
     url_key="confidence",
     state_key="explorer_confidences",
     column="confidence",
-    label="可信度",
+    label=N_("可信度"),
     vocabulary=_fixed(CONFIDENCE_LABELS),
-    resolve=_member(CONFIDENCE_LABELS, "可信度"),
-    placeholder="全部",
+    resolve=_member(CONFIDENCE_LABELS, N_("可信度")),
+    placeholder=N_("全部"),
 )
 ZONE = FlagField(
     attr="zone_only",
     url_key="zone",
     state_key="explorer_zone_only",
     column="name",
-    label="仅看有示范区的产品",
+    label=N_("仅看有示范区的产品"),
     test=_has_zone,
-    meaning="仅看示范区产品",
-    help="国家地理标志保护示范区（含筹建）及农产品地理标志示范样板。",
+    meaning=N_("仅看示范区产品"),
+    help=N_("国家地理标志保护示范区（含筹建）及农产品地理标志示范样板。"),
 )
 
 # In sidebar order; a narrowing field comes after the field it narrows.
@@ -263,7 +269,7 @@ def fit_years(product_filter: ProductFilter, bounds: YearBounds) -> tuple[Produc
         return product_filter, []
     start, end = max(years.start, bounds[0]), min(years.end, bounds[1])
     if start > end:
-        reason = f"超出数据的年份范围（{bounds[0]}–{bounds[1]}）"
+        reason = t("超出数据的年份范围（{first}–{last}）", first=bounds[0], last=bounds[1])
         notice = urlparams.invalid_value_notice(YEARS.url_key, f"{years.start}-{years.end}", reason)
         return replace(product_filter, years=None), [notice]
     fitted = None if (start, end) == bounds else YearRange(start, end, years.undated)
@@ -295,9 +301,13 @@ def undated_note(
     years = product_filter.years
     if years is None or years.undated:
         included = undated_count(filtered)
-        return f"含 {included} 个年份不详的产品" if included else ""
+        return t("含 {count} 个年份不详的产品", count=included) if included else ""
     others = apply_filter(products, zones, replace(product_filter, years=None), index)
     left_out = undated_count(others)
     if not left_out:
         return ""
-    return f"另有 {left_out} 个年份不详的产品未显示（可勾选“{YEARS.undated_label}”）"
+    return t(
+        "另有 {count} 个年份不详的产品未显示（可勾选“{option}”）",
+        count=left_out,
+        option=t(YEARS.undated_label),
+    )

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 from pyproj import Geod
 
+from landmarks.i18n import t
+
 WGS84 = Geod(ellps="WGS84")
 
 
@@ -39,4 +41,4 @@ def geodesic_km_many(
 
 def km_text(km: float) -> str:
     """A distance as users read it: '12.3 公里' (one decimal)."""
-    return f"{km:.1f} 公里"
+    return t("{km} 公里", km=f"{km:.1f}")

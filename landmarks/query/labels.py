@@ -15,33 +15,34 @@ import re
 import pandas as pd
 
 from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_LABELS
+from landmarks.i18n import N_, t
 
-UNKNOWN_YEAR = "年份不详"
+UNKNOWN_YEAR = N_("年份不详")
 
 # A Latin word of three letters or more, or a source id, marks a maintainers' remark;
 # two-letter abbreviations such as GI stay (they occur in Chinese phrases).
 _REMARK = re.compile(r"[A-Za-z]{3,}|\bS\d{1,4}\b")
-_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]")
-_PARTS = re.compile(r"\s*[;；]\s*")
+_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]")  # not UI: pattern
+_PARTS = re.compile(r"\s*[;；]\s*")  # not UI: pattern
 
 
 def source_type_label(code: str) -> str:
-    return SOURCE_QUALITY_LABELS.get(code, code)
+    return t(SOURCE_QUALITY_LABELS.get(code, code))
 
 
 def confidence_label(code: str) -> str:
-    return CONFIDENCE_LABELS.get(code, code)
+    return t(CONFIDENCE_LABELS.get(code, code))
 
 
 def precision_label(code: str) -> str:
-    return PRECISION_LABELS.get(code, code)
+    return t(PRECISION_LABELS.get(code, code))
 
 
 def year_text(year: object) -> str:
     """'2006' for a known year; 年份不详 for None, NaN or pandas' NA."""
     if isinstance(year, numbers.Real) and not math.isnan(year):
         return str(int(float(year)))  # numbers.Real promises __float__, not __int__
-    return UNKNOWN_YEAR
+    return t(UNKNOWN_YEAR)
 
 
 def year_texts(years: pd.Series) -> pd.Series:
@@ -61,4 +62,4 @@ def without_remarks(text: str) -> str:
     """
     text = _BRACKETED.sub(lambda m: "" if is_remark(m.group()) else m.group(), str(text))
     parts = [part.strip().strip("'\"").strip() for part in _PARTS.split(text)]
-    return "；".join(part for part in parts if part and not is_remark(part))
+    return "；".join(part for part in parts if part and not is_remark(part))  # not UI: data

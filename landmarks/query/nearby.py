@@ -16,21 +16,23 @@ from __future__ import annotations
 import pandas as pd
 import shapely
 
+from landmarks import i18n
 from landmarks.data.model import AREA_PREFECTURE
 from landmarks.data.regions import County, Regions
+from landmarks.i18n import N_
 from landmarks.query.areas import area_codes
 from landmarks.query.geo import geodesic_km, geodesic_km_many, km_text
 
 DEFAULT_KM = 30.0
-RELATION_OWN = "本县"
-RELATION_NEIGHBOUR = "邻县"
-RELATION_PREFECTURE = "本市州"  # for a site the sources place only in a prefecture
+RELATION_OWN = N_("本县")
+RELATION_NEIGHBOUR = N_("邻县")
+RELATION_PREFECTURE = N_("本市州")  # for a site the sources place only in a prefecture
 RELATIONS: tuple[str, ...] = (RELATION_OWN, RELATION_NEIGHBOUR, RELATION_PREFECTURE)
-NEARBY_NOTE = (
+NEARBY_NOTE = N_(
     "距离为地图标记之间的大地线直线距离（WGS-84 椭球），不是道路里程；"
     "只知道所在县或市州的记录使用示意位置，其距离为近似值。"
 )
-PRODUCTS_NEARBY_NOTE = (
+PRODUCTS_NEARBY_NOTE = N_(
     "列出保护范围覆盖本县或相邻县（有共同边界）的地理标志产品；"
     "来源只注明到市州的产品不属于任何县，不在此列。"
 )
@@ -103,7 +105,7 @@ def products_near_site(
                 seen.add(position)
                 rows.append(position)
                 relation_of.append(relation)
-                via_of.append("、".join(shared))
+                via_of.append(i18n.names(shared))
     found = candidates.iloc[rows]
     site_lon, site_lat = float(site_row["lon"]), float(site_row["lat"])
     site_approximate = _is_approximate(site_row["precision"])

@@ -24,39 +24,46 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from landmarks.data.model import AREA_COUNTY, BRAND_VALUE_METRIC_MARK, OUTPUT_TARGET_2026_YI_YUAN
+from landmarks import i18n
+from landmarks.data.model import (
+    AREA_COUNTY,
+    BRAND_VALUE_METRIC_MARK,
+    OUTPUT_TARGET_2026_YI_YUAN,
+    SOURCE_QUALITY_LABELS,
+)
 from landmarks.data.records import PROVINCE_ADCODE, REGION_TOTAL_SUBJECT
 from landmarks.data.regions import RegionNotFoundError, Regions
+from landmarks.i18n import N_, t
 from landmarks.query.labels import confidence_label, source_type_label, without_remarks
 from landmarks.query.provenance import linkable_url, site_name
 from landmarks.query.stats import PROVINCE_GI_SUBJECT_MARK
 
-DEMO_LABEL = "示例数据"
-UNIT_YI_YUAN = "亿元"
+DEMO_LABEL = N_("示例数据")
+UNIT_YI_YUAN = N_("亿元")
 
 # What is mapped: output value, GI products, GI products per 10,000 km².
 MEASURE_OUTPUT = "output"
 MEASURE_COUNT = "count"
 MEASURE_DENSITY = "density"
 MEASURES: dict[str, str] = {
-    MEASURE_OUTPUT: "地理标志产品产值",
-    MEASURE_COUNT: "地理标志产品数",
-    MEASURE_DENSITY: "每万平方公里地理标志产品数",
+    MEASURE_OUTPUT: N_("地理标志产品产值"),
+    MEASURE_COUNT: N_("地理标志产品数"),
+    MEASURE_DENSITY: N_("每万平方公里地理标志产品数"),
 }
 MEASURE_UNITS: dict[str, str] = {
     MEASURE_OUTPUT: UNIT_YI_YUAN,
-    MEASURE_COUNT: "个",
-    MEASURE_DENSITY: "个/万平方公里",
+    MEASURE_COUNT: N_("个"),
+    MEASURE_DENSITY: N_("个/万平方公里"),
 }
 LEVEL_COUNTY = "county"
 LEVEL_PREFECTURE = "prefecture"
-LEVELS: dict[str, str] = {LEVEL_COUNTY: "县市区", LEVEL_PREFECTURE: "市州合计"}
-LEVEL_UNITS: dict[str, str] = {LEVEL_COUNTY: "个县", LEVEL_PREFECTURE: "个市州"}
+LEVELS: dict[str, str] = {LEVEL_COUNTY: N_("县市区"), LEVEL_PREFECTURE: N_("市州合计")}
+LEVEL_UNITS: dict[str, str] = {LEVEL_COUNTY: N_("个县"), LEVEL_PREFECTURE: N_("个市州")}
 # The count metrics' last year option: every product, those without a year included.
-ALL_YEARS = "全部"
+ALL_YEARS = N_("全部")
 COUNT_RULE = {
-    LEVEL_COUNTY: "按本县产品计：只计保护范围为单个县的产品，一品多标计一次",
-    LEVEL_PREFECTURE: "按市州计：该市州的全部产品（含跨县和全市范围），一品多标计一次",
+    LEVEL_COUNTY: N_("按本县产品计：只计保护范围为单个县的产品，一品多标计一次"),
+    LEVEL_PREFECTURE: N_("按市州计：该市州的全部产品（含跨县和全市范围），一品多标计一次"),
 }
 
 # Equal-area projection for Hubei (Albers conic, standard parallels 29.5°N and 33°N).
@@ -64,7 +71,7 @@ EQUAL_AREA_CRS = "+proj=aea +lat_0=31 +lon_0=112 +lat_1=29.5 +lat_2=33 +datum=WG
 DENSITY_AREA_KM2 = 10_000.0
 
 # Words that make a figure a round or bounded one: 超1000, 近200, 突破750, 10余, 3以上.
-APPROXIMATE_MARKS: tuple[str, ...] = (
+APPROXIMATE_MARKS: tuple[str, ...] = (  # not UI: words in data
     "超",
     "近",
     "接近",
@@ -78,19 +85,19 @@ APPROXIMATE_MARKS: tuple[str, ...] = (
 )
 
 # Where a held figure sits.
-PLACE_COUNTY = "县市区"
-PLACE_PREFECTURE = "市州"
-PLACE_PROVINCE = "全省"
-PLACE_NATION = "全国"
-PLACE_UNKNOWN = "未识别"
+PLACE_COUNTY = N_("县市区")
+PLACE_PREFECTURE = N_("市州")
+PLACE_PROVINCE = N_("全省")
+PLACE_NATION = N_("全国")
+PLACE_UNKNOWN = N_("未识别")
 
-KIND_OUTPUT = "产值"
-KIND_BRAND = "品牌价值（非产值）"
-KIND_TARGET = "目标值"
+KIND_OUTPUT = N_("产值")
+KIND_BRAND = N_("品牌价值（非产值）")
+KIND_TARGET = N_("目标值")
 
 # What a held figure is used for (``join_figures``'s ``use``).
-USE_MAP = "县级产值：用于产值地图"
-_PRODUCT_SPLIT = re.compile(r"[(（/、]")
+USE_MAP = N_("县级产值：用于产值地图")
+_PRODUCT_SPLIT = re.compile(r"[(（/、]")  # not UI: pattern
 
 
 def is_brand_value(metric: str) -> bool:
@@ -98,7 +105,7 @@ def is_brand_value(metric: str) -> bool:
 
 
 def is_target(metric: str) -> bool:
-    return "目标" in str(metric)
+    return "目标" in str(metric)  # not UI: word in the data
 
 
 def figure_kind(metric: str) -> str:
@@ -121,7 +128,7 @@ def _years(values: pd.Series) -> pd.Series:
 def value_label(value: float, unit: str = "") -> str:
     """A number as users read it: at most two decimals, no trailing zeros."""
     if value is None or pd.isna(value):
-        return "无数据"
+        return t("无数据")
     text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
     return f"{text} {unit}".strip()
 
@@ -129,12 +136,14 @@ def value_label(value: float, unit: str = "") -> str:
 def source_text(url: str, source_type: str, is_demo: bool) -> str:
     """The source as a tooltip says it: the site and its type, never an id."""
     if is_demo:
-        return f"{DEMO_LABEL}（非真实统计）"
+        return t("示例数据（非真实统计）")
     shown = linkable_url(url, source_type)
-    kind = source_type_label(source_type) if source_type else "未注明"
+    kind = source_type_label(source_type) if source_type else t("未注明")
     if shown:
-        return f"{site_name(shown)}（{kind}）"
-    return kind if "链接" in kind else f"{kind}，未提供链接"
+        return t("{site}（{kind}）", site=i18n.name(site_name(shown)), kind=kind)
+    if "链接" in SOURCE_QUALITY_LABELS.get(source_type, source_type):  # not UI: label says so
+        return kind
+    return t("{kind}，未提供链接", kind=kind)
 
 
 # --------------------------------------------------------------------------- joins
@@ -155,17 +164,20 @@ def resolve_county(adcode: str, name: str, prefecture: str, regions: Regions) ->
     (short, full, old, or prefixed with the prefecture), checked against ``prefecture``."""
     code = str(adcode or "").strip()
     try:
-        return Resolution(regions.county_by_adcode(code).adcode, "行政区划代码")
+        return Resolution(regions.county_by_adcode(code).adcode, t("行政区划代码"))
     except KeyError:
         pass
     text = str(name or "").strip()
     if not text:
-        return Resolution("", reason=f"行政区划代码“{code}”不是县级代码，且未填县市区名称")
+        return Resolution(
+            "", reason=t("行政区划代码“{code}”不是县级代码，且未填县市区名称", code=code)
+        )
     try:
         county = regions.county(text, prefecture or None)
     except RegionNotFoundError as error:
-        return Resolution("", reason=str(error).split("。")[0], suggestions=tuple(error.candidates))
-    return Resolution(county.adcode, "名称（简称、全称或旧称）")
+        reason = re.split(r"[。.] ", str(error) + " ")[0]  # not UI: first sentence
+        return Resolution("", reason=reason, suggestions=tuple(error.candidates))
+    return Resolution(county.adcode, t("名称（简称、全称或旧称）"))
 
 
 def nearest_names(text: str, names: Iterable[str], limit: int = 3) -> list[str]:
@@ -212,28 +224,40 @@ def _place(row: pd.Series, regions: Regions) -> tuple[str, Resolution]:
 def _use(row: pd.Series, place: str, found: Resolution, names: Collection[str]) -> str:
     """What the row is used for, or why the output map does not use it."""
     if place == PLACE_UNKNOWN:
-        near = f"；最接近：{'、'.join(found.suggestions)}" if found.suggestions else ""
-        return f"地区未能识别：{found.reason or row['region']}{near}"
+        region = found.reason or i18n.name(str(row["region"]))
+        if found.suggestions:
+            return t(
+                "地区未能识别：{region}；最接近：{names}",
+                region=region,
+                names=i18n.names(found.suggestions),
+            )
+        return t("地区未能识别：{region}", region=region)
     kind = figure_kind(row["metric"])
     if kind == KIND_BRAND:
-        return "品牌价值，不是产值：不计入产值，也不与产值相加"
+        return t("品牌价值，不是产值：不计入产值，也不与产值相加")
     if kind == KIND_TARGET:
-        return "目标值，不是实际数字：见目标进度"
+        return t("目标值，不是实际数字：见目标进度")
     if place in (PLACE_PROVINCE, PLACE_NATION):
-        return f"{place}数字：见目标进度"
+        return t("{place}数字：见目标进度", place=t(place))
     if pd.isna(row["value"]):
-        return "数值无法识别"
+        return t("数值无法识别")
     if place == PLACE_PREFECTURE:
-        return "市州级数字：地图的市州合计由各县数字相加，不使用此数"
+        return t("市州级数字：地图的市州合计由各县数字相加，不使用此数")
     if not _is_region_total(row["subject"], row["product"]):
         if not row["product"]:
             nearest = nearest_names(row["subject"], names)
-            hint = f"；最接近：{'、'.join(nearest)}" if nearest else ""
-            return f"产品“{row['subject']}”不在产品表中{hint}"
-        return "单个产品的公开数字（口径各异），不是县合计：见产品公开数字"
+            product = i18n.name(str(row["subject"]))
+            if nearest:
+                return t(
+                    "产品“{product}”不在产品表中；最接近：{names}",
+                    product=product,
+                    names=i18n.names(nearest),
+                )
+            return t("产品“{product}”不在产品表中", product=product)
+        return t("单个产品的公开数字（口径各异），不是县合计：见产品公开数字")
     if pd.isna(row["year"]):
-        return "未注明年份：不能放入某一年的地图"
-    return USE_MAP
+        return t("未注明年份：不能放入某一年的地图")
+    return t(USE_MAP)
 
 
 def join_figures(
@@ -259,9 +283,9 @@ def join_figures(
         uses,
     )
     frame["kind"] = frame["metric"].map(figure_kind)
-    mapped = frame["use"] == USE_MAP
+    mapped = frame["use"] == t(USE_MAP)
     duplicated = mapped & frame.duplicated(["county_adcode", "year", "metric", "is_demo"])
-    frame.loc[duplicated, "use"] = "同一县同年同指标已有一条数字：未重复计入"
+    frame.loc[duplicated, "use"] = t("同一县同年同指标已有一条数字：未重复计入")
     frame["mapped"] = mapped & ~duplicated
     return frame
 
@@ -324,7 +348,7 @@ def county_figures(joined: pd.DataFrame, demo: pd.DataFrame, regions: Regions) -
 def metrics_of(figures: pd.DataFrame) -> list[str]:
     """Output metrics with county figures, the most common first (年产值 leads on ties)."""
     counts = figures.groupby("metric").size().sort_values(ascending=False, kind="stable")
-    return sorted(counts.index, key=lambda m: (-int(counts[m]), m != "年产值", m))
+    return sorted(counts.index, key=lambda m: (-int(counts[m]), m != "年产值", m))  # not UI
 
 
 def years_of(figures: pd.DataFrame, metric: str) -> list[int]:
@@ -373,7 +397,8 @@ def _ranked(table: pd.DataFrame) -> pd.DataFrame:
     ranks = table["value"].rank(ascending=False, method="min")
     total = int(table["value"].notna().sum())
     table["rank"] = [
-        f"第 {int(r)} / {total} 名" if not pd.isna(r) else "" for r in ranks.to_numpy()
+        t("第 {rank} / {total} 名", rank=int(r), total=total) if not pd.isna(r) else ""
+        for r in ranks.to_numpy()
     ]
     return table
 
@@ -414,7 +439,7 @@ def output_values(
     if level == LEVEL_COUNTY:
         for column in ("value", "value_text", "approximate", "scope", "source", "is_demo"):
             table.loc[chosen.index, column] = chosen[column]
-        rule = "县级合计数字，按县显示"
+        rule = t("县级合计数字，按县显示")
     else:
         for prefecture in table.index:
             counties = regions.counties_of(prefecture)
@@ -426,11 +451,13 @@ def output_values(
             table.loc[prefecture, "approximate"] = bool(here["approximate"].any())
             table.loc[prefecture, "value_text"] = value_label(total)
             table.loc[prefecture, "is_demo"] = bool(here["is_demo"].any())
-            table.loc[prefecture, "scope"] = f"{len(here)}/{len(counties)} 个县的县级数字之和"
-            table.loc[prefecture, "source"] = "；".join(dict.fromkeys(here["source"]))
+            table.loc[prefecture, "scope"] = t(
+                "{held}/{counties} 个县的县级数字之和", held=len(here), counties=len(counties)
+            )
+            table.loc[prefecture, "source"] = t("；").join(dict.fromkeys(here["source"]))
             if len(here) < len(counties):
-                table.loc[prefecture, "detail"] = "部分县无数字，合计偏小"
-        rule = "市州合计为所辖各县数字之和（同一年、同一指标）；品牌价值不相加"
+                table.loc[prefecture, "detail"] = t("部分县无数字，合计偏小")
+        rule = t("市州合计为所辖各县数字之和（同一年、同一指标）；品牌价值不相加")
     table["approximate"] = table["approximate"].astype(bool)
     table["is_demo"] = table["is_demo"].astype(bool)
     return MapValues(
@@ -439,7 +466,7 @@ def output_values(
         level=level,
         year_label=str(year),
         metric=metric,
-        unit=UNIT_YI_YUAN,
+        unit=t(UNIT_YI_YUAN),
         is_demo=is_demo,
         rule=rule,
     )
@@ -476,16 +503,20 @@ def count_values(
     """GI products per unit (0 where none), or per 10,000 km² with ``density``."""
     table = _empty_table(regions, level)
     counts = product_counts(products, year, level).reindex(table.index, fill_value=0)
-    until = "全部产品（含未注明获批年份的）" if year == ALL_YEARS else f"截至{year}年获批的产品"
-    table["scope"] = f"{until}；{COUNT_RULE[level]}"
-    table["source"] = "本系统产品表"
+    if year == ALL_YEARS:
+        until = t("全部产品（含未注明获批年份的）")
+    else:
+        until = t("截至{year}年获批的产品", year=year)
+    table["scope"] = t("{until}；{rule}", until=until, rule=t(COUNT_RULE[level]))
+    table["source"] = t("本系统产品表")
     measure = MEASURE_COUNT
     if density:
         area = (areas if areas is not None else unit_areas_km2(regions, level)).reindex(table.index)
         table["value"] = counts / area * DENSITY_AREA_KM2
         table["value_text"] = table["value"].map(value_label)
         table["detail"] = [
-            f"{int(n)} 个产品，面积 {a:,.0f} 平方公里" for n, a in zip(counts, area, strict=True)
+            t("{count} 个产品，面积 {area} 平方公里", count=int(n), area=f"{a:,.0f}")
+            for n, a in zip(counts, area, strict=True)
         ]
         measure = MEASURE_DENSITY
     else:
@@ -495,11 +526,13 @@ def count_values(
         table=_ranked(table),
         measure=measure,
         level=level,
-        year_label=year,
-        metric=MEASURES[measure],
-        unit=MEASURE_UNITS[measure],
+        year_label=t(year),
+        metric=t(MEASURES[measure]),
+        unit=t(MEASURE_UNITS[measure]),
         is_demo=False,
-        rule=COUNT_RULE[level] + ("；面积按等积投影计算" if density else ""),
+        rule=t("{rule}；面积按等积投影计算", rule=t(COUNT_RULE[level]))
+        if density
+        else t(COUNT_RULE[level]),
     )
 
 
@@ -512,13 +545,13 @@ def ranking(values: MapValues, n: int, top: bool = True) -> pd.DataFrame:
     shown = shown.sort_values("value", ascending=not top, kind="stable").head(n)
     return pd.DataFrame(
         {
-            "名称": shown["name"],
-            "所属市州": shown["prefecture"],
-            f"数值（{values.unit}）": shown["value"].astype(float).round(2),
-            "公布值": shown["value_text"],
-            "排名": shown["rank"],
-            "概数": shown["approximate"].map(lambda a: "是" if a else ""),
-            "示例数据": shown["is_demo"].map(lambda d: DEMO_LABEL if d else ""),
+            t("名称"): shown["name"].map(i18n.name),
+            t("所属市州"): shown["prefecture"].map(i18n.name),
+            t("数值（{unit}）", unit=values.unit): shown["value"].astype(float).round(2),
+            t("公布值"): shown["value_text"],
+            t("排名"): shown["rank"],
+            t("概数"): shown["approximate"].map(lambda a: t("是") if a else ""),
+            t("示例数据"): shown["is_demo"].map(lambda d: t(DEMO_LABEL) if d else ""),
         }
     ).reset_index(drop=True)
 
@@ -535,18 +568,18 @@ def year_change(
     change = (current["value"] - before["value"])[both]
     table = pd.DataFrame(
         {
-            "名称": current.loc[both, "name"],
-            "所属市州": current.loc[both, "prefecture"],
-            f"{year - 1}年": before.loc[both, "value"].astype(float).round(2),
-            f"{year}年": current.loc[both, "value"].astype(float).round(2),
-            "变化（亿元）": change.astype(float).round(2),
-            "变化率": (change / before.loc[both, "value"])
+            t("名称"): current.loc[both, "name"].map(i18n.name),
+            t("所属市州"): current.loc[both, "prefecture"].map(i18n.name),
+            t("{year}年", year=year - 1): before.loc[both, "value"].astype(float).round(2),
+            t("{year}年", year=year): current.loc[both, "value"].astype(float).round(2),
+            t("变化（亿元）"): change.astype(float).round(2),
+            t("变化率"): (change / before.loc[both, "value"])
             .astype(float)
             .map(lambda r: f"{r:+.1%}" if np.isfinite(r) else ""),
-            "示例数据": current.loc[both, "is_demo"].map(lambda d: DEMO_LABEL if d else ""),
+            t("示例数据"): current.loc[both, "is_demo"].map(lambda d: t(DEMO_LABEL) if d else ""),
         }
     )
-    return table.sort_values("变化（亿元）", ascending=False).reset_index(drop=True)
+    return table.sort_values(t("变化（亿元）"), ascending=False).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ product series
@@ -555,7 +588,7 @@ def year_change(
 def series_key(metric: str, scope: str) -> str:
     """The line a figure belongs to: only figures of one metric and one scope are joined."""
     scope = without_remarks(scope)
-    return f"{metric}｜{scope}" if scope else str(metric)
+    return f"{metric}｜{scope}" if scope else str(metric)  # not UI: joins data texts
 
 
 def product_figures(outputs: pd.DataFrame, product: str) -> pd.DataFrame:
@@ -574,13 +607,13 @@ def product_figures(outputs: pd.DataFrame, product: str) -> pd.DataFrame:
             "scope": rows["scope"].map(without_remarks),
             "confidence": rows["confidence"].map(confidence_label),
             "source": [
-                source_text(u, t, False)
-                for u, t in zip(rows["source_url"], rows["source_quality"], strict=True)
+                source_text(url, kind, False)
+                for url, kind in zip(rows["source_url"], rows["source_quality"], strict=True)
             ],
         }
     )
     table["series"] = [
-        series_key(m, s if subject == product else f"{subject}；{s}" if s else subject)
+        series_key(m, s if subject == product else f"{subject}；{s}" if s else subject)  # not UI
         for m, s, subject in zip(table["metric"], table["scope"], table["subject"], strict=True)
     ]
     return table.sort_values(["kind", "series", "year"], na_position="last").reset_index(drop=True)
@@ -632,9 +665,16 @@ def held_summary(joined: pd.DataFrame, values: MapValues | None) -> str:
     held = len(joined)
     real = joined[~joined["is_demo"].astype(bool)]
     county = int(real["mapped"].sum())
-    text = f"共持有 {held} 条产值记录，其中可上图的县级产值 {county} 条"
+    text = t(
+        "共持有 {held} 条产值记录，其中可上图的县级产值 {county} 条。", held=held, county=county
+    )
     if values is None or values.measure != MEASURE_OUTPUT:
-        return text + "。"
-    where = LEVEL_UNITS[values.level]
-    demo = "（示例数据）" if values.is_demo else ""
-    return f"本图显示 {values.with_value} {where}的数字{demo}；" + text + "。"
+        return text
+    where = t(LEVEL_UNITS[values.level])
+    if values.is_demo:
+        shown = t(
+            "本图显示 {count} {units}的数字（示例数据）；", count=values.with_value, units=where
+        )
+    else:
+        shown = t("本图显示 {count} {units}的数字；", count=values.with_value, units=where)
+    return shown + text

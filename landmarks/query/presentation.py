@@ -21,15 +21,16 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES, NON_CHAIN
 from landmarks.data.model import AREA_COUNTY
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query import filters, urlparams
-from landmarks.query.areas import COUNTY_COUNT_RULE
 from landmarks.query.filters import ProductFilter
 from landmarks.query.frame import Bounds, map_frame, region_bounds
 from landmarks.query.search import NameIndex
-from landmarks.query.stats import PRODUCT_RULE, ResultFigures, one_per_family
+from landmarks.query.stats import ResultFigures, one_per_family
 from landmarks.query.urlparams import Params
 
 PRESENT_KEY = "present"
@@ -44,10 +45,10 @@ TOUR_CHAINS = "chains"
 TOUR_PREFECTURES = "prefectures"
 TOUR_VIEWS = "views"
 TOUR_LABELS: dict[str, str] = {
-    TOUR_NONE: "不导览",
-    TOUR_CHAINS: "十大产业链",
-    TOUR_PREFECTURES: "各市州",
-    TOUR_VIEWS: "保存的视图",
+    TOUR_NONE: N_("不导览"),
+    TOUR_CHAINS: N_("十大产业链"),
+    TOUR_PREFECTURES: N_("各市州"),
+    TOUR_VIEWS: N_("保存的视图"),
 }
 # Saved views: each a filter's query string (urlencoded, so it holds no ';'), joined.
 VIEW_SEPARATOR = ";"
@@ -79,7 +80,7 @@ def _seconds(params: Params, key: str, default: int, limits: tuple[int, int]) ->
     low, high = limits
     if text.isdigit() and low <= int(text) <= high:
         return int(text), ""
-    reason = f"应为 {low}–{high} 之间的整数（秒）"
+    reason = t("应为 {low}–{high} 之间的整数（秒）", low=low, high=high)
     return default, urlparams.invalid_value_notice(key, text, reason)
 
 
@@ -89,11 +90,15 @@ def presentation_from_query(params: Params) -> tuple[Presentation, list[str]]:
     present_text = urlparams.last_value(params, PRESENT_KEY).lower()
     present = present_text in _TRUE
     if present_text and not present and present_text not in _FALSE:
-        notices.append(urlparams.invalid_value_notice(PRESENT_KEY, present_text, "应为 1 或 0"))
+        reason = t("应为 1 或 0")
+        notices.append(urlparams.invalid_value_notice(PRESENT_KEY, present_text, reason))
     tour = urlparams.last_value(params, TOUR_KEY)
     if tour and tour not in TOUR_LABELS:
-        choices = "、".join(f"{key}（{TOUR_LABELS[key]}）" for key in TOUR_LABELS if key)
-        notices.append(urlparams.invalid_value_notice(TOUR_KEY, tour, f"可选 {choices}"))
+        choices = t("、").join(
+            t("{key}（{label}）", key=key, label=t(TOUR_LABELS[key])) for key in TOUR_LABELS if key
+        )
+        reason = t("可选 {choices}", choices=choices)
+        notices.append(urlparams.invalid_value_notice(TOUR_KEY, tour, reason))
         tour = TOUR_NONE
     every, every_notice = _seconds(params, EVERY_KEY, EVERY_DEFAULT, EVERY_RANGE)
     idle, idle_notice = _seconds(params, IDLE_KEY, IDLE_DEFAULT, IDLE_RANGE)
@@ -135,23 +140,32 @@ def view_title(product_filter: ProductFilter, regions: Regions) -> str:
     elif product_filter.prefectures:
         places = [regions.prefecture(code).name for code in product_filter.prefectures]
     else:
-        places = ["全省"]
-    parts = ["、".join(places)]
+        places = [t("全省")]
+    parts = [i18n.names(places)]
     if product_filter.chains:
-        parts.append("、".join(product_filter.chains))
+        parts.append(t("、").join(t(chain) for chain in product_filter.chains))
     return " · ".join(parts)
 
 
 def figures_line(figures: ResultFigures) -> str:
     """The view's headline figures, each stated with what it counts."""
-    return (
-        f"地理标志产品 {figures.shown} 个（共 {figures.total} 个；含 {figures.names} 个登记名称）"
-        f" · 涉及县市区 {figures.counties} 个 · 有示范区的产品 {figures.with_zone} 个"
-        f" · 产业链 {figures.chains} 条"
+    return t(
+        "地理标志产品 {shown} 个（共 {total} 个；含 {names} 个登记名称）"
+        " · 涉及县市区 {counties} 个 · 有示范区的产品 {with_zone} 个"
+        " · 产业链 {chains} 条",
+        shown=figures.shown,
+        total=figures.total,
+        names=figures.names,
+        counties=figures.counties,
+        with_zone=figures.with_zone,
+        chains=figures.chains,
     )
 
 
-FIGURES_SCOPE = f"口径：产品数{PRODUCT_RULE}；县市区数{COUNTY_COUNT_RULE}。"
+# The rules of ``figures_line`` (stats.PRODUCT_RULE, areas.COUNTY_COUNT_RULE): show t() of it.
+FIGURES_SCOPE = N_(
+    "口径：产品数按产品计：同一产品的多个登记（一品多标）合并为一项；县市区数按本县产品计：只计保护范围为单个县的产品，跨县和全市范围的产品不计入。"
+)
 
 
 # --- the tour's steps ---------------------------------------------------------------
@@ -191,14 +205,15 @@ def _step(
     families = one_per_family(rows)
     names = tuple(str(name) for name in families["family"])
     own = rows[(rows["area_level"] == AREA_COUNTY) & (rows["county_adcode"] != "")]
-    figures = (
-        f"地理标志产品 {len(names)} 个（一品多标合并计）"
-        f" · 有本县产品的县市区 {own['county_adcode'].nunique()} 个"
+    figures = t(
+        "地理标志产品 {products} 个（一品多标合并计） · 有本县产品的县市区 {counties} 个",
+        products=len(names),
+        counties=own["county_adcode"].nunique(),
     )
     return TourStep(
         title=title,
         figures=figures,
-        brands=names[:MAX_BRANDS],
+        brands=tuple(i18n.name(name) for name in names[:MAX_BRANDS]),
         more=max(0, len(names) - MAX_BRANDS),
         products=tuple(int(p) for p in products.index.get_indexer(rows.index)),
         frame=frame,
@@ -216,7 +231,7 @@ def chain_steps(shown: pd.DataFrame, products: pd.DataFrame, regions: Regions) -
         rows = shown[shown["chain"] == chain]
         if not rows.empty:
             frame = map_frame(regions, rows, filtered=True)
-            steps.append(_step(chain, rows, products, frame))
+            steps.append(_step(t(chain), rows, products, frame))
     return steps
 
 
@@ -231,7 +246,7 @@ def prefecture_steps(
         if rows.empty or frame is None:
             continue
         area = [county.adcode for county in regions.counties_of(prefecture.adcode)]
-        steps.append(_step(prefecture.name, rows, products, frame, area))
+        steps.append(_step(i18n.name(prefecture.name), rows, products, frame, area))
     return steps
 
 
@@ -254,7 +269,7 @@ def view_steps(
         frame = map_frame(regions, rows, places=places, filtered=True)
         title = view_title(product_filter, regions)
         if product_filter.query:
-            title += f" · “{product_filter.query}”"
+            title = t("{view} · “{query}”", view=title, query=product_filter.query)
         steps.append(_step(title, rows, products, frame))
     return steps
 
@@ -279,7 +294,7 @@ def tour_steps(
 def tour_options(presentation: Presentation, steps: Sequence[TourStep]) -> dict[str, object]:
     """What the map script's tour needs (``GiMap.data``'s ``tour`` option)."""
     return {
-        "kind": TOUR_LABELS[presentation.tour],
+        "kind": t(TOUR_LABELS[presentation.tour]),
         "every": presentation.every,
         "idle": presentation.idle,
         "steps": [step.to_json() for step in steps],

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.model import LINKABLE_SOURCE_QUALITIES
+from landmarks.i18n import t
 from landmarks.query.labels import source_type_label
 
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
@@ -26,7 +28,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 _DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 
 # Well-known outlets by domain (the host ends with it); any other site shows its host.
-SITE_NAMES: dict[str, str] = {
+SITE_NAMES: dict[str, str] = {  # not UI: outlets' own names (shown with pinyin)
     "hubeidaily.net": "湖北日报",
     "cnhubei.com": "荆楚网",
     "cjyun.org": "长江云",
@@ -76,7 +78,12 @@ def site_name(url: str) -> str:
 
 def source_label(position: int, url: str, source_type: str) -> str:
     """'来源1 · 荆楚网（媒体报道）'."""
-    return f"来源{position} · {site_name(url)}（{source_type_label(source_type)}）"
+    return t(
+        "来源{position} · {site}（{kind}）",
+        position=position,
+        site=i18n.name(site_name(url)),
+        kind=source_type_label(source_type),
+    )
 
 
 def sources_for_users(sources: pd.DataFrame) -> pd.DataFrame:
@@ -85,9 +92,9 @@ def sources_for_users(sources: pd.DataFrame) -> pd.DataFrame:
     shown = shown[shown["link"] != ""]
     return pd.DataFrame(
         {
-            "网站": shown["link"].map(site_name),
-            "来源类型": shown["source_quality"].map(source_type_label),
-            "链接": shown["link"],
+            t("网站"): shown["link"].map(site_name).map(i18n.name),
+            t("来源类型"): shown["source_quality"].map(source_type_label),
+            t("链接"): shown["link"],
         }
     ).reset_index(drop=True)
 
@@ -96,10 +103,10 @@ def sources_for_maintainers(sources: pd.DataFrame) -> pd.DataFrame:
     """Every source with its id and the facts taken from it (shown under 维护说明)."""
     return pd.DataFrame(
         {
-            "编号": sources["source_id"],
-            "来源类型": sources["source_quality"].map(source_type_label),
-            "链接": link_column(sources["url"], sources["source_quality"]),
-            "摘录": sources["facts"],
+            t("编号"): sources["source_id"],
+            t("来源类型"): sources["source_quality"].map(source_type_label),
+            t("链接"): link_column(sources["url"], sources["source_quality"]),
+            t("摘录"): sources["facts"],
         }
     ).reset_index(drop=True)
 
@@ -132,7 +139,7 @@ def beijing_time(iso_utc: str) -> datetime | None:
 
 
 def date_text(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return t("{year}年{month}月{day}日", year=day.year, month=day.month, day=day.day)
 
 
 def time_text(moment: datetime) -> str:
@@ -147,7 +154,7 @@ def data_time_text(sources: pd.DataFrame, updated_at: str) -> str:
     imported = beijing_time(updated_at) if updated_at else None
     newest = latest_source_date(sources, imported.date() if imported else None)
     if newest is not None:
-        parts.append(f"资料截至 {date_text(newest)}")
+        parts.append(t("资料截至 {date}", date=date_text(newest)))
     if imported is not None:
-        parts.append(f"导入本系统于 {time_text(imported)}（北京时间）")
-    return "；".join(parts) or "未记录"
+        parts.append(t("导入本系统于 {time}（北京时间）", time=time_text(imported)))
+    return t("；").join(parts) or t("未记录")

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.routes import (
     STOP_PRODUCT,
     STOP_SITE,
@@ -32,6 +33,7 @@ from landmarks.data.routes import (
 )
 from landmarks.data.storage import SEED_DIR
 from landmarks.data.text import normalize_text
+from landmarks.i18n import N_, t
 from landmarks.query import urlparams
 from landmarks.query.geo import geodesic_km, km_text
 from landmarks.query.provenance import beijing_time, time_text
@@ -59,11 +61,11 @@ __all__ = [
     "saved_routes_table",
 ]
 
-EXAMPLE_LABEL = "示例线路"
-STOP_KIND_LABELS: dict[str, str] = {STOP_SITE: "站点", STOP_PRODUCT: "地标产品"}
+EXAMPLE_LABEL = N_("示例线路")
+STOP_KIND_LABELS: dict[str, str] = {STOP_SITE: N_("站点"), STOP_PRODUCT: N_("地标产品")}
 MAX_STOPS = 20
 MAX_NAME_LENGTH = 40
-DISTANCE_NOTE = "距离为相邻两站地图位置之间的大地线直线距离，不是道路里程"
+DISTANCE_NOTE = N_("距离为相邻两站地图位置之间的大地线直线距离，不是道路里程")
 
 ROUTE_KEY = "route"
 STOPS_KEY = "stops"
@@ -94,9 +96,9 @@ def route_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a saved route's name (in Chinese), or None."""
     text = normalize_text(name)
     if not text:
-        return "请填写线路名称"
+        return t("请填写线路名称")
     if len(text) > MAX_NAME_LENGTH:
-        return f"线路名称不能超过 {MAX_NAME_LENGTH} 个字"
+        return t("线路名称不能超过 {limit} 个字", limit=MAX_NAME_LENGTH)
     return None
 
 
@@ -119,8 +121,9 @@ def _find(stop: Stop, sites: pd.DataFrame, products: pd.DataFrame) -> pd.Series 
 
 def _detail(kind: str, row: pd.Series) -> str:
     if kind == STOP_SITE:
-        return f"{row['site_type']} · {place_text(row['place'], row['county'], row['prefecture'])}"
-    return f"{row['category']} · {row['county'] or row['prefecture']}"
+        place = place_text(row["place"], row["county"], row["prefecture"])
+        return f"{t(row['site_type'])} · {place}"
+    return f"{t(row['category'])} · {i18n.name(row['county'] or row['prefecture'])}"
 
 
 def route_stops(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
@@ -135,7 +138,7 @@ def route_stops(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> pd
             {
                 "order": len(rows) + 1,
                 "kind": stop.kind,
-                "kind_label": STOP_KIND_LABELS[stop.kind],
+                "kind_label": t(STOP_KIND_LABELS[stop.kind]),
                 "name": str(row["name"]),
                 "lon": float(row["lon"]),
                 "lat": float(row["lat"]),
@@ -149,7 +152,11 @@ def route_stops(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> pd
 def missing_stops(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> list[str]:
     """A notice for each stop whose site or product is not in the data."""
     return [
-        f"{STOP_KIND_LABELS[stop.kind]}“{stop.name}”已不在数据中，线路中略去该站"
+        t(
+            "{kind}“{name}”已不在数据中，线路中略去该站",
+            kind=t(STOP_KIND_LABELS[stop.kind]),
+            name=i18n.name(stop.name),
+        )
         for stop in route.stops
         if _find(stop, sites, products) is None
     ]
@@ -206,7 +213,7 @@ def _parsed_stops(text: str) -> tuple[list[Stop], list[str]]:
         prefix, colon, name = item.partition(":")
         kind = _KIND_PREFIXES.get(prefix.strip().lower())
         if not colon or kind is None or not name.strip():
-            reason = "每一站应写作 s:站点名称 或 p:产品名称"
+            reason = t("每一站应写作 s:站点名称 或 p:产品名称")
             notices.append(urlparams.invalid_value_notice(STOPS_KEY, item, reason))
             continue
         stops.append(Stop(kind, _unescape(name.strip())))
@@ -233,17 +240,21 @@ def route_from_query(
         for stop in stops:
             row = _find(stop, sites, products)
             if row is None:
-                reason = f"数据中没有名为“{stop.name}”的{STOP_KIND_LABELS[stop.kind]}"
+                reason = t(
+                    "数据中没有名为“{name}”的{kind}",
+                    name=stop.name,
+                    kind=t(STOP_KIND_LABELS[stop.kind]),
+                )
                 notices.append(urlparams.invalid_value_notice(STOPS_KEY, stop.name, reason))
             else:
                 kept.append(Stop(stop.kind, str(row["name"])))
         stops = kept
     if len(stops) > MAX_STOPS:
-        notices.append(f"线路超过 {MAX_STOPS} 站，只保留前 {MAX_STOPS} 站")
+        notices.append(t("线路超过 {limit} 站，只保留前 {limit} 站", limit=MAX_STOPS))
         stops = stops[:MAX_STOPS]
     if not stops:
         return None, notices
-    name = urlparams.last_value(params, ROUTE_KEY)[:MAX_NAME_LENGTH] or "未命名线路"
+    name = urlparams.last_value(params, ROUTE_KEY)[:MAX_NAME_LENGTH] or t("未命名线路")
     route = Route(name, tuple(stops))
     for example in examples:
         if (example.name, example.stops) == (route.name, route.stops):
@@ -255,7 +266,9 @@ def route_from_query(
 
 
 def _title(route: Route) -> str:
-    return f"{route.name}（{EXAMPLE_LABEL}）" if route.is_example else route.name
+    if route.is_example:
+        return t("{route}（{label}）", route=route.name, label=t(EXAMPLE_LABEL))
+    return route.name
 
 
 def route_geojson(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> dict[str, Any]:
@@ -277,7 +290,7 @@ def route_geojson(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> 
                     "stops": len(coordinates),
                     "total_km": round(route_total_km(legs), 1),
                     "legs_km": [round(km, 1) for km in legs["km"]],
-                    "distance_note": DISTANCE_NOTE,
+                    "distance_note": t(DISTANCE_NOTE),
                 },
             }
         )
@@ -292,7 +305,7 @@ def route_geojson(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> 
                     "kind": stop.kind,
                     "kind_label": stop.kind_label,
                     "detail": stop.detail,
-                    "position": "示意位置" if stop.approximate else "精确位置",
+                    "position": t("示意位置") if stop.approximate else t("精确位置"),
                 },
             }
         )
@@ -309,20 +322,39 @@ def route_text(route: Route, sites: pd.DataFrame, products: pd.DataFrame) -> str
     """The route as a printable list: title, each stop with the leg to the next, total."""
     stops = route_stops(route, sites, products)
     legs = _legs(stops)
-    lines = [f"主题线路：{_title(route)}"]
+    lines = [t("主题线路：{route}", route=_title(route))]
     if stops.empty:
-        lines.append("（线路中的站点都已不在数据中）")
+        lines.append(t("（线路中的站点都已不在数据中）"))
     else:
         total = km_text(route_total_km(legs))
-        caveat = "；含示意位置的站，距离为近似值" if stops["approximate"].any() else ""
-        lines.append(f"共 {len(stops)} 站，全程约 {total}（{DISTANCE_NOTE}{caveat}）")
+        if stops["approximate"].any():
+            note = t(
+                "{note}；含示意位置的站，距离为近似值",
+                note=t(DISTANCE_NOTE),
+            )
+        else:
+            note = t(DISTANCE_NOTE)
+        lines.append(
+            t("共 {count} 站，全程约 {total}（{note}）", count=len(stops), total=total, note=note)
+        )
         lines.append("")
         for position, stop in enumerate(stops.itertuples(index=False)):
-            marker = "，示意位置" if stop.approximate else ""
-            lines.append(f"{stop.order}. {stop.name}（{stop.kind_label} · {stop.detail}{marker}）")
+            values = {
+                "order": stop.order,
+                "name": i18n.name(str(stop.name)),
+                "kind": stop.kind_label,
+                "detail": stop.detail,
+            }
+            if stop.approximate:
+                lines.append(t("{order}. {name}（{kind} · {detail}，示意位置）", **values))
+            else:
+                lines.append(t("{order}. {name}（{kind} · {detail}）", **values))
             if position < len(legs):
                 lines.append(f"   ↓ {legs['km_text'].iloc[position]}")
-    lines.extend(f"注：{notice}" for notice in missing_stops(route, sites, products))
+    lines.extend(
+        t("注：{notice}", notice=notice)
+        for notice in missing_stops(route, sites, products)  # a stop per line
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -333,10 +365,11 @@ def saved_routes_table(saved: Sequence[SavedRoute]) -> pd.DataFrame:
         moment = beijing_time(item.saved_at)
         rows.append(
             {
-                "线路名称": item.route.name,
-                "站数": len(item.route.stops),
-                "保存人": item.author or "未署名",
-                "保存时间（北京时间）": time_text(moment) if moment else "",
+                t("线路名称"): item.route.name,
+                t("站数"): len(item.route.stops),
+                t("保存人"): item.author or t("未署名"),
+                t("保存时间（北京时间）"): time_text(moment) if moment else "",
             }
         )
-    return pd.DataFrame(rows, columns=["线路名称", "站数", "保存人", "保存时间（北京时间）"])
+    columns = [t("线路名称"), t("站数"), t("保存人"), t("保存时间（北京时间）")]
+    return pd.DataFrame(rows, columns=columns)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from landmarks.data.model import AREA_COUNTY, AREA_SEPARATOR
 from landmarks.data.regions import RegionNotFoundError, Regions
+from landmarks.i18n import t
 from landmarks.query import urlparams
 from landmarks.query.urlparams import Params
 
@@ -64,7 +65,9 @@ def selection_from_query(
     notices: list[str] = []
     product = urlparams.last_value(params, PRODUCT_KEY) or None
     if product is not None and not (products["name"] == product).any():
-        notices.append(urlparams.invalid_value_notice(PRODUCT_KEY, product, "未找到该地理标志产品"))
+        notices.append(
+            urlparams.invalid_value_notice(PRODUCT_KEY, product, t("未找到该地理标志产品"))
+        )
         product = None
 
     county = None

@@ -22,9 +22,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import CONFIDENCE_LABELS
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query import filters, provenance
 from landmarks.query.filters import ProductFilter
 from landmarks.query.selection import PRODUCT_KEY, Selection, selection_to_query
@@ -39,9 +41,9 @@ SITE_KEY = "site"  # the site card of 示范区与文旅 (Q_SITE of landmarks.ui
 
 ORIGIN_CONFIGURED = "configured"
 ORIGIN_REQUEST = "request"
-LOOPBACK_NOTICE = (
+LOOPBACK_NOTICE = N_(
     "二维码中的地址只能在本机打开（{host}），手机扫码无法访问。"
-    f"请将环境变量 {PUBLIC_URL_ENV}（或 secrets 中的 {PUBLIC_URL_SECRET}）"
+    "请将环境变量 {variable}（或 secrets 中的 {secret}）"
     "设为本机的局域网地址或公网部署地址，例如 http://192.168.1.20:8501 。"
 )
 
@@ -70,7 +72,9 @@ class BaseUrl:
     @property
     def notice(self) -> str:
         """What to tell the presenter about the base, '' when it is fine."""
-        return LOOPBACK_NOTICE.format(host=self.host) if self.is_loopback else ""
+        if not self.is_loopback:
+            return ""
+        return t(LOOPBACK_NOTICE, host=self.host, variable=PUBLIC_URL_ENV, secret=PUBLIC_URL_SECRET)
 
 
 def is_loopback_host(host: str) -> bool:
@@ -89,14 +93,17 @@ def normalize_base(text: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise BaseUrlError(
-            f"“{value}”不是有效的网址，应以 http:// 或 https:// 开头，如 http://192.168.1.20:8501"
+            t(
+                "“{value}”不是有效的网址，应以 http:// 或 https:// 开头，如 http://192.168.1.20:8501",
+                value=value,
+            )
         )
     if parts.query or parts.fragment:
-        raise BaseUrlError(f"“{value}”不应包含“?”或“#”之后的部分")
+        raise BaseUrlError(t("“{value}”不应包含“?”或“#”之后的部分", value=value))
     try:
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError as error:
-        raise BaseUrlError(f"“{value}”的端口号无效") from error
+        raise BaseUrlError(t("“{value}”的端口号无效", value=value)) from error
     return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
 
 
@@ -175,63 +182,88 @@ def filter_description(product_filter: ProductFilter, regions: Regions) -> str:
     """The active filters in words, for a poster's subtitle ('' when nothing is filtered):
     '产业链：茶叶、柑橘；市州：宜昌市；获批年份：2010–2020'."""
     parts = []
+
+    def add(label: str, values: str) -> None:
+        parts.append(t("{label}：{values}", label=t(label), values=values))
+
+    def terms(values: list[str] | tuple[str, ...]) -> str:
+        return t("、").join(t(value) for value in values)
+
     if product_filter.query:
-        parts.append(f"名称含“{product_filter.query}”")
+        parts.append(t("名称含“{query}”", query=product_filter.query))
     if product_filter.chains:
-        ordered = [name for name in CHAIN_NAMES if name in product_filter.chains]
-        parts.append(f"{filters.CHAINS.label}：{'、'.join(ordered)}")
+        add(filters.CHAINS.label, terms([n for n in CHAIN_NAMES if n in product_filter.chains]))
     if product_filter.categories:
-        parts.append(f"{filters.CATEGORY.label}：{'、'.join(product_filter.categories)}")
+        add(filters.CATEGORY.label, terms(product_filter.categories))
     if product_filter.gi_types:
-        parts.append(f"{filters.GI_TYPE.label}：{'、'.join(product_filter.gi_types)}")
+        add(filters.GI_TYPE.label, terms(product_filter.gi_types))
     if product_filter.prefectures:
-        names = _names(product_filter.prefectures, regions, prefecture=True)
-        parts.append(f"{filters.PREFECTURE.label}：{'、'.join(names)}")
+        add(
+            filters.PREFECTURE.label,
+            i18n.names(_names(product_filter.prefectures, regions, prefecture=True)),
+        )
     if product_filter.counties:
-        names = _names(product_filter.counties, regions, prefecture=False)
-        parts.append(f"{filters.COUNTY.label}：{'、'.join(names)}")
+        add(
+            filters.COUNTY.label,
+            i18n.names(_names(product_filter.counties, regions, prefecture=False)),
+        )
     if product_filter.years is not None:
         years = product_filter.years
-        undated = "，含年份不详" if years.undated else ""
-        parts.append(f"{filters.YEARS.label}：{years.start}–{years.end}{undated}")
+        if years.undated:
+            span = t("{start}–{end}，含年份不详", start=years.start, end=years.end)
+        else:
+            span = f"{years.start}–{years.end}"
+        add(filters.YEARS.label, span)
     if product_filter.confidences:
-        labels = [CONFIDENCE_LABELS.get(code, code) for code in product_filter.confidences]
-        parts.append(f"{filters.CONFIDENCE.label}：{'、'.join(labels)}")
+        add(
+            filters.CONFIDENCE.label,
+            terms([CONFIDENCE_LABELS.get(code, code) for code in product_filter.confidences]),
+        )
     if product_filter.zone_only:
-        parts.append(filters.ZONE.meaning)
-    return "；".join(parts)
+        parts.append(t(filters.ZONE.meaning))
+    return t("；").join(parts)
 
 
-SOURCE_PREFIX = "数据来源："
-SOURCE_TAIL = "等公开报道、汇编网站与官方公告，经湖北地标品牌地图整理；以官方公告为准"
 MAX_SOURCE_SITES = 5
-ALL_PRODUCTS = "全部地理标志产品"
+ALL_PRODUCTS = N_("全部地理标志产品")
 
 
 def source_line(sources: pd.DataFrame) -> str:
     """'数据来源：湖北日报、荆楚网…等公开报道…': the most cited linkable sites first."""
-    sites = provenance.sources_for_users(sources)["网站"]
+    sites = provenance.sources_for_users(sources).iloc[:, 0]  # the sites' names
     names = [str(name) for name in sites.value_counts().index[:MAX_SOURCE_SITES]]
-    return SOURCE_PREFIX + ("、".join(names) if names else "公开资料") + SOURCE_TAIL
+    return t(
+        "数据来源：{sites}等公开报道、汇编网站与官方公告，经湖北地标品牌地图整理；以官方公告为准",
+        sites=t("、").join(names) if names else t("公开资料"),
+    )
 
 
 def view_subtitle(
     product_filter: ProductFilter, regions: Regions, product: str | None = None, county: str = ""
 ) -> str:
     """The view in words: its filters (or 全部地理标志产品) and what is selected."""
-    parts = [filter_description(product_filter, regions) or ALL_PRODUCTS]
+    parts = [filter_description(product_filter, regions) or t(ALL_PRODUCTS)]
     if product:
-        parts.append(f"选中产品：{product}")
+        parts.append(t("选中产品：{product}", product=i18n.name(product)))
     elif county:
-        parts.append(f"选中县市区：{county}")
-    return "；".join(parts)
+        parts.append(t("选中县市区：{county}", county=i18n.name(county)))
+    return t("；").join(parts)
 
 
 def figure_lines(figures: ResultFigures) -> tuple[str, ...]:
     """The view's headline figures, each with its rule, for a poster."""
     return (
-        f"产品 {figures.shown} 个（共 {figures.total} 个；{figures.product_rule}）",
-        f"登记名称 {figures.names} 个",
-        f"涉及县市区 {figures.counties} 个（{figures.county_rule}）",
-        f"有示范区的产品 {figures.with_zone} 个；涉及产业链 {figures.chains} 条",
+        t(
+            "产品 {shown} 个（共 {total} 个；{rule}）",
+            shown=figures.shown,
+            total=figures.total,
+            rule=t(figures.product_rule),
+        ),
+        t("登记名称 {count} 个", count=figures.names),
+        t("涉及县市区 {count} 个（{rule}）", count=figures.counties, rule=t(figures.county_rule)),
+        t(
+            "有示范区的产品 {count} 个；涉及产业链 {chains} 条",
+            count=figures.with_zone,
+            chains=figures.chains,
+        ),
     )

@@ -23,8 +23,10 @@ from typing import Any
 
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.model import SITE_TARGETS, SITE_TYPES
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query.cards import SourceLink, source_links
 from landmarks.query.filter_fields import (
     ChoiceField,
@@ -45,11 +47,11 @@ from landmarks.query.urlparams import Params
 PRODUCT_SEPARATOR = " "  # sites.products joins the GI products a site names
 MAX_PRODUCT_NAME_LENGTH = 50
 
-PRECISION_POINT = "精确位置"
-PRECISION_VILLAGE = "村级"
-PRECISION_TOWN = "乡镇级"
-PRECISION_COUNTY = "县级"
-PRECISION_PREFECTURE = "市州级"
+PRECISION_POINT = N_("精确位置")
+PRECISION_VILLAGE = N_("村级")
+PRECISION_TOWN = N_("乡镇级")
+PRECISION_COUNTY = N_("县级")
+PRECISION_PREFECTURE = N_("市州级")
 # Finest first.
 SITE_PRECISIONS: tuple[str, ...] = (
     PRECISION_POINT,
@@ -58,16 +60,16 @@ SITE_PRECISIONS: tuple[str, ...] = (
     PRECISION_COUNTY,
     PRECISION_PREFECTURE,
 )
-_PLACE_PARTS = re.compile(r"\s*[、，,;；/]\s*")
+_PLACE_PARTS = re.compile(r"\s*[、，,;；/]\s*")  # not UI: pattern
 # 伍家台村, 麻柳溪村委会 — but not 小村乡, where 村 is part of a township's name.
-_VILLAGE = re.compile(r"村(?![乡镇])")
-_TOWN = re.compile(r"乡|镇|街道")
+_VILLAGE = re.compile(r"村(?![乡镇])")  # not UI: pattern
+_TOWN = re.compile(r"乡|镇|街道")  # not UI: pattern
 
-TARGET_CAVEAT = "只统计已录入的站点，实际建成的站点可能更多"
+TARGET_CAVEAT = N_("只统计已录入的站点，实际建成的站点可能更多")
 TARGET_YEAR = 2026
 
 # Other names the work plan and users give the kinds of site.
-SITE_TYPE_ALIASES: dict[str, str] = {
+SITE_TYPE_ALIASES: dict[str, str] = {  # not UI: names accepted in links
     "主题特色景点": "主题景区",
     "商品销售平台": "销售平台",
     "地标+文旅样板": "省级地标+文旅样板",
@@ -92,18 +94,18 @@ SITE_ROW_COLUMNS: tuple[str, ...] = (
     "marker_note",
 )
 EXPORT_HEADERS: dict[str, str] = {
-    "name": "站点名称",
-    "site_type": "类型",
-    "prefecture": "市州",
-    "county": "县市区",
-    "place": "地点",
-    "place_precision": "位置精度",
-    "products": "关联地理标志产品",
-    "status": "开放情况",
-    "confidence_label": "可信度",
-    "lon": "经度（示意）",
-    "lat": "纬度（示意）",
-    "sources": "来源链接",
+    "name": N_("站点名称"),
+    "site_type": N_("类型"),
+    "prefecture": N_("市州"),
+    "county": N_("县市区"),
+    "place": N_("地点"),
+    "place_precision": N_("位置精度"),
+    "products": N_("关联地理标志产品"),
+    "status": N_("开放情况"),
+    "confidence_label": N_("可信度"),
+    "lon": N_("经度（示意）"),
+    "lat": N_("纬度（示意）"),
+    "sources": N_("来源链接"),
 }
 
 
@@ -136,7 +138,7 @@ def site_precision(place: str, precision_code: str, county_adcode: str) -> str:
 
 def place_text(place: str, county: str, prefecture: str) -> str:
     """The place as users read it: '宣恩县 万寨乡伍家台村', or the prefecture alone."""
-    region = county or prefecture
+    region = i18n.name(county or prefecture)
     detail = without_remarks(str(place or ""))
     return f"{region} {detail}".strip()
 
@@ -145,21 +147,32 @@ def precision_text(precision: str, place: str, county: str, prefecture: str) -> 
     """What the card says about the place's precision and the marker on the map."""
     detail = without_remarks(str(place or ""))
     if precision == PRECISION_POINT:
-        return "位置精确：地图标记为来源给出的经纬度"
+        return t("位置精确：地图标记为来源给出的经纬度")
     if precision == PRECISION_PREFECTURE:
-        return f"来源只写到市州（{prefecture}），所在县市区不详；地图标记为{prefecture}内的示意位置"
-    marker = f"地图标记为{county}内的示意位置"
+        return t(
+            "来源只写到市州（{prefecture}），所在县市区不详；地图标记为{prefecture}内的示意位置",
+            prefecture=i18n.name(prefecture),
+        )
+    county = i18n.name(county)
     if precision == PRECISION_VILLAGE:
-        return f"位置精确到村（{detail}）；{marker}"
+        return t(
+            "位置精确到村（{place}）；地图标记为{county}内的示意位置", place=detail, county=county
+        )
     if precision == PRECISION_TOWN:
-        return f"位置精确到乡镇（{detail}）；{marker}"
+        return t(
+            "位置精确到乡镇（{place}）；地图标记为{county}内的示意位置", place=detail, county=county
+        )
     if detail:
-        return f"位置只知道到县（{county}，来源写作“{detail}”）；{marker}"
-    return f"位置只知道到县（{county}）；{marker}"
+        return t(
+            "位置只知道到县（{county}，来源写作“{place}”）；地图标记为{county}内的示意位置",
+            place=detail,
+            county=county,
+        )
+    return t("位置只知道到县（{county}）；地图标记为{county}内的示意位置", county=county)
 
 
 def marker_note(precision: str) -> str:
-    return "精确位置" if precision == PRECISION_POINT else "示意位置"
+    return t(PRECISION_POINT) if precision == PRECISION_POINT else t("示意位置")
 
 
 def linked_names(products: object) -> tuple[str, ...]:
@@ -241,7 +254,10 @@ def site_card(
     ids = str(site["sources"] or "").strip()
     maintainer = str(site["note"] or "").strip()
     if ids:
-        maintainer = f"{maintainer}（来源编号：{ids}）" if maintainer else f"来源编号：{ids}"
+        if maintainer:
+            maintainer = t("{note}（来源编号：{ids}）", note=maintainer, ids=ids)
+        else:
+            maintainer = t("来源编号：{ids}", ids=ids)
     return SiteCard(
         name=str(site["name"]),
         site_type=str(site["site_type"]),
@@ -333,12 +349,13 @@ def _site_type(text: str, regions: Regions) -> str:
         return text
     if text in SITE_TYPE_ALIASES:
         return SITE_TYPE_ALIASES[text]
-    raise ValueError(f"不是已知的站点类型（可选：{'、'.join(SITE_TYPES)}）")
+    choices = t("、").join(t(kind) for kind in SITE_TYPES)
+    raise ValueError(t("不是已知的站点类型（可选：{choices}）", choices=choices))
 
 
 def _product_name(text: str, regions: Regions) -> str:
     if len(text) > MAX_PRODUCT_NAME_LENGTH:
-        raise ValueError(f"产品名称超过 {MAX_PRODUCT_NAME_LENGTH} 个字符")
+        raise ValueError(t("产品名称超过 {limit} 个字符", limit=MAX_PRODUCT_NAME_LENGTH))
     return text
 
 
@@ -364,43 +381,43 @@ SITE_TYPE = ChoiceField(
     url_key="site_type",
     state_key="sites_types",
     column="site_type",
-    label="站点类型",
+    label=N_("站点类型"),
     vocabulary=lambda regions, parent: {kind: kind for kind in SITE_TYPES},
     resolve=_site_type,
-    placeholder="全部类型",
+    placeholder=N_("全部类型"),
 )
 SITE_PREFECTURE = ChoiceField(
     attr="prefectures",
     url_key="site_prefecture",
     state_key="sites_prefectures",
     column="prefecture_adcode",
-    label="市州",
+    label=N_("市州"),
     vocabulary=prefecture_vocabulary,
     resolve=lambda text, regions: regions.prefecture(text).adcode,
-    placeholder="全部市州",
+    placeholder=N_("全部市州"),
 )
 SITE_COUNTY = ChoiceField(
     attr="counties",
     url_key="site_county",
     state_key="sites_counties",
     column="county_adcode",
-    label="县市区",
+    label=N_("县市区"),
     vocabulary=county_vocabulary,
     resolve=lambda text, regions: regions.county(text).adcode,
-    placeholder="全部县市区",
+    placeholder=N_("全部县市区"),
     within="prefectures",
     check_within=county_outside,
-    help="只知道所在市州的站点不属于任何县市区，选择县市区后不显示。",
+    help=N_("只知道所在市州的站点不属于任何县市区，选择县市区后不显示。"),
 )
 SITE_PRODUCT = SiteProductField(
     attr="products",
     url_key="site_product",
     state_key="sites_products",
     column="products",
-    label="关联地理标志产品",
+    label=N_("关联地理标志产品"),
     vocabulary=lambda regions, parent: {},
     resolve=_product_name,
-    placeholder="全部产品",
+    placeholder=N_("全部产品"),
     multi_valued=True,
     separator=PRODUCT_SEPARATOR,
 )
@@ -446,9 +463,16 @@ def site_export(sites: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.
     """The sites as users read them, with Chinese headers (for CSV/XLSX): no research
     remarks, no source ids, only links that may be shown."""
     rows = site_rows(sites)
-    rows["products"] = rows["products"].map("、".join)
+    rows["products"] = rows["products"].map(i18n.names)
     rows["sources"] = [_source_urls(ids, sources) for ids in sites["sources"]]
-    return rows[list(EXPORT_HEADERS)].rename(columns=EXPORT_HEADERS)
+    if i18n.english():
+        rows["name"] = rows["name"].map(i18n.name)
+        rows["prefecture"] = rows["prefecture"].map(i18n.name)
+        rows["county"] = rows["county"].map(i18n.name)
+        rows["site_type"] = rows["site_type"].map(t)
+        rows["place_precision"] = rows["place_precision"].map(t)
+    headers = {column: t(header) for column, header in EXPORT_HEADERS.items()}
+    return rows[list(EXPORT_HEADERS)].rename(columns=headers)
 
 
 def site_type_counts(sites: pd.DataFrame) -> Mapping[str, int]:

@@ -11,23 +11,24 @@ from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import (
     AREA_COUNTY,
     BRAND_VALUE_METRIC_MARK,
-    GI_TYPE_UNKNOWN,
     GI_TYPES,
     SITE_TARGETS,
 )
 from landmarks.data.records import PROVINCE_ADCODE
+from landmarks.i18n import N_, t
 from landmarks.query.areas import COUNTY_COUNT_RULE
 from landmarks.query.families import family_order, type_label
 from landmarks.query.filters import zone_products
 from landmarks.query.labels import without_remarks
 
-PROVINCE_GI_SUBJECT_MARK = "全省地理标志"
+PROVINCE_GI_SUBJECT_MARK = "全省地理标志"  # not UI: subject prefix in the data
 
 # The rules behind the counts, said next to every count shown.
-PRODUCT_RULE = "按产品计：同一产品的多个登记（一品多标）合并为一项"
-NAME_RULE = "按登记名称计：每个登记名称一项，一品多标的各名称分别计"
-GI_TYPE_RULE = (
-    f"按登记名称计，每个登记名称按其主要地理标志类型计一次；{GI_TYPE_UNKNOWN}单列，不计入任何类型"
+PRODUCT_RULE = N_("按产品计：同一产品的多个登记（一品多标）合并为一项")
+NAME_RULE = N_("按登记名称计：每个登记名称一项，一品多标的各名称分别计")
+# GI_TYPE_UNKNOWN (类型待核实) is named in the text.
+GI_TYPE_RULE = N_(
+    "按登记名称计，每个登记名称按其主要地理标志类型计一次；类型待核实单列，不计入任何类型"
 )
 
 
@@ -72,12 +73,12 @@ def family_count(products: pd.DataFrame) -> int:
 
 def national_zones(zones: pd.DataFrame) -> pd.DataFrame:
     """Zones of the CNIPA system (国家知识产权局), the work plan's 国家地理标志保护示范区."""
-    return zones[zones["level"].str.contains("国家知识产权局", regex=False)]
+    return zones[zones["level"].str.contains("国家知识产权局", regex=False)]  # not UI: data
 
 
 def national_zones_by_county(zones: pd.DataFrame) -> dict[str, str]:
     """County adcode → the names of its national demonstration zones ('；'-joined)."""
-    grouped = national_zones(zones).groupby("county_adcode")["name"].agg("；".join)
+    grouped = national_zones(zones).groupby("county_adcode")["name"].agg(t("；").join)
     return {str(adcode): str(names) for adcode, names in grouped.items()}
 
 
@@ -102,7 +103,7 @@ def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
     rows = outputs[
         (outputs["region_adcode"] == PROVINCE_ADCODE)
         & outputs["subject"].str.startswith(PROVINCE_GI_SUBJECT_MARK)
-        & ~outputs["metric"].str.contains("目标", regex=False)
+        & ~outputs["metric"].str.contains("目标", regex=False)  # not UI: data word
         & ~outputs["metric"].str.contains(BRAND_VALUE_METRIC_MARK, regex=False)
         & outputs["year"].notna()
     ].sort_values("year")

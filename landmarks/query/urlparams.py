@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
 from landmarks.data.text import normalize_text
+from landmarks.i18n import t
 
 # What Streamlit hands over: a key maps to one value or to every repeated value.
 Params = Mapping[str, str | Sequence[str]]
 
 LIST_SEPARATOR = ","
-# Streamlit's own display options may appear in any app URL.
-STREAMLIT_KEYS: frozenset[str] = frozenset({"embed", "embed_options"})
+# Streamlit's own display options and the app's language may appear in any app URL.
+ANY_PAGE_KEYS: frozenset[str] = frozenset({"embed", "embed_options", "lang"})
 _SHOWN_VALUE_LENGTH = 40
 
 
@@ -45,15 +46,15 @@ def last_value(params: Params, key: str) -> str:
 def invalid_value_notice(key: str, value: str, reason: str) -> str:
     """The notice for a parameter value that was dropped, with the reason in Chinese."""
     shown = value if len(value) <= _SHOWN_VALUE_LENGTH else value[:_SHOWN_VALUE_LENGTH] + "…"
-    return f"链接参数 {key}={shown} 无效，已忽略：{reason}"
+    return t("链接参数 {key}={value} 无效，已忽略：{reason}", key=key, value=shown, reason=reason)
 
 
 def unknown_key_notices(params: Params, known: frozenset[str] | set[str]) -> list[str]:
     """Notices for parameters the app does not use (typos, tracking tags)."""
     return [
-        f"未识别的链接参数“{key}”，已忽略"
+        t("未识别的链接参数“{key}”，已忽略", key=key)
         for key in params
-        if key not in known and key not in STREAMLIT_KEYS
+        if key not in known and key not in ANY_PAGE_KEYS
     ]
 
 

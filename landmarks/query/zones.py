@@ -21,19 +21,21 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from landmarks import i18n
+from landmarks.i18n import N_, t
 from landmarks.query.cards import SourceLink, source_links
 from landmarks.query.labels import confidence_label, is_remark, without_remarks
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR
 
-PROGRAMME_CNIPA = "国家知识产权局示范区"
-PROGRAMME_PROVINCIAL = "省级示范区"
-PROGRAMME_OTHER = "其他部门项目"
+PROGRAMME_CNIPA = N_("国家知识产权局示范区")
+PROGRAMME_PROVINCIAL = N_("省级示范区")
+PROGRAMME_OTHER = N_("其他部门项目")
 PROGRAMMES: tuple[str, ...] = (PROGRAMME_CNIPA, PROGRAMME_PROVINCIAL, PROGRAMME_OTHER)
 
-PHASE_PREPARING = "筹建"
-PHASE_ACCEPTED = "通过省局验收"
-PHASE_AWARDED = "已授牌"
-PHASE_UNCONFIRMED = "状态待核实"
+PHASE_PREPARING = N_("筹建")
+PHASE_ACCEPTED = N_("通过省局验收")
+PHASE_AWARDED = N_("已授牌")
+PHASE_UNCONFIRMED = N_("状态待核实")
 # In the order a zone goes through them; the unconfirmed last.
 PHASES: tuple[str, ...] = (PHASE_PREPARING, PHASE_ACCEPTED, PHASE_AWARDED, PHASE_UNCONFIRMED)
 # How the list orders zones: the furthest along first.
@@ -62,31 +64,31 @@ TIMELINE_COLUMNS: tuple[str, ...] = ("zone", "programme", "date", "when", "event
 
 # A date as sources write it: 2023-03-08, 2022-10, or a year (2025, 2022年).
 _DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?![\d.])")
-_CLAUSES = re.compile(r"\s*(?:[;；()（）]|,\s|，)\s*")
-_UNCONFIRMED = re.compile(r"状态.*未|待核实|待确认|/")
+_CLAUSES = re.compile(r"\s*(?:[;；()（）]|,\s|，)\s*")  # not UI: pattern
+_UNCONFIRMED = re.compile(r"状态.*未|待核实|待确认|/")  # not UI: pattern
 
 EXPORT_HEADERS: dict[str, str] = {
-    "name": "示范区名称",
-    "programme": "所属体系",
-    "level": "级别",
-    "phase": "状态",
-    "status": "来源所述状态",
-    "dates": "已知日期",
-    "product": "地理标志产品",
-    "prefecture": "市州",
-    "county": "县市区",
-    "note": "说明",
-    "confidence_label": "可信度",
-    "sources": "来源链接",
+    "name": N_("示范区名称"),
+    "programme": N_("所属体系"),
+    "level": N_("级别"),
+    "phase": N_("状态"),
+    "status": N_("来源所述状态"),
+    "dates": N_("已知日期"),
+    "product": N_("地理标志产品"),
+    "prefecture": N_("市州"),
+    "county": N_("县市区"),
+    "note": N_("说明"),
+    "confidence_label": N_("可信度"),
+    "sources": N_("来源链接"),
 }
 
 
 def programme(level: str) -> str:
     """The programme a zone belongs to, from its level as the sources give it."""
     text = str(level or "")
-    if text.startswith("省"):
+    if text.startswith("省"):  # not UI: words of the data's level
         return PROGRAMME_PROVINCIAL
-    if "知识产权局" in text and "非知识产权局" not in text:
+    if "知识产权局" in text and "非知识产权局" not in text:  # not UI: words of the data
         return PROGRAMME_CNIPA
     return PROGRAMME_OTHER
 
@@ -96,11 +98,11 @@ def phase(status: str) -> str:
     text = str(status or "")
     if _UNCONFIRMED.search(text):
         return PHASE_UNCONFIRMED
-    if "验收" in text:
+    if "验收" in text:  # not UI: words of the data's status
         return PHASE_ACCEPTED
-    if "已授牌" in text or ("授牌" in text and "筹建" not in text):
+    if "已授牌" in text or ("授牌" in text and "筹建" not in text):  # not UI: data words
         return PHASE_AWARDED
-    if "筹建" in text:
+    if "筹建" in text:  # not UI: words of the data's status
         return PHASE_PREPARING
     return PHASE_UNCONFIRMED
 
@@ -135,9 +137,10 @@ def dated_events(status: str, note: str) -> list[tuple[str, str]]:
             continue
         date = iso_date(*(group or "" for group in match.groups()))
         # A clause opening with its date is about the date: '2025通过省局实地验收'.
-        event = clause[match.end() :].lstrip("年 ").strip() if match.start() == 0 else clause
-        if event.endswith("名单") and not event.startswith("列入"):
-            event = "列入" + event  # 2022年筹建名单 → 列入筹建名单
+        year_mark = "年 "  # not UI: what follows a year in the data's text
+        event = clause[match.end() :].lstrip(year_mark).strip() if match.start() == 0 else clause
+        if event.endswith("名单") and not event.startswith("列入"):  # not UI: data words
+            event = "列入" + event  # not UI: 2022年筹建名单 → 列入筹建名单 (data text)
         if event:
             events.setdefault(date, event)
     return sorted(events.items(), key=lambda item: date_start(item[0]))
@@ -235,7 +238,13 @@ def _links_text(links: tuple[SourceLink, ...]) -> str:
 def zone_export(rows: pd.DataFrame) -> pd.DataFrame:
     """``zone_rows`` with Chinese headers, lists joined, for CSV/XLSX."""
     shown = rows.assign(
-        dates=rows["dates"].map("、".join),
+        dates=rows["dates"].map(t("、").join),
         sources=rows["sources"].map(_links_text),
     )
-    return shown[list(EXPORT_HEADERS)].rename(columns=EXPORT_HEADERS).reset_index(drop=True)
+    if i18n.english():
+        for column in ("name", "product", "prefecture", "county"):
+            shown[column] = shown[column].map(lambda v: i18n.name(v) if isinstance(v, str) else v)
+        for column in ("programme", "phase"):
+            shown[column] = shown[column].map(t)
+    headers = {column: t(header) for column, header in EXPORT_HEADERS.items()}
+    return shown[list(EXPORT_HEADERS)].rename(columns=headers).reset_index(drop=True)

@@ -24,12 +24,13 @@ from landmarks.data.accounts import (
     accounts_from_secrets,
     log_in,
 )
+from landmarks.i18n import N_, t
 
 SESSION_KEY = "editor_session"
 _USERNAME_KEY = "editor_login_username"
 _PASSWORD_KEY = "editor_login_password"
 _LOGIN_MESSAGE_KEY = "editor_login_message"
-HOW_TO_CREATE = """\
+HOW_TO_CREATE = N_("""\
 尚未配置编辑账号，本页只能浏览、下载。创建编辑账号：
 
 1. 在服务器上运行 `python -m landmarks hash-password`，按提示输入密码，得到一行 Argon2 哈希；
@@ -42,7 +43,7 @@ password_hash = "（粘贴上一步得到的哈希）"
 ```
 
 3. 重新启动应用后即可用 zhangsan 登录。
-"""
+""")
 
 
 def _now() -> datetime:
@@ -68,7 +69,7 @@ def accounts() -> dict[str, Account]:
     try:
         return accounts_from_secrets(_secrets_section("editors"))
     except AccountConfigError as error:
-        st.error(f"编辑账号配置有误：{error}")
+        st.error(t("编辑账号配置有误：{error}", error=error))
         return {}
 
 
@@ -101,7 +102,7 @@ def current_editor() -> Account | None:
     now = _now()
     if session.expired(now):
         del st.session_state[SESSION_KEY]
-        st.warning("登录已超时，请重新登录。")
+        st.warning(t("登录已超时，请重新登录。"))
         return None
     st.session_state[SESSION_KEY] = session.touched(now)
     return session.account
@@ -129,24 +130,24 @@ def login_panel() -> Account | None:
     """The login (or logout) controls; returns the editor when one is logged in."""
     editor = current_editor()
     if editor is not None:
-        st.caption(f"当前编辑：{editor.display_name}")
+        st.caption(t("当前编辑：{name}", name=editor.display_name))
         if uses_oidc():
-            st.button("退出登录", key="editor_logout", on_click=st.logout)
+            st.button(t("退出登录"), key="editor_logout", on_click=st.logout)
         else:
-            st.button("退出登录", key="editor_logout", on_click=_log_out)
+            st.button(t("退出登录"), key="editor_logout", on_click=_log_out)
         return editor
     if uses_oidc():
-        st.button("登录（单位账号）", key="editor_oidc_login", on_click=st.login)
+        st.button(t("登录（单位账号）"), key="editor_oidc_login", on_click=st.login)
         if st.user.is_logged_in:
-            st.warning("该账号不在编辑名单中，只能浏览。")
+            st.warning(t("该账号不在编辑名单中，只能浏览。"))
         return None
     if not accounts():
-        st.caption("尚未配置编辑账号：本站目前只能浏览和下载（创建方法见页面下方）。")
+        st.caption(t("尚未配置编辑账号：本站目前只能浏览和下载（创建方法见页面下方）。"))
         return None
     with st.form("editor_login"):
-        st.text_input("用户名", key=_USERNAME_KEY)
-        st.text_input("密码", type="password", key=_PASSWORD_KEY)
-        st.form_submit_button("登录", on_click=_submit_login)
+        st.text_input(t("用户名"), key=_USERNAME_KEY)
+        st.text_input(t("密码"), type="password", key=_PASSWORD_KEY)
+        st.form_submit_button(t("登录"), on_click=_submit_login)
     message = st.session_state.pop(_LOGIN_MESSAGE_KEY, None)
     if message:
         st.error(message)

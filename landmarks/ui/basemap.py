@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from landmarks.i18n import t
 from landmarks.maps import basemaps
 from landmarks.query.urlparams import Params
 
@@ -65,12 +66,14 @@ def sidebar_select() -> str:
     current()
     choice = str(
         st.sidebar.selectbox(
-            "底图",
+            t("底图"),
             basemaps.available(tianditu_key()),
-            format_func=basemaps.LABELS.__getitem__,
+            format_func=basemaps.label,
             key=BASEMAP,
-            help="在线底图需联网；无法加载时地图自动改为无底图。高德底图使用 GCJ-02 坐标，"
-            "县界和产品点随之换算。",
+            help=t(
+                "在线底图需联网；无法加载时地图自动改为无底图。高德底图使用 GCJ-02 坐标，"
+                "县界和产品点随之换算。"
+            ),
         )
     )
     for notice in st.session_state.get(_NOTICES) or []:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks.data.chains import CHAIN_COLORS
+from landmarks.i18n import t
 from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND
 from landmarks.query.output_values import is_approximate, series_key
 
@@ -18,19 +19,26 @@ def chain_chart(chain_counts: pd.Series) -> None:
     """Products per chain as horizontal bars in the chains' colours."""
     import altair as alt
 
-    chart_data = chain_counts.rename_axis("产业链").reset_index(name="产品数")
+    chart_data = pd.DataFrame(
+        {"chain": [t(chain) for chain in chain_counts.index], "count": chain_counts.to_numpy()}
+    )
     st.altair_chart(
         alt.Chart(chart_data)
         .mark_bar()
         .encode(
-            x=alt.X("产品数:Q", title=None),
-            y=alt.Y("产业链:N", sort=None, title=None),
+            x=alt.X("count:Q", title=None),
+            y=alt.Y("chain:N", sort=None, title=None),
             color=alt.Color(
-                "产业链:N",
-                scale=alt.Scale(domain=list(CHAIN_COLORS), range=list(CHAIN_COLORS.values())),
+                "chain:N",
+                scale=alt.Scale(
+                    domain=[t(chain) for chain in CHAIN_COLORS], range=list(CHAIN_COLORS.values())
+                ),
                 legend=None,
             ),
-            tooltip=["产业链", "产品数"],
+            tooltip=[
+                alt.Tooltip("chain:N", title=t("产业链")),
+                alt.Tooltip("count:Q", title=t("产品数")),
+            ],
         ),
         width="stretch",
     )
@@ -49,35 +57,38 @@ def trend_chart(outputs: pd.DataFrame, key: str) -> None:
         return
     trend = trend.astype({"year": int}).assign(
         series=[series_key(m, s) for m, s in zip(trend["metric"], trend["scope"], strict=True)],
-        shape=trend["value_text"].map(lambda t: "概数" if is_approximate(t) else "确数"),
+        exact=[not is_approximate(text) for text in trend["value_text"]],
+        demo=trend["demo"].map(t),
     )
     base = alt.Chart(trend).encode(
-        x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("value:Q", title="亿元"),
+        x=alt.X("year:Q", title=t("年份"), axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("value:Q", title=t("亿元")),
         color=alt.Color(
             "kind:N",
             scale=alt.Scale(domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"]),
             legend=None,
         ),
         tooltip=[
-            alt.Tooltip("year:Q", title="年份", format="d"),
-            alt.Tooltip("metric:N", title="指标"),
-            alt.Tooltip("value_text:N", title="亿元"),
-            alt.Tooltip("scope:N", title="口径"),
-            alt.Tooltip("demo:N", title="示例"),
+            alt.Tooltip("year:Q", title=t("年份"), format="d"),
+            alt.Tooltip("metric:N", title=t("指标")),
+            alt.Tooltip("value_text:N", title=t("亿元")),
+            alt.Tooltip("scope:N", title=t("口径")),
+            alt.Tooltip("demo:N", title=t("示例")),
         ],
     )
     lines = base.mark_line().encode(detail="series:N")
     kinds = alt.Scale(domain=[OUTPUT_KIND, BRAND_VALUE_KIND], range=["#1f77b4", "#d62728"])
     points = base.mark_point(size=60, strokeWidth=2).encode(
         fill=alt.condition(
-            "datum.shape == '确数'",
+            "datum.exact",
             alt.Fill("kind:N", scale=kinds, legend=None),
             alt.value("white"),
         ),
     )
     st.altair_chart((lines + points).properties(height=170), width="stretch", key=f"{key}_chart")
     st.caption(
-        "蓝色：产值/销售额；红色：品牌价值，不是产值。同一条线只连接同一指标、同一口径的"
-        "数字，口径不同的数字不连线，不能据此判断增减；空心点为概数（超、近、突破等）。"
+        t(
+            "蓝色：产值/销售额；红色：品牌价值，不是产值。同一条线只连接同一指标、同一口径的"
+            "数字，口径不同的数字不连线，不能据此判断增减；空心点为概数（超、近、突破等）。"
+        )
     )

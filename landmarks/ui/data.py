@@ -16,6 +16,7 @@ import streamlit as st
 
 from landmarks.data import storage
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
+from landmarks.i18n import t
 from landmarks.query.search import NameIndex
 
 BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
@@ -70,7 +71,7 @@ def tables() -> Tables:
     try:
         with storage.opened(path) as connection:
             if storage.ensure_seeded(connection, regions(), digest=_seed_digest()):
-                st.toast("已用内置数据初始化数据库")
+                st.toast(t("已用内置数据初始化数据库"))
             version = storage.data_version(connection)
         read_only = False
     except storage.StorageError as error:
@@ -80,7 +81,13 @@ def tables() -> Tables:
         with storage.opened(path, read_only=True) as connection:
             version = storage.data_version(connection)
         read_only = True
-        st.warning(f"{error.message}：目前只能浏览，不能导入或修改。{error.hint}")
+        st.warning(
+            t(
+                "{problem}：目前只能浏览，不能导入或修改。{hint}",
+                problem=error.message,
+                hint=error.hint,
+            )
+        )
     frames = _read_tables(str(path), version, read_only)
     return Tables(**frames, version=version)
 

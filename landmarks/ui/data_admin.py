@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data import dump, history, storage
 from landmarks.data.accounts import Account
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, table_as_input, with_headers
@@ -32,8 +32,10 @@ from landmarks.data.imports import (
 )
 from landmarks.data.reading import ReadError, read_upload, table_from_frame
 from landmarks.data.templates import template_name, template_xlsx
+from landmarks.i18n import t
 from landmarks.ui import auth
 from landmarks.ui import data as ui_data
+from landmarks.ui.downloads import in_language
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _REPORT_KEY = "data_import_report"
@@ -43,21 +45,24 @@ _FAILED_KEY = "data_write_failed"
 
 
 def _table_choice(label: str, key: str, tables: tuple[str, ...] = tuple(INPUT_COLUMNS)) -> str:
-    return str(st.selectbox(label, tables, format_func=lambda table: TABLE_LABELS[table], key=key))
+    return str(
+        st.selectbox(label, tables, format_func=lambda table: t(TABLE_LABELS[table]), key=key)
+    )
 
 
 @st.cache_data(show_spinner=False)
-def _template(table: str) -> bytes:
-    return template_xlsx(table)
+def _template(table: str, language: str) -> bytes:
+    with i18n.language(language):
+        return template_xlsx(table)
 
 
 def templates_panel() -> None:
-    st.markdown("每张表一个 Excel 模板：第一行是列名，带下拉选项；“填写说明”工作表解释每一列。")
+    st.markdown(t("每张表一个 Excel 模板：第一行是列名，带下拉选项；“填写说明”工作表解释每一列。"))
     row = st.container(horizontal=True)
     for table in INPUT_COLUMNS:
         row.download_button(
-            f"{TABLE_LABELS[table]}模板",
-            data=_template(table),
+            t("{table}模板", table=t(TABLE_LABELS[table])),
+            data=_template(table, i18n.current_language()),
             file_name=template_name(table),
             mime=XLSX_MIME,
             key=f"template_{table}",
@@ -82,7 +87,7 @@ def _write(action: Any, success: str) -> None:
     drawn again, so the page shows the new data); failures are said in Chinese."""
     editor = auth.current_editor()
     if editor is None:  # logged out or timed out since the page was drawn
-        st.session_state[_FAILED_KEY] = ("请先以编辑身份登录，数据未改动。", "")
+        st.session_state[_FAILED_KEY] = (t("请先以编辑身份登录，数据未改动。"), "")
         return
     try:
         with storage.opened(ui_data.db_path()) as connection:
@@ -93,7 +98,7 @@ def _write(action: Any, success: str) -> None:
     except storage.StorageError as error:
         st.session_state[_FAILED_KEY] = (error.message, error.hint)
         return
-    st.session_state[_DONE_KEY] = f"{success}（数据版本 {version}）"
+    st.session_state[_DONE_KEY] = t("{done}（数据版本 {version}）", done=success, version=version)
     st.session_state.pop(_REPORT_KEY, None)
 
 
@@ -102,7 +107,14 @@ def _report_for(
 ) -> ImportReport | str:
     """The check of an upload (kept while the same file and choices stay), or the reason
     the file cannot be read."""
-    key = (hashlib.sha256(content).hexdigest(), table, datum, mode, data.version)
+    key = (
+        hashlib.sha256(content).hexdigest(),
+        table,
+        datum,
+        mode,
+        data.version,
+        i18n.current_language(),  # the report's texts are in the page's language
+    )
     kept = st.session_state.get(_REPORT_KEY)
     if kept is not None and kept[0] == key:
         return kept[1]  # type: ignore[no-any-return]
@@ -124,9 +136,9 @@ def _show_report(report: ImportReport) -> None:
     if not report.problems.empty:
         st.dataframe(readable_problems(report), hide_index=True, width="stretch")
         st.download_button(
-            "下载问题清单（Excel）",
+            t("下载问题清单（Excel）"),
             data=report_xlsx(report),
-            file_name=f"导入检查报告_{report.file_name}.xlsx",
+            file_name=t("导入检查报告_{name}.xlsx", name=report.file_name),
             mime=XLSX_MIME,
             icon=":material/download:",
         )
@@ -136,13 +148,13 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
     _show_done()
     left, middle, right = st.columns(3)
     with left:
-        table = _table_choice("导入到", "import_table")
+        table = _table_choice(t("导入到"), "import_table")
     with middle:
         datum = str(
             st.selectbox(
-                "文件中经纬度的坐标系",
+                t("文件中经纬度的坐标系"),
                 list(DATUM_LABELS),
-                format_func=DATUM_LABELS.__getitem__,
+                format_func=lambda datum: t(DATUM_LABELS[datum]),
                 key="import_datum",
             )
         )
@@ -150,18 +162,18 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
         mode: Mode = cast(
             "Mode",
             st.radio(
-                "方式",
+                t("方式"),
                 list(MODE_LABELS),
-                format_func=MODE_LABELS.__getitem__,
+                format_func=lambda mode: t(MODE_LABELS[mode]),
                 key="import_mode",
                 index=list(MODE_LABELS).index(MODE_APPEND),
             ),
         )
     upload = st.file_uploader(
-        "选择 Excel（.xlsx）或 CSV 文件",
+        t("选择 Excel（.xlsx）或 CSV 文件"),
         type=["xlsx", "csv"],
         key="import_file",
-        help="CSV 可为 UTF-8 或 GBK 编码；Excel 可带标题行和合并单元格的表头。上限 50 MB。",
+        help=t("CSV 可为 UTF-8 或 GBK 编码；Excel 可带标题行和合并单元格的表头。上限 50 MB。"),
     )
     if upload is None:
         return
@@ -181,35 +193,47 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
 
     if found.ok:
         st.button(
-            f"导入 {found.rows_total} 行",
+            t("导入 {count} 行", count=found.rows_total),
             type="primary",
             key="import_all",
             on_click=_write,
-            args=(land(False), f"已导入“{found.file_name}”"),
+            args=(land(False), t("已导入“{name}”", name=found.file_name)),
         )
         return
     agreed = st.checkbox(
-        f"我已了解：只导入无误的 {found.rows_valid} 行，"
-        f"有问题的 {found.rows_with_problems} 行不导入",
+        t(
+            "我已了解：只导入无误的 {valid} 行，有问题的 {problems} 行不导入",
+            valid=found.rows_valid,
+            problems=found.rows_with_problems,
+        ),
         key="import_valid_only_agreed",
     )
     st.button(
-        f"只导入无误的 {found.rows_valid} 行",
+        t("只导入无误的 {count} 行", count=found.rows_valid),
         disabled=not agreed,
         key="import_valid_only",
         on_click=_write,
-        args=(land(True), f"已导入“{found.file_name}”中无误的 {found.rows_valid} 行"),
+        args=(
+            land(True),
+            t(
+                "已导入“{name}”中无误的 {count} 行",
+                name=found.file_name,
+                count=found.rows_valid,
+            ),
+        ),
     )
 
 
 def edit_panel(editor: Account, data: ui_data.Tables) -> None:
     _show_done()
-    table = _table_choice("编辑哪张表", "edit_table")
+    table = _table_choice(t("编辑哪张表"), "edit_table")
     stored = data.stored()
     shown = with_headers(table_as_input(table, stored[table], ui_data.regions()), table)
     st.caption(
-        "直接修改单元格，或在表末尾添加、勾选删除行；保存时按导入的同样规则检查，"
-        "有问题则不保存。保存后成为一个新的数据版本，可随时回滚。"
+        t(
+            "直接修改单元格，或在表末尾添加、勾选删除行；保存时按导入的同样规则检查，"
+            "有问题则不保存。保存后成为一个新的数据版本，可随时回滚。"
+        )
     )
     edited = st.data_editor(
         shown.astype(str).replace({"nan": "", "<NA>": "", "None": ""}),
@@ -218,8 +242,8 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
         width="stretch",
         key=f"{_EDIT_KEY}_{table}_{data.version}",
     )
-    note = st.text_input("修改说明（可选）", key="edit_note")
-    if not st.button("保存修改", type="primary", key="edit_save"):
+    note = st.text_input(t("修改说明（可选）"), key="edit_note")
+    if not st.button(t("保存修改"), type="primary", key="edit_save"):
         return
     report = check_import(
         table_from_frame(edited),
@@ -231,7 +255,7 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
     )
     if not report.ok or report.prepared is None:
         _show_report(report)
-        st.error("修改未保存：请按上表改正后再保存。")
+        st.error(t("修改未保存：请按上表改正后再保存。"))
         return
     prepared = report.prepared
     _write(
@@ -242,7 +266,7 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
             base_version=data.version,
             note=note,
         ),
-        f"已保存对{TABLE_LABELS[table]}表的修改",
+        t("已保存对{table}表的修改", table=t(TABLE_LABELS[table])),
     )
     st.rerun()  # show the saved data (or why it was not saved) from the top
 
@@ -252,40 +276,49 @@ def versions_panel(editor: Account | None) -> None:
     with storage.opened(ui_data.db_path()) as connection:
         found = history.versions(connection)
     if not found:
-        st.info("还没有数据版本。")
+        st.info(t("还没有数据版本。"))
         return
     st.dataframe(history.versions_frame(found), hide_index=True, width="stretch")
     ids = [version.id for version in found]
     chosen = int(
         st.selectbox(
-            "查看某个版本与当前数据的差异",
+            t("查看某个版本与当前数据的差异"),
             ids,
-            format_func=lambda v: f"版本 {v}",
+            format_func=lambda v: t("版本 {version}", version=v),
             key="version_chosen",
         )
     )
     with storage.opened(ui_data.db_path()) as connection:
         differences = history.changes_frame(history.changes_since(connection, chosen))
     if differences.empty:
-        st.caption(f"当前数据与版本 {chosen} 完全相同。")
+        st.caption(t("当前数据与版本 {version} 完全相同。", version=chosen))
     else:
-        st.caption(f"当前数据相对版本 {chosen} 的变化（回滚到版本 {chosen} 会撤销这些变化）：")
+        st.caption(
+            t(
+                "当前数据相对版本 {version} 的变化（回滚到版本 {version} 会撤销这些变化）：",
+                version=chosen,
+            )
+        )
         st.dataframe(differences, hide_index=True, width="stretch")
     if editor is None or chosen == ids[0] or differences.empty:
         return
     agreed = st.checkbox(
-        f"确认回滚到版本 {chosen}：撤销上表中的 {len(differences)} 处变化"
-        "（回滚本身也是一个版本，可再撤销）",
+        t(
+            "确认回滚到版本 {version}：撤销上表中的 {count} 处变化"
+            "（回滚本身也是一个版本，可再撤销）",
+            version=chosen,
+            count=len(differences),
+        ),
         key="rollback_agreed",
     )
     st.button(
-        f"回滚到版本 {chosen}",
+        t("回滚到版本 {version}", version=chosen),
         disabled=not agreed,
         key="rollback",
         on_click=_write,
         args=(
             lambda connection, who: history.rollback(connection, chosen, author=who.display_name),
-            f"已回滚到版本 {chosen}",
+            t("已回滚到版本 {version}", version=chosen),
         ),
     )
 
@@ -306,15 +339,17 @@ def _export(kind: str, path: str, version: int) -> bytes:
 
 def export_panel(data: ui_data.Tables) -> None:
     st.markdown(
-        "导出数据库的全部数据。Excel 和 CSV 的列与导入模板相同，可原样再导入；"
-        "GeoJSON 和 GeoPackage 为 WGS-84 坐标，供 GIS 软件使用。"
+        t(
+            "导出数据库的全部数据。Excel 和 CSV 的列与导入模板相同，可原样再导入；"
+            "GeoJSON 和 GeoPackage 为 WGS-84 坐标，供 GIS 软件使用。"
+        )
     )
     now = datetime.now(UTC) + timedelta(hours=8)  # file names in Beijing time
     row = st.container(horizontal=True)
     for kind, found in dump.FORMATS.items():
         row.download_button(
-            found.label,
-            data=partial(_export, kind, str(ui_data.db_path()), data.version),
+            t(found.label),
+            data=in_language(_export, kind, str(ui_data.db_path()), data.version),
             file_name=dump.export_file_name(kind, now),
             mime=found.mime,
             on_click="ignore",

@@ -20,6 +20,7 @@ from landmarks.query.filter_fields import YearBounds
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.presentation import Presentation
 from landmarks.query.selection import Selection
+from landmarks.ui import language
 
 SELECTED_PRODUCT = "explorer_product"
 SELECTED_COUNTY = "explorer_county"
@@ -158,6 +159,7 @@ def sync_url(
         | selection.selection_to_query(chosen)
         | presentation.presentation_to_query(shown_as or Presentation())
         | dict(extra or {})
+        | language.to_query()
     )
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

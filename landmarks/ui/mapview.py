@@ -2,7 +2,8 @@
 
 The geometry and the product rows are published once (per boundary set, per data
 version) as static files that the browser caches; st_folium then re-sends only the small
-base script and the data layer on a rerun.
+base script and the data layer on a rerun.  Both carry names and labels, so each
+language has its own files (and URLs, so a browser's cache never mixes them).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
+from landmarks import i18n
 from landmarks.maps import assets, builders, geometry, rows
 from landmarks.query import stats
 from landmarks.query.frame import Bounds, province_bounds
 from landmarks.ui import data as ui_data
 
 MAP_HEIGHT = 640
+_ZONE_SEPARATOR = "；"  # not UI: stats.national_zones_by_county joins names with it
 
 
 def _url(relative: str) -> str:
@@ -52,23 +55,37 @@ def prepare_map_assets() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def base_files() -> builders.BaseFiles:
-    """Publish the base geometry of the loaded boundaries (once per server)."""
-    layers = geometry.base_geometry(ui_data.regions())
+def _base_files(language: str) -> builders.BaseFiles:
+    with i18n.language(language):
+        layers = geometry.base_geometry(ui_data.regions())
+        counties_name, prefectures_name = geometry.file_names()
     return builders.BaseFiles(
-        counties=_publish(layers.counties, geometry.COUNTIES_NAME),
-        prefectures=_publish(layers.prefectures, geometry.PREFECTURES_NAME),
+        counties=_publish(layers.counties, counties_name),
+        prefectures=_publish(layers.prefectures, prefectures_name),
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _rows_url(path: str, version: int, _products: pd.DataFrame, _sites: pd.DataFrame) -> str:
-    return _publish(rows.map_rows(_products, _sites), "rows.json")
+def base_files(language: str | None = None) -> builders.BaseFiles:
+    """Publish the base geometry of the loaded boundaries (once per server and language;
+    ``language``: the current one when not given)."""
+    return _base_files(language or i18n.current_language())
 
 
-def rows_url(data: ui_data.Tables) -> str:
-    """The published product and site rows of this data version."""
-    return _rows_url(str(ui_data.db_path()), data.version, data.products, data.sites)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rows_url(
+    path: str, version: int, language: str, _products: pd.DataFrame, _sites: pd.DataFrame
+) -> str:
+    with i18n.language(language):
+        content = rows.map_rows(_products, _sites)
+    name = "rows.json" if language == i18n.DEFAULT_LANGUAGE else f"rows-{language}.json"
+    return _publish(content, name)
+
+
+def rows_url(data: ui_data.Tables, language: str | None = None) -> str:
+    """The published product and site rows of this data version in ``language`` (the
+    current one when not given)."""
+    language = language or i18n.current_language()
+    return _rows_url(str(ui_data.db_path()), data.version, language, data.products, data.sites)
 
 
 def base_map(
@@ -80,6 +97,8 @@ def base_map(
 ) -> folium.Map:
     """The base map; ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     zones = stats.national_zones_by_county(data.zones)
+    if i18n.english():  # the tooltips' zone names, with their pinyin
+        zones = {code: i18n.names(names.split(_ZONE_SEPARATOR)) for code, names in zones.items()}
     legend = builders.legend_html(
         stats.chains_present(data.products),
         bool(zones),

@@ -14,6 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from landmarks.data.chains import CHAIN_COLORS
+from landmarks.data.model import CONFIDENCE_LABELS
+from landmarks.i18n import t
 from landmarks.query import output_values as ov
 from landmarks.query.atlas import Flow
 
@@ -21,24 +23,60 @@ BAR_COLOR = "#2c7fb8"
 DEMO_COLOR = "#b0b0b0"
 
 
+def _column(table: pd.DataFrame, header: str) -> str:
+    """A column of a query table by its Chinese header, translated or not (the query
+    layer names its columns in the page's language)."""
+    return header if header in table.columns else t(header)
+
+
+def _named(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """``table`` with the columns of ``names`` (Chinese header → field) renamed, so the
+    charts' fields do not depend on the language."""
+    return table.rename(columns={_column(table, header): field for header, field in names.items()})
+
+
 def ranking_chart(table: pd.DataFrame, value_column: str, key: str) -> None:
     """Horizontal bars of a ranking table (``output_values.ranking``), in its order."""
     import altair as alt
 
     if table.empty:
-        st.caption("无数据。")
+        st.caption(t("无数据。"))
         return
-    shown = table.assign(
-        标签=table["公布值"] + table["概数"].map(lambda a: "（概数）" if a else "")
+    value_title = t(value_column)
+    shown = _named(  # not UI: the ranking table's Chinese headers, looked up
+        table,
+        {
+            value_column: "value",
+            "名称": "name",
+            "所属市州": "prefecture",
+            "公布值": "published",
+            "概数": "approximate",
+            "排名": "rank",
+            "示例数据": "demo",
+        },
+    )
+    approximate = shown["approximate"].astype(str).str.strip() != ""
+    shown = shown.assign(
+        pale=approximate,
+        label=[
+            t("{value}（概数）", value=text) if pale else str(text)
+            for text, pale in zip(shown["published"], approximate, strict=True)
+        ],
     )
     chart = (
         alt.Chart(shown)
         .mark_bar(color=BAR_COLOR)
         .encode(
-            x=alt.X(f"{value_column}:Q", title=value_column),
-            y=alt.Y("名称:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
-            opacity=alt.condition("datum['概数'] == '是'", alt.value(0.45), alt.value(1.0)),
-            tooltip=["名称", "所属市州", "标签", "排名", "示例数据"],
+            x=alt.X("value:Q", title=value_title),
+            y=alt.Y("name:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
+            opacity=alt.condition("datum.pale", alt.value(0.45), alt.value(1.0)),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("名称")),
+                alt.Tooltip("prefecture:N", title=t("所属市州")),
+                alt.Tooltip("label:N", title=t("标签")),
+                alt.Tooltip("rank:Q", title=t("排名")),
+                alt.Tooltip("demo:N", title=t("示例数据")),
+            ],
         )
         .properties(height=max(120, 26 * len(shown)))
     )
@@ -50,19 +88,23 @@ def change_chart(table: pd.DataFrame, key: str, n: int = 10) -> None:
     import altair as alt
 
     if table.empty:
-        st.caption("没有连续两年同一口径的数字，无法计算同比变化。")
+        st.caption(t("没有连续两年同一口径的数字，无法计算同比变化。"))
         return
-    shown = pd.concat([table.head(n), table.tail(n)]).drop_duplicates("名称")
+    shown = pd.concat([table.head(n), table.tail(n)])
+    name = _column(shown, "名称")  # not UI: a header, looked up
+    change = _column(shown, "变化（亿元）")  # not UI: a header, looked up
+    shown = shown.drop_duplicates(name)
+    fields = {header: f"c{number}" for number, header in enumerate(shown.columns)}
     chart = (
-        alt.Chart(shown)
+        alt.Chart(shown.rename(columns=fields))
         .mark_bar()
         .encode(
-            x=alt.X("变化（亿元）:Q"),
-            y=alt.Y("名称:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
+            x=alt.X(f"{fields[change]}:Q", title=t("变化（亿元）")),
+            y=alt.Y(f"{fields[name]}:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.condition(
-                "datum['变化（亿元）'] >= 0", alt.value("#1a9850"), alt.value("#d73027")
+                f"datum.{fields[change]} >= 0", alt.value("#1a9850"), alt.value("#d73027")
             ),
-            tooltip=list(shown.columns),
+            tooltip=[alt.Tooltip(field, title=str(header)) for header, field in fields.items()],
         )
         .properties(height=max(120, 22 * len(shown)))
     )
@@ -78,31 +120,33 @@ def product_chart(figures: pd.DataFrame, kind: str, key: str) -> None:
     if dated.empty:
         return
     dated["year"] = dated["year"].astype(int)
-    dated["概数"] = dated["approximate"].map(lambda a: "概数（超/近/突破等）" if a else "确数")
+    dated["exact"] = ~dated["approximate"].astype(bool)
+    dated["value_kind"] = [
+        t("确数") if exact else t("概数（超/近/突破等）") for exact in dated["exact"]
+    ]
+    dated["confidence"] = dated["confidence"].map(t)
     base = alt.Chart(dated).encode(
-        x=alt.X("year:Q", title="年份", axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("value:Q", title="亿元"),
+        x=alt.X("year:Q", title=t("年份"), axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("value:Q", title=t("亿元")),
         color=alt.Color(
             "series:N",
-            title="指标｜口径",
+            title=t("指标｜口径"),
             legend=alt.Legend(orient="bottom", columns=1, labelLimit=420),
         ),
         tooltip=[
-            alt.Tooltip("year:Q", title="年份", format="d"),
-            alt.Tooltip("metric:N", title="指标"),
-            alt.Tooltip("value_text:N", title="公布值（亿元）"),
-            alt.Tooltip("scope:N", title="口径"),
-            alt.Tooltip("概数:N", title="数值类型"),
-            alt.Tooltip("confidence:N", title="可信度"),
-            alt.Tooltip("source:N", title="来源"),
+            alt.Tooltip("year:Q", title=t("年份"), format="d"),
+            alt.Tooltip("metric:N", title=t("指标")),
+            alt.Tooltip("value_text:N", title=t("公布值（亿元）")),
+            alt.Tooltip("scope:N", title=t("口径")),
+            alt.Tooltip("value_kind:N", title=t("数值类型")),
+            alt.Tooltip("confidence:N", title=t("可信度")),
+            alt.Tooltip("source:N", title=t("来源")),
         ],
     )
     lines = base.mark_line().encode(detail="series:N")
     points = base.mark_point(size=70, strokeWidth=2).encode(
-        fill=alt.condition(
-            "datum['概数'] == '确数'", alt.Fill("series:N", legend=None), alt.value("white")
-        ),
-        shape=alt.Shape("概数:N", title="数值类型", legend=alt.Legend(orient="bottom")),
+        fill=alt.condition("datum.exact", alt.Fill("series:N", legend=None), alt.value("white")),
+        shape=alt.Shape("value_kind:N", title=t("数值类型"), legend=alt.Legend(orient="bottom")),
     )
     # The legends sit below the plot and count in its height: one line per series.
     height = 240 + 26 * int(dated["series"].nunique()) + 40
@@ -115,19 +159,22 @@ def target_chart(progress: ov.TargetProgress, key: str) -> None:
     the figures' scopes differ from the target's."""
     import altair as alt
 
-    rows = progress.figures.assign(
+    figures = progress.figures
+    low = CONFIDENCE_LABELS["low"]
+    rows = figures.assign(
         label=[
-            f"{int(y)}年 {m}"
-            for y, m in zip(progress.figures["year"], progress.figures["metric"], strict=True)
+            t("{year}年 {metric}", year=int(y), metric=m)
+            for y, m in zip(figures["year"], figures["metric"], strict=True)
         ],
-        text=progress.figures["value_text"] + "亿元",
-        pale=progress.figures["approximate"] | (progress.figures["confidence"] == "低"),
+        text=[t("{value}亿元", value=v) for v in figures["value_text"]],
+        pale=figures["approximate"] | figures["confidence"].isin([low, t(low)]),
+        confidence=figures["confidence"].map(t),
     )
     target = pd.DataFrame(
         {
-            "label": [f"{progress.target_year}年 目标"],
+            "label": [t("{year}年 目标", year=progress.target_year)],
             "value": [progress.target],
-            "text": [f"{progress.target:g}亿元（目标）"],
+            "text": [t("{value}亿元（目标）", value=f"{progress.target:g}")],
         }
     )
     bars = (
@@ -135,13 +182,15 @@ def target_chart(progress: ov.TargetProgress, key: str) -> None:
         .mark_bar(color=BAR_COLOR)
         .encode(
             y=alt.Y("label:N", title=None, sort=None),
-            x=alt.X("value:Q", title="亿元", scale=alt.Scale(domain=[0, progress.target * 1.15])),
+            x=alt.X(
+                "value:Q", title=t("亿元"), scale=alt.Scale(domain=[0, progress.target * 1.15])
+            ),
             opacity=alt.condition("datum.pale", alt.value(0.4), alt.value(1.0)),
             tooltip=[
-                alt.Tooltip("label:N", title="数字"),
-                alt.Tooltip("text:N", title="公布值"),
-                alt.Tooltip("scope:N", title="口径"),
-                alt.Tooltip("confidence:N", title="可信度"),
+                alt.Tooltip("label:N", title=t("数字")),
+                alt.Tooltip("text:N", title=t("公布值")),
+                alt.Tooltip("scope:N", title=t("口径")),
+                alt.Tooltip("confidence:N", title=t("可信度")),
             ],
         )
     )
@@ -162,23 +211,32 @@ def count_bars(table: pd.DataFrame, label: str, value: str, key: str, colors: bo
     """Counts as horizontal bars in the table's order (chains in their colours)."""
     import altair as alt
 
+    label, value = _column(table, label), _column(table, value)
+    shown = pd.DataFrame(
+        {"label": [t(str(item)) for item in table[label]], "value": table[value].to_numpy()}
+    )
     color: object = alt.value(BAR_COLOR)
     if colors:
         color = alt.Color(
-            f"{label}:N",
-            scale=alt.Scale(domain=list(CHAIN_COLORS), range=list(CHAIN_COLORS.values())),
+            "label:N",
+            scale=alt.Scale(
+                domain=[t(chain) for chain in CHAIN_COLORS], range=list(CHAIN_COLORS.values())
+            ),
             legend=None,
         )
     chart = (
-        alt.Chart(table[[label, value]])
+        alt.Chart(shown)
         .mark_bar()
         .encode(
-            x=alt.X(f"{value}:Q", title=value),
-            y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
+            x=alt.X("value:Q", title=t(value)),
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
             color=color,
-            tooltip=[label, value],
+            tooltip=[
+                alt.Tooltip("label:N", title=t(label)),
+                alt.Tooltip("value:Q", title=t(value)),
+            ],
         )
-        .properties(height=max(120, 24 * len(table)))
+        .properties(height=max(120, 24 * len(shown)))
     )
     st.altair_chart(chart, width="stretch", key=key)
 
@@ -187,15 +245,29 @@ def approvals_chart(table: pd.DataFrame, key: str) -> None:
     """Registered names per approval year, stacked by GI type (年份不详 left out here)."""
     import altair as alt
 
-    dated = table[table["年份"].str.isdigit()]
+    headers = {  # not UI: the table's Chinese headers, looked up
+        "年份": "year",
+        "地理标志类型": "gi_type",
+        "登记名称数": "count",
+    }
+    shown = _named(table, headers)
+    dated = shown[shown["year"].astype(str).str.isdigit()].assign(
+        gi_type=lambda rows: rows["gi_type"].map(lambda value: t(str(value)))
+    )
     chart = (
         alt.Chart(dated)
         .mark_bar()
         .encode(
-            x=alt.X("年份:O", title="获批年份"),
-            y=alt.Y("登记名称数:Q", title="登记名称数"),
-            color=alt.Color("地理标志类型:N", legend=alt.Legend(orient="bottom")),
-            tooltip=["年份", "地理标志类型", "登记名称数"],
+            x=alt.X("year:O", title=t("获批年份")),
+            y=alt.Y("count:Q", title=t("登记名称数")),
+            color=alt.Color(
+                "gi_type:N", title=t("地理标志类型"), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title=t("年份")),
+                alt.Tooltip("gi_type:N", title=t("地理标志类型")),
+                alt.Tooltip("count:Q", title=t("登记名称数")),
+            ],
         )
         .properties(height=320)
     )
@@ -235,7 +307,7 @@ def flow_chart(flow: Flow, chain: str, key: str) -> None:
             x=alt.X("column:Q", scale=x_scale, axis=None),
             y=alt.Y("y:Q", scale=y_scale, axis=None),
             href="link:N",
-            tooltip=[alt.Tooltip("label:N", title="名称")],
+            tooltip=[alt.Tooltip("label:N", title=t("名称"))],
         )
     )
     texts = dots.mark_text(align="left", dx=7, fontSize=11, color="#333").encode(text="label:N")

@@ -21,7 +21,9 @@ import folium
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data.demo_outputs import demo_county_outputs
+from landmarks.i18n import N_, t
 from landmarks.maps import builders
 from landmarks.query import export
 from landmarks.query import output_values as ov
@@ -67,15 +69,16 @@ class Choice:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _prepared(path: str, version: int, _data: ui_data.Tables) -> Prepared:
+def _prepared(path: str, version: int, language: str, _data: ui_data.Tables) -> Prepared:
     regions = ui_data.regions()
-    joined = ov.join_figures(_data.outputs, regions, set(_data.products["name"]))
-    demo = demo_county_outputs(_data.products, regions)
-    return Prepared(joined, ov.county_figures(joined, demo, regions), len(demo))
+    with i18n.language(language):  # the figures' notes are in the page's language
+        joined = ov.join_figures(_data.outputs, regions, set(_data.products["name"]))
+        demo = demo_county_outputs(_data.products, regions)
+        return Prepared(joined, ov.county_figures(joined, demo, regions), len(demo))
 
 
 def prepared(data: ui_data.Tables) -> Prepared:
-    return _prepared(str(ui_data.db_path()), data.version, data)
+    return _prepared(str(ui_data.db_path()), data.version, i18n.current_language(), data)
 
 
 @st.cache_resource(show_spinner=False)
@@ -101,35 +104,38 @@ def controls(prep: Prepared, products: pd.DataFrame) -> Choice:
     """The widgets above the map; returns what they show."""
     top = st.columns([2.2, 1.3, 1.3, 2, 1.4])
     measure = top[0].selectbox(
-        "指标", list(ov.MEASURES), format_func=lambda m: ov.MEASURES[m], key=MEASURE
+        t("指标"), list(ov.MEASURES), format_func=lambda m: t(ov.MEASURES[m]), key=MEASURE
     )
     metrics = ov.metrics_of(prep.figures)
     metric = ""
     if measure == ov.MEASURE_OUTPUT:
         metric = (
             top[1].selectbox(
-                "统计指标",
+                t("统计指标"),
                 metrics,
                 key=METRIC,
+                format_func=t,
                 disabled=len(metrics) < 2,
-                help="只比较同一指标的县级数字；品牌价值不是产值，不在此列。",
+                help=t("只比较同一指标的县级数字；品牌价值不是产值，不在此列。"),
             )
             or ""
         )
     level = str(
-        top[2].radio("层级", list(ov.LEVELS), format_func=lambda v: ov.LEVELS[v], key=LEVEL)
+        top[2].radio(t("层级"), list(ov.LEVELS), format_func=lambda v: t(ov.LEVELS[v]), key=LEVEL)
     )
     scheme = str(
-        top[3].selectbox("分级方法", list(SCHEMES), format_func=lambda s: SCHEMES[s], key=SCHEME)
+        top[3].selectbox(
+            t("分级方法"), list(SCHEMES), format_func=lambda s: t(SCHEMES[s]), key=SCHEME
+        )
     )
     classes = top[4].slider(
-        "分级数",
+        t("分级数"),
         MIN_CLASSES,
         MAX_CLASSES,
         DEFAULT_CLASSES,
         key=CLASSES,
         disabled=scheme in SELF_SIZED,
-        help="头尾断点按数据自定级数。",
+        help=t("头尾断点按数据自定级数。"),
     )
     year = year_slider(year_options(measure, metric, prep, products), measure, metric, prep)
     return Choice(str(measure), str(metric), level, scheme, int(classes), year)
@@ -150,7 +156,7 @@ def year_slider(options: list[str], measure: str, metric: str, prep: Prepared) -
     slider_column, button_column = st.columns([6, 1], vertical_alignment="bottom")
     playing = bool(st.session_state.get(PLAYING))
     button_column.button(
-        "暂停" if playing else "播放",
+        t("暂停") if playing else t("播放"),
         icon=":material/pause:" if playing else ":material/play_arrow:",
         key="output_map_play",
         on_click=partial(_toggle_play, options),
@@ -158,9 +164,9 @@ def year_slider(options: list[str], measure: str, metric: str, prep: Prepared) -
         width="stretch",
     )
     if len(options) < 2:
-        slider_column.caption(f"年份：{options[0]}（只有这一年的数字）")
+        slider_column.caption(t("年份：{year}（只有这一年的数字）", year=t(options[0])))
         return options[0]
-    return str(slider_column.select_slider("年份", options=options, key=YEAR))
+    return str(slider_column.select_slider(t("年份"), options=options, format_func=t, key=YEAR))
 
 
 def _toggle_play(options: list[str]) -> None:
@@ -239,15 +245,15 @@ def view_key(choice: Choice) -> str:
 
 
 # Links into the explorer are relative to the app: left out of exported files.
-LINK_COLUMN = "打开品牌地图"
+LINK_COLUMN = N_("打开品牌地图")
 
 
 def export_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX of a table as shown (its explorer links left out), made when clicked."""
-    frame = frame.drop(columns=[LINK_COLUMN], errors="ignore")
+    frame = frame.drop(columns=[LINK_COLUMN, t(LINK_COLUMN)], errors="ignore")
     row = st.container(horizontal=True)
     row.download_button(
-        "导出 CSV",
+        t("导出 CSV"),
         data=partial(export.to_csv_bytes, frame),
         file_name=f"{name}.csv",
         mime="text/csv",
@@ -257,7 +263,7 @@ def export_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
         disabled=frame.empty,
     )
     row.download_button(
-        "导出 Excel",
+        t("导出 Excel"),
         data=partial(export.to_xlsx_bytes, frame, name[:31]),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -16,7 +16,9 @@ from urllib.parse import parse_qs, unquote
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query import filters, presentation, stats
 from landmarks.query.filters import ProductFilter
 from landmarks.query.frame import Bounds
@@ -28,7 +30,7 @@ from landmarks.ui import mapview
 from landmarks.ui.markdown import md
 from landmarks.ui.sidebar import link_notices
 
-TITLE = "湖北地标品牌地图"
+TITLE = N_("湖北地标品牌地图")
 CAPTION_KEY = "present_caption"
 EXIT_KEY = "present_exit"
 
@@ -86,24 +88,26 @@ def sidebar_controls(product_filter: ProductFilter, regions: Regions) -> None:
     st.session_state.setdefault(view.EVERY, presentation.EVERY_DEFAULT)
     st.session_state.setdefault(view.IDLE, presentation.IDLE_DEFAULT)
     with st.sidebar:
-        st.markdown("#### 展示与导览")
+        st.markdown(t("#### 展示与导览"))
         st.toggle(
-            "展示模式（大屏）",
+            t("展示模式（大屏）"),
             key=view.PRESENT,
-            help="隐藏侧栏，地图铺满屏幕，字号适合远距离观看；保留当前筛选，可在地图上全屏显示。",
+            help=t(
+                "隐藏侧栏，地图铺满屏幕，字号适合远距离观看；保留当前筛选，可在地图上全屏显示。"
+            ),
         )
         st.selectbox(
-            "自动导览",
+            t("自动导览"),
             list(presentation.TOUR_LABELS),
             key=view.TOUR,
-            format_func=presentation.TOUR_LABELS.__getitem__,
-            help="在展示模式中依次展示各产业链或各市州；触碰地图即暂停。",
+            format_func=lambda tour: t(presentation.TOUR_LABELS[tour]),
+            help=t("在展示模式中依次展示各产业链或各市州；触碰地图即暂停。"),
         )
         low, high = presentation.EVERY_RANGE
-        st.number_input("每步停留（秒）", min_value=low, max_value=high, step=1, key=view.EVERY)
+        st.number_input(t("每步停留（秒）"), min_value=low, max_value=high, step=1, key=view.EVERY)
         low, high = presentation.IDLE_RANGE
         st.number_input(
-            "无操作后从头播放（秒）", min_value=low, max_value=high, step=5, key=view.IDLE
+            t("无操作后从头播放（秒）"), min_value=low, max_value=high, step=5, key=view.IDLE
         )
         shown_as = view.current_presentation()
         if shown_as.tour == presentation.TOUR_VIEWS:
@@ -112,7 +116,12 @@ def sidebar_controls(product_filter: ProductFilter, regions: Regions) -> None:
             # A booth laptop opens this link at start-up (the page's filter included).
             booth = presentation.presentation_to_query(replace(shown_as, present=True))
             url = share_url(st.context.url, st.query_params.to_dict() | booth)
-            st.caption(f"展示模式下开始导览。开机自动导览可打开此链接：{md(unquote(url))}")
+            st.caption(
+                t(
+                    "展示模式下开始导览。开机自动导览可打开此链接：{link}",
+                    link=md(unquote(url)),
+                )
+            )
 
 
 def _saved_views(shown_as: Presentation, product_filter: ProductFilter, regions: Regions) -> None:
@@ -121,26 +130,31 @@ def _saved_views(shown_as: Presentation, product_filter: ProductFilter, regions:
         presentation.view_title(filters.filter_from_query(parse_qs(v), regions)[0], regions)
         for v in shown_as.views
     ]
-    listed = "；".join(f"{i}. {md(title)}" for i, title in enumerate(titles, 1))
-    st.caption(f"已保存 {len(titles)} 个视图：{listed}" if titles else "尚未保存视图。")
+    separator = "; " if i18n.english() else "；"  # not UI: the list separator of each language
+    listed = separator.join(f"{i}. {md(title)}" for i, title in enumerate(titles, 1))
+    st.caption(
+        t("已保存 {count} 个视图：{views}", count=len(titles), views=listed)
+        if titles
+        else t("尚未保存视图。")
+    )
     add, clear = st.columns(2)
     add.button(
-        "加入当前筛选",
+        t("加入当前筛选"),
         key="tour_save_view",
         on_click=view.save_view,
         args=(presentation.view_query(product_filter),),
         width="stretch",
     )
-    clear.button("清空", key="tour_clear_views", on_click=view.clear_views, width="stretch")
+    clear.button(t("清空"), key="tour_clear_views", on_click=view.clear_views, width="stretch")
 
 
 def header(title: str, figures: str) -> None:
     """The presentation layout's title and caption bar (and the way back)."""
     st.html(_STYLE)
     title_column, button_column = st.columns([8, 1], vertical_alignment="center")
-    title_column.title(f"{TITLE} · {md(title)}", anchor=False)
+    title_column.title(f"{t(TITLE)} · {md(title)}", anchor=False)
     button_column.button(
-        "退出展示",
+        t("退出展示"),
         key=EXIT_KEY,
         icon=":material/close_fullscreen:",
         on_click=view.exit_presentation,
@@ -148,7 +162,7 @@ def header(title: str, figures: str) -> None:
     )
     with st.container(key=CAPTION_KEY):
         st.markdown(md(figures))
-        st.caption(md(presentation.FIGURES_SCOPE))
+        st.caption(md(t(presentation.FIGURES_SCOPE)))
 
 
 def show(

@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.maps import offline, qr
 from landmarks.maps import paper as printing
 from landmarks.query import briefs, provenance, share, stats
@@ -28,9 +29,10 @@ from landmarks.query.filters import ProductFilter
 from landmarks.query.frame import Bounds
 from landmarks.query.selection import Selection
 from landmarks.ui.data import Tables
+from landmarks.ui.downloads import in_language
 from landmarks.ui.markdown import md
 
-APP_TITLE = "湖北地标品牌地图"
+APP_TITLE = N_("湖北地标品牌地图")
 POSTER_SIZE = "share_poster_size"
 POSTER_ORIENTATION = "share_poster_orientation"
 POSTER_TYPE = "share_poster_type"
@@ -66,7 +68,10 @@ def base_url() -> share.BaseUrl | None:
     try:
         return share.choose_base(configured, current, base_path)
     except share.BaseUrlError as error:
-        st.warning(f"分享地址设置有误，已改用当前访问地址：{error}", icon=":material/link_off:")
+        st.warning(
+            t("分享地址设置有误，已改用当前访问地址：{error}", error=error),
+            icon=":material/link_off:",
+        )
         return share.choose_base(None, current, base_path)
 
 
@@ -81,9 +86,9 @@ def qr_block(url: str, caption: str, key: str) -> None:
     st.caption(md(url))
     png_column, svg_column = st.columns(2)
     png_column.download_button(
-        "下载 PNG",
-        data=partial(qr.png, url, 16),
-        file_name=f"{caption}_二维码.png",
+        t("下载 PNG"),
+        data=in_language(qr.png, url, 16),
+        file_name=t("{name}_二维码.png", name=caption),
         mime="image/png",
         key=f"{key}_png",
         icon=":material/qr_code_2:",
@@ -91,9 +96,9 @@ def qr_block(url: str, caption: str, key: str) -> None:
         width="stretch",
     )
     svg_column.download_button(
-        "下载 SVG",
-        data=partial(qr.svg, url, 8, caption),
-        file_name=f"{caption}_二维码.svg",
+        t("下载 SVG"),
+        data=in_language(qr.svg, url, 8, caption),
+        file_name=t("{name}_二维码.svg", name=caption),
         mime="image/svg+xml",
         key=f"{key}_svg",
         icon=":material/qr_code_2:",
@@ -106,10 +111,12 @@ def view_qr(view: View) -> None:
     """The QR code of the current view (filters and selection)."""
     base = base_url()
     if base is None:
-        st.caption("正在读取页面地址，请稍候或刷新页面。")
+        st.caption(t("正在读取页面地址，请稍候或刷新页面。"))
         return
     qr_block(
-        share.explorer_url(base.url, view.product_filter, view.chosen), "当前视图", "share_view"
+        share.explorer_url(base.url, view.product_filter, view.chosen),
+        t("当前视图"),
+        "share_view",
     )
     _base_notice(base)
 
@@ -118,7 +125,7 @@ def product_qr(product: str, *, key: str = "share_product") -> None:
     """The QR code of a product's card (for the product card, e.g. in a popover)."""
     base = base_url()
     if base is not None:
-        qr_block(share.product_url(base.url, product), product, key)
+        qr_block(share.product_url(base.url, product), i18n.name(product), key)
         _base_notice(base)
 
 
@@ -126,7 +133,7 @@ def site_qr(site: str, *, key: str = "share_site") -> None:
     """The QR code of a site's card on 示范区与文旅."""
     base = base_url()
     if base is not None:
-        qr_block(share.site_url(base.url, site), site, key)
+        qr_block(share.site_url(base.url, site), i18n.name(site), key)
         _base_notice(base)
 
 
@@ -140,7 +147,7 @@ def _poster_text(data: Tables, regions: Regions, view: View, link: str) -> print
         county = regions.county_by_adcode(view.chosen.county).name
     figures = stats.result_figures(view.shown, data.products, data.zones)
     return printing.PosterText(
-        title=APP_TITLE,
+        title=t(APP_TITLE),
         subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
         source_line=share.source_line(data.sources),
         data_date=_dates(data),
@@ -175,22 +182,32 @@ def poster_panel(data: Tables, regions: Regions, view: View) -> None:
     """Paper size, orientation and file type, and the poster's download button."""
     sizes, orientations = list(printing.PAPER_MM), list(printing.ORIENTATIONS)
     size_column, orientation_column, type_column = st.columns(3)
-    size = size_column.radio("纸张", sizes, index=sizes.index(printing.A3), key=POSTER_SIZE)
+    size = size_column.radio(t("纸张"), sizes, index=sizes.index(printing.A3), key=POSTER_SIZE)
     orientation = orientation_column.radio(
-        "方向", orientations, format_func=printing.ORIENTATIONS.__getitem__, key=POSTER_ORIENTATION
+        t("方向"),
+        orientations,
+        format_func=lambda orientation: t(printing.ORIENTATIONS[orientation]),
+        key=POSTER_ORIENTATION,
     )
     file_type = type_column.radio(
-        "文件", list(printing.FORMATS), format_func=printing.FORMATS.__getitem__, key=POSTER_TYPE
+        t("文件"),
+        list(printing.FORMATS),
+        format_func=lambda kind: t(printing.FORMATS[kind]),
+        key=POSTER_TYPE,
     )
     paper = printing.Paper(str(size), str(orientation))
     st.caption(
-        "海报含标题、当前筛选、地图（按产业链着色）、图例、比例尺、指北针、数据来源和生成时间，"
-        "并附当前视图的二维码。PNG 为 300 dpi，PDF 为矢量文件，均可直接打印。"
+        t(
+            "海报含标题、当前筛选、地图（按产业链着色）、图例、比例尺、指北针、数据来源和生成时间，"
+            "并附当前视图的二维码。PNG 为 300 dpi，PDF 为矢量文件，均可直接打印。"
+        )
     )
     st.download_button(
-        f"生成并下载海报（{paper.label}）",
-        data=partial(_poster_file, data, regions, view, _view_link(view), paper, str(file_type)),
-        file_name=printing.file_name(APP_TITLE, paper, str(file_type)),
+        t("生成并下载海报（{paper}）", paper=paper.label),
+        data=in_language(
+            _poster_file, data, regions, view, _view_link(view), paper, str(file_type)
+        ),
+        file_name=printing.file_name(t(APP_TITLE), paper, str(file_type)),
         mime=printing.MIME[str(file_type)],
         key="share_poster_download",
         icon=":material/print:",
@@ -199,7 +216,7 @@ def poster_panel(data: Tables, regions: Regions, view: View) -> None:
         disabled=view.shown.empty,
     )
     if view.shown.empty:
-        st.caption("当前筛选没有产品，无法生成海报。")
+        st.caption(t("当前筛选没有产品，无法生成海报。"))
 
 
 def _brief_file(data: Tables, regions: Regions, kind: str, key: str, link_base: str) -> bytes:
@@ -222,7 +239,7 @@ def _brief_file(data: Tables, regions: Regions, kind: str, key: str, link_base: 
     )
     text = printing.PosterText(
         title=brief.title,
-        subtitle=f"{APP_TITLE} · 简报",
+        subtitle=t("{title} · 简报", title=t(APP_TITLE)),
         source_line=share.source_line(data.sources),
         data_date=_dates(data),
         generated_at=datetime.now(provenance.BEIJING),
@@ -240,33 +257,36 @@ def brief_panel(data: Tables, regions: Regions) -> None:
     kinds = list(briefs.KINDS)
     kind = str(
         st.radio(
-            "简报对象",
+            t("简报对象"),
             kinds,
-            format_func=briefs.KINDS.__getitem__,
+            format_func=lambda kind: t(briefs.KINDS[kind]),
             key=BRIEF_KIND,
             horizontal=True,
         )
     )
     options = briefs.subjects(data.products, regions, kind)
     if not options:
-        st.caption("暂无可生成简报的数据。")
+        st.caption(t("暂无可生成简报的数据。"))
         return
     subject = st.selectbox(
-        "市州" if kind == briefs.PREFECTURE else "产业链",
+        t("市州") if kind == briefs.PREFECTURE else t("产业链"),
         list(options),
         format_func=options.__getitem__,
         key=f"{BRIEF_SUBJECT}_{kind}",
     )
     st.caption(
-        "一页 A4：地图、地理标志产品名单、示范区、地标+文旅站点、来源公布的产值（注明口径），"
-        "附打开完整名单的二维码。"
+        t(
+            "一页 A4：地图、地理标志产品名单、示范区、地标+文旅站点、来源公布的产值（注明口径），"
+            "附打开完整名单的二维码。"
+        )
     )
     base = base_url()
-    label = options[str(subject)]
-    title = briefs.brief_title(kind, label)
+    with i18n.language(i18n.CHINESE):  # the title is made from the subject's own name
+        names = briefs.subjects(data.products, regions, kind)
+    title = briefs.brief_title(kind, names[str(subject)])
     st.download_button(
-        f"生成并下载简报：{label}",
-        data=partial(_brief_file, data, regions, kind, str(subject), base.url if base else ""),
+        t("生成并下载简报：{subject}", subject=options[str(subject)]),
+        data=in_language(_brief_file, data, regions, kind, str(subject), base.url if base else ""),
         file_name=f"{title}.pdf",
         mime=printing.MIME[printing.PDF],
         key="share_brief_download",
@@ -282,15 +302,15 @@ def _offline_file(data: Tables, regions: Regions, view: View, link: str) -> byte
     notes = (
         f"{share.figure_lines(figures)[0]}",
         share.source_line(data.sources),
-        f"数据更新时间：{_dates(data)}",
-        f"生成时间：{provenance.time_text(moment)}（北京时间）",
-        f"在线版：{link}" if link else "",
+        t("数据更新时间：{time}", time=_dates(data)),
+        t("生成时间：{time}（北京时间）", time=provenance.time_text(moment)),
+        t("在线版：{link}", link=link) if link else "",
     )
     county = ""
     if view.chosen.county and not view.chosen.product:
         county = regions.county_by_adcode(view.chosen.county).name
     text = offline.OfflineText(
-        title=APP_TITLE,
+        title=t(APP_TITLE),
         subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
         notes=notes,
     )
@@ -309,13 +329,15 @@ def _offline_file(data: Tables, regions: Regions, view: View, link: str) -> byte
 def offline_panel(data: Tables, regions: Regions, view: View) -> None:
     """The current map as one HTML file that opens with no server and no internet."""
     st.caption(
-        "下载一个独立的 HTML 文件：地图、当前筛选的产品、站点和图例都在文件里，"
-        "拷到 U 盘后用浏览器直接打开即可，无需联网、无需服务器。"
+        t(
+            "下载一个独立的 HTML 文件：地图、当前筛选的产品、站点和图例都在文件里，"
+            "拷到 U 盘后用浏览器直接打开即可，无需联网、无需服务器。"
+        )
     )
     st.download_button(
-        "生成并下载离线地图",
-        data=partial(_offline_file, data, regions, view, _view_link(view)),
-        file_name=offline.file_name(APP_TITLE),
+        t("生成并下载离线地图"),
+        data=in_language(_offline_file, data, regions, view, _view_link(view)),
+        file_name=offline.file_name(t(APP_TITLE)),
         mime="text/html",
         key="share_offline_download",
         icon=":material/offline_pin:",
@@ -327,7 +349,7 @@ def offline_panel(data: Tables, regions: Regions, view: View) -> None:
 def view_panel(data: Tables, regions: Regions, view: View) -> None:
     """The four panels in tabs, under one heading."""
     qr_tab, poster_tab, brief_tab, offline_tab = st.tabs(
-        ["二维码", "打印海报", "市州／产业链简报", "离线地图"]
+        [t("二维码"), t("打印海报"), t("市州／产业链简报"), t("离线地图")]
     )
     with qr_tab:
         view_qr(view)

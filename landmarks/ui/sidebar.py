@@ -15,7 +15,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data.regions import Regions
+from landmarks.i18n import N_, t
 from landmarks.query.filter_fields import (
     ChoiceField,
     FilterField,
@@ -34,20 +36,24 @@ from landmarks.ui.markdown import md
 _PICK_ONLY_UP_TO = 20
 # Searching while typing commits after this pause (and drops the "Press Enter" hint).
 _SEARCH_PAUSE = "400ms"
-OPTION_COUNT_RULE = (
+OPTION_COUNT_RULE = N_(
     "选项后括号内为产品数（一品多标合并计）；县市区按保护范围覆盖该县计，含跨县和全市范围的产品。"
 )
+
+
+def _help(field: FilterField[Any]) -> str | None:
+    return t(field.help) if field.help else None
 
 
 def _search(
     field: SearchField, products: pd.DataFrame, regions: Regions, bounds: YearBounds
 ) -> None:
     st.text_input(
-        field.label,
+        t(field.label),
         key=field.state_key,
         max_chars=field.max_length,
-        placeholder=field.placeholder,
-        help=field.help or None,
+        placeholder=t(field.placeholder),
+        help=_help(field),
         live=_SEARCH_PAUSE,
     )
 
@@ -61,16 +67,21 @@ def _choices(
     offered = {option.value: option for option in options}
     # A choice outside the narrowed list (a county of a prefecture just deselected) goes.
     state[field.state_key] = [v for v in state.get(field.state_key) or () if v in offered]
-    placeholder = field.placeholder
+    placeholder = t(field.placeholder)
     if parent:
-        placeholder = f"所选{_field(field.within).label}的{field.placeholder}"
+        within = t(_field(field.within).label)
+        if i18n.english():
+            within = within.lower()
+        placeholder = t("所选{field}的{options}", field=within, options=placeholder)
     st.multiselect(
-        field.label,
+        t(field.label),
         list(offered),
         key=field.state_key,
-        format_func=lambda value: f"{offered[value].label}（{offered[value].count}）",
+        format_func=lambda value: t(
+            "{label}（{count}）", label=t(offered[value].label), count=offered[value].count
+        ),
         placeholder=placeholder,
-        help=field.help or None,
+        help=_help(field),
         select_all=False,
         filter_mode=None if len(offered) <= _PICK_ONLY_UP_TO else "contains",
     )
@@ -84,19 +95,19 @@ def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: Y
     start, end = max(start, bounds[0]), min(end, bounds[1])
     st.session_state[field.state_key] = (start, end) if start <= end else bounds
     st.slider(
-        field.label,
+        t(field.label),
         min_value=bounds[0],
         max_value=bounds[1],
         key=field.state_key,
-        help=field.help or None,
+        help=_help(field),
     )
     if tuple(st.session_state[field.state_key]) != bounds:
         # Kept while the range is full and the box hidden, so narrowing again restores it.
-        st.checkbox(field.undated_label, key=field.undated_state_key, persist_state="page")
+        st.checkbox(t(field.undated_label), key=field.undated_state_key, persist_state="page")
 
 
 def _flag(field: FlagField, products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
-    st.checkbox(field.label, key=field.state_key, help=field.help or None)
+    st.checkbox(t(field.label), key=field.state_key, help=_help(field))
 
 
 _WIDGETS: dict[str, Callable[[Any, pd.DataFrame, Regions, YearBounds], None]] = {
@@ -114,10 +125,10 @@ def _field(attr: str | None) -> FilterField[Any]:
 def filter_widgets(products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
     """One widget per filter; their values live in session state (see explorer_state)."""
     with st.sidebar:
-        st.markdown("#### 筛选地理标志产品")
+        st.markdown(t("#### 筛选地理标志产品"))
         for field in FILTER_FIELDS:
             _WIDGETS[field.widget](field, products, regions, bounds)
-        st.caption(OPTION_COUNT_RULE)
+        st.caption(t(OPTION_COUNT_RULE))
 
 
 def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: YearBounds) -> None:
@@ -127,7 +138,12 @@ def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: Year
     """
     lines = []
     if product_filter.active_count:
-        lines.append(f"已启用 {product_filter.active_count} 项筛选，地图、列表和统计同步更新。")
+        lines.append(
+            t(
+                "已启用 {count} 项筛选，地图、列表和统计同步更新。",
+                count=product_filter.active_count,
+            )
+        )
     if undated_note:
         lines.append(undated_note)
     with st.sidebar:
@@ -135,7 +151,7 @@ def filter_footer(product_filter: ProductFilter, undated_note: str, bounds: Year
             st.caption("  \n".join(md(line) for line in lines))
         # One above the other: side by side, 复制分享链接 wraps in the default sidebar width.
         st.button(
-            "重置筛选",
+            t("重置筛选"),
             icon=":material/restart_alt:",
             on_click=view.reset_filters,
             args=(bounds,),
@@ -157,9 +173,17 @@ def copy_link_button() -> None:
     no copying (plain http without execCommand) it shows the link in a dialog instead.
     """
     url = share_url(st.context.url, st.query_params.to_dict())
-    st.html(
-        _copy_link_html().replace("{url}", escape(url, quote=True)), unsafe_allow_javascript=True
-    )
+    texts = {
+        "{title}": t("复制当前视图（筛选和名片）的链接，发给同事即可打开同样的页面"),
+        "{label}": t("复制分享链接"),
+        "{copied}": t("已复制链接 ✓"),
+        "{prompt}": t("请手动复制以下链接："),
+        "{url}": url,  # last: a link may hold braces
+    }
+    html = _copy_link_html()
+    for placeholder, text in texts.items():
+        html = html.replace(placeholder, escape(text, quote=True))
+    st.html(html, unsafe_allow_javascript=True)
 
 
 def link_notices() -> None:
@@ -167,7 +191,7 @@ def link_notices() -> None:
     items = st.session_state.get(view.NOTICES) or []
     if items:
         st.warning(
-            "链接中有无法识别的参数，已忽略：\n\n" + "\n".join(f"- {md(n)}" for n in items),
+            t("链接中有无法识别的参数，已忽略：") + "\n\n" + "\n".join(f"- {md(n)}" for n in items),
             icon=":material/link_off:",
         )
-        st.button("知道了", key="dismiss_notices", on_click=view.dismiss_notices)
+        st.button(t("知道了"), key="dismiss_notices", on_click=view.dismiss_notices)

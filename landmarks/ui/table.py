@@ -3,61 +3,62 @@ row opens its card), exports of the shape shown, empty state.
 
 The table's own CSV download (English, in the grid's toolbar) is switched off in
 ``.streamlit/config.toml`` (``client.disableDataExport``); the export buttons here give
-the same list as CSV or Excel with Chinese labels and no hidden links.
+the same list as CSV or Excel with the page's labels and no hidden links.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from landmarks.data.chains import CHAIN_NAMES
+from landmarks.i18n import N_, t
 from landmarks.query import export, stats
 from landmarks.query.filter_fields import YearBounds
 from landmarks.query.labels import year_texts
 from landmarks.query.stats import ResultFigures
 from landmarks.ui import explorer_state as view
+from landmarks.ui.downloads import in_language
 from landmarks.ui.markdown import md
 
-EXPORT_BASENAME = "湖北地理标志产品_筛选结果"
+EXPORT_BASENAME = N_("湖北地理标志产品_筛选结果")
 LIST_MODE = "explorer_list_mode"
 # The list's columns in each shape (a subset of the export's).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     export.LIST_BY_FAMILY: (
-        "产品名称",
-        "登记名称",
-        "产业链",
-        "品类",
-        "全部地理标志类型",
-        "市州",
-        "县市区",
-        "保护范围",
-        "最早获批年份",
-        "可信度",
-        "来源链接",
+        N_("产品名称"),
+        N_("登记名称"),
+        N_("产业链"),
+        N_("品类"),
+        N_("全部地理标志类型"),
+        N_("市州"),
+        N_("县市区"),
+        N_("保护范围"),
+        N_("最早获批年份"),
+        N_("可信度"),
+        N_("来源链接"),
     ),
     export.LIST_BY_REGISTRATION: (
-        "产品名称",
-        "登记名称",
-        "地理标志类型",
-        "登记编号",
-        "获批年份",
-        "产业链",
-        "市州",
-        "县市区",
-        "保护范围",
-        "可信度",
-        "来源链接",
+        N_("产品名称"),
+        N_("登记名称"),
+        N_("地理标志类型"),
+        N_("登记编号"),
+        N_("获批年份"),
+        N_("产业链"),
+        N_("市州"),
+        N_("县市区"),
+        N_("保护范围"),
+        N_("可信度"),
+        N_("来源链接"),
     ),
 }
-_FILE_SUFFIX = {export.LIST_BY_FAMILY: "按产品", export.LIST_BY_REGISTRATION: "按登记"}
+_FILE_SUFFIX = {export.LIST_BY_FAMILY: N_("按产品"), export.LIST_BY_REGISTRATION: N_("按登记")}
 _EXPORT_FORMATS = (
-    ("导出 CSV", "csv", "text/csv", export.to_csv_bytes),
+    (N_("导出 CSV"), "csv", "text/csv", export.to_csv_bytes),
     (
-        "导出 Excel",
+        N_("导出 Excel"),
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         export.to_xlsx_bytes,
@@ -69,27 +70,31 @@ def result_figures(figures: ResultFigures) -> None:
     """The filtered list's headline figures, two by two (they sit beside the map)."""
     columns = st.columns(2)
     columns[0].metric(
-        "筛选结果（产品）",
+        t("筛选结果（产品）"),
         f"{figures.shown} / {figures.total}",
-        help=f"{figures.product_rule}；含 {figures.names} 个登记名称。",
+        help=t(
+            "{rule}；含 {count} 个登记名称。", rule=t(figures.product_rule), count=figures.names
+        ),
     )
-    columns[1].metric("涉及县市区", figures.counties, help=figures.county_rule)
-    columns[0].metric("有示范区的产品", figures.with_zone, help=figures.product_rule)
-    columns[1].metric("涉及产业链", figures.chains)
+    columns[1].metric(t("涉及县市区"), figures.counties, help=t(figures.county_rule))
+    columns[0].metric(t("有示范区的产品"), figures.with_zone, help=t(figures.product_rule))
+    columns[1].metric(t("涉及产业链"), figures.chains)
 
 
 def chain_summary(products: pd.DataFrame) -> None:
     counts = stats.products_by_chain(products)
-    parts = [f"{md(chain)} {int(counts[chain])}" for chain in CHAIN_NAMES if counts.get(chain, 0)]
+    parts = [
+        f"{md(t(chain))} {int(counts[chain])}" for chain in CHAIN_NAMES if counts.get(chain, 0)
+    ]
     if parts:
-        st.caption("按产业链（按产品计，一品多标合并）：" + " · ".join(parts))
+        st.caption(t("按产业链（按产品计，一品多标合并）：{counts}", counts=" · ".join(parts)))
 
 
 def empty_result(bounds: YearBounds) -> None:
     """Say that nothing matches, and offer to clear the filters."""
-    st.info("没有符合当前筛选条件的产品。请放宽或清除筛选条件。", icon=":material/search_off:")
+    st.info(t("没有符合当前筛选条件的产品。请放宽或清除筛选条件。"), icon=":material/search_off:")
     st.button(
-        "清除全部筛选",
+        t("清除全部筛选"),
         key="clear_filters",
         icon=":material/filter_alt_off:",
         on_click=view.reset_filters,
@@ -100,29 +105,30 @@ def empty_result(bounds: YearBounds) -> None:
 def list_mode() -> str:
     """The list's shape: one row per product (families merged) or per registration."""
     mode = st.radio(
-        "列表方式",
+        t("列表方式"),
         export.LIST_MODES,
+        format_func=t,
         key=LIST_MODE,
         horizontal=True,
         label_visibility="collapsed",
     )
-    st.caption(export.LIST_RULES[mode])
+    st.caption(t(export.LIST_RULES[mode]))
     return str(mode)
 
 
 def product_table(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str]) -> None:
     """The filtered list (rows from ``export.list_rows``); selecting a row opens its card."""
     if rows.empty:
-        st.caption("当前筛选没有结果，列表为空。")
+        st.caption(t("当前筛选没有结果，列表为空。"))
         return
     # The data grid shows text as text: no apostrophes against spreadsheet formulas here.
     shown = export.readable_frame(rows, mode, county_names)
-    year = "最早获批年份" if mode == export.LIST_BY_FAMILY else "获批年份"
+    year = t("最早获批年份") if mode == export.LIST_BY_FAMILY else t("获批年份")
     shown[year] = year_texts(shown[year])
     st.session_state[view.TABLE_NAMES] = list(zip(rows["name"], rows["county_adcode"], strict=True))
     st.dataframe(
-        shown[list(TABLE_COLUMNS[mode])],
-        column_config={"来源链接": st.column_config.LinkColumn(display_text="打开")},
+        shown[[t(header) for header in TABLE_COLUMNS[mode]]],
+        column_config={t("来源链接"): st.column_config.LinkColumn(display_text=t("打开"))},
         hide_index=True,
         width="stretch",
         height=360,
@@ -155,9 +161,14 @@ def export_buttons(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str
         st.columns(len(_EXPORT_FORMATS)), _EXPORT_FORMATS, strict=True
     ):
         column.download_button(
-            label,
-            data=partial(_file, encode, rows, mode, county_names),
-            file_name=f"{EXPORT_BASENAME}_{_FILE_SUFFIX[mode]}.{suffix}",
+            t(label),
+            data=in_language(_file, encode, rows, mode, county_names),
+            file_name=t(
+                "{name}_{shape}.{extension}",
+                name=t(EXPORT_BASENAME),
+                shape=t(_FILE_SUFFIX[mode]),
+                extension=suffix,
+            ),
             mime=mime,
             icon=":material/download:",
             on_click="ignore",

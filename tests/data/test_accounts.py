@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from landmarks import i18n
 from landmarks.data.accounts import (
     IDLE_TIMEOUT,
     LOCKOUT,
@@ -87,3 +88,17 @@ def test_sessions_expire_when_idle_or_too_long(accounts) -> None:
         moment += IDLE_TIMEOUT / 2
         busy = busy.touched(moment)
     assert busy.expired(moment)
+
+
+def test_in_english_login_messages_are_english(accounts) -> None:
+    guard = LoginGuard()
+    with i18n.language(i18n.ENGLISH):
+        wrong = log_in(accounts, guard, "zhang", "wrong", NOW).message
+        right = log_in(accounts, guard, "zhang", PASSWORD, NOW).message
+        with pytest.raises(ValueError, match="at least 8 characters"):
+            hash_password("short")
+    assert wrong == (
+        "Wrong user name or password "
+        f"(after {MAX_FAILURES - 1} more failed attempts the account is locked for 15 minutes)"
+    )
+    assert right == "Logged in: 张三"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES, NON_CHAIN, assign_chain
 
 
@@ -26,3 +27,14 @@ from landmarks.data.chains import CHAIN_NAMES, NON_CHAIN, assign_chain
 def test_chain_rules(category: str, name: str, chain: str) -> None:
     assert assign_chain(category, name)[0] == chain
     assert chain in CHAIN_NAMES
+
+
+def test_chain_names_and_bases_are_stored_in_chinese_and_shown_in_english() -> None:
+    english = i18n.catalog(i18n.ENGLISH)
+    assert all(english.get(name) for name in CHAIN_NAMES)
+    assert assign_chain("茶叶", "恩施玉露") == ("茶叶", "按品类")
+    with i18n.language(i18n.ENGLISH):
+        chain, basis = assign_chain("酒", "孝感米酒")
+        assert (chain, basis) == ("优质稻米", "按主要原料")  # stored values stay Chinese
+        assert (i18n.t(chain), i18n.t(basis)) == ("Quality rice", "By main raw material")
+        assert i18n.t(NON_CHAIN) == "Outside the ten chains"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
+from landmarks import i18n
 from landmarks.data.columns import (
     ALIASES,
     INPUT_COLUMNS,
     PRODUCT_INPUT,
     REGISTRATION_INPUT,
+    column_by_key,
     column_key,
     header_key,
+    is_known_header,
     match_columns,
     products_as_input,
     table_as_input,
@@ -152,3 +157,38 @@ def test_exact_points_are_written_as_wgs84_and_stand_ins_left_out(
     assert outputs["prefecture"].iloc[-1] == "湖北省" and outputs["county"].iloc[-1] == ""
     with pytest.raises(ValueError, match="no input shape"):
         table_as_input("sources", tables["sources"], regions)
+
+
+@pytest.mark.parametrize("table", list(INPUT_COLUMNS))
+def test_every_english_header_names_its_own_column(table: str) -> None:
+    """An English template or export is read back: each header finds its column."""
+    with i18n.language(i18n.ENGLISH):
+        labels = [column.label for column in INPUT_COLUMNS[table]]
+    assert not [label for label in labels if re.search(r"[\u3400-\u9fff]", label)]
+    assert len({header_key(label) for label in labels}) == len(labels)
+    for column, label in zip(INPUT_COLUMNS[table], labels, strict=True):
+        assert column_key(label, table) == column.key, label
+        assert column_key(f"*{label.upper()}：", table) == column.key  # as headers are matched
+        assert is_known_header(label, table) and is_known_header(label)
+    match = match_columns(labels, table)
+    assert not match.unknown and not match.conflicts and not match.missing
+
+
+def test_in_english_templates_and_exports_have_english_headers_read_back_as_keys(
+    regions: Regions, tables: dict[str, pd.DataFrame]
+) -> None:
+    with i18n.language(i18n.ENGLISH):
+        template = template_frame(PRODUCT_INPUT)
+        assert list(template.columns)[:3] == ["Product name", "Product family", "Category"]
+        assert template.loc[0, "Category"] == "水果"  # values are written as the import reads
+        headed = with_headers(table_as_input("zones", tables["zones"], regions), "zones")
+        confidence = column_by_key("products", "confidence")
+        assert confidence.explanation.startswith("高 (High)/中 (Medium)/低 (Low): ")
+        assert match_columns(["Year"], "products").header_of("lon", "products") == "Longitude"
+    assert list(with_keys(template, PRODUCT_INPUT).columns) == [c.key for c in PRODUCT_INPUT]
+    assert list(headed.columns)[:2] == ["Demonstration zone name", "Level"]
+    assert list(with_keys(headed, INPUT_COLUMNS["zones"]).columns) == [
+        column.key for column in INPUT_COLUMNS["zones"]
+    ]
+    # Outside the block, the same column explains itself in Chinese.
+    assert confidence.explanation == "高/中/低：来源可靠、数字一致为高"

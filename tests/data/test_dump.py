@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ import pyogrio
 import pytest
 import shapely
 
+from landmarks import i18n
 from landmarks.data import dump, storage
 from landmarks.data.imports import MODE_APPEND, check_import, merged_tables, report_text
 from landmarks.data.reading import RawTable, read_upload
@@ -178,3 +180,49 @@ def test_export_names_and_the_database_export(
     assert data == dump.to_geojson(stored, regions)
     with pytest.raises(ValueError, match="unknown export format"):
         dump.export_tables(stored, regions, "shp")
+
+
+def test_in_english_the_workbook_and_csv_files_have_english_names_and_import_back(
+    tmp_path: Path, regions: Regions, stored: dict[str, pd.DataFrame]
+) -> None:
+    """The export follows the language; the import reads its English headers back."""
+    with i18n.language(i18n.ENGLISH):
+        data = dump.to_xlsx(stored, regions)
+        names = {table: dump.sheet_name(table) for table in dump.EXPORT_TABLES}
+        archive = zipfile.ZipFile(io.BytesIO(dump.to_csv_zip(stored, regions)))
+        assert dump.export_file_name("xlsx", datetime(2026, 11, 25, 16, 55)) == (
+            "Hubei GI brand data-20261125-1655.xlsx"
+        )
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == list(names.values())
+    assert names["products"] == "GI products" and names["sources"] == "Source"
+    headers = [c.value for c in workbook[names["products"]][1]]
+    assert headers[:3] == ["Product name", "Product family", "Category"]
+    confidence = {row[headers.index("Confidence")].value for row in workbook[names["products"]]}
+    assert confidence - {"Confidence"} <= {"高", "中", "低"}  # values as the import reads them
+    # Read back (in Chinese, as any user would upload it): the same stored tables.
+    read = {
+        table: read_upload(data, "export.xlsx", table=table, sheet=names[table])
+        for table in dump.INPUT_COLUMNS
+    }
+    sources = pd.read_excel(
+        io.BytesIO(data), sheet_name=names["sources"], dtype=str, keep_default_na=False
+    )
+    assert list(sources.columns) == ["Source ID", "Link", "Source type", "Content"]
+    assert_identical(reimported(read, sources, regions, tmp_path / "back.sqlite"), stored)
+    assert archive.namelist() == [f"{name}.csv" for name in names.values()]
+    files = {table: archive.read(f"{names[table]}.csv") for table in dump.INPUT_COLUMNS}
+    read = {table: read_upload(files[table], "export.csv", table=table) for table in files}
+    assert_identical(reimported(read, sources, regions, tmp_path / "csv.sqlite"), stored)
+
+
+def test_in_english_the_gis_files_have_english_field_names(
+    regions: Regions, stored: dict[str, pd.DataFrame]
+) -> None:
+    with i18n.language(i18n.ENGLISH):
+        collection = json.loads(dump.to_geojson(stored, regions))
+    assert collection["name"] == "Hubei GI brand data"
+    properties = collection["features"][0]["properties"]
+    assert properties["Table"] == "GI products"
+    assert {"Product name", "Prefecture code", "Location precision"} <= set(properties)
+    assert not [key for key in properties if re.search(r"[\u3400-\u9fff]", key)]

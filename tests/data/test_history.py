@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from landmarks import i18n
 from landmarks.data import history, storage
 from landmarks.data.changes import TableCounts, compare
 from landmarks.data.imports import MODE_APPEND, ImportRejectedError, ImportReport, check_import
@@ -240,3 +241,33 @@ def test_rows_sharing_a_key_are_matched_in_order_and_missing_values_are_equal() 
     gone = compare("outputs", after, before.iloc[[0, 1]])
     assert gone.counts == TableCounts(changed=1, removed=2)
     assert gone.removed["year"].isna().tolist() == [True, False]
+
+
+def test_in_english_versions_and_their_changes_read_in_english(path: Path) -> None:
+    with storage.opened(path) as connection:
+        history.write_edit(
+            connection, edited(storage.read_tables(connection)), author="李四", base_version=None
+        )
+        history.rollback(connection, 1, author="王五")
+        with i18n.language(i18n.ENGLISH):
+            frame = history.versions_frame(history.versions(connection))
+            changes = history.changes_frame(history.changes_made(connection, 2))
+        stored = history.versions(connection)[0]
+    assert (stored.action, stored.note) == ("回滚", "回滚到第 1 版")  # stored in Chinese
+    assert list(frame.columns) == [
+        "Version",
+        "Time (UTC)",
+        "By",
+        "Action",
+        "File",
+        "File SHA-256",
+        "Note",
+        "Changes",
+    ]
+    assert list(frame["Action"]) == ["Rollback", "Edit", "Import"]
+    assert frame["Note"].iloc[0] == "Rolled back to version 1"
+    assert frame["Changes"].iloc[0].split("; ")[0].endswith(": changed 1")
+    assert "; Source: added 4; " in frame["Changes"].iloc[2]
+    assert not frame["Changes"].str.contains(r"[\u4e00-\u9fff]").any()
+    assert list(changes.columns) == ["Table", "Changes", "Record", "Field", "Before", "After"]
+    assert set(changes["Changes"]) == {"Add", "Delete", "Edit"}

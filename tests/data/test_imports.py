@@ -17,6 +17,7 @@ import pyproj
 import pytest
 import shapely
 
+from landmarks import i18n
 from landmarks.data.coords import (
     DATUM_BD09,
     DATUM_GCJ02,
@@ -603,3 +604,59 @@ def test_a_formula_in_a_name_never_runs_in_the_downloaded_report(
     report = check(raw, tables, regions)
     sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx(report)))["问题清单"]
     assert sheet["C2"].value == "'=1+1" and sheet["C2"].data_type == "s"
+
+
+# In English -------------------------------------------------------------------------------
+
+
+def test_in_english_a_problem_names_its_row_field_and_what_is_expected(
+    tmp_path: Path, tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    raw = products_csv(tmp_path, product_line(year="2062"), product_line(name="秭归新茶"))
+    with i18n.language(i18n.ENGLISH):
+        report = check(raw, tables, regions)
+        text = report_text(report)
+        summary = report.summary()
+    row, field, value, problem = only_problem(report)
+    assert (row, field, value) == (2, "登记年份", "2062")  # the file's own header and value
+    assert problem == "The year is later than the plan year 2026; future years are not allowed"
+    assert report.problems.loc[0, "expected"] == "A four-digit year from 1950 to 2026, or empty"
+    assert summary.startswith("“产品.csv” (")
+    assert summary.endswith("(new rows: 1).")
+    assert "Valid rows: 1; rows with problems: 1 (problems in total: 1," in summary
+    assert (
+        "Row 2, field 登记年份 = “2062”: The year is later than the plan year 2026; future "
+        "years are not allowed; expected: A four-digit year from 1950 to 2026, or empty"
+    ) in text
+    assert not re.search(r"[\u4e00-\u9fff]", problem + report.problems.loc[0, "expected"])
+
+
+def test_in_english_a_missing_column_is_named_in_chinese_with_its_meaning(
+    tmp_path: Path, tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    raw = upload(tmp_path, "缺列.csv", "名称,县市区\n屈乡丝棉茶,秭归县\n")
+    with i18n.language(i18n.ENGLISH):
+        report = check(raw, tables, regions)
+        with pytest.raises(ImportRejectedError, match="The file itself has problems"):
+            merged_tables(tables, report, MODE_APPEND, valid_only=True)
+    problem = report.problems.loc[0, "problem"]
+    assert problem.startswith("Required column “品类")  # the header to type stays Chinese
+    assert report.problems.loc[0, "expected"].startswith("A header column named “品类")
+    assert "category, 类别" in report.problems.loc[0, "expected"]
+
+
+def test_in_english_the_report_workbook_has_english_headers(
+    tmp_path: Path, tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    raw = products_csv(tmp_path, product_line(county="秭龟县"))
+    with i18n.language(i18n.ENGLISH):
+        report = check(raw, tables, regions, datum=DATUM_GCJ02)
+        workbook = openpyxl.load_workbook(io.BytesIO(report_xlsx(report)))
+        summary = report.summary()
+    assert workbook.sheetnames == ["Problems", "Import summary"]
+    problems = list(workbook["Problems"].iter_rows(values_only=True))
+    assert problems[0] == ("Row", "Field", "Value", "Problem", "Expected")
+    facts = dict(workbook["Import summary"].iter_rows(min_row=2, values_only=True))
+    assert facts["Result"] == summary
+    assert facts["Header row"] == "1"
+    assert set(dict(workbook["Import summary"].iter_rows(max_row=1, values_only=True))) == {"Item"}

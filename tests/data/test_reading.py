@@ -293,3 +293,20 @@ def test_a_zip_bomb_is_refused_by_its_unpacked_size(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 2048)
     with pytest.raises(ReadError, match=r"解压后达 .* KB，超过了 2 KB 的上限"):
         read_upload(workbook_bytes(workbook), "a.xlsx")
+
+
+def test_in_english_an_unreadable_file_is_explained_in_english() -> None:
+    from landmarks import i18n
+
+    with i18n.language(i18n.ENGLISH):
+        with pytest.raises(ReadError) as empty:
+            read_upload(b"", "产品.csv")
+        with pytest.raises(ReadError) as old:
+            read_upload(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "产品.xls")
+        typed = table_from_frame(pd.DataFrame({"产品名称": ["秭归脐橙"]}))
+    assert str(empty.value) == (
+        "The file “产品.csv” is empty (0 bytes); check that you chose the right file."
+    )
+    assert str(old.value).startswith("“产品.xls” is an old Excel 97-2003 (.xls) file")
+    assert typed.file_name == "Online editing"
+    assert table_from_frame(pd.DataFrame({"产品名称": ["秭归脐橙"]})).file_name == "在线编辑"

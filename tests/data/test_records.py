@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from landmarks import i18n
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES
 from landmarks.data.records import (
     BORDER_TOLERANCE_METRES,
@@ -306,3 +307,17 @@ def test_a_point_just_across_the_county_border_counts_as_inside(regions: Regions
     assert lon > bounds[0] - 0.01
     stored = prepare(regions, product_row(lon=str(lon), lat=str(lat))).loc[0]
     assert stored["precision"] == "point" and stored["lon"] == lon
+
+
+def test_in_english_a_point_in_another_county_is_explained_with_pinyin(regions: Regions) -> None:
+    zigui = regions.geometry(ZIGUI).representative_point()
+    raw = pd.DataFrame(
+        [product_row(prefecture="十堰市", county="房县", lon=str(zigui.x), lat=str(zigui.y))]
+    )
+    with i18n.language(i18n.ENGLISH):
+        problems = check_products(raw, regions).problems
+    assert [(p.row, p.field) for p in problems] == [(2, "lon/lat")]
+    assert problems[0].problem.startswith(
+        "The point lies in 秭归县 (Zigui Xian), not in 房县 (Fangxian) ("
+    )
+    assert problems[0].expected.startswith("Longitude and latitude within 房县 (Fangxian)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from landmarks import i18n
 from landmarks.data.regions import RegionNotFoundError, Regions, normalize_name, short_name
 
 
@@ -86,3 +87,20 @@ def test_every_county_resolves_by_its_own_names(regions: Regions) -> None:
         assert regions.county(county.name) == county
         assert regions.county(county.adcode) == county
         assert regions.county(county.prefecture + county.name) == county
+
+
+def test_in_english_names_not_found_are_explained_with_pinyin(regions: Regions) -> None:
+    with i18n.language(i18n.ENGLISH):
+        with pytest.raises(RegionNotFoundError) as caught:
+            regions.county("秭龟县")
+        assert str(caught.value).startswith('Not found: county-level unit "秭龟县". Did you mean:')
+        assert "秭归县 (Zigui Xian)" in str(caught.value)
+        with pytest.raises(RegionNotFoundError) as caught:
+            regions.prefecture("Atlantis")
+        assert "6-digit administrative code" in str(caught.value)
+        with pytest.raises(RegionNotFoundError) as caught:
+            regions.county("秭归", prefecture="武汉市")
+        assert str(caught.value) == (
+            '"秭归县 (Zigui Xian)" belongs to 宜昌市 (Yichang Shi), not to 武汉市 (Wuhan Shi)'
+        )
+    assert caught.value.candidates == []

@@ -648,3 +648,19 @@ def test_a_schema_3_database_gains_the_routes_table(tmp_path: Path, regions: Reg
     assert raw_rows(path) == before
     (backup,) = storage.backups(path)
     assert backup.name.endswith("-schema3.sqlite")
+
+
+def test_in_english_a_database_failure_says_what_is_wrong_and_what_to_do(
+    tmp_path: Path, regions: Regions, tables: dict[str, pd.DataFrame]
+) -> None:
+    from landmarks import i18n
+
+    path = installed(tmp_path, regions)
+    with storage.opened(path) as connection, i18n.language(i18n.ENGLISH):
+        shown = storage.data_version(connection)
+        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:2]})
+        with pytest.raises(storage.StorageError) as caught:
+            storage.replace_tables(connection, {"sources": tables["sources"]}, base_version=shown)
+    assert caught.value.message == "Someone else has changed the data; this save was not written"
+    assert caught.value.hint == "Reload the page and edit or import again on the latest data"
+    assert str(caught.value) == f"{caught.value.message}. {caught.value.hint}"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pandas as pd
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from landmarks import i18n
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS
 from landmarks.data.coords import DATUM_LABELS
 from landmarks.data.imports import MODE_APPEND, check_import, merged_tables, report_text
@@ -17,6 +19,7 @@ from landmarks.data.regions import Regions
 from landmarks.data.templates import OPTIONS_SHEET, template_name, template_xlsx
 
 TABLES = tuple(INPUT_COLUMNS)
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # Rows that complete each template's example so it imports into the synthetic tables.
 FILLED: dict[str, dict[str, str]] = {
     "products": {"产品名称": "屈乡丝棉茶", "产品系列": "", "品类": "茶叶"},
@@ -34,7 +37,7 @@ def workbook(table: str) -> openpyxl.Workbook:
 def drop_downs(sheet: Worksheet, book: openpyxl.Workbook) -> dict[str, list[str]]:
     """Header → values offered by the list validation of its column."""
     headers = {cell.column_letter: cell.value for cell in sheet[1]}
-    options = book[OPTIONS_SHEET]
+    options = book[i18n.t(OPTIONS_SHEET)]
     found = {}
     for validation in sheet.data_validations.dataValidation:
         if validation.type != "list":
@@ -154,3 +157,53 @@ def test_every_value_a_drop_down_offers_is_accepted(
     raw = read_upload(data, "选项.csv", table="products")
     report = check_import(raw, "products", regions=regions, current=tables)
     assert report.ok, report_text(report)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_in_english_the_template_speaks_english_and_still_imports(
+    table: str, tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    with i18n.language(i18n.ENGLISH):
+        book = workbook(table)
+        columns = INPUT_COLUMNS[table]
+        english = {column.header: column.label for column in columns}
+        assert book.sheetnames[0] == i18n.t(TABLE_LABELS[table])
+        assert book.sheetnames[1:] == ["Instructions", "Options"]
+        assert book["Options"].sheet_state == "hidden"
+        sheet = book.worksheets[0]
+        headers = [cell.value for cell in sheet[1]]
+        assert headers == [column.label for column in columns]
+        assert not [header for header in headers if CHINESE.search(header)]
+        required = [cell.comment.text.startswith("(Required) ") for cell in sheet[1]]
+        assert required == [column.required for column in columns]
+        notes = list(book["Instructions"].iter_rows(values_only=True))
+        assert notes[0] == ("Column", "Required", "Instructions", "Allowed values", "Example",
+                            "Also accepted as")  # fmt: skip
+        # The Chinese header is among the other names the import accepts.
+        assert notes[1][5].startswith(columns[0].header + ", ")
+        assert template_name(table) == f"{i18n.t(TABLE_LABELS[table])} import template.xlsx"
+        # Filled in (values stay as the import reads them, in Chinese), it imports.
+        row = {header: cell.value or "" for header, cell in zip(headers, sheet[2], strict=True)}
+        row[headers[0]] = row[headers[0]].removeprefix("示例：")
+        row |= {english[header]: value for header, value in FILLED[table].items()}
+        sheet.append([row[header] for header in headers])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        raw = read_upload(buffer.getvalue(), template_name(table), table=table)
+        report = check_import(raw, table, regions=regions, current=tables)
+        assert report.ok, report_text(report)
+        assert report.rows_total == 1
+        written = merged_tables(tables, report, MODE_APPEND)[table]
+    assert len(written) == len(tables[table]) + 1
+
+
+def test_in_english_the_notes_gloss_the_values_users_write() -> None:
+    with i18n.language(i18n.ENGLISH):
+        book = workbook("products")
+        rows = {row[0]: row for row in book["Instructions"].iter_rows(values_only=True)}
+        assert rows["Confidence"][2].startswith("高 (High)/中 (Medium)/低 (Low): high when")
+        assert rows["Category"][3].startswith("茶叶 (Tea)/水果 (Fruit)/")
+        lists = drop_downs(book.worksheets[0], book)
+    assert lists["Confidence"] == ["高", "中", "低"]  # the drop-down offers the values
+    assert "Rules" in rows
+    assert any(row[2] and "plan year 2026" in row[2] for row in rows.values())

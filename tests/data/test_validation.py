@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from landmarks import i18n
 from landmarks.data.records import prepare_products
 from landmarks.data.regions import Regions
 from landmarks.data.validation import RowChecker, RowProblem, ValidationError, duplicated_names
@@ -86,3 +87,20 @@ def test_duplicated_names_point_at_the_first_row() -> None:
     problems: list[RowProblem] = []
     duplicated_names(pd.DataFrame({"name": ["甲", "乙", "甲", "", ""]}), "name", problems)
     assert [(p.row, p.problem) for p in problems] == [(4, "与第2行重复")]
+
+
+def test_in_english_a_problem_reads_as_one_english_sentence() -> None:
+    problems: list[RowProblem] = []
+    with i18n.language(i18n.ENGLISH):
+        RowChecker(5, problems).year("year", "1900")
+        RowChecker(6, problems).required("name", "", "a product name")
+        shown = [str(problem) for problem in problems]
+        error = ValidationError("示范区表", problems)
+    assert shown == [
+        "Row 5, field year = “1900”: The year is earlier than 1950; "
+        "expected: A four-digit year from 1950 to 2026, or empty",
+        "Row 6, field name = (empty): Required field is empty; expected: a product name",
+    ]
+    assert str(error).startswith(
+        "Demonstration zone table has problems (2); nothing was changed:\n"
+    )

@@ -220,6 +220,20 @@ def expect_info(
     )
 
 
+def expect_no_info(
+    page: Page, frame: Frame, *, where: str, card_prefix: str = "", timeout: float = 15.0
+) -> None:
+    """Wait until nothing is shown in ``where`` (a closed card leaves with the rerun the
+    close button starts, which may begin a moment after the click)."""
+    deadline = time.monotonic() + timeout
+    while seen := shown_info(page, frame, where, card_prefix):
+        if time.monotonic() > deadline:
+            raise BrowserCheckError(
+                f"the {where} stayed open: " + json.dumps(seen, ensure_ascii=False)
+            )
+        time.sleep(0.2)
+
+
 def close_info(page: Page, frame: Frame) -> None:
     """Close popups and move the pointer away so the next check starts clean."""
     frame.evaluate("() => window.map_div && window.map_div.closePopup()")

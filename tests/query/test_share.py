@@ -116,8 +116,9 @@ def test_site_links_use_the_pages_own_keys() -> None:
     state = importlib.import_module("landmarks.ui.zones_sites.state")
     assert share.SITE_KEY == state.Q_SITE
     app = APP_FILE.read_text(encoding="utf-8")
-    assert re.search(rf'url_path="{share.SITES_PAGE}"', app)
-    assert re.search(rf'url_path="{share.EXPLORER_PAGE}"', app)
+    # app.PAGES rows: (file, title, icon, url_path)
+    assert re.search(rf'":material/\w+:", "{share.SITES_PAGE}"\),', app)
+    assert re.search(rf'":material/\w+:", "{share.EXPLORER_PAGE}"\),', app)
 
 
 def test_filters_in_words(regions: Regions) -> None:

@@ -41,7 +41,22 @@
     scale: 1, // 展示模式: size of markers and text relative to the ordinary map
     labelSizes: LABEL_SIZES,
     tour: null, // the running tour (see startTour)
+    text: {}, // the page's texts in its language (options.text of GiMap.base)
   };
+
+  // A text of the page (builders.map_texts), its {placeholders} filled from `values`.
+  function say(key, values, texts) {
+    var text = (texts || state.text || {})[key];
+    if (text === undefined || text === null) return '';
+    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
+  // A row's name as shown (`title`: the name with its pinyin in English), else its name.
+  function titleOf(row, f) {
+    return f.title !== undefined ? row[f.title] : row[f.name];
+  }
 
   function load(url) {
     if (!files[url]) {
@@ -62,7 +77,7 @@
     var container = state.map && state.map.getContainer();
     if (!container || container.querySelector('.gi-problem')) return;
     var box = L.DomUtil.create('div', 'gi-problem', container);
-    box.textContent = '地图数据加载失败，请刷新页面；如仍失败，请联系管理员。';
+    box.textContent = say('problem');
     container.setAttribute('data-gi-problem', String(error));
   }
 
@@ -88,7 +103,9 @@
 
   function makeLabel(name, lat, lng, kind, rank) {
     var size = state.labelSizes[kind];
-    var width = Math.round(Array.from(name).length * size.char + 8);
+    var width = Math.round(Array.from(name).reduce(function (sum, char) {
+      return sum + (char.charCodeAt(0) >= 0x2e80 ? 1 : 0.6);
+    }, 0) * size.char + 8);
     var height = size.height;
     var marker = L.marker([lat, lng], {
       pane: 'giLabels',
@@ -135,7 +152,7 @@
   function addLabels(features, kind) {
     features.forEach(function (feature) {
       var p = feature.properties;
-      state.labels.push(makeLabel(p.name, p.label_lat, p.label_lon, kind, p.rank));
+      state.labels.push(makeLabel(p.label || p.name, p.label_lat, p.label_lon, kind, p.rank));
     });
     state.labels.sort(function (a, b) { return a.rank - b.rank; });
     placeLabels();
@@ -169,6 +186,7 @@
   GiMap.base = function (map, options) {
     state.map = map;
     state.options = options;
+    state.text = options.text || {};
     state.reportClicks = !!options.reportClicks;
     var pane = map.createPane('giLabels');
     pane.style.zIndex = 450;
@@ -206,8 +224,9 @@
       style: countyStyle,
       onEachFeature: function (feature, layer) {
         var p = feature.properties;
-        var tip = '<b>' + escapeHtml(p.name) + '</b> · ' + escapeHtml(p.prefecture);
-        if (zones[p.adcode]) tip += '<br>示范区：' + escapeHtml(zones[p.adcode]);
+        var tip = '<b>' + escapeHtml(p.label || p.name) + '</b> · '
+          + escapeHtml(p.prefecture_label || p.prefecture);
+        if (zones[p.adcode]) tip += '<br>' + escapeHtml(say('zone', {names: zones[p.adcode]}));
         layer.bindTooltip(tip, {sticky: true, direction: 'top'});
         layer.on('mouseover', function () {
           // A filled county keeps its class colour: only the outline shows the hover.
@@ -248,19 +267,22 @@
   // no figure (data-gi-nodata).
   function choroplethTip(p, unit, options) {
     var byPrefecture = options.level === 'prefecture';
+    var words = options.text;
+    var county = p.label || p.name;
+    var prefecture = p.prefecture_label || p.prefecture;
     var title = byPrefecture
-      ? p.prefecture + '（合计，含' + p.name + '）'
-      : p.name + ' · ' + p.prefecture;
+      ? say('total', {prefecture: prefecture, county: county}, words)
+      : county + ' · ' + prefecture;
     var tip = '<b>' + escapeHtml(title) + '</b>';
     if (!unit) return tip + '<br>' + escapeHtml(options.noDataLabel);
     var text = function (i) { return i >= 0 ? options.texts[i] : ''; };
     var rows = [
-      unit[1] + ' ' + options.unit + (unit[3] ? '（概数）' : ''),
-      '第 ' + unit[2] + ' / ' + options.ranked + ' 名',
+      say(unit[3] ? 'approximate' : 'value', {value: unit[1], unit: options.unit}, words),
+      say('rank', {rank: unit[2], ranked: options.ranked}, words),
       options.year, text(unit[4]), text(unit[5]), text(unit[6]),
     ];
     options.labels.forEach(function (label, i) {
-      if (rows[i]) tip += '<br>' + escapeHtml(label) + '：' + escapeHtml(rows[i]);
+      if (rows[i]) tip += '<br>' + escapeHtml(say('row', {label: label, value: rows[i]}, words));
     });
     return tip;
   }
@@ -367,7 +389,7 @@
       button.innerHTML = FULLSCREEN_ICON;
       var label = function () {
         var on = fullscreenOf(document) || fullscreenOf(parentDocument());
-        var text = on ? '退出全屏' : '全屏显示';
+        var text = say(on ? 'exitFullscreen' : 'fullscreen');
         button.title = text;
         button.setAttribute('aria-label', text);
         bar.classList.toggle('gi-fullscreen-on', !!on);
@@ -451,14 +473,14 @@
       marker.options.chainColor = chain[1];
       marker.options.giName = row[f.name];
       marker.options.giArea = row[f.area_adcodes]; // the area's counties, for tests
-      var tip = [row[f.name], chain[0], row[f.place]];
+      var tip = [titleOf(row, f), chain[0], row[f.place]];
       if (area) tip.push(area);
-      marker.bindTooltip(escapeHtml(tip.join('｜')));
+      marker.bindTooltip(escapeHtml(tip.join(say('separator'))));
       if (options.popups) {
         var cells = data.popup_fields.map(function (name, i) {
           return [labels[i], name === 'chain' ? chain[0] : row[f[name]]];
         });
-        marker.bindPopup(popupHtml(row[f.name], cells), {maxWidth: 320});
+        marker.bindPopup(popupHtml(titleOf(row, f), cells), {maxWidth: 320});
       }
       marker.on('click', function () { report('product', row[f.name]); });
       return marker;
@@ -480,16 +502,17 @@
       var marker = L.marker([row[f.lat], row[f.lon]], {icon: icon, riseOnHover: true});
       marker.options.giName = row[f.name];
       marker.options.giKind = row[f.site_type];
-      marker.bindTooltip(escapeHtml(row[f.name] + '｜' + row[f.site_type]));
+      var tip = titleOf(row, f) + say('separator') + row[f.site_type];
+      marker.bindTooltip(escapeHtml(tip));
       // Leaflet makes the icon a keyboard button (role=button); name it as its tooltip does.
       marker.on('add', function () {
         var element = marker.getElement();
-        if (element) element.setAttribute('aria-label', row[f.name] + '｜' + row[f.site_type]);
+        if (element) element.setAttribute('aria-label', tip);
       });
       if (onClick) {
         marker.on('click', function () { onClick(row[f.name]); });
       } else {
-        marker.bindPopup(popupHtml(row[f.name], data.popup_fields.map(function (name, i) {
+        marker.bindPopup(popupHtml(titleOf(row, f), data.popup_fields.map(function (name, i) {
           return [data.popup_labels[i], row[f[name]]];
         })), {maxWidth: 320});
       }
@@ -593,21 +616,23 @@
 
   function tourCardHtml(tour) {
     var step = tour.steps[tour.index];
-    var brands = step.brands.map(escapeHtml).join('、');
-    if (step.more) brands += ' 等，另有 ' + step.more + ' 个';
+    var brands = step.brands.map(escapeHtml).join(say('listSeparator'));
+    // The template is plain text: the brands in it are escaped already.
+    if (step.more) brands = say('more', {brands: brands, n: step.more});
     var status = tour.playing
-      ? '自动播放 · 每 ' + tour.every + ' 秒'
-      : '已暂停 · ' + tour.idle + ' 秒无操作后从头播放';
+      ? say('playing', {seconds: tour.every})
+      : say('paused', {seconds: tour.idle});
     return '<div class="gi-tour-head"><span class="gi-tour-count">' + escapeHtml(tour.kind)
       + ' ' + (tour.index + 1) + ' / ' + tour.steps.length + '</span>'
       + '<b class="gi-tour-title">' + escapeHtml(step.title) + '</b></div>'
       + '<div class="gi-tour-figures">' + escapeHtml(step.figures) + '</div>'
       + '<div class="gi-tour-brands">' + brands + '</div>'
       + '<div class="gi-tour-buttons">'
-      + '<button type="button" data-act="prev">上一个</button>'
-      + '<button type="button" data-act="toggle">' + (tour.playing ? '暂停' : '继续') + '</button>'
-      + '<button type="button" data-act="next">下一个</button>'
-      + '<span class="gi-tour-status">' + status + '</span></div>';
+      + '<button type="button" data-act="prev">' + escapeHtml(say('previous')) + '</button>'
+      + '<button type="button" data-act="toggle">'
+      + escapeHtml(say(tour.playing ? 'pause' : 'resume')) + '</button>'
+      + '<button type="button" data-act="next">' + escapeHtml(say('next')) + '</button>'
+      + '<span class="gi-tour-status">' + escapeHtml(status) + '</span></div>';
   }
 
   function startTour(group, options, data, previous) {
@@ -731,6 +756,7 @@
     load: load,
     showProblem: showProblem,
     escapeHtml: escapeHtml,
+    say: say,
     report: report,
     fieldIndex: fieldIndex,
     popupHtml: popupHtml,

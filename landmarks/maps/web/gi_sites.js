@@ -65,7 +65,8 @@
       zIndexOffset: 1000,
     });
     marker.options.giStop = stop[2];
-    marker.bindTooltip(core.escapeHtml(number + '. ' + stop[2] + '（' + stop[3] + '）'),
+    marker.bindTooltip(core.escapeHtml(core.say('stop', {number: number, name: stop[2],
+      kind: stop[3]})),
       {direction: 'top', offset: [0, -12]});
     return marker;
   }

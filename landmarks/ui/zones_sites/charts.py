@@ -11,6 +11,9 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
+from landmarks.i18n import t
+
 
 def timeline_chart(timeline: pd.DataFrame, colors: Mapping[str, str]) -> None:
     """Each zone's dated events on one time axis, a row per zone, coloured by programme.
@@ -19,11 +22,17 @@ def timeline_chart(timeline: pd.DataFrame, colors: Mapping[str, str]) -> None:
     first day of the period and its tooltip gives the date as the source wrote it.
     """
     if timeline.empty:
-        st.caption("来源未给出任何示范区的日期。")
+        st.caption(t("来源未给出任何示范区的日期。"))
         return
     import altair as alt
 
-    data = timeline.assign(when=pd.to_datetime(timeline["when"]))
+    # Shown as read: zones by their names (with pinyin in English), programmes translated.
+    data = timeline.assign(
+        when=pd.to_datetime(timeline["when"]),
+        zone=timeline["zone"].map(i18n.name, na_action="ignore"),
+        programme=timeline["programme"].map(t, na_action="ignore"),
+    )
+    colors = {t(programme): color for programme, color in colors.items()}
     programmes = [p for p in colors if p in set(data["programme"])]
     base = alt.Chart(data).encode(
         x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
@@ -35,15 +44,15 @@ def timeline_chart(timeline: pd.DataFrame, colors: Mapping[str, str]) -> None:
         ),
         color=alt.Color(
             "programme:N",
-            title="所属体系",
+            title=t("所属体系"),
             scale=alt.Scale(domain=programmes, range=[colors[p] for p in programmes]),
             legend=alt.Legend(orient="bottom"),
         ),
         tooltip=[
-            alt.Tooltip("zone:N", title="示范区"),
-            alt.Tooltip("date:N", title="日期"),
-            alt.Tooltip("event:N", title="事件"),
-            alt.Tooltip("programme:N", title="所属体系"),
+            alt.Tooltip("zone:N", title=t("示范区")),
+            alt.Tooltip("date:N", title=t("日期")),
+            alt.Tooltip("event:N", title=t("事件")),
+            alt.Tooltip("programme:N", title=t("所属体系")),
         ],
     )
     lines = base.mark_line(strokeWidth=2, opacity=0.5).encode(detail="zone:N")
@@ -58,8 +67,10 @@ def timeline_chart(timeline: pd.DataFrame, colors: Mapping[str, str]) -> None:
         key="zs_timeline",
     )
     st.caption(
-        "每行一个示范区，点为来源写明的日期（只写到年或月的，点在该年或该月的第一天）；"
-        "悬停可见事件。来源未写日期的示范区以其年份为准，无年份者不在图中。"
+        t(
+            "每行一个示范区，点为来源写明的日期（只写到年或月的，点在该年或该月的第一天）；"
+            "悬停可见事件。来源未写日期的示范区以其年份为准，无年份者不在图中。"
+        )
     )
 
 
@@ -69,13 +80,17 @@ def target_chart(by_kind: pd.DataFrame, colors: Mapping[str, str]) -> None:
     import altair as alt
 
     labels = zip(by_kind["recorded"], by_kind["target"], strict=True)
-    data = by_kind.assign(label=[f"{recorded} / {target}" for recorded, target in labels])
+    data = by_kind.assign(
+        label=[f"{recorded} / {target}" for recorded, target in labels],
+        site_type=by_kind["site_type"].map(t, na_action="ignore"),
+    )
+    colors = {t(kind): color for kind, color in colors.items()}
     kinds = list(data["site_type"])
     y = alt.Y("site_type:N", title=None, sort=kinds, axis=alt.Axis(labelLimit=160))
     target = (
         alt.Chart(data)
         .mark_bar(color="#e8e2d6", size=18)
-        .encode(x=alt.X("target:Q", title="站点数"), y=y)
+        .encode(x=alt.X("target:Q", title=t("站点数")), y=y)
     )
     recorded = (
         alt.Chart(data)
@@ -89,9 +104,9 @@ def target_chart(by_kind: pd.DataFrame, colors: Mapping[str, str]) -> None:
                 legend=None,
             ),
             tooltip=[
-                alt.Tooltip("site_type:N", title="类型"),
-                alt.Tooltip("recorded:Q", title="已录入"),
-                alt.Tooltip("target:Q", title="2026 目标"),
+                alt.Tooltip("site_type:N", title=t("类型")),
+                alt.Tooltip("recorded:Q", title=t("已录入")),
+                alt.Tooltip("target:Q", title=t("2026 目标")),
             ],
         )
     )

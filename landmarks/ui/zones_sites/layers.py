@@ -15,8 +15,10 @@ from typing import Any
 import folium
 import pandas as pd
 
+from landmarks import i18n
 from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
+from landmarks.i18n import t
 from landmarks.maps import builders
 from landmarks.maps import zones_sites as zmap
 from landmarks.query import zones
@@ -24,7 +26,7 @@ from landmarks.query.frame import Bounds, map_frame, province_bounds, region_bou
 from landmarks.query.geo import WGS84
 from landmarks.ui import data as ui_data
 from landmarks.ui import mapview
-from landmarks.ui.zones_sites.state import Prepared, View
+from landmarks.ui.zones_sites.state import Prepared, View, joined
 
 _ZONE_STYLE = {
     zones.PROGRAMME_CNIPA: zmap.ZONE_NATIONAL,
@@ -49,12 +51,15 @@ def base_map(prep: Prepared, basemap: dict[str, Any] | None = None) -> folium.Ma
 
 def zone_badge(row: Mapping[Any, Any]) -> str:
     """The short text on a zone's badge: its programme in brief and its phase (or year)."""
+    phase = t(str(row["phase"]))
     if row["programme"] == zones.PROGRAMME_OTHER:
-        brief = "农业部样板" if "农业" in f"{row['level']}{row['name']}" else "其他部门项目"
+        agriculture = "农业" in f"{row['level']}{row['name']}"  # not UI: matches the data
+        brief = t("农业部样板") if agriculture else t("其他部门项目")
         year = "" if pd.isna(row["year"]) else str(int(row["year"]))
-        return f"{brief}·{year or row['phase']}"
-    brief = "省级示范区" if row["programme"] == zones.PROGRAMME_PROVINCIAL else "示范区"
-    return f"{brief}·{row['phase']}"
+        return f"{brief}·{year or phase}"
+    provincial = row["programme"] == zones.PROGRAMME_PROVINCIAL
+    brief = t("省级示范区") if provincial else t("示范区")
+    return f"{brief}·{phase}"
 
 
 def zone_marks(zone_rows: pd.DataFrame) -> list[zmap.ZoneMark]:
@@ -63,10 +68,14 @@ def zone_marks(zone_rows: pd.DataFrame) -> list[zmap.ZoneMark]:
     for row in zone_rows.to_dict("records"):
         if not row["county_adcode"]:
             continue
-        tooltip = [str(row["name"]), f"{row['programme']}｜{row['phase']}"]
+        programme, phase = str(row["programme"]), str(row["phase"])
+        tooltip = [
+            i18n.name(str(row["name"])),
+            t("{programme}｜{phase}", programme=t(programme), phase=t(phase)),
+        ]
         if row["dates"]:
-            tooltip.append("已知日期：" + "、".join(row["dates"]))
-        tooltip.append("点击徽标查看示范区名片")
+            tooltip.append(t("已知日期：{dates}", dates=joined(row["dates"])))
+        tooltip.append(t("点击徽标查看示范区名片"))
         marks.append(
             zmap.ZoneMark(
                 adcode=str(row["county_adcode"]),

@@ -10,9 +10,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data import storage
 from landmarks.data.regions import Regions
 from landmarks.data.routes import STOP_PRODUCT
+from landmarks.i18n import t
 from landmarks.maps import zones_sites as zmap
 from landmarks.query import nearby, routes
 from landmarks.query.routes import Route
@@ -39,7 +41,7 @@ from landmarks.ui.zones_sites.state import (
 def route_drawing(stops: pd.DataFrame, legs: pd.DataFrame) -> zmap.RouteDrawing:
     return zmap.RouteDrawing(
         stops=tuple(
-            zmap.RouteStop(float(lat), float(lon), str(name), str(kind))
+            zmap.RouteStop(float(lat), float(lon), i18n.name(str(name)), t(str(kind)))
             for lat, lon, name, kind in zip(
                 stops["lat"].astype(float).tolist(),
                 stops["lon"].astype(float).tolist(),
@@ -54,7 +56,9 @@ def route_drawing(stops: pd.DataFrame, legs: pd.DataFrame) -> zmap.RouteDrawing:
 
 def _stop_label(token: str) -> str:
     stop = token_stop(token)
-    return f"{routes.STOP_KIND_LABELS[stop.kind]}｜{stop.name}"
+    return t(
+        "{kind}｜{name}", kind=t(routes.STOP_KIND_LABELS[stop.kind]), name=i18n.name(stop.name)
+    )
 
 
 def _picker_changed() -> None:
@@ -89,15 +93,17 @@ def _save(route: Route, author: str, replace: bool) -> None:
         with storage.opened(ui_data.db_path()) as connection:
             storage.save_route(connection, route, author=author, replace=replace)
     except storage.StorageError as error:
-        st.session_state[ROUTE_MESSAGE] = ("error", f"{error.message}。{error.hint}")
+        problem = t("{problem}。{hint}", problem=error.message, hint=error.hint)
+        st.session_state[ROUTE_MESSAGE] = ("error", problem)
         return
-    st.session_state[ROUTE_MESSAGE] = ("success", f"已保存线路“{route.name}”。")
+    saved = t("已保存线路“{name}”。", name=i18n.name(route.name))
+    st.session_state[ROUTE_MESSAGE] = ("success", saved)
 
 
 def _delete(name: str) -> None:
     with storage.opened(ui_data.db_path()) as connection:
         storage.delete_route(connection, name)
-    st.session_state[ROUTE_MESSAGE] = ("success", f"已删除线路“{name}”。")
+    st.session_state[ROUTE_MESSAGE] = ("success", t("已删除线路“{name}”。", name=i18n.name(name)))
 
 
 def saved_routes() -> list[Any]:
@@ -110,14 +116,17 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
     draws on the map."""
     state = st.session_state
     saved = saved_routes()
-    choices = {f"{routes.EXAMPLE_LABEL}：{r.name}": r for r in prep.examples}
-    choices |= {f"已保存：{s.route.name}": s.route for s in saved}
+    example = t(routes.EXAMPLE_LABEL)
+    choices = {
+        t("{label}：{name}", label=example, name=i18n.name(r.name)): r for r in prep.examples
+    }
+    choices |= {t("已保存：{name}", name=i18n.name(s.route.name)): s.route for s in saved}
     st.selectbox(
-        "从已有线路开始",
+        t("从已有线路开始"),
         list(choices),
         index=None,
         key=ROUTE_LOAD,
-        placeholder="选择示例线路或已保存的线路…",
+        placeholder=t("选择示例线路或已保存的线路…"),
         on_change=_load,
         args=(choices,),
     )
@@ -127,44 +136,59 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
     options += [token for token in stops if token not in set(options)]  # kept, noted below
     state[ROUTE_PICKER] = stops
     st.multiselect(
-        "途经点（按选择的先后为顺序）",
+        t("途经点（按选择的先后为顺序）"),
         options,
         key=ROUTE_PICKER,
         format_func=_stop_label,
-        placeholder="选择站点或地理标志产品；也可在地图上点击站点加入",
+        placeholder=t("选择站点或地理标志产品；也可在地图上点击站点加入"),
         max_selections=routes.MAX_STOPS,
         on_change=_picker_changed,
     )
     state[ROUTE_NAME_INPUT] = view.route.name
     st.text_input(
-        "线路名称", key=ROUTE_NAME_INPUT, max_chars=40, on_change=_name_changed,
-        placeholder="如：恩施—宣恩茶旅线",
+        t("线路名称"), key=ROUTE_NAME_INPUT, max_chars=40, on_change=_name_changed,
+        placeholder=t("如：恩施—宣恩茶旅线"),
     )  # fmt: skip
     row = st.container(horizontal=True)
-    row.button("反转顺序", icon=":material/swap_vert:", on_click=_reverse, key="zs_route_reverse")
-    row.button("清空", icon=":material/delete_sweep:", on_click=_clear, key="zs_route_clear")
+    row.button(
+        t("反转顺序"), icon=":material/swap_vert:", on_click=_reverse, key="zs_route_reverse"
+    )
+    row.button(t("清空"), icon=":material/delete_sweep:", on_click=_clear, key="zs_route_clear")
 
     route = view.route
     for notice in routes.missing_stops(route, data.sites, data.products):
         st.warning(notice)
     if not route.stops:
-        st.caption("选择两个以上的途经点后，地图按顺序画出线路，并标出每段和全程的距离。")
+        st.caption(t("选择两个以上的途经点后，地图按顺序画出线路，并标出每段和全程的距离。"))
         _saved_list(saved)
         return Overlay(frame=default_frame(regions, view))
     if route.is_example:
-        st.markdown(f":orange-badge[{routes.EXAMPLE_LABEL}] 本线路由内置站点和产品组成，仅供参考。")
+        st.markdown(
+            t(
+                ":orange-badge[{label}] 本线路由内置站点和产品组成，仅供参考。",
+                label=t(routes.EXAMPLE_LABEL),
+            )
+        )
     stop_table = routes.route_stops(route, data.sites, data.products)
     legs = routes.route_legs(route, data.sites, data.products)
     total = routes.route_total_km(legs)
-    st.metric("全程（各段直线大地距离之和）", f"{total:.1f} 公里")
+    st.metric(t("全程（各段直线大地距离之和）"), t("{km} 公里", km=f"{total:.1f}"))
     if not legs.empty:
         st.dataframe(
-            legs[["leg", "from_name", "to_name", "km_text"]],
-            column_config={"leg": "段", "from_name": "起点", "to_name": "终点", "km_text": "距离"},
+            legs[["leg", "from_name", "to_name", "km_text"]].assign(
+                from_name=legs["from_name"].map(i18n.name, na_action="ignore"),
+                to_name=legs["to_name"].map(i18n.name, na_action="ignore"),
+            ),
+            column_config={
+                "leg": t("段"),
+                "from_name": t("起点"),
+                "to_name": t("终点"),
+                "km_text": t("距离"),
+            },
             hide_index=True,
             width="stretch",
         )
-    st.caption(nearby.NEARBY_NOTE)
+    st.caption(t(nearby.NEARBY_NOTE))
     _share_and_export(data, route)
     _save_panel(route)
     _saved_list(saved)
@@ -178,16 +202,16 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
 
 
 def _share_and_export(data: ui_data.Tables, route: Route) -> None:
-    name = route.name or "主题线路"
-    st.markdown("**分享与导出**")
-    st.caption("分享链接含途经点及其顺序，对方打开即见同一条线路（无需登录）。")
+    name = route.name or t("主题线路")
+    st.markdown("**" + t("分享与导出") + "**")
+    st.caption(t("分享链接含途经点及其顺序，对方打开即见同一条线路（无需登录）。"))
     copy_link_button()
     row = st.container(horizontal=True)
     geojson = json.dumps(
         routes.route_geojson(route, data.sites, data.products), ensure_ascii=False, indent=1
     )
     row.download_button(
-        "导出 GeoJSON",
+        t("导出 GeoJSON"),
         data=geojson.encode("utf-8"),
         file_name=f"{name}.geojson",
         mime="application/geo+json",
@@ -197,7 +221,7 @@ def _share_and_export(data: ui_data.Tables, route: Route) -> None:
     )
     text = routes.route_text(route, data.sites, data.products)
     row.download_button(
-        "导出打印清单",
+        t("导出打印清单"),
         data=text.encode("utf-8"),
         file_name=f"{name}.txt",
         mime="text/plain",
@@ -205,7 +229,7 @@ def _share_and_export(data: ui_data.Tables, route: Route) -> None:
         on_click="ignore",
         key="zs_route_text",
     )
-    with st.expander("打印清单（预览）"):
+    with st.expander(t("打印清单（预览）")):
         st.text(text)
 
 
@@ -216,15 +240,15 @@ def _save_panel(route: Route) -> None:
         (st.error if message[0] == "error" else st.success)(message[1])
     if editor is None:
         st.caption(
-            "保存线路需要编辑账号（在“数据管理”页登录）；未登录也可以用上面的链接分享这条线路。"
+            t("保存线路需要编辑账号（在“数据管理”页登录）；未登录也可以用上面的链接分享这条线路。")
         )
         return
     problem = routes.route_name_problem(route.name)
     author = editor.display_name or editor.username
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    replace = row.checkbox("同名时覆盖", key="zs_route_replace")
+    replace = row.checkbox(t("同名时覆盖"), key="zs_route_replace")
     row.button(
-        "保存线路",
+        t("保存线路"),
         icon=":material/save:",
         key="zs_route_save",
         disabled=problem is not None,
@@ -237,14 +261,16 @@ def _save_panel(route: Route) -> None:
 def _saved_list(saved: Sequence[Any]) -> None:
     if not saved:
         return
-    st.markdown("**已保存的线路**")
+    st.markdown("**" + t("已保存的线路") + "**")
     st.dataframe(routes.saved_routes_table(saved), hide_index=True, width="stretch")
     if auth.current_editor() is not None:
         names = [s.route.name for s in saved]
         row = st.container(horizontal=True, vertical_alignment="bottom")
-        chosen = row.selectbox("删除线路", names, index=None, key="zs_route_delete_pick")
+        chosen = row.selectbox(
+            t("删除线路"), names, index=None, key="zs_route_delete_pick", format_func=i18n.name
+        )
         row.button(
-            "删除",
+            t("删除"),
             key="zs_route_delete",
             disabled=chosen is None,
             on_click=_delete,

@@ -8,8 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
+from landmarks.i18n import t
 from landmarks.maps.site_kinds import KIND_BY_NAME
 from landmarks.query import sites
 from landmarks.query.sites import SITE_FILTERS
@@ -21,12 +23,18 @@ from landmarks.ui.zones_sites.state import (
     NOTICES,
     ZONE_LAYER,
     dismiss_notices,
+    glyph,
     reset_filters,
 )
 
 
 def _kind_label(kind: str, counts: pd.Series) -> str:
-    return f"{KIND_BY_NAME[kind].glyph} {kind}（{int(counts.get(kind, 0))}）"
+    return t(
+        "{glyph} {kind}（{count}）",
+        glyph=glyph(KIND_BY_NAME[kind]),
+        kind=t(kind),
+        count=int(counts.get(kind, 0)),
+    )
 
 
 def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
@@ -35,19 +43,19 @@ def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
     counts = data.sites["site_type"].value_counts()
     with st.sidebar:
         st.pills(
-            "站点图层（类型）",
+            t("站点图层（类型）"),
             list(SITE_TYPES),
             selection_mode="multi",
             key=LAYERS,
             format_func=lambda kind: _kind_label(kind, counts),
-            help="点选开关各类站点在地图和列表中的显示；括号内为已录入的站点数。",
+            help=t("点选开关各类站点在地图和列表中的显示；括号内为已录入的站点数。"),
         )
-        st.toggle("示范区图层", key=ZONE_LAYER, help="在地图上标出示范区所在县和徽标。")
+        st.toggle(t("示范区图层"), key=ZONE_LAYER, help=t("在地图上标出示范区所在县和徽标。"))
         for site_field in SITE_FILTERS:
             if site_field is not sites.SITE_TYPE:
                 _choice_widget(site_field, data.sites, regions)
         st.button(
-            "重置筛选", icon=":material/restart_alt:", on_click=reset_filters, width="stretch"
+            t("重置筛选"), icon=":material/restart_alt:", on_click=reset_filters, width="stretch"
         )
     basemap.sidebar_select()
 
@@ -62,20 +70,29 @@ def _choice_widget(site_field: Any, table: pd.DataFrame, regions: Regions) -> No
     offered = {option.value: option for option in options}
     state[site_field.state_key] = [v for v in state.get(site_field.state_key) or () if v in offered]
     st.multiselect(
-        site_field.label,
+        t(site_field.label),
         list(offered),
         key=site_field.state_key,
-        format_func=lambda value: f"{offered[value].label}（{offered[value].count}）",
-        placeholder=site_field.placeholder,
-        help=site_field.help or None,
+        format_func=lambda value: t(
+            "{label}（{count}）",
+            label=_option_name(offered[value].label),
+            count=offered[value].count,
+        ),
+        placeholder=t(site_field.placeholder),
+        help=t(site_field.help) if site_field.help else None,
     )
+
+
+def _option_name(label: str) -> str:
+    """An option's name with its pinyin in English, unless the option already gives it."""
+    return label if label.endswith(")") else i18n.name(label)
 
 
 def link_notices() -> None:
     items = st.session_state.get(NOTICES) or []
     if items:
         st.warning(
-            "链接中有无法识别的参数，已忽略：\n\n" + "\n".join(f"- {md(n)}" for n in items),
+            t("链接中有无法识别的参数，已忽略：") + "\n\n" + "\n".join(f"- {md(n)}" for n in items),
             icon=":material/link_off:",
         )
-        st.button("知道了", key="zs_dismiss_notices", on_click=dismiss_notices)
+        st.button(t("知道了"), key="zs_dismiss_notices", on_click=dismiss_notices)

@@ -18,14 +18,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from landmarks import i18n
 from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
 from landmarks.data.routes import STOP_PRODUCT, STOP_SITE
+from landmarks.i18n import N_, t
 from landmarks.maps import basemaps
+from landmarks.maps.site_kinds import SiteKind
 from landmarks.query import nearby, routes, sites, urlparams, zones
 from landmarks.query.routes import Route, Stop
 from landmarks.query.sites import SITE_FILTERS, SiteFilter
 from landmarks.ui import data as ui_data
+from landmarks.ui import language
 
 MAP_KEY = "zs_map"
 TAB = "zs_tab"
@@ -56,16 +60,20 @@ _ENTERED = LAYERS
 TAB_ZONES, TAB_SITES, TAB_TARGETS, TAB_NEARBY, TAB_ROUTE = (
     "zones", "sites", "targets", "nearby", "route",
 )  # fmt: skip
+# The tabs' labels (shown through ``t``; the tab widget's value is the shown label).
 TABS: dict[str, str] = {
-    TAB_ZONES: "示范区",
-    TAB_SITES: "站点列表",
-    TAB_TARGETS: "目标进度",
-    TAB_NEARBY: "周边查询",
-    TAB_ROUTE: "主题线路",
+    TAB_ZONES: N_("示范区"),
+    TAB_SITES: N_("站点列表"),
+    TAB_TARGETS: N_("目标进度"),
+    TAB_NEARBY: N_("周边查询"),
+    TAB_ROUTE: N_("主题线路"),
 }
 NEAR_BY_PRODUCT = "product"
 NEAR_BY_SITE = "site"
-NEAR_MODES: dict[str, str] = {NEAR_BY_PRODUCT: "产品周边的站点", NEAR_BY_SITE: "站点周边的产品"}
+NEAR_MODES: dict[str, str] = {
+    NEAR_BY_PRODUCT: N_("产品周边的站点"),
+    NEAR_BY_SITE: N_("站点周边的产品"),
+}
 KM_CHOICES: tuple[int, ...] = (10, 20, 30, 50, 80, 100, 150, 200)
 
 # Query-string keys of this page (besides the site filters' and the route's).
@@ -76,6 +84,16 @@ PAGE_QUERY_KEYS: tuple[str, ...] = (Q_TAB, Q_SITE, Q_ZONE, Q_ZONES_OFF, Q_NEAR, 
 SITE_PREFIX, PRODUCT_PREFIX = "s:", "p:"
 EXPLORER_PAGE = "explorer"
 SITES_PAGE = "zones_sites"  # this page's url path
+
+
+def joined(texts: Any) -> str:
+    """Texts (dates, links) joined as the language joins a list (names: ``i18n.names``)."""
+    return (", " if i18n.english() else "、").join(texts)  # not UI: the list separator
+
+
+def glyph(kind: SiteKind) -> str:
+    """The kind's mark as its icon shows it: the character, in English the letter."""
+    return kind.letter if i18n.english() and kind.letter else kind.glyph
 
 
 # ------------------------------------------------------------------ cached data
@@ -93,8 +111,9 @@ class Prepared:
     examples: tuple[Route, ...]
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _prepared(path: str, version: int, _data: ui_data.Tables) -> Prepared:
+# Keyed on the language too: the rows hold labels shown as they are (confidence, phase).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _prepared(path: str, version: int, language: str, _data: ui_data.Tables) -> Prepared:
     return Prepared(
         zones=zones.zone_rows(_data.zones, _data.products, _data.sources),
         timeline=zones.zone_timeline(_data.zones),
@@ -111,19 +130,24 @@ def _examples() -> tuple[Route, ...]:
     return routes.example_routes()
 
 
-def prepared(data: ui_data.Tables) -> Prepared:
-    return _prepared(str(ui_data.db_path()), data.version, data)
+def prepared(data: ui_data.Tables, language: str | None = None) -> Prepared:
+    code = language or i18n.current_language()
+    return _prepared(str(ui_data.db_path()), data.version, code, data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _products_near_site(path: str, version: int, name: str, _data: ui_data.Tables) -> pd.DataFrame:
+def _products_near_site(
+    path: str, version: int, name: str, language: str, _data: ui_data.Tables
+) -> pd.DataFrame:
     row = _data.sites.loc[_data.sites["name"] == name].iloc[0]
     return nearby.products_near_site(row, _data.products, ui_data.regions())
 
 
 def products_near_site(data: ui_data.Tables, name: str) -> pd.DataFrame:
-    """The GI products of a site's county and its neighbours (cached per data version)."""
-    return _products_near_site(str(ui_data.db_path()), data.version, name, data)
+    """The GI products of a site's county and its neighbours (cached per data version and
+    language: the relation and distance are texts)."""
+    code = i18n.current_language()
+    return _products_near_site(str(ui_data.db_path()), data.version, name, code, data)
 
 
 # ------------------------------------------------------------------ state and URL
@@ -162,7 +186,12 @@ def token_stop(token: str) -> Stop:
 
 
 def _tab_key(label: object) -> str:
-    return next((key for key, shown in TABS.items() if shown == label), TAB_ZONES)
+    """The tab whose label ``label`` is, in either language (the language may have changed
+    since the tab was chosen)."""
+    english = i18n.catalog(i18n.ENGLISH)
+    return next(
+        (key for key, shown in TABS.items() if label in (shown, english.get(shown))), TAB_ZONES
+    )
 
 
 def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
@@ -181,7 +210,7 @@ def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
     state[ZONE_LAYER] = urlparams.last_value(params, Q_ZONES_OFF) != "0"
     tab = urlparams.last_value(params, Q_TAB)
     if tab and tab not in TABS:
-        notices.append(urlparams.invalid_value_notice(Q_TAB, tab, "没有这个栏目"))
+        notices.append(urlparams.invalid_value_notice(Q_TAB, tab, t("没有这个栏目")))
     if tab not in TABS:  # a link with a route or a nearby search opens its tab
         given = set(params)
         tab = TAB_ZONES
@@ -189,13 +218,14 @@ def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
             tab = TAB_ROUTE
         elif given & {Q_NEAR, Q_NEAR_SITE}:
             tab = TAB_NEARBY
-    state[TAB] = TABS[tab]
-    state[SELECTED_SITE] = _known(params, Q_SITE, set(data.sites["name"]), "没有这个站点", notices)
+    state[TAB] = t(TABS[tab])
+    no_site = t("没有这个站点")
+    state[SELECTED_SITE] = _known(params, Q_SITE, set(data.sites["name"]), no_site, notices)
     state[SELECTED_ZONE] = _known(
-        params, Q_ZONE, set(data.zones["name"]), "没有这个示范区", notices
+        params, Q_ZONE, set(data.zones["name"]), t("没有这个示范区"), notices
     )
-    near_product = _known(params, Q_NEAR, set(data.products["name"]), "没有这个产品", notices)
-    near_site = _known(params, Q_NEAR_SITE, set(data.sites["name"]), "没有这个站点", notices)
+    near_product = _known(params, Q_NEAR, set(data.products["name"]), t("没有这个产品"), notices)
+    near_site = _known(params, Q_NEAR_SITE, set(data.sites["name"]), no_site, notices)
     if near_product or near_site:
         state[NEAR_PRODUCT], state[NEAR_SITE] = near_product, near_site
         state[NEAR_MODE] = NEAR_BY_SITE if near_site and not near_product else NEAR_BY_PRODUCT
@@ -204,7 +234,7 @@ def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
         if km_text.isdigit() and int(km_text) in KM_CHOICES:
             state[NEAR_KM] = int(km_text)
         else:
-            reason = f"可选 {'、'.join(str(k) for k in KM_CHOICES)} 公里"
+            reason = t("可选 {choices} 公里", choices=i18n.names([str(k) for k in KM_CHOICES]))
             notices.append(urlparams.invalid_value_notice(Q_KM, km_text, reason))
     route, route_notices = routes.route_from_query(
         params, sites=data.sites, products=data.products, examples=prep.examples
@@ -251,8 +281,11 @@ def current_view(prep: Prepared) -> View:
     for site_field in SITE_FILTERS:
         values[site_field.attr] = site_field.from_widgets(state.to_dict(), None)
     values[sites.SITE_TYPE.attr] = kinds if len(kinds) < len(SITE_TYPES) else ()
+    tab = _tab_key(state.get(TAB))
+    if state.get(TAB) is not None and state.get(TAB) != t(TABS[tab]):
+        state[TAB] = t(TABS[tab])  # chosen in the other language: the tabs' label now
     return View(
-        tab=_tab_key(state.get(TAB)),
+        tab=tab,
         kinds=kinds,
         site_filter=SiteFilter(**values),
         zones_on=bool(state.get(ZONE_LAYER, True)),
@@ -293,7 +326,7 @@ def view_query(view: View) -> dict[str, str]:
 def sync_url(view: View, other: Mapping[str, str] | None = None) -> None:
     """Mirror the view in the query string (written only when it changed), with the
     parameters of other controls (the basemap)."""
-    wanted = view_query(view) | dict(other or {})
+    wanted = view_query(view) | dict(other or {}) | language.to_query()
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
