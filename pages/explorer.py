@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks.i18n import t
-from landmarks.query import export, filters, stats
+from landmarks.query import export, filters, share, stats
 from landmarks.query.areas import county_names
 from landmarks.query.frame import map_frame
 from landmarks.query.selection import selected_area
@@ -90,7 +90,7 @@ list_mode = table.list_mode()
 rows = export.list_rows(list_mode, filtered, products, data.registrations, product_filter.gi_types)
 names = county_names(regions)
 table.product_table(rows, list_mode, names)
-table.export_buttons(rows, list_mode, names)
+table.export_buttons(rows, list_mode, names, share.filter_description(product_filter, regions))
 with st.expander(t("分享与打印：二维码、海报、简报、离线地图"), icon=":material/share:"):
     share_ui.view_panel(
         data, regions, share_ui.View(product_filter, chosen, filtered, frame=frame, area=area)

@@ -223,3 +223,38 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
             widest = max(len(str(column)) * 2, int(lengths.max()) if len(lengths) else 0)
             sheet.column_dimensions[get_column_letter(position)].width = min(60, widest + 2)
     return buffer.getvalue()
+
+
+# The printable list: A4 landscape, the header row repeated on every page, no row split
+# across pages; the page's own print gives only the visible part of the data grid.  Short
+# Chinese words stay whole in their narrow columns; the links (last column) break anywhere.
+_PRINT_STYLE = """
+@page { size: A4 landscape; margin: 12mm 10mm; }
+body { font-family: "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+  "Microsoft YaHei", "PingFang SC", sans-serif; font-size: 9.5pt; color: #222; margin: 0; }
+h1 { font-size: 16pt; margin: 0 0 2mm; }
+p { margin: 0 0 1.5mm; color: #444; }
+table { border-collapse: collapse; width: 100%; margin-top: 3mm; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th { background: #f3ece1; text-align: left; }
+th, td { border: 0.3pt solid #b9b0a3; padding: 1mm 1.5mm; vertical-align: top; }
+th, td { word-break: keep-all; overflow-wrap: break-word; }
+td:last-child { word-break: break-all; }  /* the source links */
+"""
+
+
+def to_print_html(frame: pd.DataFrame, title: str, lines: Collection[str] = ()) -> bytes:
+    """The list as one HTML page for printing (UTF-8): a title, ``lines`` under it (what
+    was filtered, when it was made), then every row.  Text is escaped; links print as text."""
+    from html import escape
+
+    table = frame.to_html(index=False, escape=True, na_rep="", border=0)
+    heading = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+    page = (
+        f'<!DOCTYPE html><html lang="{"en" if i18n.english() else "zh-CN"}"><head>'
+        f'<meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{_PRINT_STYLE}</style></head>"
+        f"<body><h1>{escape(title)}</h1>{heading}{table}</body></html>"
+    )
+    return page.encode("utf-8")

@@ -9,13 +9,14 @@ the same list as CSV or Excel with the page's labels and no hidden links.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.i18n import N_, t
-from landmarks.query import export, stats
+from landmarks.query import export, provenance, stats
 from landmarks.query.filter_fields import YearBounds
 from landmarks.query.labels import year_texts
 from landmarks.query.stats import ResultFigures
@@ -121,13 +122,9 @@ def product_table(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str]
     if rows.empty:
         st.caption(t("当前筛选没有结果，列表为空。"))
         return
-    # The data grid shows text as text: no apostrophes against spreadsheet formulas here.
-    shown = export.readable_frame(rows, mode, county_names)
-    year = t("最早获批年份") if mode == export.LIST_BY_FAMILY else t("获批年份")
-    shown[year] = year_texts(shown[year])
     st.session_state[view.TABLE_NAMES] = list(zip(rows["name"], rows["county_adcode"], strict=True))
     st.dataframe(
-        shown[[t(header) for header in TABLE_COLUMNS[mode]]],
+        _as_shown(rows, mode, county_names),
         column_config={t("来源链接"): st.column_config.LinkColumn(display_text=t("打开"))},
         hide_index=True,
         width="stretch",
@@ -155,20 +152,65 @@ def _file(
     return encode(export.export_frame(rows, mode, county_names))
 
 
-def export_buttons(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str]) -> None:
-    """CSV and XLSX of the list as shown (its shape too), generated only when clicked."""
-    for column, (label, suffix, mime, encode) in zip(
-        st.columns(len(_EXPORT_FORMATS)), _EXPORT_FORMATS, strict=True
-    ):
+def _as_shown(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str]) -> pd.DataFrame:
+    """The table's columns as the page shows them (text as text: no apostrophes against
+    spreadsheet formulas, which only the files need)."""
+    shown = export.readable_frame(rows, mode, county_names)
+    year = t("最早获批年份") if mode == export.LIST_BY_FAMILY else t("获批年份")
+    shown[year] = year_texts(shown[year])
+    return shown[[t(header) for header in TABLE_COLUMNS[mode]]]
+
+
+def _file_name(mode: str, extension: str) -> str:
+    return t(
+        "{name}_{shape}.{extension}",
+        name=t(EXPORT_BASENAME),
+        shape=t(_FILE_SUFFIX[mode]),
+        extension=extension,
+    )
+
+
+def _printable(
+    rows: pd.DataFrame, mode: str, county_names: Mapping[str, str], described: str
+) -> bytes:
+    shown = _as_shown(rows, mode, county_names)
+    moment = datetime.now(provenance.BEIJING)
+    lines = (
+        t("筛选条件：{filters}", filters=described) if described else t("筛选条件：无（全部产品）"),
+        t(
+            "{shape}，共 {count} 行；{rule}",
+            shape=t(mode),
+            count=len(shown),
+            rule=t(export.LIST_RULES[mode]),
+        ),
+        t("生成时间：{time}（北京时间）", time=provenance.time_text(moment)),
+    )
+    return export.to_print_html(shown, t("湖北地理标志产品清单"), lines)
+
+
+def export_buttons(
+    rows: pd.DataFrame, mode: str, county_names: Mapping[str, str], described: str = ""
+) -> None:
+    """CSV and XLSX of the list as shown (its shape too), and a page of it for printing
+    (every row: the grid itself prints only what is on screen); made only when clicked.
+    ``described``: the active filters in words, printed above the list."""
+    *formats, printing = st.columns(len(_EXPORT_FORMATS) + 1)
+    printing.download_button(
+        t("可打印清单（HTML，全部行）"),
+        data=in_language(_printable, rows, mode, county_names, described),
+        file_name=_file_name(mode, "html"),
+        mime="text/html",
+        icon=":material/print:",
+        on_click="ignore",
+        width="stretch",
+        disabled=rows.empty,
+        help=t("在浏览器中打开后打印：A4 横向，每页重复表头；页面上的表格只能打印可见部分。"),
+    )
+    for column, (label, suffix, mime, encode) in zip(formats, _EXPORT_FORMATS, strict=True):
         column.download_button(
             t(label),
             data=in_language(_file, encode, rows, mode, county_names),
-            file_name=t(
-                "{name}_{shape}.{extension}",
-                name=t(EXPORT_BASENAME),
-                shape=t(_FILE_SUFFIX[mode]),
-                extension=suffix,
-            ),
+            file_name=_file_name(mode, suffix),
             mime=mime,
             icon=":material/download:",
             on_click="ignore",

@@ -12,10 +12,12 @@ import io
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
+from landmarks.query import export
 from tests.harness import (
     KNOWN_PAGES,
     MAP_IFRAME,
@@ -140,3 +142,24 @@ def test_the_printed_pdf_starts_with_the_map_view(
             ],
             check=True,
         )
+
+
+def test_the_printable_list_prints_every_row_under_a_header_on_every_page(
+    browser: Browser,
+) -> None:
+    # The data grid prints only its visible rows; the printable list is a page of its own.
+    names = [f"测试产品{number:03d}" for number in range(150)]
+    frame = pd.DataFrame({"产品名称": names, "市州": "宜昌市", "保护范围": "秭归县"})
+    html = export.to_print_html(frame, "湖北地理标志产品清单", ["筛选条件：无（全部产品）"])
+    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
+        page = context.new_page()
+        page.set_content(html.decode("utf-8"))
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        recorder.assert_no_page_errors()
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 3
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in pages), "A4 landscape"
+    texts = [p.extract_text().replace(" ", "") for p in pages]
+    assert all("产品名称" in text and "保护范围" in text for text in texts), "header not repeated"
+    printed = [name for text in texts for name in names if name in text]
+    assert sorted(printed) == names  # every row once, none lost between pages

@@ -536,7 +536,7 @@ def test_table_reads_in_chinese(explorer: AppTest) -> None:
     assert shown.loc["房县香菇", "来源链接"] == ""
 
 
-LIST_EXPORTS = ("导出 CSV", "导出 Excel")
+LIST_EXPORTS = ("导出 CSV", "导出 Excel", "可打印清单（HTML，全部行）")
 
 
 def list_exports(at: AppTest) -> dict[str, Any]:

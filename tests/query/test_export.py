@@ -4,11 +4,13 @@ cells neutralised, no maintainers' remarks and no hidden links."""
 from __future__ import annotations
 
 import io
+from html.parser import HTMLParser
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from landmarks import i18n
 from landmarks.data.model import SOURCE_QUALITY_LABELS
 from landmarks.data.regions import Regions
 from landmarks.query.areas import county_names
@@ -22,6 +24,7 @@ from landmarks.query.export import (
     neutralize,
     readable_frame,
     to_csv_bytes,
+    to_print_html,
     to_xlsx_bytes,
 )
 from tests.synthetic import FAMILY, FORMULA, HOSTILE, PREFECTURE_ONLY, ZIGUI_NEWS, ZIGUI_RADIO
@@ -204,3 +207,53 @@ def test_xlsx_accepts_columns_with_no_values() -> None:
         (None, "甲"),
         (None, "乙"),
     ]
+
+
+class _Cells(HTMLParser):
+    """The text of every header and body cell of a page, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.lang = ""
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang") or ""
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_the_printable_list_holds_every_row_escaped(products: pd.DataFrame) -> None:
+    shown = readable_frame(products)
+    shown.loc[0, HEADERS["family"]] = "<script>alert(1)</script>"
+    page = to_print_html(shown, "清单", ["筛选条件：茶叶", ""])
+    text = page.decode("utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "<thead>" in text and "@page { size: A4 landscape" in text
+    cells = _Cells()
+    cells.feed(text)
+    assert cells.lang == "zh-CN"
+    assert cells.rows[0] == list(shown.columns)  # the header row, then every row in order
+    assert [row[0] for row in cells.rows[1:]] == [str(v) for v in shown[HEADERS["family"]]]
+    assert text.count("<p>") == 1  # empty lines are left out
+
+
+def test_the_printable_list_in_english(products: pd.DataFrame) -> None:
+    with i18n.language(i18n.ENGLISH):
+        shown = readable_frame(products)
+        cells = _Cells()
+        cells.feed(to_print_html(shown, "List").decode("utf-8"))
+    assert cells.lang == "en" and cells.rows[0] == list(shown.columns)
