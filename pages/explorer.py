@@ -91,8 +91,15 @@ rows = export.list_rows(list_mode, filtered, products, data.registrations, produ
 names = county_names(regions)
 table.product_table(rows, list_mode, names)
 table.export_buttons(rows, list_mode, names, share.filter_description(product_filter, regions))
-with st.expander(t("分享与打印：二维码、海报、简报、离线地图"), icon=":material/share:"):
-    share_ui.view_panel(
-        data, regions, share_ui.View(product_filter, chosen, filtered, frame=frame, area=area)
-    )
+sharing = st.expander(
+    t("分享与打印：二维码、海报、简报、离线地图"),
+    icon=":material/share:",
+    key="explorer_share_panel",
+    on_change="rerun",
+)
+if sharing.open:  # drawn only while open, so filter clicks do not resend it
+    with sharing:
+        share_ui.view_panel(
+            data, regions, share_ui.View(product_filter, chosen, filtered, frame=frame, area=area)
+        )
 provenance_note(data.sources, data.updated_at)
