@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -215,6 +215,11 @@ def name(text: str) -> str:
     return f"{text} ({romanize(text)})"
 
 
-def names(texts: Sequence[str], separator: str = "、") -> str:  # not UI: Chinese list comma
-    """Several names joined as the language joins a list."""
-    return (", " if english() else separator).join(name(text) for text in texts)
+def joined(texts: Iterable[str]) -> str:
+    """Texts listed as the language lists them: 甲、乙 / A, B."""
+    return t("、").join(texts)
+
+
+def names(texts: Iterable[str]) -> str:
+    """Several names, each as ``name`` shows it, listed."""
+    return joined(name(text) for text in texts)

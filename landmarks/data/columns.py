@@ -93,7 +93,7 @@ class InputColumn:
             choices=choice_list(self.choices),
             examples=value_list(self.choices),
             example=i18n.name(self.example),
-            datums=_datum_list(),
+            datums=datum_list(),
             gi_types=choice_list(tuple(kind for kind in GI_TYPES if kind != GI_TYPE_UNKNOWN)),
             scope_example=SCOPE_SEPARATOR.join(i18n.name(name) for name in _SCOPE_EXAMPLE),
             province=_PROVINCE,
@@ -111,9 +111,9 @@ def _glossed(value: str) -> str:
     return f"{value} ({shown})" if shown != value else value
 
 
-def _datum_list() -> str:
-    separator = "; " if i18n.english() else "；"  # not UI: Chinese list separator
-    return separator.join(t(label) for label in DATUM_LABELS.values())
+def datum_list() -> str:
+    """The coordinate systems a file may be in, listed."""
+    return t("；").join(t(label) for label in DATUM_LABELS.values())
 
 
 def choice_list(values: tuple[str, ...]) -> str:
@@ -123,8 +123,7 @@ def choice_list(values: tuple[str, ...]) -> str:
 
 def value_list(values: tuple[str, ...]) -> str:
     """Example values as written in a cell, listed; glossed in English."""
-    separator = ", " if i18n.english() else "、"  # not UI: Chinese list separator
-    return separator.join(_glossed(value) for value in values)
+    return i18n.joined(_glossed(value) for value in values)
 
 
 # Aliases shared by several tables.

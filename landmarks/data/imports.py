@@ -56,8 +56,8 @@ from landmarks.data.records import (
 )
 from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES, Regions, normalize_name
 from landmarks.data.text import normalize_text
-from landmarks.data.validation import RowProblem, joined, text
-from landmarks.i18n import N_, t
+from landmarks.data.validation import RowProblem, text
+from landmarks.i18n import N_, joined, t
 
 Mode = Literal["append", "update"]
 MODE_APPEND: Mode = "append"

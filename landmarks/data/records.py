@@ -47,12 +47,11 @@ from landmarks.data.validation import (
     ValidationError,
     allowed_values,
     duplicated_names,
-    joined,
     row_numbers,
     sheet_row,
     text,
 )
-from landmarks.i18n import N_, t
+from landmarks.i18n import N_, joined, t
 
 PROVINCE_ADCODE = "420000"
 PROVINCE_NAME = "湖北省"  # not UI: the stored region of province-wide rows

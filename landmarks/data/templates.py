@@ -13,8 +13,13 @@ from __future__ import annotations
 import io
 
 from landmarks import i18n
-from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, InputColumn, choice_list
-from landmarks.data.coords import DATUM_LABELS
+from landmarks.data.columns import (
+    INPUT_COLUMNS,
+    TABLE_LABELS,
+    InputColumn,
+    choice_list,
+    datum_list,
+)
 from landmarks.data.imports import EXAMPLE_MARK
 from landmarks.data.reading import INSTRUCTIONS_SHEET
 from landmarks.data.records import BORDER_TOLERANCE_METRES
@@ -44,8 +49,7 @@ def template_name(table: str) -> str:
 def general_notes(table: str) -> list[str]:
     """The rules that apply to every row of ``table``, shown under the column list."""
     columns = {column.key for column in INPUT_COLUMNS[table]}
-    separator = ", " if i18n.english() else "、"  # not UI: Chinese list separator
-    old = separator.join(
+    old = i18n.joined(
         f"{i18n.name(a)}→{i18n.name(b)}"
         for a, b in (OLD_COUNTY_NAMES | OLD_PREFECTURE_NAMES).items()
     )
@@ -68,14 +72,13 @@ def general_notes(table: str) -> list[str]:
         ),
     ]
     if "lon" in columns:
-        separator = "; " if i18n.english() else "；"  # not UI: Chinese list separator
         notes.append(
             t(
                 "经纬度用十进制度（如 110.98）或度分秒（如 110°58′48″）。导入时选择文件的坐标系"
                 "（{datums}），也可以在“{datum_header}”列逐行填写；"
                 "坐标一律换算为 WGS-84 保存，且须落在所填县市区境内（边界外 "
                 "{metres} 米以内视为境内）。",
-                datums=separator.join(t(label) for label in DATUM_LABELS.values()),
+                datums=datum_list(),
                 datum_header=t("坐标系"),
                 metres=f"{BORDER_TOLERANCE_METRES:.0f}",
             )
@@ -168,7 +171,6 @@ def template_xlsx(table: str) -> bytes:
 
     notes = workbook.create_sheet(t(INSTRUCTIONS_SHEET), index=1)
     notes.append([t(header) for header in INSTRUCTION_HEADERS])
-    separator = ", " if i18n.english() else "、"  # not UI: Chinese list separator
     for column in columns:
         # In English the Chinese header is one of the other accepted names.
         names = column.names if i18n.english() else column.names[1:]
@@ -179,7 +181,7 @@ def template_xlsx(table: str) -> bytes:
                 column.explanation,
                 _allowed(column),
                 column.example,
-                separator.join(names),
+                i18n.joined(names),
             ]
         )
     notes.append([])

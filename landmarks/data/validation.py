@@ -84,11 +84,6 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
-def joined(items: Sequence[str]) -> str:
-    """Items of a message joined as the language lists them (、 or a comma)."""
-    return t("、").join(items)
-
-
 def allowed_values(values: Sequence[str], separator: str = "/") -> str:
     """Values users must type as they are (stored in Chinese), each with its English
     meaning beside it in English: 茶叶 (Tea)/水果 (Fruit)."""

@@ -134,8 +134,7 @@ def _registrations(card: ProductCard) -> None:
 
 def _list(items: tuple[str, ...] | list[str]) -> str:
     """Vocabulary values (GI types) as a list, each translated."""
-    separator = "; " if i18n.english() else "；"  # not UI: the list separator of each language
-    return separator.join(t(item) for item in items)
+    return t("；").join(t(item) for item in items)
 
 
 def product_card(card: ProductCard, in_filter: bool) -> None:

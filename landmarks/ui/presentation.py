@@ -16,7 +16,6 @@ from urllib.parse import parse_qs, unquote
 import pandas as pd
 import streamlit as st
 
-from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.query import filters, presentation, stats
@@ -130,8 +129,7 @@ def _saved_views(shown_as: Presentation, product_filter: ProductFilter, regions:
         presentation.view_title(filters.filter_from_query(parse_qs(v), regions)[0], regions)
         for v in shown_as.views
     ]
-    separator = "; " if i18n.english() else "；"  # not UI: the list separator of each language
-    listed = separator.join(f"{i}. {md(title)}" for i, title in enumerate(titles, 1))
+    listed = t("；").join(f"{i}. {md(title)}" for i, title in enumerate(titles, 1))
     st.caption(
         t("已保存 {count} 个视图：{views}", count=len(titles), views=listed)
         if titles

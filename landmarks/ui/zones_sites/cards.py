@@ -25,7 +25,6 @@ from landmarks.ui.zones_sites.state import (
     Prepared,
     View,
     glyph,
-    joined,
     open_site,
     open_zone,
     products_near_site,
@@ -34,7 +33,9 @@ from landmarks.ui.zones_sites.state import (
 
 def _product_links(names: Sequence[str]) -> str:
     """Links to the products' cards on the explorer (relative: the app's own pages)."""
-    return joined(link(i18n.name(name), f"{EXPLORER_PAGE}?product={quote(name)}") for name in names)
+    return i18n.joined(
+        link(i18n.name(name), f"{EXPLORER_PAGE}?product={quote(name)}") for name in names
+    )
 
 
 def _county_link(adcode: str, county: str) -> str:
@@ -136,7 +137,7 @@ def zone_card(prep: Prepared, name: str) -> None:
     st.markdown(t("**级别**：{level}", level=md(t(level)) or unstated))
     st.markdown(t("**来源所述状态**：{status}", status=md(row["status"]) or unstated))
     if row["dates"]:
-        st.markdown(t("**已知日期**：{dates}", dates=md(joined(row["dates"]))))
+        st.markdown(t("**已知日期**：{dates}", dates=md(i18n.joined(row["dates"]))))
     products = list(row["products"])
     if products:
         st.markdown(t("**地理标志产品**：{products}", products=_product_links(products)))

@@ -26,7 +26,7 @@ from landmarks.query.frame import Bounds, map_frame, province_bounds, region_bou
 from landmarks.query.geo import WGS84
 from landmarks.ui import data as ui_data
 from landmarks.ui import mapview
-from landmarks.ui.zones_sites.state import Prepared, View, joined
+from landmarks.ui.zones_sites.state import Prepared, View
 
 _ZONE_STYLE = {
     zones.PROGRAMME_CNIPA: zmap.ZONE_NATIONAL,
@@ -74,7 +74,7 @@ def zone_marks(zone_rows: pd.DataFrame) -> list[zmap.ZoneMark]:
             t("{programme}｜{phase}", programme=t(programme), phase=t(phase)),
         ]
         if row["dates"]:
-            tooltip.append(t("已知日期：{dates}", dates=joined(row["dates"])))
+            tooltip.append(t("已知日期：{dates}", dates=i18n.joined(row["dates"])))
         tooltip.append(t("点击徽标查看示范区名片"))
         marks.append(
             zmap.ZoneMark(

@@ -35,7 +35,6 @@ from landmarks.ui.zones_sites.state import (
     ZONE_TABLE_NAMES,
     Prepared,
     View,
-    joined,
     open_site,
     open_zone,
     products_near_site,
@@ -69,7 +68,7 @@ def zones_panel(prep: Prepared) -> None:
             "name": rows["name"].map(i18n.name, na_action="ignore"),
             "programme": rows["programme"].map(t, na_action="ignore"),
             "phase": rows["phase"].map(t, na_action="ignore"),
-            "dates": rows["dates"].map(joined),
+            "dates": rows["dates"].map(i18n.joined),
             "products": [
                 i18n.names(list(linked)) or t("{product}（未收录）", product=i18n.name(stated))
                 for linked, stated in zip(rows["products"], rows["product"], strict=True)

@@ -86,11 +86,6 @@ EXPLORER_PAGE = "explorer"
 SITES_PAGE = "zones_sites"  # this page's url path
 
 
-def joined(texts: Any) -> str:
-    """Texts (dates, links) joined as the language joins a list (names: ``i18n.names``)."""
-    return (", " if i18n.english() else "、").join(texts)  # not UI: the list separator
-
-
 def glyph(kind: SiteKind) -> str:
     """The kind's mark as its icon shows it: the character, in English the letter."""
     return kind.letter if i18n.english() and kind.letter else kind.glyph
