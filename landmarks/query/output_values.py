@@ -591,27 +591,33 @@ def series_key(metric: str, scope: str) -> str:
     return f"{metric}｜{scope}" if scope else str(metric)  # not UI: joins data texts
 
 
-def product_figures(outputs: pd.DataFrame, product: str) -> pd.DataFrame:
-    """A product's published figures with their kind, series and approximate mark; the
-    figures of a product family's own subjects (e.g. 秭归脐橙(秭归柑橘/脐橙产业)) too."""
-    rows = outputs[(outputs["product"] == product) & ~outputs["is_demo"].astype(bool)]
-    table = pd.DataFrame(
+def _figure_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Published figures as the charts read them: year, subject, metric, value and its
+    text, the approximate mark, scope (without remarks) and confidence label."""
+    return pd.DataFrame(
         {
             "year": _years(rows["year"]),
             "subject": rows["subject"],
-            "kind": rows["metric"].map(figure_kind),
             "metric": rows["metric"],
             "value": rows["value"].astype(float),
             "value_text": rows["value_text"],
             "approximate": rows["value_text"].map(is_approximate).astype(bool),
             "scope": rows["scope"].map(without_remarks),
             "confidence": rows["confidence"].map(confidence_label),
-            "source": [
-                source_text(url, kind, False)
-                for url, kind in zip(rows["source_url"], rows["source_quality"], strict=True)
-            ],
         }
     )
+
+
+def product_figures(outputs: pd.DataFrame, product: str) -> pd.DataFrame:
+    """A product's published figures with their kind, series and approximate mark; the
+    figures of a product family's own subjects (e.g. 秭归脐橙(秭归柑橘/脐橙产业)) too."""
+    rows = outputs[(outputs["product"] == product) & ~outputs["is_demo"].astype(bool)]
+    table = _figure_table(rows)
+    table.insert(2, "kind", rows["metric"].map(figure_kind).to_numpy())
+    table["source"] = [
+        source_text(url, kind, False)
+        for url, kind in zip(rows["source_url"], rows["source_quality"], strict=True)
+    ]
     table["series"] = [
         series_key(m, s if subject == product else f"{subject}；{s}" if s else subject)  # not UI
         for m, s, subject in zip(table["metric"], table["scope"], table["subject"], strict=True)
@@ -644,18 +650,7 @@ def target_progress(outputs: pd.DataFrame) -> TargetProgress:
         & (outputs["metric"].map(figure_kind) == KIND_OUTPUT)
         & ~outputs["is_demo"].astype(bool)
     ]
-    figures = pd.DataFrame(
-        {
-            "year": _years(rows["year"]),
-            "subject": rows["subject"],
-            "metric": rows["metric"],
-            "value": rows["value"].astype(float),
-            "value_text": rows["value_text"],
-            "approximate": rows["value_text"].map(is_approximate).astype(bool),
-            "scope": rows["scope"].map(without_remarks),
-            "confidence": rows["confidence"].map(confidence_label),
-        }
-    )
+    figures = _figure_table(rows)
     figures = figures[figures["year"].notna()].sort_values("year").reset_index(drop=True)
     return TargetProgress(OUTPUT_TARGET_2026_YI_YUAN, 2026, figures)
 
