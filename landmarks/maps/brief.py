@@ -17,7 +17,6 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from landmarks import i18n
@@ -220,21 +219,7 @@ def brief_figure(
         top=True,
         centre=False,
     )
-    ax = fig.add_axes(rect)
-    ax.set_gid("brief-map")
-    drawn = poster.draw_map(ax, regions, view, scale)
-    ax.add_patch(
-        Rectangle(
-            (0, 0),
-            1,
-            1,
-            transform=ax.transAxes,
-            facecolor="none",
-            edgecolor=MUTED,
-            linewidth=0.5,
-            zorder=20,
-        )
-    )
+    ax, drawn = poster.framed_map(fig, rect, "brief-map", regions, view, scale, 0.5)
     poster.add_scale_bar(ax, drawn.crs, width_mm, scale, drawn.land)
     poster.add_north_arrow(ax, drawn.crs, scale, drawn.land)
     poster.add_legend(

@@ -251,6 +251,34 @@ class MapDrawing:
     land: BaseGeometry
 
 
+def framed_map(
+    fig: Figure,
+    rect: Rect,
+    gid: str,
+    regions: Regions,
+    view: MapView,
+    scale: float,
+    line_width: float,
+) -> tuple[Axes, MapDrawing]:
+    """The map drawn in new axes at ``rect`` (named ``gid`` in SVG/PDF), in a thin frame."""
+    ax = fig.add_axes(rect)
+    ax.set_gid(gid)
+    drawn = draw_map(ax, regions, view, scale)
+    ax.add_patch(
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.transAxes,
+            facecolor="none",
+            edgecolor=MUTED,
+            linewidth=line_width,
+            zorder=20,
+        )
+    )
+    return ax, drawn
+
+
 def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> MapDrawing:
     """Draw the view into ``ax``."""
     bounds = view.frame or province_bounds(regions)
@@ -806,21 +834,7 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
         legend_at = (left, map_rect[1] - 5 * scale * mm_y)
         qr_rect = (right - qr_w, legend_at[1] - qr_h - 4 * scale * mm_y, qr_w, qr_h)
         columns = 2
-    ax = fig.add_axes(map_rect)
-    ax.set_gid("poster-map")
-    drawn = draw_map(ax, regions, view, scale)
-    ax.add_patch(
-        Rectangle(
-            (0, 0),
-            1,
-            1,
-            transform=ax.transAxes,
-            facecolor="none",
-            edgecolor=MUTED,
-            linewidth=0.6 * scale,
-            zorder=20,
-        )
-    )
+    ax, drawn = framed_map(fig, map_rect, "poster-map", regions, view, scale, 0.6 * scale)
     add_scale_bar(ax, drawn.crs, width_mm, scale, drawn.land)
     add_north_arrow(ax, drawn.crs, scale, drawn.land)
     legend = add_legend(
