@@ -17,6 +17,7 @@ from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES, GI_TYPES_SEPARATOR
 from landmarks.data.regions import Regions
 from landmarks.query.routes import example_routes, missing_stops, route_legs
 from landmarks.query.sites import site_rows, targets_by_kind, targets_by_prefecture
+from landmarks.query.stats import family_count
 from landmarks.query.zones import PROGRAMME_CNIPA, PROGRAMME_OTHER, zone_rows, zone_timeline
 
 SHARED_DATA = storage.PROJECT_DIR.parent / "shared" / "data"
@@ -69,19 +70,19 @@ def test_seed_matches_the_shared_research_data(name: str) -> None:
 
 
 def test_every_product_is_seeded(products: pd.DataFrame, raw_products: pd.DataFrame) -> None:
-    assert len(products) == len(raw_products) == 204
+    assert len(products) == len(raw_products) == 219
     assert list(products["name"]) == list(raw_products["name"])
 
 
 def test_other_tables_are_seeded(connection: sqlite3.Connection) -> None:
     counts = {table: len(storage.read_table(connection, table)) for table in storage.TABLE_COLUMNS}
     assert counts == {
-        "products": 204,
+        "products": 219,
         "zones": 7,
         "sites": 11,
         "outputs": 65,
-        "sources": 175,
-        "registrations": 5,
+        "sources": 195,
+        "registrations": 7,
     }
     zones = storage.read_table(connection, "zones")
     outputs = storage.read_table(connection, "outputs")
@@ -99,16 +100,16 @@ def test_sites_cite_known_sources(connection: sqlite3.Connection) -> None:
 
 def test_precision_and_gi_types(products: pd.DataFrame) -> None:
     assert products["precision"].value_counts().to_dict() == {
-        "county": 168,
-        "prefecture": 35,
+        "county": 179,
+        "prefecture": 39,
         "counties": 1,
     }
     assert (products["precision"] == products["area_level"]).all()
     assert products["gi_type"].value_counts().to_dict() == {
-        "地理标志保护产品": 88,
+        "地理标志保护产品": 93,
         GI_TYPE_UNKNOWN: 50,
-        "地理标志证明商标": 38,
-        "农产品地理标志": 26,
+        "地理标志证明商标": 42,
+        "农产品地理标志": 32,
         "地理标志集体商标": 2,
     }
 
@@ -180,6 +181,25 @@ def test_curated_details_are_read_from_the_research_notes(raw_products: pd.DataF
                 assert place in note, (detail.name, place)
         for figure in re.findall(r"\d+", detail.registration_number):
             assert figure in note, (detail.name, figure)
+
+
+def test_further_registrations_are_read_from_the_research_notes(
+    raw_products: pd.DataFrame,
+) -> None:
+    registrations = pd.read_csv(
+        storage.SEED_DIR / "registrations.csv", dtype=str, keep_default_na=False
+    )
+    notes = raw_products.set_index("name")["note"]
+    for registration in registrations.itertuples():
+        for figure in re.findall(r"\d+", f"{registration.number} {registration.year}"):
+            assert figure in notes[registration.product], (registration.product, figure)
+
+
+def test_the_readme_states_the_seeded_counts(products: pd.DataFrame) -> None:
+    # What the app counts: products with their registrations merged, and registered names.
+    readme = (storage.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    stated = f"{family_count(products)} 个产品、{len(products)} 个登记名称"
+    assert stated in readme, f"README.md should say {stated!r}"
 
 
 def test_registration_families(products: pd.DataFrame) -> None:
