@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine, then runs lint, the
 # format check, mypy on landmarks/ and the whole suite: unit and AppTest page tests, and
-# the real-browser tests in Debian's Chromium (screenshots in test-output/e2e/).  Extra
-# arguments go to pytest.
+# the real-browser tests in Debian's Chromium (screenshots in test-output/e2e/); then the
+# benchmark's smoke run.  Extra arguments go to pytest (and skip the smoke run, as a
+# partial run does).
 # Works unattended as root (CI=true, no stdin); with CI=true a missing Chromium fails
 # the browser tests instead of skipping them.
 set -euo pipefail
@@ -41,13 +42,29 @@ python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy landmarks/  # strict, as configured in pyproject.toml
 
+# A hung browser or server must fail the run, not stall it.  The ceilings are twice what
+# a normal run takes on a 2-core machine (the benchmark's smoke run about 1.5 minutes,
+# pytest about 5), so a slow run still passes and a hung one ends well inside CI's time.
+# SIGINT lets the benchmark and pytest stop their servers.
+status=0
+# The benchmark's every code path on a small national sample, so a change that breaks
+# the benchmark fails here instead of in a benchmark run nobody makes.  Skipped when
+# arguments ask for part of the suite.
+if [ "$#" = 0 ]; then
+  timeout --signal=INT --kill-after=30 300 python3 -m bench --smoke || status=$?
+  if [ "$status" != 0 ]; then
+    echo "scripts/test.sh: python -m bench --smoke failed (exit $status)" >&2
+  fi
+fi
+
 # Old screenshots would pass for this run's.
 rm -rf test-output/e2e
-# A hung browser or server must fail the run, not stall it: the suite takes a few
-# minutes, so ten is a generous ceiling (SIGINT lets pytest stop its servers).
-status=0
-timeout --signal=INT --kill-after=60 600 python3 -m pytest "$@" || status=$?
+# Both cores: one pytest worker each (pytest-xdist), every worker with its own app
+# servers and browser; pyproject.toml has pytest print the 15 slowest tests.
+pytest_status=0
+timeout --signal=INT --kill-after=60 720 python3 -m pytest -n auto "$@" || pytest_status=$?
 # Exit 5 means pytest collected no test: a broken layout or a filter that matches
 # nothing, never a pass.
-if [ "$status" = 5 ]; then echo "scripts/test.sh: pytest collected no tests" >&2; fi
+if [ "$pytest_status" = 5 ]; then echo "scripts/test.sh: pytest collected no tests" >&2; fi
+[ "$status" != 0 ] || status=$pytest_status
 exit "$status"

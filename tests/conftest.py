@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.components.v2 import manifest_scanner
 
 from landmarks.data import storage
 from landmarks.data.regions import Regions, load_regions
 from tests import synthetic
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _components_scanned_once() -> Iterator[None]:
+    """Every new AppTest scans all installed packages for Streamlit components (about
+    0.9 s here, most of a small page's run); a real server scans once at start-up, and
+    the installed packages do not change during a test run."""
+    with pytest.MonkeyPatch.context() as patch:
+        scan = functools.cache(manifest_scanner.scan_component_manifests)
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,15 @@ APP_FILE = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def run_app(page: str | None = None, params: dict[str, Any] | None = None) -> AppTest:
-    """Run the app, then open ``page`` (e.g. 'pages/explorer.py') as a shared link with
-    query ``params`` would; the run must raise nothing."""
-    at = AppTest.from_file(APP_FILE, default_timeout=90).run()
+    """Open ``page`` (e.g. 'pages/explorer.py'; the default page when None) as a shared
+    link with query ``params`` would: one run, straight on that page; it must raise
+    nothing.  (Each page's url path is its file's stem, which AppTest finds before the
+    first run.)"""
+    at = AppTest.from_file(APP_FILE, default_timeout=90)
     if page:
         at.switch_page(page)
-        at.query_params = dict(params or {})
-        at.run()
+    at.query_params = dict(params or {})
+    at.run()
     assert not at.exception, at.exception
     return at
 

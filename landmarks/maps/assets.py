@@ -9,8 +9,12 @@ content-hashed names, so a browser may cache them for good and fetches them once
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
+import tempfile
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -26,6 +30,10 @@ WEB_FILES = ("gi_map.js", "gi_sites.js", "gi_basemap.js", "gi_map.css")
 # Versions of one published file kept: a page opened before a data change still finds its
 # files, while every import does not leave another copy behind for good.
 KEPT_VERSIONS = 8
+# Nor is a version pruned before it is this old: other server processes on the same folder
+# (replicas, parallel test workers) publish versions of their own data, and a page one of
+# them serves must still find the files it was given.
+KEPT_SECONDS = 3600.0
 
 _PACKAGES = {
     "leaflet": (Path(xs_leaflet.BASE_DIR), ("leaflet.js", "leaflet.css", "images")),
@@ -66,18 +74,27 @@ def publish(content: bytes, name: str, static_dir: Path = STATIC_DIR) -> str:
     target = static_dir / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".part")
-        partial.write_bytes(content)
-        partial.replace(target)  # readers never see half a file
+        # A name of its own: another process may be publishing the same file right now.
+        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(partial, target)  # readers never see half a file
         _prune(target.parent, f"{stem}.*.{suffix}")
     return relative
 
 
 def _prune(folder: Path, pattern: str) -> None:
-    """Delete all but the newest ``KEPT_VERSIONS`` files matching ``pattern``."""
-    versions = sorted(folder.glob(pattern), key=lambda path: path.stat().st_mtime, reverse=True)
-    for old in versions[KEPT_VERSIONS:]:
-        old.unlink(missing_ok=True)
+    """Delete the files matching ``pattern`` beyond the newest ``KEPT_VERSIONS`` that are
+    older than ``KEPT_SECONDS``."""
+    dated = []
+    for path in folder.glob(pattern):
+        with contextlib.suppress(FileNotFoundError):  # pruned by another process meanwhile
+            dated.append((path.stat().st_mtime, path))
+    dated.sort(reverse=True)
+    oldest_kept = time.time() - KEPT_SECONDS
+    for modified, old in dated[KEPT_VERSIONS:]:
+        if modified < oldest_kept:
+            old.unlink(missing_ok=True)
 
 
 def static_url(base_url_path: str = "", relative: str = "") -> str:

@@ -11,7 +11,6 @@ Screenshots of the page and of a route at 1920×1080 and 1280×720 land in
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,13 +20,13 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Frame, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from landmarks.data import storage
 from landmarks.maps.site_kinds import SITE_KINDS
 from landmarks.query import routes
 from landmarks.ui import zones_sites as view
 from tests.harness import (
+    NO_TOASTS,
     ROOT,
     BrowserCheckError,
     ScreenPoint,
@@ -160,13 +159,11 @@ def site_icon(page: Page, frame: Frame, name: str) -> ScreenPoint:
 
 def shot(page: Page, name: str, *, top: bool = False) -> None:
     """A screenshot of what the viewport shows (``top``: scrolled up to the title and
-    map first), once the map's fit has settled and the first-run toast has gone."""
-    with contextlib.suppress(PlaywrightTimeoutError):
-        page.locator("[data-testid='stToast']").first.wait_for(state="detached", timeout=8_000)
+    map first), once the map's fit has settled, without the first-run toast."""
     if top:
         page.locator("h1").first.scroll_into_view_if_needed()
     page.wait_for_timeout(700)  # a fit's animation
-    save_screenshot(page, name, SCREENSHOTS, full_page=False)
+    save_screenshot(page, name, SCREENSHOTS, full_page=False, style=NO_TOASTS)
 
 
 @pytest.mark.parametrize("size", SIZES)

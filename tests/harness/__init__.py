@@ -57,6 +57,7 @@ from tests.harness.mapcheck import (
 )
 from tests.harness.pages import (
     KNOWN_PAGES,
+    NO_TOASTS,
     OUTPUT_DIR,
     PageSpec,
     assert_no_streamlit_errors,
@@ -85,6 +86,7 @@ __all__ = [
     "LOCAL_HOSTS",
     "MAP_IFRAME",
     "NON_NETWORK_SCHEMES",
+    "NO_TOASTS",
     "OUTPUT_DIR",
     "PAGE_TIMEOUT_MS",
     "ROOT",

@@ -66,9 +66,15 @@ def discover_pages(root: Path = ROOT) -> list[PageSpec]:
     return known + extra
 
 
+# Something the page's script drew: before its first run has begun, a freshly opened app
+# already reads as connected and not running.
+_DRAWN = "[data-testid='stMain'] [data-testid='stElementContainer']"
+
+
 def open_page(page: Page, server: StreamlitServer, url_path: str) -> None:
     """Navigate and wait until Streamlit is connected and has finished the script run."""
     page.goto(server.url(url_path))
+    page.wait_for_selector(_DRAWN, state="attached", timeout=PAGE_TIMEOUT_MS)
     wait_until_idle(page)
 
 
@@ -102,11 +108,22 @@ def assert_no_streamlit_errors(page: Page) -> None:
         raise BrowserCheckError("the page shows an error box: " + " | ".join(errors))
 
 
+# Toasts fade by themselves a few seconds after a page opens; a screenshot leaves them out
+# rather than wait for them.
+NO_TOASTS = "[data-testid='stToast'] { visibility: hidden !important; }"
+
+
 def save_screenshot(
-    page: Page, name: str, output_dir: Path = OUTPUT_DIR, *, full_page: bool = True
+    page: Page,
+    name: str,
+    output_dir: Path = OUTPUT_DIR,
+    *,
+    full_page: bool = True,
+    style: str | None = None,
 ) -> Path:
-    """``full_page=False`` keeps only what the viewport shows (what is above the fold)."""
+    """``full_page=False`` keeps only what the viewport shows (what is above the fold);
+    ``style`` is CSS applied for the screenshot only (e.g. ``NO_TOASTS``)."""
     output_dir.mkdir(parents=True, exist_ok=True)
     path = output_dir / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    page.screenshot(path=str(path), full_page=full_page, style=style)
     return path

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 APP_FILE = ROOT / "app.py"
 SERVER_START_TIMEOUT = 90.0
+PORT_ATTEMPTS = 3
 
 
 def free_port() -> int:
@@ -67,8 +68,28 @@ def start_server(
     timeout: float = SERVER_START_TIMEOUT,
     cwd: Path = ROOT,
 ) -> StreamlitServer:
-    """Launch ``streamlit run`` in ``cwd`` and return once ``/_stcore/health`` answers."""
-    port = port or free_port()
+    """Launch ``streamlit run`` in ``cwd`` and return once ``/_stcore/health`` answers.
+
+    Without a ``port``, a free one is chosen; should another process (a parallel test
+    worker) take it before Streamlit binds it, the launch is tried on another.
+    """
+    if port is not None:
+        return _launch(app, log_path, env, port, timeout, cwd)
+    for _ in range(PORT_ATTEMPTS - 1):
+        try:
+            return _launch(app, log_path, env, free_port(), timeout, cwd)
+        except PortTakenError:
+            continue
+    return _launch(app, log_path, env, free_port(), timeout, cwd)
+
+
+class PortTakenError(RuntimeError):
+    """Streamlit exited because its port was taken meanwhile."""
+
+
+def _launch(
+    app: Path, log_path: Path, env: Mapping[str, str], port: int, timeout: float, cwd: Path
+) -> StreamlitServer:
     full_env = {**os.environ, **env}
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
@@ -101,7 +122,10 @@ def wait_for_health(server: StreamlitServer, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{server.log_text()[-4000:]}")
+            log = server.log_text()
+            if f"Port {server.port} is not available" in log:
+                raise PortTakenError(log)
+            raise RuntimeError(f"streamlit exited early:\n{log[-4000:]}")
         try:
             with urllib.request.urlopen(server.url("_stcore/health"), timeout=2) as answer:
                 if answer.status == 200:

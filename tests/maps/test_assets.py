@@ -51,3 +51,10 @@ def test_publishing_keeps_only_the_newest_versions(tmp_path: Path) -> None:
     assert kept == sorted(name.removeprefix("gi/") for name in names[-assets.KEPT_VERSIONS :])
     assets.publish(b"other", "counties.geojson", tmp_path)  # another file: counted apart
     assert len(list((tmp_path / "gi").glob("rows.*.json"))) == assets.KEPT_VERSIONS
+
+
+def test_publishing_keeps_recent_versions_another_process_may_be_serving(tmp_path: Path) -> None:
+    names = [assets.publish(f"v{i}".encode(), "rows.json", tmp_path) for i in range(12)]
+    kept = sorted(p.name for p in (tmp_path / "gi").glob("rows.*.json"))
+    assert kept == sorted(name.removeprefix("gi/") for name in names)
+    assert not list((tmp_path / "gi").glob("*.part"))
