@@ -329,13 +329,23 @@ def frames(regions: Regions) -> dict[str, pd.DataFrame]:
     }
 
 
+# The first install of a test process, as written (database file, tables read back): the
+# later ones copy it, since writing the same tables again gives the same database.
+_installed: dict[int, tuple[bytes, dict[str, pd.DataFrame]]] = {}
+
+
 def install(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
     """Write the synthetic tables into the app's database as users' data, which the app
     never replaces with the shipped seed; returns the tables as stored."""
-    tables = frames(regions)
-    with storage.opened(db_path) as connection:
-        storage.replace_tables(connection, tables)
-        return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+    if id(regions) not in _installed:
+        with storage.opened(db_path) as connection:
+            storage.replace_tables(connection, frames(regions))
+            stored = {t: storage.read_table(connection, t) for t in storage.TABLE_COLUMNS}
+        # Closed, so the file holds every write (no write-ahead log beside it).
+        _installed[id(regions)] = (db_path.read_bytes(), stored)
+    database, stored = _installed[id(regions)]
+    db_path.write_bytes(database)
+    return {table: frame.copy() for table, frame in stored.items()}
 
 
 # Issue 11 (示范区与文旅): more sites and zones, kept apart from ``frames`` so that the tests

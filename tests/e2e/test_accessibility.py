@@ -11,12 +11,14 @@ the app cannot fix is excluded by rule and element in ``tests/harness/axe.py``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.harness import (
     PageSpec,
@@ -126,7 +128,10 @@ def test_page_has_no_serious_accessibility_violation(
     open_page(page, app_server, target.url_path)
     assert_no_streamlit_errors(page)
     if target.present:  # the audit must see 展示模式, not the ordinary page
-        assert not page.locator("[data-testid='stSidebar']").is_visible(), (
+        sidebar = page.locator("[data-testid='stSidebar']")
+        with contextlib.suppress(PlaywrightTimeoutError):  # asserted just below
+            sidebar.wait_for(state="hidden", timeout=15_000)
+        assert not sidebar.is_visible(), (
             f"{target.url_path}: the sidebar is still shown, so 展示模式 is not on"
         )
     if target.card:  # the audit must see the card open
