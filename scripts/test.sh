@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine, then runs lint, the
-# format check, mypy on landmarks/ and the whole suite: unit and AppTest page tests, and
-# the real-browser tests in Debian's Chromium (screenshots in test-output/e2e/); then the
-# benchmark's smoke run.  Extra arguments go to pytest (and skip the smoke run, as a
-# partial run does).
+# format check, mypy on landmarks/, the benchmark's smoke run and the whole suite: unit
+# and AppTest page tests, and the real-browser tests in Debian's Chromium (screenshots in
+# test-output/e2e/).  Extra arguments go to pytest (and skip the smoke run, as a partial
+# run does).
 # Works unattended as root (CI=true, no stdin); with CI=true a missing Chromium fails
 # the browser tests instead of skipping them.
 set -euo pipefail

@@ -329,9 +329,10 @@ def frames(regions: Regions) -> dict[str, pd.DataFrame]:
     }
 
 
-# The first install of a test process, as written (database file, tables read back): the
-# later ones copy it, since writing the same tables again gives the same database.
-_installed: dict[int, tuple[bytes, dict[str, pd.DataFrame]]] = {}
+# The first install of a test process for given regions, as written (database file,
+# tables read back): the later ones copy it, since writing the same tables again gives
+# the same database.  The regions are kept with it, so their id is never reused.
+_installed: dict[int, tuple[Regions, bytes, dict[str, pd.DataFrame]]] = {}
 
 
 def install(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
@@ -342,8 +343,8 @@ def install(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
             storage.replace_tables(connection, frames(regions))
             stored = {t: storage.read_table(connection, t) for t in storage.TABLE_COLUMNS}
         # Closed, so the file holds every write (no write-ahead log beside it).
-        _installed[id(regions)] = (db_path.read_bytes(), stored)
-    database, stored = _installed[id(regions)]
+        _installed[id(regions)] = (regions, db_path.read_bytes(), stored)
+    _regions, database, stored = _installed[id(regions)]
     db_path.write_bytes(database)
     return {table: frame.copy() for table, frame in stored.items()}
 
