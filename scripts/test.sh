@@ -42,9 +42,9 @@ python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy landmarks/  # strict, as configured in pyproject.toml
 
-# A hung browser or server must fail the run, not stall it.  The ceilings are at least
+# A hung browser or server must fail the run, not stall it.  The ceilings are more than
 # twice what a normal run takes on a 2-core machine (the benchmark's smoke run about 1.5
-# minutes, pytest about 9), so a slow run still passes and a hung one ends well inside
+# minutes, pytest about 6), so a slow run still passes and a hung one ends well inside
 # CI's time.  SIGINT lets the benchmark and pytest stop their servers.
 status=0
 # The benchmark's every code path on a small national sample, so a change that breaks
@@ -61,11 +61,12 @@ fi
 rm -rf test-output/e2e
 # Every core busy: pytest-xdist workers, each with its own app servers and browser, one
 # more than the cores, since a browser test waits on its server and browser at times (on
-# 2 cores: 3 workers about 8.5 minutes, 2 about 9.5, 4 about 10); pyproject.toml has
-# pytest print the 15 slowest tests.
+# 2 cores 3 workers were fastest); the browser tests that share a view of the app run in
+# one worker (--dist loadgroup, tests/e2e/conftest.py).  pyproject.toml has pytest print
+# the 15 slowest tests.
 pytest_status=0
 workers=$(( $(nproc) + 1 ))
-timeout --signal=INT --kill-after=60 1200 python3 -m pytest -n "$workers" "$@" || pytest_status=$?
+timeout --signal=INT --kill-after=60 900 python3 -m pytest -n "$workers" --dist loadgroup "$@" || pytest_status=$?
 # Exit 5 means pytest collected no test: a broken layout or a filter that matches
 # nothing, never a pass.
 if [ "$pytest_status" = 5 ]; then echo "scripts/test.sh: pytest collected no tests" >&2; fi

@@ -14,6 +14,7 @@ the seed tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -329,22 +330,32 @@ def frames(regions: Regions) -> dict[str, pd.DataFrame]:
     }
 
 
-# The first install of a test process for given regions, as written (database file,
-# tables read back): the later ones copy it, since writing the same tables again gives
-# the same database.  The regions are kept with it, so their id is never reused.
-_installed: dict[int, tuple[Regions, bytes, dict[str, pd.DataFrame]]] = {}
+# The first install of a test process for given regions and tables, as written (database
+# file, tables read back): the later ones copy it, since writing the same tables again
+# gives the same database.  The regions are kept with it, so their id is never reused.
+_installed: dict[
+    tuple[int, Callable[[Regions], dict[str, pd.DataFrame]]],
+    tuple[Regions, bytes, dict[str, pd.DataFrame]],
+] = {}
 
 
-def install(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
-    """Write the synthetic tables into the app's database as users' data, which the app
-    never replaces with the shipped seed; returns the tables as stored."""
-    if id(regions) not in _installed:
+def install(
+    db_path: Path,
+    regions: Regions,
+    build: Callable[[Regions], dict[str, pd.DataFrame]] = frames,
+) -> dict[str, pd.DataFrame]:
+    """Write the synthetic tables (``frames``, or ``zones_sites_frames``) into the app's
+    database as users' data, which the app never replaces with the shipped seed; returns
+    the tables as stored.  Written once per process, then copied: a write records a
+    version and its changes, which costs more than the page tests that follow."""
+    key = (id(regions), build)
+    if key not in _installed:
         with storage.opened(db_path) as connection:
-            storage.replace_tables(connection, frames(regions))
+            storage.replace_tables(connection, build(regions))
             stored = {t: storage.read_table(connection, t) for t in storage.TABLE_COLUMNS}
         # Closed, so the file holds every write (no write-ahead log beside it).
-        _installed[id(regions)] = (regions, db_path.read_bytes(), stored)
-    _regions, database, stored = _installed[id(regions)]
+        _installed[key] = (regions, db_path.read_bytes(), stored)
+    _regions, database, stored = _installed[key]
     db_path.write_bytes(database)
     return {table: frame.copy() for table, frame in stored.items()}
 

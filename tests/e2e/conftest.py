@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 from landmarks.data import storage
 from landmarks.ui.data import BOUNDARIES_ENV_VARIABLE
@@ -18,8 +18,10 @@ from tests.harness import (
     StreamlitServer,
     chromium_available,
     launch_chromium,
+    new_context,
     start_server,
 )
+from tests.harness.views import SharedViews, View, ViewSpec
 
 BROKEN_APP = Path(__file__).resolve().parent / "broken_app.py"
 
@@ -46,6 +48,75 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = launch_chromium(playwright)
     yield launched
     launched.close()
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser: Browser) -> Iterator[BrowserContext]:
+    """The worker's one browser context: each test opens its own page in it
+    (``recorded_page``), and every page after the first loads the app from its caches.
+    The tests run on a CPU-bound machine, so this browser asks for reduced motion."""
+    context = new_context(browser, reduced_motion="reduce")
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shared_views(shared_context: BrowserContext) -> Iterator[SharedViews]:
+    views = SharedViews(shared_context)
+    yield views
+    views.close()
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report = yield
+    if report.failed:  # type: ignore[attr-defined]
+        item.stash[_FAILED] = True
+    return report
+
+
+@pytest.fixture
+def view(
+    request: pytest.FixtureRequest, shared_views: SharedViews, app_server: StreamlitServer
+) -> Iterator[View]:
+    """The app's page at ``request.param`` (a ``ViewSpec``), opened once for every test
+    that asks for it; tests that use it only look (see ``tests/harness/views.py``)."""
+    spec: ViewSpec = request.param
+    yield shared_views.open(app_server, spec)
+    if request.node.stash.get(_FAILED, False):
+        shared_views.discard(app_server, spec)
+
+
+def _view_of(item: pytest.Item) -> ViewSpec | None:
+    callspec = getattr(item, "callspec", None)
+    spec = callspec.params.get("view") if callspec is not None else None
+    return spec if isinstance(spec, ViewSpec) else None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of one shared view run one after the other (in the order of their files)
+    in one xdist worker (``--dist loadgroup``)."""
+    viewing = [(index, spec) for index, item in enumerate(items) if (spec := _view_of(item))]
+    for index, spec in viewing:
+        items[index].add_marker(pytest.mark.xdist_group(f"view {spec}"))
+    ordered = sorted((spec, index) for index, spec in viewing)
+    moved = [items[index] for _spec, index in ordered]
+    for (index, _spec), item in zip(viewing, moved, strict=True):
+        items[index] = item
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """A view closes after the last test that needs it: an open page is not free (a
+    tour keeps moving), and the tests in between have the CPU."""
+    spec = _view_of(item)
+    if spec is not None and (nextitem is None or _view_of(nextitem) != spec):
+        view = item.funcargs.get("view")  # type: ignore[attr-defined]
+        if isinstance(view, View):
+            view.page.close()
 
 
 def _server_env(db_path: Path) -> dict[str, str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.harness import (
@@ -28,7 +28,7 @@ from tests.harness import (
     has_map,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
 )
 from tests.harness.axe import (
     ALWAYS_BLOCKING_RULES,
@@ -40,6 +40,7 @@ from tests.harness.axe import (
     install_hint,
     run_axe,
 )
+from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
@@ -101,9 +102,9 @@ def axe() -> str:
 
 
 @pytest.fixture
-def page_1280(browser: Browser) -> Iterator[Page]:
-    with recorded_context(browser, VIEWPORT) as (context, _recorder):
-        yield context.new_page()
+def page_1280(shared_context: BrowserContext) -> Iterator[Page]:
+    with recorded_page(shared_context, VIEWPORT) as (page, _recorder):
+        yield page
 
 
 def audit(page: Page, axe: str, *, with_map: bool) -> list[Finding]:
@@ -120,12 +121,14 @@ def test_audits_cover_every_page_and_the_presentation_mode() -> None:
     assert "explorer-present" in names and "explorer-tour" in names
 
 
-@pytest.mark.parametrize("target", AUDITS, ids=[audit.name for audit in AUDITS])
-def test_page_has_no_serious_accessibility_violation(
-    target: Audit, page_1280: Page, app_server: StreamlitServer, axe: str
-) -> None:
-    page = page_1280
-    open_page(page, app_server, target.url_path)
+@pytest.mark.parametrize(
+    ("target", "view"),
+    [(audit, ViewSpec(audit.url_path, VIEWPORT["width"], VIEWPORT["height"])) for audit in AUDITS],
+    ids=[audit.name for audit in AUDITS],
+    indirect=["view"],
+)
+def test_page_has_no_serious_accessibility_violation(target: Audit, view: View, axe: str) -> None:
+    page = view.page
     assert_no_streamlit_errors(page)
     if target.present:  # the audit must see 展示模式, not the ordinary page
         sidebar = page.locator("[data-testid='stSidebar']")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route
+from playwright.sync_api import BrowserContext, Frame, Page, Route
 
 from landmarks.data.coords import wgs84_to_gcj02
 from landmarks.maps import assets
@@ -25,7 +25,7 @@ from tests.harness import (
     is_local_url,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
     save_screenshot,
 )
 
@@ -110,9 +110,9 @@ def _block_outside(route: Route) -> None:
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    with recorded_context(browser) as (context, _recorder):
-        yield context
+def page(shared_context: BrowserContext) -> Iterator[Page]:
+    with recorded_page(shared_context) as (page, _recorder):
+        yield page
 
 
 def _drawn(page: Page, server: StreamlitServer, basemap: str) -> tuple[Frame, dict[str, Any]]:
@@ -128,8 +128,7 @@ def _drawn(page: Page, server: StreamlitServer, basemap: str) -> tuple[Frame, di
     return frame, frame.evaluate(_DRAWN_JS)
 
 
-def test_the_browser_formula_matches_python(context: BrowserContext) -> None:
-    page = context.new_page()
+def test_the_browser_formula_matches_python(page: Page) -> None:
     page.set_content("<html><body></body></html>")
     page.add_script_tag(content=assets.web_file("gi_basemap.js").decode())
     points = [(108.4 + 0.37 * i, 29.1 + 0.21 * j) for i in range(21) for j in range(20)]
@@ -143,10 +142,9 @@ def test_the_browser_formula_matches_python(context: BrowserContext) -> None:
 
 
 def test_amap_shifts_counties_and_markers_to_gcj02(
-    context: BrowserContext, app_server: StreamlitServer, app_db: Path
+    page: Page, app_server: StreamlitServer, app_db: Path
 ) -> None:
-    context.route("**/*", _serve_tiles)
-    page = context.new_page()
+    page.route("**/*", _serve_tiles)
     _frame, drawn = _drawn(page, app_server, "amap")
     save_screenshot(page, "basemap_amap", full_page=False)
     assert drawn["basemap"] == "amap" and not drawn["failed"] and not drawn["notice"]
@@ -166,10 +164,9 @@ def test_amap_shifts_counties_and_markers_to_gcj02(
 
 @pytest.mark.parametrize("basemap", ["none", "osm"])
 def test_other_basemaps_draw_the_stored_coordinates(
-    basemap: str, context: BrowserContext, app_server: StreamlitServer, app_db: Path
+    basemap: str, page: Page, app_server: StreamlitServer, app_db: Path
 ) -> None:
-    context.route("**/*", _serve_tiles)
-    page = context.new_page()
+    page.route("**/*", _serve_tiles)
     _frame, drawn = _drawn(page, app_server, basemap)
     assert drawn["basemap"] == (None if basemap == "none" else basemap)
     assert bool(drawn["tiles"]) == (basemap == "osm")
@@ -179,10 +176,9 @@ def test_other_basemaps_draw_the_stored_coordinates(
 
 
 def test_offline_an_online_basemap_falls_back_to_none_with_a_notice(
-    context: BrowserContext, app_server: StreamlitServer
+    page: Page, app_server: StreamlitServer
 ) -> None:
-    context.route("**/*", _block_outside)
-    page = context.new_page()
+    page.route("**/*", _block_outside)
     frame, drawn = _drawn(page, app_server, "amap")
     frame.wait_for_selector(".gi-basemap-notice")
     drawn = frame.evaluate(_DRAWN_JS)

@@ -10,7 +10,7 @@ by the fault under test and nothing else.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import BrowserContext
 
 from landmarks.data.regions import Regions
 from tests.harness import (
@@ -29,7 +29,7 @@ from tests.harness import (
     outside_points,
     product_point,
     read_map_state,
-    recorded_context,
+    recorded_page,
 )
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,10 @@ QUICK = 3.0  # seconds to wait for information that must not appear
 
 
 def test_external_tile_layer_is_flagged(
-    browser: Browser, broken_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, broken_server: StreamlitServer, regions: Regions
 ) -> None:
     """An OpenStreetMap tile layer on the otherwise offline map: the offline proof fails."""
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, recorder):
         open_page(page, broken_server, "external")
         frame = map_frame(page)
         assert_map_renders(read_map_state(page, frame, [c.name for c in regions.county_list]))
@@ -55,11 +54,10 @@ def test_external_tile_layer_is_flagged(
 
 
 def test_request_from_inside_the_map_iframe_is_flagged(
-    browser: Browser, app_server: StreamlitServer
+    shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
     """The real overview passes, until the map's iframe loads one image from a CDN."""
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, recorder):
         open_page(page, app_server, "")
         frame = map_frame(page)
         recorder.assert_offline()
@@ -77,11 +75,10 @@ def test_request_from_inside_the_map_iframe_is_flagged(
 
 
 def test_zero_height_map_is_flagged(
-    browser: Browser, broken_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, broken_server: StreamlitServer, regions: Regions
 ) -> None:
     """The real map and layers, rendered with height=0: loaded, yet invisible."""
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, recorder):
         open_page(page, broken_server, "flat")
         assert_no_streamlit_errors(page)
         recorder.assert_offline()
@@ -92,12 +89,11 @@ def test_zero_height_map_is_flagged(
 
 
 def test_map_squashed_in_the_browser_is_flagged(
-    browser: Browser, app_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     """The real overview passes the map check, then fails it once the iframe is 0 px."""
     names = [c.name for c in regions.county_list]
-    with recorded_context(browser) as (context, _recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, _recorder):
         open_page(page, app_server, "")
         frame = map_frame(page)
         assert_map_renders(read_map_state(page, frame, names))
@@ -111,12 +107,11 @@ def test_map_squashed_in_the_browser_is_flagged(
 
 
 def test_click_on_open_water_is_flagged(
-    browser: Browser, app_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     """A real click outside every county (open water) shows nothing, and that is flagged."""
     province = regions.counties.union_all()
-    with recorded_context(browser) as (context, _recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, _recorder):
         open_page(page, app_server, "")
         frame = map_frame(page)
         water = outside_points(province, regions.counties.total_bounds)
@@ -127,12 +122,11 @@ def test_click_on_open_water_is_flagged(
 
 
 def test_map_without_click_information_is_flagged(
-    browser: Browser, broken_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, broken_server: StreamlitServer, regions: Regions
 ) -> None:
     """Counties without tooltips and products without popups: both clicks are flagged."""
     adcode, name = "420527", "秭归县"
-    with recorded_context(browser) as (context, _recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, _recorder):
         open_page(page, broken_server, "mute")
         frame = map_frame(page)
         focus_county(frame, name)
@@ -151,11 +145,10 @@ def test_map_without_click_information_is_flagged(
 
 @pytest.mark.parametrize("path", ["crash", "error"])
 def test_error_boxes_are_flagged(
-    browser: Browser, broken_server: StreamlitServer, path: str
+    shared_context: BrowserContext, broken_server: StreamlitServer, path: str
 ) -> None:
     """An uncaught exception and an st.error box each fail the no-error check."""
-    with recorded_context(browser) as (context, _recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, _recorder):
         open_page(page, broken_server, path)
         with pytest.raises(BrowserCheckError, match="error box"):
             assert_no_streamlit_errors(page)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import BrowserContext
 
 from landmarks.data import storage
 from landmarks.data.regions import Regions
@@ -34,9 +34,10 @@ from tests.harness import (
     open_page,
     product_point,
     read_map_state,
-    recorded_context,
+    recorded_page,
     save_screenshot,
 )
+from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
@@ -63,51 +64,49 @@ def test_pages_are_discovered() -> None:
     assert ("explorer" in names) == (ROOT / "pages" / "explorer.py").is_file()
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[page.name for page in PAGES])
+@pytest.mark.parametrize(
+    ("spec", "view"),
+    [(page, ViewSpec(page.url_path, 1280, 720)) for page in PAGES],
+    ids=[page.name for page in PAGES],
+    indirect=["view"],
+)
 def test_page_renders_offline(
-    spec: PageSpec,
-    browser: Browser,
-    app_server: StreamlitServer,
-    app_db: Path,
-    regions: Regions,
+    spec: PageSpec, view: View, app_server: StreamlitServer, app_db: Path, regions: Regions
 ) -> None:
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
-        open_page(page, app_server, spec.url_path)
-        assert page.url.rstrip("/") == app_server.url(spec.url_path).rstrip("/")
-        assert_no_streamlit_errors(page)
+    page, recorder = view.page, view.recorder
+    assert page.url.rstrip("/") == app_server.url(spec.url_path).rstrip("/")
+    assert_no_streamlit_errors(page)
 
-        if spec.has_map or (spec.has_map is None and has_map(page)):
-            frame = map_frame(page)
-            state = read_map_state(page, frame, [c.name for c in regions.county_list])
-            products, sites = _table(app_db, "products"), _table(app_db, "sites")
-            if spec.name == "overview":  # the overview shows everything, unfiltered
-                assert_map_renders(
-                    state, counties=len(regions.county_list), products=len(products),
-                    sites=len(sites),
-                )  # fmt: skip
-            elif spec.has_map:  # a known map page: every county is on its base map
-                assert_map_renders(state, counties=len(regions.county_list), markers=spec.markers)
-            else:
-                assert_map_renders(state)
-            # The recorder sees inside the map's iframe: Leaflet is requested from there.
-            assert any(url.endswith("/app/static/vendor/leaflet/leaflet.js")
-                       for url in recorder.urls), recorder.urls  # fmt: skip
+    if spec.has_map or (spec.has_map is None and has_map(page)):
+        frame = map_frame(page)
+        state = read_map_state(page, frame, [c.name for c in regions.county_list])
+        products, sites = _table(app_db, "products"), _table(app_db, "sites")
+        if spec.name == "overview":  # the overview shows everything, unfiltered
+            assert_map_renders(
+                state, counties=len(regions.county_list), products=len(products),
+                sites=len(sites),
+            )  # fmt: skip
+        elif spec.has_map:  # a known map page: every county is on its base map
+            assert_map_renders(state, counties=len(regions.county_list), markers=spec.markers)
+        else:
+            assert_map_renders(state)
+        # The recorder sees inside the map's iframe: Leaflet is requested from there.
+        assert any(url.endswith("/app/static/vendor/leaflet/leaflet.js")
+                   for url in recorder.urls), recorder.urls  # fmt: skip
 
-        save_screenshot(page, spec.name)
-        assert_no_streamlit_errors(page)
-        assert_no_external_references(page)
-        recorder.assert_offline()
-        recorder.assert_no_page_errors()
-        assert any(url.startswith("ws://127.0.0.1") for url in recorder.urls)
+    save_screenshot(page, spec.name)
+    assert_no_streamlit_errors(page)
+    assert_no_external_references(page)
+    recorder.assert_offline()
+    recorder.assert_no_page_errors()
+    assert any(url.startswith("ws://127.0.0.1") for url in recorder.urls)
 
 
 def test_overview_county_click_shows_the_county(
-    browser: Browser, app_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     adcode, name, prefecture = CLICK_COUNTY
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, recorder):
         open_page(page, app_server, "")
         frame = map_frame(page)
         focus_county(frame, name)
@@ -123,11 +122,10 @@ def test_overview_county_click_shows_the_county(
 
 
 def test_overview_product_click_opens_its_popup(
-    browser: Browser, app_server: StreamlitServer, app_db: Path
+    shared_context: BrowserContext, app_server: StreamlitServer, app_db: Path
 ) -> None:
     name, chain = CLICK_PRODUCT
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, recorder):
         open_page(page, app_server, "")
         frame = map_frame(page)
         click(page, product_point(page, frame, name))
@@ -150,11 +148,10 @@ CARD_PAGES = [page for page in PAGES if page.county_card]
 
 @pytest.mark.parametrize("spec", CARD_PAGES, ids=[page.name for page in CARD_PAGES])
 def test_card_page_county_click_shows_county_card(
-    spec: PageSpec, browser: Browser, app_server: StreamlitServer, regions: Regions
+    spec: PageSpec, shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     adcode, name, _ = CLICK_COUNTY
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, recorder):
         open_page(page, app_server, spec.url_path)
         frame = map_frame(page)
         focus_county(frame, name)
@@ -169,11 +166,10 @@ def test_card_page_county_click_shows_county_card(
 
 @pytest.mark.parametrize("spec", CARD_PAGES, ids=[page.name for page in CARD_PAGES])
 def test_card_page_product_click_shows_product_card(
-    spec: PageSpec, browser: Browser, app_server: StreamlitServer
+    spec: PageSpec, shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
     name, _ = CLICK_PRODUCT
-    with recorded_context(browser) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context) as (page, recorder):
         open_page(page, app_server, spec.url_path)
         frame = map_frame(page)
         click(page, product_point(page, frame, name))

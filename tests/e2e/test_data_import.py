@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import BrowserContext, Page
 
 from landmarks.data import history, storage
 from landmarks.data.accounts import hash_password
@@ -20,7 +20,7 @@ from tests.harness import (
     APP_FILE,
     StreamlitServer,
     open_page,
-    recorded_context,
+    recorded_page,
     save_screenshot,
     start_server,
     wait_until_idle,
@@ -60,13 +60,12 @@ def log_in(page: Page) -> None:
 
 
 def test_an_editor_imports_the_valid_rows_of_a_survey_file(
-    browser: Browser, editor_server: StreamlitServer, tmp_path: Path
+    shared_context: BrowserContext, editor_server: StreamlitServer, tmp_path: Path
 ) -> None:
     survey = tmp_path / "秭归县普查.csv"
     survey.write_bytes(SURVEY.encode("gbk"))
     db = Path(editor_server.log_path.parent / "db.sqlite")
-    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
         open_page(page, editor_server, "data")
         log_in(page)
         page.locator("input[type=file]").set_input_files(str(survey))

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import BrowserContext, Page
 
-from tests.harness import StreamlitServer, assert_no_streamlit_errors, open_page, recorded_context
+from tests.harness import StreamlitServer, assert_no_streamlit_errors, open_page, recorded_page
+from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
@@ -37,34 +38,33 @@ def write_controls(page: Page) -> dict[str, object]:
     return result
 
 
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("url", URLS)
-def test_a_viewer_reaches_no_write_control(
-    size: str, url: str, browser: Browser, app_server: StreamlitServer
-) -> None:
-    width, height = SIZES[size]
-    with recorded_context(browser, {"width": width, "height": height}) as (context, recorder):
-        page = context.new_page()
-        open_page(page, app_server, url)
-        page.get_by_text("数据管理", exact=False).first.wait_for()
-        found = write_controls(page)
-        assert found["tabs"] == ["模板下载", "版本记录", "完整导出"], found
-        assert (found["uploads"], found["editors"], found["buttons"]) == (0, 0, []), found
-        # Every tab a viewer has, opened: still nothing that writes.
-        for tab in ("版本记录", "完整导出"):
-            page.get_by_role("tab", name=tab).click()
-            page.wait_for_timeout(300)
-            assert write_controls(page)["buttons"] == []
-        assert_no_streamlit_errors(page)
-        recorder.assert_offline()
-        recorder.assert_no_page_errors()
+# Tabs are clicked: the last test of each of its shared views (tests run by view, then file).
+@pytest.mark.parametrize(
+    "view",
+    [ViewSpec(url, *SIZES[size]) for url in URLS for size in SIZES],
+    ids=[f"{url}-{size}" for url in URLS for size in SIZES],
+    indirect=True,
+)
+def test_a_viewer_reaches_no_write_control(view: View) -> None:
+    page, recorder = view.page, view.recorder
+    page.get_by_text("数据管理", exact=False).first.wait_for()
+    found = write_controls(page)
+    assert found["tabs"] == ["模板下载", "版本记录", "完整导出"], found
+    assert (found["uploads"], found["editors"], found["buttons"]) == (0, 0, []), found
+    # Every tab a viewer has, opened: still nothing that writes.
+    for tab in ("版本记录", "完整导出"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(300)
+        assert write_controls(page)["buttons"] == []
+    assert_no_streamlit_errors(page)
+    recorder.assert_offline()
+    recorder.assert_no_page_errors()
 
 
 def test_a_viewer_downloads_a_template_workbook(
-    browser: Browser, app_server: StreamlitServer
+    shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
-    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, _):
-        page = context.new_page()
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, _):
         open_page(page, app_server, "data")
         with page.expect_download() as caught:
             page.get_by_role("button", name="地理标志产品模板").click()

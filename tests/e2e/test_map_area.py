@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import BrowserContext, Frame, Page
 
 from landmarks.data.regions import Regions
 from landmarks.maps.builders import STYLES
@@ -25,7 +25,7 @@ from tests.harness import (
     interior_points,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
     save_screenshot,
     view_bounds,
     wait_for_area,
@@ -93,12 +93,11 @@ def open_product(page: Page, server: StreamlitServer) -> Frame:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_selected_multi_county_product_draws_and_frames_its_area(
-    size: str, browser: Browser, app_server: StreamlitServer, regions: Regions
+    size: str, shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     expected = scope_adcodes(regions)
     target = union_box(regions, expected)
-    with recorded_context(browser, viewport(size)) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, viewport(size)) as (page, recorder):
         frame = open_product(page, app_server)
         assert set(wait_for_area(page, frame, drawn=True)) == expected
         drawn = frame.evaluate(_AREA_LAYERS_JS, STYLES["area"]["color"])
@@ -121,13 +120,12 @@ def test_a_selected_multi_county_product_draws_and_frames_its_area(
 
 @pytest.mark.parametrize("size", ["1280x720", "390x844"])
 def test_a_tap_inside_the_area_opens_that_county_and_keeps_the_view(
-    size: str, browser: Browser, app_server: StreamlitServer, regions: Regions
+    size: str, shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     expected = scope_adcodes(regions)
     county = regions.county(TAPPED, prefecture=PREFECTURE)
     assert county.adcode in expected
-    with recorded_context(browser, viewport(size)) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, viewport(size)) as (page, recorder):
         frame = open_product(page, app_server)
         wait_for_area(page, frame, drawn=True)
         wait_for_view(page, frame, union_box(regions, expected))

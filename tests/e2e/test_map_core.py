@@ -6,8 +6,11 @@ layout break at the small sizes first.  Screenshots land in ``test-output/e2e/``
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
-from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import BrowserContext, Frame, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from landmarks.data.regions import Regions
 from tests.harness import (
@@ -21,13 +24,14 @@ from tests.harness import (
     interior_points,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
     save_screenshot,
     view_bounds,
     wait_for_view,
     wait_until_idle,
 )
 from tests.harness.clicks import ScreenPoint
+from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +44,11 @@ _CLUSTERS_JS = """() => [...document.querySelectorAll('.gi-cluster')].map((el) =
     const r = el.getBoundingClientRect();
     return {x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width};
 }).filter((c) => c.x > 30 && c.y > 30 && c.x < innerWidth - 30 && c.y < innerHeight - 30)"""
+# Zoomed in or spread out (a cluster at full zoom), and every animation over, so that the
+# clusters are where the next click aims.
+_ZOOMED_OR_SPIDERED_JS = """(zoom) => (window.map_div.getZoom() > zoom
+        || !!document.querySelector('.leaflet-cluster-spider-leg'))
+    && !window.map_div._animatingZoom && !document.querySelector('.leaflet-cluster-anim')"""
 _LABELS_JS = """(kind) => [...document.querySelectorAll('.gi-label-' + kind)].map((el) => {
     const r = el.getBoundingClientRect();
     return {text: el.innerText.trim(), box: [r.left, r.top, r.right, r.bottom]};
@@ -71,34 +80,38 @@ def county_cards(page: Page) -> list[str]:
     return [t for t in page.locator("h2, h3").all_inner_texts() if t.startswith(COUNTY_CARD)]
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("size", "path", "view"),
+    [(size, path, ViewSpec(path, *SIZES[size])) for size in SIZES for path in ("", "explorer")],
+    ids=[f"{path or 'overview'}-{size}" for size in SIZES for path in ("", "explorer")],
+    indirect=["view"],
+)
 def test_the_province_fits_and_the_map_is_above_the_fold(
-    size: str, browser: Browser, app_server: StreamlitServer, regions: Regions
+    size: str, path: str, view: View, regions: Regions
 ) -> None:
     south, west, north, east = 90.0, 180.0, -90.0, -180.0
     for county in regions.county_list:
         s, w, n, e = box_of(regions, county.adcode)
         south, west, north, east = min(south, s), min(west, w), max(north, n), max(east, e)
-    for path in ("", "explorer"):
-        with recorded_context(browser, viewport(size)) as (context, recorder):
-            page = context.new_page()
-            frame = open_map(page, app_server, path)
-            wait_for_view(page, frame, (south, west, north, east))
-            view = view_bounds(frame)
-            # Fitted, not lost in a corner: Hubei fills much of the frame.
-            assert area((south, west, north, east)) > 0.2 * area(view), view
-            save_screenshot(page, f"{path or 'overview'}-{size}", full_page=False)
-            if size != "390x844":  # on a phone the map is the first thing, scrolled to
-                box = page.locator(MAP_IFRAME).first.bounding_box()
-                assert box is not None and box["y"] + box["height"] <= SIZES[size][1], box
-            assert_no_streamlit_errors(page)
-            recorder.assert_offline()
+    page = view.page
+    frame = map_frame(page)
+    wait_for_view(page, frame, (south, west, north, east))
+    view_box = view_bounds(frame)
+    # Fitted, not lost in a corner: Hubei fills much of the frame.
+    assert area((south, west, north, east)) > 0.2 * area(view_box), view_box
+    save_screenshot(page, f"{path or 'overview'}-{size}", full_page=False)
+    if size != "390x844":  # on a phone the map is the first thing, scrolled to
+        box = page.locator(MAP_IFRAME).first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= SIZES[size][1], box
+    assert_no_streamlit_errors(page)
+    view.recorder.assert_offline()
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_cluster_clicks_only_zoom(size: str, browser: Browser, app_server: StreamlitServer) -> None:
-    with recorded_context(browser, viewport(size)) as (context, recorder):
-        page = context.new_page()
+def test_cluster_clicks_only_zoom(
+    size: str, shared_context: BrowserContext, app_server: StreamlitServer
+) -> None:
+    with recorded_page(shared_context, viewport(size)) as (page, recorder):
         frame = open_map(page, app_server, "explorer")
         offset = page.locator(MAP_IFRAME).first.bounding_box()
         assert offset is not None
@@ -110,13 +123,10 @@ def test_cluster_clicks_only_zoom(size: str, browser: Browser, app_server: Strea
             target = max(clusters, key=lambda c: c["w"])  # the biggest: over most counties
             zoom = frame.evaluate("() => window.map_div.getZoom()")
             click(page, ScreenPoint(offset["x"] + target["x"], offset["y"] + target["y"]))
-            page.wait_for_timeout(900)
+            with contextlib.suppress(PlaywrightTimeoutError):  # asserted just below
+                frame.wait_for_function(_ZOOMED_OR_SPIDERED_JS, arg=zoom, timeout=10_000)
             wait_until_idle(page)
-            spidered = frame.evaluate(
-                "() => !!document.querySelector('.leaflet-marker-icon"
-                ".leaflet-cluster-anim, .leaflet-cluster-spider-leg')"
-            )
-            assert frame.evaluate("() => window.map_div.getZoom()") > zoom or spidered
+            assert frame.evaluate(_ZOOMED_OR_SPIDERED_JS, zoom), "a cluster click did not zoom"
             assert county_cards(page) == [], "a cluster click opened a county card"
             clicked += 1
         assert clicked > 0, "no cluster on the map to click"
@@ -127,11 +137,10 @@ def test_cluster_clicks_only_zoom(size: str, browser: Browser, app_server: Strea
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_tap_on_a_county_opens_that_county(
-    size: str, browser: Browser, app_server: StreamlitServer, regions: Regions
+    size: str, shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     by_name = {c.name: c for c in regions.county_list}
-    with recorded_context(browser, viewport(size)) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, viewport(size)) as (page, recorder):
         frame = open_map(page, app_server, "explorer")
         for name in TAPPED_COUNTIES:
             focus_county(frame, name)  # as a user zooms in before tapping a small county
@@ -145,7 +154,7 @@ def test_a_tap_on_a_county_opens_that_county(
 
 
 def test_a_prefecture_filter_and_a_county_link_frame_their_area(
-    browser: Browser, app_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     enshi = regions.prefecture("恩施州").adcode
     zigui = regions.county("秭归县").adcode
@@ -153,8 +162,7 @@ def test_a_prefecture_filter_and_a_county_link_frame_their_area(
         ("explorer?prefecture=恩施州", enshi, "prefecture"),
         ("explorer?county=秭归县", zigui, "county"),
     ):
-        with recorded_context(browser, viewport("1280x720")) as (context, recorder):
-            page = context.new_page()
+        with recorded_page(shared_context, viewport("1280x720")) as (page, recorder):
             frame = open_map(page, app_server, path)
             target = box_of(regions, adcode)
             wait_for_view(page, frame, target)
@@ -164,11 +172,10 @@ def test_a_prefecture_filter_and_a_county_link_frame_their_area(
 
 
 def test_labels_are_drawn_without_overlap(
-    browser: Browser, app_server: StreamlitServer, regions: Regions
+    shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
 ) -> None:
     prefectures = {p.name for p in regions.prefecture_list}
-    with recorded_context(browser, viewport("1920x1080")) as (context, _recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, viewport("1920x1080")) as (page, _recorder):
         frame = open_map(page, app_server, "explorer")
         shown = frame.evaluate(_LABELS_JS, "prefecture")
         assert len(shown) >= len(prefectures) // 2
@@ -186,11 +193,10 @@ def test_labels_are_drawn_without_overlap(
 
 
 def test_a_map_whose_data_cannot_load_says_so(
-    browser: Browser, app_server: StreamlitServer
+    shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
-    with recorded_context(browser, viewport("1280x720")) as (context, _recorder):
-        context.route("**/app/static/gi/rows.*", lambda route: route.abort())
-        page = context.new_page()
+    with recorded_page(shared_context, viewport("1280x720")) as (page, _recorder):
+        page.route("**/app/static/gi/rows.*", lambda route: route.abort())
         open_page(page, app_server, "explorer")
         frame = map_frame(page)
         problem = frame.locator(".gi-problem")

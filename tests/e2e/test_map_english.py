@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import BrowserContext, Page
 
-from tests.harness import StreamlitServer, map_frame, open_page, recorded_context
+from tests.harness import StreamlitServer, map_frame, open_page, recorded_page
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +39,10 @@ def wait_until(page: Page, check: Callable[[], Any], timeout_s: float, what: str
         page.wait_for_timeout(100)
 
 
-def test_the_map_and_its_tour_speak_english(browser: Browser, app_server: StreamlitServer) -> None:
-    with recorded_context(browser, {"width": 1920, "height": 1080}) as (context, recorder):
-        page = context.new_page()
+def test_the_map_and_its_tour_speak_english(
+    shared_context: BrowserContext, app_server: StreamlitServer
+) -> None:
+    with recorded_page(shared_context, {"width": 1920, "height": 1080}) as (page, recorder):
         open_page(page, app_server, "explorer?lang=en&present=1&tour=chains&every=30&idle=60")
         frame = map_frame(page)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Frame, Page, WebSocket
+from playwright.sync_api import BrowserContext, Frame, Page, WebSocket
 
 from landmarks.data import storage
 from landmarks.data.demo_outputs import DEMO_METRIC, demo_county_outputs
@@ -33,10 +33,11 @@ from tests.harness import (
     assert_no_streamlit_errors,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
     save_screenshot,
     wait_until_idle,
 )
+from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
@@ -149,10 +150,9 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def test_year_and_classes_change_the_fills_and_legend_within_budget(
-    browser: Any, app_server: StreamlitServer, app_db: Path, regions: Regions
+    shared_context: BrowserContext, app_server: StreamlitServer, app_db: Path, regions: Regions
 ) -> None:
-    with recorded_context(browser, {"width": 1920, "height": 1080}) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, {"width": 1920, "height": 1080}) as (page, recorder):
         received = Received(page)
         frame = open_map(page, app_server)
 
@@ -206,15 +206,14 @@ def test_year_and_classes_change_the_fills_and_legend_within_budget(
         recorder.assert_no_page_errors()
 
 
-def test_the_legend_stays_open_on_a_small_screen(
-    browser: Any, app_server: StreamlitServer, regions: Regions
-) -> None:
-    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
-        page = context.new_page()
-        frame = open_map(page, app_server)
-        state = frame.evaluate(_STATE_JS, [ZIGUI])
-        assert state["legendOpen"] and state["rows"][-1].startswith("无数据")
-        screenshot(page, "output-map-1280x720")
-        assert_no_streamlit_errors(page)
-        recorder.assert_offline()
-        recorder.assert_no_page_errors()
+@pytest.mark.parametrize("view", [ViewSpec("output_map", 1280, 720)], indirect=True)
+def test_the_legend_stays_open_on_a_small_screen(view: View, regions: Regions) -> None:
+    page = view.page
+    frame = map_frame(page)
+    wait_for_key(page, frame, FIRST_YEAR_KEY)
+    state = frame.evaluate(_STATE_JS, [ZIGUI])
+    assert state["legendOpen"] and state["rows"][-1].startswith("无数据")
+    screenshot(page, "output-map-1280x720")
+    assert_no_streamlit_errors(page)
+    view.recorder.assert_offline()
+    view.recorder.assert_no_page_errors()

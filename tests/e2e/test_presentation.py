@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import BrowserContext, Frame, Page
 
 from tests.harness import (
     MAP_IFRAME,
@@ -24,9 +24,10 @@ from tests.harness import (
     assert_no_streamlit_errors,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
     save_screenshot,
 )
+from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
@@ -92,11 +93,10 @@ def screenshot(page: Page, name: str) -> None:
 
 @pytest.mark.parametrize("size", PRESENT_SIZES)
 def test_presentation_mode_fills_the_screen_with_big_type(
-    size: str, browser: Browser, app_server: StreamlitServer
+    size: str, shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
     width, height = PRESENT_SIZES[size]
-    with recorded_context(browser, {"width": width, "height": height}) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, {"width": width, "height": height}) as (page, recorder):
         frame = open_present(page, app_server, f"chain={TEA}&present=1")
         assert page.evaluate(_CHROME_JS) == [], "Streamlit's chrome or the sidebar shows"
         title = page.locator("h1").first
@@ -127,12 +127,11 @@ def test_presentation_mode_fills_the_screen_with_big_type(
 
 @pytest.mark.parametrize(("query", "whole_page"), [("present=1", True), ("", False)])
 def test_the_full_screen_button_works_inside_the_iframe(
-    query: str, whole_page: bool, browser: Browser, app_server: StreamlitServer
+    query: str, whole_page: bool, shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
     """In 展示模式 the whole page (the presentation) goes full screen, elsewhere the map's
     own container inside the component iframe."""
-    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
         frame = open_present(page, app_server, query)
         allow = page.locator(MAP_IFRAME).first.get_attribute("allow") or ""
         assert "fullscreen" in allow, allow  # Streamlit lets component iframes go full screen
@@ -159,18 +158,18 @@ def test_the_full_screen_button_works_inside_the_iframe(
 
 
 def test_the_tour_advances_pauses_on_input_and_starts_again_when_idle(
-    browser: Browser, app_server: StreamlitServer
+    shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
-    with recorded_context(browser, {"width": 1920, "height": 1080}) as (context, recorder):
-        page = context.new_page()
-        frame = open_present(page, app_server, "tour=chains&every=2&idle=4")
+    with recorded_page(shared_context, {"width": 1920, "height": 1080}) as (page, recorder):
+        frame = open_present(page, app_server, "tour=chains&every=2&idle=8")
         assert "present=1" in page.url and "tour=chains" in page.url, page.url
 
         def tour() -> dict[str, Any]:
             return dict(frame.evaluate(_TOUR_JS))
 
         first = wait_until(page, lambda: tour()["step"] is not None and tour(), 10, "a tour")
-        assert first["state"] == "playing" and first["title"] == "优质稻米", first
+        # Two seconds a step: on a loaded machine the first step seen may be the second.
+        assert first["state"] == "playing" and first["step"] in ("0", "1"), first
         moved = wait_until(page, lambda: tour()["step"] != first["step"] and tour(), 3.5, "steps")
         assert moved["title"] != first["title"] and moved["state"] == "playing"
         page.wait_for_timeout(600)  # the fit's animation
@@ -180,7 +179,7 @@ def test_the_tour_advances_pauses_on_input_and_starts_again_when_idle(
         assert box is not None
         page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.15)
         paused = wait_until(page, lambda: tour()["state"] == "paused" and tour(), 2, "pauses")
-        page.wait_for_timeout(2_500)  # longer than a step
+        page.wait_for_timeout(2_500)  # longer than a step, well short of the idle time
         assert tour()["step"] == paused["step"] and tour()["state"] == "paused"
         # Next and previous drive it by hand (still paused).
         frame.locator(".gi-tour-buttons [data-act='next']").click()
@@ -188,9 +187,9 @@ def test_the_tour_advances_pauses_on_input_and_starts_again_when_idle(
         assert stepped["step"] != paused["step"] and stepped["state"] == "paused"
         # Left alone for the idle time, it starts again from the first step.
         restarted = wait_until(
-            page, lambda: tour()["state"] == "playing" and tour(), 6, "restarts when idle"
+            page, lambda: tour()["state"] == "playing" and tour(), 12, "restarts when idle"
         )
-        assert restarted["step"] == "0" and restarted["title"] == first["title"], restarted
+        assert restarted["step"] == "0" and restarted["title"] == "优质稻米", restarted
         wait_until(page, lambda: tour()["step"] == "1", 3.5, "advances again")
         # The 暂停 button pauses too.
         frame.locator(".gi-tour-buttons [data-act='toggle']").click()
@@ -200,26 +199,27 @@ def test_the_tour_advances_pauses_on_input_and_starts_again_when_idle(
         recorder.assert_no_page_errors()
 
 
-@pytest.mark.parametrize("path", ["", "explorer"])
-def test_on_a_phone_the_map_comes_first_and_nothing_blank_follows(
-    path: str, browser: Browser, app_server: StreamlitServer
-) -> None:
-    width, height = PHONE
-    with recorded_context(browser, {"width": width, "height": height}) as (context, recorder):
-        page = context.new_page()
-        open_page(page, app_server, path)
-        frame = map_frame(page)
-        page.wait_for_timeout(500)
-        layout = page.evaluate(_BELOW_MAP_JS, MAP_IFRAME)
-        assert layout["top"] < height / 4, layout  # right under the title
-        assert layout["bottom"] <= height, layout  # the whole map on the first screen
-        assert layout["next"] is not None and layout["next"] - layout["bottom"] < 48, layout
-        # The legend is folded to its title, a button that opens it.
-        legend = frame.locator(".gi-legend details")
-        assert legend.get_attribute("open") is None
-        frame.locator(".gi-legend summary").click()
-        assert legend.get_attribute("open") is not None
-        frame.locator(".gi-legend summary").click()
-        screenshot(page, f"phone-{path or 'overview'}")
-        assert_no_streamlit_errors(page)
-        recorder.assert_offline()
+@pytest.mark.parametrize(
+    ("path", "view"),
+    [(path, ViewSpec(path, *PHONE)) for path in ("", "explorer")],
+    ids=["", "explorer"],
+    indirect=["view"],
+)
+def test_on_a_phone_the_map_comes_first_and_nothing_blank_follows(path: str, view: View) -> None:
+    height = PHONE[1]
+    page, recorder = view.page, view.recorder
+    frame = map_frame(page)
+    page.wait_for_timeout(500)
+    layout = page.evaluate(_BELOW_MAP_JS, MAP_IFRAME)
+    assert layout["top"] < height / 4, layout  # right under the title
+    assert layout["bottom"] <= height, layout  # the whole map on the first screen
+    assert layout["next"] is not None and layout["next"] - layout["bottom"] < 48, layout
+    # The legend is folded to its title, a button that opens it.
+    legend = frame.locator(".gi-legend details")
+    assert legend.get_attribute("open") is None
+    frame.locator(".gi-legend summary").click()
+    assert legend.get_attribute("open") is not None
+    frame.locator(".gi-legend summary").click()
+    screenshot(page, f"phone-{path or 'overview'}")
+    assert_no_streamlit_errors(page)
+    recorder.assert_offline()

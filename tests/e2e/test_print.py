@@ -14,7 +14,7 @@ import subprocess
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import BrowserContext, Page
 from pypdf import PdfReader
 
 from landmarks.query import export
@@ -26,8 +26,9 @@ from tests.harness import (
     assert_no_streamlit_errors,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
 )
+from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
@@ -79,11 +80,10 @@ def open_for_print(page: Page, server: StreamlitServer, url_path: str) -> None:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_print_media_shows_the_title_and_the_map_on_one_page_box(
-    name: str, browser: Browser, app_server: StreamlitServer
+    name: str, shared_context: BrowserContext, app_server: StreamlitServer
 ) -> None:
     width, height = PAGE_BOX
-    with recorded_context(browser, {"width": width, "height": height}) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, {"width": width, "height": height}) as (page, recorder):
         open_for_print(page, app_server, PAGES[name].url_path)
         assert page.evaluate(_CHROME_JS) == [], "the sidebar, chrome or buttons print"
         title = page.locator("h1").first
@@ -103,17 +103,24 @@ def test_print_media_shows_the_title_and_the_map_on_one_page_box(
         recorder.assert_no_page_errors()
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_the_printed_pdf_starts_with_the_map_view(
-    name: str, browser: Browser, app_server: StreamlitServer
-) -> None:
-    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
-        page = context.new_page()
-        open_for_print(page, app_server, PAGES[name].url_path)
+@pytest.mark.parametrize(
+    ("name", "view"),
+    [(name, ViewSpec(spec.url_path, 1280, 720)) for name, spec in PAGES.items()],
+    ids=list(PAGES),
+    indirect=["view"],
+)
+def test_the_printed_pdf_starts_with_the_map_view(name: str, view: View) -> None:
+    page = view.page
+    map_frame(page)
+    page.emulate_media(media="print")
+    try:
+        page.wait_for_timeout(800)  # the map follows its new size
         frame = map_frame(page)
         legend_text = frame.locator(".gi-legend").first.inner_text().split()
         pdf = page.pdf(format="A4", landscape=True, print_background=True)
-        recorder.assert_no_page_errors()
+    finally:
+        page.emulate_media(media="null")  # the shared view is seen on screen again
+    view.recorder.assert_no_page_errors()
     reader = PdfReader(io.BytesIO(pdf))
     first = reader.pages[0]
     assert float(first.mediabox.width) > float(first.mediabox.height), "not landscape"
@@ -145,14 +152,13 @@ def test_the_printed_pdf_starts_with_the_map_view(
 
 
 def test_the_printable_list_prints_every_row_under_a_header_on_every_page(
-    browser: Browser,
+    shared_context: BrowserContext,
 ) -> None:
     # The data grid prints only its visible rows; the printable list is a page of its own.
     names = [f"测试产品{number:03d}" for number in range(150)]
     frame = pd.DataFrame({"产品名称": names, "市州": "宜昌市", "保护范围": "秭归县"})
     html = export.to_print_html(frame, "湖北地理标志产品清单", ["筛选条件：无（全部产品）"])
-    with recorded_context(browser, {"width": 1280, "height": 720}) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
         page.set_content(html.decode("utf-8"))
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
         recorder.assert_no_page_errors()

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Browser, Frame, Page
+from playwright.sync_api import BrowserContext, Frame, Page
 
 from landmarks.data import storage
 from landmarks.maps.site_kinds import SITE_KINDS
@@ -38,7 +38,7 @@ from tests.harness import (
     expect_no_info,
     map_frame,
     open_page,
-    recorded_context,
+    recorded_page,
     save_screenshot,
     wait_until_idle,
 )
@@ -168,10 +168,9 @@ def shot(page: Page, name: str, *, top: bool = False) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_layers_list_card_and_route(
-    size: str, browser: Browser, app_server: StreamlitServer, app_db: Path
+    size: str, shared_context: BrowserContext, app_server: StreamlitServer, app_db: Path
 ) -> None:
-    with recorded_context(browser, viewport(size)) as (context, recorder):
-        page = context.new_page()
+    with recorded_page(shared_context, viewport(size)) as (page, recorder):
         meter = SocketMeter(page)
         open_page(page, app_server, "zones_sites")
         sites = _table(app_db, "sites")
@@ -242,9 +241,9 @@ def test_layers_list_card_and_route(
         recorder.assert_no_page_errors()
 
         # The shared link opens the same route in a fresh page.
-        again = context.new_page()
-        again.goto(page.url)
-        wait_until_idle(again)
-        frame = wait_for_state(again, "route", str(len(example.stops)))
-        assert map_state(frame, "legs").split("|") == legs
-        assert_no_streamlit_errors(again)
+        with recorded_page(page.context, page.viewport_size) as (again, _again_recorder):
+            again.goto(page.url)
+            wait_until_idle(again)
+            frame = wait_for_state(again, "route", str(len(example.stops)))
+            assert map_state(frame, "legs").split("|") == legs
+            assert_no_streamlit_errors(again)

@@ -26,7 +26,9 @@ from tests.harness.browser import (
     external_references,
     is_local_url,
     launch_chromium,
+    new_context,
     recorded_context,
+    recorded_page,
 )
 from tests.harness.clicks import (
     INFO_SELECTORS,
@@ -118,11 +120,13 @@ __all__ = [
     "is_local_url",
     "launch_chromium",
     "map_frame",
+    "new_context",
     "open_page",
     "outside_points",
     "product_point",
     "read_map_state",
     "recorded_context",
+    "recorded_page",
     "save_screenshot",
     "shown_info",
     "start_server",

@@ -19,7 +19,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from landmarks import i18n
-from landmarks.data import storage
 from landmarks.data.accounts import Account, EditorSession
 from landmarks.data.regions import Regions
 from landmarks.query import routes
@@ -83,10 +82,7 @@ PAGES: list[tuple[str | None, dict[str, str]]] = [
 
 @pytest.fixture
 def data(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
-    tables = synthetic.zones_sites_frames(regions)
-    with storage.opened(db_path) as connection:
-        storage.replace_tables(connection, tables)
-        return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+    return synthetic.install(db_path, regions, synthetic.zones_sites_frames)
 
 
 def run_in(code: str, page: str | None, params: dict[str, str]) -> AppTest:

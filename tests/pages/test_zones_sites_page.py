@@ -44,10 +44,7 @@ TEA_ROUTE = Route(
 
 @pytest.fixture
 def data(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
-    tables = synthetic.zones_sites_frames(regions)
-    with storage.opened(db_path) as connection:
-        storage.replace_tables(connection, tables)
-        return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+    return synthetic.install(db_path, regions, synthetic.zones_sites_frames)
 
 
 @pytest.fixture
