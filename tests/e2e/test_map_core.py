@@ -7,6 +7,7 @@ layout break at the small sizes first.  Screenshots land in ``test-output/e2e/``
 from __future__ import annotations
 
 import contextlib
+import time
 
 import pytest
 from playwright.sync_api import BrowserContext, Frame, Page
@@ -76,6 +77,19 @@ def open_map(page: Page, server: StreamlitServer, path: str) -> Frame:
     return frame
 
 
+def settled_clusters(page: Page, frame: Frame) -> list[dict[str, float]]:
+    """The clusters in view once they stay put: after a zoom, the rerun that follows may
+    rebuild them a moment later, and a click aimed at the old places misses."""
+    previous = None
+    deadline = time.monotonic() + 10
+    while True:
+        current: list[dict[str, float]] = frame.evaluate(_CLUSTERS_JS)
+        if current == previous or time.monotonic() > deadline:
+            return current
+        previous = current
+        page.wait_for_timeout(300)
+
+
 def county_cards(page: Page) -> list[str]:
     return [t for t in page.locator("h2, h3").all_inner_texts() if t.startswith(COUNTY_CARD)]
 
@@ -117,7 +131,7 @@ def test_cluster_clicks_only_zoom(
         assert offset is not None
         clicked = 0
         for _ in range(3):
-            clusters = frame.evaluate(_CLUSTERS_JS)
+            clusters = settled_clusters(page, frame)
             if not clusters:
                 break
             target = max(clusters, key=lambda c: c["w"])  # the biggest: over most counties
