@@ -53,8 +53,8 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def shared_context(browser: Browser) -> Iterator[BrowserContext]:
     """The worker's one browser context: each test opens its own page in it
-    (``recorded_page``), and every page after the first loads the app from its caches.
-    The tests run on a CPU-bound machine, so this browser asks for reduced motion."""
+    (``recorded_page``).  The tests run on a CPU-bound machine, so this browser asks for
+    reduced motion (see ``new_context``)."""
     context = new_context(browser, reduced_motion="reduce")
     yield context
     context.close()
