@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import BrowserContext, Page
 
-from tests.harness.browser import RequestRecorder
+from tests.harness.browser import RequestRecorder, new_recorded_page
 from tests.harness.pages import open_page
 from tests.harness.server import StreamlitServer
 
@@ -76,9 +76,7 @@ class SharedViews:
         key = (server.port, spec)
         view = self.views.pop(key, None)
         if view is None or view.page.is_closed():
-            page = self.context.new_page()
-            recorder = RequestRecorder().attach_page(page)
-            page.set_viewport_size(spec.viewport)  # type: ignore[arg-type]
+            page, recorder = new_recorded_page(self.context, spec.viewport)
             open_page(page, server, spec.url_path)
             view = View(page, recorder)
         else:
