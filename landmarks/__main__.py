@@ -75,6 +75,13 @@ def _import(arguments: argparse.Namespace) -> int:
     except ImportRejectedError as error:
         print(error, file=sys.stderr)
         return EXIT_REJECTED
+    except storage.NothingChangedError as unchanged:
+        # Not a failure: the file matches the database, so no version and no backup.
+        print(
+            f"没有变化：文件中的数据与数据库中的完全相同，未写入新版本，也未备份"
+            f"（数据仍为版本 {unchanged.version}）。"
+        )
+        return 0
     except storage.StorageError as error:
         print(f"{error.message}。{error.hint}", file=sys.stderr)
         return EXIT_DATABASE
