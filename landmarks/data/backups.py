@@ -9,6 +9,7 @@ process is still writing: ``remove_leftovers`` (run at start) deletes only the f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -109,7 +110,10 @@ def back_up(db: Path, version: int, *, label: str = "", keep: int | None = None)
             source.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
+        # Removing the partial copy can fail too (a read-only folder refuses that as
+        # well); the copy's own failure is the one to report.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise _failure(error, db, folder) from error
     for old in backups(db)[: -(keep or backups_kept())]:
         old.unlink(missing_ok=True)
