@@ -14,13 +14,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from landmarks.__main__ import main
-from landmarks.data import backups, history, locations, storage
+from landmarks.data import history, storage
 from landmarks.data.regions import Regions
 from tests import mounts, synthetic
 
@@ -83,7 +84,7 @@ def test_a_database_in_a_read_only_folder_is_browsed_and_never_written(
         BROWSE_AND_TRY_TO_WRITE,
         {storage.DB_ENV_VARIABLE: str(path)},
     )
-    assert seen["reason"] == locations.READ_ONLY_FOLDER
+    assert seen["reason"] == "folder"  # locations.READ_ONLY_FOLDER
     assert (seen["digest"], seen["counts"]) == (expected[0], expected[1])  # same data
     reason = f"数据库位于只读位置（{folder}），当前为只读模式：可以浏览和下载，不能导入或编辑"
     assert [kind for kind, _, _ in seen["refused"]] == [storage.ERROR_READ_ONLY] * 2
@@ -105,7 +106,7 @@ def test_a_read_only_database_file_in_a_writable_folder_is_browsed_and_never_wri
         BROWSE_AND_TRY_TO_WRITE,
         {storage.DB_ENV_VARIABLE: str(path)},
     )
-    assert seen["reason"] == locations.READ_ONLY_FILE
+    assert seen["reason"] == "file"  # locations.READ_ONLY_FILE
     assert (seen["digest"], seen["counts"]) == (expected[0], expected[1])
     message = f"数据库文件 {path} 是只读的，当前为只读模式：可以浏览和下载，不能导入或编辑"
     assert [kind for kind, _, _ in seen["refused"]] == [storage.ERROR_READ_ONLY] * 2
@@ -158,8 +159,8 @@ def test_write_access_is_found_by_trying_not_by_permissions(
     def read_only_media(*args: object, **kwargs: object) -> object:
         raise OSError(30, "Read-only file system")  # EROFS
 
-    monkeypatch.setattr(locations.tempfile, "TemporaryFile", read_only_media)
-    assert storage.write_access(path).reason == locations.READ_ONLY_FOLDER
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only_media)
+    assert storage.write_access(path).reason == "folder"
     assert "immutable=1" in storage.write_access(path).read_only_uri
     monkeypatch.undo()
     assert storage.write_access(path).writable
@@ -326,13 +327,15 @@ def test_the_command_line_says_nothing_changed(
 # Interrupted backups -----------------------------------------------------------------
 
 KILLED_WHILE_BACKING_UP = """
-from landmarks.data import backups, storage
+import os
+import time
+from landmarks.data import storage
 
 def stuck(*args):  # the copy is written; the process dies before it is renamed
     print("copied", flush=True)
     time.sleep(600)
 
-backups.os.replace = stuck
+os.replace = stuck
 with storage.opened(storage.default_db_path()) as connection:
     fewer = storage.read_table(connection, "sources").iloc[:1]
     storage.replace_tables(connection, {"sources": fewer})
@@ -380,7 +383,7 @@ def test_leftovers_of_dead_processes_and_older_releases_are_removed_but_not_live
     kept = "landmarks-20260101T000000000000Z-v2.sqlite"
     for name in [*old, live, kept, "other-20260101T000000000000Z-v1.sqlite.part"]:
         (folder / name).write_bytes(b"x")
-    assert sorted(p.name for p in backups.remove_leftovers(db)) == sorted(old)
+    assert sorted(p.name for p in storage.remove_leftovers(db)) == sorted(old)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [live, kept, "other-20260101T000000000000Z-v1.sqlite.part"]
     )
@@ -397,7 +400,9 @@ def test_a_backup_is_written_without_a_journal_and_renamed_when_complete(
         seen.extend(sorted(p.name for p in Path(source).parent.iterdir()))
         real_replace(source, target)
 
-    monkeypatch.setattr(backups.os, "replace", watching)
-    target = backups.back_up(path, 1)
+    monkeypatch.setattr(os, "replace", watching)
+    with storage.opened(path) as connection:
+        target = storage.backup_database(connection)
+    assert target is not None
     assert seen == [f"{target.name}.{os.getpid()}.part"]  # one file while copying
     assert [p.name for p in target.parent.iterdir()] == [target.name]

@@ -1,21 +1,24 @@
 """A read-only database is browsed on every page under a banner saying why editing is off;
 the data page offers no login or write control and says how to get write access.
 
-The pages run in this process (AppTest), so the read-only place is the probe's answer
-(``locations.folder_takes_files`` says no for the database's folder): the app then opens
-the file ``immutable`` as it would on a write-protected stick.  The same on a real
+The pages run in this process (AppTest), so the read-only place is the probe's answer:
+the temporary file ``locations.folder_takes_files`` tries to make in the database's
+folder fails with ``EROFS``, and the app then opens the file ``immutable`` as it would
+on a write-protected stick.  The same on a real
 read-only mount is checked in ``tests/data/test_degraded.py`` and, in Chromium, in
 ``tests/e2e/test_read_only_banner.py``.
 """
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from landmarks.data import locations, storage
+from landmarks.data import storage
 from landmarks.data.accounts import hash_password
 from landmarks.data.regions import Regions
 from tests import synthetic
@@ -46,12 +49,14 @@ def read_only_db(
     path = folder / "landmarks.sqlite"
     synthetic.install(path, regions)
     monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(path))
-    takes_files = locations.folder_takes_files
+    temporary_file = tempfile.TemporaryFile
 
-    def write_protected(place: Path) -> bool:
-        return place != folder and takes_files(place)
+    def write_protected(*args: Any, **kwargs: Any) -> Any:
+        if Path(kwargs.get("dir") or ".") == folder:  # the write probe of that folder
+            raise OSError(errno.EROFS, "Read-only file system")
+        return temporary_file(*args, **kwargs)
 
-    monkeypatch.setattr(locations, "folder_takes_files", write_protected)
+    monkeypatch.setattr(tempfile, "TemporaryFile", write_protected)
     return path, {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
