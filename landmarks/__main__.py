@@ -48,7 +48,9 @@ def _import(arguments: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        with storage.opened(storage.default_db_path()) as connection:
+        db = storage.default_db_path()
+        with storage.opened(db) as connection:
+            storage.remove_leftovers(db)  # of backups a killed run left
             regions = load_regions()
             storage.ensure_seeded(connection, regions)
             report = check_import(

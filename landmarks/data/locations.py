@@ -96,8 +96,18 @@ class Access:
         WAL reader needs, so the file is opened as ``immutable``: no locks, no companion
         files.  That is safe there because nobody can change a file in such a place.
         """
-        options = "immutable=1" if self.reason == READ_ONLY_FOLDER else "mode=ro"
+        immutable = self.reason == READ_ONLY_FOLDER and not self._has_write_ahead_log()
+        options = "immutable=1" if immutable else "mode=ro"
         return f"{self.path.resolve().as_uri()}?{options}"
+
+    def _has_write_ahead_log(self) -> bool:
+        """Committed data still in a -wal file (a copy taken while a writer ran) would be
+        ignored by ``immutable``; ``mode=ro`` reads it, or says why it cannot."""
+        log = self.path.with_name(self.path.name + "-wal")
+        try:
+            return log.stat().st_size > 0
+        except OSError:
+            return False
 
 
 def write_access(path: Path) -> Access:

@@ -1,13 +1,19 @@
-"""The embedded SQLite database: schema and migrations, seeding, reads, versioned writes,
-backups, and the database's own failures as ``StorageError``.
+"""The embedded SQLite database: schema and migrations, seeding, reads and versioned writes.
 
-All SQL of the app lives here and stays portable (a PostgreSQL backend comes later).
+Its neighbours hold the other jobs, and their public names are re-exported here:
+``locations`` (where the database and backups live, and whether a place takes writes),
+``failures`` (the database's own failures as ``StorageError``), ``backups`` (the copies
+taken before every write).  All SQL of the app lives here and stays portable (a
+PostgreSQL backend comes later).  A database whose place refuses writes is opened
+read-only and never written (``connect``, ``check_browsable``).
 
 Every write (seed, import, edit, rollback) is one ``BEGIN IMMEDIATE`` transaction: it
 lands completely or not at all, and two sessions writing at once are serialised (the
-second waits up to the busy timeout, then is told to retry).  Before it starts, the
-database is copied with SQLite's online backup API into ``backups/`` beside it.  Each
-write records a version: who, when, what (action, file name, the file's SHA-256), rows
+second waits up to the busy timeout, then is told to retry).  Once the new rows are in
+place but before they are committed, the database's committed state is copied with
+SQLite's online backup API into ``backups/`` beside it.  A write that changes nothing
+stops there (``NothingChangedError``): no version, no backup.  Each write records a
+version: who, when, what (action, file name, the file's SHA-256), rows
 added/changed/removed per table, and a compressed snapshot of the tables after it, so
 any version can be compared with the current data and restored.  Every write also bumps
 ``data_version`` in ``meta``, so the UI can cache reads keyed on it.
