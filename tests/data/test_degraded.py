@@ -148,6 +148,28 @@ except storage.StorageError as error:
     assert "LANDMARKS_DB" in hint
 
 
+def test_a_database_still_to_be_created_on_read_only_media_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "empty-stick"
+    folder.mkdir()
+    code = """
+import json
+from landmarks.data import storage
+path = storage.default_db_path()
+try:
+    storage.connect(path, read_only=True)
+except storage.StorageError as error:
+    print(json.dumps([error.kind, error.message, error.hint]))
+"""
+    path = folder / "landmarks.sqlite"
+    kind, message, hint = mounts.run_python(
+        [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
+    )
+    assert kind == storage.ERROR_NEEDS_WRITE
+    assert message == f"数据库文件还不存在，需要先创建，但它位于只读位置：{path}"
+    assert "LANDMARKS_DB" in hint
+    assert list(folder.iterdir()) == []
+
+
 def test_write_access_is_found_by_trying_not_by_permissions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
