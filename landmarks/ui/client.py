@@ -41,6 +41,11 @@ def resolve_client(peer: str | None, forwarded_for: Sequence[str], trusted: Coll
 
 def client_address() -> str:
     """This session's client address (see the module's docstring)."""
+    # Only strings are addresses: outside a browser session (AppTest) the context is a stub.
+    peer = st.context.ip_address
+    forwarded = st.context.headers.get_all("X-Forwarded-For")
     return resolve_client(
-        st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"), trusted_proxies()
+        peer if isinstance(peer, str) else None,
+        [hop for hop in forwarded if isinstance(hop, str)] if isinstance(forwarded, list) else [],
+        trusted_proxies(),
     )
