@@ -52,6 +52,8 @@ _DDL = (
     " username TEXT NOT NULL, client TEXT NOT NULL, outcome TEXT NOT NULL)",
 )
 
+_OBJECTS = ("sign_in_failures", "sign_in_failures_by_key", "sign_in_log")
+
 
 def bounded(text: str) -> str:
     """The stored form of a user name or client address: cut to ``MAX_TEXT_CHARS``."""
@@ -83,9 +85,17 @@ class SignInStore:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        with storage.write_transaction(connection, backup=False):
-            for statement in _DDL:
-                connection.execute(statement)
+        # Created once; checked first so that reading the log never waits for a write lock.
+        found = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE name IN (?, ?, ?)", _OBJECTS
+            )
+        }
+        if found != set(_OBJECTS):
+            with storage.write_transaction(connection, backup=False):
+                for statement in _DDL:
+                    connection.execute(statement)
 
     def begin(self, attempt: Attempt, now: datetime) -> float:
         """Seconds the attempt must still wait (then nothing else is done but logging

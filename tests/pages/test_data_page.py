@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,11 @@ def test_a_wrong_password_is_refused_and_a_right_one_opens_the_write_tabs(
 
 @pytest.mark.usefixtures("data")
 def test_a_throttled_login_is_refused_with_the_wait_and_recorded(
-    editors: dict[str, Any], db_path: Path
+    editors: dict[str, Any], db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a stopped clock: the page's reruns between attempts take longer than the wait
+    stopped = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(auth, "_now", lambda: stopped)
     at = open_page({"editors": editors})
     for _ in range(CLIENT_POLICY.free):
         at = log_in(at, "wang", "guess-guess")
