@@ -100,8 +100,9 @@ def _dummy_hash() -> str:
 
 def _password_matches(account: Account | None, password: str) -> bool:
     """Exactly one Argon2 verification whether or not the name exists."""
+    dummy = _dummy_hash()  # made on the first attempt of a process, whatever its name
     try:
-        _HASHER.verify(account.password_hash if account else _dummy_hash(), password)
+        _HASHER.verify(account.password_hash if account else dummy, password)
     except (VerificationError, InvalidHashError):
         return False
     return account is not None
@@ -110,7 +111,10 @@ def _password_matches(account: Account | None, password: str) -> bool:
 def _log_line(outcome: str, attempt: Attempt) -> None:
     # %r: a name typed with line breaks or terminal escapes cannot forge log lines.
     _LOG.warning(
-        "sign-in %s: user %r from client %r", outcome, bounded(attempt.username), attempt.client
+        "sign-in %s: user %r from client %r",
+        outcome,
+        bounded(attempt.username),
+        bounded(attempt.client),
     )
 
 
@@ -142,8 +146,8 @@ def log_in(
         _log_line(OUTCOME_FAILURE, attempt)
         store.failed(attempt, now)
         return LoginResult(None, t("用户名或密码不正确"))
-    _log_line(OUTCOME_SUCCESS, attempt)
     store.succeeded(attempt, now)
+    _log_line(OUTCOME_SUCCESS, attempt)
     return LoginResult(account, t("已登录：{name}", name=account.display_name))
 
 
