@@ -5,9 +5,9 @@ write checks ``current_editor()`` again on the server, so neither a URL nor a fo
 session-state value reaches them: the session holds an ``EditorSession`` object that only
 a successful login creates.  Password logins are throttled by account and by client
 address (``landmarks.data.throttle``), counted in the database before the password is
-checked; a login that cannot be counted is refused with the reason.  With an OIDC provider in the secrets (``[auth]``), Streamlit's
-``st.login`` is used instead of passwords; editors are then the e-mails listed under
-``[editor_emails] allowed``.
+checked; a login that cannot be counted is refused with the reason.  With an OIDC
+provider in the secrets (``[auth]``), Streamlit's ``st.login`` is used instead of
+passwords; editors are then the e-mails listed under ``[editor_emails] allowed``.
 """
 
 from __future__ import annotations
