@@ -661,11 +661,15 @@ def add_north_arrow(
     return angle
 
 
-def add_qr(fig: Figure, url: str, rect: Rect, caption: str) -> Axes:
+def add_qr(fig: Figure, url: str, rect: Rect, caption: str) -> Axes | None:
     """The QR code of ``url`` drawn in ``rect`` (figure fraction), one image pixel per
-    module, never smoothed."""
+    module, never smoothed; None when the link is too long for a QR code (the footer
+    prints the link anyway)."""
+    try:
+        modules = np.array(qr.matrix(url), dtype=float)
+    except qr.TooLongError:
+        return None
     ax: Axes = fig.add_axes(rect)
-    modules = np.array(qr.matrix(url), dtype=float)
     ax.imshow(1 - modules, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     ax.set_axis_off()
     ax.set_aspect("equal")

@@ -81,8 +81,13 @@ def _base_notice(base: share.BaseUrl) -> None:
 
 
 def qr_block(url: str, caption: str, key: str) -> None:
-    """A QR code of ``url`` with its link and PNG/SVG downloads."""
-    st.image(qr.png(url), width=QR_IMAGE_WIDTH, caption=caption)
+    """A QR code of ``url`` with its link and PNG/SVG downloads; the link alone when it
+    is too long for a QR code (a very long product name)."""
+    if not qr.fits(url):
+        st.info(t("链接太长，超出二维码的容量，无法生成二维码；请复制下面的链接分享。"))
+        st.caption(md(url))
+        return
+    st.image(qr.png(url), width=QR_IMAGE_WIDTH, caption=md(caption))
     st.caption(md(url))
     png_column, svg_column = st.columns(2)
     png_column.download_button(
