@@ -135,7 +135,7 @@ def hostile_frames(regions: Any) -> dict[str, pd.DataFrame]:
     )
     outputs["year"] = outputs["year"].astype("Int64")
     source = pd.DataFrame(
-        [("S7", f"{OTHER_HOST}/source", "media", f"{MARKDOWN_IMAGE} {SCRIPT}")],
+        [("S7", "https://www.cnr.cn/hubei/s7.html", "media", f"{MARKDOWN_IMAGE} {SCRIPT}")],
         columns=synthetic.SOURCES.columns,
     )
     return {
