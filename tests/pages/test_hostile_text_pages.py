@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from landmarks.data.regions import Regions
-from landmarks.query import share
+from landmarks.data.routes import STOP_PRODUCT, STOP_SITE, Route, Stop
+from landmarks.query import routes, share
 from landmarks.ui.markdown import md
 from tests import synthetic
 from tests.helpers import run_app
@@ -19,6 +20,7 @@ from tests.hostile import (
     AUTOLINK,
     HTML_IMAGE,
     LONG,
+    MARKDOWN_IMAGE,
     MARKDOWN_LINK,
     MATHTEXT,
     OTHER_HOST,
@@ -33,6 +35,13 @@ from tests.hostile import (
 )
 
 Tables = dict[str, pd.DataFrame]
+# A shared route link whose name and stops are hostile, one stop not in the data.
+ROUTE = routes.route_to_query(
+    Route(
+        MARKDOWN_IMAGE,
+        (Stop(STOP_SITE, SITE), Stop(STOP_PRODUCT, PRODUCT), Stop(STOP_PRODUCT, HTML_IMAGE + "x")),
+    )
+)
 
 
 @pytest.fixture
@@ -52,12 +61,13 @@ def shows(at: AppTest, text: str) -> bool:
         ("pages/zones_sites.py", {"site": SITE}, SITE),
         ("pages/zones_sites.py", {"zone": ZONE}, ZONE),
         ("pages/zones_sites.py", {}, ZONE),
+        ("pages/zones_sites.py", {"tab": "route", **ROUTE}, HTML_IMAGE + "x"),
         ("pages/overview.py", {}, None),
         ("pages/statistics.py", {}, None),
         ("pages/output_map.py", {}, None),
     ],
-    ids=["explorer_cards", "site_card", "zone_card", "zone_list", "overview", "statistics",
-         "output_map"],
+    ids=["explorer_cards", "site_card", "zone_card", "zone_list", "route", "overview",
+         "statistics", "output_map"],
 )  # fmt: skip
 def test_no_page_renders_data_as_markup(
     data: Tables, page: str, params: dict[str, str], shown: str | None
