@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
+import pypdf
 import pytest
 from PIL import Image
 
@@ -63,3 +65,50 @@ def test_a_link_too_long_for_a_qr_code_is_said_not_raised(regions: Regions, tabl
     view = MapView(products=tables["products"])
     fig = poster.poster_figure(regions, view, PosterText(title="海报", link=link), paper)
     assert poster.render(fig, paper, PNG, dpi=50).startswith(b"\x89PNG")
+
+
+def test_a_brief_of_hostile_data_arrives_with_the_names_as_written(regions: Regions) -> None:
+    from landmarks.maps import brief as brief_map
+    from landmarks.query import briefs, stats
+    from tests.hostile import ZONE, hostile_frames
+
+    tables = hostile_frames(regions)
+    brief = briefs.make_brief(
+        briefs.PREFECTURE,
+        "420500",  # 宜昌市: the hostile products, zone and site are in 秭归县
+        products=tables["products"],
+        zones=tables["zones"],
+        sites=tables["sites"],
+        outputs=tables["outputs"],
+        registrations=tables["registrations"],
+        regions=regions,
+    )
+    words = PosterText(title=brief.title, link="http://127.0.0.1:8501/")
+    zones = stats.national_zones_by_county(tables["zones"])
+    data = brief_map.brief_pdf(brief, regions, zone_counties=zones, text=words)
+    content = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert MATHTEXT in content and ZONE[:6] in content
+
+
+def test_the_offline_page_shows_hostile_words_as_text(regions: Regions, tables: Tables) -> None:
+    from landmarks.maps import offline
+    from tests.hostile import BIDI, HTML_IMAGE, ZERO_WIDTH
+
+    words = offline.OfflineText(HTML_IMAGE, BIDI, (ZERO_WIDTH,))
+    html = offline.offline_html(regions, tables["products"], tables["sites"], words).decode()
+    # The header box's HTML, as the page's script sets it (a JSON string).
+    shown = html[html.index("box.innerHTML = ") + len("box.innerHTML = ") :]
+    head = json.JSONDecoder().raw_decode(shown)[0]
+    assert "<img src=http" not in html and "<img" not in head
+    assert "&lt;img src=http://127.0.0.1:8799/html.png onerror=alert(1)&gt;图" in head
+    assert "gpj.exe茶" in head and "秭归脐橙" in head
+    assert not any(char in head for char in "\u202e\u200b\u2060\ufeff")
+
+
+@pytest.mark.parametrize("name", list(HOSTILE), ids=list(HOSTILE))
+def test_every_hostile_string_prints_to_pdf(name: str) -> None:
+    # A zero-width character failed the PDF writer (IndexError in its font subsetting).
+    paper = Paper(A4, LANDSCAPE)
+    fig = poster.new_figure(paper)
+    fig.text(0.1, 0.5, HOSTILE[name][:300], fontsize=8)
+    assert poster.render(fig, paper, PDF).startswith(b"%PDF")
