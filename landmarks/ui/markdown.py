@@ -26,11 +26,14 @@ _AUTOLINK_STARTS = re.compile(r"(?i)(?<=https)(?=\\:)|(?<=http)(?=\\:)|(?<=www)(
 _WORD_JOINER = "\u2060"
 
 
+def _escaped(text: object) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
+
+
 def md(text: object) -> str:
     """Markdown-escape a data string so it renders literally, on one line (no links,
     images, HTML, LaTeX, directives, autolinks or invisible reordering characters)."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(visible(text).split()))
-    return _AUTOLINK_STARTS.sub(_WORD_JOINER, escaped)
+    return _AUTOLINK_STARTS.sub(_WORD_JOINER, _escaped(text))
 
 
 def md_lines(text: object) -> str:
@@ -46,7 +49,9 @@ def link(label: str, url: str) -> str:
         return md(label)
     # Brackets would end the Markdown link early, so they are percent-encoded.
     safe = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-    return f"[{md(label)}](<{safe}>)"
+    # A link's text is never autolinked, so its label needs no word joiners: a label
+    # that is itself a URL reads and copies exactly.
+    return f"[{_escaped(label)}](<{safe}>)"
 
 
 def page_link(label: str, page: str, **query: str) -> str:

@@ -30,7 +30,7 @@ from landmarks.query.frame import Bounds
 from landmarks.query.selection import Selection
 from landmarks.ui.data import Tables
 from landmarks.ui.downloads import in_language
-from landmarks.ui.markdown import md
+from landmarks.ui.markdown import link, md
 
 APP_TITLE = N_("湖北地标品牌地图")
 POSTER_SIZE = "share_poster_size"
@@ -85,10 +85,10 @@ def qr_block(url: str, caption: str, key: str) -> None:
     is too long for a QR code (a very long product name)."""
     if not qr.fits(url):
         st.info(t("链接太长，超出二维码的容量，无法生成二维码；请复制下面的链接分享。"))
-        st.caption(md(url))
+        st.caption(link(url, url))
         return
     st.image(qr.png(url), width=QR_IMAGE_WIDTH, caption=md(caption))
-    st.caption(md(url))
+    st.caption(link(url, url))
     png_column, svg_column = st.columns(2)
     png_column.download_button(
         t("下载 PNG"),
