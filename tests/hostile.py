@@ -25,6 +25,7 @@ FRACTION = r"$\frac{a}{b}$"
 BIDI = "\u202egpj.exe茶"  # reads as "茶exe.jpg" if the override is obeyed
 ZERO_WIDTH = "秭\u200b归\u2060脐\ufeff橙"
 LONG = "长" * 10_000
+LONG_WORD = "https" + "x" * 3_000  # one word: a browser breaks it only where allowed
 EMOJI = "🍊👨\u200d👩\u200d👧茶🇨🇳"
 
 # name → string; names make test ids readable.
@@ -40,6 +41,7 @@ HOSTILE: dict[str, str] = {
     "bidi": BIDI,
     "zero_width": ZERO_WIDTH,
     "long": LONG,
+    "long_word": LONG_WORD,
     "emoji": EMOJI,
 }
 # Characters no medium may show: they reorder or hide text.

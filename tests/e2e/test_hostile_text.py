@@ -59,6 +59,8 @@ FILE_NAME = f"![t]({OTHER_HOST}/x.png)[click]({OTHER_HOST}/y) {AUTOLINK}.csv"
 
 # Links the app draws itself, not from data: the map's attribution.
 APP_LINK_HOSTS = frozenset({"leafletjs.com"})
+_WIDTHS_JS = """() => [document.documentElement.scrollWidth,
+    document.documentElement.clientWidth]"""
 # Every <a> and <img> of the page and its frames: [tag, the attribute's resolved URL].
 _LINKS_JS = """() => [...document.querySelectorAll('a[href], img[src]')].map((el) =>
     [el.tagName.toLowerCase(), el.tagName === 'A' ? el.href : el.src])"""
@@ -95,9 +97,11 @@ def _source_hosts() -> set[str]:
 
 
 def headings(page: Page) -> list[str]:
-    """The page's headings as a reader sees them (the word joiners that keep a URL in a
-    name from becoming a link are invisible)."""
-    texts = page.locator("[data-testid='stMain'] h2").all_inner_texts()
+    """The page's headings, once a card's is there, as a reader sees them (the word
+    joiners that keep a URL in a name from becoming a link are invisible)."""
+    cards = page.locator("[data-testid='stMain'] h2")
+    cards.filter(has_text="名片").first.wait_for()
+    texts = cards.all_inner_texts()
     return [text.replace("\u2060", "").strip() for text in texts]
 
 
@@ -126,6 +130,9 @@ def assert_text_stays_text(page: Page, server: StreamlitServer, recorder: Reques
             wrong.append(f"<{tag}> {url[:120]}")
     if wrong:
         raise BrowserCheckError("links or images from data: " + "; ".join(wrong))
+    widths = page.evaluate(_WIDTHS_JS)
+    if widths[0] > widths[1] + 1:  # a long name wraps, the page does not scroll sideways
+        raise BrowserCheckError(f"the page is {widths[0]} px wide in a {widths[1]} px window")
     assert_no_streamlit_errors(page)
     recorder.assert_no_page_errors()
 
