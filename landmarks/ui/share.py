@@ -69,7 +69,7 @@ def base_url() -> share.BaseUrl | None:
         return share.choose_base(configured, current, base_path)
     except share.BaseUrlError as error:
         st.warning(
-            t("分享地址设置有误，已改用当前访问地址：{error}", error=error),
+            t("分享地址设置有误，已改用当前访问地址：{error}", error=md(error)),
             icon=":material/link_off:",
         )
         return share.choose_base(None, current, base_path)
