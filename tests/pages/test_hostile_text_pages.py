@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.data.routes import STOP_PRODUCT, STOP_SITE, Route, Stop
 from landmarks.query import routes, share
@@ -127,3 +128,20 @@ def test_the_import_report_shows_the_file_name_and_cells_as_text(data: Tables) -
     assert not at.exception, at.exception
     assert unsafe_on_page(at) == {}
     assert shows(at, f"“{FILE_NAME}”")  # the summary names the file, as text
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("pages/explorer.py", {"product": PRODUCT, "county": ZIGUI}), ("pages/zones_sites.py",
+     {"site": SITE})],
+    ids=["explorer_cards", "site_card"],
+)  # fmt: skip
+def test_english_pages_render_no_data_as_markup(
+    data: Tables, page: str, params: dict[str, str]
+) -> None:
+    # English adds each name's pinyin beside it: the name and its pinyin are escaped together.
+    from tests.pages.test_english_pages import run_in
+
+    at = run_in(i18n.ENGLISH, page, params)
+    assert unsafe_on_page(at) == {}
+    assert any(PRODUCT in shown_text(source) for source in markdown_sources(at))
