@@ -125,7 +125,7 @@ def hostile_frames(regions: Any) -> dict[str, pd.DataFrame]:
     sites = prepare_sites(pd.concat([synthetic.SITES, pd.DataFrame([site])]), regions)
     output = synthetic.OUTPUTS.iloc[0].to_dict() | {
         "product": PRODUCT,
-        "metric": "年产值",
+        "metric": f"年产值{MARKDOWN_IMAGE}",
         "value_yi_yuan": "12",
         "scope": f"{MARKDOWN_IMAGE} {AUTOLINK}",
         "note": HTML_IMAGE,
