@@ -36,6 +36,7 @@ from landmarks.i18n import t
 from landmarks.ui import auth
 from landmarks.ui import data as ui_data
 from landmarks.ui.downloads import in_language
+from landmarks.ui.markdown import md_lines
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _REPORT_KEY = "data_import_report"
@@ -75,15 +76,15 @@ def _show_done() -> None:
     """The outcome of the last write (set by ``_write``, which runs as a callback)."""
     done = st.session_state.pop(_DONE_KEY, None)
     if done:
-        st.success(done)
+        st.success(md_lines(done))
     unchanged = st.session_state.pop(_UNCHANGED_KEY, None)
     if unchanged:
-        st.info(unchanged)
+        st.info(md_lines(unchanged))
     failed = st.session_state.pop(_FAILED_KEY, None)
     if failed:
-        st.error(failed[0])
+        st.error(md_lines(failed[0]))
         if failed[1]:
-            st.info(failed[1])
+            st.info(md_lines(failed[1]))
 
 
 def _write(action: Any, success: str) -> None:
@@ -142,9 +143,9 @@ def _report_for(
 
 
 def _show_report(report: ImportReport) -> None:
-    (st.success if report.ok else st.warning)(report.summary())
+    (st.success if report.ok else st.warning)(md_lines(report.summary()))
     for note in report.notes:
-        st.caption(note)
+        st.caption(md_lines(note))
     if not report.problems.empty:
         st.dataframe(readable_problems(report), hide_index=True, width="stretch")
         st.download_button(
@@ -192,7 +193,7 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
     content = upload.getvalue()
     found = _report_for(content, upload.name, table, datum, mode, data)
     if isinstance(found, str):
-        st.error(found)
+        st.error(md_lines(found))
         return
     _show_report(found)
     if found.file_problem or not found.rows_valid:
