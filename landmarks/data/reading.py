@@ -36,9 +36,21 @@ from landmarks import i18n
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, is_known_header
 from landmarks.i18n import N_, t
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Bounds on a file, checked before (sizes) or while (rows, cells) it is read, so a file of
+# a million rows is refused in seconds instead of being parsed whole inside the server
+# process every visitor shares.  The whole catalogue of Hubei's GI products is a few
+# hundred rows; 10,000 rows of 20 columns leave room for a national list.
+MAX_CSV_BYTES = 10 * 1024 * 1024  # 10,000 rows of long notes fit in a few MB
+MAX_XLSX_BYTES = 20 * 1024 * 1024  # workbooks may carry pictures and other sheets
+MAX_UPLOAD_BYTES = max(MAX_CSV_BYTES, MAX_XLSX_BYTES)  # any file, before its kind is known
 # An .xlsx is a zip archive: its parts may unpack to many times the upload's size.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+# The XML of the one sheet read: 10,000 rows of 20 cells take about 15 MB.
+MAX_SHEET_XML_BYTES = 64 * 1024 * 1024
+MAX_DATA_ROWS = 10_000  # rows holding anything, below the header
+MAX_COLUMNS = 100  # columns holding anything
+MAX_CELLS = 300_000  # non-empty cells in the rows read
+CSV_PREFIX_BYTES = 64 * 1024  # the part of a CSV its encoding and delimiter are told from
 HEADER_SEARCH_ROWS = 30  # the header must be among the first rows that hold anything
 MIN_HEADER_MATCHES = 2  # cells naming known columns for a row to count as the header
 INSTRUCTIONS_SHEET = N_("填写说明")  # the templates' notes sheet, never read as data
@@ -50,6 +62,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and oth
 # Encodings charset-normalizer chooses among: Chinese offices save CSV in one of these
 # (GB18030 is a superset of GBK and GB2312, so GBK files decode exactly).
 CSV_ENCODINGS = ("utf_8", "gb18030")
+_LATER_ENCODINGS = {"ascii": ("utf_8", "gb18030"), "utf_8": ("gb18030",)}
 ENCODING_LABELS = {
     "utf_8": "UTF-8",
     "utf_8_sig": N_("UTF-8（带BOM）"),
@@ -93,6 +106,31 @@ def size_text(size: int) -> str:
     return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
 
 
+def size_limit(file_name: str) -> int:
+    """The largest file of this kind (by its extension) that is read at all."""
+    extension = PurePath(file_name).suffix.lower()
+    return MAX_CSV_BYTES if extension in CSV_EXTENSIONS else MAX_XLSX_BYTES
+
+
+def check_size(size: int, file_name: str) -> None:
+    """Refuse a file over its kind's size bound, naming the bound, before reading it."""
+    limit = size_limit(file_name)
+    if size <= limit:
+        return
+    shown = size_text(size)
+    if shown == size_text(limit):  # just over: say by how much
+        shown = t("{count} 字节", count=f"{size:,}")
+    raise ReadError(
+        t(
+            "文件“{file}”大小为 {size}，超过了 {limit} 的上限，未读取。"
+            "请把数据拆成几个较小的文件分批导入，或删去无关的工作表和图片后再上传。",
+            file=file_name,
+            size=shown,
+            limit=size_text(limit),
+        )
+    )
+
+
 def read_upload(
     data: bytes, file_name: str, *, table: str | None = None, sheet: str | None = None
 ) -> RawTable:
@@ -100,22 +138,11 @@ def read_upload(
 
     ``table`` (an ``INPUT_COLUMNS`` key) tells which headers to look for; without it any
     table's headers count.  ``sheet`` names the worksheet to read; by default the first
-    visible sheet with a header.  Files over ``MAX_UPLOAD_BYTES`` are refused before any
-    parsing.
+    visible sheet with a header.  Files over their kind's size bound (``size_limit``) are
+    refused before any parsing; files over the row, column or cell bounds as soon as
+    reading reaches the bound.
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        size = size_text(len(data))
-        if size == size_text(MAX_UPLOAD_BYTES):  # just over: say by how much
-            size = t("{count} 字节", count=f"{len(data):,}")
-        raise ReadError(
-            t(
-                "文件“{file}”大小为 {size}，超过了 {limit} 的上限，未读取。"
-                "请把数据拆成几个较小的文件分批导入，或删去无关的工作表和图片后再上传。",
-                file=file_name,
-                size=size,
-                limit=size_text(MAX_UPLOAD_BYTES),
-            )
-        )
+    check_size(len(data), file_name)
     if not data:
         raise ReadError(t("文件“{file}”是空的（0 字节），请检查是否选错了文件。", file=file_name))
     extension = PurePath(file_name).suffix.lower()
@@ -197,15 +224,27 @@ def _header_text(value: str) -> str:
 # CSV ---------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, file_name: str) -> tuple[str, str]:
-    """The file's text and the encoding it was detected in."""
+def _prefix(data: bytes) -> bytes:
+    """The first ``CSV_PREFIX_BYTES`` of a file, ending at a line end (never inside a
+    character) unless the file is shorter."""
+    if len(data) <= CSV_PREFIX_BYTES:
+        return data
+    head = data[:CSV_PREFIX_BYTES]
+    end = head.rfind(b"\n")
+    return head[: end + 1] if end > 0 else head
+
+
+def _encoding(data: bytes, file_name: str) -> tuple[str, int]:
+    """The encoding a CSV file is in, told from its prefix, and where its text starts
+    (after a byte-order mark)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf_8", errors="replace"), "utf_8_sig"
+        return "utf_8_sig", len(codecs.BOM_UTF8)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf_16", errors="replace"), "utf_16"  # Excel's "Unicode text"
+        return "utf_16", 0  # Excel's "Unicode text"; the codec reads the mark itself
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(CSV_ENCODINGS)).best()
+    prefix = _prefix(data)
+    best = from_bytes(prefix, cp_isolation=list(CSV_ENCODINGS)).best()
     if best is None or b"\x00" in data[:4096]:
         raise ReadError(
             t(
@@ -214,7 +253,7 @@ def _decode(data: bytes, file_name: str) -> tuple[str, str]:
                 file=file_name,
             )
         )
-    return str(best), best.encoding
+    return best.encoding, 0
 
 
 def _delimiter(text: str) -> str:
@@ -224,18 +263,86 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _csv_grid(
+    data: bytes, start: int, encoding: str, delimiter: str, file_name: str, *, strict: bool
+) -> list[tuple[int, list[str]]]:
+    """The file's records as cleaned cells, decoded and parsed as a stream: only the rows
+    kept (bounded by ``_Bounds``) are held, never the file's whole text."""
+    codec = "utf_8" if encoding == "utf_8_sig" else encoding
+    stream = io.BytesIO(data)
+    stream.seek(start)
+    text = io.TextIOWrapper(
+        stream, encoding=codec, errors="strict" if strict else "replace", newline=""
+    )
+    bounds = _Bounds(file_name)
+    grid = []
+    for number, row in enumerate(csv.reader(text, delimiter=delimiter), 1):
+        cells = [clean_cell(cell) for cell in row]
+        bounds.count(cells)
+        grid.append((number, cells))
+    return grid
+
+
 def _read_csv(data: bytes, file_name: str, table: str | None) -> RawTable:
-    text, encoding = _decode(data, file_name)
-    if not text.strip():
+    encoding, start = _encoding(data, file_name)
+    codec = "utf_8" if encoding == "utf_8_sig" else encoding
+    head = _prefix(data)[start:].decode(codec, errors="ignore")
+    if len(data) <= CSV_PREFIX_BYTES and not head.strip():
         raise ReadError(t("“{file}”中没有任何内容（只有空行或空单元格）。", file=file_name))
+    delimiter = _delimiter(head)
+    # A prefix of plain ASCII (or UTF-8) may hide a GBK line further down: each candidate
+    # is tried strictly, the last one with undecodable bytes replaced.
+    candidates = list(dict.fromkeys([encoding, *_LATER_ENCODINGS.get(encoding, ())]))
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        for position, encoding in enumerate(candidates):
+            last = position == len(candidates) - 1
+            try:
+                grid = _csv_grid(data, start, encoding, delimiter, file_name, strict=not last)
+                break
+            except UnicodeDecodeError:
+                continue
     except csv.Error as error:
         raise ReadError(
             t("“{file}”不是有效的 CSV 文件：{error}。", file=file_name, error=error)
         ) from error
-    grid = [(number, [clean_cell(cell) for cell in row]) for number, row in enumerate(records, 1)]
     return _table(grid, [], file_name, table, sheet="", encoding=encoding)
+
+
+# Bounds ------------------------------------------------------------------------------
+
+
+class _Bounds:
+    """Counts rows, columns and cells as a file is read and refuses it, naming the bound,
+    as soon as one is passed: memory stays within the bounds whatever the file's size."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.rows = 0
+        self.cells = 0
+        # The header and title rows above the data count too.
+        self.row_limit = MAX_DATA_ROWS + HEADER_SEARCH_ROWS
+
+    def count(self, cells: Sequence[str]) -> None:
+        filled = [position for position, cell in enumerate(cells) if cell]
+        if not filled:
+            return
+        self.rows += 1
+        self.cells += len(filled)
+        if self.rows > self.row_limit:
+            self._refuse(t("行数超过了 {limit} 行数据的上限", limit=f"{MAX_DATA_ROWS:,}"))
+        if filled[-1] >= MAX_COLUMNS:
+            self._refuse(t("列数超过了 {limit} 列的上限", limit=MAX_COLUMNS))
+        if self.cells > MAX_CELLS:
+            self._refuse(t("单元格数超过了 {limit} 个的上限", limit=f"{MAX_CELLS:,}"))
+
+    def _refuse(self, bound: str) -> None:
+        raise ReadError(
+            t(
+                "“{file}”{bound}，未读取（读到此处即停止）。请把数据拆成几个较小的文件分批导入。",
+                file=self.file_name,
+                bound=bound,
+            )
+        )
 
 
 # Workbooks ---------------------------------------------------------------------------
@@ -285,9 +392,38 @@ def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, 
     return [(r[0], r[1], r[2], r[3]) for r in ranges]
 
 
-def _rows(worksheet: Any, limit: int | None = None) -> list[tuple[int, list[str]]]:
-    rows = worksheet.iter_rows(max_row=limit, values_only=True)
-    return [(number, [clean_cell(value) for value in row]) for number, row in enumerate(rows, 1)]
+def _rows(
+    worksheet: Any, limit: int | None = None, bounds: _Bounds | None = None
+) -> list[tuple[int, list[str]]]:
+    """The sheet's rows as cleaned cells, read as a stream (``read_only`` workbooks),
+    stopping at ``limit`` rows or when ``bounds`` are passed."""
+    grid = []
+    for number, row in enumerate(worksheet.iter_rows(max_row=limit, values_only=True), 1):
+        cells = [clean_cell(value) for value in row[: MAX_COLUMNS + 1]]
+        if bounds is not None:
+            bounds.count(cells)
+        grid.append((number, cells))
+    return grid
+
+
+def _check_sheet_size(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> None:
+    """Refuse a sheet whose XML unpacks past ``MAX_SHEET_XML_BYTES`` before parsing it."""
+    try:
+        size = archive.getinfo(part).file_size
+    except KeyError:
+        return  # openpyxl reports a missing part
+    if size > MAX_SHEET_XML_BYTES:
+        raise ReadError(
+            t(
+                "Excel 文件“{file}”的工作表“{sheet}”解压后达 {size}，超过了 {limit} 的上限"
+                "（约 {rows} 行数据），未读取。请拆分后分批导入。",
+                file=file_name,
+                sheet=sheet,
+                size=size_text(size),
+                limit=size_text(MAX_SHEET_XML_BYTES),
+                rows=f"{MAX_DATA_ROWS:,}",
+            )
+        )
 
 
 def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | None) -> RawTable:
@@ -316,9 +452,10 @@ def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | 
         raise _unreadable(file_name, reason) from error
     try:
         name, part = _choose_sheet(workbook, parts, file_name, table, sheet)
+        _check_sheet_size(archive, part, file_name, name)
         worksheet = workbook[name]
         worksheet.reset_dimensions()  # some writers record a wrong used range
-        grid = _rows(worksheet)
+        grid = _rows(worksheet, bounds=_Bounds(file_name))
     except ReadError:
         raise
     except Exception as error:
