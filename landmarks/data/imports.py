@@ -55,7 +55,7 @@ from landmarks.data.records import (
     check_zones,
 )
 from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES, Regions, normalize_name
-from landmarks.data.text import normalize_text
+from landmarks.data.text import key_text, normalize_text
 from landmarks.data.validation import RowProblem, text
 from landmarks.i18n import N_, joined, t
 
@@ -373,6 +373,35 @@ def _convert_points(
     return frame
 
 
+_SHOWN_PREFIX = 30  # characters of an over-long value a problem quotes
+
+
+def _over_long(
+    frame: pd.DataFrame, rows: Sequence[int], table: str, found: _Problems
+) -> pd.DataFrame:
+    """Report cells longer than their column's bound (``InputColumn.max_length``) and
+    cut them to it, so the row checks never work on a pasted book (the row is refused)."""
+    frame = frame.copy()
+    for column in INPUT_COLUMNS[table]:
+        limit = column.max_length
+        lengths = frame[column.key].str.len()
+        for position in map(int, np.flatnonzero(lengths.to_numpy() > limit)):
+            value = str(frame.at[position, column.key])
+            found.add(
+                rows[position],
+                column.key,
+                value[:_SHOWN_PREFIX] + "…",
+                t(
+                    "长度为 {length} 个字符，超过了 {limit} 个字符的上限",
+                    length=f"{len(value):,}",
+                    limit=f"{limit:,}",
+                ),
+                t("不超过 {limit} 个字符", limit=f"{limit:,}"),
+            )
+            frame.at[position, column.key] = value[:limit]
+    return frame
+
+
 def _required_cells(
     frame: pd.DataFrame, rows: Sequence[int], table: str, match: ColumnMatch, found: _Problems
 ) -> None:
@@ -414,8 +443,9 @@ def _key_text(value: object) -> str:
 
 
 def row_keys(table: str, frame: pd.DataFrame) -> list[tuple[str, ...]]:
-    """The identifying key of each row of a stored-shape table."""
-    columns = [frame[c].map(_key_text) for c in KEY_COLUMNS[table]]
+    """The identifying key of each row of a stored-shape table, compared as keys are
+    (``key_text``: ＡＢＣ茶, ABC茶 and abc茶 are one product)."""
+    columns = [frame[c].map(lambda v: key_text(_key_text(v))) for c in KEY_COLUMNS[table]]
     return list(zip(*columns, strict=True)) if columns and len(frame) else []
 
 
@@ -446,8 +476,9 @@ def _duplicates(
                 strict=True,
             )
         ]
-    else:
-        shown = [" ".join(k for k in key if k) for key in keys]
+    else:  # as the file spells it (the keys are folded)
+        spelled = zip(*(prepared[c].map(_key_text) for c in KEY_COLUMNS[table]), strict=True)
+        shown = [" ".join(part for part in parts if part) for parts in spelled]
     if table == "outputs":  # the other tables' row checks already compare names
         first: dict[tuple[str, ...], int] = {}
         for row, key, value in zip(rows, keys, shown, strict=True):
@@ -638,6 +669,7 @@ def check_import(
                 )
             )
             return replace(base, rows_total=0, problems=found.frame(), notes=tuple(notes))
+    frame = _over_long(frame, rows, table, found)
     if "lon" in frame and {"lon", "lat"} & set(match.keys.values()):
         originals = {
             row: f"{lon}, {lat}"
