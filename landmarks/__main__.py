@@ -18,11 +18,13 @@ from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.imports import (
     MODE_APPEND,
     MODE_LABELS,
+    PROBLEMS_SHOWN,
     ImportRejectedError,
     check_import,
     report_text,
+    report_xlsx,
 )
-from landmarks.data.reading import MAX_UPLOAD_BYTES, ReadError, read_upload, size_text
+from landmarks.data.reading import ReadError, check_size, read_upload
 from landmarks.data.regions import load_regions
 
 EXIT_REJECTED = 1
@@ -33,12 +35,7 @@ EXIT_DATABASE = 3
 def _import(arguments: argparse.Namespace) -> int:
     path = Path(arguments.file)
     try:
-        size = path.stat().st_size
-        if size > MAX_UPLOAD_BYTES:  # refused before reading it into memory
-            raise ReadError(
-                f"文件“{path.name}”大小为 {size_text(size)}，超过了 "
-                f"{size_text(MAX_UPLOAD_BYTES)} 的上限，未读取。请拆分后分批导入"
-            )
+        check_size(path.stat().st_size, path.name)  # refused before reading it into memory
         content = path.read_bytes()
         raw = read_upload(content, path.name, table=arguments.table, sheet=arguments.sheet)
     except OSError as error:
@@ -60,6 +57,17 @@ def _import(arguments: argparse.Namespace) -> int:
                 mode=arguments.mode,
             )
             print(report_text(report))
+            if arguments.report:
+                try:
+                    Path(arguments.report).write_bytes(report_xlsx(report))
+                    print(f"完整的检查报告已保存到“{arguments.report}”。")
+                except OSError as error:
+                    print(
+                        f"无法保存检查报告“{arguments.report}”：{error.strerror or error}",
+                        file=sys.stderr,
+                    )
+            elif len(report.problems) > PROBLEMS_SHOWN:
+                print("加 --report 报告.xlsx 可保存全部问题的清单。")
             if arguments.dry_run:
                 print("（试运行：未写入数据库）")
                 return 0 if report.ok else EXIT_REJECTED
@@ -121,6 +129,9 @@ def parser() -> argparse.ArgumentParser:
     importing.add_argument("--valid-only", action="store_true", help="文件有问题时只导入无误的行")
     importing.add_argument("--sheet", default=None, help="Excel 中要读取的工作表名称")
     importing.add_argument("--author", default="命令行", help="记录在版本中的操作人")
+    importing.add_argument(
+        "--report", default=None, help="把检查报告（全部问题的清单）保存为此 .xlsx 文件"
+    )
     importing.set_defaults(run=_import)
     hashing = commands.add_parser("hash-password", help="生成编辑账号的 Argon2 密码哈希")
     hashing.add_argument("--stdin", action="store_true", help="从标准输入读取密码（用于脚本）")

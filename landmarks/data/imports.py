@@ -803,18 +803,49 @@ def report_facts(report: ImportReport) -> pd.DataFrame:
     return pd.DataFrame(facts, columns=[t("项目"), t("内容")])
 
 
-def report_text(report: ImportReport, limit: int | None = None) -> str:
-    """The report as plain text (command line): summary, notes, then each problem."""
+# Problems a page or the command line lists one by one; the rest are counted by field and
+# kind (a file of a million bad rows must not print millions of lines), and every one is
+# in the downloadable workbook (``report_xlsx``).
+PROBLEMS_SHOWN = 50
+COUNT_COLUMNS: tuple[str, ...] = ("field", "expected", "count")
+COUNT_HEADERS: dict[str, str] = {"field": N_("字段"), "expected": N_("应为"), "count": N_("处数")}
+
+
+def problem_counts(report: ImportReport, skip: int = PROBLEMS_SHOWN) -> pd.DataFrame:
+    """The problems after the first ``skip``, counted by field and by what is expected
+    (the kind of problem: a row's own value and position are left out), most first."""
+    rest = report.problems.iloc[skip:]
+    if rest.empty:
+        return pd.DataFrame(columns=list(COUNT_COLUMNS)).astype({"count": "int64"})
+    counts = rest.groupby(["field", "expected"], sort=False).size().reset_index(name="count")
+    return counts.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def readable_counts(report: ImportReport, skip: int = PROBLEMS_SHOWN) -> pd.DataFrame:
+    """``problem_counts`` with headers in the run's language, as the page shows it."""
+    counts = problem_counts(report, skip)
+    return counts.rename(columns={key: t(label) for key, label in COUNT_HEADERS.items()})
+
+
+def report_text(report: ImportReport, limit: int | None = PROBLEMS_SHOWN) -> str:
+    """The report as plain text (command line): summary, notes, the first ``limit``
+    problems (all when None), then the rest counted by field and kind."""
     lines = [report.summary(), *report.notes]
     shown = report.problems if limit is None else report.problems.head(limit)
     lines += [str(RowProblem(*row)) for row in shown.itertuples(index=False, name=None)]
     if limit is not None and len(report.problems) > limit:
         lines.append(
             t(
-                "……另有 {count} 处问题，完整清单见报告文件",
-                count=len(report.problems) - limit,
+                "……另有 {count} 处问题未逐条列出（完整清单见问题清单工作簿），按字段统计：",
+                count=f"{len(report.problems) - limit:,}",
             )
         )
+        lines += [
+            t("  {field}（应为{expected}）：{count} 处", field=field, expected=expected, count=n)
+            for field, expected, n in problem_counts(report, limit).itertuples(
+                index=False, name=None
+            )
+        ]
     return "\n".join(lines)
 
 
