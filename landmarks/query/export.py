@@ -31,6 +31,11 @@ from landmarks.query.labels import (
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# Text already starting with the guard is guarded again: the import removes one apostrophe,
+# so '=1 comes back as '=1, not as =1.
+_GUARDED_PREFIXES = FORMULA_PREFIXES + tuple("'" + prefix for prefix in FORMULA_PREFIXES)
+# The most characters an Excel cell holds: writers cut longer text there, silently.
+EXCEL_CELL_LIMIT = 32_767
 SHEET_NAME = N_("地理标志产品")
 
 # The product list comes in two shapes, chosen on the page: one row per product (a
@@ -173,7 +178,7 @@ def export_frame(
 
 def neutralize(value: object) -> object:
     """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(_GUARDED_PREFIXES):
         return "'" + value
     return value
 
@@ -186,11 +191,23 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
         if isinstance(values.dtype, pd.StringDtype):
-            risky = values.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+            risky = values.str.startswith(_GUARDED_PREFIXES).fillna(False).astype(bool)
             result[column] = values.where(~risky, "'" + values)
         else:  # mixed objects: only the strings among them can be formulas
             result[column] = values.map(neutralize)
     return result
+
+
+def over_excel_limit(frame: pd.DataFrame) -> dict[str, list[int]]:
+    """Text cells an Excel workbook would cut (longer than ``EXCEL_CELL_LIMIT``): each
+    column with the positions (0-based) of its rows holding one."""
+    found = {}
+    for column in frame.columns:
+        lengths = frame[column].map(lambda v: len(v) if isinstance(v, str) else 0)
+        positions = [int(p) for p in (lengths.to_numpy() > EXCEL_CELL_LIMIT).nonzero()[0]]
+        if positions:
+            found[str(column)] = positions
+    return found
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -361,6 +361,10 @@ def export_panel(data: ui_data.Tables) -> None:
         )
     )
     now = datetime.now(UTC) + timedelta(hours=8)  # file names in Beijing time
+    # A workbook would cut text longer than an Excel cell holds: say so, never offer it.
+    refusal = dump.excel_refusal(data.stored())
+    if refusal is not None:
+        st.warning(refusal)
     row = st.container(horizontal=True)
     for kind, found in dump.FORMATS.items():
         row.download_button(
@@ -371,4 +375,5 @@ def export_panel(data: ui_data.Tables) -> None:
             on_click="ignore",
             key=f"export_{kind}",
             icon=":material/download:",
+            disabled=kind == "xlsx" and refusal is not None,
         )
