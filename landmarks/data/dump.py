@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -138,10 +139,24 @@ def sources_from_export(frame: pd.DataFrame) -> pd.DataFrame:
     return sources.reset_index(drop=True)
 
 
+# Text that already starts like a guarded cell (apostrophes, then a formula sign).
+_GUARD_LOOKALIKE = re.compile(r"'+[=+\-@]")
+
+
+def _guarded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells neutralised for spreadsheets so that the import gives them back.  The import
+    removes one apostrophe before a formula sign, so text that already looks guarded
+    ('=1) gets one more apostrophe, as =1 gets its guard."""
+    lookalike = frame.map(
+        lambda v: "'" + v if isinstance(v, str) and _GUARD_LOOKALIKE.match(v) else v
+    )
+    return neutralize_frame(lookalike)
+
+
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return neutralize_frame(frame).map(
+    return _guarded(frame).map(
         lambda value: ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
     )
 
@@ -208,7 +223,7 @@ def to_csv_zip(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table, frame in input_frames(tables, regions).items():
-            text = neutralize_frame(frame).to_csv(index=False)
+            text = _guarded(frame).to_csv(index=False)
             archive.writestr(f"{sheet_name(table)}.csv", text.encode("utf-8-sig"))
     return buffer.getvalue()
 

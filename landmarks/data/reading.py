@@ -212,8 +212,8 @@ def clean_cell(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     result = _INVISIBLE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if len(result) > 1 and result[0] == "'" and result[1] in _FORMULA_PREFIXES:
-        return result[1:]
+    if result.startswith("'") and result.lstrip("'")[:1] in _FORMULA_PREFIXES:
+        return result[1:]  # one apostrophe: the export guards '=1 as ''=1
     return result
 
 

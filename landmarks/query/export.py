@@ -31,9 +31,6 @@ from landmarks.query.labels import (
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-# Text already starting with the guard is guarded again: the import removes one apostrophe,
-# so '=1 comes back as '=1, not as =1.
-_GUARDED_PREFIXES = FORMULA_PREFIXES + tuple("'" + prefix for prefix in FORMULA_PREFIXES)
 # The most characters an Excel cell holds: writers cut longer text there, silently.
 EXCEL_CELL_LIMIT = 32_767
 SHEET_NAME = N_("地理标志产品")
@@ -178,7 +175,7 @@ def export_frame(
 
 def neutralize(value: object) -> object:
     """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_GUARDED_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -191,7 +188,7 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
         if isinstance(values.dtype, pd.StringDtype):
-            risky = values.str.startswith(_GUARDED_PREFIXES).fillna(False).astype(bool)
+            risky = values.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
             result[column] = values.where(~risky, "'" + values)
         else:  # mixed objects: only the strings among them can be formulas
             result[column] = values.map(neutralize)
