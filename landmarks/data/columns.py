@@ -397,8 +397,14 @@ REGISTRATION_INPUT: tuple[InputColumn, ...] = (
         kind="year",
     ),
     InputColumn(
-        "note", N_("说明"), False, N_("如 注册人"), "", ("备注",), max_length=NOTE_LENGTH
-    ),  # not UI: alias
+        "note",
+        N_("说明"),
+        False,
+        N_("如 注册人"),
+        "",
+        ("备注",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
 )
 
 ZONE_INPUT: tuple[InputColumn, ...] = (
@@ -452,8 +458,14 @@ ZONE_INPUT: tuple[InputColumn, ...] = (
         strict=False,
     ),
     InputColumn(
-        "note", N_("备注"), False, N_("维护说明"), "", ("说明",), max_length=NOTE_LENGTH
-    ),  # not UI: alias
+        "note",
+        N_("备注"),
+        False,
+        N_("维护说明"),
+        "",
+        ("说明",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
     *_provenance(),
 )
 
@@ -510,8 +522,14 @@ SITE_INPUT: tuple[InputColumn, ...] = (
         ("开放状态",),  # not UI: header spellings
     ),
     InputColumn(
-        "note", N_("备注"), False, N_("维护说明"), "", ("说明",), max_length=NOTE_LENGTH
-    ),  # not UI: alias
+        "note",
+        N_("备注"),
+        False,
+        N_("维护说明"),
+        "",
+        ("说明",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
     InputColumn(
         "confidence",
         N_("可信度"),
@@ -592,8 +610,14 @@ OUTPUT_INPUT: tuple[InputColumn, ...] = (
         max_length=LIST_TEXT,
     ),
     InputColumn(
-        "note", N_("备注"), False, N_("维护说明"), "", ("说明",), max_length=NOTE_LENGTH
-    ),  # not UI: alias
+        "note",
+        N_("备注"),
+        False,
+        N_("维护说明"),
+        "",
+        ("说明",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
     *_provenance(),
     InputColumn(
         "is_demo",
