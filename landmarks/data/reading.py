@@ -33,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 from landmarks import i18n
+from landmarks.data.bounds import CSV_EXTENSIONS, check_size, size_text
+from landmarks.data.bounds import ReadError as ReadError  # raised by ``read_upload``
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, is_known_header
 from landmarks.i18n import N_, t
 
@@ -40,9 +42,7 @@ from landmarks.i18n import N_, t
 # a million rows is refused in seconds instead of being parsed whole inside the server
 # process every visitor shares.  The whole catalogue of Hubei's GI products is a few
 # hundred rows; 10,000 rows of 20 columns leave room for a national list.
-MAX_CSV_BYTES = 10 * 1024 * 1024  # 10,000 rows of long notes fit in a few MB
-MAX_XLSX_BYTES = 20 * 1024 * 1024  # workbooks may carry pictures and other sheets
-MAX_UPLOAD_BYTES = max(MAX_CSV_BYTES, MAX_XLSX_BYTES)  # any file, before its kind is known
+# The file sizes per kind are in ``landmarks.data.bounds`` (checked before reading).
 # An .xlsx is a zip archive: its parts may unpack to many times the upload's size.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 # The XML of the one sheet read: 10,000 rows of 20 cells take about 15 MB.
@@ -55,7 +55,6 @@ HEADER_SEARCH_ROWS = 30  # the header must be among the first rows that hold any
 MIN_HEADER_MATCHES = 2  # cells naming known columns for a row to count as the header
 INSTRUCTIONS_SHEET = N_("填写说明")  # the templates' notes sheet, never read as data
 
-CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
 XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other OLE files
@@ -79,10 +78,6 @@ _NS = {
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-class ReadError(ValueError):
-    """A file that cannot be read as a table; the message says why, in the run's language."""
-
-
 @dataclass(frozen=True)
 class RawTable:
     """An uploaded table as text: the header as written, rows as trimmed strings."""
@@ -98,37 +93,6 @@ class RawTable:
     @property
     def encoding_label(self) -> str:
         return t(ENCODING_LABELS.get(self.encoding, self.encoding))
-
-
-def size_text(size: int) -> str:
-    """52.4 MB, 50 MB, 12 KB."""
-    unit, scale = ("MB", 1024 * 1024) if size >= 1024 * 1024 else ("KB", 1024)
-    return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-
-
-def size_limit(file_name: str) -> int:
-    """The largest file of this kind (by its extension) that is read at all."""
-    extension = PurePath(file_name).suffix.lower()
-    return MAX_CSV_BYTES if extension in CSV_EXTENSIONS else MAX_XLSX_BYTES
-
-
-def check_size(size: int, file_name: str) -> None:
-    """Refuse a file over its kind's size bound, naming the bound, before reading it."""
-    limit = size_limit(file_name)
-    if size <= limit:
-        return
-    shown = size_text(size)
-    if shown == size_text(limit):  # just over: say by how much
-        shown = t("{count} 字节", count=f"{size:,}")
-    raise ReadError(
-        t(
-            "文件“{file}”大小为 {size}，超过了 {limit} 的上限，未读取。"
-            "请把数据拆成几个较小的文件分批导入，或删去无关的工作表和图片后再上传。",
-            file=file_name,
-            size=shown,
-            limit=size_text(limit),
-        )
-    )
 
 
 def read_upload(

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from landmarks.__main__ import EXIT_REJECTED, main
-from landmarks.data import reading
+from landmarks.data import bounds, reading
 from landmarks.data.columns import INPUT_COLUMNS, NAME_LENGTH, InputColumn
 from landmarks.data.imports import (
     MODE_APPEND,
@@ -351,7 +351,27 @@ def test_the_command_line_refuses_a_file_over_its_size_bound_unread(
 ) -> None:
     path = tmp_path / "大.csv"
     path.write_bytes(b"a" * 2048)
-    monkeypatch.setattr(reading, "MAX_CSV_BYTES", 1024)
+    monkeypatch.setattr(bounds, "MAX_CSV_BYTES", 1024)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a refused file"))
     assert main(["import", str(path), "--table", "products"]) == 2
     assert "超过了 1 KB 的上限，未读取" in capsys.readouterr().err
+
+
+def test_the_command_line_refuses_a_50_mb_file_before_loading_pandas(tmp_path: Path) -> None:
+    """The refusal comes before the data modules load, so it takes about a second."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "大.csv"
+    with path.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    probe = (
+        "import sys; from landmarks.__main__ import main; "
+        f"code = main(['import', {str(path)!r}, '--table', 'products']); "
+        "print(code, 'pandas' in sys.modules, 'openpyxl' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == ["2", "False", "False"]
+    assert "大小为 50 MB，超过了 10 MB 的上限，未读取" in result.stderr

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landmarks.data import reading
+from landmarks.data import bounds, reading
 from landmarks.data.reading import ReadError, clean_cell, read_upload, table_from_frame
 
 HEADER = "产品名称,品类,所属县市区,登记年份,可信度,来源类型"
@@ -262,7 +262,7 @@ def test_a_zip_that_is_no_workbook() -> None:
 def test_a_file_over_the_limit_is_refused_with_the_limit_stated(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(reading, "MAX_CSV_BYTES", 1024)
+    monkeypatch.setattr(bounds, "MAX_CSV_BYTES", 1024)
     with pytest.raises(ReadError) as caught:
         read_upload(b"a" * 3 * 1024, "大.csv")
     assert str(caught.value) == (
