@@ -375,3 +375,19 @@ def test_the_command_line_refuses_a_50_mb_file_before_loading_pandas(tmp_path: P
     )
     assert result.stdout.split() == ["2", "False", "False"]
     assert "大小为 50 MB，超过了 10 MB 的上限，未读取" in result.stderr
+
+
+def test_the_templates_state_the_bounds_and_excel_enforces_the_lengths() -> None:
+    from landmarks.data.templates import general_notes, template_xlsx
+
+    notes = "\n".join(general_notes("products"))
+    assert "产品名称不超过 40 个字符、备注不超过 2,000 个字符" in notes
+    assert "每个文件最多 10,000 行数据；CSV 文件不超过 10 MB，Excel 文件不超过 20 MB" in notes
+    sheet = openpyxl.load_workbook(io.BytesIO(template_xlsx("products"))).worksheets[0]
+    lengths = {
+        str(validation.sqref).split(":")[0]: validation.formula1
+        for validation in sheet.data_validations.dataValidation
+        if validation.type == "textLength"
+    }
+    assert lengths["A2"] == "40"  # 产品名称
+    assert sheet["A1"].value == "产品名称"
