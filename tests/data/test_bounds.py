@@ -189,20 +189,17 @@ def test_an_xlsx_whose_sheet_unpacks_past_the_bound_is_refused_before_parsing(
     workbook.active.append(PRODUCT_HEADER.split(","))
     for i in range(200):
         workbook.active.append(product_line(f"产品{i}").split(","))
+    workbook.create_sheet("说明").append(["短"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     monkeypatch.setattr(reading, "MAX_SHEET_XML_BYTES", 4096)
-    monkeypatch.setattr(reading, "_rows", _never_beyond_the_header_search(reading._rows))
-    with pytest.raises(ReadError, match=r"工作表“产品”解压后达 .* KB，超过了 4 KB 的上限"):
-        read_upload(buffer.getvalue(), "大.xlsx", table="products")
-
-
-def _never_beyond_the_header_search(rows):  # type: ignore[no-untyped-def]
-    def limited(worksheet, limit=None, bounds=None):  # type: ignore[no-untyped-def]
-        assert limit is not None, "the whole sheet must not be parsed"
-        return rows(worksheet, limit, bounds)
-
-    return limited
+    # Opening a workbook scans every sheet without a recorded used range: never reached.
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    with pytest.raises(ReadError) as caught:
+        read_upload(buffer.getvalue(), "大.xlsx", table="products", sheet="说明")
+    assert str(caught.value).startswith("Excel 文件“大.xlsx”的工作表“产品”解压后达 ") and str(
+        caught.value
+    ).endswith("KB，超过了 4 KB 的上限（约 10,000 行数据），未读取。请拆分后分批导入。")
 
 
 def test_too_many_columns_or_cells_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
