@@ -559,14 +559,16 @@ def check_registrations(
     """Details of registrations beyond each product row's own: product, type, number, year."""
     problems: list[RowProblem] = []
     numbers = row_numbers(raw, sheet_rows)
-    names = set(products["name"])
+    # A product is found as keys are compared (ＡＢＣ茶 finds ABC茶) and kept as stored.
+    names = {key_text(name): name for name in products["name"]}
     seen: dict[tuple[str, str, str], int] = {}
     rows = []
     for index, row in enumerate(_records(raw)):
         check = RowChecker(numbers[index], problems)
         product = check.required("product", row.get("product"), t("产品表中已有的产品名称"))
-        if product and product not in names:
+        if product and key_text(product) not in names:
             check.fail("product", product, t("产品表中没有这个产品"), t("产品表中已有的产品名称"))
+        product = names.get(key_text(product), product)
         gi_type = check.choice("gi_type", row.get("gi_type"), _GI_TYPE, _gi_type_expected())
         number = text(row.get("number"))
         key = (key_text(product), gi_type, key_text(number))  # ＡＢＣ茶 is abc茶

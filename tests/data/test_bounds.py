@@ -388,3 +388,24 @@ def test_the_templates_state_the_bounds_and_excel_enforces_the_lengths() -> None
     }
     assert lengths["A2"] == "40"  # 产品名称
     assert sheet["A1"].value == "产品名称"
+
+
+def test_a_registration_finds_its_product_whatever_its_width_and_case(
+    tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    added = check_products(products_csv(product_line("ABC茶")), tables, regions)
+    tables |= merged_tables(tables, added, MODE_APPEND)
+    frame = pd.DataFrame(
+        [{"产品名称": "ａｂｃ茶", "地理标志类型": "地理标志证明商标", "登记编号": "ＮＯ.１"}]
+    )
+    report = check_import(table_from_frame(frame), "registrations", regions=regions, current=tables)
+    assert report.ok, report_text(report)
+    assert report.prepared is not None and report.prepared["product"].tolist() == ["ABC茶"]
+    tables |= merged_tables(tables, report, MODE_APPEND)
+    again = pd.DataFrame(
+        [{"产品名称": "Abc茶", "地理标志类型": "地理标志证明商标", "登记编号": "no.1"}]
+    )
+    duplicate = check_import(
+        table_from_frame(again), "registrations", regions=regions, current=tables
+    )
+    assert "数据库中已有这条记录" in report_text(duplicate)
