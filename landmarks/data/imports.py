@@ -505,6 +505,21 @@ def _duplicates(
             )
 
 
+def _stored_spelling(table: str, rows: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` whose key matches a stored row (as keys compare: ａｂｃ茶 is ABC茶) with
+    the stored spelling of the key, so that an update changes the row's fields without
+    renaming it (registrations, figures and sites refer to a product by its name)."""
+    by_key = dict(zip(row_keys(table, stored), range(len(stored)), strict=True))
+    rows = rows.copy()
+    for position, key in enumerate(row_keys(table, rows)):
+        if key not in by_key:
+            continue
+        found = stored.iloc[by_key[key]]
+        for column in KEY_COLUMNS[table]:
+            rows.at[position, column] = found[column]
+    return rows
+
+
 def as_stored(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """A prepared table with the columns and types the database reads back."""
     result = frame[list(STORED_COLUMNS[table])].reset_index(drop=True).copy()
@@ -690,6 +705,10 @@ def check_import(
     else:
         originals = {}
     notes += _old_name_notes(frame, rows)
+    if mode == MODE_UPDATE and KEY_COLUMNS[table] == ("name",):
+        # Before the checks, which derive a stand-in position from the name.
+        spelled = {key_text(name): name for name in stored["name"]}
+        frame["name"] = frame["name"].map(lambda name: spelled.get(key_text(name), name))
     _required_cells(frame, rows, table, match, found)
     prepared = _check_rows(table, frame, rows, regions, current)
     for problem in prepared.problems:
@@ -705,6 +724,8 @@ def check_import(
     bad = set(problems["row"])
     good = [row not in bad for row in rows]
     valid = as_stored(table, prepared.frame[good])
+    if mode == MODE_UPDATE:
+        valid = _stored_spelling(table, valid, stored)
     new, changed, unchanged = _change_counts(table, valid, stored)
     return replace(
         base,

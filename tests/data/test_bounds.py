@@ -251,8 +251,17 @@ def test_an_update_matches_the_stored_row_whatever_its_width_and_case(
     assert (update.rows_new, update.rows_changed) == (0, 1), report_text(update)
     merged = merged_tables(tables, update, MODE_UPDATE)["products"]
     assert len(merged) == count
-    row = merged[merged["name"] == "ａｂｃ茶"].iloc[0]  # the file's spelling replaces it
-    assert row["county"] == "兴山县" and "ABC茶" not in set(merged["name"])
+    # The row is updated, not renamed: what refers to ABC茶 still finds it.
+    row = merged[merged["name"] == "ABC茶"].iloc[0]
+    assert row["county"] == "兴山县" and row["family"] == "ABC茶"
+    assert "ａｂｃ茶" not in set(merged["name"])
+    same = check_products(
+        products_csv(product_line("abc茶", county="兴山县")),
+        tables | {"products": merged},
+        regions,
+        MODE_UPDATE,
+    )
+    assert (same.rows_new, same.rows_changed, same.rows_unchanged) == (0, 0, 1)
 
 
 # Links -------------------------------------------------------------------------------
