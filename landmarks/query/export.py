@@ -212,6 +212,18 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralize_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
+def _within_cell(value: str) -> str:
+    """Text an Excel cell holds: longer text is cut with a note saying so and where the
+    whole is (this list is for reading; the CSV keeps every character)."""
+    if len(value) <= EXCEL_CELL_LIMIT:
+        return value
+    note = t(
+        "……（超过 Excel 单元格的 {limit} 字符上限，已截断；完整内容见 CSV 导出）",
+        limit=f"{EXCEL_CELL_LIMIT:,}",
+    )
+    return value[: EXCEL_CELL_LIMIT - len(note)] + note
+
+
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
     """One worksheet, header frozen, columns sized to their content; cells neutralised."""
     # Imported when a file is asked for: pages showing the export buttons start faster.
@@ -224,7 +236,9 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             # openpyxl refuses control characters; they carry no meaning in these fields.
             safe[column] = safe[column].map(
-                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+                lambda v: (
+                    _within_cell(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v
+                )
             )
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

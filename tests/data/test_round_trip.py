@@ -163,3 +163,14 @@ def test_the_excel_export_refuses_rather_than_cut_long_text(
     tables["products"].loc[2, "note"] = "短"
     tables["sources"].loc[0, "facts"] = "短"
     assert dump.excel_refusal(tables) is None
+
+
+def test_the_list_export_says_where_it_cuts_text_longer_than_a_cell() -> None:
+    """The filtered list's workbook (for reading, not re-import) never cuts silently."""
+    from landmarks.query.export import EXCEL_CELL_LIMIT, to_csv_bytes, to_xlsx_bytes
+
+    frame = pd.DataFrame({"产品名称": ["茶", "长" * 40_000]})
+    cell = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active["A3"].value
+    assert len(cell) == EXCEL_CELL_LIMIT
+    assert cell.endswith("……（超过 Excel 单元格的 32,767 字符上限，已截断；完整内容见 CSV 导出）")
+    assert "长" * 40_000 in to_csv_bytes(frame).decode("utf-8-sig")
