@@ -116,3 +116,20 @@ def test_a_file_of_many_problems_lists_the_first_and_counts_the_rest(
         assert sheet.max_row == 122  # the header and all 121 problems
         recorder.assert_offline()
         recorder.assert_no_page_errors()
+
+
+def test_a_file_over_the_row_bound_is_refused_on_the_page_naming_the_bound(
+    shared_context: BrowserContext, editor_server: StreamlitServer, tmp_path: Path
+) -> None:
+    header = SURVEY.splitlines()[0]
+    rows = [f"测试{i},茶叶,,宜昌市,秭归县,中,媒体报道" for i in range(10_100)]
+    survey = tmp_path / "太多行.csv"
+    survey.write_bytes("\n".join([header, *rows]).encode())
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
+        open_page(page, editor_server, "data")
+        log_in(page)
+        page.locator("input[type=file]").set_input_files(str(survey))
+        page.get_by_text("“太多行.csv”行数超过了 10,000 行数据的上限，未读取").wait_for()
+        assert page.get_by_role("button", name="导入").count() == 0
+        recorder.assert_offline()
+        recorder.assert_no_page_errors()
