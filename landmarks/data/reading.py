@@ -370,6 +370,41 @@ def _rows(
     return grid
 
 
+# A cell's value in the sheet XML: <v> (numbers, shared strings) or <is> (inline text),
+# perhaps with a namespace prefix; empty cells that only carry a style have neither.
+_VALUE_TAG = re.compile(rb"<(?:\w+:)?(?:v|is)>")
+_CHUNK_BYTES = 1024 * 1024
+
+
+def _check_sheet_cells(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> None:
+    """Refuse a sheet holding more than ``MAX_CELLS`` filled cells, counted by streaming
+    its XML (a fraction of a second for a million rows) before openpyxl would parse it."""
+    try:
+        stream = archive.open(part)
+    except KeyError:
+        return  # openpyxl reports a missing part
+    count, tail = 0, b""
+    with stream:
+        while chunk := stream.read(_CHUNK_BYTES):
+            window = tail + chunk
+            # From the last "<" on, a tag may be cut by the chunk's end: it is counted in
+            # the next window, never twice.
+            last = window.rfind(b"<")
+            cut = last if last >= 0 else len(window)
+            count += len(_VALUE_TAG.findall(window, 0, cut))
+            tail = window[cut:]
+            if count > MAX_CELLS:
+                raise ReadError(
+                    t(
+                        "Excel 文件“{file}”的工作表“{sheet}”有超过 {limit} 个填了内容的单元格"
+                        "（上限），未读取。请把数据拆成几个较小的文件分批导入。",
+                        file=file_name,
+                        sheet=sheet,
+                        limit=f"{MAX_CELLS:,}",
+                    )
+                )
+
+
 def _check_sheet_size(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> None:
     """Refuse a sheet whose XML unpacks past ``MAX_SHEET_XML_BYTES`` (by the size the
     archive records) before any parsing."""
@@ -412,6 +447,7 @@ def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | 
     # whose writer recorded no used range, all of it (40 s for a million rows).
     for name, part, _ in parts:
         _check_sheet_size(archive, part, file_name, name)
+        _check_sheet_cells(archive, part, file_name, name)
     from openpyxl import load_workbook
 
     try:

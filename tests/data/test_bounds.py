@@ -418,3 +418,33 @@ def test_a_registration_finds_its_product_whatever_its_width_and_case(
         table_from_frame(again), "registrations", regions=regions, current=tables
     )
     assert "数据库中已有这条记录" in report_text(duplicate)
+
+
+def test_an_xlsx_with_too_many_filled_cells_is_refused_before_opening(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counted in the sheet's XML (empty styled cells do not count), before openpyxl
+    opens the workbook, whose opening alone would scan such a sheet for its size."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "产品"
+    sheet.append(PRODUCT_HEADER.split(","))
+    for i in range(300):
+        sheet.append(product_line(f"产品{i}").split(","))
+    for row in range(400, 2_000):  # styled, empty: not counted
+        sheet.cell(row=row, column=1).number_format = "0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    filled = 6 * 301
+    monkeypatch.setattr(reading, "_CHUNK_BYTES", 1000)  # tags cut by chunk ends count once
+    monkeypatch.setattr(reading, "MAX_CELLS", filled)
+    raw = read_upload(buffer.getvalue(), "整.xlsx", table="products")
+    assert len(raw.frame) == 300
+    monkeypatch.setattr(reading, "MAX_CELLS", filled - 1)
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("opened"))
+    with pytest.raises(ReadError) as caught:
+        read_upload(buffer.getvalue(), "多.xlsx", table="products")
+    assert str(caught.value) == (
+        "Excel 文件“多.xlsx”的工作表“产品”有超过 1,805 个填了内容的单元格（上限），未读取。"
+        "请把数据拆成几个较小的文件分批导入。"
+    )
