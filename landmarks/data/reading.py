@@ -293,20 +293,29 @@ class _Bounds:
         self.rows += 1
         self.cells += len(filled)
         if self.rows > self.row_limit:
-            self._refuse(t("行数超过了 {limit} 行数据的上限", limit=f"{MAX_DATA_ROWS:,}"))
+            raise too_many_rows(self.file_name)
         if filled[-1] >= MAX_COLUMNS:
             self._refuse(t("列数超过了 {limit} 列的上限", limit=MAX_COLUMNS))
         if self.cells > MAX_CELLS:
             self._refuse(t("单元格数超过了 {limit} 个的上限", limit=f"{MAX_CELLS:,}"))
 
     def _refuse(self, bound: str) -> None:
-        raise ReadError(
-            t(
-                "“{file}”{bound}，未读取（读到此处即停止）。请把数据拆成几个较小的文件分批导入。",
-                file=self.file_name,
-                bound=bound,
-            )
+        raise _refusal(self.file_name, bound)
+
+
+def _refusal(file_name: str, bound: str) -> ReadError:
+    return ReadError(
+        t(
+            "“{file}”{bound}，未读取（读到此处即停止）。请把数据拆成几个较小的文件分批导入。",
+            file=file_name,
+            bound=bound,
         )
+    )
+
+
+def too_many_rows(file_name: str) -> ReadError:
+    """The refusal of a file over ``MAX_DATA_ROWS``."""
+    return _refusal(file_name, t("行数超过了 {limit} 行数据的上限", limit=f"{MAX_DATA_ROWS:,}"))
 
 
 # Workbooks ---------------------------------------------------------------------------
@@ -671,6 +680,8 @@ def _table(
             )
         )
     data = [(number, cells) for number, cells in filled[position + 1 :]]
+    if len(data) > MAX_DATA_ROWS:  # reading stopped at the bound plus the header's rows
+        raise too_many_rows(file_name)
     width = max([len(headers), *(len(cells) for _, cells in data)])
     headers = [_header_text(h) for h in headers] + [""] * (width - len(headers))
     # Columns with neither a header nor any value are dropped.

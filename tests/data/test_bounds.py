@@ -131,9 +131,11 @@ def test_a_csv_over_the_row_bound_is_refused_while_read_naming_the_bound() -> No
     )
 
 
-def test_a_file_just_under_the_row_bound_is_read() -> None:
+def test_a_file_just_under_the_row_bound_is_read_and_one_row_more_is_refused() -> None:
     raw = read_upload(big_csv(reading.MAX_DATA_ROWS), "整.csv", table="products")
     assert len(raw.frame) == reading.MAX_DATA_ROWS
+    with pytest.raises(ReadError, match="行数超过了 10,000 行数据的上限"):
+        read_upload(big_csv(reading.MAX_DATA_ROWS + 1), "多.csv", table="products")
 
 
 def test_reading_stops_at_the_bound_instead_of_parsing_the_whole_file(
