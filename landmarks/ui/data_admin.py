@@ -23,10 +23,12 @@ from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.imports import (
     MODE_APPEND,
     MODE_LABELS,
+    PROBLEMS_SHOWN,
     ImportRejectedError,
     ImportReport,
     Mode,
     check_import,
+    readable_counts,
     readable_problems,
     report_xlsx,
 )
@@ -147,7 +149,21 @@ def _show_report(report: ImportReport) -> None:
     for note in report.notes:
         st.caption(md_lines(note))
     if not report.problems.empty:
-        st.dataframe(readable_problems(report), hide_index=True, width="stretch")
+        # The first problems one by one, the rest counted: a page never draws a table of
+        # a whole bad file; the workbook below holds every problem.
+        st.dataframe(
+            readable_problems(report).head(PROBLEMS_SHOWN), hide_index=True, width="stretch"
+        )
+        if len(report.problems) > PROBLEMS_SHOWN:
+            st.caption(
+                t(
+                    "以上是前 {shown} 处问题；其余 {rest} 处按字段统计如下，"
+                    "完整清单请下载问题清单。",
+                    shown=PROBLEMS_SHOWN,
+                    rest=f"{len(report.problems) - PROBLEMS_SHOWN:,}",
+                )
+            )
+            st.dataframe(readable_counts(report), hide_index=True, width="stretch")
         st.download_button(
             t("下载问题清单（Excel）"),
             data=report_xlsx(report),
@@ -358,6 +374,10 @@ def export_panel(data: ui_data.Tables) -> None:
         )
     )
     now = datetime.now(UTC) + timedelta(hours=8)  # file names in Beijing time
+    # A workbook would cut text longer than an Excel cell holds: say so, never offer it.
+    refusal = dump.excel_refusal(data.stored())
+    if refusal is not None:
+        st.warning(refusal)
     row = st.container(horizontal=True)
     for kind, found in dump.FORMATS.items():
         row.download_button(
@@ -368,4 +388,5 @@ def export_panel(data: ui_data.Tables) -> None:
             on_click="ignore",
             key=f"export_{kind}",
             icon=":material/download:",
+            disabled=kind == "xlsx" and refusal is not None,
         )
