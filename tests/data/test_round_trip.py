@@ -117,7 +117,9 @@ def test_an_export_imported_again_in_update_mode_changes_nothing(
             assert report.ok, report_text(report)
             assert (report.rows_new, report.rows_changed) == (0, 0), report_text(report)
             assert report.rows_unchanged == report.rows_total > 0
-            history.import_report(connection, report, author="测试", content=exported)
+            # An import that changes nothing writes no version and no backup.
+            with pytest.raises(storage.NothingChangedError):
+                history.import_report(connection, report, author="测试", content=exported)
     assert digest(copy) == digest(source)
     with storage.opened(copy) as connection:
         products = storage.read_table(connection, "products")
