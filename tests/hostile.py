@@ -54,6 +54,7 @@ PRODUCT = MARKDOWN_IMAGE
 SITE = f"站点{MARKDOWN_IMAGE}"
 ZONE = f"{MARKDOWN_LINK}示范区"
 ZIGUI = "420527"
+OLD_BAD_LINKS = f'javascript:alert(1) | {OTHER_HOST}/"onmouseover=x'
 
 
 def _product_row(name: str) -> dict[str, str]:
@@ -67,7 +68,7 @@ def _product_row(name: str) -> dict[str, str]:
         "note": f"{MARKDOWN_IMAGE} {HTML_IMAGE} {AUTOLINK}",
         "confidence": "high",
         "source_url": "http://news.cnhubei.com/content/2021-02/04/content_1.html",
-        "other_source_urls": f'javascript:alert(1) | {OTHER_HOST}/"onmouseover=x',
+        "other_source_urls": "",  # hostile links are set after the checks: see below
         "source_quality": "media",
         "family": "",
         "registration_number": "",
@@ -91,6 +92,9 @@ def hostile_frames(regions: Any) -> dict[str, pd.DataFrame]:
     raw = synthetic.raw_products()
     added = pd.DataFrame([_product_row(name) for name in HOSTILE.values()])
     products = prepare_products(pd.concat([raw, added], ignore_index=True), regions)
+    # Links the import now refuses, as a database written before that check may hold.
+    hostile_rows = products["name"].isin(HOSTILE.values())
+    products.loc[hostile_rows, "other_source_urls"] = OLD_BAD_LINKS
     products["year"] = products["year"].astype("Int64")
     zone = {
         "name": ZONE,
