@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks.i18n import t
-from landmarks.ui import auth, data_admin
+from landmarks.ui import auth, data_admin, lost_session
 from landmarks.ui import data as state
 from landmarks.ui.startup import run_through_app
 
@@ -21,6 +21,8 @@ with st.sidebar:
     st.markdown("#### " + t("编辑登录"))
     editor = auth.login_panel()
 
+if editor is None and lost_session.warn_lost_writes(lost_session.DATA_WRITES):
+    data_admin.keep_import_choices()
 if editor is None:
     st.caption(t("浏览和下载无需登录；导入、在线编辑和回滚需要以编辑身份登录（见左侧）。"))
     templates, versions, export = st.tabs([t("模板下载"), t("版本记录"), t("完整导出")])

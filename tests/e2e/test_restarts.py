@@ -16,7 +16,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, WebSocket
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
+from websockets.typing import Origin, Subprotocol
 
 from landmarks.data import storage
 from landmarks.data.accounts import hash_password
@@ -26,6 +30,7 @@ from tests.harness import (
     StreamlitServer,
     open_page,
     recorded_page,
+    save_screenshot,
     start_server,
     wait_until_idle,
 )
@@ -113,3 +118,134 @@ def test_a_filter_changed_after_a_restart_is_kept(
         assert search.input_value() == "恩施"
         assert query_of(page)["q"] == ["恩施"]
         assert query_of(page)["chain"] == ["蔬菜"]  # what the link set before stays
+
+
+def log_in(page: Page) -> None:
+    page.get_by_role("textbox", name="用户名").fill("wang")
+    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("tab", name="导入数据").wait_for(timeout=PAGE_TIMEOUT_MS)
+    wait_until_idle(page)
+
+
+def upload_survey(page: Page, folder: Path) -> None:
+    """Upload a one-row file in update mode, up to its import button."""
+    survey = folder / "秭归县普查.csv"
+    survey.write_bytes(SURVEY.encode("utf-8"))
+    page.get_by_text("更新：数据库中已有的记录按文件修改").click()
+    wait_until_idle(page)
+    page.locator("input[type=file]").set_input_files(str(survey))
+    page.get_by_role("button", name=IMPORT_BUTTON).wait_for(timeout=PAGE_TIMEOUT_MS)
+    wait_until_idle(page)
+
+
+def test_a_write_clicked_after_a_restart_says_so_and_writes_nothing(
+    shared_context: BrowserContext, restartable: RestartableServer
+) -> None:
+    with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
+        open_page(page, restartable.server, "data")
+        log_in(page)
+        upload_survey(page, restartable.folder)
+        before = restartable.digest()
+        restartable.restart(page)
+        page.get_by_role("button", name=IMPORT_BUTTON).click()
+        page.get_by_text(LOST_IMPORT).wait_for(timeout=PAGE_TIMEOUT_MS)
+        wait_until_idle(page)
+        save_screenshot(page, "restart-lost-import-1280x800", full_page=False)
+        assert restartable.digest() == before
+        log_in(page)  # the import's choices are drawn again, the file is to be chosen anew
+        assert page.get_by_role("radio", name="更新：数据库中已有的记录按文件修改").is_checked()
+        assert page.get_by_role("button", name=IMPORT_BUTTON).count() == 0
+        assert restartable.digest() == before
+
+
+@dataclass
+class EditorFrames:
+    """What an editor's page exchanged with the server: the ids of the buttons it drew
+    (by their key) and the page's script hash its reruns name."""
+
+    button_ids: dict[str, str]
+    page_script_hash: str = ""
+
+    def received(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "delta":
+            element = message.delta.new_element
+            if element.WhichOneof("type") == "button":
+                key = element.button.id.rsplit("-", 1)[-1]
+                self.button_ids[key] = element.button.id
+
+    def sent(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = BackMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") == "rerun_script":
+            self.page_script_hash = message.rerun_script.page_script_hash or self.page_script_hash
+
+    def watch(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self.received)
+        socket.on("framesent", self.sent)
+
+
+def forged_rerun(
+    server: StreamlitServer, page_script_hash: str, button_id: str
+) -> list[ForwardMsg]:
+    """Open a session of our own (no browser, no login) and send one rerun that clicks
+    ``button_id``; the server's messages until the run ends."""
+    rerun = BackMsg()
+    rerun.rerun_script.page_script_hash = page_script_hash
+    rerun.rerun_script.page_name = "data"
+    clicked = rerun.rerun_script.widget_states.widgets.add()
+    clicked.id = button_id
+    clicked.trigger_value = True
+    answers: list[ForwardMsg] = []
+    with connect(
+        server.url("_stcore/stream").replace("http://", "ws://"),
+        origin=Origin(server.base_url),
+        subprotocols=[Subprotocol("streamlit")],
+        open_timeout=30,
+    ) as socket:
+        socket.send(rerun.SerializeToString())
+        while True:
+            answer = ForwardMsg()
+            answer.ParseFromString(socket.recv(timeout=PAGE_TIMEOUT_MS / 1000))
+            answers.append(answer)
+            if answer.WhichOneof("type") == "script_finished":
+                return answers
+
+
+def shown_texts(answers: list[ForwardMsg]) -> list[str]:
+    """The texts of the alerts and of the exceptions the server drew."""
+    texts = []
+    for answer in answers:
+        element = answer.delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "alert":
+            texts.append(element.alert.body)
+        elif kind == "exception":
+            texts.append(f"exception: {element.exception.message}")
+    return texts
+
+
+def test_a_forged_click_from_an_anonymous_session_writes_nothing(
+    shared_context: BrowserContext, restartable: RestartableServer
+) -> None:
+    frames = EditorFrames({})
+    with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
+        page.on("websocket", frames.watch)
+        open_page(page, restartable.server, "data")
+        log_in(page)
+        upload_survey(page, restartable.folder)
+        before = restartable.digest()
+        button_id = frames.button_ids["import_all"]
+        answers = forged_rerun(restartable.server, frames.page_script_hash, button_id)
+        finished = answers[-1].script_finished
+        assert finished == ForwardMsg.FINISHED_SUCCESSFULLY
+        texts = shown_texts(answers)
+        assert not [text for text in texts if text.startswith("exception")]
+        assert any(LOST_IMPORT in text for text in texts), texts
+        assert restartable.digest() == before

@@ -18,7 +18,7 @@ from landmarks.i18n import t
 from landmarks.maps import zones_sites as zmap
 from landmarks.query import nearby, routes
 from landmarks.query.routes import Route
-from landmarks.ui import auth
+from landmarks.ui import auth, lost_session
 from landmarks.ui import data as ui_data
 from landmarks.ui.sidebar import copy_link_button
 from landmarks.ui.zones_sites.layers import Overlay, default_frame, points_frame
@@ -115,6 +115,8 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
     """The route builder: stops in order, legs, save, share and export; returns what it
     draws on the map."""
     state = st.session_state
+    if auth.current_editor() is None:
+        lost_session.warn_lost_writes(lost_session.ROUTE_WRITES)
     saved = saved_routes()
     example = t(routes.EXAMPLE_LABEL)
     choices = {
@@ -250,7 +252,7 @@ def _save_panel(route: Route) -> None:
     row.button(
         t("保存线路"),
         icon=":material/save:",
-        key="zs_route_save",
+        key=lost_session.ROUTE_SAVE,
         disabled=problem is not None,
         help=problem,
         on_click=_save,
@@ -271,7 +273,7 @@ def _saved_list(saved: Sequence[Any]) -> None:
         )
         row.button(
             t("删除"),
-            key="zs_route_delete",
+            key=lost_session.ROUTE_DELETE,
             disabled=chosen is None,
             on_click=_delete,
             args=(chosen,),
