@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, WebSocket
@@ -118,6 +118,37 @@ def test_a_filter_changed_after_a_restart_is_kept(
         assert search.input_value() == "恩施"
         assert query_of(page)["q"] == ["恩施"]
         assert query_of(page)["chain"] == ["蔬菜"]  # what the link set before stays
+
+
+def wait_for_query(page: Page, key: str, value: str) -> None:
+    page.wait_for_function(
+        "([key, value]) => new URLSearchParams(location.search).get(key) === value",
+        arg=[key, value],
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    wait_until_idle(page)
+
+
+def test_the_first_change_after_each_restart_is_kept_on_the_sites_page(
+    shared_context: BrowserContext, restartable: RestartableServer
+) -> None:
+    """A widget seeded from the link (the zones layer) and one whose callback copies its
+    value into the view (the route's name): each the first action after a restart."""
+    stops = "s:伍家台贡茶文化旅游区|s:潜江生态龙虾城(龙虾美食街区)"
+    link = "zones_sites?" + urlencode({"tab": "route", "route": "旧线路", "stops": stops})
+    with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
+        open_page(page, restartable.server, link)
+        restartable.restart(page)
+        page.get_by_text("示范区图层").click()
+        wait_for_query(page, "zones", "0")
+        restartable.restart(page)
+        name = page.get_by_role("textbox", name="线路名称")
+        name.fill("新线路")
+        name.press("Enter")
+        wait_for_query(page, "route", "新线路")
+        assert name.input_value() == "新线路"
+        assert query_of(page)["stops"] == [stops]
+        assert query_of(page)["zones"] == ["0"]
 
 
 def log_in(page: Page) -> None:

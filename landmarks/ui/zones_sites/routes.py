@@ -34,7 +34,7 @@ from landmarks.ui.zones_sites.state import (
     Prepared,
     View,
     set_route,
-    token_stop,
+    stop_label,
 )
 
 
@@ -51,13 +51,6 @@ def route_drawing(stops: pd.DataFrame, legs: pd.DataFrame) -> zmap.RouteDrawing:
             )
         ),
         legs=tuple(str(text) for text in legs["km_text"]),
-    )
-
-
-def _stop_label(token: str) -> str:
-    stop = token_stop(token)
-    return t(
-        "{kind}｜{name}", kind=t(routes.STOP_KIND_LABELS[stop.kind]), name=i18n.name(stop.name)
     )
 
 
@@ -141,7 +134,7 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
         t("途经点（按选择的先后为顺序）"),
         options,
         key=ROUTE_PICKER,
-        format_func=_stop_label,
+        format_func=stop_label,
         placeholder=t("选择站点或地理标志产品；也可在地图上点击站点加入"),
         max_selections=routes.MAX_STOPS,
         on_change=_picker_changed,
