@@ -27,23 +27,38 @@ from streamlit.runtime.state.safe_session_state import SafeSessionState
 from streamlit.runtime.state.session_state import Serialized
 
 
-def undrawn_states(session: SafeSessionState) -> dict[str, WidgetState]:
-    """The incoming states of keyed widgets this session never drew, by user key."""
+def undrawn_widgets(session: SafeSessionState) -> dict[str, WidgetState]:
+    """The incoming states of widgets this session never drew, by widget id."""
     with session._lock:
         widgets = session._state._new_widget_state
-        found = {
+        return {
             widget_id: value.value
             for widget_id, value in widgets.states.items()
-            if isinstance(value, Serialized)
-            and widget_id not in widgets.widget_metadata
-            and is_keyed_element_id(widget_id)
+            if isinstance(value, Serialized) and widget_id not in widgets.widget_metadata
         }
-    return {str(user_key_from_element_id(widget_id)): state for widget_id, state in found.items()}
+
+
+def undrawn_states(session: SafeSessionState) -> dict[str, WidgetState]:
+    """The incoming states of keyed widgets this session never drew, by user key."""
+    return {
+        str(user_key_from_element_id(widget_id)): state
+        for widget_id, state in undrawn_widgets(session).items()
+        if is_keyed_element_id(widget_id)
+    }
+
+
+def _session() -> SafeSessionState | None:
+    context = get_script_run_ctx()
+    return context.session_state if context is not None else None
 
 
 def _current() -> dict[str, WidgetState]:
-    context = get_script_run_ctx()
-    return undrawn_states(context.session_state) if context is not None else {}
+    session = _session()
+    return undrawn_states(session) if session is not None else {}
+
+
+def _is_click(state: WidgetState) -> bool:
+    return state.WhichOneof("value") == "trigger_value" and state.trigger_value
 
 
 def sent_keys() -> frozenset[str]:
@@ -53,11 +68,14 @@ def sent_keys() -> frozenset[str]:
 
 def clicked_keys() -> frozenset[str]:
     """Keys of buttons clicked in the browser that this session never drew."""
-    return frozenset(
-        key
-        for key, state in _current().items()
-        if state.WhichOneof("value") == "trigger_value" and state.trigger_value
-    )
+    return frozenset(key for key, state in _current().items() if _is_click(state))
+
+
+def clicked_undrawn() -> bool:
+    """Whether the browser sent a click on a button (keyed or not) this session never
+    drew: after a restart, a click that reached a session without its callback."""
+    session = _session()
+    return session is not None and any(map(_is_click, undrawn_widgets(session).values()))
 
 
 def sent_choice(key: str, labels: Mapping[str, str]) -> str | None:

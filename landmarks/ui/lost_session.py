@@ -14,7 +14,7 @@ from collections.abc import Collection
 import streamlit as st
 
 from landmarks.i18n import N_, t
-from landmarks.ui import browser_values
+from landmarks.ui import auth, browser_values
 
 # The keys of the write buttons (data_admin.py and zones_sites/routes.py draw them).
 IMPORT_ALL = "import_all"
@@ -26,6 +26,7 @@ ROUTE_DELETE = "zs_route_delete"
 
 DATA_WRITES = (IMPORT_ALL, IMPORT_VALID_ONLY, EDIT_SAVE, ROLLBACK)
 ROUTE_WRITES = (ROUTE_SAVE, ROUTE_DELETE)
+_LOST_CLICK = N_("服务刚刚重启，刚才的点击没有生效，请再点一次。")
 
 _LOST_IMPORT = N_(
     "服务已重启，请重新登录后再导入。数据未改动；导入的设置已保留，登录后请重新选择文件。"
@@ -47,6 +48,17 @@ def lost_clicks(keys: Collection[str]) -> list[str]:
     session, in the order given."""
     clicked = browser_values.clicked_keys()
     return [key for key in keys if key in clicked]
+
+
+def notice_lost_click() -> None:
+    """Any other click that reached a fresh session (a reset, a card button, a login, or
+    a write button of an editor whom single sign-on kept logged in): its callback was not
+    registered there, so it did nothing; say so (a toast: the page is drawn as before)."""
+    if not browser_values.clicked_undrawn():
+        return
+    said_by_page = lost_clicks((*DATA_WRITES, *ROUTE_WRITES)) and auth.current_editor() is None
+    if not said_by_page:
+        st.toast(t(_LOST_CLICK), icon=":material/restart_alt:")
 
 
 def warn_lost_writes(keys: Collection[str]) -> bool:

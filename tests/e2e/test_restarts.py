@@ -45,6 +45,7 @@ SURVEY = (
 CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 IMPORT_BUTTON = "导入 1 行"
 LOST_IMPORT = "服务已重启，请重新登录后再导入"
+LOST_CLICK = "服务刚刚重启，刚才的点击没有生效，请再点一次。"
 
 
 @dataclass
@@ -118,6 +119,9 @@ def test_a_filter_changed_after_a_restart_is_kept(
         assert search.input_value() == "恩施"
         assert query_of(page)["q"] == ["恩施"]
         assert query_of(page)["chain"] == ["蔬菜"]  # what the link set before stays
+        restartable.restart(page)
+        page.get_by_role("button", name="重置筛选").click()  # its callback is gone: say so
+        page.get_by_text(LOST_CLICK).wait_for(timeout=PAGE_TIMEOUT_MS)
 
 
 def wait_for_query(page: Page, key: str, value: str) -> None:
