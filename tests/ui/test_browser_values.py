@@ -13,7 +13,7 @@ from streamlit.runtime.state.common import WidgetMetadata
 from streamlit.runtime.state.safe_session_state import SafeSessionState
 from streamlit.runtime.state.session_state import SessionState
 
-from landmarks.ui.browser_values import undrawn_states
+from landmarks.ui.browser_values import undrawn_states, undrawn_widgets
 
 
 def _id(kind: str, key: str | None) -> str:
@@ -39,7 +39,7 @@ def _reconnected_page() -> WidgetStates:
     clicked = states.widgets.add()
     clicked.id, clicked.trigger_value = _id("button", "import_all"), True
     unkeyed = states.widgets.add()
-    unkeyed.id, unkeyed.bool_value = _id("checkbox", None), True
+    unkeyed.id, unkeyed.trigger_value = _id("button", None), True
     return states
 
 
@@ -67,3 +67,9 @@ def test_a_widget_the_session_has_drawn_is_not_reported() -> None:
     )
     assert "filter_search" not in undrawn_states(session)
     assert "filter_chain" in undrawn_states(session)
+
+
+def test_a_click_on_a_button_without_key_is_seen_by_its_id() -> None:
+    found = undrawn_widgets(_fresh_session_with(_reconnected_page()))
+    assert found[_id("button", None)].trigger_value
+    assert len(found) == 5
