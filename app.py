@@ -8,7 +8,7 @@ import streamlit as st
 
 from landmarks.data import storage
 from landmarks.i18n import N_, t
-from landmarks.ui import language, lost_session, mapview
+from landmarks.ui import language, lost_session, mapview, read_only
 from landmarks.ui.startup import page_style
 
 language.choose()
@@ -39,6 +39,7 @@ language.switch()
 lost_session.notice_lost_click()
 
 try:
+    read_only.banner()  # above every page: why editing is off, when it is
     navigation.run()
 except storage.StorageError as error:
     # The database itself failed (unwritable, corrupt, foreign, locked, full): say what

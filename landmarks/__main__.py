@@ -1,6 +1,8 @@
 """``python -m landmarks``: data management from the command line.
 
 python -m landmarks hash-password            # prints an Argon2 hash for the secrets
+python -m landmarks sign-ins                 # the newest sign-ins and failures
+python -m landmarks unlock NAME [--client IP]  # lifts the throttle of an editor
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from landmarks.data import history, storage
+from landmarks.data import history, sign_ins, storage
 from landmarks.data.accounts import hash_password
 from landmarks.data.columns import TABLE_LABELS
 from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
@@ -48,7 +50,9 @@ def _import(arguments: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        with storage.opened(storage.default_db_path()) as connection:
+        db = storage.default_db_path()
+        with storage.opened(db) as connection:
+            storage.remove_leftovers(db)  # of backups a killed run left
             regions = load_regions()
             storage.ensure_seeded(connection, regions)
             report = check_import(
@@ -75,6 +79,13 @@ def _import(arguments: argparse.Namespace) -> int:
     except ImportRejectedError as error:
         print(error, file=sys.stderr)
         return EXIT_REJECTED
+    except storage.NothingChangedError as unchanged:
+        # Not a failure: the file matches the database, so no version and no backup.
+        print(
+            f"没有变化：文件中的数据与数据库中的完全相同，未写入新版本，也未备份"
+            f"（数据仍为版本 {unchanged.version}）。"
+        )
+        return 0
     except storage.StorageError as error:
         print(f"{error.message}。{error.hint}", file=sys.stderr)
         return EXIT_DATABASE
@@ -95,6 +106,43 @@ def _hash_password(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
+    return 0
+
+
+_OUTCOME_LABELS = {
+    sign_ins.OUTCOME_SUCCESS: "登录成功",
+    sign_ins.OUTCOME_FAILURE: "密码错误或无此用户",
+    sign_ins.OUTCOME_THROTTLED: "过于频繁，被拒绝",
+}
+
+
+def _sign_ins(arguments: argparse.Namespace) -> int:
+    try:
+        with sign_ins.opened_store(storage.default_db_path()) as store:
+            entries = store.log_entries(arguments.limit)
+    except storage.StorageError as error:
+        print(f"{error.message}。{error.hint}", file=sys.stderr)
+        return EXIT_DATABASE
+    if not entries:
+        print("没有登录记录。")
+    for entry in entries:
+        # repr: a name typed with control characters cannot rewrite the terminal.
+        outcome = _OUTCOME_LABELS.get(entry.outcome, entry.outcome)
+        print(f"{entry.at}  {outcome}  用户名 {entry.username!r}  客户端 {entry.client!r}")
+    return 0
+
+
+def _unlock(arguments: argparse.Namespace) -> int:
+    if arguments.name is None and arguments.client is None:
+        print("请给出要解除限制的用户名，或用 --client 给出客户端地址。", file=sys.stderr)
+        return 2
+    try:
+        with sign_ins.opened_store(storage.default_db_path()) as store:
+            removed = store.unlock(account=arguments.name, client=arguments.client)
+    except storage.StorageError as error:
+        print(f"{error.message}。{error.hint}", file=sys.stderr)
+        return EXIT_DATABASE
+    print(f"已解除登录限制（清除了 {removed} 条失败记录）。")
     return 0
 
 
@@ -125,6 +173,13 @@ def parser() -> argparse.ArgumentParser:
     hashing = commands.add_parser("hash-password", help="生成编辑账号的 Argon2 密码哈希")
     hashing.add_argument("--stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
     hashing.set_defaults(run=_hash_password)
+    log = commands.add_parser("sign-ins", help="列出最近的登录与失败记录（不含密码）")
+    log.add_argument("--limit", type=int, default=50, help="列出多少条（最新的在前）")
+    log.set_defaults(run=_sign_ins)
+    unlocking = commands.add_parser("unlock", help="解除某个编辑账号和/或客户端的登录限制")
+    unlocking.add_argument("name", nargs="?", default=None, help="编辑的用户名")
+    unlocking.add_argument("--client", default=None, help="客户端地址（见 sign-ins 的输出）")
+    unlocking.set_defaults(run=_unlock)
     return root
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks.i18n import t
-from landmarks.ui import auth, data_admin, lost_session
+from landmarks.ui import auth, data_admin, lost_session, read_only
 from landmarks.ui import data as state
 from landmarks.ui.startup import run_through_app
 
@@ -17,13 +17,22 @@ run_through_app()
 data = state.tables()
 
 st.title(t("湖北地标品牌地图 · 数据管理"))
+editing_off = not state.access().writable
 with st.sidebar:
     st.markdown("#### " + t("编辑登录"))
-    editor = auth.login_panel()
+    if editing_off:  # nobody could write anyway: no login to offer
+        read_only.login_off_note()
+        editor = None
+    else:
+        editor = auth.login_panel()
 
-if editor is None and lost_session.warn_lost_writes(lost_session.DATA_WRITES):
+# (With editing off nobody can log in: the read-only note says why instead.)
+if not editing_off and editor is None and lost_session.warn_lost_writes(lost_session.DATA_WRITES):
     data_admin.keep_import_choices()
-if editor is None:
+if editing_off:
+    read_only.editing_off_note()
+    templates, versions, export = st.tabs([t("模板下载"), t("版本记录"), t("完整导出")])
+elif editor is None:
     st.caption(t("浏览和下载无需登录；导入、在线编辑和回滚需要以编辑身份登录（见左侧）。"))
     templates, versions, export = st.tabs([t("模板下载"), t("版本记录"), t("完整导出")])
 else:
@@ -40,6 +49,6 @@ with versions:
     data_admin.versions_panel(editor)
 with export:
     data_admin.export_panel(data)
-if not auth.can_log_in():
+if not editing_off and not auth.can_log_in():
     with st.expander(t("如何创建编辑账号")):
         st.markdown(t(auth.HOW_TO_CREATE))

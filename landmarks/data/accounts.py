@@ -1,5 +1,5 @@
-"""Editor accounts: Argon2 password hashes from the deployment's secrets, lock-out after
-repeated failures, and session time-outs.
+"""Editor accounts: Argon2 password hashes from the deployment's secrets, sign-ins that
+are throttled instead of locked (``throttle``, ``sign_ins``), and session time-outs.
 
 Browsing needs no account; importing, editing and rolling back do.  Accounts live in
 ``.streamlit/secrets.toml``::
@@ -13,23 +13,35 @@ No password is ever stored or logged in clear text.
 
 from __future__ import annotations
 
-import threading
+import functools
+import logging
+import math
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from landmarks.data.sign_ins import (
+    OUTCOME_FAILURE,
+    OUTCOME_SUCCESS,
+    OUTCOME_THROTTLED,
+    Attempt,
+    SignInStore,
+    bounded,
+)
 from landmarks.i18n import t
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=8)
 
 _HASHER = PasswordHasher()
+# Sign-ins and failures also go to the server's log (name as typed, client, never the
+# password); WARNING so they show without any logging set-up.
+_LOG = logging.getLogger("landmarks.sign_ins")
 
 
 @dataclass(frozen=True)
@@ -72,75 +84,70 @@ def accounts_from_secrets(section: Mapping[str, Any] | None) -> dict[str, Accoun
     return accounts
 
 
-@dataclass
-class LoginGuard:
-    """Failed attempts per user name, shared by all sessions of one server."""
-
-    failures: dict[str, list[datetime]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def locked_until(self, username: str, now: datetime) -> datetime | None:
-        with self._lock:
-            recent = [when for when in self.failures.get(username, []) if now - when < LOCKOUT]
-            self.failures[username] = recent
-            if len(recent) >= MAX_FAILURES:
-                return recent[-1] + LOCKOUT
-            return None
-
-    def record_failure(self, username: str, now: datetime) -> int:
-        """Records a failure; returns how many attempts remain before the lock-out."""
-        with self._lock:
-            self.failures.setdefault(username, []).append(now)
-            return max(0, MAX_FAILURES - len(self.failures[username]))
-
-    def clear(self, username: str) -> None:
-        with self._lock:
-            self.failures.pop(username, None)
-
-
 @dataclass(frozen=True)
 class LoginResult:
     account: Account | None
     message: str  # in the run's language, for the login form
+    wait_seconds: float = 0.0  # > 0: throttled, the password was not checked
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random password, made once with the hasher's parameters: unknown names
+    are checked against it, so they cost the same work and time as known ones."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def _password_matches(account: Account | None, password: str) -> bool:
+    """Exactly one Argon2 verification whether or not the name exists."""
+    dummy = _dummy_hash()  # made on the first attempt of a process, whatever its name
+    try:
+        _HASHER.verify(account.password_hash if account else dummy, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return account is not None
+
+
+def _log_line(outcome: str, attempt: Attempt) -> None:
+    # %r: a name typed with line breaks or terminal escapes cannot forge log lines.
+    _LOG.warning(
+        "sign-in %s: user %r from client %r",
+        outcome,
+        bounded(attempt.username),
+        bounded(attempt.client),
+    )
+
+
+def throttled_message(wait_seconds: float) -> str:
+    seconds = max(1, math.ceil(wait_seconds))
+    return t("登录失败次数过多，请 {seconds} 秒后再试", seconds=seconds)
 
 
 def log_in(
     accounts: Mapping[str, Account],
-    guard: LoginGuard,
-    username: str,
+    store: SignInStore,
+    attempt: Attempt,
     password: str,
     now: datetime,
 ) -> LoginResult:
-    """Check a login; unknown names and wrong passwords get the same answer."""
-    username = username.strip()
-    locked = guard.locked_until(username, now)
-    if locked is not None:
-        minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
-        return LoginResult(
-            None,
-            t("连续登录失败次数过多，该账号已锁定，请 {minutes} 分钟后再试", minutes=minutes),
-        )
-    account = accounts.get(username)
-    try:
-        if account is None:
-            raise VerificationError
-        _HASHER.verify(account.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        left = guard.record_failure(username, now)
-        lockout = int(LOCKOUT.total_seconds() // 60)
-        if left == 0:
-            return LoginResult(
-                None, t("用户名或密码不正确。该账号已锁定 {minutes} 分钟", minutes=lockout)
-            )
-        return LoginResult(
-            None,
-            t(
-                "用户名或密码不正确（再失败 {left} 次将锁定 {minutes} 分钟）",
-                left=left,
-                minutes=lockout,
-            ),
-        )
-    guard.clear(username)
+    """Check a login against the throttle and the hashes.
+
+    Unknown names and wrong passwords get the same answer after the same work; a
+    throttled attempt is refused before its password is checked.  Raises
+    ``StorageError`` when the attempt cannot be recorded (the caller then refuses it).
+    """
+    attempt = Attempt(attempt.username.strip(), attempt.client)
+    wait = store.begin(attempt, now)
+    if wait > 0:
+        _log_line(OUTCOME_THROTTLED, attempt)
+        return LoginResult(None, throttled_message(wait), wait)
+    account = accounts.get(attempt.username)
+    if not _password_matches(account, password) or account is None:
+        _log_line(OUTCOME_FAILURE, attempt)
+        store.failed(attempt, now)
+        return LoginResult(None, t("用户名或密码不正确"))
+    store.succeeded(attempt, now)
+    _log_line(OUTCOME_SUCCESS, attempt)
     return LoginResult(account, t("已登录：{name}", name=account.display_name))
 
 

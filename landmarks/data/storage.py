@@ -1,13 +1,19 @@
-"""The embedded SQLite database: schema and migrations, seeding, reads, versioned writes,
-backups, and the database's own failures as ``StorageError``.
+"""The embedded SQLite database: schema and migrations, seeding, reads and versioned writes.
 
-All SQL of the app lives here and stays portable (a PostgreSQL backend comes later).
+Its neighbours hold the other jobs, and their public names are re-exported here:
+``locations`` (where the database and backups live, and whether a place takes writes),
+``failures`` (the database's own failures as ``StorageError``), ``backups`` (the copies
+taken before every write).  All SQL of the app lives here and stays portable (a
+PostgreSQL backend comes later).  A database whose place refuses writes is opened
+read-only and never written (``connect``, ``check_browsable``).
 
 Every write (seed, import, edit, rollback) is one ``BEGIN IMMEDIATE`` transaction: it
 lands completely or not at all, and two sessions writing at once are serialised (the
-second waits up to the busy timeout, then is told to retry).  Before it starts, the
-database is copied with SQLite's online backup API into ``backups/`` beside it.  Each
-write records a version: who, when, what (action, file name, the file's SHA-256), rows
+second waits up to the busy timeout, then is told to retry).  Once the new rows are in
+place but before they are committed, the database's committed state is copied with
+SQLite's online backup API into ``backups/`` beside it.  A write that changes nothing
+stops there (``NothingChangedError``): no version, no backup.  Each write records a
+version: who, when, what (action, file name, the file's SHA-256), rows
 added/changed/removed per table, and a compressed snapshot of the tables after it, so
 any version can be compared with the current data and restored.  Every write also bumps
 ``data_version`` in ``meta``, so the UI can cache reads keyed on it.
@@ -19,10 +25,8 @@ removes a route and saving one never rotates a backup of the data out.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -35,7 +39,48 @@ from typing import Any
 import pandas as pd
 
 from landmarks import i18n
+from landmarks.data import backups as backup_files
+from landmarks.data.backups import BUSY_TIMEOUT_SECONDS, backups, remove_leftovers
 from landmarks.data.changes import TableCounts, compare
+from landmarks.data.failures import (
+    BUSY_MESSAGE,
+    ERROR_BACKUPS,
+    ERROR_BUSY,
+    ERROR_CORRUPT,
+    ERROR_EXISTS,
+    ERROR_FOREIGN,
+    ERROR_FULL,
+    ERROR_IO,
+    ERROR_NEEDS_WRITE,
+    ERROR_NEWER,
+    ERROR_READ_ONLY,
+    ERROR_STALE,
+    ERROR_UNWRITABLE,
+    StorageError,
+    folder_unwritable,
+    how_to_write,
+    needs_write,
+    read_only_reason,
+    storage_error,
+)
+from landmarks.data.failures import foreign as _foreign
+from landmarks.data.failures import newer as _newer_than
+from landmarks.data.failures import not_a_database as _not_a_database
+from landmarks.data.failures import read_only as _read_only
+from landmarks.data.failures import stale as _stale
+from landmarks.data.failures import translated as _translated
+from landmarks.data.locations import (
+    BACKUP_DIR_ENV_VARIABLE,
+    BACKUPS_KEPT,
+    BACKUPS_KEPT_ENV_VARIABLE,
+    DB_ENV_VARIABLE,
+    PROJECT_DIR,
+    Access,
+    backup_folder,
+    backups_kept,
+    default_db_path,
+    write_access,
+)
 from landmarks.data.model import (
     AREA_SEPARATOR,
     OUTPUT_COLUMNS,
@@ -57,14 +102,39 @@ from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, SavedRoute, Stop, stop_kind
 from landmarks.i18n import N_, t
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+# Re-exported: callers know them as ``storage.*``.
+__all__ = [
+    "BACKUPS_KEPT",
+    "BACKUPS_KEPT_ENV_VARIABLE",
+    "BACKUP_DIR_ENV_VARIABLE",
+    "BUSY_MESSAGE",
+    "DB_ENV_VARIABLE",
+    "ERROR_BACKUPS",
+    "ERROR_BUSY",
+    "ERROR_CORRUPT",
+    "ERROR_EXISTS",
+    "ERROR_FOREIGN",
+    "ERROR_FULL",
+    "ERROR_IO",
+    "ERROR_NEEDS_WRITE",
+    "ERROR_NEWER",
+    "ERROR_READ_ONLY",
+    "ERROR_STALE",
+    "ERROR_UNWRITABLE",
+    "Access",
+    "StorageError",
+    "backup_folder",
+    "backups",
+    "backups_kept",
+    "default_db_path",
+    "how_to_write",
+    "read_only_reason",
+    "remove_leftovers",
+    "storage_error",
+    "write_access",
+]
+
 SEED_DIR = PROJECT_DIR / "geodata" / "seed"
-DB_ENV_VARIABLE = "LANDMARKS_DB"
-BACKUP_DIR_ENV_VARIABLE = "LANDMARKS_BACKUP_DIR"
-BACKUPS_KEPT_ENV_VARIABLE = "LANDMARKS_BACKUPS_KEPT"
-BACKUPS_KEPT = 10
-# How long a write waits for another session's write to finish before it gives up.
-BUSY_TIMEOUT_SECONDS = 30.0
 ORIGIN_SEED = "seed"
 ORIGIN_USER = "user"
 
@@ -111,203 +181,8 @@ _ROUTES_DDL = (
 _OUR_META_KEYS = ("schema_version", "data_version")
 
 
-# Failures ------------------------------------------------------------------------------
-
-ERROR_UNWRITABLE = "unwritable"
-ERROR_CORRUPT = "corrupt"
-ERROR_FOREIGN = "foreign"
-ERROR_BUSY = "busy"
-ERROR_FULL = "full"
-ERROR_IO = "io"
-ERROR_NEWER = "newer"
-ERROR_STALE = "stale"
-ERROR_EXISTS = "exists"
-
-BUSY_MESSAGE = N_("数据库正被其他人写入，请稍后重试")
-
-
-class StorageError(Exception):
-    """A failure of the database itself, said in the language of the run that raised it:
-    ``message`` what is wrong, ``hint`` what to do.  ``kind`` is one of the ``ERROR_*``
-    codes."""
-
-    def __init__(self, kind: str, message: str, hint: str) -> None:
-        super().__init__(t("{message}。{hint}", message=message, hint=hint))
-        self.kind = kind
-        self.message = message
-        self.hint = hint
-
-
-def _unwritable(path: Path) -> StorageError:
-    return StorageError(
-        ERROR_UNWRITABLE,
-        t("无法打开或写入数据库文件 {path}", path=path),
-        t(
-            "请确认该文件及其所在文件夹存在且应用有写入权限，或用环境变量 LANDMARKS_DB "
-            "指向一个可写的位置，然后刷新页面"
-        ),
-    )
-
-
-def _folder_unwritable(folder: Path, what: str) -> StorageError:
-    return StorageError(
-        ERROR_UNWRITABLE,
-        t("无法创建或写入{what} {folder}", what=t(what), folder=folder),
-        t(
-            "请确认该路径不是文件、应用有写入权限，或用环境变量 LANDMARKS_DB "
-            "指向一个可写的位置，然后刷新页面；数据库未被改动"
-        ),
-    )
-
-
-def _corrupt(path: Path) -> StorageError:
-    return StorageError(
-        ERROR_CORRUPT,
-        t("数据库文件已损坏，无法读取：{path}", path=path),
-        t(
-            "应用不会改动或覆盖它。请停止应用，用备份文件夹 {folder} "
-            "中最近的一份备份替换该文件后重启；或把 LANDMARKS_DB 指向一个新的文件名重新开始",
-            folder=backup_folder(path),
-        ),
-    )
-
-
-def _not_a_database(path: Path) -> StorageError:
-    return StorageError(
-        ERROR_CORRUPT,
-        t("该文件不是 SQLite 数据库（已损坏，或是其他类型的文件）：{path}", path=path),
-        t(
-            "应用不会改动或覆盖它。请检查环境变量 LANDMARKS_DB 是否指错了文件；若它原是本应用的"
-            "数据库，请停止应用，用备份文件夹 {folder} 中最近的一份备份替换它后重启",
-            folder=backup_folder(path),
-        ),
-    )
-
-
-def _foreign(path: Path) -> StorageError:
-    return StorageError(
-        ERROR_FOREIGN,
-        t("这不是本应用的数据库文件：{path}", path=path),
-        t(
-            "该文件属于其他程序，应用不会改动或覆盖它。"
-            "请把环境变量 LANDMARKS_DB 指向本应用的数据库，或一个尚不存在的新文件名"
-        ),
-    )
-
-
-def _busy() -> StorageError:
-    return StorageError(
-        ERROR_BUSY,
-        t(BUSY_MESSAGE),
-        t(
-            "数据未被改动。请稍等片刻再试；若一直如此，请检查是否有其他程序"
-            "（如数据库管理工具）占用着数据库文件"
-        ),
-    )
-
-
-def _full(path: Path) -> StorageError:
-    return StorageError(
-        ERROR_FULL,
-        t("磁盘已满，数据未写入"),
-        t(
-            "数据库保持原样。请清理 {folder} 所在磁盘的空间（可删除 {backups} 中较早的备份）后重试",
-            folder=path.parent,
-            backups=backup_folder(path),
-        ),
-    )
-
-
-def _io(path: Path) -> StorageError:
-    return StorageError(
-        ERROR_IO,
-        t("读写数据库文件时出错：{path}", path=path),
-        t("数据库保持最后一次成功写入时的内容。请检查磁盘和文件权限后重试"),
-    )
-
-
 def _newer(found: int) -> StorageError:
-    return StorageError(
-        ERROR_NEWER,
-        t(
-            "数据库由更新版本的应用创建（结构版本 {found}，本应用只支持到 {supported}）",
-            found=found,
-            supported=SCHEMA_VERSION,
-        ),
-        t("请升级应用后再使用；数据库未被改动"),
-    )
-
-
-def _stale() -> StorageError:
-    return StorageError(
-        ERROR_STALE,
-        t("数据已被其他人修改，本次保存未写入"),
-        t("请刷新页面，在最新的数据上重新编辑或导入"),
-    )
-
-
-_SQLITE_KINDS = {
-    sqlite3.SQLITE_BUSY: ERROR_BUSY,
-    sqlite3.SQLITE_LOCKED: ERROR_BUSY,
-    sqlite3.SQLITE_FULL: ERROR_FULL,
-    sqlite3.SQLITE_CORRUPT: ERROR_CORRUPT,
-    sqlite3.SQLITE_NOTADB: ERROR_CORRUPT,
-    sqlite3.SQLITE_CANTOPEN: ERROR_UNWRITABLE,
-    sqlite3.SQLITE_READONLY: ERROR_UNWRITABLE,
-    sqlite3.SQLITE_PERM: ERROR_UNWRITABLE,
-    sqlite3.SQLITE_IOERR: ERROR_IO,
-}
-
-
-def storage_error(error: BaseException, path: Path) -> StorageError | None:
-    """The ``StorageError`` an SQLite or file-system error means for the database at
-    ``path``; None for other errors (e.g. a constraint a bad table violates)."""
-    if isinstance(error, StorageError):
-        return error
-    if isinstance(error, sqlite3.Error):
-        code = getattr(error, "sqlite_errorcode", None)
-        kind = _SQLITE_KINDS.get(code & 0xFF) if isinstance(code, int) else None
-        if kind is None:
-            kind = _kind_from_message(str(error))
-    elif isinstance(error, OSError):
-        kind = ERROR_FULL if error.errno in (errno.ENOSPC, errno.EDQUOT) else ERROR_UNWRITABLE
-    else:
-        return None
-    makers: dict[str, Callable[[], StorageError]] = {
-        ERROR_BUSY: _busy,
-        ERROR_FULL: lambda: _full(path),
-        ERROR_CORRUPT: lambda: _corrupt(path),
-        ERROR_UNWRITABLE: lambda: _unwritable(path),
-        ERROR_IO: lambda: _io(path),
-    }
-    return makers[kind]() if kind in makers else None
-
-
-def _kind_from_message(message: str) -> str | None:
-    """For errors raised without an SQLite code (e.g. by older Python builds)."""
-    patterns = {
-        "database is locked": ERROR_BUSY,
-        "is locked": ERROR_BUSY,
-        "database or disk is full": ERROR_FULL,
-        "file is not a database": ERROR_CORRUPT,
-        "malformed": ERROR_CORRUPT,
-        "unable to open database": ERROR_UNWRITABLE,
-        "readonly database": ERROR_UNWRITABLE,
-        "disk i/o error": ERROR_IO,
-    }
-    lowered = message.lower()
-    return next((kind for pattern, kind in patterns.items() if pattern in lowered), None)
-
-
-@contextmanager
-def _translated(path: Path) -> Iterator[None]:
-    try:
-        yield
-    except (sqlite3.Error, OSError) as error:
-        translated = storage_error(error, path)
-        if translated is None:
-            raise
-        raise translated from error
+    return _newer_than(found, SCHEMA_VERSION)
 
 
 # Schema -------------------------------------------------------------------------------
@@ -321,12 +196,6 @@ def _table_ddl(table: str, columns: tuple[str, ...]) -> str:
         for column in columns
     ]
     return f"CREATE TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY, {', '.join(fields)})"
-
-
-def default_db_path() -> Path:
-    """``$LANDMARKS_DB`` if set, else ``var/landmarks.sqlite`` in the project."""
-    configured = os.environ.get(DB_ENV_VARIABLE, "").strip()
-    return Path(configured).expanduser() if configured else PROJECT_DIR / "var" / "landmarks.sqlite"
 
 
 def _table_names(connection: sqlite3.Connection) -> set[str]:
@@ -384,21 +253,27 @@ def connect(
 ) -> sqlite3.Connection:
     """Open (creating if needed) the database and make sure the schema exists.
 
-    ``read_only`` opens an existing database without writing anything (for showing data
-    when the file cannot be written).  Raises ``StorageError`` for an unwritable path, a
-    corrupt or foreign file, or a locked database; a foreign or corrupt file is never
-    changed.
+    ``read_only`` opens an existing database without writing anything, and without
+    creating anything beside it in a read-only folder (``Access.read_only_uri``).  A
+    database whose place refuses writes is never opened for writing: that raises the
+    read-only ``StorageError`` (``ERROR_READ_ONLY``) before anything is touched.  Also
+    raises ``StorageError`` for an unwritable path, a corrupt or foreign file, or a
+    locked database; a foreign or corrupt file is never changed.
     """
     if not read_only:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise _folder_unwritable(path.parent, N_("数据库所在的文件夹")) from error
+            raise folder_unwritable(path.parent, N_("数据库所在的文件夹")) from error
     with _translated(path):
+        access = write_access(path)
         if read_only:
-            uri = f"{path.resolve().as_uri()}?mode=ro"
-            connection = sqlite3.connect(uri, uri=True, timeout=timeout)
+            if not path.is_file() and not access.writable:
+                raise needs_write(access, t("数据库文件还不存在，需要先创建"))
+            connection = sqlite3.connect(access.read_only_uri, uri=True, timeout=timeout)
         else:
+            if not access.writable:
+                raise _read_only(access)
             connection = sqlite3.connect(path, timeout=timeout)
     try:
         with _translated(path):
@@ -415,6 +290,27 @@ def connect(
         connection.close()
         raise
     return connection
+
+
+def check_browsable(connection: sqlite3.Connection, access: Access) -> None:
+    """Refuse, with the reason, a read-only database that cannot be shown as it is: one
+    that needs creating or a schema upgrade first.  (An older shipped seed is shown as it
+    is: refreshing it is a write, skipped while read-only.)"""
+    found = schema_version(connection) if "meta" in _table_names(connection) else 0
+    if found > SCHEMA_VERSION:
+        raise _newer(found)
+    if "products" not in _table_names(connection):
+        raise needs_write(access, t("数据库还是空的，需要先写入内置数据"))
+    if found < SCHEMA_VERSION:
+        raise needs_write(
+            access,
+            t(
+                "数据库由较早版本的应用创建（结构版本 {found}），"
+                "需要升级到版本 {supported} 才能显示",
+                found=found,
+                supported=SCHEMA_VERSION,
+            ),
+        )
 
 
 @contextmanager
@@ -464,26 +360,6 @@ def _set_meta(connection: sqlite3.Connection, key: str, value: str) -> None:
 # Backups ------------------------------------------------------------------------------
 
 
-def backup_folder(db: Path) -> Path:
-    """``$LANDMARKS_BACKUP_DIR`` if set, else ``backups/`` beside the database."""
-    configured = os.environ.get(BACKUP_DIR_ENV_VARIABLE, "").strip()
-    return Path(configured).expanduser() if configured else db.parent / "backups"
-
-
-def backups_kept() -> int:
-    """How many backups are kept: ``$LANDMARKS_BACKUPS_KEPT``, else ``BACKUPS_KEPT``."""
-    configured = os.environ.get(BACKUPS_KEPT_ENV_VARIABLE, "").strip()
-    return max(1, int(configured)) if configured.isdigit() else BACKUPS_KEPT
-
-
-def backups(db: Path) -> list[Path]:
-    """The backups of the database at ``db``, oldest first."""
-    folder = backup_folder(db)
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob(f"{db.stem}-*.sqlite"))
-
-
 def _latest_version(connection: sqlite3.Connection) -> int:
     if "versions" not in _table_names(connection):
         return 0
@@ -495,7 +371,7 @@ def backup_database(
     connection: sqlite3.Connection, *, label: str = "", keep: int | None = None
 ) -> Path | None:
     """Copy the database (its committed content) into the backup folder with SQLite's
-    online backup API, then keep only the newest ``keep`` copies.
+    online backup API, then keep only the newest ``keep`` copies (``backups.back_up``).
 
     The copy is named ``<name>-<UTC time>-v<latest version>[-<label>].sqlite``.  Returns
     None for an in-memory database or one that holds no data yet (nothing to lose).
@@ -503,35 +379,7 @@ def backup_database(
     db = _db_file(connection)
     if db is None or (data_version(connection) == 0 and _latest_version(connection) == 0):
         return None
-    folder = backup_folder(db)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    suffix = f"-{label}" if label else ""
-    target = folder / f"{db.stem}-{stamp}-v{_latest_version(connection)}{suffix}.sqlite"
-    partial = target.with_name(target.name + ".part")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise _folder_unwritable(folder, N_("备份文件夹")) from error
-    try:
-        # A second connection reads the committed state; the writer's own connection
-        # may hold the write lock (the backup then is exactly the state before the write).
-        source = sqlite3.connect(db, timeout=BUSY_TIMEOUT_SECONDS)
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
-        os.replace(partial, target)
-    except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
-        translated = storage_error(error, db)
-        if translated is not None and translated.kind == ERROR_UNWRITABLE:
-            raise _folder_unwritable(folder, N_("备份文件夹")) from error
-        raise (translated or error) from error
-    for old in backups(db)[: -(keep or backups_kept())]:
-        old.unlink(missing_ok=True)
-    return target
+    return backup_files.back_up(db, _latest_version(connection), label=label, keep=keep)
 
 
 # Transactions -------------------------------------------------------------------------
@@ -714,6 +562,10 @@ def _snapshot_table(connection: sqlite3.Connection, table: str) -> str:
     return digest
 
 
+def _table_digest(connection: sqlite3.Connection, table: str) -> str:
+    return _digest(_encode(table, _stored_rows(connection, table)))
+
+
 def _combined_digest(digests: Mapping[str, str]) -> str:
     return _digest("\n".join(f"{table}:{digests[table]}" for table in TABLE_COLUMNS).encode())
 
@@ -754,7 +606,9 @@ class Version:
 
 
 def _record_version(
-    connection: sqlite3.Connection, change: Change, before: Mapping[str, pd.DataFrame]
+    connection: sqlite3.Connection,
+    change: Change,
+    before: Mapping[str, pd.DataFrame],
 ) -> int:
     """Add a version for the tables as they now are; ``before`` holds the tables the write
     replaced, as they were (the other tables are unchanged)."""
@@ -854,6 +708,16 @@ Tables = Mapping[str, pd.DataFrame]
 Build = Callable[[dict[str, pd.DataFrame]], Tables]
 
 
+class NothingChangedError(Exception):
+    """A write (import, edit, rollback) whose tables equal the current ones: nothing was
+    written, no version recorded and no backup taken.  ``version`` is the latest version,
+    which still describes the data."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"nothing changed; the data is still version {version}")
+        self.version = version
+
+
 def _write_tables(
     connection: sqlite3.Connection,
     frames: Tables,
@@ -862,12 +726,19 @@ def _write_tables(
     change: Change,
     meta: Mapping[str, str] | None = None,
 ) -> int:
-    """Inside a write transaction: replace whole tables, record the version, bump
-    ``data_version``; returns the version's id."""
+    """Inside a write transaction: replace whole tables, back up the state before them,
+    record the version, bump ``data_version``; returns the version's id.
+
+    A write that changes no row of any table raises ``NothingChangedError`` instead (the
+    transaction then rolls back): ten such imports would otherwise record ten empty
+    versions and rotate every real backup out.  Seeding always lands, as it records
+    which seed the data came from.
+    """
     unknown = set(frames) - set(TABLE_COLUMNS)
     if unknown:
         raise ValueError(f"unknown tables {sorted(unknown)}; expected {list(TABLE_COLUMNS)}")
     before = {table: read_table(connection, table) for table in frames}
+    digests_before = {table: _table_digest(connection, table) for table in frames}
     for table, frame in frames.items():
         columns = list(TABLE_COLUMNS[table])
         connection.execute(f"DELETE FROM {table}")
@@ -877,6 +748,13 @@ def _write_tables(
             f"VALUES ({', '.join('?' for _ in columns)})",
             values.itertuples(index=False, name=None),
         )
+    # Stored rows compared exactly (not by key), so no change can pass for none.
+    unchanged = all(_table_digest(connection, table) == digests_before[table] for table in frames)
+    if unchanged and change.action != ACTION_SEED:
+        raise NothingChangedError(_latest_version(connection))
+    # The backup reads the committed state through its own connection: the data right
+    # before this write, which is not committed yet.
+    backup_database(connection)
     version_id = _record_version(connection, change, before)
     _set_meta(connection, "data_version", str(data_version(connection) + 1))
     _set_meta(connection, "updated_at", datetime.now(UTC).isoformat(timespec="seconds"))
@@ -904,7 +782,7 @@ def replace_tables(
     ``StorageError`` (``ERROR_STALE``) is raised.  ``origin`` records who wrote the data:
     the shipped seed, or users (imports, edits).  The database is backed up first.
     """
-    with write_transaction(connection):
+    with write_transaction(connection, backup=False):  # _write_tables backs up
         if base_version is not None and data_version(connection) != base_version:
             raise _stale()
         tables = frames(read_tables(connection)) if callable(frames) else frames
@@ -917,7 +795,7 @@ ROLLBACK_NOTE = N_("回滚到第 {version} 版")  # stored; translated where sho
 def rollback(connection: sqlite3.Connection, version_id: int, *, author: str = "") -> int:
     """Restore every table to its content right after version ``version_id``; the
     rollback is itself a new version, whose id is returned."""
-    with write_transaction(connection):
+    with write_transaction(connection, backup=False):  # _write_tables backs up
         tables = snapshot(connection, version_id)
         note = ROLLBACK_NOTE.format(version=version_id)  # stored in Chinese
         change = Change(author=author, action=ACTION_ROLLBACK, note=note)
@@ -995,7 +873,7 @@ def ensure_seeded(
     if not _needs_seed(connection, digest):
         return False
     frames = seed_frames(regions, seed_dir)
-    with write_transaction(connection):
+    with write_transaction(connection, backup=False):  # _write_tables backs up
         if not _needs_seed(connection, digest):
             return False  # another session seeded meanwhile
         change = Change(action=ACTION_SEED, note=f"{SEED_NOTE}（{digest}）")  # not UI: stored

@@ -3,9 +3,11 @@
 Browsing needs no login.  Write controls are drawn only for a logged-in editor, and every
 write checks ``current_editor()`` again on the server, so neither a URL nor a forged
 session-state value reaches them: the session holds an ``EditorSession`` object that only
-a successful login creates.  With an OIDC provider in the secrets (``[auth]``), Streamlit's
-``st.login`` is used instead of passwords; editors are then the e-mails listed under
-``[editor_emails] allowed``.
+a successful login creates.  Password logins are throttled by account and by client
+address (``landmarks.data.throttle``), counted in the database before the password is
+checked; a login that cannot be counted is refused with the reason.  With an OIDC
+provider in the secrets (``[auth]``), Streamlit's ``st.login`` is used instead of
+passwords; editors are then the e-mails listed under ``[editor_emails] allowed``.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from typing import Any
 
 import streamlit as st
 
+from landmarks.data import storage
 from landmarks.data.accounts import (
     Account,
     AccountConfigError,
     EditorSession,
-    LoginGuard,
     accounts_from_secrets,
     log_in,
 )
+from landmarks.data.sign_ins import Attempt, opened_store
 from landmarks.i18n import N_, t
+from landmarks.ui.client import client_address
 
 SESSION_KEY = "editor_session"
 _USERNAME_KEY = "editor_login_username"
@@ -56,12 +60,6 @@ def _secrets_section(name: str) -> Mapping[str, Any] | None:
     except Exception:  # no secrets file at all: nothing configured
         return None
     return section if isinstance(section, Mapping) else None
-
-
-@st.cache_resource(show_spinner=False)
-def _guard() -> LoginGuard:
-    """Failed attempts, shared by every session of this server."""
-    return LoginGuard()
 
 
 def accounts() -> dict[str, Account]:
@@ -112,12 +110,34 @@ def _log_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
 
 
+def unavailable_message(error: storage.StorageError) -> str:
+    """Why no one can log in now; the password was not checked, since the attempt could
+    not be counted."""
+    if error.kind in (storage.ERROR_UNWRITABLE, storage.ERROR_READ_ONLY):
+        return t(
+            "数据库当前只能读取，不能写入，编辑功能已关闭，因此无法登录（{reason}）",
+            reason=error.message,
+        )
+    return t(
+        "暂时无法登录：本次登录尝试无法记入数据库（{reason}），未检查密码。请稍后再试",
+        reason=error.message,
+    )
+
+
 def _submit_login() -> None:
     """Form callback: runs before the page, so the page is drawn for the new state."""
     username = str(st.session_state.get(_USERNAME_KEY, ""))
     password = str(st.session_state.get(_PASSWORD_KEY, ""))
     st.session_state[_PASSWORD_KEY] = ""  # never kept beyond the check
-    result = log_in(accounts(), _guard(), username, password, _now())
+    attempt = Attempt(username, client_address())
+    try:
+        # Opened per attempt: the throttle lives in the database, shared by every
+        # process and kept over restarts.
+        with opened_store(storage.default_db_path()) as store:
+            result = log_in(accounts(), store, attempt, password, _now())
+    except storage.StorageError as error:
+        st.session_state[_LOGIN_MESSAGE_KEY] = unavailable_message(error)
+        return
     if result.account is None:
         st.session_state[_LOGIN_MESSAGE_KEY] = result.message
         return

@@ -65,30 +65,38 @@ def _seed_digest() -> str:
     return storage.seed_digest()
 
 
+def access() -> storage.Access:
+    """Whether the database can be written now (tried on every run: a stick can be
+    write-protected or a mount remounted while the server runs)."""
+    return storage.write_access(db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _leftovers_removed(path: str) -> int:
+    """Delete what interrupted backups left, once per server start and database."""
+    return len(storage.remove_leftovers(Path(path)))
+
+
 def tables() -> Tables:
-    """Current data, seeding the database from the shipped CSVs on first use."""
+    """Current data, seeding the database from the shipped CSVs on first use.
+
+    A database whose place refuses writes is read as it is, without seeding or upgrading
+    it (the banner of ``ui/read_only.py`` says editing is off); one that cannot be shown
+    without a write first raises ``StorageError`` saying so.
+    """
     path = db_path()
-    try:
+    found = access()
+    if found.writable:
         with storage.opened(path) as connection:
+            _leftovers_removed(str(path))
             if storage.ensure_seeded(connection, regions(), digest=_seed_digest()):
                 st.toast(t("已用内置数据初始化数据库"))
             version = storage.data_version(connection)
-        read_only = False
-    except storage.StorageError as error:
-        # A database that exists but cannot be written can still be shown.
-        if error.kind != storage.ERROR_UNWRITABLE or not path.is_file():
-            raise
+    else:
         with storage.opened(path, read_only=True) as connection:
+            storage.check_browsable(connection, found)
             version = storage.data_version(connection)
-        read_only = True
-        st.warning(
-            t(
-                "{problem}：目前只能浏览，不能导入或修改。{hint}",
-                problem=error.message,
-                hint=error.hint,
-            )
-        )
-    frames = _read_tables(str(path), version, read_only)
+    frames = _read_tables(str(path), version, not found.writable)
     return Tables(**frames, version=version)
 
 

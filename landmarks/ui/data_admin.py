@@ -42,6 +42,7 @@ _REPORT_KEY = "data_import_report"
 _EDIT_KEY = "data_editor_table"
 _DONE_KEY = "data_write_done"
 _FAILED_KEY = "data_write_failed"
+_UNCHANGED_KEY = "data_write_unchanged"
 _IMPORT_TABLE = "import_table"
 _IMPORT_DATUM = "import_datum"
 _IMPORT_MODE = "import_mode"
@@ -80,6 +81,9 @@ def _show_done() -> None:
     done = st.session_state.pop(_DONE_KEY, None)
     if done:
         st.success(done)
+    unchanged = st.session_state.pop(_UNCHANGED_KEY, None)
+    if unchanged:
+        st.info(unchanged)
     failed = st.session_state.pop(_FAILED_KEY, None)
     if failed:
         st.error(failed[0])
@@ -99,6 +103,14 @@ def _write(action: Any, success: str) -> None:
             version = action(connection, editor)
     except ImportRejectedError as error:
         st.session_state[_FAILED_KEY] = (str(error), "")
+        return
+    except storage.NothingChangedError as unchanged:
+        st.session_state[_UNCHANGED_KEY] = t(
+            "没有变化：数据与数据库中的完全相同，未写入新版本，也未备份"
+            "（数据仍为版本 {version}）。",
+            version=unchanged.version,
+        )
+        st.session_state.pop(_REPORT_KEY, None)
         return
     except storage.StorageError as error:
         st.session_state[_FAILED_KEY] = (error.message, error.hint)
@@ -294,7 +306,7 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
 
 def versions_panel(editor: Account | None) -> None:
     _show_done()
-    with storage.opened(ui_data.db_path()) as connection:
+    with storage.opened(ui_data.db_path(), read_only=True) as connection:
         found = history.versions(connection)
     if not found:
         st.info(t("还没有数据版本。"))
@@ -309,7 +321,7 @@ def versions_panel(editor: Account | None) -> None:
             key="version_chosen",
         )
     )
-    with storage.opened(ui_data.db_path()) as connection:
+    with storage.opened(ui_data.db_path(), read_only=True) as connection:
         differences = history.changes_frame(history.changes_since(connection, chosen))
     if differences.empty:
         st.caption(t("当前数据与版本 {version} 完全相同。", version=chosen))
@@ -353,7 +365,7 @@ _WRITERS = {
 
 
 def _export(kind: str, path: str, version: int) -> bytes:
-    with storage.opened(Path(path)) as connection:
+    with storage.opened(Path(path), read_only=True) as connection:
         tables = storage.read_tables(connection)
     return _WRITERS[kind](tables, ui_data.regions())
 

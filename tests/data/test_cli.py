@@ -10,7 +10,8 @@ import pytest
 
 from landmarks.__main__ import EXIT_REJECTED, EXIT_UNREADABLE, main
 from landmarks.data import history, storage
-from landmarks.data.accounts import LoginGuard, accounts_from_secrets, log_in
+from landmarks.data.accounts import accounts_from_secrets, log_in
+from landmarks.data.sign_ins import Attempt, opened_store
 
 HEADER = "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
 
@@ -61,11 +62,46 @@ def test_a_missing_file_is_said_plainly(
 
 
 def test_hash_password_prints_a_hash_that_logs_in(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("一个足够长的密码\n"))
     assert main(["hash-password", "--stdin"]) == 0
     printed = capsys.readouterr().out.strip()
     accounts = accounts_from_secrets({"li": {"password_hash": printed}})
-    result = log_in(accounts, LoginGuard(), "li", "一个足够长的密码", datetime.now(UTC))
+    with opened_store(db_path) as store:
+        attempt = Attempt("li", "10.0.0.1")
+        result = log_in(accounts, store, attempt, "一个足够长的密码", datetime.now(UTC))
     assert result.account is not None
+
+
+def fail_logins(db_path: Path, username: str, client: str, times: int) -> None:
+    accounts = accounts_from_secrets({})
+    with opened_store(db_path) as store:
+        for _ in range(times):
+            log_in(accounts, store, Attempt(username, client), "wrong-password", datetime.now(UTC))
+
+
+def test_sign_ins_lists_the_newest_attempts_without_passwords(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fail_logins(db_path, "wang\x1b[2J", "10.0.0.7", 2)
+    assert main(["sign-ins", "--limit", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert "密码错误或无此用户" in lines[0] and "'wang\\x1b[2J'" in lines[0]
+    assert "'10.0.0.7'" in lines[0] and "wrong-password" not in lines[0]
+
+
+def test_unlock_lifts_the_throttle_of_an_editor_and_of_a_client(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fail_logins(db_path, "wang", "10.0.0.7", 3)
+    with opened_store(db_path) as store:
+        assert store.wait_seconds("client", "10.0.0.7", datetime.now(UTC)) > 0
+    assert main(["unlock", "wang"]) == 0
+    assert "清除了 3 条失败记录" in capsys.readouterr().out
+    assert main(["unlock", "--client", "10.0.0.7"]) == 0
+    assert "清除了 3 条失败记录" in capsys.readouterr().out
+    with opened_store(db_path) as store:
+        assert store.failure_rows() == 0
+    assert main(["unlock"]) == 2

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landmarks.data import storage
+from landmarks.data import backups, storage
 from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, Stop
 from tests import synthetic
@@ -69,7 +69,8 @@ def test_an_older_database_with_later_writes_counts_as_users_data(
     seed_dir = seed_copy(tmp_path)
     with storage.opened(tmp_path / "db.sqlite") as connection:
         storage.ensure_seeded(connection, regions, seed_dir)
-        storage.replace_tables(connection, {"sources": storage.read_table(connection, "sources")})
+        shorter = storage.read_table(connection, "sources").iloc[:-1]  # a real change
+        storage.replace_tables(connection, {"sources": shorter})
         with connection:
             connection.execute("DELETE FROM meta WHERE key IN ('origin', 'seed_digest')")
         assert storage.data_version(connection) == 2
@@ -197,8 +198,10 @@ def test_a_full_disk_is_reported_and_nothing_is_written(tmp_path: Path, regions:
         with pytest.raises(storage.StorageError) as caught:
             storage.replace_tables(connection, storage.seed_frames(regions))
     assert caught.value.kind == storage.ERROR_FULL
-    assert caught.value.message == "磁盘已满，数据未写入"
-    assert "后重试" in caught.value.hint and "备份" in caught.value.hint
+    assert caught.value.message == f"数据库所在的磁盘已满（{tmp_path}），数据未写入"
+    assert f"清理 {tmp_path} 所在磁盘的空间后重试" in caught.value.hint
+    # The backups folder is on the same disk here, so deleting older backups helps.
+    assert str(tmp_path / "backups") in caught.value.hint
     assert checksum(path) == before
 
 
@@ -211,10 +214,14 @@ def test_a_full_disk_while_backing_up_stops_the_write(
     def no_space(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage.os, "replace", no_space)
+    monkeypatch.setattr(backups.os, "replace", no_space)
     with storage.opened(path) as connection, pytest.raises(storage.StorageError) as caught:
         storage.replace_tables(connection, {"products": tables["products"].iloc[:3]})
     assert caught.value.kind == storage.ERROR_FULL
+    # The backups folder's disk is full, not the database's: the message says which.
+    folder = tmp_path / "backups"
+    assert caught.value.message == f"备份文件夹所在的磁盘已满（{folder}），备份未完成，数据未写入"
+    assert "LANDMARKS_BACKUP_DIR" in caught.value.hint
     assert checksum(path) == before
     assert not list((tmp_path / "backups").glob("*.part"))
 
@@ -246,7 +253,7 @@ def test_each_write_is_preceded_by_a_backup_and_the_last_n_are_kept(
     with storage.opened(path) as connection:
         for count in range(4, 0, -1):
             digests.append(storage.content_digest(connection))
-            storage.replace_tables(connection, {"sources": tables["sources"].iloc[:count]})
+            storage.replace_tables(connection, {"sources": tables["sources"].iloc[: count - 1]})
     kept = storage.backups(path)
     assert [p.parent for p in kept] == [tmp_path / "backups"] * 3
     assert [p.name.split("-")[-1] for p in kept] == ["v2.sqlite", "v3.sqlite", "v4.sqlite"]
@@ -262,7 +269,7 @@ def test_the_backup_folder_can_be_configured(
     monkeypatch.setenv(storage.BACKUP_DIR_ENV_VARIABLE, str(tmp_path / "elsewhere"))
     path = installed(tmp_path, regions)
     with storage.opened(path) as connection:
-        storage.replace_tables(connection, {"sources": tables["sources"]})
+        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:1]})
     assert [p.parent for p in storage.backups(path)] == [tmp_path / "elsewhere"]
 
 
@@ -276,8 +283,10 @@ def test_a_backup_folder_that_cannot_be_written_stops_the_write(
     before = checksum(path)
     with storage.opened(path) as connection, pytest.raises(storage.StorageError) as caught:
         storage.replace_tables(connection, {"sources": tables["sources"].iloc[:1]})
-    assert caught.value.kind == storage.ERROR_UNWRITABLE
-    assert caught.value.message == f"无法创建或写入备份文件夹 {blocker / 'backups'}"
+    assert caught.value.kind == storage.ERROR_BACKUPS
+    folder = blocker / "backups"
+    assert caught.value.message == f"无法在备份文件夹 {folder} 中创建备份，数据未写入"
+    assert "LANDMARKS_BACKUP_DIR" in caught.value.hint and "LANDMARKS_DB" not in caught.value.hint
     assert checksum(path) == before
 
 
@@ -628,6 +637,8 @@ def test_saving_a_route_is_not_a_data_version(tmp_path: Path, regions: Regions) 
         assert storage.content_digest(connection) == digest
         assert storage.get_meta(connection, "origin") == storage.ORIGIN_SEED
         assert storage.backups(path) == []  # no backup rotated for a route
+        fewer = storage.read_table(connection, "sources").iloc[:1]
+        storage.replace_tables(connection, {"sources": fewer})
         storage.rollback(connection, storage.versions(connection)[-1].id)
         assert [saved.route for saved in storage.routes(connection)] == [TEA]
 

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,20 +67,23 @@ def start_server(
     port: int | None = None,
     timeout: float = SERVER_START_TIMEOUT,
     cwd: Path = ROOT,
+    wrapper: Sequence[str] = (),
 ) -> StreamlitServer:
     """Launch ``streamlit run`` in ``cwd`` and return once ``/_stcore/health`` answers.
 
     Without a ``port``, a free one is chosen; should another process (a parallel test
     worker) take it before Streamlit binds it, the launch is tried on another.
+    ``wrapper`` is a command that runs the server, its arguments appended (e.g. one
+    making a read-only mount first, ``tests/mounts.py``); it must ``exec`` the server.
     """
     if port is not None:
-        return _launch(app, log_path, env, port, timeout, cwd)
+        return _launch(app, log_path, env, port, timeout, cwd, wrapper)
     for _ in range(PORT_ATTEMPTS - 1):
         try:
-            return _launch(app, log_path, env, free_port(), timeout, cwd)
+            return _launch(app, log_path, env, free_port(), timeout, cwd, wrapper)
         except PortTakenError:
             continue
-    return _launch(app, log_path, env, free_port(), timeout, cwd)
+    return _launch(app, log_path, env, free_port(), timeout, cwd, wrapper)
 
 
 class PortTakenError(RuntimeError):
@@ -88,11 +91,17 @@ class PortTakenError(RuntimeError):
 
 
 def _launch(
-    app: Path, log_path: Path, env: Mapping[str, str], port: int, timeout: float, cwd: Path
+    app: Path,
+    log_path: Path,
+    env: Mapping[str, str],
+    port: int,
+    timeout: float,
+    cwd: Path,
+    wrapper: Sequence[str] = (),
 ) -> StreamlitServer:
     full_env = {**os.environ, **env}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
+        *wrapper, sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import history, storage
+from landmarks.data import history, sign_ins, storage
 from landmarks.data.accounts import EditorSession, hash_password
 from landmarks.data.regions import Regions
+from landmarks.data.throttle import CLIENT_POLICY
+from landmarks.ui import auth
 from landmarks.ui.auth import SESSION_KEY
 from tests import synthetic
 from tests.helpers import APP_FILE
@@ -106,6 +109,50 @@ def test_a_wrong_password_is_refused_and_a_right_one_opens_the_write_tabs(
     at = log_in(at, "wang", PASSWORD)
     assert set(tab_labels(at)) >= WRITE_TABS
     assert any("王编辑" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("data")
+def test_a_throttled_login_is_refused_with_the_wait_and_recorded(
+    editors: dict[str, Any], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a stopped clock: the page's reruns between attempts take longer than the wait
+    stopped = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(auth, "_now", lambda: stopped)
+    at = open_page({"editors": editors})
+    for _ in range(CLIENT_POLICY.free):
+        at = log_in(at, "wang", "guess-guess")
+    at = log_in(at, "wang", PASSWORD)  # right, but too soon: not even checked
+    assert [e.value for e in at.error] == ["登录失败次数过多，请 2 秒后再试"]
+    assert WRITE_TABS.isdisjoint(tab_labels(at))
+    assert at.text_input[1].value == ""  # the password is not kept
+    with sign_ins.opened_store(db_path) as store:
+        outcomes = [entry.outcome for entry in store.log_entries()]
+        assert outcomes == ["throttled"] + ["failure"] * CLIENT_POLICY.free
+        store.unlock(client="127.0.0.1")  # what the operator's unlock command does
+    at = log_in(at, "wang", PASSWORD)
+    assert set(tab_labels(at)) >= WRITE_TABS
+
+
+@pytest.mark.usefixtures("data")
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (storage.ERROR_UNWRITABLE, "数据库当前只能读取，不能写入，编辑功能已关闭，因此无法登录"),
+        (storage.ERROR_BUSY, "暂时无法登录：本次登录尝试无法记入数据库"),
+    ],
+)
+def test_a_login_that_cannot_be_recorded_is_refused_with_the_reason(
+    editors: dict[str, Any], monkeypatch: pytest.MonkeyPatch, kind: str, expected: str
+) -> None:
+    def unavailable(path: Path) -> Any:
+        raise storage.StorageError(kind, "数据库文件 x 无法写入", "请检查")
+
+    monkeypatch.setattr(auth, "opened_store", unavailable)
+    at = log_in(open_page({"editors": editors}), "wang", PASSWORD)
+    assert not at.exception
+    assert len(at.error) == 1 and at.error[0].value.startswith(expected)
+    assert "数据库文件 x 无法写入" in at.error[0].value
+    assert WRITE_TABS.isdisjoint(tab_labels(at))
 
 
 def test_an_editor_rolls_back_to_an_earlier_version(

@@ -10,6 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from landmarks.data import storage
+from landmarks.data.regions import Regions
+from tests import synthetic
 from tests.helpers import APP_FILE
 
 PAGES = ("pages/overview.py", "pages/explorer.py", "pages/data.py")
@@ -65,3 +67,17 @@ def test_a_path_that_cannot_be_created_is_explained(
     errors, hints = shown("pages/explorer.py")
     assert any("无法创建或写入数据库所在的文件夹" in error for error in errors)
     assert any("LANDMARKS_DB" in hint for hint in hints)
+
+
+def test_backups_a_killed_write_left_are_removed_when_the_app_starts(
+    db_path: Path, regions: Regions
+) -> None:
+    synthetic.install(db_path, regions)
+    folder = storage.backup_folder(db_path)
+    folder.mkdir()
+    stem = f"{db_path.stem}-20260101T000000000000Z-v1.sqlite"
+    left = [f"{stem}.part", f"{stem}.part-journal", f"{stem}.999999999.part"]
+    for name in left:
+        (folder / name).write_bytes(b"half a copy")
+    shown("pages/overview.py")
+    assert list(folder.iterdir()) == []

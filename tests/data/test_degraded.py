@@ -1,0 +1,430 @@
+"""Degraded places: a read-only database is browsed, never written; a full disk, an
+unwritable backups folder and a busy database each say their own cause and place; a
+write that changes nothing leaves no version and no backup; interrupted backups are
+cleaned up at the next start.
+
+Read-only and full places are real mounts (``tests/mounts.py``: a private mount
+namespace per check), because the tests run as root and permissions do not stop root.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from landmarks.__main__ import main
+from landmarks.data import history, storage
+from landmarks.data.regions import Regions
+from tests import mounts, synthetic
+
+# Run in a child process with the mounts in place; prints what it saw as JSON.
+BROWSE_AND_TRY_TO_WRITE = """
+import json
+from landmarks.data import storage
+path = storage.default_db_path()
+access = storage.write_access(path)
+with storage.opened(path, read_only=True) as connection:
+    storage.check_browsable(connection, access)
+    digest = storage.content_digest(connection)
+    counts = {t: len(storage.read_table(connection, t)) for t in storage.TABLE_COLUMNS}
+refused = []
+try:
+    storage.connect(path)
+except storage.StorageError as error:
+    refused.append([error.kind, error.message, error.hint])
+with storage.opened(path, read_only=True) as connection:
+    fewer = storage.read_table(connection, "sources").iloc[:1]
+    try:
+        storage.replace_tables(connection, {"sources": fewer})
+    except storage.StorageError as error:
+        refused.append([error.kind, error.message, error.hint])
+print(json.dumps({"reason": access.reason, "digest": digest, "counts": counts,
+                  "refused": refused}))
+"""
+
+
+def installed(folder: Path, regions: Regions) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "landmarks.sqlite"
+    synthetic.install(path, regions)
+    return path
+
+
+def writable_view(path: Path) -> tuple[str, dict[str, int]]:
+    with storage.opened(path, read_only=True) as connection:
+        digest = storage.content_digest(connection)
+        counts = {t: len(storage.read_table(connection, t)) for t in storage.TABLE_COLUMNS}
+    return digest, counts
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+# Read-only places --------------------------------------------------------------------
+
+
+def test_a_database_in_a_read_only_folder_is_browsed_and_never_written(
+    tmp_path: Path, regions: Regions
+) -> None:
+    folder = tmp_path / "usb-stick"
+    path = installed(folder, regions)
+    expected = writable_view(path)
+    before = files(folder)
+    seen = mounts.run_python(
+        [mounts.read_only_bind(folder)],
+        BROWSE_AND_TRY_TO_WRITE,
+        {storage.DB_ENV_VARIABLE: str(path)},
+    )
+    assert seen["reason"] == "folder"  # locations.READ_ONLY_FOLDER
+    assert (seen["digest"], seen["counts"]) == (expected[0], expected[1])  # same data
+    reason = f"数据库位于只读位置（{folder}），当前为只读模式：可以浏览和下载，不能导入或编辑"
+    assert [kind for kind, _, _ in seen["refused"]] == [storage.ERROR_READ_ONLY] * 2
+    for _, message, hint in seen["refused"]:
+        assert message == f"{reason}；本次操作未写入"
+        assert "LANDMARKS_DB" in hint and str(folder) in hint
+    assert files(folder) == before  # nothing created or changed beside it
+
+
+def test_a_read_only_database_file_in_a_writable_folder_is_browsed_and_never_written(
+    tmp_path: Path, regions: Regions
+) -> None:
+    folder = tmp_path / "server"
+    path = installed(folder, regions)
+    expected = writable_view(path)
+    content = path.read_bytes()
+    seen = mounts.run_python(
+        [mounts.read_only_bind(path)],
+        BROWSE_AND_TRY_TO_WRITE,
+        {storage.DB_ENV_VARIABLE: str(path)},
+    )
+    assert seen["reason"] == "file"  # locations.READ_ONLY_FILE
+    assert (seen["digest"], seen["counts"]) == (expected[0], expected[1])
+    message = f"数据库文件 {path} 是只读的，当前为只读模式：可以浏览和下载，不能导入或编辑"
+    assert [kind for kind, _, _ in seen["refused"]] == [storage.ERROR_READ_ONLY] * 2
+    assert {refused[1] for refused in seen["refused"]} == {f"{message}；本次操作未写入"}
+    assert path.read_bytes() == content
+    # SQLite's own shared-memory index of a WAL reader may appear (the folder takes
+    # files); nothing of the app's (no backups folder, no journal, no copy) does.
+    extra = {p.name for p in folder.iterdir()} - {path.name}
+    assert extra <= {f"{path.name}-wal", f"{path.name}-shm"}
+    assert not (folder / "backups").exists()
+
+
+def test_a_read_only_database_that_needs_an_upgrade_says_so(
+    tmp_path: Path, regions: Regions
+) -> None:
+    folder = tmp_path / "old"
+    path = installed(folder, regions)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    connection.close()
+    code = """
+import json
+from landmarks.data import storage
+path = storage.default_db_path()
+try:
+    with storage.opened(path, read_only=True) as connection:
+        storage.check_browsable(connection, storage.write_access(path))
+except storage.StorageError as error:
+    print(json.dumps([error.kind, error.message, error.hint]))
+"""
+    kind, message, hint = mounts.run_python(
+        [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
+    )
+    assert kind == storage.ERROR_NEEDS_WRITE
+    assert message == (
+        f"数据库由较早版本的应用创建（结构版本 3），需要升级到版本 {storage.SCHEMA_VERSION} "
+        f"才能显示，但它位于只读位置：{path}"
+    )
+    assert "LANDMARKS_DB" in hint
+
+
+def test_a_database_still_to_be_created_on_read_only_media_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "empty-stick"
+    folder.mkdir()
+    code = """
+import json
+from landmarks.data import storage
+path = storage.default_db_path()
+try:
+    storage.connect(path, read_only=True)
+except storage.StorageError as error:
+    print(json.dumps([error.kind, error.message, error.hint]))
+"""
+    path = folder / "landmarks.sqlite"
+    kind, message, hint = mounts.run_python(
+        [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
+    )
+    assert kind == storage.ERROR_NEEDS_WRITE
+    assert message == f"数据库文件还不存在，需要先创建，但它位于只读位置：{path}"
+    assert "LANDMARKS_DB" in hint
+    assert list(folder.iterdir()) == []
+
+
+def test_write_access_is_found_by_trying_not_by_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.access says "writable" to root on a read-only mount; the probe must not ask it.
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(b"")
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: True)
+
+    def read_only_media(*args: object, **kwargs: object) -> object:
+        raise OSError(30, "Read-only file system")  # EROFS
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only_media)
+    assert storage.write_access(path).reason == "folder"
+    assert "immutable=1" in storage.write_access(path).read_only_uri
+    monkeypatch.undo()
+    assert storage.write_access(path).writable
+    assert list(tmp_path.iterdir()) == [path]  # the probes left nothing
+
+
+# Full disks, unwritable backups, a busy database -------------------------------------
+
+FILL_THE_DATABASE = """
+import json, shutil
+import pandas as pd
+from landmarks.data import storage
+path = storage.default_db_path()
+shutil.copy(path.parent.parent / "original.sqlite", path)
+with storage.opened(path) as connection:
+    products = storage.read_table(connection, "products")
+    many = pd.concat([products] * 400, ignore_index=True)
+    many["name"] = [f"新品{i}" for i in range(len(many))]
+    try:
+        storage.replace_tables(connection, {"products": many})
+    except storage.StorageError as error:
+        print(json.dumps([error.kind, error.message, error.hint]))
+"""
+
+
+def test_a_full_database_disk_names_the_database_folder(tmp_path: Path, regions: Regions) -> None:
+    original = installed(tmp_path, regions).rename(tmp_path / "original.sqlite")
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    size_kb = original.stat().st_size // 1024 + 64
+    elsewhere = tmp_path / "backups-elsewhere"
+    kind, message, hint = mounts.run_python(
+        [mounts.tiny_tmpfs(folder, size_kb)],
+        FILL_THE_DATABASE,
+        {
+            storage.DB_ENV_VARIABLE: str(folder / "landmarks.sqlite"),
+            storage.BACKUP_DIR_ENV_VARIABLE: str(elsewhere),
+        },
+    )
+    assert kind == storage.ERROR_FULL
+    assert message == f"数据库所在的磁盘已满（{folder}），数据未写入"
+    assert f"清理 {folder} 所在磁盘的空间后重试" in hint
+    # The backups live on another disk: deleting them would not help, so not suggested.
+    assert "备份" not in hint
+
+
+def test_a_full_backups_disk_names_the_backups_folder(tmp_path: Path, regions: Regions) -> None:
+    path = installed(tmp_path / "data", regions)
+    folder = tmp_path / "small-backups"
+    folder.mkdir()
+    before = path.read_bytes()
+    code = """
+import json
+from landmarks.data import storage
+with storage.opened(storage.default_db_path()) as connection:
+    fewer = storage.read_table(connection, "sources").iloc[:1]
+    try:
+        storage.replace_tables(connection, {"sources": fewer})
+    except storage.StorageError as error:
+        print(json.dumps([error.kind, error.message, error.hint]))
+"""
+    kind, message, hint = mounts.run_python(
+        [mounts.tiny_tmpfs(folder, 8)],
+        code,
+        {storage.DB_ENV_VARIABLE: str(path), storage.BACKUP_DIR_ENV_VARIABLE: str(folder)},
+    )
+    assert kind == storage.ERROR_FULL
+    assert message == f"备份文件夹所在的磁盘已满（{folder}），备份未完成，数据未写入"
+    assert "LANDMARKS_BACKUP_DIR" in hint
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_backups_folder_is_not_called_an_unwritable_database(
+    tmp_path: Path, regions: Regions
+) -> None:
+    path = installed(tmp_path / "data", regions)
+    folder = tmp_path / "data" / "backups"
+    folder.mkdir()
+    before = path.read_bytes()
+    code = """
+import json
+from landmarks.data import storage
+with storage.opened(storage.default_db_path()) as connection:
+    fewer = storage.read_table(connection, "sources").iloc[:1]
+    try:
+        storage.replace_tables(connection, {"sources": fewer})
+    except storage.StorageError as error:
+        print(json.dumps([error.kind, error.message, error.hint]))
+"""
+    kind, message, hint = mounts.run_python(
+        [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
+    )
+    assert kind == storage.ERROR_BACKUPS
+    assert message == f"无法在备份文件夹 {folder} 中创建备份，数据未写入"
+    assert "LANDMARKS_BACKUP_DIR" in hint and "数据库文件" not in message
+    assert path.read_bytes() == before
+    assert list(folder.iterdir()) == []
+
+
+def test_a_busy_database_names_the_file_that_is_locked(tmp_path: Path, regions: Regions) -> None:
+    path = installed(tmp_path, regions)
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with (
+            storage.opened(path, timeout=0.1) as connection,
+            pytest.raises(storage.StorageError) as caught,
+        ):
+            storage.replace_tables(connection, {"sources": pd.DataFrame()})
+    finally:
+        holder.rollback()
+        holder.close()
+    assert caught.value.kind == storage.ERROR_BUSY
+    assert str(path) in caught.value.hint and "数据未被改动" in caught.value.hint
+
+
+# Writes that change nothing ----------------------------------------------------------
+
+
+def test_an_import_that_changes_nothing_writes_no_version_and_no_backup(
+    tmp_path: Path, regions: Regions, tables: dict[str, pd.DataFrame]
+) -> None:
+    path = installed(tmp_path, regions)
+    with storage.opened(path) as connection:
+        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:2]})
+        versions = storage.versions(connection)
+        kept = storage.backups(path)
+        for _ in range(3):
+            with pytest.raises(storage.NothingChangedError) as caught:
+                history.write_import(
+                    connection,
+                    {"sources": tables["sources"].iloc[:2]},
+                    author="张三",
+                    file_name="same.csv",
+                    content=b"same",
+                )
+            assert caught.value.version == versions[0].id
+        assert storage.versions(connection) == versions
+        assert storage.data_version(connection) == versions[0].id
+    assert storage.backups(path) == kept
+
+
+def test_the_command_line_says_nothing_changed(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "普查.csv"
+    file.write_text(
+        "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
+        "测试茶,茶叶,,宜昌市,秭归县,高,media\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(file), "--table", "products"]) == 0
+    with storage.opened(db_path) as connection:
+        versions = len(storage.versions(connection))
+    kept = storage.backups(db_path)
+    capsys.readouterr()
+    assert main(["import", str(file), "--table", "products", "--mode", "update"]) == 0
+    assert "没有变化" in capsys.readouterr().out
+    with storage.opened(db_path) as connection:
+        assert len(storage.versions(connection)) == versions
+    assert storage.backups(db_path) == kept
+
+
+# Interrupted backups -----------------------------------------------------------------
+
+KILLED_WHILE_BACKING_UP = """
+import os
+import time
+from landmarks.data import storage
+
+def stuck(*args):  # the copy is written; the process dies before it is renamed
+    print("copied", flush=True)
+    time.sleep(600)
+
+os.replace = stuck
+with storage.opened(storage.default_db_path()) as connection:
+    fewer = storage.read_table(connection, "sources").iloc[:1]
+    storage.replace_tables(connection, {"sources": fewer})
+"""
+
+
+def test_a_kill_during_a_backup_leaves_only_a_part_file_that_the_next_start_removes(
+    tmp_path: Path, regions: Regions
+) -> None:
+    path = installed(tmp_path, regions)
+    before = writable_view(path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WHILE_BACKING_UP],
+        env={**os.environ, storage.DB_ENV_VARIABLE: str(path)},
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "copied"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    folder = tmp_path / "backups"
+    left = sorted(p.name for p in folder.iterdir())
+    assert len(left) == 1 and left[0].endswith(f".{child.pid}.part")  # no journal beside it
+    assert storage.backups(path) == []
+    removed = storage.remove_leftovers(path)
+    assert [p.name for p in removed] == left
+    assert list(folder.iterdir()) == []
+    with storage.opened(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert writable_view(path) == before  # the write never committed
+
+
+def test_leftovers_of_dead_processes_and_older_releases_are_removed_but_not_live_copies(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "landmarks.sqlite"
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    stem = "landmarks-20260101T000000000000Z-v3.sqlite"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    old = [f"{stem}.part", f"{stem}.part-journal", f"{stem}.{dead.pid}.part"]
+    live = f"{stem}.{os.getpid()}.part"  # another server process still copying
+    kept = "landmarks-20260101T000000000000Z-v2.sqlite"
+    for name in [*old, live, kept, "other-20260101T000000000000Z-v1.sqlite.part"]:
+        (folder / name).write_bytes(b"x")
+    assert sorted(p.name for p in storage.remove_leftovers(db)) == sorted(old)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [live, kept, "other-20260101T000000000000Z-v1.sqlite.part"]
+    )
+
+
+def test_a_backup_is_written_without_a_journal_and_renamed_when_complete(
+    tmp_path: Path, regions: Regions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = installed(tmp_path, regions)
+    seen: list[str] = []
+    real_replace = os.replace
+
+    def watching(source: str | Path, target: str | Path) -> None:
+        seen.extend(sorted(p.name for p in Path(source).parent.iterdir()))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", watching)
+    with storage.opened(path) as connection:
+        target = storage.backup_database(connection)
+    assert target is not None
+    assert seen == [f"{target.name}.{os.getpid()}.part"]  # one file while copying
+    assert [p.name for p in target.parent.iterdir()] == [target.name]

@@ -1,0 +1,81 @@
+"""An editor imports a file that changes nothing, in Chromium: the page says 没有变化,
+and the database gains no version and no backup (ten such imports used to rotate every
+real backup out).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext
+
+from landmarks.data import history, storage
+from landmarks.data.accounts import hash_password
+from tests.harness import (
+    APP_FILE,
+    StreamlitServer,
+    open_page,
+    recorded_page,
+    start_server,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "县局普查-2026"
+SURVEY = (
+    "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
+    "测试贡茶,茶叶,地理标志保护产品,宜昌市,秭归县,中,媒体报道\n"
+)
+
+
+@pytest.fixture(scope="module")
+def editor_server(
+    chromium: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StreamlitServer]:
+    folder = tmp_path_factory.mktemp("unchanged_server")
+    settings = folder / ".streamlit"
+    settings.mkdir()
+    shutil.copyfile(APP_FILE.parent / ".streamlit" / "config.toml", settings / "config.toml")
+    (settings / "secrets.toml").write_text(
+        f'[editors.wang]\nname = "王编辑"\npassword_hash = "{hash_password(PASSWORD)}"\n',
+        encoding="utf-8",
+    )
+    env = {storage.DB_ENV_VARIABLE: str(folder / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
+    server = start_server(APP_FILE, folder / "server.log", env, cwd=folder)
+    yield server
+    server.stop()
+
+
+def test_importing_a_file_that_changes_nothing_says_so_and_writes_nothing(
+    shared_context: BrowserContext, editor_server: StreamlitServer, tmp_path: Path
+) -> None:
+    survey = tmp_path / "秭归县普查.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    db = Path(editor_server.log_path.parent / "db.sqlite")
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
+        open_page(page, editor_server, "data")
+        page.get_by_label("用户名").fill("wang")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("tab", name="导入数据").wait_for()
+        page.get_by_text("更新：数据库中已有的记录按文件修改").click()
+        wait_until_idle(page)
+        page.locator("input[type=file]").set_input_files(str(survey))
+        page.get_by_role("button", name="导入 1 行").click()
+        page.get_by_text("已导入“秭归县普查.csv”").wait_for()
+        wait_until_idle(page)
+        with storage.opened(db) as connection:
+            versions = history.versions(connection)
+        kept = storage.backups(db)
+        # The same file again: the uploader still holds it; checked against the new data.
+        page.get_by_role("button", name="导入 1 行").click()
+        page.get_by_text("没有变化：数据与数据库中的完全相同").wait_for()
+        with storage.opened(db) as connection:
+            assert history.versions(connection) == versions
+        assert storage.backups(db) == kept
+        recorder.assert_offline()
+        recorder.assert_no_page_errors()
