@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, WebSocket
+from playwright.sync_api import BrowserContext, Locator, Page, WebSocket
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
@@ -60,9 +61,10 @@ class RestartableServer:
     def db(self) -> Path:
         return self.folder / "db.sqlite"
 
-    def restart(self, page: Page) -> None:
+    def restart(self, page: Page, ready: Locator) -> None:
         """Stop the server, wait until the page has noticed, start it again on the same
-        port and wait until the page has reconnected (to a fresh session)."""
+        port and wait until the page has reconnected (to a fresh session) and shows
+        ``ready`` (what the test uses next); if it does not, say what the server logged."""
         port = self.server.port
         self.server.stop()
         page.wait_for_selector(
@@ -75,6 +77,11 @@ class RestartableServer:
         )
         page.wait_for_selector(CONNECTED, state="attached", timeout=PAGE_TIMEOUT_MS)
         wait_until_idle(page)
+        try:
+            ready.wait_for(timeout=PAGE_TIMEOUT_MS)
+        except PlaywrightTimeoutError as error:
+            log = self.server.log_text()[-3000:]
+            raise AssertionError(f"after the restart the page lacks {ready}:\n{log}") from error
 
     def digest(self) -> str:
         with storage.opened(self.db) as connection:
@@ -108,7 +115,7 @@ def test_a_filter_changed_after_a_restart_is_kept(
     with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
         open_page(page, restartable.server, "explorer?chain=蔬菜")
         search = page.get_by_role("textbox", name="搜索产品名称")
-        restartable.restart(page)
+        restartable.restart(page, search)
         search.fill("恩施")
         search.press("Enter")
         page.wait_for_function(
@@ -119,8 +126,9 @@ def test_a_filter_changed_after_a_restart_is_kept(
         assert search.input_value() == "恩施"
         assert query_of(page)["q"] == ["恩施"]
         assert query_of(page)["chain"] == ["蔬菜"]  # what the link set before stays
-        restartable.restart(page)
-        page.get_by_role("button", name="重置筛选").click()  # its callback is gone: say so
+        reset = page.get_by_role("button", name="重置筛选")
+        restartable.restart(page, reset)
+        reset.click()  # its callback is gone: say so
         page.get_by_text(LOST_CLICK).wait_for(timeout=PAGE_TIMEOUT_MS)
 
 
@@ -142,11 +150,12 @@ def test_the_first_change_after_each_restart_is_kept_on_the_sites_page(
     link = "zones_sites?" + urlencode({"tab": "route", "route": "旧线路", "stops": stops})
     with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
         open_page(page, restartable.server, link)
-        restartable.restart(page)
-        page.get_by_text("示范区图层").click()
+        zones_layer = page.get_by_text("示范区图层")
+        restartable.restart(page, zones_layer)
+        zones_layer.click()
         wait_for_query(page, "zones", "0")
-        restartable.restart(page)
         name = page.get_by_role("textbox", name="线路名称")
+        restartable.restart(page, name)
         name.fill("新线路")
         name.press("Enter")
         wait_for_query(page, "route", "新线路")
@@ -182,8 +191,9 @@ def test_a_write_clicked_after_a_restart_says_so_and_writes_nothing(
         log_in(page)
         upload_survey(page, restartable.folder)
         before = restartable.digest()
-        restartable.restart(page)
-        page.get_by_role("button", name=IMPORT_BUTTON).click()
+        import_button = page.get_by_role("button", name=IMPORT_BUTTON)
+        restartable.restart(page, import_button)
+        import_button.click()
         page.get_by_text(LOST_IMPORT).wait_for(timeout=PAGE_TIMEOUT_MS)
         wait_until_idle(page)
         save_screenshot(page, "restart-lost-import-1280x800", full_page=False)
