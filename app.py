@@ -9,6 +9,7 @@ import streamlit as st
 from landmarks.data import storage
 from landmarks.i18n import N_, t
 from landmarks.ui import language, lost_session, mapview, read_only
+from landmarks.ui.markdown import md_lines
 from landmarks.ui.startup import page_style
 
 language.choose()
@@ -44,8 +45,8 @@ try:
 except storage.StorageError as error:
     # The database itself failed (unwritable, corrupt, foreign, locked, full): say what
     # and what to do, rather than the generic message.
-    st.error(t("数据库出现问题：{problem}", problem=error.message))
-    st.info(t("处理办法：{hint}", hint=error.hint))
+    st.error(md_lines(t("数据库出现问题：{problem}", problem=error.message)))
+    st.info(md_lines(t("处理办法：{hint}", hint=error.hint)))
 except Exception:
     # Users see a plain message; the details go to the server log for the maintainers.
     logging.getLogger("landmarks").exception("page %s failed", navigation.title)

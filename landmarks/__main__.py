@@ -13,19 +13,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from landmarks.data import history, sign_ins, storage
-from landmarks.data.accounts import hash_password
-from landmarks.data.columns import TABLE_LABELS
-from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
-from landmarks.data.imports import (
-    MODE_APPEND,
-    MODE_LABELS,
-    ImportRejectedError,
-    check_import,
-    report_text,
-)
-from landmarks.data.reading import MAX_UPLOAD_BYTES, ReadError, read_upload, size_text
-from landmarks.data.regions import load_regions
+# Only what refuses an oversized file is imported up front; the rest (pandas, openpyxl,
+# the regions) is imported by the command that needs it, so a refusal takes a second.
+from landmarks.data.bounds import ReadError, check_size
 
 EXIT_REJECTED = 1
 EXIT_UNREADABLE = 2
@@ -33,14 +23,20 @@ EXIT_DATABASE = 3
 
 
 def _import(arguments: argparse.Namespace) -> int:
+    from landmarks.data import history, storage
+    from landmarks.data.imports import (
+        PROBLEMS_SHOWN,
+        ImportRejectedError,
+        check_import,
+        report_text,
+        report_xlsx,
+    )
+    from landmarks.data.reading import read_upload
+    from landmarks.data.regions import load_regions
+
     path = Path(arguments.file)
     try:
-        size = path.stat().st_size
-        if size > MAX_UPLOAD_BYTES:  # refused before reading it into memory
-            raise ReadError(
-                f"文件“{path.name}”大小为 {size_text(size)}，超过了 "
-                f"{size_text(MAX_UPLOAD_BYTES)} 的上限，未读取。请拆分后分批导入"
-            )
+        check_size(path.stat().st_size, path.name)  # refused before reading it into memory
         content = path.read_bytes()
         raw = read_upload(content, path.name, table=arguments.table, sheet=arguments.sheet)
     except OSError as error:
@@ -64,6 +60,17 @@ def _import(arguments: argparse.Namespace) -> int:
                 mode=arguments.mode,
             )
             print(report_text(report))
+            if arguments.report:
+                try:
+                    Path(arguments.report).write_bytes(report_xlsx(report))
+                    print(f"完整的检查报告已保存到“{arguments.report}”。")
+                except OSError as error:
+                    print(
+                        f"无法保存检查报告“{arguments.report}”：{error.strerror or error}",
+                        file=sys.stderr,
+                    )
+            elif len(report.problems) > PROBLEMS_SHOWN:
+                print("加 --report 报告.xlsx 可保存全部问题的清单。")
             if arguments.dry_run:
                 print("（试运行：未写入数据库）")
                 return 0 if report.ok else EXIT_REJECTED
@@ -94,6 +101,8 @@ def _import(arguments: argparse.Namespace) -> int:
 
 
 def _hash_password(arguments: argparse.Namespace) -> int:
+    from landmarks.data.accounts import hash_password
+
     if arguments.stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -109,14 +118,71 @@ def _hash_password(arguments: argparse.Namespace) -> int:
     return 0
 
 
-_OUTCOME_LABELS = {
-    sign_ins.OUTCOME_SUCCESS: "登录成功",
-    sign_ins.OUTCOME_FAILURE: "密码错误或无此用户",
-    sign_ins.OUTCOME_THROTTLED: "过于频繁，被拒绝",
-}
+def _import_arguments(importing: argparse.ArgumentParser, *, checked: bool) -> None:
+    """The import command's arguments; ``checked``: with their choices and defaults
+    (which load the data modules), else only their shape (``_refused_unread``)."""
+    tables: list[str] | None = None
+    datums: list[str] | None = None
+    modes: list[str] | None = None
+    datum: str | None = None
+    mode: str | None = None
+    if checked:
+        from landmarks.data.columns import TABLE_LABELS
+        from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
+        from landmarks.data.imports import MODE_APPEND, MODE_LABELS
+
+        tables, datums, modes = list(TABLE_LABELS), list(DATUM_LABELS), list(MODE_LABELS)
+        datum, mode = DATUM_WGS84, MODE_APPEND
+    importing.add_argument("file", help="要导入的 .xlsx 或 .csv 文件")
+    importing.add_argument("--table", required=checked, choices=tables, help="导入到哪张表")
+    importing.add_argument("--dry-run", action="store_true", help="只检查并打印报告，不写入")
+    importing.add_argument("--datum", default=datum, choices=datums, help="文件中经纬度的坐标系")
+    importing.add_argument(
+        "--mode",
+        default=mode,
+        choices=modes,
+        help="append：只新增（已有同名记录算问题）；update：同名记录按文件修改",
+    )
+    importing.add_argument("--valid-only", action="store_true", help="文件有问题时只导入无误的行")
+    importing.add_argument("--sheet", default=None, help="Excel 中要读取的工作表名称")
+    importing.add_argument("--author", default="命令行", help="记录在版本中的操作人")
+    importing.add_argument(
+        "--report", default=None, help="把检查报告（全部问题的清单）保存为此 .xlsx 文件"
+    )
+
+
+def _refused_unread(argv: Sequence[str] | None) -> int | None:
+    """Refuse an import of a file over its size bound before the data modules load
+    (``EXIT_UNREADABLE``); None when there is nothing to refuse (or the arguments are
+    wrong: the full parser then says how)."""
+    early = argparse.ArgumentParser(add_help=False)
+    commands = early.add_subparsers(dest="command")
+    _import_arguments(commands.add_parser("import", add_help=False), checked=False)
+    try:
+        known, _ = early.parse_known_args(argv)
+    except SystemExit:
+        return None
+    if known.command != "import" or not known.file:
+        return None
+    path = Path(known.file)
+    try:
+        check_size(path.stat().st_size, path.name)
+    except OSError:
+        return None  # the import says why it cannot read the file
+    except ReadError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    return None
 
 
 def _sign_ins(arguments: argparse.Namespace) -> int:
+    from landmarks.data import sign_ins, storage
+
+    outcome_labels = {
+        sign_ins.OUTCOME_SUCCESS: "登录成功",
+        sign_ins.OUTCOME_FAILURE: "密码错误或无此用户",
+        sign_ins.OUTCOME_THROTTLED: "过于频繁，被拒绝",
+    }
     try:
         with sign_ins.opened_store(storage.default_db_path()) as store:
             entries = store.log_entries(arguments.limit)
@@ -127,7 +193,7 @@ def _sign_ins(arguments: argparse.Namespace) -> int:
         print("没有登录记录。")
     for entry in entries:
         # repr: a name typed with control characters cannot rewrite the terminal.
-        outcome = _OUTCOME_LABELS.get(entry.outcome, entry.outcome)
+        outcome = outcome_labels.get(entry.outcome, entry.outcome)
         print(f"{entry.at}  {outcome}  用户名 {entry.username!r}  客户端 {entry.client!r}")
     return 0
 
@@ -136,6 +202,8 @@ def _unlock(arguments: argparse.Namespace) -> int:
     if arguments.name is None and arguments.client is None:
         print("请给出要解除限制的用户名，或用 --client 给出客户端地址。", file=sys.stderr)
         return 2
+    from landmarks.data import sign_ins, storage
+
     try:
         with sign_ins.opened_store(storage.default_db_path()) as store:
             removed = store.unlock(account=arguments.name, client=arguments.client)
@@ -152,23 +220,7 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = root.add_subparsers(dest="command", required=True)
     importing = commands.add_parser("import", help="导入 Excel/CSV 文件（与页面上的检查相同）")
-    importing.add_argument("file", help="要导入的 .xlsx 或 .csv 文件")
-    importing.add_argument(
-        "--table", required=True, choices=list(TABLE_LABELS), help="导入到哪张表"
-    )
-    importing.add_argument("--dry-run", action="store_true", help="只检查并打印报告，不写入")
-    importing.add_argument(
-        "--datum", default=DATUM_WGS84, choices=list(DATUM_LABELS), help="文件中经纬度的坐标系"
-    )
-    importing.add_argument(
-        "--mode",
-        default=MODE_APPEND,
-        choices=list(MODE_LABELS),
-        help="append：只新增（已有同名记录算问题）；update：同名记录按文件修改",
-    )
-    importing.add_argument("--valid-only", action="store_true", help="文件有问题时只导入无误的行")
-    importing.add_argument("--sheet", default=None, help="Excel 中要读取的工作表名称")
-    importing.add_argument("--author", default="命令行", help="记录在版本中的操作人")
+    _import_arguments(importing, checked=True)
     importing.set_defaults(run=_import)
     hashing = commands.add_parser("hash-password", help="生成编辑账号的 Argon2 密码哈希")
     hashing.add_argument("--stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
@@ -184,6 +236,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    refused = _refused_unread(argv)
+    if refused is not None:
+        return refused
     arguments = parser().parse_args(argv)
     code: int = arguments.run(arguments)
     return code

@@ -49,6 +49,18 @@ from landmarks.i18n import N_, t
 # their full-width punctuation); numbers, years and choices are NFKC-folded too.
 Kind = Literal["text", "number", "year", "choice"]
 
+# Length bounds, in characters after trimming.  The shipped data's longest values are far
+# below them (product name 9, zone name 19, site name 25, note 211, link 178), so they only
+# stop pasted paragraphs and hostile input: a name must fit a card heading, a poster label
+# and a QR code; free text a card; a link a browser's address bar.
+NAME_LENGTH = 40  # a registered product name (the longest registered one has 12)
+LONG_NAME_LENGTH = 80  # a zone's or site's full name
+SHORT_TEXT = 100  # codes, places, statuses, choices
+LIST_TEXT = 500  # lists of names (a scope, a site's products) and remarks on a scope
+NOTE_LENGTH = 2000  # a maintainer's note
+URL_LENGTH = 2000  # one link (what browsers and servers reliably accept)
+URLS_LENGTH = 4000  # several links
+
 # Values the explanations quote: what users write in the cells, so Chinese in every language.
 SCOPE_SEPARATOR = "、"  # not UI: how a scope separates its counties (read back by the import)
 _SCOPE_EXAMPLE = ("竹溪县", "竹山县", "房县")  # not UI: place names
@@ -69,6 +81,7 @@ class InputColumn:
     choices: tuple[str, ...] = ()  # values offered in the template's drop-down list
     strict: bool = True  # the drop-down refuses other values (False: only suggests)
     kind: Kind = "text"
+    max_length: int = SHORT_TEXT  # characters a cell may hold (``bounds`` explains the choice)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -219,6 +232,7 @@ def _provenance(
             N_("以 http:// 或 https:// 开头"),
             "",
             url_aliases,
+            max_length=URL_LENGTH,
         ),
         InputColumn(
             "other_source_urls",
@@ -227,6 +241,7 @@ def _provenance(
             N_("多个链接用空格分隔"),
             "",
             ("其他来源", "其他链接"),  # not UI: header spellings
+            max_length=URLS_LENGTH,
         ),
         InputColumn(
             "source_quality",
@@ -249,6 +264,7 @@ PRODUCT_INPUT: tuple[InputColumn, ...] = (
         N_("登记的地理标志名称，表内唯一"),
         "秭归脐橙",  # not UI: example
         _PRODUCT_NAME,
+        max_length=NAME_LENGTH,
     ),
     InputColumn(
         "family",
@@ -257,6 +273,7 @@ PRODUCT_INPUT: tuple[InputColumn, ...] = (
         N_("一品多标：同一产品的几项登记填同一个系列名；留空即以产品名称为系列"),
         "秭归脐橙",  # not UI: example
         ("系列", "产品系列名称"),  # not UI: header spellings
+        max_length=NAME_LENGTH,
     ),
     InputColumn(
         "category",
@@ -307,8 +324,15 @@ PRODUCT_INPUT: tuple[InputColumn, ...] = (
         ),
         "",
         ("范围", "地域范围", "保护地域范围"),  # not UI: header spellings
+        max_length=LIST_TEXT,
     ),
-    InputColumn("scope_note", N_("范围说明"), False, N_("来源对范围的补充说明（如 来源未列全）")),
+    InputColumn(
+        "scope_note",
+        N_("范围说明"),
+        False,
+        N_("来源对范围的补充说明（如 来源未列全）"),
+        max_length=LIST_TEXT,
+    ),
     *_point(
         N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 110.98）"),
         N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 30.83）"),
@@ -330,6 +354,7 @@ PRODUCT_INPUT: tuple[InputColumn, ...] = (
         N_("维护说明，不在名片中展示"),
         "",
         ("说明", "备注说明"),  # not UI: header spellings
+        max_length=NOTE_LENGTH,
     ),
     *_provenance(),
 )
@@ -342,6 +367,7 @@ REGISTRATION_INPUT: tuple[InputColumn, ...] = (
         N_("产品表中已有的产品名称"),
         "秭归脐橙",  # not UI: example
         ("产品", "名称", "name"),  # not UI: header spellings
+        max_length=NAME_LENGTH,
     ),
     InputColumn(
         "gi_type",
@@ -370,7 +396,15 @@ REGISTRATION_INPUT: tuple[InputColumn, ...] = (
         ("年份", "年度"),  # not UI: header spellings
         kind="year",
     ),
-    InputColumn("note", N_("说明"), False, N_("如 注册人"), "", ("备注",)),  # not UI: alias
+    InputColumn(
+        "note",
+        N_("说明"),
+        False,
+        N_("如 注册人"),
+        "",
+        ("备注",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
 )
 
 ZONE_INPUT: tuple[InputColumn, ...] = (
@@ -381,6 +415,7 @@ ZONE_INPUT: tuple[InputColumn, ...] = (
         N_("示范区全称，表内唯一"),
         "秭归脐橙国家地理标志产品保护示范区",  # not UI: example
         ("名称", "示范区"),  # not UI: header spellings
+        max_length=LONG_NAME_LENGTH,
     ),
     InputColumn(
         "level",
@@ -399,6 +434,7 @@ ZONE_INPUT: tuple[InputColumn, ...] = (
         N_("示范区对应的地理标志产品"),
         "秭归脐橙",  # not UI: example
         ("地理标志产品", "产品名称", "对应产品"),  # not UI: header spellings
+        max_length=NAME_LENGTH,
     ),
     _prefecture(N_("可留空（按县市区推断）"), "宜昌市"),  # not UI: example
     _county(True, N_("示范区所在县市区"), "秭归县"),  # not UI: example
@@ -421,7 +457,15 @@ ZONE_INPUT: tuple[InputColumn, ...] = (
         (N_("筹建"), N_("已授牌"), N_("通过验收")),
         strict=False,
     ),
-    InputColumn("note", N_("备注"), False, N_("维护说明"), "", ("说明",)),  # not UI: alias
+    InputColumn(
+        "note",
+        N_("备注"),
+        False,
+        N_("维护说明"),
+        "",
+        ("说明",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
     *_provenance(),
 )
 
@@ -433,6 +477,7 @@ SITE_INPUT: tuple[InputColumn, ...] = (
         N_("站点全称，表内唯一"),
         "秭归脐橙文化园",  # not UI: example
         ("名称", "站点", "景区名称"),  # not UI: header spellings
+        max_length=LONG_NAME_LENGTH,
     ),
     InputColumn(
         "site_type",
@@ -451,6 +496,7 @@ SITE_INPUT: tuple[InputColumn, ...] = (
         N_("站点展示或销售的地理标志产品，多个用顿号分隔"),
         "秭归脐橙",  # not UI: example
         ("产品", "地理标志产品", "关联产品"),  # not UI: header spellings
+        max_length=LIST_TEXT,
     ),
     _prefecture(N_("填了县市区时可留空"), "宜昌市"),  # not UI: example
     _county(False, N_("站点所在县市区；只知道市州时留空"), "秭归县"),  # not UI: example
@@ -461,6 +507,7 @@ SITE_INPUT: tuple[InputColumn, ...] = (
         N_("乡镇、村或地址"),
         "郭家坝镇",  # not UI: example
         ("地点", "地址", "详细地址", "address"),  # not UI: header spellings
+        max_length=LIST_TEXT,
     ),
     *_point(
         N_("站点位置；没有精确位置时留空；十进制度（如 110.98）"),
@@ -474,7 +521,15 @@ SITE_INPUT: tuple[InputColumn, ...] = (
         "已开放",  # not UI: example
         ("开放状态",),  # not UI: header spellings
     ),
-    InputColumn("note", N_("备注"), False, N_("维护说明"), "", ("说明",)),  # not UI: alias
+    InputColumn(
+        "note",
+        N_("备注"),
+        False,
+        N_("维护说明"),
+        "",
+        ("说明",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
     InputColumn(
         "confidence",
         N_("可信度"),
@@ -492,6 +547,7 @@ SITE_INPUT: tuple[InputColumn, ...] = (
         N_("来源链接或来源编号，多个用空格分隔"),
         "",
         ("来源链接", "来源编号"),  # not UI: header spellings
+        max_length=URLS_LENGTH,
     ),
 )
 
@@ -512,6 +568,7 @@ OUTPUT_INPUT: tuple[InputColumn, ...] = (
         N_("地理标志产品名称；填报县市区全部地理标志产品合计时留空（记为“某某县地理标志产品”）"),
         "秭归脐橙",  # not UI: example
         ("产品", "产品名称", "统计对象", "名称", "subject"),  # not UI: header spellings
+        max_length=LONG_NAME_LENGTH,
     ),
     _prefecture(N_("县市区所属市州；全省合计填 {province}"), "宜昌市"),  # not UI: example
     _county(False, N_("统计数字所属县市区；市州或全省合计时留空"), "秭归县"),  # not UI: example
@@ -550,8 +607,17 @@ OUTPUT_INPUT: tuple[InputColumn, ...] = (
         N_("如 种植面积、统计范围"),
         "",
         ("口径", "统计范围"),  # not UI: header spellings
+        max_length=LIST_TEXT,
     ),
-    InputColumn("note", N_("备注"), False, N_("维护说明"), "", ("说明",)),  # not UI: alias
+    InputColumn(
+        "note",
+        N_("备注"),
+        False,
+        N_("维护说明"),
+        "",
+        ("说明",),  # not UI: alias
+        max_length=NOTE_LENGTH,
+    ),
     *_provenance(),
     InputColumn(
         "is_demo",

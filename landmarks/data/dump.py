@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -42,7 +43,7 @@ from landmarks.data.history import ALL_TABLE_LABELS
 from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_NAMES
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
-from landmarks.query.export import neutralize_frame
+from landmarks.query.export import EXCEL_CELL_LIMIT, neutralize_frame, over_excel_limit
 
 EXPORT_NAME = N_("湖北地标品牌数据")
 # Sheets (and CSV files, GeoPackage layers) in this order: importable tables first.
@@ -138,16 +139,73 @@ def sources_from_export(frame: pd.DataFrame) -> pd.DataFrame:
     return sources.reset_index(drop=True)
 
 
+# Text that already starts like a guarded cell (apostrophes, then a formula sign).
+_GUARD_LOOKALIKE = re.compile(r"'+[=+\-@]")
+
+
+def _guarded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells neutralised for spreadsheets so that the import gives them back.  The import
+    removes one apostrophe before a formula sign, so text that already looks guarded
+    ('=1) gets one more apostrophe, as =1 gets its guard."""
+    lookalike = frame.map(
+        lambda v: "'" + v if isinstance(v, str) and _GUARD_LOOKALIKE.match(v) else v
+    )
+    return neutralize_frame(lookalike)
+
+
 def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return neutralize_frame(frame).map(
+    return _guarded(frame).map(
         lambda value: ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
     )
 
 
+class ExportRefusedError(ValueError):
+    """A file that cannot hold the data whole; the message names what and what to use."""
+
+
+def excel_refusal(tables: Mapping[str, pd.DataFrame]) -> str | None:
+    """Why the workbook export would cut text (naming each sheet, row and column), or
+    None.  Stored text is never longer in the exported shape, so the stored tables are
+    checked as they are: cheaply, before a button offers the file."""
+    places = []
+    for table in EXPORT_TABLES:
+        if table not in tables:
+            continue
+        for column, positions in over_excel_limit(tables[table]).items():
+            places.append(
+                t(
+                    "{sheet}表第 {rows} 行的“{column}”",
+                    sheet=sheet_name(table),
+                    rows=i18n.joined([str(p + 2) for p in positions]),  # row 1: header
+                    column=_column_label(table, column),
+                )
+            )
+    if not places:
+        return None
+    return t(
+        "Excel 单元格最多容纳 {limit} 个字符，{places}更长，写入 Excel 会被截断，"
+        "所以未生成 Excel 文件。请改用“CSV 文件压缩包”导出：它完整保存这些内容，也可原样再导入。",
+        limit=f"{EXCEL_CELL_LIMIT:,}",
+        places=i18n.joined(places),
+    )
+
+
+def _column_label(table: str, key: str) -> str:
+    """A stored column's header as the export writes it (its key when it has none)."""
+    headers = {c.key: c.header for c in INPUT_COLUMNS.get(table, ())} | SOURCE_HEADERS
+    return t(headers[key]) if key in headers else key
+
+
 def to_xlsx(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
-    """Every table in a sheet of its own (header frozen), ready to be imported again."""
+    """Every table in a sheet of its own (header frozen), ready to be imported again.
+
+    Raises ``ExportRefusedError`` rather than cut a cell at Excel's limit (a re-import
+    would then shorten the row silently)."""
+    refusal = excel_refusal(tables)
+    if refusal is not None:
+        raise ExportRefusedError(refusal)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for table, frame in input_frames(tables, regions).items():
@@ -165,7 +223,7 @@ def to_csv_zip(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table, frame in input_frames(tables, regions).items():
-            text = neutralize_frame(frame).to_csv(index=False)
+            text = _guarded(frame).to_csv(index=False)
             archive.writestr(f"{sheet_name(table)}.csv", text.encode("utf-8-sig"))
     return buffer.getvalue()
 

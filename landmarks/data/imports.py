@@ -55,7 +55,7 @@ from landmarks.data.records import (
     check_zones,
 )
 from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES, Regions, normalize_name
-from landmarks.data.text import normalize_text
+from landmarks.data.text import key_text, normalize_text
 from landmarks.data.validation import RowProblem, text
 from landmarks.i18n import N_, joined, t
 
@@ -373,6 +373,35 @@ def _convert_points(
     return frame
 
 
+_SHOWN_PREFIX = 30  # characters of an over-long value a problem quotes
+
+
+def _over_long(
+    frame: pd.DataFrame, rows: Sequence[int], table: str, found: _Problems
+) -> pd.DataFrame:
+    """Report cells longer than their column's bound (``InputColumn.max_length``) and
+    cut them to it, so the row checks never work on a pasted book (the row is refused)."""
+    frame = frame.copy()
+    for column in INPUT_COLUMNS[table]:
+        limit = column.max_length
+        lengths = frame[column.key].str.len()
+        for position in map(int, np.flatnonzero(lengths.to_numpy() > limit)):
+            value = str(frame.at[position, column.key])
+            found.add(
+                rows[position],
+                column.key,
+                value[:_SHOWN_PREFIX] + "…",
+                t(
+                    "长度为 {length} 个字符，超过了 {limit} 个字符的上限",
+                    length=f"{len(value):,}",
+                    limit=f"{limit:,}",
+                ),
+                t("不超过 {limit} 个字符", limit=f"{limit:,}"),
+            )
+            frame.at[position, column.key] = value[:limit]
+    return frame
+
+
 def _required_cells(
     frame: pd.DataFrame, rows: Sequence[int], table: str, match: ColumnMatch, found: _Problems
 ) -> None:
@@ -414,8 +443,9 @@ def _key_text(value: object) -> str:
 
 
 def row_keys(table: str, frame: pd.DataFrame) -> list[tuple[str, ...]]:
-    """The identifying key of each row of a stored-shape table."""
-    columns = [frame[c].map(_key_text) for c in KEY_COLUMNS[table]]
+    """The identifying key of each row of a stored-shape table, compared as keys are
+    (``key_text``: ＡＢＣ茶, ABC茶 and abc茶 are one product)."""
+    columns = [frame[c].map(lambda v: key_text(_key_text(v))) for c in KEY_COLUMNS[table]]
     return list(zip(*columns, strict=True)) if columns and len(frame) else []
 
 
@@ -446,8 +476,9 @@ def _duplicates(
                 strict=True,
             )
         ]
-    else:
-        shown = [" ".join(k for k in key if k) for key in keys]
+    else:  # as the file spells it (the keys are folded)
+        spelled = zip(*(prepared[c].map(_key_text) for c in KEY_COLUMNS[table]), strict=True)
+        shown = [" ".join(part for part in parts if part) for parts in spelled]
     if table == "outputs":  # the other tables' row checks already compare names
         first: dict[tuple[str, ...], int] = {}
         for row, key, value in zip(rows, keys, shown, strict=True):
@@ -472,6 +503,21 @@ def _duplicates(
                 t("数据库中已有这条记录（{key}相同）", key=t(_KEY_DESCRIPTION[table])),
                 t("新的记录；要修改已有记录，请选择“更新”方式导入"),
             )
+
+
+def _stored_spelling(table: str, rows: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` whose key matches a stored row (as keys compare: ａｂｃ茶 is ABC茶) with
+    the stored spelling of the key, so that an update changes the row's fields without
+    renaming it (registrations, figures and sites refer to a product by its name)."""
+    by_key = dict(zip(row_keys(table, stored), range(len(stored)), strict=True))
+    rows = rows.copy()
+    for position, key in enumerate(row_keys(table, rows)):
+        if key not in by_key:
+            continue
+        found = stored.iloc[by_key[key]]
+        for column in KEY_COLUMNS[table]:
+            rows.at[position, column] = found[column]
+    return rows
 
 
 def as_stored(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -638,6 +684,7 @@ def check_import(
                 )
             )
             return replace(base, rows_total=0, problems=found.frame(), notes=tuple(notes))
+    frame = _over_long(frame, rows, table, found)
     if "lon" in frame and {"lon", "lat"} & set(match.keys.values()):
         originals = {
             row: f"{lon}, {lat}"
@@ -658,6 +705,10 @@ def check_import(
     else:
         originals = {}
     notes += _old_name_notes(frame, rows)
+    if mode == MODE_UPDATE and KEY_COLUMNS[table] == ("name",):
+        # Before the checks, which derive a stand-in position from the name.
+        spelled = {key_text(name): name for name in stored["name"]}
+        frame["name"] = frame["name"].map(lambda name: spelled.get(key_text(name), name))
     _required_cells(frame, rows, table, match, found)
     prepared = _check_rows(table, frame, rows, regions, current)
     for problem in prepared.problems:
@@ -673,6 +724,8 @@ def check_import(
     bad = set(problems["row"])
     good = [row not in bad for row in rows]
     valid = as_stored(table, prepared.frame[good])
+    if mode == MODE_UPDATE:
+        valid = _stored_spelling(table, valid, stored)
     new, changed, unchanged = _change_counts(table, valid, stored)
     return replace(
         base,
@@ -771,18 +824,49 @@ def report_facts(report: ImportReport) -> pd.DataFrame:
     return pd.DataFrame(facts, columns=[t("项目"), t("内容")])
 
 
-def report_text(report: ImportReport, limit: int | None = None) -> str:
-    """The report as plain text (command line): summary, notes, then each problem."""
+# Problems a page or the command line lists one by one; the rest are counted by field and
+# kind (a file of a million bad rows must not print millions of lines), and every one is
+# in the downloadable workbook (``report_xlsx``).
+PROBLEMS_SHOWN = 50
+COUNT_COLUMNS: tuple[str, ...] = ("field", "expected", "count")
+COUNT_HEADERS: dict[str, str] = {"field": N_("字段"), "expected": N_("应为"), "count": N_("处数")}
+
+
+def problem_counts(report: ImportReport, skip: int = PROBLEMS_SHOWN) -> pd.DataFrame:
+    """The problems after the first ``skip``, counted by field and by what is expected
+    (the kind of problem: a row's own value and position are left out), most first."""
+    rest = report.problems.iloc[skip:]
+    if rest.empty:
+        return pd.DataFrame(columns=list(COUNT_COLUMNS)).astype({"count": "int64"})
+    counts = rest.groupby(["field", "expected"], sort=False).size().reset_index(name="count")
+    return counts.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def readable_counts(report: ImportReport, skip: int = PROBLEMS_SHOWN) -> pd.DataFrame:
+    """``problem_counts`` with headers in the run's language, as the page shows it."""
+    counts = problem_counts(report, skip)
+    return counts.rename(columns={key: t(label) for key, label in COUNT_HEADERS.items()})
+
+
+def report_text(report: ImportReport, limit: int | None = PROBLEMS_SHOWN) -> str:
+    """The report as plain text (command line): summary, notes, the first ``limit``
+    problems (all when None), then the rest counted by field and kind."""
     lines = [report.summary(), *report.notes]
     shown = report.problems if limit is None else report.problems.head(limit)
     lines += [str(RowProblem(*row)) for row in shown.itertuples(index=False, name=None)]
     if limit is not None and len(report.problems) > limit:
         lines.append(
             t(
-                "……另有 {count} 处问题，完整清单见报告文件",
-                count=len(report.problems) - limit,
+                "……另有 {count} 处问题未逐条列出（完整清单见问题清单工作簿），按字段统计：",
+                count=f"{len(report.problems) - limit:,}",
             )
         )
+        lines += [
+            t("  {field}（应为{expected}）：{count} 处", field=field, expected=expected, count=n)
+            for field, expected, n in problem_counts(report, limit).itertuples(
+                index=False, name=None
+            )
+        ]
     return "\n".join(lines)
 
 

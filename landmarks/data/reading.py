@@ -33,23 +33,35 @@ import numpy as np
 import pandas as pd
 
 from landmarks import i18n
+from landmarks.data.bounds import CSV_EXTENSIONS, check_size, size_text
+from landmarks.data.bounds import ReadError as ReadError  # raised by ``read_upload``
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, is_known_header
 from landmarks.i18n import N_, t
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Bounds on a file, checked before (sizes) or while (rows, cells) it is read, so a file of
+# a million rows is refused in seconds instead of being parsed whole inside the server
+# process every visitor shares.  The whole catalogue of Hubei's GI products is a few
+# hundred rows; 10,000 rows of 20 columns leave room for a national list.
+# The file sizes per kind are in ``landmarks.data.bounds`` (checked before reading).
 # An .xlsx is a zip archive: its parts may unpack to many times the upload's size.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+# The XML of the one sheet read: 10,000 rows of 20 cells take about 15 MB.
+MAX_SHEET_XML_BYTES = 64 * 1024 * 1024
+MAX_DATA_ROWS = 10_000  # rows holding anything, below the header
+MAX_COLUMNS = 100  # columns holding anything
+MAX_CELLS = 300_000  # non-empty cells in the rows read
+CSV_PREFIX_BYTES = 64 * 1024  # the part of a CSV its encoding and delimiter are told from
 HEADER_SEARCH_ROWS = 30  # the header must be among the first rows that hold anything
 MIN_HEADER_MATCHES = 2  # cells naming known columns for a row to count as the header
 INSTRUCTIONS_SHEET = N_("填写说明")  # the templates' notes sheet, never read as data
 
-CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
 XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm"})
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other OLE files
 # Encodings charset-normalizer chooses among: Chinese offices save CSV in one of these
 # (GB18030 is a superset of GBK and GB2312, so GBK files decode exactly).
 CSV_ENCODINGS = ("utf_8", "gb18030")
+_LATER_ENCODINGS = {"ascii": ("utf_8", "gb18030"), "utf_8": ("gb18030",)}
 ENCODING_LABELS = {
     "utf_8": "UTF-8",
     "utf_8_sig": N_("UTF-8（带BOM）"),
@@ -64,10 +76,6 @@ _NS = {
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-class ReadError(ValueError):
-    """A file that cannot be read as a table; the message says why, in the run's language."""
 
 
 @dataclass(frozen=True)
@@ -87,12 +95,6 @@ class RawTable:
         return t(ENCODING_LABELS.get(self.encoding, self.encoding))
 
 
-def size_text(size: int) -> str:
-    """52.4 MB, 50 MB, 12 KB."""
-    unit, scale = ("MB", 1024 * 1024) if size >= 1024 * 1024 else ("KB", 1024)
-    return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
-
-
 def read_upload(
     data: bytes, file_name: str, *, table: str | None = None, sheet: str | None = None
 ) -> RawTable:
@@ -100,22 +102,11 @@ def read_upload(
 
     ``table`` (an ``INPUT_COLUMNS`` key) tells which headers to look for; without it any
     table's headers count.  ``sheet`` names the worksheet to read; by default the first
-    visible sheet with a header.  Files over ``MAX_UPLOAD_BYTES`` are refused before any
-    parsing.
+    visible sheet with a header.  Files over their kind's size bound (``size_limit``) are
+    refused before any parsing; files over the row, column or cell bounds as soon as
+    reading reaches the bound.
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        size = size_text(len(data))
-        if size == size_text(MAX_UPLOAD_BYTES):  # just over: say by how much
-            size = t("{count} 字节", count=f"{len(data):,}")
-        raise ReadError(
-            t(
-                "文件“{file}”大小为 {size}，超过了 {limit} 的上限，未读取。"
-                "请把数据拆成几个较小的文件分批导入，或删去无关的工作表和图片后再上传。",
-                file=file_name,
-                size=size,
-                limit=size_text(MAX_UPLOAD_BYTES),
-            )
-        )
+    check_size(len(data), file_name)
     if not data:
         raise ReadError(t("文件“{file}”是空的（0 字节），请检查是否选错了文件。", file=file_name))
     extension = PurePath(file_name).suffix.lower()
@@ -185,8 +176,8 @@ def clean_cell(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     result = _INVISIBLE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if len(result) > 1 and result[0] == "'" and result[1] in _FORMULA_PREFIXES:
-        return result[1:]
+    if result.startswith("'") and result.lstrip("'")[:1] in _FORMULA_PREFIXES:
+        return result[1:]  # one apostrophe: the export guards '=1 as ''=1
     return result
 
 
@@ -197,15 +188,27 @@ def _header_text(value: str) -> str:
 # CSV ---------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, file_name: str) -> tuple[str, str]:
-    """The file's text and the encoding it was detected in."""
+def _prefix(data: bytes) -> bytes:
+    """The first ``CSV_PREFIX_BYTES`` of a file, ending at a line end (never inside a
+    character) unless the file is shorter."""
+    if len(data) <= CSV_PREFIX_BYTES:
+        return data
+    head = data[:CSV_PREFIX_BYTES]
+    end = head.rfind(b"\n")
+    return head[: end + 1] if end > 0 else head
+
+
+def _encoding(data: bytes, file_name: str) -> tuple[str, int]:
+    """The encoding a CSV file is in, told from its prefix, and where its text starts
+    (after a byte-order mark)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf_8", errors="replace"), "utf_8_sig"
+        return "utf_8_sig", len(codecs.BOM_UTF8)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf_16", errors="replace"), "utf_16"  # Excel's "Unicode text"
+        return "utf_16", 0  # Excel's "Unicode text"; the codec reads the mark itself
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(CSV_ENCODINGS)).best()
+    prefix = _prefix(data)
+    best = from_bytes(prefix, cp_isolation=list(CSV_ENCODINGS)).best()
     if best is None or b"\x00" in data[:4096]:
         raise ReadError(
             t(
@@ -214,7 +217,7 @@ def _decode(data: bytes, file_name: str) -> tuple[str, str]:
                 file=file_name,
             )
         )
-    return str(best), best.encoding
+    return best.encoding, 0
 
 
 def _delimiter(text: str) -> str:
@@ -224,18 +227,95 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def _csv_grid(
+    data: bytes, start: int, encoding: str, delimiter: str, file_name: str, *, strict: bool
+) -> list[tuple[int, list[str]]]:
+    """The file's records as cleaned cells, decoded and parsed as a stream: only the rows
+    kept (bounded by ``_Bounds``) are held, never the file's whole text."""
+    codec = "utf_8" if encoding == "utf_8_sig" else encoding
+    stream = io.BytesIO(data)
+    stream.seek(start)
+    text = io.TextIOWrapper(
+        stream, encoding=codec, errors="strict" if strict else "replace", newline=""
+    )
+    bounds = _Bounds(file_name)
+    grid = []
+    for number, row in enumerate(csv.reader(text, delimiter=delimiter), 1):
+        cells = [clean_cell(cell) for cell in row]
+        bounds.count(cells)
+        grid.append((number, cells))
+    return grid
+
+
 def _read_csv(data: bytes, file_name: str, table: str | None) -> RawTable:
-    text, encoding = _decode(data, file_name)
-    if not text.strip():
+    encoding, start = _encoding(data, file_name)
+    codec = "utf_8" if encoding == "utf_8_sig" else encoding
+    head = _prefix(data)[start:].decode(codec, errors="ignore")
+    if len(data) <= CSV_PREFIX_BYTES and not head.strip():
         raise ReadError(t("“{file}”中没有任何内容（只有空行或空单元格）。", file=file_name))
+    delimiter = _delimiter(head)
+    # A prefix of plain ASCII (or UTF-8) may hide a GBK line further down: each candidate
+    # is tried strictly, the last one with undecodable bytes replaced.
+    candidates = list(dict.fromkeys([encoding, *_LATER_ENCODINGS.get(encoding, ())]))
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        for position, encoding in enumerate(candidates):
+            last = position == len(candidates) - 1
+            try:
+                grid = _csv_grid(data, start, encoding, delimiter, file_name, strict=not last)
+                break
+            except UnicodeDecodeError:
+                continue
     except csv.Error as error:
         raise ReadError(
             t("“{file}”不是有效的 CSV 文件：{error}。", file=file_name, error=error)
         ) from error
-    grid = [(number, [clean_cell(cell) for cell in row]) for number, row in enumerate(records, 1)]
     return _table(grid, [], file_name, table, sheet="", encoding=encoding)
+
+
+# Bounds ------------------------------------------------------------------------------
+
+
+class _Bounds:
+    """Counts rows, columns and cells as a file is read and refuses it, naming the bound,
+    as soon as one is passed: memory stays within the bounds whatever the file's size."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.rows = 0
+        self.cells = 0
+        # The header and title rows above the data count too.
+        self.row_limit = MAX_DATA_ROWS + HEADER_SEARCH_ROWS
+
+    def count(self, cells: Sequence[str]) -> None:
+        filled = [position for position, cell in enumerate(cells) if cell]
+        if not filled:
+            return
+        self.rows += 1
+        self.cells += len(filled)
+        if self.rows > self.row_limit:
+            raise too_many_rows(self.file_name)
+        if filled[-1] >= MAX_COLUMNS:
+            self._refuse(t("列数超过了 {limit} 列的上限", limit=MAX_COLUMNS))
+        if self.cells > MAX_CELLS:
+            self._refuse(t("单元格数超过了 {limit} 个的上限", limit=f"{MAX_CELLS:,}"))
+
+    def _refuse(self, bound: str) -> None:
+        raise _refusal(self.file_name, bound)
+
+
+def _refusal(file_name: str, bound: str) -> ReadError:
+    return ReadError(
+        t(
+            "“{file}”{bound}，未读取（读到此处即停止）。请把数据拆成几个较小的文件分批导入。",
+            file=file_name,
+            bound=bound,
+        )
+    )
+
+
+def too_many_rows(file_name: str) -> ReadError:
+    """The refusal of a file over ``MAX_DATA_ROWS``."""
+    return _refusal(file_name, t("行数超过了 {limit} 行数据的上限", limit=f"{MAX_DATA_ROWS:,}"))
 
 
 # Workbooks ---------------------------------------------------------------------------
@@ -285,9 +365,74 @@ def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, 
     return [(r[0], r[1], r[2], r[3]) for r in ranges]
 
 
-def _rows(worksheet: Any, limit: int | None = None) -> list[tuple[int, list[str]]]:
-    rows = worksheet.iter_rows(max_row=limit, values_only=True)
-    return [(number, [clean_cell(value) for value in row]) for number, row in enumerate(rows, 1)]
+def _rows(
+    worksheet: Any, limit: int | None = None, bounds: _Bounds | None = None
+) -> list[tuple[int, list[str]]]:
+    """The sheet's rows as cleaned cells, read as a stream (``read_only`` workbooks),
+    stopping at ``limit`` rows or when ``bounds`` are passed."""
+    grid = []
+    for number, row in enumerate(worksheet.iter_rows(max_row=limit, values_only=True), 1):
+        cells = [clean_cell(value) for value in row[: MAX_COLUMNS + 1]]
+        if bounds is not None:
+            bounds.count(cells)
+        grid.append((number, cells))
+    return grid
+
+
+# A cell's value in the sheet XML: <v> (numbers, shared strings) or <is> (inline text),
+# perhaps with a namespace prefix; empty cells that only carry a style have neither.
+_VALUE_TAG = re.compile(rb"<(?:\w+:)?(?:v|is)>")
+_CHUNK_BYTES = 1024 * 1024
+
+
+def _check_sheet_cells(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> None:
+    """Refuse a sheet holding more than ``MAX_CELLS`` filled cells, counted by streaming
+    its XML (a fraction of a second for a million rows) before openpyxl would parse it."""
+    try:
+        stream = archive.open(part)
+    except KeyError:
+        return  # openpyxl reports a missing part
+    count, tail = 0, b""
+    with stream:
+        while chunk := stream.read(_CHUNK_BYTES):
+            window = tail + chunk
+            # From the last "<" on, a tag may be cut by the chunk's end: it is counted in
+            # the next window, never twice.
+            last = window.rfind(b"<")
+            cut = last if last >= 0 else len(window)
+            count += len(_VALUE_TAG.findall(window, 0, cut))
+            tail = window[cut:]
+            if count > MAX_CELLS:
+                raise ReadError(
+                    t(
+                        "Excel 文件“{file}”的工作表“{sheet}”有超过 {limit} 个填了内容的单元格"
+                        "（上限），未读取。请把数据拆成几个较小的文件分批导入。",
+                        file=file_name,
+                        sheet=sheet,
+                        limit=f"{MAX_CELLS:,}",
+                    )
+                )
+
+
+def _check_sheet_size(archive: zipfile.ZipFile, part: str, file_name: str, sheet: str) -> None:
+    """Refuse a sheet whose XML unpacks past ``MAX_SHEET_XML_BYTES`` (by the size the
+    archive records) before any parsing."""
+    try:
+        size = archive.getinfo(part).file_size
+    except KeyError:
+        return  # openpyxl reports a missing part
+    if size > MAX_SHEET_XML_BYTES:
+        raise ReadError(
+            t(
+                "Excel 文件“{file}”的工作表“{sheet}”解压后达 {size}，超过了 {limit} 的上限"
+                "（约 {rows} 行数据），未读取。请拆分后分批导入。",
+                file=file_name,
+                sheet=sheet,
+                size=size_text(size),
+                limit=size_text(MAX_SHEET_XML_BYTES),
+                rows=f"{MAX_DATA_ROWS:,}",
+            )
+        )
 
 
 def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | None) -> RawTable:
@@ -307,6 +452,11 @@ def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | 
                 limit=size_text(MAX_UNPACKED_BYTES),
             )
         )
+    # Every sheet, before openpyxl opens the workbook: opening one scans each sheet
+    # whose writer recorded no used range, all of it (40 s for a million rows).
+    for name, part, _ in parts:
+        _check_sheet_size(archive, part, file_name, name)
+        _check_sheet_cells(archive, part, file_name, name)
     from openpyxl import load_workbook
 
     try:
@@ -318,7 +468,7 @@ def _read_workbook(data: bytes, file_name: str, table: str | None, sheet: str | 
         name, part = _choose_sheet(workbook, parts, file_name, table, sheet)
         worksheet = workbook[name]
         worksheet.reset_dimensions()  # some writers record a wrong used range
-        grid = _rows(worksheet)
+        grid = _rows(worksheet, bounds=_Bounds(file_name))
     except ReadError:
         raise
     except Exception as error:
@@ -530,6 +680,8 @@ def _table(
             )
         )
     data = [(number, cells) for number, cells in filled[position + 1 :]]
+    if len(data) > MAX_DATA_ROWS:  # reading stopped at the bound plus the header's rows
+        raise too_many_rows(file_name)
     width = max([len(headers), *(len(cells) for _, cells in data)])
     headers = [_header_text(h) for h in headers] + [""] * (width - len(headers))
     # Columns with neither a header nor any value are dropped.

@@ -41,6 +41,8 @@ from landmarks.data.model import (
 )
 from landmarks.data.placement import stand_in_point
 from landmarks.data.regions import County, RegionNotFoundError, Regions
+from landmarks.data.text import key_text
+from landmarks.data.urls import split_urls, url_problem
 from landmarks.data.validation import (
     RowChecker,
     RowProblem,
@@ -292,8 +294,19 @@ def _provenance(check: RowChecker, row: Any, default_confidence: str = "") -> di
         "source_quality", row.get("source_quality"), _SOURCE_QUALITY, _quality_expected()
     )
     url = text(row.get("source_url"))
-    if url and not re.match(r"https?://", url):
-        check.fail("source_url", url, t("不是网址"), t("以 http:// 或 https:// 开头的网址，或留空"))
+    problem = url_problem(url) if url else None
+    if problem:
+        check.fail("source_url", url, problem, t("以 http:// 或 https:// 开头的完整网址，或留空"))
+    others = text(row.get("other_source_urls"))
+    for other in split_urls(others):
+        problem = url_problem(other)
+        if problem:
+            check.fail(
+                "other_source_urls",
+                other,
+                problem,
+                t("以 http:// 或 https:// 开头的完整网址，多个用空格分隔，或留空"),
+            )
     shown = quality != "repost"
     return {
         "confidence": check.choice(
@@ -304,7 +317,7 @@ def _provenance(check: RowChecker, row: Any, default_confidence: str = "") -> di
             default_confidence,
         ),
         "source_url": url if shown else "",
-        "other_source_urls": text(row.get("other_source_urls")) if shown else "",
+        "other_source_urls": others if shown else "",
         "source_quality": quality,
     }
 
@@ -546,17 +559,19 @@ def check_registrations(
     """Details of registrations beyond each product row's own: product, type, number, year."""
     problems: list[RowProblem] = []
     numbers = row_numbers(raw, sheet_rows)
-    names = set(products["name"])
+    # A product is found as keys are compared (ＡＢＣ茶 finds ABC茶) and kept as stored.
+    names = {key_text(name): name for name in products["name"]}
     seen: dict[tuple[str, str, str], int] = {}
     rows = []
     for index, row in enumerate(_records(raw)):
         check = RowChecker(numbers[index], problems)
         product = check.required("product", row.get("product"), t("产品表中已有的产品名称"))
-        if product and product not in names:
+        if product and key_text(product) not in names:
             check.fail("product", product, t("产品表中没有这个产品"), t("产品表中已有的产品名称"))
+        product = names.get(key_text(product), product)
         gi_type = check.choice("gi_type", row.get("gi_type"), _GI_TYPE, _gi_type_expected())
         number = text(row.get("number"))
-        key = (product, gi_type, number)
+        key = (key_text(product), gi_type, key_text(number))  # ＡＢＣ茶 is abc茶
         if key in seen:
             check.fail(
                 "number",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 
 from landmarks import i18n
+from landmarks.data.bounds import MAX_CSV_BYTES, MAX_XLSX_BYTES, size_text
 from landmarks.data.columns import (
     INPUT_COLUMNS,
     TABLE_LABELS,
@@ -21,7 +22,7 @@ from landmarks.data.columns import (
     datum_list,
 )
 from landmarks.data.imports import EXAMPLE_MARK
-from landmarks.data.reading import INSTRUCTIONS_SHEET
+from landmarks.data.reading import INSTRUCTIONS_SHEET, MAX_DATA_ROWS
 from landmarks.data.records import BORDER_TOLERANCE_METRES
 from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES
 from landmarks.data.validation import EARLIEST_YEAR, PLAN_YEAR
@@ -70,6 +71,16 @@ def general_notes(table: str) -> list[str]:
             "导入时可选“追加”（已有的记录算重复）或“更新”（已有的记录按文件修改）；"
             "有问题的文件不会导入，除非明确选择只导入无误的行。"
         ),
+        t(
+            "每格文字有长度上限（{examples}，见各列说明）；名称比较时不分全角半角和大小写"
+            "（{same} 是同一个名称）。每个文件最多 {rows} 行数据；"
+            "CSV 文件不超过 {csv}，Excel 文件不超过 {xlsx}。",
+            examples=_length_examples(table),
+            same=i18n.joined(["ＡＢＣ茶", "ABC茶", "abc茶"]),  # not UI: names as typed
+            rows=f"{MAX_DATA_ROWS:,}",
+            csv=size_text(MAX_CSV_BYTES),
+            xlsx=size_text(MAX_XLSX_BYTES),
+        ),
     ]
     if "lon" in columns:
         notes.append(
@@ -84,6 +95,15 @@ def general_notes(table: str) -> list[str]:
             )
         )
     return notes
+
+
+def _length_examples(table: str) -> str:
+    """The length bounds of the table's name (first column) and note columns."""
+    columns = INPUT_COLUMNS[table]
+    shown = [columns[0], *(c for c in columns if c.key == "note")]
+    return i18n.joined(
+        t("{column}不超过 {limit} 个字符", column=c.label, limit=f"{c.max_length:,}") for c in shown
+    )
 
 
 def _allowed(column: InputColumn) -> str:
@@ -148,6 +168,19 @@ def template_xlsx(table: str) -> bytes:
                 promptTitle=column.label,
                 prompt=column.explanation[:250],
                 showInputMessage=True,
+            )
+            validation.add(cells)
+            sheet.add_data_validation(validation)
+        elif column.kind == "text":
+            # Excel refuses an over-long cell as it is typed, as the import would.
+            validation = DataValidation(
+                type="textLength",
+                operator="lessThanOrEqual",
+                formula1=str(column.max_length),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.label,
+                error=t("不超过 {limit} 个字符", limit=f"{column.max_length:,}"),
             )
             validation.add(cells)
             sheet.add_data_validation(validation)

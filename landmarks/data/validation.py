@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from landmarks import i18n
+from landmarks.data.text import key_text
 from landmarks.i18n import t
 
 # Years are checked against the work plan's horizon: nothing is registered, reported or
@@ -164,17 +165,18 @@ def duplicated_names(
     problems: list[RowProblem],
     rows: Sequence[int] | None = None,
 ) -> None:
+    """Report rows whose ``column`` repeats an earlier row's, compared as keys
+    (``key_text``: ＡＢＣ茶 repeats abc茶)."""
     numbers = row_numbers(frame, rows)
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for index, value in enumerate(frame[column].map(text)):
-        if value and value in seen:
-            problems.append(
-                RowProblem(
-                    numbers[index],
-                    column,
-                    value,
-                    t("与第{row}行重复", row=seen[value]),
-                    t("表内唯一的名称"),
-                )
+        key = key_text(value)
+        if key and key in seen:
+            row, first = seen[key]
+            problem = (
+                t("与第{row}行重复", row=row)
+                if first == value
+                else t("与第{row}行的“{name}”重复（忽略全角半角和大小写）", row=row, name=first)
             )
-        seen.setdefault(value, numbers[index])
+            problems.append(RowProblem(numbers[index], column, value, problem, t("表内唯一的名称")))
+        seen.setdefault(key, (numbers[index], value))

@@ -35,7 +35,13 @@ def cjk_family() -> str:
 
 
 def use_cjk() -> str:
-    """Make the CJK font matplotlib's default sans-serif font, text in PDF files Type 3."""
+    """Make the CJK font matplotlib's default sans-serif font, text in PDF files Type 3,
+    and every text plain text.
+
+    Every printed figure is made through here, so this is the one switch for data text in
+    matplotlib: with ``text.parse_math`` off a name such as ``测试$$x^2$$茶`` is drawn as
+    written instead of being parsed as mathtext (which failed the whole poster).
+    """
     family = cjk_family()
     matplotlib.rcParams["font.family"] = "sans-serif"
     sans = list(matplotlib.rcParams["font.sans-serif"])
@@ -43,4 +49,5 @@ def use_cjk() -> str:
         matplotlib.rcParams["font.sans-serif"] = [family, *(f for f in sans if f != family)]
     matplotlib.rcParams["pdf.fonttype"] = 3
     matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["text.parse_math"] = False
     return family

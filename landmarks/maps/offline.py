@@ -26,6 +26,7 @@ import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 from landmarks import i18n
 from landmarks.data.regions import Regions
+from landmarks.data.visible import visible
 from landmarks.i18n import t
 from landmarks.maps import assets, builders, geometry, rows
 from landmarks.query import stats
@@ -120,10 +121,11 @@ def _js(value: object) -> str:
 
 
 def _info_html(text: OfflineText) -> str:
-    parts = [f"<h1>{escape(text.title)}</h1>"]
+    # The view's words may hold data (a product's name): shown as text, never reordered.
+    parts = [f"<h1>{escape(visible(text.title))}</h1>"]
     if text.subtitle:
-        parts.append(f'<p class="gi-offline-view">{escape(text.subtitle)}</p>')
-    parts += [f"<p>{escape(note)}</p>" for note in text.notes if note]
+        parts.append(f'<p class="gi-offline-view">{escape(visible(text.subtitle))}</p>')
+    parts += [f"<p>{escape(visible(note))}</p>" for note in text.notes if note]
     return "".join(parts)
 
 

@@ -48,6 +48,7 @@ from landmarks import i18n
 from landmarks.data.chains import CHAIN_COLORS, NON_CHAIN
 from landmarks.data.model import AREA_COUNTY
 from landmarks.data.regions import Regions
+from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 from landmarks.maps import fonts, qr
 from landmarks.maps.builders import STYLES, WIDE_LEGEND
@@ -661,11 +662,15 @@ def add_north_arrow(
     return angle
 
 
-def add_qr(fig: Figure, url: str, rect: Rect, caption: str) -> Axes:
+def add_qr(fig: Figure, url: str, rect: Rect, caption: str) -> Axes | None:
     """The QR code of ``url`` drawn in ``rect`` (figure fraction), one image pixel per
-    module, never smoothed."""
+    module, never smoothed; None when the link is too long for a QR code (the footer
+    prints the link anyway)."""
+    try:
+        modules = np.array(qr.matrix(url), dtype=float)
+    except qr.TooLongError:
+        return None
     ax: Axes = fig.add_axes(rect)
-    modules = np.array(qr.matrix(url), dtype=float)
     ax.imshow(1 - modules, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -877,6 +882,7 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
 
 def render(fig: Figure, paper: Paper, file_type: str, dpi: int = PNG_DPI) -> bytes:
     """The figure as PNG (exactly the paper's size in pixels at ``dpi``) or vector PDF."""
+    _visible_texts(fig)
     buffer = io.BytesIO()
     if file_type == PNG:
         width, height = paper.pixels(dpi)
@@ -891,6 +897,16 @@ def render(fig: Figure, paper: Paper, file_type: str, dpi: int = PNG_DPI) -> byt
     else:
         raise ValueError(f"unknown file type {file_type!r}")
     return buffer.getvalue()
+
+
+def _visible_texts(fig: Figure) -> None:
+    """Every text of a printed figure without the invisible characters data may hold
+    (bidi controls, zero-width spaces): the PDF writer fails on a zero-width glyph, and
+    they only hide or reorder what is printed.  Mathtext is off already (``fonts``)."""
+    for text in fig.findobj(Text):
+        shown = text.get_text()
+        if shown and (cleaned := visible(shown)) != shown:
+            text.set_text(cleaned)
 
 
 def _title_of(fig: Figure) -> str:

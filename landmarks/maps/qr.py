@@ -19,11 +19,31 @@ DARK = "#1f1a14"
 LIGHT = "#ffffff"
 
 
+class TooLongError(ValueError):
+    """The link holds more than the largest QR code does (about 2,300 bytes at level M:
+    a product name of some 250 Chinese characters, percent-encoded, is enough)."""
+
+
 def make(url: str) -> segno.QRCode:
-    """The QR code of ``url`` (never a Micro QR, which phones do not read)."""
+    """The QR code of ``url`` (never a Micro QR, which phones do not read).
+
+    Raises ``TooLongError`` for a link no QR code holds; callers show the link instead.
+    """
     if not url:
         raise ValueError("empty URL")
-    return segno.make_qr(url, error=ERROR_LEVEL, boost_error=True)
+    try:
+        return segno.make_qr(url, error=ERROR_LEVEL, boost_error=True)
+    except segno.DataOverflowError as error:
+        raise TooLongError(f"{len(url.encode())} bytes do not fit in a QR code") from error
+
+
+def fits(url: str) -> bool:
+    """Whether ``url`` fits in a QR code (check before drawing one)."""
+    try:
+        make(url)
+    except TooLongError:
+        return False
+    return True
 
 
 def png(url: str, scale: int = PNG_SCALE) -> bytes:

@@ -31,6 +31,8 @@ from landmarks.query.labels import (
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# The most characters an Excel cell holds: writers cut longer text there, silently.
+EXCEL_CELL_LIMIT = 32_767
 SHEET_NAME = N_("地理标志产品")
 
 # The product list comes in two shapes, chosen on the page: one row per product (a
@@ -193,9 +195,33 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
+def over_excel_limit(frame: pd.DataFrame) -> dict[str, list[int]]:
+    """Text cells an Excel workbook would cut (longer than ``EXCEL_CELL_LIMIT``): each
+    column with the positions (0-based) of its rows holding one."""
+    found = {}
+    for column in frame.columns:
+        lengths = frame[column].map(lambda v: len(v) if isinstance(v, str) else 0)
+        positions = [int(p) for p in (lengths.to_numpy() > EXCEL_CELL_LIMIT).nonzero()[0]]
+        if positions:
+            found[str(column)] = positions
+    return found
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM; cells neutralised."""
     return neutralize_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def _within_cell(value: str) -> str:
+    """Text an Excel cell holds: longer text is cut with a note saying so and where the
+    whole is (this list is for reading; the CSV keeps every character)."""
+    if len(value) <= EXCEL_CELL_LIMIT:
+        return value
+    note = t(
+        "……（超过 Excel 单元格的 {limit} 字符上限，已截断；完整内容见 CSV 导出）",
+        limit=f"{EXCEL_CELL_LIMIT:,}",
+    )
+    return value[: EXCEL_CELL_LIMIT - len(note)] + note
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
@@ -210,7 +236,9 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
         if not pd.api.types.is_numeric_dtype(safe[column]):
             # openpyxl refuses control characters; they carry no meaning in these fields.
             safe[column] = safe[column].map(
-                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+                lambda v: (
+                    _within_cell(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v
+                )
             )
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

@@ -29,6 +29,7 @@ from landmarks.data.accounts import (
 from landmarks.data.sign_ins import Attempt, opened_store
 from landmarks.i18n import N_, t
 from landmarks.ui.client import client_address
+from landmarks.ui.markdown import md, md_lines
 
 SESSION_KEY = "editor_session"
 _USERNAME_KEY = "editor_login_username"
@@ -67,7 +68,7 @@ def accounts() -> dict[str, Account]:
     try:
         return accounts_from_secrets(_secrets_section("editors"))
     except AccountConfigError as error:
-        st.error(t("编辑账号配置有误：{error}", error=error))
+        st.error(t("编辑账号配置有误：{error}", error=md(error)))
         return {}
 
 
@@ -150,7 +151,7 @@ def login_panel() -> Account | None:
     """The login (or logout) controls; returns the editor when one is logged in."""
     editor = current_editor()
     if editor is not None:
-        st.caption(t("当前编辑：{name}", name=editor.display_name))
+        st.caption(t("当前编辑：{name}", name=md(editor.display_name)))
         if uses_oidc():
             st.button(t("退出登录"), key="editor_logout", on_click=st.logout)
         else:
@@ -170,5 +171,5 @@ def login_panel() -> Account | None:
         st.form_submit_button(t("登录"), on_click=_submit_login)
     message = st.session_state.pop(_LOGIN_MESSAGE_KEY, None)
     if message:
-        st.error(message)
+        st.error(md_lines(message))
     return None

@@ -23,10 +23,12 @@ from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.imports import (
     MODE_APPEND,
     MODE_LABELS,
+    PROBLEMS_SHOWN,
     ImportRejectedError,
     ImportReport,
     Mode,
     check_import,
+    readable_counts,
     readable_problems,
     report_xlsx,
 )
@@ -36,6 +38,7 @@ from landmarks.i18n import t
 from landmarks.ui import auth, browser_values, lost_session
 from landmarks.ui import data as ui_data
 from landmarks.ui.downloads import in_language
+from landmarks.ui.markdown import md_lines
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _REPORT_KEY = "data_import_report"
@@ -80,15 +83,15 @@ def _show_done() -> None:
     """The outcome of the last write (set by ``_write``, which runs as a callback)."""
     done = st.session_state.pop(_DONE_KEY, None)
     if done:
-        st.success(done)
+        st.success(md_lines(done))
     unchanged = st.session_state.pop(_UNCHANGED_KEY, None)
     if unchanged:
-        st.info(unchanged)
+        st.info(md_lines(unchanged))
     failed = st.session_state.pop(_FAILED_KEY, None)
     if failed:
-        st.error(failed[0])
+        st.error(md_lines(failed[0]))
         if failed[1]:
-            st.info(failed[1])
+            st.info(md_lines(failed[1]))
 
 
 def _write(action: Any, success: str) -> None:
@@ -147,11 +150,25 @@ def _report_for(
 
 
 def _show_report(report: ImportReport) -> None:
-    (st.success if report.ok else st.warning)(report.summary())
+    (st.success if report.ok else st.warning)(md_lines(report.summary()))
     for note in report.notes:
-        st.caption(note)
+        st.caption(md_lines(note))
     if not report.problems.empty:
-        st.dataframe(readable_problems(report), hide_index=True, width="stretch")
+        # The first problems one by one, the rest counted: a page never draws a table of
+        # a whole bad file; the workbook below holds every problem.
+        st.dataframe(
+            readable_problems(report).head(PROBLEMS_SHOWN), hide_index=True, width="stretch"
+        )
+        if len(report.problems) > PROBLEMS_SHOWN:
+            st.caption(
+                t(
+                    "以上是前 {shown} 处问题；其余 {rest} 处按字段统计如下，"
+                    "完整清单请下载问题清单。",
+                    shown=PROBLEMS_SHOWN,
+                    rest=f"{len(report.problems) - PROBLEMS_SHOWN:,}",
+                )
+            )
+            st.dataframe(readable_counts(report), hide_index=True, width="stretch")
         st.download_button(
             t("下载问题清单（Excel）"),
             data=report_xlsx(report),
@@ -213,7 +230,7 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
     content = upload.getvalue()
     found = _report_for(content, upload.name, table, datum, mode, data)
     if isinstance(found, str):
-        st.error(found)
+        st.error(md_lines(found))
         return
     _show_report(found)
     if found.file_problem or not found.rows_valid:
@@ -378,6 +395,10 @@ def export_panel(data: ui_data.Tables) -> None:
         )
     )
     now = datetime.now(UTC) + timedelta(hours=8)  # file names in Beijing time
+    # A workbook would cut text longer than an Excel cell holds: say so, never offer it.
+    refusal = dump.excel_refusal(data.stored())
+    if refusal is not None:
+        st.warning(refusal)
     row = st.container(horizontal=True)
     for kind, found in dump.FORMATS.items():
         row.download_button(
@@ -388,4 +409,5 @@ def export_panel(data: ui_data.Tables) -> None:
             on_click="ignore",
             key=f"export_{kind}",
             icon=":material/download:",
+            disabled=kind == "xlsx" and refusal is not None,
         )

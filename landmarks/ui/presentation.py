@@ -26,7 +26,7 @@ from landmarks.query.urlparams import share_url
 from landmarks.ui import data as ui_data
 from landmarks.ui import explorer_state as view
 from landmarks.ui import mapview
-from landmarks.ui.markdown import md
+from landmarks.ui.markdown import link, md
 from landmarks.ui.sidebar import link_notices
 
 TITLE = N_("湖北地标品牌地图")
@@ -118,7 +118,7 @@ def sidebar_controls(product_filter: ProductFilter, regions: Regions) -> None:
             st.caption(
                 t(
                     "展示模式下开始导览。开机自动导览可打开此链接：{link}",
-                    link=md(unquote(url)),
+                    link=link(unquote(url), url),
                 )
             )
 

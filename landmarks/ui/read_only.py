@@ -12,6 +12,7 @@ import streamlit as st
 from landmarks.data import storage
 from landmarks.i18n import t
 from landmarks.ui import data as ui_data
+from landmarks.ui.markdown import md_lines
 
 
 def banner() -> bool:
@@ -19,14 +20,15 @@ def banner() -> bool:
     found = ui_data.access()
     if found.writable:
         return False
-    st.warning(t("{reason}。", reason=storage.read_only_reason(found)), icon=":material/lock:")
+    reason = t("{reason}。", reason=storage.read_only_reason(found))
+    st.warning(md_lines(reason), icon=":material/lock:")
     return True
 
 
 def editing_off_note() -> None:
     """The data page's explanation in place of its import and edit controls."""
     found = ui_data.access()
-    st.info(t("{how}。", how=storage.how_to_write(found)), icon=":material/info:")
+    st.info(md_lines(t("{how}。", how=storage.how_to_write(found))), icon=":material/info:")
 
 
 def login_off_note() -> None:

@@ -30,7 +30,7 @@ from landmarks.query.frame import Bounds
 from landmarks.query.selection import Selection
 from landmarks.ui.data import Tables
 from landmarks.ui.downloads import in_language
-from landmarks.ui.markdown import md
+from landmarks.ui.markdown import link, md
 
 APP_TITLE = N_("湖北地标品牌地图")
 POSTER_SIZE = "share_poster_size"
@@ -69,7 +69,7 @@ def base_url() -> share.BaseUrl | None:
         return share.choose_base(configured, current, base_path)
     except share.BaseUrlError as error:
         st.warning(
-            t("分享地址设置有误，已改用当前访问地址：{error}", error=error),
+            t("分享地址设置有误，已改用当前访问地址：{error}", error=md(error)),
             icon=":material/link_off:",
         )
         return share.choose_base(None, current, base_path)
@@ -81,9 +81,14 @@ def _base_notice(base: share.BaseUrl) -> None:
 
 
 def qr_block(url: str, caption: str, key: str) -> None:
-    """A QR code of ``url`` with its link and PNG/SVG downloads."""
-    st.image(qr.png(url), width=QR_IMAGE_WIDTH, caption=caption)
-    st.caption(md(url))
+    """A QR code of ``url`` with its link and PNG/SVG downloads; the link alone when it
+    is too long for a QR code (a very long product name)."""
+    if not qr.fits(url):
+        st.info(t("链接太长，超出二维码的容量，无法生成二维码；请复制下面的链接分享。"))
+        st.caption(link(url, url))
+        return
+    st.image(qr.png(url), width=QR_IMAGE_WIDTH, caption=md(caption))
+    st.caption(link(url, url))
     png_column, svg_column = st.columns(2)
     png_column.download_button(
         t("下载 PNG"),

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landmarks.data import reading
+from landmarks.data import bounds, reading
 from landmarks.data.reading import ReadError, clean_cell, read_upload, table_from_frame
 
 HEADER = "产品名称,品类,所属县市区,登记年份,可信度,来源类型"
@@ -262,7 +262,7 @@ def test_a_zip_that_is_no_workbook() -> None:
 def test_a_file_over_the_limit_is_refused_with_the_limit_stated(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(reading, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr(bounds, "MAX_CSV_BYTES", 1024)
     with pytest.raises(ReadError) as caught:
         read_upload(b"a" * 3 * 1024, "大.csv")
     assert str(caught.value) == (
@@ -271,19 +271,26 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_stated(
     )
 
 
-def test_a_real_50_mb_upload_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("name", "limit", "shown"),
+    [("大.csv", 10 * 1024 * 1024, "10 MB"), ("大.xlsx", 20 * 1024 * 1024, "20 MB")],
+)
+def test_a_file_over_its_kinds_size_bound_is_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch, name: str, limit: int, shown: str
+) -> None:
     def never(*args: object) -> None:
         raise AssertionError("a file over the limit must not be parsed")
 
     monkeypatch.setattr(reading, "_read_csv", never)
     monkeypatch.setattr(reading, "_read_workbook", never)
-    data = b"a" * (50 * 1024 * 1024 + 1)
     started = time.perf_counter()
-    for name in ("大.csv", "大.xlsx"):
-        with pytest.raises(ReadError, match="大小为 52,428,801 字节，超过了 50 MB 的上限，未读取"):
-            read_upload(data, name)
-    with pytest.raises(ReadError, match="大小为 60 MB，超过了 50 MB 的上限"):
-        read_upload(b"a" * 60 * 1024 * 1024, "大.csv")
+    just_over = b"a" * (limit + 1)
+    with pytest.raises(
+        ReadError, match=f"大小为 {limit + 1:,} 字节，超过了 {shown} 的上限，未读取"
+    ):
+        read_upload(just_over, name)
+    with pytest.raises(ReadError, match=f"大小为 50 MB，超过了 {shown} 的上限"):
+        read_upload(b"a" * 50 * 1024 * 1024, name)
     assert time.perf_counter() - started < 1.0
 
 

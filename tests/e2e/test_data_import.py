@@ -7,10 +7,12 @@ and a secrets file with one editor account (an Argon2 hash, as the README says).
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
@@ -85,5 +87,49 @@ def test_an_editor_imports_the_valid_rows_of_a_survey_file(
         assert "测试贡茶" in names and "测试香菇" not in names
         assert (newest.action, newest.author, newest.file_name) == ("导入", "王编辑", survey.name)
         assert newest.file_sha256 == history.file_sha256(survey.read_bytes())
+        recorder.assert_offline()
+        recorder.assert_no_page_errors()
+
+
+def test_a_file_of_many_problems_lists_the_first_and_counts_the_rest(
+    shared_context: BrowserContext, editor_server: StreamlitServer, tmp_path: Path
+) -> None:
+    """The page draws the first 50 problems and a count by field, never the whole list;
+    the problems workbook holds every one."""
+    header = SURVEY.splitlines()[0]
+    bad = [f"测试{i},蔬菜,,宜昌市,秭龟县,中,媒体报道" for i in range(120)]
+    survey = tmp_path / "多问题.csv"
+    survey.write_bytes(
+        "\n".join([header, *bad, "长" * 60 + ",茶叶,,宜昌市,秭归县,中,媒体报道"]).encode()
+    )
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
+        open_page(page, editor_server, "data")
+        log_in(page)
+        page.locator("input[type=file]").set_input_files(str(survey))
+        page.get_by_text("以上是前 50 处问题；其余 71 处按字段统计如下").wait_for()
+        wait_until_idle(page)
+        save_screenshot(page, "data-import-many-problems-1280x720", full_page=True)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="下载问题清单（Excel）").click()
+        data = Path(download.value.path()).read_bytes()
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["问题清单"]
+        assert sheet.max_row == 122  # the header and all 121 problems
+        recorder.assert_offline()
+        recorder.assert_no_page_errors()
+
+
+def test_a_file_over_the_row_bound_is_refused_on_the_page_naming_the_bound(
+    shared_context: BrowserContext, editor_server: StreamlitServer, tmp_path: Path
+) -> None:
+    header = SURVEY.splitlines()[0]
+    rows = [f"测试{i},茶叶,,宜昌市,秭归县,中,媒体报道" for i in range(10_100)]
+    survey = tmp_path / "太多行.csv"
+    survey.write_bytes("\n".join([header, *rows]).encode())
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
+        open_page(page, editor_server, "data")
+        log_in(page)
+        page.locator("input[type=file]").set_input_files(str(survey))
+        page.get_by_text("“太多行.csv”行数超过了 10,000 行数据的上限，未读取").wait_for()
+        assert page.get_by_role("button", name="导入").count() == 0
         recorder.assert_offline()
         recorder.assert_no_page_errors()

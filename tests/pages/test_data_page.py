@@ -201,3 +201,20 @@ def test_an_expired_session_is_logged_out(
     at.run()
     assert WRITE_TABS.isdisjoint(tab_labels(at))
     assert any("登录已超时" in w.value for w in at.warning)
+
+
+def test_the_excel_export_is_refused_on_the_page_when_text_would_be_cut(
+    data: dict[str, pd.DataFrame], db_path: Path
+) -> None:
+    data["products"].loc[1, "note"] = "长" * 40_000
+    with storage.opened(db_path) as connection:
+        storage.replace_tables(connection, data)
+    at = open_page()
+    warnings = [w.value for w in at.warning]
+    assert any(
+        w.startswith("Excel 单元格最多容纳 32,767 个字符，地理标志产品表第 3 行的“备注”更长")
+        for w in warnings
+    ), warnings
+    buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+    assert buttons["Excel 工作簿（每个数据表一个工作表，可再导入）"] is True
+    assert buttons["CSV 文件压缩包（UTF-8，可再导入）"] is False

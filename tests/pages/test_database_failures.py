@@ -13,6 +13,7 @@ from landmarks.data import storage
 from landmarks.data.regions import Regions
 from tests import synthetic
 from tests.helpers import APP_FILE
+from tests.hostile import shown_text
 
 PAGES = ("pages/overview.py", "pages/explorer.py", "pages/data.py")
 
@@ -22,7 +23,7 @@ def shown(page: str) -> tuple[list[str], list[str]]:
     if page != "pages/overview.py":
         at.switch_page(page).run()
     assert not at.exception, at.exception
-    return [e.value for e in at.error], [i.value for i in at.info]
+    return [shown_text(e.value) for e in at.error], [shown_text(i.value) for i in at.info]
 
 
 def checksum(path: Path) -> str:

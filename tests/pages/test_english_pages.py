@@ -25,6 +25,7 @@ from landmarks.query import routes
 from landmarks.query.routes import Route, Stop
 from landmarks.ui import language
 from landmarks.ui.auth import SESSION_KEY
+from landmarks.ui.markdown import md
 from tests import synthetic
 from tests.helpers import APP_FILE
 
@@ -184,7 +185,7 @@ def test_page_reads_in_english(
 def test_names_keep_chinese_with_their_pinyin(data: dict[str, pd.DataFrame]) -> None:
     at = run_in(i18n.ENGLISH, ZONES_SITES, {"tab": "sites", "site": "伍家台茶园"})
     shown = f"伍家台茶园 ({i18n.romanize('伍家台茶园')})"
-    assert any(h.value == f"Site card: {shown}" for h in at.header)
+    assert any(h.value == f"Site card: {md(shown)}" for h in at.header)
     assert shown in at.selectbox(key="zs_site_picker").options
     assert at.query_params["lang"] == "en"
 

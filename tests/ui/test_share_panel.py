@@ -68,7 +68,8 @@ def test_the_panels_offer_their_files(monkeypatch: pytest.MonkeyPatch) -> None:
     assert at.radio[1].options == ["横向", "纵向"]
     assert at.selectbox[0].label == "市州"
     # The QR code's link, under it: the configured base and the view's filter.
-    assert "http://192.168.1.20:8501/explorer?chain=%E8%8C%B6%E5%8F%B6" in texts(at)
+    link = "http://192.168.1.20:8501/explorer?chain=%E8%8C%B6%E5%8F%B6"
+    assert f"[{link}](<{link}>)" in texts(at)  # the link, shown and followed as it is
     assert not any("只能在本机打开" in str(t) for t in texts(at))
 
 

@@ -81,8 +81,12 @@
     container.setAttribute('data-gi-problem', String(error));
   }
 
+  // Data text as HTML text: markup escaped, and the invisible characters that reorder or
+  // hide text (bidi overrides and isolates, zero-width spaces) left out, as
+  // landmarks/data/visible.py does for the pages.
+  var INVISIBLE = /[\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
   function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
+    return String(text).replace(INVISIBLE, '').replace(/[&<>"']/g, function (c) {
       return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
     });
   }

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +16,7 @@ from landmarks.query import sites, zones
 from landmarks.ui import data as ui_data
 from landmarks.ui import mapview
 from landmarks.ui import share as share_ui
-from landmarks.ui.markdown import link, md
+from landmarks.ui.markdown import link, md, page_link
 from landmarks.ui.zones_sites.state import (
     EXPLORER_PAGE,
     Q_ZONE,
@@ -33,14 +32,12 @@ from landmarks.ui.zones_sites.state import (
 
 def _product_links(names: Sequence[str]) -> str:
     """Links to the products' cards on the explorer (relative: the app's own pages)."""
-    return i18n.joined(
-        link(i18n.name(name), f"{EXPLORER_PAGE}?product={quote(name)}") for name in names
-    )
+    return i18n.joined(page_link(i18n.name(name), EXPLORER_PAGE, product=name) for name in names)
 
 
 def _county_link(adcode: str, county: str) -> str:
     label = t("{county}县域名片", county=i18n.name(county))
-    return link(label, f"{EXPLORER_PAGE}?county={quote(adcode)}")
+    return page_link(label, EXPLORER_PAGE, county=adcode)
 
 
 def _sources(links: Sequence[Any]) -> None:
@@ -63,7 +60,7 @@ def _place_line(prefecture: str, place: str) -> str:
 def site_card(data: ui_data.Tables, name: str) -> None:
     card = sites.site_card(name, sites=data.sites, products=data.products, sources=data.sources)
     head, close = st.columns([5, 1], vertical_alignment="center")
-    head.header(t("站点名片：{name}", name=i18n.name(card.name)), anchor=False)
+    head.header(t("站点名片：{name}", name=md(i18n.name(card.name))), anchor=False)
     close.button(
         "", icon=":material/close:", key="zs_close_site", help=t("关闭名片"), on_click=open_site,
         args=(None,),
@@ -78,7 +75,7 @@ def site_card(data: ui_data.Tables, name: str) -> None:
     unstated = t("未注明")
     place = md(_place_line(card.prefecture, card.place)) or unstated
     st.markdown(t("**地点**：{place}", place=place))
-    st.caption(card.precision_text)
+    st.caption(md(card.precision_text))
     if card.products:
         st.markdown(t("**关联地理标志产品**：{products}", products=_product_links(card.products)))
     if card.other_products:
@@ -119,7 +116,7 @@ def zone_card(prep: Prepared, name: str) -> None:
         return
     row = found.iloc[0]
     head, close = st.columns([5, 1], vertical_alignment="center")
-    head.header(t("示范区：{name}", name=i18n.name(row["name"])), anchor=False)
+    head.header(t("示范区：{name}", name=md(i18n.name(row["name"]))), anchor=False)
     close.button(
         "", icon=":material/close:", key="zs_close_zone", help=t("关闭名片"), on_click=open_zone,
         args=(None,),
@@ -195,7 +192,7 @@ def _overview(data: ui_data.Tables, prep: Prepared, shown: pd.DataFrame) -> None
         where = t("（{county}）", county=i18n.name(row["county"])) if row["county"] else ""
         # A link to the zone's card: it also gives keyboard users a stop in this scrolling
         # panel (a scrollable region without focusable content cannot be scrolled by keys).
-        zone_link = link(i18n.name(row["name"]), f"{SITES_PAGE}?{Q_ZONE}={quote(row['name'])}")
+        zone_link = page_link(i18n.name(row["name"]), SITES_PAGE, **{Q_ZONE: row["name"]})
         phase = t(str(row["phase"]))
         st.markdown(f":{color}-badge[{md(phase)}] {zone_link}{md(where)}")
     st.markdown("**" + t("地标+文旅站点（地图上 / 已录入）") + "**")

@@ -20,6 +20,7 @@ from landmarks.query import nearby, routes
 from landmarks.query.routes import Route
 from landmarks.ui import auth, lost_session
 from landmarks.ui import data as ui_data
+from landmarks.ui.markdown import md_lines
 from landmarks.ui.sidebar import copy_link_button
 from landmarks.ui.zones_sites.layers import Overlay, default_frame, points_frame
 from landmarks.ui.zones_sites.state import (
@@ -152,7 +153,7 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
 
     route = view.route
     for notice in routes.missing_stops(route, data.sites, data.products):
-        st.warning(notice)
+        st.warning(md_lines(notice))
     if not route.stops:
         st.caption(t("选择两个以上的途经点后，地图按顺序画出线路，并标出每段和全程的距离。"))
         _saved_list(saved)
@@ -232,7 +233,7 @@ def _save_panel(route: Route) -> None:
     editor = auth.current_editor()
     message = st.session_state.pop(ROUTE_MESSAGE, None)
     if message:
-        (st.error if message[0] == "error" else st.success)(message[1])
+        (st.error if message[0] == "error" else st.success)(md_lines(message[1]))
     if editor is None:
         st.caption(
             t("保存线路需要编辑账号（在“数据管理”页登录）；未登录也可以用上面的链接分享这条线路。")
@@ -247,7 +248,7 @@ def _save_panel(route: Route) -> None:
         icon=":material/save:",
         key=lost_session.ROUTE_SAVE,
         disabled=problem is not None,
-        help=problem,
+        help=None if problem is None else md_lines(problem),
         on_click=_save,
         args=(route, author, replace),
     )
