@@ -80,8 +80,10 @@ class RestartableServer:
         try:
             ready.wait_for(timeout=PAGE_TIMEOUT_MS)
         except PlaywrightTimeoutError as error:
+            shot = save_screenshot(page, "restart-failure", full_page=False)
             log = self.server.log_text()[-3000:]
-            raise AssertionError(f"after the restart the page lacks {ready}:\n{log}") from error
+            lacking = f"after the restart the page lacks {ready} ({shot})"
+            raise AssertionError(f"{lacking}:\n{log}") from error
 
     def digest(self) -> str:
         with storage.opened(self.db) as connection:
