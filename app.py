@@ -8,7 +8,7 @@ import streamlit as st
 
 from landmarks.data import storage
 from landmarks.i18n import N_, t
-from landmarks.ui import language, mapview, read_only
+from landmarks.ui import language, lost_session, mapview, read_only
 from landmarks.ui.markdown import md_lines
 from landmarks.ui.startup import page_style
 
@@ -37,6 +37,7 @@ with st.sidebar:
     st.markdown("### " + t("湖北地标品牌地图"))
     st.caption(t("湖北省地理标志品牌数字地图 · 资源图谱"))
 language.switch()
+lost_session.notice_lost_click()
 
 try:
     read_only.banner()  # above every page: why editing is off, when it is

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks.i18n import t
-from landmarks.ui import auth, data_admin, read_only
+from landmarks.ui import auth, data_admin, lost_session, read_only
 from landmarks.ui import data as state
 from landmarks.ui.startup import run_through_app
 
@@ -26,6 +26,9 @@ with st.sidebar:
     else:
         editor = auth.login_panel()
 
+# (With editing off nobody can log in: the read-only note says why instead.)
+if not editing_off and editor is None and lost_session.warn_lost_writes(lost_session.DATA_WRITES):
+    data_admin.keep_import_choices()
 if editing_off:
     read_only.editing_off_note()
     templates, versions, export = st.tabs([t("模板下载"), t("版本记录"), t("完整导出")])

@@ -16,6 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from landmarks.i18n import t
 from landmarks.maps import basemaps
 from landmarks.query.urlparams import Params
+from landmarks.ui import browser_values
 
 BASEMAP = "map_basemap"
 _NOTICES = "map_basemap_notices"
@@ -44,15 +45,20 @@ def current() -> str:
     (callable before the select is drawn, e.g. to write the link first).  Moving to
     another map page keeps the choice unless that page's link names a basemap."""
     choices = basemaps.available(tianditu_key())
+    # After a server restart the browser's select holds the choice (a fresh session
+    # knows nothing yet): it wins over the link and the last page's.
+    sent = browser_values.sent_choice(BASEMAP, {name: basemaps.label(name) for name in choices})
+    if sent is not None:
+        st.session_state[BASEMAP] = sent
     page = _page()
     entered = st.session_state.get(_PAGE) != page
     st.session_state[_PAGE] = page
     if entered:
         st.session_state[_NOTICES] = []  # a notice belongs to the link that caused it
         # Widget values do not outlive their page: carry the last choice over.
-        if st.session_state.get(_CHOICE) in choices:
+        if st.session_state.get(_CHOICE) in choices and sent is None:
             st.session_state[BASEMAP] = st.session_state[_CHOICE]
-    linked = entered and basemaps.QUERY_KEY in st.query_params
+    linked = entered and basemaps.QUERY_KEY in st.query_params and sent is None
     if linked or st.session_state.get(BASEMAP) not in choices:  # or the key was removed
         chosen, notices = basemaps.basemap_from_query(_query_params(), tianditu_key())
         st.session_state[BASEMAP] = chosen

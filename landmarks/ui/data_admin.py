@@ -35,7 +35,7 @@ from landmarks.data.imports import (
 from landmarks.data.reading import ReadError, read_upload, table_from_frame
 from landmarks.data.templates import template_name, template_xlsx
 from landmarks.i18n import t
-from landmarks.ui import auth
+from landmarks.ui import auth, browser_values, lost_session
 from landmarks.ui import data as ui_data
 from landmarks.ui.downloads import in_language
 from landmarks.ui.markdown import md_lines
@@ -46,6 +46,11 @@ _EDIT_KEY = "data_editor_table"
 _DONE_KEY = "data_write_done"
 _FAILED_KEY = "data_write_failed"
 _UNCHANGED_KEY = "data_write_unchanged"
+_IMPORT_TABLE = "import_table"
+_IMPORT_DATUM = "import_datum"
+_IMPORT_MODE = "import_mode"
+# The import's choices as the browser showed them when a restart lost the editor's login.
+_PENDING_IMPORT = "data_pending_import"
 
 
 def _table_choice(label: str, key: str, tables: tuple[str, ...] = tuple(INPUT_COLUMNS)) -> str:
@@ -173,18 +178,34 @@ def _show_report(report: ImportReport) -> None:
         )
 
 
+def keep_import_choices() -> None:
+    """After a restart lost the editor's login: keep the import's table, datum and mode
+    that the browser still shows, to draw them again after the next login (the uploaded
+    file went with the old server process and must be chosen again)."""
+    shown = {
+        _IMPORT_TABLE: {table: t(TABLE_LABELS[table]) for table in INPUT_COLUMNS},
+        _IMPORT_DATUM: {datum: t(label) for datum, label in DATUM_LABELS.items()},
+        _IMPORT_MODE: {mode: t(label) for mode, label in MODE_LABELS.items()},
+    }
+    sent = {key: browser_values.sent_choice(key, labels) for key, labels in shown.items()}
+    kept = {key: value for key, value in sent.items() if value is not None}
+    if kept:
+        st.session_state[_PENDING_IMPORT] = kept
+
+
 def import_panel(editor: Account, data: ui_data.Tables) -> None:
     _show_done()
+    st.session_state.update(st.session_state.pop(_PENDING_IMPORT, None) or {})
     left, middle, right = st.columns(3)
     with left:
-        table = _table_choice(t("导入到"), "import_table")
+        table = _table_choice(t("导入到"), _IMPORT_TABLE)
     with middle:
         datum = str(
             st.selectbox(
                 t("文件中经纬度的坐标系"),
                 list(DATUM_LABELS),
                 format_func=lambda datum: t(DATUM_LABELS[datum]),
-                key="import_datum",
+                key=_IMPORT_DATUM,
             )
         )
     with right:
@@ -194,7 +215,7 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
                 t("方式"),
                 list(MODE_LABELS),
                 format_func=lambda mode: t(MODE_LABELS[mode]),
-                key="import_mode",
+                key=_IMPORT_MODE,
                 index=list(MODE_LABELS).index(MODE_APPEND),
             ),
         )
@@ -224,7 +245,7 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
         st.button(
             t("导入 {count} 行", count=found.rows_total),
             type="primary",
-            key="import_all",
+            key=lost_session.IMPORT_ALL,
             on_click=_write,
             args=(land(False), t("已导入“{name}”", name=found.file_name)),
         )
@@ -240,7 +261,7 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
     st.button(
         t("只导入无误的 {count} 行", count=found.rows_valid),
         disabled=not agreed,
-        key="import_valid_only",
+        key=lost_session.IMPORT_VALID_ONLY,
         on_click=_write,
         args=(
             land(True),
@@ -272,7 +293,7 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
         key=f"{_EDIT_KEY}_{table}_{data.version}",
     )
     note = st.text_input(t("修改说明（可选）"), key="edit_note")
-    if not st.button(t("保存修改"), type="primary", key="edit_save"):
+    if not st.button(t("保存修改"), type="primary", key=lost_session.EDIT_SAVE):
         return
     report = check_import(
         table_from_frame(edited),
@@ -343,7 +364,7 @@ def versions_panel(editor: Account | None) -> None:
     st.button(
         t("回滚到版本 {version}", version=chosen),
         disabled=not agreed,
-        key="rollback",
+        key=lost_session.ROLLBACK,
         on_click=_write,
         args=(
             lambda connection, who: history.rollback(connection, chosen, author=who.display_name),

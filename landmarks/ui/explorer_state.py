@@ -9,6 +9,7 @@ are, and how their values convert, comes from the filter table (``FILTER_FIELDS`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,7 @@ from landmarks.query.filter_fields import YearBounds
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.presentation import Presentation
 from landmarks.query.selection import Selection
-from landmarks.ui import language
+from landmarks.ui import browser_values, language
 
 SELECTED_PRODUCT = "explorer_product"
 SELECTED_COUNTY = "explorer_county"
@@ -46,10 +47,12 @@ def _query_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _seed(product_filter: ProductFilter, bounds: YearBounds) -> None:
-    """Make every filter widget show ``product_filter``."""
+def _filter_values(product_filter: ProductFilter, bounds: YearBounds) -> dict[str, Any]:
+    """The filter widgets' values that show ``product_filter``."""
+    values: dict[str, Any] = {}
     for field in FILTER_FIELDS:
-        st.session_state.update(field.widget_values(field.value_in(product_filter), bounds))
+        values |= field.widget_values(field.value_in(product_filter), bounds)
+    return values
 
 
 def enter_page(products: pd.DataFrame, regions: Regions) -> None:
@@ -67,11 +70,12 @@ def enter_page(products: pd.DataFrame, regions: Regions) -> None:
         ),
     )
     shown_as, present_notices = presentation.presentation_from_query(params)
-    set_presentation(shown_as)
     bounds = filters.year_bounds(products)
     product_filter, year_notices = filters.fit_years(product_filter, bounds)
     chosen, selection_notices = selection.selection_from_query(params, products, regions)
-    _seed(product_filter, bounds)
+    # After a server restart the page reconnects to a fresh session whose first run
+    # carries the user's latest change: the browser's widget values win over the link.
+    browser_values.seed(_filter_values(product_filter, bounds) | _presentation_values(shown_as))
     set_selection(chosen)
     # A click remembered from an earlier visit must not fire again.
     st.session_state.pop(MAP_KEY, None)
@@ -86,7 +90,7 @@ def enter_page(products: pd.DataFrame, regions: Regions) -> None:
 
 def reset_filters(bounds: YearBounds) -> None:
     """Button callback: every filter back to 'all', selection and notices cleared."""
-    _seed(ProductFilter(), bounds)
+    st.session_state.update(_filter_values(ProductFilter(), bounds))
     set_selection(Selection())
     st.session_state[NOTICES] = []
 
@@ -121,12 +125,14 @@ def current_presentation() -> Presentation:
     )
 
 
-def set_presentation(shown_as: Presentation) -> None:
-    st.session_state[PRESENT] = shown_as.present
-    st.session_state[TOUR] = shown_as.tour
-    st.session_state[EVERY] = shown_as.every
-    st.session_state[IDLE] = shown_as.idle
-    st.session_state[VIEWS] = list(shown_as.views)
+def _presentation_values(shown_as: Presentation) -> dict[str, Any]:
+    return {
+        PRESENT: shown_as.present,
+        TOUR: shown_as.tour,
+        EVERY: shown_as.every,
+        IDLE: shown_as.idle,
+        VIEWS: list(shown_as.views),
+    }
 
 
 def save_view(query: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.ui import browser_values
 
 LANGUAGE = "ui_language"
 QUERY_KEY = "lang"
@@ -27,8 +28,12 @@ def choose() -> str:
     """The run's language: the switch's value, or on a session's first run the link's."""
     i18n.set_language_lookup(_session_language)
     if LANGUAGE not in st.session_state:
+        # A fresh session: after a server restart the browser's switch holds the choice
+        # (it may be the very click that reached this session); else the link's.
         linked = st.query_params.get(QUERY_KEY, i18n.DEFAULT_LANGUAGE)
-        st.session_state[LANGUAGE] = linked if linked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+        sent = browser_values.sent_choice(LANGUAGE, i18n.LANGUAGES)
+        chosen = sent or (linked if linked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+        st.session_state[LANGUAGE] = chosen
     code = str(st.session_state[LANGUAGE])
     i18n.set_language(code)
     wanted = to_query()

@@ -35,8 +35,8 @@ from landmarks.query.classify import (
     SELF_SIZED,
 )
 from landmarks.query.frame import province_bounds
+from landmarks.ui import browser_values, mapview
 from landmarks.ui import data as ui_data
-from landmarks.ui import mapview
 
 MAP_KEY = "output_map"
 MEASURE = "output_map_measure"
@@ -147,6 +147,10 @@ def year_slider(options: list[str], measure: str, metric: str, prep: Prepared) -
         return ""
     _step(options)
     restart_if_toggled()
+    # After a server restart the year the browser shows (a fresh session has none yet).
+    sent = browser_values.sent_choice(YEAR, {year: t(year) for year in options})
+    if sent is not None:
+        st.session_state[YEAR] = sent
     if st.session_state.get(YEAR) not in options:
         default = options[-1]
         if measure == ov.MEASURE_OUTPUT:

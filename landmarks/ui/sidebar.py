@@ -28,6 +28,7 @@ from landmarks.query.filter_fields import (
 )
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.urlparams import share_url
+from landmarks.ui import browser_values
 from landmarks.ui import explorer_state as view
 from landmarks.ui.markdown import md
 
@@ -65,8 +66,10 @@ def _choices(
     parent = tuple(state.get(_field(field.within).state_key) or ()) if field.within else ()
     options = field.options(products, regions, state.get(field.state_key) or (), parent)
     offered = {option.value: option for option in options}
-    # A choice outside the narrowed list (a county of a prefecture just deselected) goes.
-    state[field.state_key] = [v for v in state.get(field.state_key) or () if v in offered]
+    # A choice outside the narrowed list (a county of a prefecture just deselected) goes;
+    # a choice the browser sent to a fresh session (after a restart) is the user's own.
+    if field.state_key not in browser_values.sent_keys():
+        state[field.state_key] = [v for v in state.get(field.state_key) or () if v in offered]
     placeholder = t(field.placeholder)
     if parent:
         within = t(_field(field.within).label)
@@ -91,7 +94,11 @@ def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: Y
     if bounds is None:
         return
     # Keep the range inside the data's years (they change when data is imported).
-    start, end = st.session_state.get(field.state_key) or bounds
+    # After a restart the range the browser sent (the fresh session has none yet).
+    sent = browser_values.sent_numbers(field.state_key)
+    start, end = (
+        (int(sent[0]), int(sent[-1])) if sent else st.session_state.get(field.state_key) or bounds
+    )
     start, end = max(start, bounds[0]), min(end, bounds[1])
     st.session_state[field.state_key] = (start, end) if start <= end else bounds
     st.slider(

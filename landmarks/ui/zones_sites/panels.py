@@ -24,10 +24,14 @@ from landmarks.ui.zones_sites.state import (
     KM_CHOICES,
     NEAR_BY_SITE,
     NEAR_KM,
+    NEAR_KM_INPUT,
     NEAR_MODE,
+    NEAR_MODE_INPUT,
     NEAR_MODES,
     NEAR_PRODUCT,
+    NEAR_PRODUCT_INPUT,
     NEAR_SITE,
+    NEAR_SITE_INPUT,
     SITE_PICKER,
     SITE_TABLE,
     SITE_TABLE_NAMES,
@@ -214,30 +218,30 @@ def targets_panel(data: ui_data.Tables, regions: Regions) -> None:
 
 
 def _near_product_changed() -> None:
-    st.session_state[NEAR_PRODUCT] = st.session_state.get("zs_near_product_input")
+    st.session_state[NEAR_PRODUCT] = st.session_state.get(NEAR_PRODUCT_INPUT)
 
 
 def _near_site_changed() -> None:
-    st.session_state[NEAR_SITE] = st.session_state.get("zs_near_site_input")
+    st.session_state[NEAR_SITE] = st.session_state.get(NEAR_SITE_INPUT)
 
 
 def _near_km_changed() -> None:
-    st.session_state[NEAR_KM] = st.session_state.get("zs_near_km_input")
+    st.session_state[NEAR_KM] = st.session_state.get(NEAR_KM_INPUT)
 
 
 def _near_mode_changed() -> None:
-    st.session_state[NEAR_MODE] = st.session_state.get("zs_near_mode_input")
+    st.session_state[NEAR_MODE] = st.session_state.get(NEAR_MODE_INPUT)
 
 
 def nearby_panel(data: ui_data.Tables, view: View, regions: Regions) -> Overlay:
     """The nearby search; returns what it draws on the map."""
     state = st.session_state
-    state["zs_near_mode_input"] = view.near_mode
+    state[NEAR_MODE_INPUT] = view.near_mode
     st.segmented_control(
         t("查询"),
         list(NEAR_MODES),
         format_func=lambda mode: t(NEAR_MODES[mode]),
-        key="zs_near_mode_input",
+        key=NEAR_MODE_INPUT,
         on_change=_near_mode_changed,
         required=True,
     )
@@ -249,20 +253,20 @@ def nearby_panel(data: ui_data.Tables, view: View, regions: Regions) -> Overlay:
 def _near_product(data: ui_data.Tables, view: View, regions: Regions) -> Overlay:
     names = sorted(data.products["name"])
     state = st.session_state
-    state["zs_near_product_input"] = view.near_product if view.near_product in names else None
-    state["zs_near_km_input"] = view.km if view.km in KM_CHOICES else nearby.DEFAULT_KM
+    state[NEAR_PRODUCT_INPUT] = view.near_product if view.near_product in names else None
+    state[NEAR_KM_INPUT] = view.km if view.km in KM_CHOICES else nearby.DEFAULT_KM
     left, right = st.columns([3, 2])
     left.selectbox(
         t("地理标志产品"),
         names,
         index=None,
-        key="zs_near_product_input",
+        key=NEAR_PRODUCT_INPUT,
         format_func=i18n.name,
         placeholder=t("选择产品（或在地图上点击产品）"),
         on_change=_near_product_changed,
     )
     right.select_slider(
-        t("范围（公里）"), KM_CHOICES, key="zs_near_km_input", on_change=_near_km_changed
+        t("范围（公里）"), KM_CHOICES, key=NEAR_KM_INPUT, on_change=_near_km_changed
     )
     if not view.near_product or view.near_product not in names:
         st.caption(t("选择一个产品，列出其位置周边一定距离内的地标+文旅站点。"))
@@ -306,12 +310,12 @@ def _near_product(data: ui_data.Tables, view: View, regions: Regions) -> Overlay
 
 def _near_site(data: ui_data.Tables, view: View, regions: Regions) -> Overlay:
     names = list(data.sites["name"])
-    st.session_state["zs_near_site_input"] = view.near_site if view.near_site in names else None
+    st.session_state[NEAR_SITE_INPUT] = view.near_site if view.near_site in names else None
     st.selectbox(
         t("站点"),
         names,
         index=None,
-        key="zs_near_site_input",
+        key=NEAR_SITE_INPUT,
         format_func=i18n.name,
         placeholder=t("选择站点（或在地图上点击站点）"),
         on_change=_near_site_changed,

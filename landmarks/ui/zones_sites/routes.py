@@ -18,7 +18,7 @@ from landmarks.i18n import t
 from landmarks.maps import zones_sites as zmap
 from landmarks.query import nearby, routes
 from landmarks.query.routes import Route
-from landmarks.ui import auth
+from landmarks.ui import auth, lost_session
 from landmarks.ui import data as ui_data
 from landmarks.ui.markdown import md_lines
 from landmarks.ui.sidebar import copy_link_button
@@ -35,7 +35,7 @@ from landmarks.ui.zones_sites.state import (
     Prepared,
     View,
     set_route,
-    token_stop,
+    stop_label,
 )
 
 
@@ -52,13 +52,6 @@ def route_drawing(stops: pd.DataFrame, legs: pd.DataFrame) -> zmap.RouteDrawing:
             )
         ),
         legs=tuple(str(text) for text in legs["km_text"]),
-    )
-
-
-def _stop_label(token: str) -> str:
-    stop = token_stop(token)
-    return t(
-        "{kind}｜{name}", kind=t(routes.STOP_KIND_LABELS[stop.kind]), name=i18n.name(stop.name)
     )
 
 
@@ -116,6 +109,8 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
     """The route builder: stops in order, legs, save, share and export; returns what it
     draws on the map."""
     state = st.session_state
+    if auth.current_editor() is None:
+        lost_session.warn_lost_writes(lost_session.ROUTE_WRITES)
     saved = saved_routes()
     example = t(routes.EXAMPLE_LABEL)
     choices = {
@@ -140,7 +135,7 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
         t("途经点（按选择的先后为顺序）"),
         options,
         key=ROUTE_PICKER,
-        format_func=_stop_label,
+        format_func=stop_label,
         placeholder=t("选择站点或地理标志产品；也可在地图上点击站点加入"),
         max_selections=routes.MAX_STOPS,
         on_change=_picker_changed,
@@ -251,7 +246,7 @@ def _save_panel(route: Route) -> None:
     row.button(
         t("保存线路"),
         icon=":material/save:",
-        key="zs_route_save",
+        key=lost_session.ROUTE_SAVE,
         disabled=problem is not None,
         help=None if problem is None else md_lines(problem),
         on_click=_save,
@@ -272,7 +267,7 @@ def _saved_list(saved: Sequence[Any]) -> None:
         )
         row.button(
             t("删除"),
-            key="zs_route_delete",
+            key=lost_session.ROUTE_DELETE,
             disabled=chosen is None,
             on_click=_delete,
             args=(chosen,),

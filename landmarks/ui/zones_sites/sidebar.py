@@ -15,7 +15,7 @@ from landmarks.i18n import t
 from landmarks.maps.site_kinds import KIND_BY_NAME
 from landmarks.query import sites
 from landmarks.query.sites import SITE_FILTERS
-from landmarks.ui import basemap
+from landmarks.ui import basemap, browser_values
 from landmarks.ui import data as ui_data
 from landmarks.ui.markdown import md
 from landmarks.ui.zones_sites.state import (
@@ -68,7 +68,10 @@ def _choice_widget(site_field: Any, table: pd.DataFrame, regions: Regions) -> No
         parent = tuple(state.get(parent_field.state_key) or ())
     options = site_field.options(table, regions, state.get(site_field.state_key) or (), parent)
     offered = {option.value: option for option in options}
-    state[site_field.state_key] = [v for v in state.get(site_field.state_key) or () if v in offered]
+    if site_field.state_key not in browser_values.sent_keys():  # else the user's (a restart)
+        state[site_field.state_key] = [
+            v for v in state.get(site_field.state_key) or () if v in offered
+        ]
     st.multiselect(
         t(site_field.label),
         list(offered),

@@ -28,8 +28,8 @@ from landmarks.maps.site_kinds import SiteKind
 from landmarks.query import nearby, routes, sites, urlparams, zones
 from landmarks.query.routes import Route, Stop
 from landmarks.query.sites import SITE_FILTERS, SiteFilter
+from landmarks.ui import browser_values, language
 from landmarks.ui import data as ui_data
-from landmarks.ui import language
 
 MAP_KEY = "zs_map"
 TAB = "zs_tab"
@@ -42,6 +42,11 @@ NEAR_MODE = "zs_near_mode"
 NEAR_PRODUCT = "zs_near_product"
 NEAR_SITE = "zs_near_site"
 NEAR_KM = "zs_near_km"
+# Their widgets, which copy a change into those keys by a callback.
+NEAR_MODE_INPUT = "zs_near_mode_input"
+NEAR_PRODUCT_INPUT = "zs_near_product_input"
+NEAR_SITE_INPUT = "zs_near_site_input"
+NEAR_KM_INPUT = "zs_near_km_input"
 ROUTE_STOPS = "zs_route_stops"  # list of stop tokens ('s:名称' / 'p:名称'), in order
 ROUTE_NAME = "zs_route_name"
 ROUTE_PICKER = "zs_route_picker"  # the widget showing ROUTE_STOPS
@@ -198,11 +203,13 @@ def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
     site_filter, notices = sites.site_filter_from_query(params, regions, other_keys=known)
     state = st.session_state
     chosen_kinds = site_filter.site_types or SITE_TYPES
-    state[LAYERS] = [kind for kind in SITE_TYPES if kind in chosen_kinds]
+    widgets: dict[str, Any] = {LAYERS: [kind for kind in SITE_TYPES if kind in chosen_kinds]}
     for site_field in SITE_FILTERS:
         if site_field is not sites.SITE_TYPE:
-            state[site_field.state_key] = list(site_field.value_in(site_filter))
-    state[ZONE_LAYER] = urlparams.last_value(params, Q_ZONES_OFF) != "0"
+            widgets[site_field.state_key] = list(site_field.value_in(site_filter))
+    widgets[ZONE_LAYER] = urlparams.last_value(params, Q_ZONES_OFF) != "0"
+    # After a server restart the browser's widget values (the user's latest change) win.
+    browser_values.seed(widgets)
     tab = urlparams.last_value(params, Q_TAB)
     if tab and tab not in TABS:
         notices.append(urlparams.invalid_value_notice(Q_TAB, tab, t("没有这个栏目")))
@@ -237,9 +244,55 @@ def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
     notices.extend(route_notices)
     if route is not None:
         set_route(route)
+    _adopt_browser_values(data)
     # A click remembered from an earlier visit must not fire again.
     state.pop(MAP_KEY, None)
     state[NOTICES] = notices
+
+
+def stop_label(token: str) -> str:
+    """A route stop as the stops picker shows it."""
+    stop = token_stop(token)
+    return t(
+        "{kind}｜{name}", kind=t(routes.STOP_KIND_LABELS[stop.kind]), name=i18n.name(stop.name)
+    )
+
+
+def _adopt_browser_values(data: ui_data.Tables) -> None:
+    """After a server restart the page reconnects to a fresh session whose first run
+    carries the user's latest change.  The view state behind the tab, the route and the
+    nearby search is copied from their widgets by callbacks, which a fresh session has
+    not registered: the values the browser sent are copied here instead."""
+    state = st.session_state
+    tab = browser_values.sent_choice(TAB, {t(label): t(label) for label in TABS.values()})
+    if tab is not None:
+        state[TAB] = tab
+    name = browser_values.sent_text(ROUTE_NAME_INPUT)
+    if name is not None:
+        state[ROUTE_NAME] = name.strip()
+    tokens = [SITE_PREFIX + str(n) for n in data.sites["name"]]
+    tokens += [PRODUCT_PREFIX + str(n) for n in data.products["name"]]
+    tokens += [token for token in state.get(ROUTE_STOPS) or [] if token not in set(tokens)]
+    stops = browser_values.sent_choices(ROUTE_PICKER, {tok: stop_label(tok) for tok in tokens})
+    if stops is not None:
+        state[ROUTE_STOPS] = stops
+    mode = browser_values.sent_choice(
+        NEAR_MODE_INPUT, {mode: t(label) for mode, label in NEAR_MODES.items()}
+    )
+    if mode is not None:
+        state[NEAR_MODE] = mode
+    product_names = {str(n): i18n.name(str(n)) for n in data.products["name"]}
+    site_names = {str(n): i18n.name(str(n)) for n in data.sites["name"]}
+    for widget, kept, names in (
+        (NEAR_PRODUCT_INPUT, NEAR_PRODUCT, product_names),
+        (NEAR_SITE_INPUT, NEAR_SITE, site_names),
+    ):
+        chosen = browser_values.sent_choice(widget, names)
+        if chosen is not None:
+            state[kept] = chosen
+    km = browser_values.sent_choice(NEAR_KM_INPUT, {str(k): str(k) for k in KM_CHOICES})
+    if km is not None:
+        state[NEAR_KM] = int(km)
 
 
 def _known(
