@@ -8,7 +8,6 @@ and a secrets file with one editor account (an Argon2 hash, as the README says).
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,20 +16,17 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from landmarks.data import history, storage
-from landmarks.data.accounts import hash_password
 from tests.harness import (
-    APP_FILE,
     StreamlitServer,
     open_page,
     recorded_page,
     save_screenshot,
-    start_server,
     wait_until_idle,
 )
+from tests.harness.editors import EDITOR_PASSWORD, start_editor_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "县局普查-2026"
 GOOD = "测试贡茶,茶叶,地理标志保护产品,宜昌市,秭归县,中,媒体报道"
 BAD = "测试香菇,蔬菜,,宜昌市,秭龟县,中,媒体报道"
 SURVEY = "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n" + f"{GOOD}\n{BAD}\n"
@@ -41,22 +37,14 @@ def editor_server(
     chromium: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StreamlitServer]:
     folder = tmp_path_factory.mktemp("editor_server")
-    settings = folder / ".streamlit"
-    settings.mkdir()
-    shutil.copyfile(APP_FILE.parent / ".streamlit" / "config.toml", settings / "config.toml")
-    (settings / "secrets.toml").write_text(
-        f'[editors.wang]\nname = "王编辑"\npassword_hash = "{hash_password(PASSWORD)}"\n',
-        encoding="utf-8",
-    )
-    env = {storage.DB_ENV_VARIABLE: str(folder / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
-    server = start_server(APP_FILE, folder / "server.log", env, cwd=folder)
+    server = start_editor_server(folder)
     yield server
     server.stop()
 
 
 def log_in(page: Page) -> None:
     page.get_by_label("用户名").fill("wang")
-    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_label("密码").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.get_by_role("tab", name="导入数据").wait_for()
 

@@ -5,7 +5,6 @@ real backup out).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,19 +12,16 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from landmarks.data import history, storage
-from landmarks.data.accounts import hash_password
 from tests.harness import (
-    APP_FILE,
     StreamlitServer,
     open_page,
     recorded_page,
-    start_server,
     wait_until_idle,
 )
+from tests.harness.editors import EDITOR_PASSWORD, start_editor_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "县局普查-2026"
 SURVEY = (
     "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
     "测试贡茶,茶叶,地理标志保护产品,宜昌市,秭归县,中,媒体报道\n"
@@ -37,15 +33,7 @@ def editor_server(
     chromium: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StreamlitServer]:
     folder = tmp_path_factory.mktemp("unchanged_server")
-    settings = folder / ".streamlit"
-    settings.mkdir()
-    shutil.copyfile(APP_FILE.parent / ".streamlit" / "config.toml", settings / "config.toml")
-    (settings / "secrets.toml").write_text(
-        f'[editors.wang]\nname = "王编辑"\npassword_hash = "{hash_password(PASSWORD)}"\n',
-        encoding="utf-8",
-    )
-    env = {storage.DB_ENV_VARIABLE: str(folder / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
-    server = start_server(APP_FILE, folder / "server.log", env, cwd=folder)
+    server = start_editor_server(folder)
     yield server
     server.stop()
 
@@ -59,7 +47,7 @@ def test_importing_a_file_that_changes_nothing_says_so_and_writes_nothing(
     with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
         open_page(page, editor_server, "data")
         page.get_by_label("用户名").fill("wang")
-        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_label("密码").fill(EDITOR_PASSWORD)
         page.get_by_role("button", name="登录").click()
         page.get_by_role("tab", name="导入数据").wait_for()
         page.get_by_text("更新：数据库中已有的记录按文件修改").click()

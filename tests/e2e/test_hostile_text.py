@@ -11,7 +11,6 @@ data, and a poster of a view holding ``测试$$x^2$$茶`` arrives.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -19,8 +18,6 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from landmarks.data import storage
-from landmarks.data.accounts import hash_password
 from landmarks.data.regions import load_regions
 from tests import synthetic
 from tests.harness import (
@@ -35,6 +32,7 @@ from tests.harness import (
     start_server,
     wait_until_idle,
 )
+from tests.harness.editors import EDITOR_PASSWORD, editor_app_env
 from tests.hostile import (
     AUTOLINK,
     HTML_IMAGE,
@@ -48,7 +46,6 @@ from tests.hostile import (
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "县局普查-2026"
 HOSTILE_HOST = urlsplit(OTHER_HOST).netloc  # 127.0.0.1:8799
 SURVEY = (
     "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
@@ -72,16 +69,9 @@ def hostile_server(
 ) -> Iterator[StreamlitServer]:
     """The app over the hostile data set, with one editor account."""
     folder = tmp_path_factory.mktemp("hostile_server")
-    settings = folder / ".streamlit"
-    settings.mkdir()
-    shutil.copyfile(APP_FILE.parent / ".streamlit" / "config.toml", settings / "config.toml")
-    (settings / "secrets.toml").write_text(
-        f'[editors.wang]\nname = "王编辑"\npassword_hash = "{hash_password(PASSWORD)}"\n',
-        encoding="utf-8",
-    )
+    env = editor_app_env(folder)
     database = folder / "db.sqlite"
     synthetic.install(database, load_regions(), hostile_frames)
-    env = {storage.DB_ENV_VARIABLE: str(database), "LANDMARKS_BOUNDARIES_DIR": ""}
     server = start_server(APP_FILE, folder / "server.log", env, cwd=folder)
     yield server
     server.stop()
@@ -172,7 +162,7 @@ def test_hostile_text_stays_text_on_every_page(
         # The data page: an editor uploads a file whose name is a Markdown image and link.
         open_page(page, hostile_server, "data")
         page.get_by_label("用户名").fill("wang")
-        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_label("密码").fill(EDITOR_PASSWORD)
         page.get_by_role("button", name="登录").click()
         page.get_by_role("tab", name="导入数据").wait_for()
         page.locator("input[type=file]").set_input_files(

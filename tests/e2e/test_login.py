@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,20 +16,18 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from landmarks.data import storage
-from landmarks.data.accounts import hash_password
 from tests.harness import (
     APP_FILE,
     StreamlitServer,
     open_page,
     recorded_page,
     save_screenshot,
-    start_server,
     wait_until_idle,
 )
+from tests.harness.editors import EDITOR_PASSWORD, start_editor_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "县局普查-2026"
 THROTTLED = "登录失败次数过多"
 WRONG = "用户名或密码不正确"
 
@@ -40,15 +37,7 @@ def login_server(
     chromium: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StreamlitServer]:
     folder = tmp_path_factory.mktemp("login_server")
-    settings = folder / ".streamlit"
-    settings.mkdir()
-    shutil.copyfile(APP_FILE.parent / ".streamlit" / "config.toml", settings / "config.toml")
-    (settings / "secrets.toml").write_text(
-        f'[editors.wang]\nname = "王编辑"\npassword_hash = "{hash_password(PASSWORD)}"\n',
-        encoding="utf-8",
-    )
-    env = {storage.DB_ENV_VARIABLE: str(folder / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
-    server = start_server(APP_FILE, folder / "server.log", env, cwd=folder)
+    server = start_editor_server(folder)
     yield server
     server.stop()
 
@@ -102,7 +91,7 @@ def test_failed_logins_throttle_the_next_one_and_unlock_lifts_it(
         assert all(THROTTLED in m or WRONG in m for m in messages)
         assert len(messages) <= 3 + 2 * 5  # the wait doubled with each failure
         # the right password while throttled is refused without being checked
-        refused = submit(page, "wang", PASSWORD)
+        refused = submit(page, "wang", EDITOR_PASSWORD)
         assert THROTTLED in refused
         assert page.get_by_role("tab", name="导入数据").count() == 0
         page.get_by_text(THROTTLED).scroll_into_view_if_needed()
@@ -110,14 +99,14 @@ def test_failed_logins_throttle_the_next_one_and_unlock_lifts_it(
 
         listed = cli(login_server, "sign-ins", "--limit", "2")
         assert listed.count("过于频繁，被拒绝") >= 1 and "'wang'" in listed
-        assert PASSWORD not in listed and "guess-guess" not in listed
+        assert EDITOR_PASSWORD not in listed and "guess-guess" not in listed
         log = login_server.log_text()
         assert "sign-in failure: user 'wang' from client '127.0.0.1'" in log
-        assert "sign-in throttled" in log and PASSWORD not in log
+        assert "sign-in throttled" in log and EDITOR_PASSWORD not in log
 
         assert "已解除登录限制" in cli(login_server, "unlock", "wang", "--client", "127.0.0.1")
         page.get_by_label("用户名").fill("wang")
-        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_label("密码").fill(EDITOR_PASSWORD)
         page.get_by_role("button", name="登录").click()
         page.get_by_role("tab", name="导入数据").wait_for()
         recorder.assert_offline()

@@ -9,7 +9,6 @@ restarts it on the same port, as an operator's restart would.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,6 @@ from websockets.sync.client import connect
 from websockets.typing import Origin, Subprotocol
 
 from landmarks.data import storage
-from landmarks.data.accounts import hash_password
 from tests.harness import (
     APP_FILE,
     PAGE_TIMEOUT_MS,
@@ -35,10 +33,10 @@ from tests.harness import (
     start_server,
     wait_until_idle,
 )
+from tests.harness.editors import EDITOR_PASSWORD, editor_app_env
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "县局普查-2026"
 SURVEY = (
     "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
     "测试贡茶,茶叶,地理标志保护产品,宜昌市,秭归县,中,媒体报道\n"
@@ -92,14 +90,7 @@ class RestartableServer:
 
 @pytest.fixture
 def restartable(chromium: Path, tmp_path: Path) -> Iterator[RestartableServer]:
-    settings = tmp_path / ".streamlit"
-    settings.mkdir()
-    shutil.copyfile(APP_FILE.parent / ".streamlit" / "config.toml", settings / "config.toml")
-    (settings / "secrets.toml").write_text(
-        f'[editors.wang]\nname = "王编辑"\npassword_hash = "{hash_password(PASSWORD)}"\n',
-        encoding="utf-8",
-    )
-    env = {storage.DB_ENV_VARIABLE: str(tmp_path / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
+    env = editor_app_env(tmp_path)
     running = RestartableServer(
         tmp_path, env, start_server(APP_FILE, tmp_path / "server.log", env, cwd=tmp_path)
     )
@@ -168,7 +159,7 @@ def test_the_first_change_after_each_restart_is_kept_on_the_sites_page(
 
 def log_in(page: Page) -> None:
     page.get_by_role("textbox", name="用户名").fill("wang")
-    page.get_by_role("textbox", name="密码").fill(PASSWORD)
+    page.get_by_role("textbox", name="密码").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.get_by_role("tab", name="导入数据").wait_for(timeout=PAGE_TIMEOUT_MS)
     wait_until_idle(page)
