@@ -1,6 +1,8 @@
-"""Logins in Chromium: repeated failures make the next attempt wait (never a lock), the
-form says how long, the server log and ``python -m landmarks sign-ins`` (another process)
-show the attempts, and ``python -m landmarks unlock`` lifts the wait at once.
+"""Logins in Chromium: a client throttled by failures recorded in the shared database
+(here by the test, as another process) is refused, the form says how long, the server
+log and ``python -m landmarks sign-ins`` (another process) show the attempts, and
+``python -m landmarks unlock`` lifts the wait at once.  How the waits grow is tested
+with a clock in ``tests/data/test_accounts.py``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from landmarks.data import storage
+from landmarks.data import sign_ins, storage
+from landmarks.data.throttle import LONGEST_WINDOW_SECONDS
 from tests.harness import (
     APP_FILE,
     StreamlitServer,
@@ -71,40 +75,47 @@ def cli(server: StreamlitServer, *arguments: str) -> str:
     return done.stdout
 
 
-def test_failed_logins_throttle_the_next_one_and_unlock_lifts_it(
+def throttle_client(db: Path, client: str, beyond_seconds: float) -> None:
+    """Record, as another process would, failed sign-ins from ``client`` over the past
+    hour, each as soon as the throttle allowed it, until the client must wait more than
+    ``beyond_seconds`` from now: a guesser's hour, without the test waiting it out."""
+    now = datetime.now(UTC)
+    attempt = sign_ins.Attempt("guesser", client)
+    moment = now - timedelta(seconds=LONGEST_WINDOW_SECONDS - 1)
+    with sign_ins.opened_store(db) as store:
+        while store.wait_seconds(sign_ins.KIND_CLIENT, client, now) <= beyond_seconds:
+            wait = max(store.wait_seconds(kind, key, moment) for kind, key in attempt.keys)
+            moment += timedelta(seconds=wait)
+            assert moment < now, "the throttle never grew beyond the wanted wait"
+            assert store.begin(attempt, moment) == 0
+            store.failed(attempt, moment)
+
+
+def test_a_throttled_client_is_refused_until_unlocked(
     shared_context: BrowserContext, login_server: StreamlitServer
 ) -> None:
+    db = login_server.log_path.parent / "db.sqlite"
     with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
         open_page(page, login_server, "data")
-        messages = [submit(page, "wang", "guess-guess") for _ in range(3)]
-        assert all(WRONG in message for message in messages)
-        # After 3 failures the next attempt waits 2 s, and each failure after a wait
-        # doubles it (a slow browser may miss the short ones): wait out the short ones
-        # until the wait outlasts anything the browser does next.
-        wait = 0
-        while wait < 12:
-            if wait:
-                page.wait_for_timeout(wait * 1000 + 500)
-            messages.append(submit(page, "wang", "guess-guess"))
-            seconds = re.findall(r"(\d+) 秒后再试", messages[-1])
-            wait = int(seconds[0]) if seconds else 0
-        assert all(THROTTLED in m or WRONG in m for m in messages)
-        assert len(messages) <= 3 + 2 * 5  # the wait doubled with each failure
-        # the right password while throttled is refused without being checked
+        throttle_client(db, "127.0.0.1", beyond_seconds=120)
+        # the right password from a throttled client is refused without being checked
         refused = submit(page, "wang", EDITOR_PASSWORD)
         assert THROTTLED in refused
+        assert int(re.findall(r"(\d+) 秒后再试", refused)[0]) > 60
         assert page.get_by_role("tab", name="导入数据").count() == 0
         page.get_by_text(THROTTLED).scroll_into_view_if_needed()
         save_screenshot(page, "throttled-login", full_page=False)
 
         listed = cli(login_server, "sign-ins", "--limit", "2")
-        assert listed.count("过于频繁，被拒绝") >= 1 and "'wang'" in listed
-        assert EDITOR_PASSWORD not in listed and "guess-guess" not in listed
+        assert "过于频繁，被拒绝" in listed and "'wang'" in listed
+        assert EDITOR_PASSWORD not in listed
         log = login_server.log_text()
-        assert "sign-in failure: user 'wang' from client '127.0.0.1'" in log
-        assert "sign-in throttled" in log and EDITOR_PASSWORD not in log
+        assert "sign-in throttled: user 'wang' from client '127.0.0.1'" in log
+        assert EDITOR_PASSWORD not in log
 
-        assert "已解除登录限制" in cli(login_server, "unlock", "wang", "--client", "127.0.0.1")
+        assert "已解除登录限制" in cli(login_server, "unlock", "--client", "127.0.0.1")
+        assert WRONG in submit(page, "wang", "guess-guess")  # checked again, and wrong
+        assert "sign-in failure: user 'wang' from client '127.0.0.1'" in login_server.log_text()
         page.get_by_label("用户名").fill("wang")
         page.get_by_label("密码").fill(EDITOR_PASSWORD)
         page.get_by_role("button", name="登录").click()
