@@ -18,6 +18,7 @@ import streamlit as st
 from landmarks import i18n
 from landmarks.data import dump, history, storage
 from landmarks.data.accounts import Account
+from landmarks.data.bounds import MAX_CSV_BYTES, MAX_XLSX_BYTES, size_text
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, table_as_input, with_headers
 from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.imports import (
@@ -223,7 +224,12 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
         t("选择 Excel（.xlsx）或 CSV 文件"),
         type=["xlsx", "csv"],
         key="import_file",
-        help=t("CSV 可为 UTF-8 或 GBK 编码；Excel 可带标题行和合并单元格的表头。上限 50 MB。"),
+        help=t(
+            "CSV 可为 UTF-8 或 GBK 编码；Excel 可带标题行和合并单元格的表头。"
+            "CSV 文件不超过 {csv}，Excel 文件不超过 {xlsx}。",
+            csv=size_text(MAX_CSV_BYTES),
+            xlsx=size_text(MAX_XLSX_BYTES),
+        ),
     )
     if upload is None:
         return

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import time
+import tomllib
 import tracemalloc
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from landmarks.data.imports import (
 from landmarks.data.reading import ReadError, read_upload, table_from_frame
 from landmarks.data.regions import Regions
 from landmarks.data.urls import url_problem
+from tests.harness.server import ROOT
 
 PRODUCT_HEADER = "产品名称,品类,所属市州,所属县市区,可信度,来源类型"
 
@@ -450,3 +452,11 @@ def test_an_xlsx_with_too_many_filled_cells_is_refused_before_opening(
         "Excel 文件“多.xlsx”的工作表“产品”有超过 1,805 个填了内容的单元格（上限），未读取。"
         "请把数据拆成几个较小的文件分批导入。"
     )
+
+
+def test_the_server_refuses_uploads_larger_than_any_file_the_import_reads() -> None:
+    """Streamlit holds an upload in memory before the page sees it: its own limit (MB in
+    the app's config) is the largest kind's bound, not its 200 MB default."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    largest = max(bounds.MAX_CSV_BYTES, bounds.MAX_XLSX_BYTES)
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == largest
