@@ -48,6 +48,9 @@ MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 # The XML of the one sheet read: 10,000 rows of 20 cells take about 15 MB.
 MAX_SHEET_XML_BYTES = 64 * 1024 * 1024
 MAX_DATA_ROWS = 10_000  # rows holding anything, below the header
+# Records read, empty ones included: a file of empty lines (or of rows of styled empty
+# cells) is refused at this bound instead of being read to its end.
+MAX_RECORDS = 100_000
 MAX_COLUMNS = 100  # columns holding anything
 MAX_CELLS = 300_000  # non-empty cells in the rows read
 CSV_PREFIX_BYTES = 64 * 1024  # the part of a CSV its encoding and delimiter are told from
@@ -242,8 +245,8 @@ def _csv_grid(
     grid = []
     for number, row in enumerate(csv.reader(text, delimiter=delimiter), 1):
         cells = [clean_cell(cell) for cell in row]
-        bounds.count(cells)
-        grid.append((number, cells))
+        if bounds.count(cells):
+            grid.append((number, cells[:MAX_COLUMNS]))
     return grid
 
 
@@ -281,15 +284,21 @@ class _Bounds:
 
     def __init__(self, file_name: str) -> None:
         self.file_name = file_name
+        self.records = 0
         self.rows = 0
         self.cells = 0
         # The header and title rows above the data count too.
         self.row_limit = MAX_DATA_ROWS + HEADER_SEARCH_ROWS
 
-    def count(self, cells: Sequence[str]) -> None:
+    def count(self, cells: Sequence[str]) -> bool:
+        """Count one record; ``True`` when it holds anything (only those are kept: a row
+        with no filled cell is dropped as read, so empty rows cost no memory)."""
+        self.records += 1
+        if self.records > MAX_RECORDS:
+            self._refuse(t("记录数（含空行）超过了 {limit} 行的上限", limit=f"{MAX_RECORDS:,}"))
         filled = [position for position, cell in enumerate(cells) if cell]
         if not filled:
-            return
+            return False
         self.rows += 1
         self.cells += len(filled)
         if self.rows > self.row_limit:
@@ -298,6 +307,7 @@ class _Bounds:
             self._refuse(t("列数超过了 {limit} 列的上限", limit=MAX_COLUMNS))
         if self.cells > MAX_CELLS:
             self._refuse(t("单元格数超过了 {limit} 个的上限", limit=f"{MAX_CELLS:,}"))
+        return True
 
     def _refuse(self, bound: str) -> None:
         raise _refusal(self.file_name, bound)
@@ -368,14 +378,18 @@ def _merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, 
 def _rows(
     worksheet: Any, limit: int | None = None, bounds: _Bounds | None = None
 ) -> list[tuple[int, list[str]]]:
-    """The sheet's rows as cleaned cells, read as a stream (``read_only`` workbooks),
-    stopping at ``limit`` rows or when ``bounds`` are passed."""
+    """The sheet's rows holding anything, as cleaned cells, read as a stream
+    (``read_only`` workbooks), stopping at ``limit`` rows or when ``bounds`` are passed.
+    Rows with no filled cell (styled empty cells) are not kept: ``_table`` drops them
+    anyway, and a merged range filled from an empty top-left cell fills nothing."""
     grid = []
     for number, row in enumerate(worksheet.iter_rows(max_row=limit, values_only=True), 1):
         cells = [clean_cell(value) for value in row[: MAX_COLUMNS + 1]]
         if bounds is not None:
-            bounds.count(cells)
-        grid.append((number, cells))
+            if bounds.count(cells):
+                grid.append((number, cells[:MAX_COLUMNS]))
+        elif any(cells):
+            grid.append((number, cells[:MAX_COLUMNS]))
     return grid
 
 
