@@ -118,23 +118,16 @@ def _hash_password(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _import_arguments(importing: argparse.ArgumentParser, *, checked: bool) -> None:
-    """The import command's arguments; ``checked``: with their choices and defaults
-    (which load the data modules), else only their shape (``_refused_unread``)."""
-    tables: list[str] | None = None
-    datums: list[str] | None = None
-    modes: list[str] | None = None
-    datum: str | None = None
-    mode: str | None = None
-    if checked:
-        from landmarks.data.columns import TABLE_LABELS
-        from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
-        from landmarks.data.imports import MODE_APPEND, MODE_LABELS
+def _import_arguments(importing: argparse.ArgumentParser) -> None:
+    """The import command's arguments (options taking a value: ``_VALUE_OPTIONS``)."""
+    from landmarks.data.columns import TABLE_LABELS
+    from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
+    from landmarks.data.imports import MODE_APPEND, MODE_LABELS
 
-        tables, datums, modes = list(TABLE_LABELS), list(DATUM_LABELS), list(MODE_LABELS)
-        datum, mode = DATUM_WGS84, MODE_APPEND
+    tables, datums, modes = list(TABLE_LABELS), list(DATUM_LABELS), list(MODE_LABELS)
+    datum, mode = DATUM_WGS84, MODE_APPEND
     importing.add_argument("file", help="要导入的 .xlsx 或 .csv 文件")
-    importing.add_argument("--table", required=checked, choices=tables, help="导入到哪张表")
+    importing.add_argument("--table", required=True, choices=tables, help="导入到哪张表")
     importing.add_argument("--dry-run", action="store_true", help="只检查并打印报告，不写入")
     importing.add_argument("--datum", default=datum, choices=datums, help="文件中经纬度的坐标系")
     importing.add_argument(
@@ -151,20 +144,41 @@ def _import_arguments(importing: argparse.ArgumentParser, *, checked: bool) -> N
     )
 
 
+# The import options that take a value: the file is the first argument not one of them.
+_VALUE_OPTIONS = frozenset({"--table", "--datum", "--mode", "--sheet", "--author", "--report"})
+
+
+def _import_file(arguments: Sequence[str]) -> str | None:
+    """The file an ``import`` command names (its first positional argument), or None when
+    it names none or asks for help.  Read by hand, not by argparse: a parser knowing only
+    part of the commands would print its own usage errors for every other command."""
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument == "--":
+            continue
+        elif argument in ("-h", "--help"):
+            return None
+        elif argument.startswith("-"):
+            # argparse takes a unique prefix (--tab); "--table=x" carries its value.
+            skip = "=" not in argument and any(o.startswith(argument) for o in _VALUE_OPTIONS)
+        else:
+            return argument
+    return None
+
+
 def _refused_unread(argv: Sequence[str] | None) -> int | None:
     """Refuse an import of a file over its size bound before the data modules load
-    (``EXIT_UNREADABLE``); None when there is nothing to refuse (or the arguments are
-    wrong: the full parser then says how)."""
-    early = argparse.ArgumentParser(add_help=False)
-    commands = early.add_subparsers(dest="command")
-    _import_arguments(commands.add_parser("import", add_help=False), checked=False)
-    try:
-        known, _ = early.parse_known_args(argv)
-    except SystemExit:
+    (``EXIT_UNREADABLE``); None when there is nothing to refuse (another command, or
+    arguments the full parser then explains).  Prints nothing but the refusal."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or arguments[0] != "import":
         return None
-    if known.command != "import" or not known.file:
+    file = _import_file(arguments[1:])
+    if not file:
         return None
-    path = Path(known.file)
+    path = Path(file)
     try:
         check_size(path.stat().st_size, path.name)
     except OSError:
@@ -220,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = root.add_subparsers(dest="command", required=True)
     importing = commands.add_parser("import", help="导入 Excel/CSV 文件（与页面上的检查相同）")
-    _import_arguments(importing, checked=True)
+    _import_arguments(importing)
     importing.set_defaults(run=_import)
     hashing = commands.add_parser("hash-password", help="生成编辑账号的 Argon2 密码哈希")
     hashing.add_argument("--stdin", action="store_true", help="从标准输入读取密码（用于脚本）")

@@ -105,3 +105,70 @@ def test_unlock_lifts_the_throttle_of_an_editor_and_of_a_client(
     with opened_store(db_path) as store:
         assert store.failure_rows() == 0
     assert main(["unlock"]) == 2
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["sign-ins"], ["sign-ins", "--limit", "3"], ["unlock", "bob"], ["hash-password", "--stdin"]],
+)
+def test_commands_other_than_import_print_no_usage_error(
+    db_path: Path,
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The early size check knows only ``import``: it stays silent for every other
+    command instead of printing argparse's "invalid choice"."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password 1\n"))
+    assert main(argv) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_import_help_prints_the_help_without_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["import", "--help"])
+    assert exited.value.code == 0
+    printed = capsys.readouterr()
+    assert "--table" in printed.out and printed.err == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "--table", "products", "{file}"],
+        ["import", "--tab", "products", "{file}"],
+        ["import", "--table=products", "--dry-run", "{file}"],
+        ["import", "--", "{file}", "--table", "products"],
+    ],
+)
+def test_the_early_check_finds_the_file_wherever_it_is_written(
+    tmp_path: Path,
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from landmarks.data import bounds
+
+    path = tmp_path / "大.csv"
+    path.write_bytes(b"a" * 2048)
+    monkeypatch.setattr(bounds, "MAX_CSV_BYTES", 1024)
+    assert main([str(path) if a == "{file}" else a for a in argv]) == EXIT_UNREADABLE
+    assert "超过了 1 KB 的上限，未读取" in capsys.readouterr().err
+
+
+def test_the_early_check_knows_every_import_option_that_takes_a_value() -> None:
+    import argparse
+
+    from landmarks.__main__ import _VALUE_OPTIONS, parser
+
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    importing = commands.choices["import"]
+    taking = {
+        option
+        for action in importing._actions
+        if action.option_strings and action.nargs != 0
+        for option in action.option_strings
+    }
+    assert taking == _VALUE_OPTIONS
