@@ -2,8 +2,10 @@
 
 One rule decides whether a source URL may be shown as a link (``linkable_url``): only
 for linkable source types (never a repost, whose page is an unrelated site) and only a
-real http(s) URL.  Links are labelled with the site's Chinese name or host, never with
-the maintainers' source ids (S12…).
+URL the import accepts (``landmarks.data.urls.url_problem``), so what an import let in
+is shown and nothing else is; a cell of several links is split as the import splits it
+(``landmarks.data.urls.split_urls``).  Links are labelled with the site's Chinese name
+or host, never with the maintainers' source ids (S12…).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import pandas as pd
 
 from landmarks import i18n
 from landmarks.data.model import LINKABLE_SOURCE_QUALITIES
+from landmarks.data.urls import split_urls, url_problem
 from landmarks.i18n import t
 from landmarks.query.labels import source_type_label
 
+# The shape of a URL ui/markdown.py links (provenance itself checks with url_problem).
 URL_PATTERN = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 OTHER_URLS_SEPARATOR = "|"
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -51,7 +55,7 @@ SITE_NAMES: dict[str, str] = {  # not UI: outlets' own names (shown with pinyin)
 def linkable_url(url: object, source_type: str) -> str:
     """The URL if it may be shown as a link, else ''."""
     text = str(url or "").strip()
-    if source_type not in LINKABLE_SOURCE_QUALITIES or not URL_PATTERN.fullmatch(text):
+    if source_type not in LINKABLE_SOURCE_QUALITIES or not text or url_problem(text):
         return ""
     return text
 
@@ -62,8 +66,9 @@ def link_column(urls: pd.Series, source_types: pd.Series) -> list[str]:
 
 
 def linkable_urls(urls: object, source_type: str) -> list[str]:
-    """The showable URLs among several joined with '|' (a record's other sources)."""
-    parts = str(urls or "").split(OTHER_URLS_SEPARATOR)
+    """The showable URLs among several in one cell (a record's other sources), separated
+    by spaces or '|' as the import accepts them."""
+    parts = split_urls(str(urls or ""))
     return [shown for part in parts if (shown := linkable_url(part, source_type))]
 
 

@@ -20,6 +20,9 @@ from landmarks.query import provenance
         ("http://x.org/a b", "media", ""),
         ('http://x.org/"onmouseover', "media", ""),
         (None, "media", ""),
+        ("http://x.org\\a", "media", ""),
+        ("http:///a.html", "media", ""),
+        ("https://", "media", ""),
     ],
 )
 def test_one_rule_for_showable_links(url: object, source_type: str, shown: str) -> None:
@@ -37,6 +40,21 @@ def test_other_urls_and_site_names() -> None:
     assert (
         provenance.source_label(2, "http://hb.news.cn/x", "media") == "来源2 · 新华网（媒体报道）"
     )
+
+
+def test_links_the_import_accepts_are_the_links_shown() -> None:
+    """The template says 多个链接用空格分隔: links the import accepts separated by spaces
+    are each shown, as those separated by '|' are."""
+    from landmarks.data.urls import split_urls, url_problem
+
+    cell = "http://a.org/1 https://b.org/2\thttp://c.org/3 | https://d.org/4"
+    assert all(url_problem(url) is None for url in split_urls(cell))
+    assert provenance.linkable_urls(cell, "media") == [
+        "http://a.org/1",
+        "https://b.org/2",
+        "http://c.org/3",
+        "https://d.org/4",
+    ]
 
 
 def test_source_tables(tables: dict[str, pd.DataFrame]) -> None:
