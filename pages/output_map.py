@@ -15,6 +15,7 @@ from landmarks.ui import basemap as basemaps
 from landmarks.ui import data as state
 from landmarks.ui import mapview, output_charts
 from landmarks.ui import output_map as view
+from landmarks.ui.markdown import md
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
 
@@ -43,7 +44,7 @@ def map_section() -> None:
                 "不是统计数字；导入该年该指标的县级数字后自动替换。",
                 label=t(ov.DEMO_LABEL),
                 year=choice.year,
-                metric=t(choice.metric),
+                metric=md(t(choice.metric)),
             ),
             icon=":material/science:",
         )
@@ -152,9 +153,9 @@ output_charts.target_chart(progress, key="output_target")
 for row in progress.figures.itertuples():
     fields = {
         "year": int(row.year),
-        "value": row.value_text,
-        "metric": t(row.metric),
-        "scope": row.scope or t("未注明"),
+        "value": md(row.value_text),
+        "metric": md(t(row.metric)),
+        "scope": md(row.scope) if row.scope else t("未注明"),
         "confidence": t(row.confidence),
     }
     if row.approximate:

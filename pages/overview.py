@@ -12,6 +12,7 @@ from landmarks.query.labels import confidence_label
 from landmarks.ui import basemap as basemaps
 from landmarks.ui import charts, mapview
 from landmarks.ui import data as state
+from landmarks.ui.markdown import md
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
 
@@ -51,8 +52,8 @@ columns[3].metric(
         t(
             "{year}年：{value}亿元（{metric}）",
             year=latest.year,
-            value=latest.value_text,
-            metric=t(latest.metric),
+            value=md(latest.value_text),
+            metric=md(t(latest.metric)),
         )
         if latest
         else None
@@ -63,8 +64,8 @@ columns[3].metric(
 if latest:
     fields = {
         "year": latest.year,
-        "value": latest.value_text,
-        "scope": latest.scope or t("未注明"),
+        "value": md(latest.value_text),
+        "scope": md(latest.scope) if latest.scope else t("未注明"),
         "confidence": confidence_label(latest.confidence),
     }
     if latest.is_demo:

@@ -134,8 +134,14 @@ def hostile_frames(regions: Any) -> dict[str, pd.DataFrame]:
         "scope": f"{MARKDOWN_IMAGE} {AUTOLINK}",
         "note": HTML_IMAGE,
     }
+    # The newest province-wide figure: the overview's headline and the target progress.
+    province = synthetic.OUTPUTS.iloc[-1].to_dict() | {
+        "year": "2025",
+        "metric": f"年产值{MARKDOWN_LINK}",
+        "scope": f"{MARKDOWN_IMAGE} {AUTOLINK}",
+    }
     outputs = prepare_outputs(
-        pd.concat([synthetic.OUTPUTS, pd.DataFrame([output])], ignore_index=True),
+        pd.concat([synthetic.OUTPUTS, pd.DataFrame([output, province])], ignore_index=True),
         regions,
         set(products["name"]),
     )
@@ -192,7 +198,7 @@ def shown_text(markdown: str) -> str:
 
 # Proto fields that Streamlit renders as Markdown (bodies, labels, help tooltips, image
 # captions, radio options); selectbox and multiselect options are plain text.
-_MARKDOWN_FIELDS = frozenset({"body", "label", "help", "caption"})
+_MARKDOWN_FIELDS = frozenset({"body", "label", "help", "caption", "delta"})
 _NOT_MARKDOWN = frozenset({"Html", "Code", "Text", "Dataframe", "ComponentInstance", "Json"})
 
 

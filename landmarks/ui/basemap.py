@@ -17,6 +17,7 @@ from landmarks.i18n import t
 from landmarks.maps import basemaps
 from landmarks.query.urlparams import Params
 from landmarks.ui import browser_values
+from landmarks.ui.markdown import md
 
 BASEMAP = "map_basemap"
 _NOTICES = "map_basemap_notices"
@@ -83,7 +84,7 @@ def sidebar_select() -> str:
         )
     )
     for notice in st.session_state.get(_NOTICES) or []:
-        st.sidebar.caption(notice)
+        st.sidebar.caption(md(notice))  # it repeats the link's own value
     return choice
 
 

@@ -15,6 +15,7 @@ from landmarks.data.regions import Regions
 from landmarks.ui import basemap as ui_basemap
 from tests import synthetic
 from tests.helpers import APP_FILE, map_args, run_app
+from tests.hostile import MARKDOWN_IMAGE, shown_text, unsafe_on_page
 
 
 @pytest.fixture
@@ -67,8 +68,17 @@ def test_tianditu_without_a_key_falls_back_to_none_with_a_notice(
 ) -> None:
     at = run_app("pages/explorer.py", {"basemap": "tianditu"})
     assert basemap_call(at) is None
-    assert any("basemap=tianditu" in text.value for text in at.caption)
+    assert any("basemap=tianditu" in shown_text(text.value) for text in at.caption)
     assert "basemap" not in at.query_params
+
+
+def test_an_unknown_basemap_in_a_link_is_named_as_text(
+    synthetic_data: dict[str, pd.DataFrame],
+) -> None:
+    """The notice repeats the link's value: a Markdown image there stays text."""
+    at = run_app("pages/explorer.py", {"basemap": MARKDOWN_IMAGE})
+    assert any(MARKDOWN_IMAGE in shown_text(text.value) for text in at.caption)
+    assert unsafe_on_page(at) == {}
 
 
 def test_tianditu_with_a_key_in_the_secrets(synthetic_data: dict[str, pd.DataFrame]) -> None:
