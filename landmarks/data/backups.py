@@ -99,15 +99,14 @@ def back_up(db: Path, version: int, *, label: str = "", keep: int | None = None)
     try:
         # A second connection reads the committed state; the writer's own connection
         # may hold the write lock (the backup then is exactly the state before the write).
-        source = sqlite3.connect(db, timeout=BUSY_TIMEOUT_SECONDS)
-        copy = sqlite3.connect(partial)
-        try:
+        # Each connection is closed however the other's opening or the copy fails.
+        with (
+            contextlib.closing(sqlite3.connect(db, timeout=BUSY_TIMEOUT_SECONDS)) as source,
+            contextlib.closing(sqlite3.connect(partial)) as copy,
+        ):
             # No journal beside the copy: an interrupted copy is one ``.part`` file.
             copy.execute("PRAGMA journal_mode=OFF")
             source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as error:
         # Removing the partial copy can fail too (a read-only folder refuses that as

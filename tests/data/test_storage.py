@@ -675,3 +675,25 @@ def test_in_english_a_database_failure_says_what_is_wrong_and_what_to_do(
     assert caught.value.message == "Someone else has changed the data; this save was not written"
     assert caught.value.hint == "Reload the page and edit or import again on the latest data"
     assert str(caught.value) == f"{caught.value.message}. {caught.value.hint}"
+
+
+def test_a_copy_that_cannot_be_opened_closes_the_source_connection(
+    tmp_path: Path, regions: Regions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = installed(tmp_path, regions)
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def failing_for_the_copy(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(target).endswith(backups.PART_SUFFIX):
+            raise sqlite3.OperationalError("unable to open database file")
+        connection = connect(target, *args, **kwargs)
+        opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(backups.sqlite3, "connect", failing_for_the_copy)
+    with pytest.raises(storage.StorageError):
+        backups.back_up(path, 1)
+    (source,) = opened
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        source.execute("SELECT 1")
