@@ -10,6 +10,7 @@ process is still writing: ``remove_leftovers`` (run at start) deletes only the f
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from landmarks.data.locations import backup_folder, backups_kept
 # How long the copy waits for a write lock held by another session.
 BUSY_TIMEOUT_SECONDS = 30.0
 PART_SUFFIX = ".part"
+_LOG = logging.getLogger("landmarks.backups")
 
 
 def backups(db: Path) -> list[Path]:
@@ -114,6 +116,11 @@ def back_up(db: Path, version: int, *, label: str = "", keep: int | None = None)
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise _failure(error, db, folder) from error
+    # The copy is made: failing to delete an older one (a file made read-only by hand,
+    # another user's file) must not undo the write it protects; the next write retries.
     for old in backups(db)[: -(keep or backups_kept())]:
-        old.unlink(missing_ok=True)
+        try:
+            old.unlink(missing_ok=True)
+        except OSError as error:
+            _LOG.warning("could not delete the old backup %s: %s", old, error)
     return target

@@ -697,3 +697,29 @@ def test_a_copy_that_cannot_be_opened_closes_the_source_connection(
     (source,) = opened
     with pytest.raises(sqlite3.ProgrammingError):  # closed
         source.execute("SELECT 1")
+
+
+def test_an_old_backup_that_cannot_be_deleted_does_not_undo_the_write(
+    tmp_path: Path,
+    regions: Regions,
+    tables: dict[str, pd.DataFrame],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv(storage.BACKUPS_KEPT_ENV_VARIABLE, "1")
+    path = installed(tmp_path, regions)
+    with storage.opened(path) as connection:
+        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:3]})
+    unlink = Path.unlink
+
+    def refusing(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == tmp_path / "backups" and self.suffix == ".sqlite":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refusing)
+    with storage.opened(path) as connection:
+        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:2]})
+        assert len(storage.read_tables(connection)["sources"]) == 2  # the write landed
+    assert len(storage.backups(path)) == 2  # the old one stays until a later write
+    assert "could not delete the old backup" in caplog.text
