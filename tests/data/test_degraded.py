@@ -428,3 +428,14 @@ def test_a_backup_is_written_without_a_journal_and_renamed_when_complete(
     assert target is not None
     assert seen == [f"{target.name}.{os.getpid()}.part"]  # one file while copying
     assert [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("pid", ["9" * 40, "0", "²"])
+def test_a_leftover_named_with_no_possible_process_id_is_removed(tmp_path: Path, pid: str) -> None:
+    db = tmp_path / "landmarks.sqlite"
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    part = folder / f"landmarks-20260101T000000000000Z-v3.sqlite.{pid}.part"
+    part.write_bytes(b"x")
+    assert storage.remove_leftovers(db) == [part]
+    assert list(folder.iterdir()) == []
