@@ -7,8 +7,10 @@ whose sites they name.  What the map receives is read from the data layer's opti
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -362,3 +364,40 @@ def test_the_page_works_before_any_zone_or_site_is_recorded(
         assert not at.exception, (tab, at.exception)
     at = switch_tab(at, view.TAB_TARGETS)
     assert at.dataframe[0].value["recorded"].sum() == 0
+
+
+def test_a_route_delete_that_fails_is_said_and_read_only_mode_offers_no_write(
+    data: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_page({"tab": "route", **routes.route_to_query(TEA_ROUTE)})
+    now = datetime.now(UTC)
+    at.session_state[SESSION_KEY] = EditorSession(Account("wang", "王编辑", ""), now, now)
+    at.run()
+    at.button(key="zs_route_save").click().run()
+    at.selectbox(key="zs_route_delete_pick").set_value(TEA_ROUTE.name).run()
+
+    def busy(*args: Any, **kwargs: Any) -> bool:
+        raise storage.StorageError("busy", "数据库正被其他人写入", "请稍后重试")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(storage, "delete_route", busy)
+        at.button(key="zs_route_delete").click().run()
+    assert not at.exception
+    assert any("数据库正被其他人写入" in e.value for e in at.error)
+    at.button(key="zs_route_delete").click().run()
+    assert any("已删除线路" in s.value for s in at.success)
+    at.button(key="zs_route_save").click().run()
+
+    folder = storage.default_db_path().parent
+    temporary_file = tempfile.TemporaryFile
+
+    def write_protected(*args: Any, **kwargs: Any) -> Any:
+        if Path(kwargs.get("dir") or ".") == folder:  # the write probe of that folder
+            raise OSError(errno.EROFS, "Read-only file system")
+        return temporary_file(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", write_protected)
+    at.run()
+    keys = {b.key for b in at.button}
+    assert not keys & {"zs_route_save", "zs_route_delete"}
+    assert any("只读模式下不能保存线路" in c.value for c in at.caption)

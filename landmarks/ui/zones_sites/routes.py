@@ -4,7 +4,8 @@ example or saved route, sharing, exporting, saving and deleting, and its callbac
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -82,22 +83,37 @@ def _load(choices: dict[str, Route]) -> None:
     st.session_state[ROUTE_LOAD] = None
 
 
-def _save(route: Route, author: str, replace: bool) -> None:
+def _write_route(write: Callable[[sqlite3.Connection], str]) -> None:
+    """Run a route write (it returns the success message) for the logged-in editor,
+    checked again here: a callback must not trust the page that drew its button."""
+    if auth.current_editor() is None:
+        st.session_state[ROUTE_MESSAGE] = ("error", t("请先以编辑身份登录，线路未改动。"))
+        return
     try:
         with storage.opened(ui_data.db_path()) as connection:
-            storage.save_route(connection, route, author=author, replace=replace)
+            done = write(connection)
     except storage.StorageError as error:
         problem = t("{problem}。{hint}", problem=error.message, hint=error.hint)
         st.session_state[ROUTE_MESSAGE] = ("error", problem)
         return
-    saved = t("已保存线路“{name}”。", name=i18n.name(route.name))
-    st.session_state[ROUTE_MESSAGE] = ("success", saved)
+    st.session_state[ROUTE_MESSAGE] = ("success", done)
+
+
+def _save(route: Route, author: str, replace: bool) -> None:
+    def save(connection: sqlite3.Connection) -> str:
+        storage.save_route(connection, route, author=author, replace=replace)
+        return t("已保存线路“{name}”。", name=i18n.name(route.name))
+
+    _write_route(save)
 
 
 def _delete(name: str) -> None:
-    with storage.opened(ui_data.db_path()) as connection:
-        storage.delete_route(connection, name)
-    st.session_state[ROUTE_MESSAGE] = ("success", t("已删除线路“{name}”。", name=i18n.name(name)))
+    def delete(connection: sqlite3.Connection) -> str:
+        if storage.delete_route(connection, name):
+            return t("已删除线路“{name}”。", name=i18n.name(name))
+        return t("线路“{name}”已不在列表中（可能已被他人删除）。", name=i18n.name(name))
+
+    _write_route(delete)
 
 
 def saved_routes() -> list[Any]:
@@ -239,6 +255,9 @@ def _save_panel(route: Route) -> None:
             t("保存线路需要编辑账号（在“数据管理”页登录）；未登录也可以用上面的链接分享这条线路。")
         )
         return
+    if not ui_data.access().writable:
+        st.caption(t("只读模式下不能保存线路；可以用上面的链接分享这条线路。"))
+        return
     problem = routes.route_name_problem(route.name)
     author = editor.display_name or editor.username
     row = st.container(horizontal=True, vertical_alignment="bottom")
@@ -259,7 +278,7 @@ def _saved_list(saved: Sequence[Any]) -> None:
         return
     st.markdown("**" + t("已保存的线路") + "**")
     st.dataframe(routes.saved_routes_table(saved), hide_index=True, width="stretch")
-    if auth.current_editor() is not None:
+    if auth.current_editor() is not None and ui_data.access().writable:
         names = [s.route.name for s in saved]
         row = st.container(horizontal=True, vertical_alignment="bottom")
         chosen = row.selectbox(
