@@ -42,13 +42,17 @@ def md_lines(text: object) -> str:
     return "  \n".join(md(line) for line in visible(text).splitlines() if line.strip())
 
 
+_LINK_TARGET_ESCAPES = str.maketrans({"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"})
+
+
 def link(label: str, url: str) -> str:
     """A Markdown link to an http(s) URL field's value; anything else is shown as the
     label alone (escaped), never as a link."""
     if not URL_PATTERN.fullmatch(url):
         return md(label)
-    # Brackets would end the Markdown link early, so they are percent-encoded.
-    safe = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    # Brackets would end the Markdown link early, and a backslash would escape the ">"
+    # that ends it, so they are percent-encoded.
+    safe = url.translate(_LINK_TARGET_ESCAPES)
     # A link's text is never autolinked, so its label needs no word joiners: a label
     # that is itself a URL reads and copies exactly.
     return f"[{_escaped(label)}](<{safe}>)"

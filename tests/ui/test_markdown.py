@@ -30,6 +30,8 @@ def test_link_keeps_the_url_inside_the_link() -> None:
         "[来源1 · 荆楚网（媒体报道）](<http://x.org/a?b=%281%29>)"
     )
     assert link("[x](y)", "http://x.org/") == "[\\[x\\]\\(y\\)](<http://x.org/>)"
+    # a trailing backslash would escape the ">" that ends the link
+    assert not link("x", "http://x.org/y\\").endswith("\\>)")
 
 
 @pytest.mark.parametrize("name", list(HOSTILE), ids=list(HOSTILE))
