@@ -50,8 +50,11 @@ def _writer_alive(part: Path) -> bool:
     if not pid_text.isdigit():
         return False
     try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
+        pid = int(pid_text)  # ValueError: a digit int() does not read (²)
+        if pid <= 0:
+            return False  # no process of ours; os.kill(0, …) would signal our group
+        os.kill(pid, 0)  # OverflowError: a number past any process id
+    except (ProcessLookupError, OverflowError, ValueError):
         return False
     except PermissionError:
         return True  # alive, owned by another user
