@@ -26,6 +26,7 @@ ROUTE_DELETE = "zs_route_delete"
 
 DATA_WRITES = (IMPORT_ALL, IMPORT_VALID_ONLY, EDIT_SAVE, ROLLBACK)
 ROUTE_WRITES = (ROUTE_SAVE, ROUTE_DELETE)
+RETURN_VALUE_WRITES = (EDIT_SAVE,)  # read from st.button's value, not an on_click callback
 _LOST_CLICK = N_("服务刚刚重启，刚才的点击没有生效，请再点一次。")
 
 _LOST_IMPORT = N_(
@@ -56,8 +57,12 @@ def notice_lost_click() -> None:
     registered there, so it did nothing; say so (a toast: the page is drawn as before)."""
     if not browser_values.clicked_undrawn():
         return
-    said_by_page = lost_clicks((*DATA_WRITES, *ROUTE_WRITES)) and auth.current_editor() is None
-    if not said_by_page:
+    editor = auth.current_editor()
+    said_by_page = lost_clicks((*DATA_WRITES, *ROUTE_WRITES)) and editor is None
+    # The edit panel's save is read from the button's return value, not a callback: for
+    # an editor whom single sign-on kept logged in, it is drawn again and takes effect.
+    takes_effect = editor is not None and lost_clicks(RETURN_VALUE_WRITES)
+    if not said_by_page and not takes_effect:
         st.toast(t(_LOST_CLICK), icon=":material/restart_alt:")
 
 
