@@ -198,8 +198,8 @@ def _sign_ins(arguments: argparse.Namespace) -> int:
         sign_ins.OUTCOME_THROTTLED: "过于频繁，被拒绝",
     }
     try:
-        with sign_ins.opened_store(storage.default_db_path()) as store:
-            entries = store.log_entries(arguments.limit)
+        # Read only: a read-only database is listed too, and nothing is created.
+        entries = sign_ins.read_log(storage.default_db_path(), arguments.limit)
     except storage.StorageError as error:
         print(f"{error.message}。{error.hint}", file=sys.stderr)
         return EXIT_DATABASE
@@ -219,7 +219,7 @@ def _unlock(arguments: argparse.Namespace) -> int:
     from landmarks.data import sign_ins, storage
 
     try:
-        with sign_ins.opened_store(storage.default_db_path()) as store:
+        with sign_ins.opened_store(storage.default_db_path(), existing=True) as store:
             removed = store.unlock(account=arguments.name, client=arguments.client)
     except storage.StorageError as error:
         print(f"{error.message}。{error.hint}", file=sys.stderr)

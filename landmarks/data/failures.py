@@ -29,6 +29,7 @@ ERROR_NEWER = "newer"
 ERROR_STALE = "stale"
 ERROR_EXISTS = "exists"
 ERROR_NEEDS_WRITE = "needs_write"
+ERROR_MISSING = "missing"
 
 BUSY_MESSAGE = N_("数据库正被其他人写入，请稍后重试")
 
@@ -52,6 +53,18 @@ def unwritable(path: Path) -> StorageError:
         t(
             "请确认该文件及其所在文件夹存在且应用有写入权限，或用环境变量 LANDMARKS_DB "
             "指向一个可写的位置，然后刷新页面"
+        ),
+    )
+
+
+def missing(path: Path) -> StorageError:
+    """A command that only reads or edits an existing database was pointed at none."""
+    return StorageError(
+        ERROR_MISSING,
+        t("数据库文件 {path} 不存在", path=path),
+        t(
+            "请检查环境变量 LANDMARKS_DB 是否指向应用使用的数据库文件"
+            "（应用首次启动时创建它）；未创建任何文件"
         ),
     )
 

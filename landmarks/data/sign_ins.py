@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from landmarks.data import storage
+from landmarks.data import failures, storage
 from landmarks.data.throttle import ACCOUNT_POLICY, CLIENT_POLICY, LONGEST_WINDOW_SECONDS, Policy
 
 # A sign-in gives up on a database busy with another write after this long.
@@ -145,11 +145,7 @@ class SignInStore:
 
     def log_entries(self, limit: int = 50) -> list[LogEntry]:
         """The newest ``limit`` entries of the log, newest first."""
-        rows = self.connection.execute(
-            "SELECT at, username, client, outcome FROM sign_in_log ORDER BY id DESC LIMIT ?",
-            (limit,),
-        )
-        return [LogEntry(*row) for row in rows]
+        return _log_entries(self.connection, limit)
 
     def log_rows(self) -> int:
         return int(self.connection.execute("SELECT COUNT(*) FROM sign_in_log").fetchone()[0])
@@ -206,12 +202,38 @@ class SignInStore:
         )
 
 
+def _log_entries(connection: sqlite3.Connection, limit: int) -> list[LogEntry]:
+    rows = connection.execute(
+        "SELECT at, username, client, outcome FROM sign_in_log ORDER BY id DESC LIMIT ?",
+        (limit,),
+    )
+    return [LogEntry(*row) for row in rows]
+
+
 @contextmanager
-def opened_store(path: Path) -> Iterator[SignInStore]:
+def opened_store(path: Path, *, existing: bool = False) -> Iterator[SignInStore]:
     """The sign-in tables of the database at ``path``, with a short busy timeout.
 
+    ``existing``: refuse (``failures.missing``) a path where no database is, instead of
+    creating one there (an operator's command with a mistyped ``LANDMARKS_DB``).
     Raises ``StorageError`` when the database cannot be opened or written (read-only,
     busy with a long write, full).
     """
+    if existing and not path.is_file():
+        raise failures.missing(path)
     with storage.opened(path, timeout=SIGN_IN_BUSY_TIMEOUT_SECONDS) as connection:
         yield SignInStore(connection)
+
+
+def read_log(path: Path, limit: int = 50) -> list[LogEntry]:
+    """The newest ``limit`` log entries of the existing database at ``path``, newest
+    first, read without writing or creating anything (so a read-only database is read
+    too); none when it has no log yet.  Raises ``StorageError`` (``failures.missing``
+    when there is no database at ``path``)."""
+    if not path.is_file():
+        raise failures.missing(path)
+    with storage.opened(path, read_only=True, timeout=SIGN_IN_BUSY_TIMEOUT_SECONDS) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sign_in_log'"
+        ).fetchone()
+        return _log_entries(connection, limit) if found else []

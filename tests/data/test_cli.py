@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from landmarks.__main__ import EXIT_REJECTED, EXIT_UNREADABLE, main
+from landmarks.__main__ import EXIT_DATABASE, EXIT_REJECTED, EXIT_UNREADABLE, main
 from landmarks.data import history, storage
 from landmarks.data.accounts import accounts_from_secrets, log_in
 from landmarks.data.sign_ins import Attempt, opened_store
@@ -120,6 +120,8 @@ def test_commands_other_than_import_print_no_usage_error(
     """The early size check knows only ``import``: it stays silent for every other
     command instead of printing argparse's "invalid choice"."""
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password 1\n"))
+    with opened_store(db_path):
+        pass  # the database exists
     assert main(argv) == 0
     assert capsys.readouterr().err == ""
 
@@ -172,3 +174,46 @@ def test_the_early_check_knows_every_import_option_that_takes_a_value() -> None:
         for option in action.option_strings
     }
     assert taking == _VALUE_OPTIONS
+
+
+@pytest.mark.parametrize("argv", [["sign-ins"], ["unlock", "bob"]])
+def test_a_mistyped_database_path_is_refused_and_nothing_is_created(
+    tmp_path: Path,
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = tmp_path / "typo" / "landmarks.sqlite"
+    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(missing))
+    assert main(argv) == EXIT_DATABASE
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.startswith(f"数据库文件 {missing} 不存在。请检查环境变量 LANDMARKS_DB")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sign_ins_reads_a_read_only_database_without_writing_it(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    fail_logins(db_path, "wang", "10.0.0.7", 1)
+    before = db_path.read_bytes()
+
+    def read_only_media(*args: object, **kwargs: object) -> object:
+        raise OSError(30, "Read-only file system")  # EROFS: the folder takes no files
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only_media)
+    assert main(["sign-ins"]) == 0
+    assert "'wang'" in capsys.readouterr().out
+    assert db_path.read_bytes() == before
+
+
+def test_sign_ins_of_a_database_without_a_log_lists_none_and_adds_no_table(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage.connect(db_path).close()
+    before = db_path.read_bytes()
+    assert main(["sign-ins"]) == 0
+    assert capsys.readouterr().out == "没有登录记录。\n"
+    assert db_path.read_bytes() == before
