@@ -36,6 +36,7 @@ from landmarks import i18n
 from landmarks.data.bounds import CSV_EXTENSIONS, check_size, size_text
 from landmarks.data.bounds import ReadError as ReadError  # raised by ``read_upload``
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, is_known_header
+from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 
 # Bounds on a file, checked before (sizes) or while (rows, cells) it is read, so a file of
@@ -72,7 +73,6 @@ ENCODING_LABELS = {
     "utf_16": "UTF-16",
 }
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 _NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -158,7 +158,8 @@ def table_from_frame(frame: pd.DataFrame, source: str | None = None) -> RawTable
 
 def clean_cell(value: Any) -> str:
     """One cell as trimmed text: Excel numbers without a spurious .0 (2006.0 → 2006),
-    dates as ISO dates, invisible characters removed, an export's formula guard (a leading
+    dates as ISO dates, invisible characters removed (``visible``: the zero-width joiner
+    of emoji sequences stays), an export's formula guard (a leading
     apostrophe before = + - @) undone."""
     if value is None:
         return ""
@@ -178,7 +179,9 @@ def clean_cell(value: Any) -> str:
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    result = _INVISIBLE.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # The characters removed are those never shown (``visible``): bidi controls and
+    # zero-width marks, so a name read is the name shown and compared (``key_text``).
+    result = visible(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if result.startswith("'") and result.lstrip("'")[:1] in _FORMULA_PREFIXES:
         return result[1:]  # one apostrophe: the export guards '=1 as ''=1
     return result

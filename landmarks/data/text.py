@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from landmarks.data.visible import visible
+
 _WHITE_SPACE = re.compile(r"\s+")
 
 
@@ -20,7 +22,13 @@ def normalize_text(value: object, *, keep_spaces: bool = True) -> str:
 
 
 def key_text(value: object) -> str:
-    """A name as compared when it identifies a record: NFKC, case folded, white space
-    collapsed, so ＡＢＣ茶, ABC茶 and abc茶 name one product (never stored: names keep the
-    spelling users gave them)."""
-    return _WHITE_SPACE.sub(" ", normalize_text(value)).casefold()
+    """A name as compared when it identifies a record: without the characters never
+    shown (``visible``: bidi controls, zero-width marks), NFKC, case folded, white space
+    collapsed, so ＡＢＣ茶, ABC茶, abc茶 and ABC\u200e茶 name one product (never stored:
+    names keep the spelling users gave them).
+
+    The set removed is ``visible``'s, the same the import (``reading.clean_cell``) and
+    every display remove, so names that look alike compare alike.  It keeps the zero-width
+    joiner (U+200D): it joins emoji sequences and the letters of some scripts, so
+    removing it would change how a name looks; it reorders nothing."""
+    return _WHITE_SPACE.sub(" ", normalize_text(visible(value))).casefold()

@@ -104,3 +104,11 @@ def test_in_english_a_problem_reads_as_one_english_sentence() -> None:
     assert str(error).startswith(
         "Demonstration zone table has problems (2); nothing was changed:\n"
     )
+
+
+def test_names_differing_only_by_invisible_marks_are_duplicates() -> None:
+    problems: list[RowProblem] = []
+    frame = pd.DataFrame({"name": ["ABC茶", "ABC茶\u200e", "ABC\u202e茶"]})
+    duplicated_names(frame, "name", problems)
+    assert [p.row for p in problems] == [3, 4]
+    assert all(p.problem.startswith("与第2行的“ABC茶”重复") for p in problems)
