@@ -29,6 +29,7 @@ with st.sidebar:
 # (With editing off nobody can log in: the read-only note says why instead.)
 if not editing_off and editor is None and lost_session.warn_lost_writes(lost_session.DATA_WRITES):
     data_admin.keep_import_choices()
+data_admin.show_outcome()
 if editing_off:
     read_only.editing_off_note()
     templates, versions, export = st.tabs([t("模板下载"), t("版本记录"), t("完整导出")])

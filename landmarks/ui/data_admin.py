@@ -80,8 +80,10 @@ def templates_panel() -> None:
         )
 
 
-def _show_done() -> None:
-    """The outcome of the last write (set by ``_write``, which runs as a callback)."""
+def show_outcome() -> None:
+    """The outcome of the last write (set by ``_write``, which runs as a callback), shown
+    once above the tabs: every tab's panel runs on each rerun, and the message belongs
+    where the user looks whichever tab the write came from."""
     done = st.session_state.pop(_DONE_KEY, None)
     if done:
         st.success(md_lines(done))
@@ -195,7 +197,6 @@ def keep_import_choices() -> None:
 
 
 def import_panel(editor: Account, data: ui_data.Tables) -> None:
-    _show_done()
     st.session_state.update(st.session_state.pop(_PENDING_IMPORT, None) or {})
     left, middle, right = st.columns(3)
     with left:
@@ -281,7 +282,6 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
 
 
 def edit_panel(editor: Account, data: ui_data.Tables) -> None:
-    _show_done()
     table = _table_choice(t("编辑哪张表"), "edit_table")
     stored = data.stored()
     shown = with_headers(table_as_input(table, stored[table], ui_data.regions()), table)
@@ -328,7 +328,6 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
 
 
 def versions_panel(editor: Account | None) -> None:
-    _show_done()
     with storage.opened(ui_data.db_path(), read_only=True) as connection:
         found = history.versions(connection)
     if not found:

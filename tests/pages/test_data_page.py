@@ -170,6 +170,9 @@ def test_an_editor_rolls_back_to_an_earlier_version(
     at.checkbox(key="rollback_agreed").check().run()
     at.button(key="rollback").click().run()
     assert not at.exception
+    # said once, above the tabs: not inside the import tab, which runs first
+    assert [s.value for s in at.main.success if "数据版本" in s.value]
+    assert not [s for tab in at.tabs for s in tab.success]
     with storage.opened(db_path) as connection:
         assert storage.content_digest(connection) == before
         newest = history.versions(connection)[0]
