@@ -1,7 +1,9 @@
 """Data strings made safe for Streamlit Markdown: the one way data reaches Markdown.
 
-Data reaches the page only through ``md`` (escaped) or as plain cell values; no HTML is
-built from data, so a product called ``<img src=x onerror=...>`` is shown as text.
+Data reaches Markdown only through ``md`` (a string), ``md_lines`` (a message of several
+lines), ``link`` (a validated http(s) URL field) and ``page_link`` (the app's own pages),
+or as plain cell values; no HTML is built from data, so a product called
+``<img src=x onerror=...>`` is shown as text.
 
 Escaping every ASCII punctuation mark stops Markdown links and images, HTML, LaTeX
 (``$``) and Streamlit's own directives (``:red[…]``, ``:material/…:``, ``:smile:``).  It

@@ -15,14 +15,13 @@ from landmarks.ui import data as ui_data
 from landmarks.ui.markdown import md_lines
 
 
-def banner() -> bool:
-    """Say, at the top of the page, why editing is off; True when it is."""
+def banner() -> None:
+    """Say, at the top of the page, why editing is off, when it is."""
     found = ui_data.access()
     if found.writable:
-        return False
+        return
     reason = t("{reason}。", reason=storage.read_only_reason(found))
     st.warning(md_lines(reason), icon=":material/lock:")
-    return True
 
 
 def editing_off_note() -> None:
