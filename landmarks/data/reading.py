@@ -387,7 +387,9 @@ def _rows(
     anyway, and a merged range filled from an empty top-left cell fills nothing."""
     grid = []
     for number, row in enumerate(worksheet.iter_rows(max_row=limit, values_only=True), 1):
-        cells = [clean_cell(value) for value in row[: MAX_COLUMNS + 1]]
+        # Every cell is counted: a value past the last column read is refused, never
+        # dropped unseen (only looking for the header reads the first columns alone).
+        cells = [clean_cell(value) for value in (row if bounds is not None else row[:MAX_COLUMNS])]
         if bounds is not None:
             if bounds.count(cells):
                 grid.append((number, cells[:MAX_COLUMNS]))

@@ -290,6 +290,22 @@ def test_xlsx_rows_of_styled_empty_cells_are_not_kept_and_count_to_the_bound(
         read_upload(data, "样式.xlsx", table="products")
 
 
+@pytest.mark.parametrize("extra", [1, 20])
+def test_an_xlsx_with_a_value_past_the_column_bound_is_refused_not_cut(extra: int) -> None:
+    """As in a CSV file: a value in column 101 (or further) is refused, never dropped."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    header = PRODUCT_HEADER.split(",")
+    sheet.append(header)
+    row = product_line("甲").split(",")
+    sheet.append(row)
+    sheet.cell(row=2, column=reading.MAX_COLUMNS + extra, value="多出的值")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ReadError, match="列数超过了 100 列的上限"):
+        read_upload(buffer.getvalue(), "宽.xlsx", table="products")
+
+
 def test_a_gbk_line_after_a_long_ascii_prefix_is_read_as_gbk() -> None:
     """The encoding is told from a prefix; a later GBK line still reads right."""
     head = "产品名称,品类,所属县市区,note\n".encode("gbk")
