@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import sqlite3
 import tempfile
 import zipfile
@@ -42,8 +41,13 @@ from landmarks.data.columns import INPUT_COLUMNS, table_as_input, with_headers
 from landmarks.data.history import ALL_TABLE_LABELS
 from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_NAMES
 from landmarks.data.regions import Regions
+from landmarks.data.spreadsheet import (
+    EXCEL_CELL_LIMIT,
+    looks_guarded,
+    neutralize_frame,
+    over_excel_limit,
+)
 from landmarks.i18n import N_, t
-from landmarks.query.export import EXCEL_CELL_LIMIT, neutralize_frame, over_excel_limit
 
 EXPORT_NAME = N_("湖北地标品牌数据")
 # Sheets (and CSV files, GeoPackage layers) in this order: importable tables first.
@@ -139,17 +143,11 @@ def sources_from_export(frame: pd.DataFrame) -> pd.DataFrame:
     return sources.reset_index(drop=True)
 
 
-# Text that already starts like a guarded cell (apostrophes, then a formula sign).
-_GUARD_LOOKALIKE = re.compile(r"'+[=+\-@]")
-
-
 def _guarded(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells neutralised for spreadsheets so that the import gives them back.  The import
     removes one apostrophe before a formula sign, so text that already looks guarded
     ('=1) gets one more apostrophe, as =1 gets its guard."""
-    lookalike = frame.map(
-        lambda v: "'" + v if isinstance(v, str) and _GUARD_LOOKALIKE.match(v) else v
-    )
+    lookalike = frame.map(lambda v: "'" + v if isinstance(v, str) and looks_guarded(v) else v)
     return neutralize_frame(lookalike)
 
 

@@ -875,8 +875,8 @@ def report_xlsx(report: ImportReport) -> bytes:
     and sheet 导入概要; cells a spreadsheet would run as formulas are neutralised."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    # Read-only use of the export's formula guard (one rule for every file we hand out).
-    from landmarks.query.export import neutralize_frame
+    # The formula guard of every file we hand out.
+    from landmarks.data.spreadsheet import neutralize_frame
 
     problems_sheet, summary_sheet = t("问题清单"), t("导入概要")
     sheets = {problems_sheet: readable_problems(report), summary_sheet: report_facts(report)}

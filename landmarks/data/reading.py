@@ -36,6 +36,7 @@ from landmarks import i18n
 from landmarks.data.bounds import CSV_EXTENSIONS, check_size, size_text
 from landmarks.data.bounds import ReadError as ReadError  # raised by ``read_upload``
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, is_known_header
+from landmarks.data.spreadsheet import unguarded
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 
@@ -72,7 +73,6 @@ ENCODING_LABELS = {
     "gb18030": "GBK/GB18030",
     "utf_16": "UTF-16",
 }
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 _NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -182,9 +182,7 @@ def clean_cell(value: Any) -> str:
     # The characters removed are those never shown (``visible``): bidi controls and
     # zero-width marks, so a name read is the name shown and compared (``key_text``).
     result = visible(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if result.startswith("'") and result.lstrip("'")[:1] in _FORMULA_PREFIXES:
-        return result[1:]  # one apostrophe: the export guards '=1 as ''=1
-    return result
+    return unguarded(result)  # one apostrophe: the export guards '=1 as ''=1
 
 
 def _header_text(value: str) -> str:

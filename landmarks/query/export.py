@@ -19,6 +19,13 @@ import pandas as pd
 
 from landmarks import i18n
 from landmarks.data.model import GI_TYPES_SEPARATOR
+from landmarks.data.spreadsheet import (  # the one formula guard and Excel cell bound
+    EXCEL_CELL_LIMIT as EXCEL_CELL_LIMIT,
+)
+from landmarks.data.spreadsheet import FORMULA_PREFIXES as FORMULA_PREFIXES
+from landmarks.data.spreadsheet import neutralize as neutralize
+from landmarks.data.spreadsheet import neutralize_frame as neutralize_frame
+from landmarks.data.spreadsheet import over_excel_limit as over_excel_limit
 from landmarks.i18n import N_, t
 from landmarks.query.areas import area_labels, area_texts
 from landmarks.query.families import family_members, family_rows, registration_rows, type_label
@@ -30,9 +37,6 @@ from landmarks.query.labels import (
 )
 from landmarks.query.provenance import OTHER_URLS_SEPARATOR, link_column, linkable_urls
 
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-# The most characters an Excel cell holds: writers cut longer text there, silently.
-EXCEL_CELL_LIMIT = 32_767
 SHEET_NAME = N_("地理标志产品")
 
 # The product list comes in two shapes, chosen on the page: one row per product (a
@@ -171,40 +175,6 @@ def export_frame(
 ) -> pd.DataFrame:
     """``readable_frame`` made safe for spreadsheets (formula-like cells neutralised)."""
     return neutralize_frame(readable_frame(rows, mode, county_names))
-
-
-def neutralize(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell neutralised (vectorised: exports of 10,000 rows stay quick)."""
-    result = frame.copy()
-    for column in result.columns:
-        values = result[column]
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            continue
-        if isinstance(values.dtype, pd.StringDtype):
-            risky = values.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
-            result[column] = values.where(~risky, "'" + values)
-        else:  # mixed objects: only the strings among them can be formulas
-            result[column] = values.map(neutralize)
-    return result
-
-
-def over_excel_limit(frame: pd.DataFrame) -> dict[str, list[int]]:
-    """Text cells an Excel workbook would cut (longer than ``EXCEL_CELL_LIMIT``): each
-    column with the positions (0-based) of its rows holding one."""
-    found = {}
-    for column in frame.columns:
-        lengths = frame[column].map(lambda v: len(v) if isinstance(v, str) else 0)
-        positions = [int(p) for p in (lengths.to_numpy() > EXCEL_CELL_LIMIT).nonzero()[0]]
-        if positions:
-            found[str(column)] = positions
-    return found
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
