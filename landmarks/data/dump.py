@@ -165,13 +165,14 @@ class ExportRefusedError(ValueError):
 
 def excel_refusal(tables: Mapping[str, pd.DataFrame]) -> str | None:
     """Why the workbook export would cut text (naming each sheet, row and column), or
-    None.  Stored text is never longer in the exported shape, so the stored tables are
-    checked as they are: cheaply, before a button offers the file."""
+    None.  The long fields (notes, excerpts) are written as stored, plus the formula
+    guard's apostrophes, so the stored tables are checked guarded: cheaply, before a
+    button offers the file."""
     places = []
     for table in EXPORT_TABLES:
         if table not in tables:
             continue
-        for column, positions in over_excel_limit(tables[table]).items():
+        for column, positions in over_excel_limit(_guarded(tables[table])).items():
             places.append(
                 t(
                     "{sheet}表第 {rows} 行的“{column}”",

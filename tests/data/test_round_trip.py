@@ -167,6 +167,24 @@ def test_the_excel_export_refuses_rather_than_cut_long_text(
     assert dump.excel_refusal(tables) is None
 
 
+@pytest.mark.parametrize("start", ["=", "'-"])
+def test_text_at_the_cell_bound_that_its_guard_pushes_past_is_refused(
+    tmp_path: Path, regions: Regions, start: str
+) -> None:
+    """A stored note of exactly 32,767 characters starting with a formula sign is one
+    character longer once guarded: the workbook would cut it, so it is refused."""
+    from landmarks.data.spreadsheet import EXCEL_CELL_LIMIT
+
+    tables = synthetic.install(tmp_path / "source.sqlite", regions)
+    tables["products"].loc[2, "note"] = start + "长" * (EXCEL_CELL_LIMIT - len(start))
+    refusal = dump.excel_refusal(tables)
+    assert refusal is not None and "地理标志产品表第 4 行的“备注”" in refusal
+    with pytest.raises(dump.ExportRefusedError):
+        dump.to_xlsx(tables, regions)
+    tables["products"].loc[2, "note"] = "长" * EXCEL_CELL_LIMIT  # no guard: it fits
+    assert dump.excel_refusal(tables) is None
+
+
 def test_the_list_export_says_where_it_cuts_text_longer_than_a_cell() -> None:
     """The filtered list's workbook (for reading, not re-import) never cuts silently."""
     from landmarks.query.export import EXCEL_CELL_LIMIT, to_csv_bytes, to_xlsx_bytes
