@@ -434,7 +434,8 @@ def _check_rows(
     raise ValueError(f"unknown table {table!r}; expected one of {list(INPUT_COLUMNS)}")
 
 
-def _key_text(value: object) -> str:
+def _cell_text(value: object) -> str:
+    """A cell as plain text: '' for a missing value, a whole float without '.0'."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -445,7 +446,7 @@ def _key_text(value: object) -> str:
 def row_keys(table: str, frame: pd.DataFrame) -> list[tuple[str, ...]]:
     """The identifying key of each row of a stored-shape table, compared as keys are
     (``key_text``: ＡＢＣ茶, ABC茶 and abc茶 are one product)."""
-    columns = [frame[c].map(lambda v: key_text(_key_text(v))) for c in KEY_COLUMNS[table]]
+    columns = [frame[c].map(lambda v: key_text(_cell_text(v))) for c in KEY_COLUMNS[table]]
     return list(zip(*columns, strict=True)) if columns and len(frame) else []
 
 
@@ -465,7 +466,7 @@ def _duplicates(
                 "{subject}（{region}，{year}，{metric}）",
                 subject=subject,
                 region=region,
-                year=_key_text(year) or t("年份空"),
+                year=_cell_text(year) or t("年份空"),
                 metric=metric,
             )
             for subject, region, year, metric in zip(
@@ -477,7 +478,7 @@ def _duplicates(
             )
         ]
     else:  # as the file spells it (the keys are folded)
-        spelled = zip(*(prepared[c].map(_key_text) for c in KEY_COLUMNS[table]), strict=True)
+        spelled = zip(*(prepared[c].map(_cell_text) for c in KEY_COLUMNS[table]), strict=True)
         shown = [" ".join(part for part in parts if part) for parts in spelled]
     if table == "outputs":  # the other tables' row checks already compare names
         first: dict[tuple[str, ...], int] = {}
@@ -516,7 +517,7 @@ def _stored_spelling(table: str, rows: pd.DataFrame, stored: pd.DataFrame) -> pd
             continue
         found = stored.iloc[by_key[key]]
         for column in KEY_COLUMNS[table]:
-            rows.at[position, column] = found[column]
+            rows.at[rows.index[position], column] = found[column]
     return rows
 
 
@@ -525,7 +526,7 @@ def as_stored(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     result = frame[list(STORED_COLUMNS[table])].reset_index(drop=True).copy()
     if "year" in result:
         result["year"] = pd.array(
-            [None if _key_text(v) == "" else int(v) for v in result["year"]], dtype="Int64"
+            [None if _cell_text(v) == "" else int(v) for v in result["year"]], dtype="Int64"
         )
     for column in ("lon", "lat", "value"):
         if column in result:
@@ -538,7 +539,7 @@ def as_stored(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _same_row(left: pd.Series, right: pd.Series) -> bool:
     for a, b in zip(left, right, strict=True):
-        a_missing, b_missing = _key_text(a) == "", _key_text(b) == ""
+        a_missing, b_missing = _cell_text(a) == "", _cell_text(b) == ""
         if a_missing or b_missing:
             if a_missing != b_missing:
                 return False
@@ -705,10 +706,12 @@ def check_import(
     else:
         originals = {}
     notes += _old_name_notes(frame, rows)
-    if mode == MODE_UPDATE and KEY_COLUMNS[table] == ("name",):
-        # Before the checks, which derive a stand-in position from the name.
-        spelled = {key_text(name): name for name in stored["name"]}
-        frame["name"] = frame["name"].map(lambda name: spelled.get(key_text(name), name))
+    # An update keeps the stored spelling of a key (one path, ``_stored_spelling``):
+    # a key the file holds as stored (a name) before the checks, which derive a stand-in
+    # position from the name; a key the checks derive (codes) after them.
+    respelled = mode == MODE_UPDATE and set(KEY_COLUMNS[table]) <= set(frame.columns)
+    if respelled:
+        frame = _stored_spelling(table, frame, stored)
     _required_cells(frame, rows, table, match, found)
     prepared = _check_rows(table, frame, rows, regions, current)
     for problem in prepared.problems:
@@ -724,7 +727,7 @@ def check_import(
     bad = set(problems["row"])
     good = [row not in bad for row in rows]
     valid = as_stored(table, prepared.frame[good])
-    if mode == MODE_UPDATE:
+    if mode == MODE_UPDATE and not respelled:
         valid = _stored_spelling(table, valid, stored)
     new, changed, unchanged = _change_counts(table, valid, stored)
     return replace(

@@ -550,3 +550,36 @@ def test_the_server_refuses_uploads_larger_than_any_file_the_import_reads() -> N
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     largest = max(bounds.MAX_CSV_BYTES, bounds.MAX_XLSX_BYTES)
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == largest
+
+
+def test_an_update_keeps_stored_spellings_through_one_path(
+    tables: dict[str, pd.DataFrame], regions: Regions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_stored_spelling`` is the one place an update takes a key's stored spelling:
+    with it switched off, the file's spelling stays (no second copy respells it)."""
+    from landmarks.data import imports
+
+    first = check_products(products_csv(product_line("ABC茶")), tables, regions)
+    tables |= merged_tables(tables, first, MODE_APPEND)
+    file = products_csv(product_line("ａｂｃ茶", county="兴山县"))
+    calls: list[str] = []
+    respell = imports._stored_spelling
+
+    def counting(table, rows, stored):  # type: ignore[no-untyped-def]
+        calls.append(table)
+        return respell(table, rows, stored)
+
+    monkeypatch.setattr(imports, "_stored_spelling", counting)
+    update = check_products(file, tables, regions, MODE_UPDATE)
+    assert calls == ["products"]
+    assert update.prepared is not None and update.prepared["name"].tolist() == ["ABC茶"]
+    monkeypatch.setattr(imports, "_stored_spelling", lambda table, rows, stored: rows)
+    update = check_products(file, tables, regions, MODE_UPDATE)
+    assert update.prepared is not None and update.prepared["name"].tolist() == ["ａｂｃ茶"]
+
+
+def test_a_cells_plain_text_is_named_apart_from_a_names_key() -> None:
+    from landmarks.data import imports
+
+    assert not hasattr(imports, "_key_text")  # beside text.key_text it read as a key
+    assert imports._cell_text(2006.0) == "2006" and imports._cell_text(None) == ""
