@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from landmarks.data.locations import READ_ONLY_FOLDER, Access, backup_folder, write_access
+from landmarks.data.locations import (
+    READ_ONLY_FOLDER,
+    REFUSED_ERRNOS,
+    Access,
+    backup_folder,
+    write_access,
+)
 from landmarks.i18n import N_, t
 
 ERROR_UNWRITABLE = "unwritable"
@@ -255,7 +261,6 @@ _SQLITE_KINDS = {
     sqlite3.SQLITE_PERM: ERROR_UNWRITABLE,
     sqlite3.SQLITE_IOERR: ERROR_IO,
 }
-_REFUSED = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 def error_kind(error: BaseException) -> str | None:
@@ -267,7 +272,7 @@ def error_kind(error: BaseException) -> str | None:
     if isinstance(error, OSError):
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             return ERROR_FULL
-        return ERROR_READ_ONLY if error.errno in _REFUSED else ERROR_UNWRITABLE
+        return ERROR_READ_ONLY if error.errno in REFUSED_ERRNOS else ERROR_UNWRITABLE
     return None
 
 

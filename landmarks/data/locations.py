@@ -22,8 +22,9 @@ BACKUP_DIR_ENV_VARIABLE = "LANDMARKS_BACKUP_DIR"
 BACKUPS_KEPT_ENV_VARIABLE = "LANDMARKS_BACKUPS_KEPT"
 BACKUPS_KEPT = 10
 
-# The errors that mean "this place refuses writes" (rather than "something broke").
-_REFUSED = (errno.EROFS, errno.EACCES, errno.EPERM)
+# The errors that mean "this place refuses writes" (rather than "something broke"); also
+# how ``failures`` tells a read-only place from an unwritable one.
+REFUSED_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 # Why a database cannot be written (``Access.reason``).
 WRITABLE = ""
@@ -50,7 +51,7 @@ def backups_kept() -> int:
 
 
 def _refused(error: OSError) -> bool:
-    return error.errno in _REFUSED
+    return error.errno in REFUSED_ERRNOS
 
 
 def file_takes_writes(path: Path) -> bool:

@@ -43,25 +43,15 @@ from landmarks.data import backups as backup_files
 from landmarks.data.backups import BUSY_TIMEOUT_SECONDS, backups, remove_leftovers
 from landmarks.data.changes import TableCounts, compare
 from landmarks.data.failures import (
-    BUSY_MESSAGE,
-    ERROR_BACKUPS,
     ERROR_BUSY,
-    ERROR_CORRUPT,
     ERROR_EXISTS,
-    ERROR_FOREIGN,
-    ERROR_FULL,
-    ERROR_IO,
-    ERROR_NEEDS_WRITE,
-    ERROR_NEWER,
     ERROR_READ_ONLY,
-    ERROR_STALE,
     ERROR_UNWRITABLE,
     StorageError,
     folder_unwritable,
     how_to_write,
     needs_write,
     read_only_reason,
-    storage_error,
 )
 from landmarks.data.failures import foreign as _foreign
 from landmarks.data.failures import newer as _newer_than
@@ -70,14 +60,10 @@ from landmarks.data.failures import read_only as _read_only
 from landmarks.data.failures import stale as _stale
 from landmarks.data.failures import translated as _translated
 from landmarks.data.locations import (
-    BACKUP_DIR_ENV_VARIABLE,
-    BACKUPS_KEPT,
-    BACKUPS_KEPT_ENV_VARIABLE,
     DB_ENV_VARIABLE,
     PROJECT_DIR,
     Access,
     backup_folder,
-    backups_kept,
     default_db_path,
     write_access,
 )
@@ -102,35 +88,22 @@ from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, SavedRoute, Stop, stop_kind
 from landmarks.i18n import N_, t
 
-# Re-exported: callers know them as ``storage.*``.
+# Re-exported: the app's pages and the command line know them as ``storage.*`` (the
+# tests of pages and browsers also use DB_ENV_VARIABLE, ERROR_BUSY, backup_folder and
+# backups so).  Everything else is imported from its own module.
 __all__ = [
-    "BACKUPS_KEPT",
-    "BACKUPS_KEPT_ENV_VARIABLE",
-    "BACKUP_DIR_ENV_VARIABLE",
-    "BUSY_MESSAGE",
     "DB_ENV_VARIABLE",
-    "ERROR_BACKUPS",
     "ERROR_BUSY",
-    "ERROR_CORRUPT",
-    "ERROR_EXISTS",
-    "ERROR_FOREIGN",
-    "ERROR_FULL",
-    "ERROR_IO",
-    "ERROR_NEEDS_WRITE",
-    "ERROR_NEWER",
     "ERROR_READ_ONLY",
-    "ERROR_STALE",
     "ERROR_UNWRITABLE",
     "Access",
     "StorageError",
     "backup_folder",
     "backups",
-    "backups_kept",
     "default_db_path",
     "how_to_write",
     "read_only_reason",
     "remove_leftovers",
-    "storage_error",
     "write_access",
 ]
 

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from landmarks.__main__ import main
-from landmarks.data import history, storage
+from landmarks.data import failures, history, locations, storage
 from landmarks.data.regions import Regions
 from tests import mounts, synthetic
 
@@ -140,7 +140,7 @@ except storage.StorageError as error:
     kind, message, hint = mounts.run_python(
         [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
     )
-    assert kind == storage.ERROR_NEEDS_WRITE
+    assert kind == failures.ERROR_NEEDS_WRITE
     assert message == (
         f"数据库由较早版本的应用创建（结构版本 3），需要升级到版本 {storage.SCHEMA_VERSION} "
         f"才能显示，但它位于只读位置：{path}"
@@ -164,7 +164,7 @@ except storage.StorageError as error:
     kind, message, hint = mounts.run_python(
         [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
     )
-    assert kind == storage.ERROR_NEEDS_WRITE
+    assert kind == failures.ERROR_NEEDS_WRITE
     assert message == f"数据库文件还不存在，需要先创建，但它位于只读位置：{path}"
     assert "LANDMARKS_DB" in hint
     assert list(folder.iterdir()) == []
@@ -219,10 +219,10 @@ def test_a_full_database_disk_names_the_database_folder(tmp_path: Path, regions:
         FILL_THE_DATABASE,
         {
             storage.DB_ENV_VARIABLE: str(folder / "landmarks.sqlite"),
-            storage.BACKUP_DIR_ENV_VARIABLE: str(elsewhere),
+            locations.BACKUP_DIR_ENV_VARIABLE: str(elsewhere),
         },
     )
-    assert kind == storage.ERROR_FULL
+    assert kind == failures.ERROR_FULL
     assert message == f"数据库所在的磁盘已满（{folder}），数据未写入"
     assert f"清理 {folder} 所在磁盘的空间后重试" in hint
     # The backups live on another disk: deleting them would not help, so not suggested.
@@ -247,9 +247,9 @@ with storage.opened(storage.default_db_path()) as connection:
     kind, message, hint = mounts.run_python(
         [mounts.tiny_tmpfs(folder, 8)],
         code,
-        {storage.DB_ENV_VARIABLE: str(path), storage.BACKUP_DIR_ENV_VARIABLE: str(folder)},
+        {storage.DB_ENV_VARIABLE: str(path), locations.BACKUP_DIR_ENV_VARIABLE: str(folder)},
     )
-    assert kind == storage.ERROR_FULL
+    assert kind == failures.ERROR_FULL
     assert message == f"备份文件夹所在的磁盘已满（{folder}），备份未完成，数据未写入"
     assert "LANDMARKS_BACKUP_DIR" in hint
     assert path.read_bytes() == before
@@ -275,7 +275,7 @@ with storage.opened(storage.default_db_path()) as connection:
     kind, message, hint = mounts.run_python(
         [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
     )
-    assert kind == storage.ERROR_BACKUPS
+    assert kind == failures.ERROR_BACKUPS
     assert message == f"无法在备份文件夹 {folder} 中创建备份，数据未写入"
     assert "LANDMARKS_BACKUP_DIR" in hint and "数据库文件" not in message
     assert path.read_bytes() == before

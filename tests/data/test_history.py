@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from landmarks import i18n
-from landmarks.data import history, storage
+from landmarks.data import failures, history, storage
 from landmarks.data.changes import TableCounts, compare
 from landmarks.data.imports import MODE_APPEND, ImportRejectedError, ImportReport, check_import
 from landmarks.data.reading import read_upload
@@ -142,7 +142,7 @@ def test_an_edit_of_data_another_session_changed_meanwhile_writes_nothing(
                 connection, {"sites": tables["sites"]}, author="王五", base_version=shown
             )
         assert len(history.versions(connection)) == 2
-    assert caught.value.kind == storage.ERROR_STALE
+    assert caught.value.kind == failures.ERROR_STALE
     assert caught.value.hint == "请刷新页面，在最新的数据上重新编辑或导入"
     assert checksum(path) == before
 
