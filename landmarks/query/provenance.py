@@ -24,8 +24,6 @@ from landmarks.data.urls import split_urls, url_problem
 from landmarks.i18n import t
 from landmarks.query.labels import source_type_label
 
-# The shape of a URL ui/markdown.py links (provenance itself checks with url_problem).
-URL_PATTERN = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 OTHER_URLS_SEPARATOR = "|"
 BEIJING = ZoneInfo("Asia/Shanghai")
 # Sources name their date in the text of the facts taken from them, e.g. (2023-12-02 …).

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from landmarks.data.urls import url_problem
 from landmarks.data.visible import visible
-from landmarks.query.provenance import URL_PATTERN
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # Where the autolink finder would start a link: a scheme's colon, "www." and the "@" of
@@ -50,7 +50,7 @@ _LINK_TARGET_ESCAPES = str.maketrans({"(": "%28", ")": "%29", "<": "%3C", ">": "
 def link(label: str, url: str) -> str:
     """A Markdown link to an http(s) URL field's value; anything else is shown as the
     label alone (escaped), never as a link."""
-    if not URL_PATTERN.fullmatch(url):
+    if url_problem(url) is not None:  # the import's own rule: one rule for links
         return md(label)
     # Brackets would end the Markdown link early, and a backslash would escape the ">"
     # that ends it, so they are percent-encoded.

@@ -101,7 +101,7 @@ def test_the_offline_page_shows_hostile_words_as_text(regions: Regions, tables: 
     head = json.JSONDecoder().raw_decode(shown)[0]
     assert "<img src=http" not in html and "<img" not in head
     assert "&lt;img src=http://127.0.0.1:8799/html.png onerror=alert(1)&gt;图" in head
-    assert "gpj.exe茶" in head and "秭归脐橙" in head
+    assert "gpj.exe茶" in head and "夷陵红茶" in head
     assert not any(char in head for char in "\u202e\u200b\u2060\ufeff")
 
 
