@@ -19,13 +19,8 @@ import pandas as pd
 
 from landmarks import i18n
 from landmarks.data.model import GI_TYPES_SEPARATOR
-from landmarks.data.spreadsheet import (  # the one formula guard and Excel cell bound
-    EXCEL_CELL_LIMIT as EXCEL_CELL_LIMIT,
-)
-from landmarks.data.spreadsheet import FORMULA_PREFIXES as FORMULA_PREFIXES
-from landmarks.data.spreadsheet import neutralize as neutralize
-from landmarks.data.spreadsheet import neutralize_frame as neutralize_frame
-from landmarks.data.spreadsheet import over_excel_limit as over_excel_limit
+from landmarks.data.spreadsheet import EXCEL_CELL_LIMIT, neutralize_frame
+from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 from landmarks.query.areas import area_labels, area_texts
 from landmarks.query.families import family_members, family_rows, registration_rows, type_label
@@ -194,13 +189,22 @@ def _within_cell(value: str) -> str:
     return value[: EXCEL_CELL_LIMIT - len(note)] + note
 
 
+def _sheet_title(name: str) -> str:
+    """``name`` as Excel takes a sheet's title: without the characters it refuses
+    (``[]:*?/\\``, which a product or metric named in it may hold), no apostrophe at either
+    end, at most 31 characters; empty when nothing is left."""
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+    return INVALID_TITLE_REGEX.sub("", visible(name)).strip().strip("'")[:31].strip()
+
+
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
     """One worksheet, header frozen, columns sized to their content; cells neutralised."""
     # Imported when a file is asked for: pages showing the export buttons start faster.
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
 
-    sheet_name = sheet_name or t(SHEET_NAME)
+    sheet_name = _sheet_title(sheet_name or "") or t(SHEET_NAME)
     safe = neutralize_frame(frame)
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):

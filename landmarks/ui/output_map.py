@@ -268,7 +268,7 @@ def export_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     )
     row.download_button(
         t("导出 Excel"),
-        data=partial(export.to_xlsx_bytes, frame, name[:31]),
+        data=partial(export.to_xlsx_bytes, frame, name),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

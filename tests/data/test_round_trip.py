@@ -187,7 +187,8 @@ def test_text_at_the_cell_bound_that_its_guard_pushes_past_is_refused(
 
 def test_the_list_export_says_where_it_cuts_text_longer_than_a_cell() -> None:
     """The filtered list's workbook (for reading, not re-import) never cuts silently."""
-    from landmarks.query.export import EXCEL_CELL_LIMIT, to_csv_bytes, to_xlsx_bytes
+    from landmarks.data.spreadsheet import EXCEL_CELL_LIMIT
+    from landmarks.query.export import to_csv_bytes, to_xlsx_bytes
 
     frame = pd.DataFrame({"产品名称": ["茶", "长" * 40_000]})
     cell = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active["A3"].value

@@ -40,10 +40,6 @@ def test_the_formula_signs_are_defined_once() -> None:
         or "[=+\\-@]" in path.read_text(encoding="utf-8")
     ]
     assert defining == ["data/spreadsheet.py"]
-    from landmarks.query import export
-
-    assert export.FORMULA_PREFIXES is spreadsheet.FORMULA_PREFIXES
-    assert export.neutralize_frame is spreadsheet.neutralize_frame
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86", "-3", "@SUM(A1)", "'=1", "''-2", "a=b", "秭归"])

@@ -13,6 +13,7 @@ import pytest
 from landmarks import i18n
 from landmarks.data.model import SOURCE_QUALITY_LABELS
 from landmarks.data.regions import Regions
+from landmarks.data.spreadsheet import neutralize
 from landmarks.query.areas import county_names
 from landmarks.query.export import (
     EXPORT_HEADERS,
@@ -21,7 +22,6 @@ from landmarks.query.export import (
     LIST_MODES,
     export_frame,
     list_rows,
-    neutralize,
     readable_frame,
     to_csv_bytes,
     to_print_html,
@@ -257,3 +257,17 @@ def test_the_printable_list_in_english(products: pd.DataFrame) -> None:
         cells = _Cells()
         cells.feed(to_print_html(shown, "List").decode("utf-8"))
     assert cells.lang == "en" and cells.rows[0] == list(shown.columns)
+
+
+@pytest.mark.parametrize(
+    ("asked", "title"),
+    [
+        ("产品公开数字_A/B茶[1]:*?", "产品公开数字_AB茶1"),  # characters Excel refuses
+        ("'排名_年产值'", "排名_年产值"),  # no apostrophe at either end
+        ("长" * 40, "长" * 31),
+        ("/?*", "地理标志产品"),  # nothing left: the default title
+    ],
+)
+def test_a_sheet_title_from_data_is_one_excel_takes(asked: str, title: str) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": [1]}), asked)))
+    assert book.sheetnames == [title]
