@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP_FILE = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -49,3 +52,16 @@ def map_args(at: AppTest) -> dict[str, Any]:
     maps = components(at)
     assert len(maps) == 1, f"expected one map, found {len(maps)}"
     return json.loads(maps[0].proto.json_args)
+
+
+def write_protect(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the app's write probe of ``folder`` fail as on a read-only mount (tests run
+    as root, where permissions stop no write): the database there opens read-only."""
+    temporary_file = tempfile.TemporaryFile
+
+    def write_protected(*args: Any, **kwargs: Any) -> Any:
+        if Path(kwargs.get("dir") or ".") == folder:  # the write probe of that folder
+            raise OSError(errno.EROFS, "Read-only file system")
+        return temporary_file(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", write_protected)

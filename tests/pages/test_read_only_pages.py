@@ -11,8 +11,6 @@ read-only mount is checked in ``tests/data/test_degraded.py`` and, in Chromium, 
 
 from __future__ import annotations
 
-import errno
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ from landmarks.data import storage
 from landmarks.data.accounts import hash_password
 from landmarks.data.regions import Regions
 from tests import synthetic
-from tests.helpers import run_app
+from tests.helpers import run_app, write_protect
 from tests.hostile import shown_text
 from tests.pages.test_data_page import PASSWORD, open_page, tab_labels, write_controls
 
@@ -50,14 +48,7 @@ def read_only_db(
     path = folder / "landmarks.sqlite"
     synthetic.install(path, regions)
     monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(path))
-    temporary_file = tempfile.TemporaryFile
-
-    def write_protected(*args: Any, **kwargs: Any) -> Any:
-        if Path(kwargs.get("dir") or ".") == folder:  # the write probe of that folder
-            raise OSError(errno.EROFS, "Read-only file system")
-        return temporary_file(*args, **kwargs)
-
-    monkeypatch.setattr(tempfile, "TemporaryFile", write_protected)
+    write_protect(folder, monkeypatch)
     return path, {p.name: p.read_bytes() for p in folder.iterdir()}
 
 

@@ -7,10 +7,8 @@ whose sites they name.  What the map receives is read from the data layer's opti
 
 from __future__ import annotations
 
-import errno
 import json
 import re
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,7 @@ from landmarks.query.routes import Route, Stop
 from landmarks.ui import zones_sites as view
 from landmarks.ui.auth import SESSION_KEY
 from tests import synthetic
-from tests.helpers import components, headings, map_args, run_app
+from tests.helpers import components, headings, map_args, run_app, write_protect
 
 PAGE = "pages/zones_sites.py"
 # Everything one interaction sends for the map (base script and data layer) stays small.
@@ -388,15 +386,7 @@ def test_a_route_delete_that_fails_is_said_and_read_only_mode_offers_no_write(
     assert any("已删除线路" in s.value for s in at.success)
     at.button(key="zs_route_save").click().run()
 
-    folder = storage.default_db_path().parent
-    temporary_file = tempfile.TemporaryFile
-
-    def write_protected(*args: Any, **kwargs: Any) -> Any:
-        if Path(kwargs.get("dir") or ".") == folder:  # the write probe of that folder
-            raise OSError(errno.EROFS, "Read-only file system")
-        return temporary_file(*args, **kwargs)
-
-    monkeypatch.setattr(tempfile, "TemporaryFile", write_protected)
+    write_protect(storage.default_db_path().parent, monkeypatch)
     at.run()
     keys = {b.key for b in at.button}
     assert not keys & {"zs_route_save", "zs_route_delete"}
