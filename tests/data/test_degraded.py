@@ -207,6 +207,18 @@ with storage.opened(path) as connection:
         print(json.dumps([error.kind, error.message, error.hint]))
 """
 
+# A small write (one source left) whose failure, if any, is printed as [kind, message, hint].
+SHRINK_SOURCES = """
+import json
+from landmarks.data import storage
+with storage.opened(storage.default_db_path()) as connection:
+    fewer = storage.read_table(connection, "sources").iloc[:1]
+    try:
+        storage.replace_tables(connection, {"sources": fewer})
+    except storage.StorageError as error:
+        print(json.dumps([error.kind, error.message, error.hint]))
+"""
+
 
 def test_a_full_database_disk_names_the_database_folder(tmp_path: Path, regions: Regions) -> None:
     original = installed(tmp_path, regions).rename(tmp_path / "original.sqlite")
@@ -234,19 +246,9 @@ def test_a_full_backups_disk_names_the_backups_folder(tmp_path: Path, regions: R
     folder = tmp_path / "small-backups"
     folder.mkdir()
     before = path.read_bytes()
-    code = """
-import json
-from landmarks.data import storage
-with storage.opened(storage.default_db_path()) as connection:
-    fewer = storage.read_table(connection, "sources").iloc[:1]
-    try:
-        storage.replace_tables(connection, {"sources": fewer})
-    except storage.StorageError as error:
-        print(json.dumps([error.kind, error.message, error.hint]))
-"""
     kind, message, hint = mounts.run_python(
         [mounts.tiny_tmpfs(folder, 8)],
-        code,
+        SHRINK_SOURCES,
         {storage.DB_ENV_VARIABLE: str(path), locations.BACKUP_DIR_ENV_VARIABLE: str(folder)},
     )
     assert kind == failures.ERROR_FULL
@@ -262,18 +264,8 @@ def test_a_read_only_backups_folder_is_not_called_an_unwritable_database(
     folder = tmp_path / "data" / "backups"
     folder.mkdir()
     before = path.read_bytes()
-    code = """
-import json
-from landmarks.data import storage
-with storage.opened(storage.default_db_path()) as connection:
-    fewer = storage.read_table(connection, "sources").iloc[:1]
-    try:
-        storage.replace_tables(connection, {"sources": fewer})
-    except storage.StorageError as error:
-        print(json.dumps([error.kind, error.message, error.hint]))
-"""
     kind, message, hint = mounts.run_python(
-        [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
+        [mounts.read_only_bind(folder)], SHRINK_SOURCES, {storage.DB_ENV_VARIABLE: str(path)}
     )
     assert kind == failures.ERROR_BACKUPS
     assert message == f"无法在备份文件夹 {folder} 中创建备份，数据未写入"
