@@ -235,17 +235,21 @@ def test_a_file_of_empty_lines_is_refused_at_the_record_bound_quickly() -> None:
     )
 
 
-def test_empty_records_under_the_bound_are_read_but_not_kept(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    kept: list[int] = []
+@pytest.fixture
+def kept(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows each read keeps for its table (spied on ``reading._table``)."""
+    sizes: list[int] = []
     table = reading._table
 
     def spying(grid, *args, **kwargs):  # type: ignore[no-untyped-def]
-        kept.append(len(grid))
+        sizes.append(len(grid))
         return table(grid, *args, **kwargs)
 
     monkeypatch.setattr(reading, "_table", spying)
+    return sizes
+
+
+def test_empty_records_under_the_bound_are_read_but_not_kept(kept: list[int]) -> None:
     empty = ",,,,,"
     data = products_csv(product_line("甲"), *([empty] * 50_000), product_line("乙"))
     raw = read_upload(data, "空行.csv", table="products")
@@ -271,16 +275,8 @@ def styled_empty_rows_workbook(rows: int) -> bytes:
 
 
 def test_xlsx_rows_of_styled_empty_cells_are_not_kept_and_count_to_the_bound(
-    monkeypatch: pytest.MonkeyPatch,
+    kept: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kept: list[int] = []
-    table = reading._table
-
-    def spying(grid, *args, **kwargs):  # type: ignore[no-untyped-def]
-        kept.append(len(grid))
-        return table(grid, *args, **kwargs)
-
-    monkeypatch.setattr(reading, "_table", spying)
     data = styled_empty_rows_workbook(2_000)
     raw = read_upload(data, "样式.xlsx", table="products")
     assert raw.frame["产品名称"].tolist() == ["甲"]
