@@ -37,15 +37,6 @@ def make(url: str) -> segno.QRCode:
         raise TooLongError(f"{len(url.encode())} bytes do not fit in a QR code") from error
 
 
-def fits(url: str) -> bool:
-    """Whether ``url`` fits in a QR code (check before drawing one)."""
-    try:
-        make(url)
-    except TooLongError:
-        return False
-    return True
-
-
 def png(url: str, scale: int = PNG_SCALE) -> bytes:
     """PNG bytes of the code, ``scale`` pixels per module."""
     buffer = io.BytesIO()

@@ -83,11 +83,13 @@ def _base_notice(base: share.BaseUrl) -> None:
 def qr_block(url: str, caption: str, key: str) -> None:
     """A QR code of ``url`` with its link and PNG/SVG downloads; the link alone when it
     is too long for a QR code (a very long product name)."""
-    if not qr.fits(url):
+    try:
+        image = qr.png(url)
+    except qr.TooLongError:
         st.info(t("链接太长，超出二维码的容量，无法生成二维码；请复制下面的链接分享。"))
         st.caption(link(url, url))
         return
-    st.image(qr.png(url), width=QR_IMAGE_WIDTH, caption=md(caption))
+    st.image(image, width=QR_IMAGE_WIDTH, caption=md(caption))
     st.caption(link(url, url))
     png_column, svg_column = st.columns(2)
     png_column.download_button(
