@@ -392,6 +392,15 @@ def _export(kind: str, path: str, version: int) -> bytes:
     return _WRITERS[kind](tables, ui_data.regions())
 
 
+# Every cell of every table is checked: once per data version and language, not on each
+# rerun of the data page.  The leading underscore keeps Streamlit from hashing the tables;
+# the database path and data version identify them.
+@st.cache_data(show_spinner=False, max_entries=4)
+def _excel_refusal(path: str, version: int, language: str, _tables: dict[str, Any]) -> str | None:
+    with i18n.language(language):
+        return dump.excel_refusal(_tables)
+
+
 def export_panel(data: ui_data.Tables) -> None:
     st.markdown(
         t(
@@ -401,7 +410,9 @@ def export_panel(data: ui_data.Tables) -> None:
     )
     now = datetime.now(UTC) + timedelta(hours=8)  # file names in Beijing time
     # A workbook would cut text longer than an Excel cell holds: say so, never offer it.
-    refusal = dump.excel_refusal(data.stored())
+    refusal = _excel_refusal(
+        str(ui_data.db_path()), data.version, i18n.current_language(), data.stored()
+    )
     if refusal is not None:
         st.warning(refusal)
     row = st.container(horizontal=True)
