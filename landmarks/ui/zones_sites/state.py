@@ -263,6 +263,8 @@ def _adopt_browser_values(data: ui_data.Tables) -> None:
     carries the user's latest change.  The view state behind the tab, the route and the
     nearby search is copied from their widgets by callbacks, which a fresh session has
     not registered: the values the browser sent are copied here instead."""
+    if not browser_values.sent_keys():
+        return  # no value of an undrawn widget: not a fresh session catching up
     state = st.session_state
     tab = browser_values.sent_choice(TAB, {t(label): t(label) for label in TABS.values()})
     if tab is not None:
