@@ -388,10 +388,7 @@ def _rows(
         # Every cell is counted: a value past the last column read is refused, never
         # dropped unseen (only looking for the header reads the first columns alone).
         cells = [clean_cell(value) for value in (row if bounds is not None else row[:MAX_COLUMNS])]
-        if bounds is not None:
-            if bounds.count(cells):
-                grid.append((number, cells[:MAX_COLUMNS]))
-        elif any(cells):
+        if bounds.count(cells) if bounds is not None else any(cells):
             grid.append((number, cells[:MAX_COLUMNS]))
     return grid
 
