@@ -545,9 +545,7 @@ def _combined_digest(digests: Mapping[str, str]) -> str:
 
 def content_digest(connection: sqlite3.Connection) -> str:
     """A checksum of the content of every table (not of the file): equal for equal data."""
-    digests = {
-        table: _digest(_encode(table, _stored_rows(connection, table))) for table in TABLE_COLUMNS
-    }
+    digests = {table: _table_digest(connection, table) for table in TABLE_COLUMNS}
     return _combined_digest(digests)
 
 
