@@ -114,7 +114,12 @@ def test_a_throttled_client_is_refused_until_unlocked(
         assert EDITOR_PASSWORD not in log
 
         assert "已解除登录限制" in cli(login_server, "unlock", "--client", "127.0.0.1")
-        assert WRONG in submit(page, "wang", "guess-guess")  # checked again, and wrong
+        # Checked again, and wrong: waited for by its text, since the throttled message
+        # stays on the page until the rerun replaces it.
+        page.get_by_label("用户名").fill("wang")
+        page.get_by_label("密码").fill("guess-guess")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text(WRONG).wait_for()
         assert "sign-in failure: user 'wang' from client '127.0.0.1'" in login_server.log_text()
         page.get_by_label("用户名").fill("wang")
         page.get_by_label("密码").fill(EDITOR_PASSWORD)
