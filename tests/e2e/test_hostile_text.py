@@ -141,8 +141,10 @@ def test_hostile_text_stays_text_on_every_page(
         save_screenshot(page, "hostile-text-explorer", style=None)
         page.get_by_text("分享与打印：二维码、海报、简报、离线地图").click()
         page.get_by_role("tab", name="打印海报").click()
-        page.get_by_text("A4", exact=True).click()
+        # PDF first: the button's label names the paper only, so the one labelled A4
+        # comes from a run that also had PDF chosen (the browser sends both choices).
         page.get_by_text("PDF 矢量文件").click()
+        page.get_by_text("A4", exact=True).click()
         wait_until_idle(page)
         with page.expect_download(timeout=120_000) as caught:
             page.get_by_role("button", name="生成并下载海报（A4 横向）").click()
