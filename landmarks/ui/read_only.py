@@ -21,7 +21,10 @@ def banner() -> None:
     if found.writable:
         return
     reason = t("{reason}。", reason=storage.read_only_reason(found))
-    st.warning(md_lines(reason), icon=":material/lock:")
+    # Keyed so that page.css keeps it first on phones, where the overview moves its map
+    # and figures up.
+    with st.container(key="read_only_banner"):
+        st.warning(md_lines(reason), icon=":material/lock:")
 
 
 def editing_off_note() -> None:

@@ -28,6 +28,9 @@ from tests.harness import (
 
 pytestmark = pytest.mark.browser
 
+_TOPS_JS = """() => [document.querySelector('.st-key-read_only_banner'),
+    document.querySelector('h1')].map((element) => element.getBoundingClientRect().top)"""
+
 
 @pytest.fixture(scope="module")
 def stick(tmp_path_factory: pytest.TempPathFactory, regions: Regions) -> Path:
@@ -68,5 +71,12 @@ def test_pages_browse_a_read_only_database_under_the_banner(
         assert page.get_by_label("密码").count() == 0
         save_screenshot(page, "read-only-data-page", full_page=False)
         recorder.assert_offline()
+        recorder.assert_no_page_errors()
+    # On a phone the overview moves its map and figures up: the banner stays above them.
+    with recorded_page(shared_context, {"width": 390, "height": 844}) as (page, recorder):
+        open_page(page, read_only_server, "")
+        page.get_by_text(banner).wait_for()
+        banner_top, title_top = page.evaluate(_TOPS_JS)
+        assert banner_top < title_top
         recorder.assert_no_page_errors()
     assert {path.name: path.read_bytes() for path in stick.iterdir()} == before
