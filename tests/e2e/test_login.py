@@ -48,6 +48,7 @@ def login_server(
 
 def submit(page: Page, username: str, password: str) -> str:
     """Submit the login form; returns the message it answers with."""
+    wait_until_idle(page)  # a run still drawing the form could redraw it over the input
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
