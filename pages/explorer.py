@@ -52,7 +52,14 @@ frame = map_frame(
 if shown_as.present:
     # 展示模式: title, caption bar and the map alone; the filter widgets stay (hidden).
     presenting.show(
-        data, regions, filtered, product_filter, shown_as, frame, basemaps.options(basemap)
+        data,
+        regions,
+        filtered,
+        product_filter,
+        shown_as,
+        frame,
+        basemaps.options(basemap),
+        product=chosen.product,
     )
     st.stop()
 

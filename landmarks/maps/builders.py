@@ -69,6 +69,7 @@ TOUR_TEXTS: dict[str, str] = {
     "pause": N_("暂停"),
     "resume": N_("继续"),
     "next": N_("下一个"),
+    "single": N_("只有这一步，不轮播"),
 }
 
 
@@ -208,6 +209,7 @@ def data_layer(
     selected_area: Sequence[str] = (),
     with_sites: bool = True,
     popups: bool = False,
+    open_product: str | None = None,
     tour: dict[str, Any] | None = None,
 ) -> folium.FeatureGroup:
     """The layer swapped on each rerun: which product rows to show, selection and frame.
@@ -215,9 +217,10 @@ def data_layer(
     ``positions`` index the rows of the published file (``rows.map_rows``); the map fits
     ``frame`` when it differs from the last one it fitted, so a click keeps the view.
     ``selected_area`` lists the county adcodes of a selected product's area, drawn as an
-    outline and light fill over those counties.  ``tour`` (``presentation.tour_options``)
-    makes the layer step through its steps in the browser instead of showing
-    ``positions``.
+    outline and light fill over those counties.  ``open_product`` (a product's name)
+    opens that product's popup (with ``popups``), as a selected product's card.
+    ``tour`` (``presentation.tour_options``) makes the layer step through its steps in
+    the browser instead of showing ``positions``.
     """
     group = folium.FeatureGroup(name=t("地理标志产品"))
     _Call(
@@ -229,6 +232,7 @@ def data_layer(
             "selected": {"county": selected_county, "area": list(selected_area)},
             "sites": with_sites,
             "popups": popups,
+            "open": open_product,
             "tour": tour,
         },
     ).add_to(group)

@@ -37,6 +37,23 @@ def region_bounds(regions: Regions, adcodes: Iterable[str]) -> Bounds | None:
     return _bounds(*shapely.total_bounds(known))
 
 
+def _county_with_neighbours(regions: Regions, products: pd.DataFrame) -> Bounds | None:
+    """When every product stands in one county: that county and the counties around it,
+    so a single result is seen in its place rather than at street level."""
+    points = [
+        shapely.Point(lon, lat) for lon, lat in zip(products["lon"], products["lat"], strict=True)
+    ]
+    counties = regions.counties
+    holding = [
+        shape for shape in counties.geometry if all(shape.intersects(point) for point in points)
+    ]
+    if len(holding) != 1:
+        return None
+    around = counties.geometry[counties.geometry.intersects(holding[0])]
+    shapes: list[shapely.Geometry] = [*around.tolist(), *points]
+    return _bounds(*shapely.total_bounds(shapes))
+
+
 def map_frame(
     regions: Regions,
     products: pd.DataFrame,
@@ -45,11 +62,15 @@ def map_frame(
     filtered: bool = False,
 ) -> Bounds:
     """The chosen places (county or prefecture adcodes) if any, else the products when the
-    list is filtered, else the whole province."""
+    list is filtered (those of one county with the counties around it), else the whole
+    province."""
     chosen = region_bounds(regions, places)
     if chosen is not None:
         return chosen
     if filtered and not products.empty:
+        around = _county_with_neighbours(regions, products)
+        if around is not None:
+            return around
         return _bounds(
             float(products["lon"].min()),
             float(products["lat"].min()),

@@ -28,7 +28,7 @@ from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.query import filters, urlparams
 from landmarks.query.filters import ProductFilter
-from landmarks.query.frame import Bounds, map_frame, region_bounds
+from landmarks.query.frame import Bounds, map_frame, province_bounds, region_bounds
 from landmarks.query.search import NameIndex
 from landmarks.query.stats import ResultFigures, one_per_family
 from landmarks.query.urlparams import Params
@@ -183,10 +183,16 @@ class TourStep:
     frame: Bounds
     area: tuple[str, ...] = field(default=())  # county adcodes outlined (a prefecture)
 
+    @property
+    def caption(self) -> str:
+        """The caption bar's line while this step is shown: its title and figures."""
+        return t("{title}：{figures}", title=self.title, figures=self.figures)
+
     def to_json(self) -> dict[str, object]:
         return {
             "title": self.title,
             "figures": self.figures,
+            "caption": self.caption,
             "brands": list(self.brands),
             "more": self.more,
             "products": list(self.products),
@@ -221,18 +227,32 @@ def _step(
     )
 
 
-def chain_steps(shown: pd.DataFrame, products: pd.DataFrame, regions: Regions) -> list[TourStep]:
+def chain_steps(
+    shown: pd.DataFrame, products: pd.DataFrame, regions: Regions, places: Sequence[str] = ()
+) -> list[TourStep]:
     """A step per industry chain with products in ``shown`` (a subset of ``products``,
-    whose row positions the steps name), framing those products."""
+    whose row positions the steps name).  The tour covers the view: every step frames the
+    chosen ``places`` (county or prefecture adcodes), else the whole province, so the
+    chains are seen against the same map."""
+    frame = region_bounds(regions, places) or province_bounds(regions)
     steps = []
     for chain in CHAIN_NAMES:
         if chain == NON_CHAIN:
             continue
         rows = shown[shown["chain"] == chain]
         if not rows.empty:
-            frame = map_frame(regions, rows, filtered=True)
             steps.append(_step(t(chain), rows, products, frame))
     return steps
+
+
+def chains_without_steps(shown: pd.DataFrame, chosen: Sequence[str] = ()) -> list[str]:
+    """The industry chains a chain tour leaves out because ``shown`` has none of their
+    products (of the ``chosen`` chains when the filter names some), in their order."""
+    wanted = [chain for chain in CHAIN_NAMES if chain != NON_CHAIN]
+    if chosen:
+        wanted = [chain for chain in wanted if chain in chosen]
+    present = set(shown["chain"])
+    return [chain for chain in wanted if chain not in present]
 
 
 def prefecture_steps(
@@ -281,9 +301,12 @@ def tour_steps(
     zones: pd.DataFrame,
     regions: Regions,
     index: NameIndex | None = None,
+    places: Sequence[str] = (),
 ) -> list[TourStep]:
+    """The steps of the chosen tour over ``shown`` (``places``: the filter's counties or
+    prefectures, which a chain tour frames)."""
     if presentation.tour == TOUR_CHAINS:
-        return chain_steps(shown, products, regions)
+        return chain_steps(shown, products, regions, places)
     if presentation.tour == TOUR_PREFECTURES:
         return prefecture_steps(shown, products, regions)
     if presentation.tour == TOUR_VIEWS:
@@ -291,11 +314,29 @@ def tour_steps(
     return []
 
 
-def tour_options(presentation: Presentation, steps: Sequence[TourStep]) -> dict[str, object]:
-    """What the map script's tour needs (``GiMap.data``'s ``tour`` option)."""
+def tour_note(presentation: Presentation, shown: pd.DataFrame, chosen: Sequence[str] = ()) -> str:
+    """What the tour's card says besides its steps: the chains a chain tour has no step
+    for (``chosen``: the chains the filter names), '' when none."""
+    if presentation.tour != TOUR_CHAINS:
+        return ""
+    missing = chains_without_steps(shown, chosen)
+    if not missing:
+        return ""
+    return t(
+        "{chains}：暂无地理标志产品，导览不设此步",
+        chains=t("、").join(t(chain) for chain in missing),
+    )
+
+
+def tour_options(
+    presentation: Presentation, steps: Sequence[TourStep], note: str = ""
+) -> dict[str, object]:
+    """What the map script's tour needs (``GiMap.data``'s ``tour`` option).  A tour of
+    one step shows it and says so instead of stepping."""
     return {
         "kind": t(TOUR_LABELS[presentation.tour]),
         "every": presentation.every,
         "idle": presentation.idle,
         "steps": [step.to_json() for step in steps],
+        "note": note,
     }

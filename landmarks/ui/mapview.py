@@ -125,10 +125,12 @@ def data_layer(
     selected_county: str | None = None,
     selected_area: Sequence[str] = (),
     popups: bool = False,
+    open_product: str | None = None,
     tour: dict[str, Any] | None = None,
 ) -> folium.FeatureGroup:
     """The products in ``shown`` (a subset of ``data.products``) and all sites; the
-    selected county and the counties of a selected product's area are drawn.  ``tour``:
+    selected county and the counties of a selected product's area are drawn.
+    ``open_product``: a product (by name) whose popup opens (with ``popups``).  ``tour``:
     the booth tour's steps (``presentation.tour_options``), run in the browser."""
     positions: Sequence[int] = data.products.index.get_indexer(shown.index).tolist()
     return builders.data_layer(
@@ -139,6 +141,7 @@ def data_layer(
         selected_area=selected_area,
         with_sites=not data.sites.empty,
         popups=popups,
+        open_product=open_product,
         tour=tour,
     )
 

@@ -10,6 +10,7 @@ caption bar's button leaves the mode.
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
@@ -32,6 +33,8 @@ from landmarks.ui.sidebar import link_notices
 TITLE = N_("湖北地标品牌地图")
 CAPTION_KEY = "present_caption"
 EXIT_KEY = "present_exit"
+# The caption bar's line that a tour's map script rewrites with each step (gi_map.js).
+TOUR_CAPTION_CLASS = "gi-tour-caption"
 
 # Streamlit's chrome goes; the sizes follow the screen's height (vh): at 1080 px the
 # title is 43 px and the caption 22 px.  The map takes what the title and caption leave.
@@ -74,6 +77,9 @@ h1 {
 }
 .st-key-present_caption [data-testid="stCaptionContainer"] p {
   font-size: clamp(12px, 1.4vh, 38px); line-height: 1.3;
+}
+.st-key-present_caption .gi-tour-caption {
+  font-size: clamp(15px, 2vh, 54px); line-height: 1.35; margin: 0;
 }
 .st-key-present_exit button { min-height: 0; }
 .st-key-present_exit button p { font-size: clamp(13px, 1.5vh, 40px); }
@@ -146,8 +152,10 @@ def _saved_views(shown_as: Presentation, product_filter: ProductFilter, regions:
     clear.button(t("清空"), key="tour_clear_views", on_click=view.clear_views, width="stretch")
 
 
-def header(title: str, figures: str) -> None:
-    """The presentation layout's title and caption bar (and the way back)."""
+def header(title: str, figures: str, tour_caption: str | None = None) -> None:
+    """The presentation layout's title and caption bar (and the way back).  On a tour
+    the bar's first line is ``tour_caption`` (the first step's), which the map script
+    replaces with each step's own (``.gi-tour-caption``)."""
     st.html(_STYLE)
     title_column, button_column = st.columns([8, 1], vertical_alignment="center")
     title_column.title(f"{t(TITLE)} · {md(title)}", anchor=False)
@@ -159,7 +167,10 @@ def header(title: str, figures: str) -> None:
         width="stretch",
     )
     with st.container(key=CAPTION_KEY):
-        st.markdown(md(figures))
+        if tour_caption is None:
+            st.markdown(md(figures))
+        else:
+            st.html(f'<p class="{TOUR_CAPTION_CLASS}">{escape(tour_caption)}</p>')
         st.caption(md(t(presentation.FIGURES_SCOPE)))
 
 
@@ -171,15 +182,25 @@ def show(
     shown_as: Presentation,
     frame: Bounds,
     basemap: dict[str, Any] | None = None,
+    product: str | None = None,
 ) -> None:
     """The presentation layout of the explorer's view: title, caption bar and the map
     (with the tour's steps when one is chosen) over the chosen ``basemap``
-    (``landmarks.ui.basemap.options``).  Clicks open popups, not cards."""
-    figures = stats.result_figures(filtered, data.products, data.zones)
-    header(presentation.view_title(product_filter, regions), presentation.figures_line(figures))
-    link_notices()
+    (``landmarks.ui.basemap.options``).  Clicks open popups, not cards; the selected
+    ``product`` (the link's) is shown by its popup, opened."""
     index = ui_data.name_index(data)
-    steps = presentation.tour_steps(shown_as, filtered, data.products, data.zones, regions, index)
+    places = product_filter.counties or product_filter.prefectures
+    steps = presentation.tour_steps(
+        shown_as, filtered, data.products, data.zones, regions, index, places
+    )
+    figures = stats.result_figures(filtered, data.products, data.zones)
+    header(
+        presentation.view_title(product_filter, regions),
+        presentation.figures_line(figures),
+        steps[0].caption if steps else None,
+    )
+    link_notices()
+    note = presentation.tour_note(shown_as, filtered, product_filter.chains)
     mapview.show_map(
         mapview.base_map(data, report_clicks=False, present=True, basemap=basemap),
         mapview.data_layer(
@@ -187,7 +208,8 @@ def show(
             filtered,
             frame=frame,
             popups=True,
-            tour=presentation.tour_options(shown_as, steps) if steps else None,
+            open_product=product,
+            tour=presentation.tour_options(shown_as, steps, note) if steps else None,
         ),
         key=view.PRESENT_MAP_KEY,
     )

@@ -6,6 +6,7 @@ import pandas as pd
 
 from landmarks.data.regions import Regions
 from landmarks.query.frame import MIN_SPAN, map_frame, province_bounds, region_bounds
+from landmarks.query.nearby import neighbours
 
 ZIGUI, YICHANG, ENSHI_CITY = "420527", "420500", "422801"
 
@@ -39,11 +40,21 @@ def test_several_places_are_framed_together(regions: Regions) -> None:
     assert contains(both, region_bounds(regions, [ENSHI_CITY]))
 
 
-def test_filtered_products_are_framed_with_a_minimum_span(regions: Regions) -> None:
-    (south, west), (north, east) = map_frame(regions, points((110.9, 30.8)), filtered=True)
-    assert round(north - south, 4) == MIN_SPAN and round(east - west, 4) == MIN_SPAN
+def test_products_of_one_county_are_framed_with_the_counties_around_it(
+    regions: Regions,
+) -> None:
+    """A one-result search shows the product's county and its neighbours, not a 5 km view."""
+    frame = map_frame(regions, points((110.9, 30.8)), filtered=True)
+    around = [ZIGUI, *(county.adcode for county in neighbours(regions, ZIGUI))]
+    assert len(around) > 3 and frame == region_bounds(regions, around)
+    assert contains(frame, region_bounds(regions, [ZIGUI]))
     spread = map_frame(regions, points((109.0, 30.0), (112.0, 31.5)), filtered=True)
     assert spread == ((30.0, 109.0), (31.5, 112.0))
+
+
+def test_a_product_outside_the_counties_is_framed_with_a_minimum_span(regions: Regions) -> None:
+    (south, west), (north, east) = map_frame(regions, points((120.0, 40.0)), filtered=True)
+    assert round(north - south, 4) == MIN_SPAN and round(east - west, 4) == MIN_SPAN
 
 
 def test_empty_result_and_unknown_places_fall_back_to_the_province(regions: Regions) -> None:

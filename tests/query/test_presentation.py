@@ -8,6 +8,7 @@ import pytest
 from landmarks.data.regions import Regions
 from landmarks.query import presentation
 from landmarks.query.filters import ProductFilter
+from landmarks.query.frame import province_bounds, region_bounds
 from landmarks.query.presentation import Presentation
 from landmarks.query.stats import result_figures
 from tests.synthetic import FAMILY, HOSTILE, PREFECTURE_ONLY, SHIYAN, YICHANG, ZIGUI
@@ -146,3 +147,42 @@ def test_saved_views_round_trip_in_the_link_and_become_steps(
     # Views are kept only for a tour of views.
     chains = presentation.presentation_to_query(Presentation(True, "chains", views=views))
     assert "views" not in chains
+
+
+def test_a_chain_step_frames_the_whole_view_not_only_its_products(
+    tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    """A province-wide chain tour shows the whole province at every step; with places
+    chosen, those places."""
+    products = tables["products"]
+    steps = presentation.chain_steps(products, products, regions)
+    assert steps and {step.frame for step in steps} == {province_bounds(regions)}
+    shown = products[products["prefecture_adcode"] == YICHANG]
+    placed = presentation.chain_steps(shown, products, regions, [YICHANG])
+    assert {step.frame for step in placed} == {region_bounds(regions, [YICHANG])}
+
+
+def test_the_tour_says_which_chains_have_no_step(
+    tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    products = tables["products"]
+    chains = Presentation(present=True, tour="chains")
+    steps = presentation.chain_steps(products, products, regions)
+    missing = presentation.chains_without_steps(products)
+    assert "现代种业" in missing and not {step.title for step in steps} & set(missing)
+    assert len(steps) + len(missing) == 10
+    note = presentation.tour_note(chains, products)
+    assert "现代种业" in note and "暂无地理标志产品" in note
+    assert presentation.tour_options(chains, steps, note)["note"] == note
+    # Chains the filter leaves out are not "missing"; other tours have no such note.
+    assert presentation.tour_note(chains, products, ("茶叶",)) == ""
+    assert presentation.tour_note(Presentation(present=True, tour="prefectures"), products) == ""
+
+
+def test_each_step_carries_its_caption_line(
+    tables: dict[str, pd.DataFrame], regions: Regions
+) -> None:
+    products = tables["products"]
+    (tea,) = [s for s in presentation.chain_steps(products, products, regions) if s.title == "茶叶"]
+    assert tea.caption == f"茶叶：{tea.figures}"
+    assert tea.to_json()["caption"] == tea.caption

@@ -204,14 +204,18 @@
     container.style.setProperty('height', '100vh', 'important');
     map.invalidateSize(false);
     fitTo(map, options.bounds, false);
+    // Input on the map moves it; opening the legend or using the tour card does not.
     ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function (type) {
-      container.addEventListener(type, function () { state.userMoved = true; }, true);
+      container.addEventListener(type, function (event) {
+        var target = event.target;
+        if (target && target.closest && target.closest('.gi-legend, .gi-tour')) return;
+        state.userMoved = true;
+      }, true);
     });
     map.on('resize', function () {
-      if (state.lastFrame && !state.userMoved) {
-        fitTo(map, JSON.parse(state.lastFrame), false, state.lastPadding);
-      }
+      if (state.lastFrame && !state.userMoved) fitTo(map, JSON.parse(state.lastFrame), false);
     });
+    refitOnControls(map);
     if (window.ResizeObserver) {
       new ResizeObserver(function () { map.invalidateSize(false); }).observe(container);
     }
@@ -524,22 +528,96 @@
     });
   }
 
-  // `padding`: [left, top, right, bottom] kept clear (a tour's card and the legend).
-  function fitTo(map, bounds, animate, padding) {
-    var options = {padding: FIT_PADDING, maxZoom: 11, animate: animate};
-    if (padding) {
-      options = {paddingTopLeft: [padding[0], padding[1]],
-        paddingBottomRight: [padding[2], padding[3]], maxZoom: 11, animate: animate};
-    }
-    map.fitBounds(bounds, options);
-    state.lastPadding = padding || null;
-    state.lastFrame = JSON.stringify(bounds);
-    state.userMoved = false;
+  // ------------------------------------------------------------------ framing
+
+  // What stands over the map: its controls (zoom buttons, legend, tour card, scale), as
+  // boxes [left, top, right, bottom] in the map's pixels.
+  function coveredBoxes(container) {
+    var box = container.getBoundingClientRect();
+    var boxes = [];
+    container.querySelectorAll('.leaflet-control').forEach(function (element) {
+      var r = element.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0) return;
+      boxes.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
+    });
+    return boxes;
   }
 
+  // The padding [left, top, right, bottom] that frames `bounds` largest while keeping
+  // them clear of every box over the map: each box is left out by cutting the free
+  // rectangle from one of its sides; of all the ways, the one where the bounds come out
+  // largest wins (the legend at the top right may leave the map beside it or below it).
+  function clearPadding(map, bounds) {
+    var size = map.getSize();
+    var gap = Math.round((state.scale === 1 ? FIT_PADDING[0] : 24 * state.scale));
+    var boxes = coveredBoxes(map.getContainer()).filter(function (b) {
+      return b[2] > 0 && b[0] < size.x && b[3] > 0 && b[1] < size.y;
+    });
+    var latLngs = L.latLngBounds(bounds);
+    var sw = map.project(latLngs.getSouthWest(), 0);
+    var ne = map.project(latLngs.getNorthEast(), 0);
+    var width = Math.max(1e-9, Math.abs(ne.x - sw.x));
+    var height = Math.max(1e-9, Math.abs(sw.y - ne.y));
+    var best = null;
+    var ways = Math.pow(4, boxes.length);
+    for (var way = 0; way < ways; way += 1) {
+      var free = [0, 0, size.x, size.y];
+      var rest = way;
+      boxes.forEach(function (b) {
+        var side = rest % 4;
+        rest = Math.floor(rest / 4);
+        if (side === 0) free[0] = Math.max(free[0], b[2]);
+        else if (side === 1) free[1] = Math.max(free[1], b[3]);
+        else if (side === 2) free[2] = Math.min(free[2], b[0]);
+        else free[3] = Math.min(free[3], b[1]);
+      });
+      var fit = Math.min((free[2] - free[0] - 2 * gap) / width,
+        (free[3] - free[1] - 2 * gap) / height);
+      if (!best || fit > best.fit) best = {fit: fit, free: free};
+    }
+    var free = best ? best.free : [0, 0, size.x, size.y];
+    if (best && best.fit <= 0) free = [0, 0, size.x, size.y]; // nowhere clear: the whole map
+    return [free[0] + gap, free[1] + gap, size.x - free[2] + gap, size.y - free[3] + gap];
+  }
+
+  // Fits `bounds` clear of what stands over the map (clearPadding).
+  function fitTo(map, bounds, animate) {
+    if (!bounds) return;
+    var padding = clearPadding(map, bounds);
+    map.fitBounds(bounds, {paddingTopLeft: [padding[0], padding[1]],
+      paddingBottomRight: [padding[2], padding[3]], maxZoom: 11, animate: animate});
+    state.lastPadding = JSON.stringify(padding);
+    state.lastFrame = JSON.stringify(bounds);
+    state.userMoved = false;
+    map.getContainer().setAttribute('data-gi-padding', state.lastPadding);
+  }
+
+  // Fits `bounds` when they differ from the last fit, or when what stands over the map
+  // has changed since (a legend opened, a card drawn) and the user has not moved it: a
+  // rerun after a click keeps the view.
   function frame(map, bounds) {
-    if (!bounds || JSON.stringify(bounds) === state.lastFrame) return;
-    fitTo(map, bounds, true);
+    if (!bounds) return;
+    var same = JSON.stringify(bounds) === state.lastFrame;
+    if (same && (state.userMoved || JSON.stringify(clearPadding(map, bounds)) === state.lastPadding)) {
+      return;
+    }
+    fitTo(map, bounds, !same);
+  }
+
+  // A control that changes size (the legend folded or opened, the tour card's text) frames
+  // the last bounds again, unless the user has moved the map since.
+  function refitOnControls(map) {
+    if (!window.ResizeObserver) return;
+    var pending = null;
+    var observer = new ResizeObserver(function () {
+      if (pending) return;
+      pending = setTimeout(function () {
+        pending = null;
+        if (state.lastFrame && !state.userMoved) frame(map, JSON.parse(state.lastFrame));
+      }, 50);
+    });
+    map.getContainer().querySelectorAll('.leaflet-control-container > div').forEach(
+      function (corner) { observer.observe(corner); });
   }
 
   // The selection is drawn in the counties' own canvas, after them and not interactive: a
@@ -591,11 +669,27 @@
         startTour(group, options, data, previousTour);
         return;
       }
-      group.addLayer(productCluster(data, options.products, options, styles));
+      var cluster = productCluster(data, options.products, options, styles);
+      group.addLayer(cluster);
       container.setAttribute('data-gi-products', String(options.products.length));
+      if (options.open && options.popups) openProduct(cluster, options.open);
     }).catch(showProblem);
     if (!options.tour) frame(map, options.frame);
   };
+
+  // A selected product (展示模式: a shared link's product=) shows its popup, open, as the
+  // ordinary map shows its card; the cluster holding it opens when the frame has settled.
+  function openProduct(cluster, name) {
+    var marker = cluster.getLayers().filter(function (m) { return m.options.giName === name; })[0];
+    if (!marker) return;
+    var open = function () {
+      cluster.zoomToShowLayer(marker, function () {
+        marker.openPopup();
+        state.map.getContainer().setAttribute('data-gi-open', name);
+      });
+    };
+    if (state.map._animatingZoom) state.map.once('zoomend', open); else open();
+  }
 
   // ------------------------------------------------------------------ booth tour
 
@@ -618,25 +712,39 @@
     return tour;
   }
 
+  // A tour of one step shows it and says so: its card has no buttons and it never steps.
   function tourCardHtml(tour) {
     var step = tour.steps[tour.index];
+    var single = tour.steps.length === 1;
     var brands = step.brands.map(escapeHtml).join(say('listSeparator'));
     // The template is plain text: the brands in it are escaped already.
     if (step.more) brands = say('more', {brands: brands, n: step.more});
     var status = tour.playing
       ? say('playing', {seconds: tour.every})
       : say('paused', {seconds: tour.idle});
-    return '<div class="gi-tour-head"><span class="gi-tour-count">' + escapeHtml(tour.kind)
+    var html = '<div class="gi-tour-head"><span class="gi-tour-count">' + escapeHtml(tour.kind)
       + ' ' + (tour.index + 1) + ' / ' + tour.steps.length + '</span>'
       + '<b class="gi-tour-title">' + escapeHtml(step.title) + '</b></div>'
       + '<div class="gi-tour-figures">' + escapeHtml(step.figures) + '</div>'
-      + '<div class="gi-tour-brands">' + brands + '</div>'
-      + '<div class="gi-tour-buttons">'
+      + '<div class="gi-tour-brands">' + brands + '</div>';
+    if (tour.note) html += '<div class="gi-tour-note">' + escapeHtml(tour.note) + '</div>';
+    if (single) {
+      return html + '<div class="gi-tour-buttons"><span class="gi-tour-status">'
+        + escapeHtml(say('single')) + '</span></div>';
+    }
+    return html + '<div class="gi-tour-buttons">'
       + '<button type="button" data-act="prev">' + escapeHtml(say('previous')) + '</button>'
       + '<button type="button" data-act="toggle">'
       + escapeHtml(say(tour.playing ? 'pause' : 'resume')) + '</button>'
       + '<button type="button" data-act="next">' + escapeHtml(say('next')) + '</button>'
       + '<span class="gi-tour-status">' + escapeHtml(status) + '</span></div>';
+  }
+
+  // The page's caption bar (展示模式, landmarks/ui/presentation.py) says what the step shows.
+  function tourCaption(step) {
+    var page = parentDocument();
+    var caption = page && page.querySelector('.gi-tour-caption');
+    if (caption && step.caption) caption.textContent = step.caption;
   }
 
   function startTour(group, options, data, previous) {
@@ -647,7 +755,7 @@
     var key = JSON.stringify(settings);
     var tour = {
       steps: settings.steps, kind: settings.kind,
-      every: settings.every, idle: settings.idle,
+      every: settings.every, idle: settings.idle, note: settings.note || '',
       index: 0, playing: true, timer: null, idleTimer: null, layer: null,
       container: container, card: null, stopped: false,
     };
@@ -660,8 +768,10 @@
 
     function render() {
       tour.card.getContainer().innerHTML = tourCardHtml(tour);
+      tourCaption(tour.steps[tour.index]);
       container.setAttribute('data-gi-tour-step', String(tour.index));
-      container.setAttribute('data-gi-tour-state', tour.playing ? 'playing' : 'paused');
+      container.setAttribute('data-gi-tour-state', tour.steps.length === 1 ? 'single'
+        : tour.playing ? 'playing' : 'paused');
     }
 
     function show(index) {
@@ -681,30 +791,20 @@
       group.addLayer(layer);
       container.setAttribute('data-gi-products', String(step.products.length));
       render();
-      fitTo(map, step.frame, true, clearOf());
+      fitTo(map, step.frame, true);
       container.setAttribute('data-gi-tour-frame', JSON.stringify(step.frame));
       schedule();
     }
 
-    // The step's products are framed clear of the card (bottom left) and the legend
-    // (top right), which stand over the map.
-    function clearOf() {
-      var gap = Math.round(24 * state.scale); // a marker's width
-      var box = container.getBoundingClientRect();
-      var legend = container.querySelector('.gi-legend');
-      var card = tour.card.getContainer().getBoundingClientRect();
-      var right = legend ? box.right - legend.getBoundingClientRect().left : 0;
-      return [gap, gap, gap + Math.max(0, right), gap + Math.max(0, box.bottom - card.top)];
-    }
-
     function schedule() {
       clearTimeout(tour.timer);
-      if (tour.playing && !tour.stopped) {
+      if (tour.playing && !tour.stopped && tour.steps.length > 1) {
         tour.timer = setTimeout(function () { show(tour.index + 1); }, tour.every * 1000);
       }
     }
 
     function pause() {
+      if (tour.steps.length === 1) return; // nothing to pause: it does not step
       tour.playing = false;
       clearTimeout(tour.timer);
       clearTimeout(tour.idleTimer);
