@@ -580,9 +580,19 @@
     return [free[0] + gap, free[1] + gap, size.x - free[2] + gap, size.y - free[3] + gap];
   }
 
-  // Fits `bounds` clear of what stands over the map (clearPadding).
+  // Fits `bounds` clear of what stands over the map (clearPadding).  A fit asked for
+  // while a zoom animation runs waits for its end (the animation's end would undo it).
   function fitTo(map, bounds, animate) {
     if (!bounds) return;
+    state.lastFrame = JSON.stringify(bounds);
+    state.userMoved = false;
+    if (map._animatingZoom) {
+      var key = state.lastFrame;
+      map.once('zoomend', function () {
+        if (state.lastFrame === key && !state.userMoved) fitTo(map, bounds, false);
+      });
+      return;
+    }
     var padding = clearPadding(map, bounds);
     map.fitBounds(bounds, {paddingTopLeft: [padding[0], padding[1]],
       paddingBottomRight: [padding[2], padding[3]], maxZoom: 11, animate: animate});
@@ -678,17 +688,30 @@
   };
 
   // A selected product (展示模式: a shared link's product=) shows its popup, open, as the
-  // ordinary map shows its card; the cluster holding it opens when the frame has settled.
+  // ordinary map shows its card.  Its marker is drawn on a canvas (no icon), so the
+  // cluster plugin's own callback never comes: the popup opens once the marker is on the
+  // map, after the frame's fit and the zoom that takes it out of its cluster.
   function openProduct(cluster, name) {
+    var map = state.map;
     var marker = cluster.getLayers().filter(function (m) { return m.options.giName === name; })[0];
     if (!marker) return;
     var open = function () {
-      cluster.zoomToShowLayer(marker, function () {
-        marker.openPopup();
-        state.map.getContainer().setAttribute('data-gi-open', name);
-      });
+      if (!marker._map || map._animatingZoom) return false;
+      map.off('moveend', later);
+      cluster.off('animationend spiderfied', later);
+      marker.openPopup();
+      map.getContainer().setAttribute('data-gi-open', name);
+      return true;
     };
-    if (state.map._animatingZoom) state.map.once('zoomend', open); else open();
+    var asked = false;
+    var later = function () {
+      if (open() || map._animatingZoom || asked) return;
+      asked = true; // still in a cluster once the frame is fitted: zoom or spiderfy to it
+      cluster.zoomToShowLayer(marker);
+    };
+    map.on('moveend', later);
+    cluster.on('animationend spiderfied', later);
+    later();
   }
 
   // ------------------------------------------------------------------ booth tour
