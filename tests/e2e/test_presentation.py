@@ -20,6 +20,7 @@ from playwright.sync_api import BrowserContext, Frame, Page
 
 from tests.harness import (
     MAP_IFRAME,
+    NO_TOASTS,
     ROOT,
     StreamlitServer,
     assert_no_streamlit_errors,
@@ -89,7 +90,7 @@ def wait_until(page: Page, check: Callable[[], Any], timeout_s: float, what: str
 
 
 def screenshot(page: Page, name: str) -> None:
-    save_screenshot(page, name, SCREENSHOTS, full_page=False)
+    save_screenshot(page, name, SCREENSHOTS, full_page=False, style=NO_TOASTS)
 
 
 @pytest.mark.parametrize("size", PRESENT_SIZES)
@@ -385,7 +386,7 @@ def test_a_chain_tour_step_shows_the_whole_province_clear_of_card_legend_and_cap
         # The caption bar follows the step: its title and figures, not the whole filter's.
         first = tour_card(frame)
         assert caption_line(page) == f"{first['title']}：{first['figures']}"
-        save_screenshot(page, f"tour-{size}", SCREENSHOTS, full_page=False)
+        save_screenshot(page, f"tour-{size}", SCREENSHOTS, full_page=False, style=NO_TOASTS)
         frame.locator(".gi-tour-buttons [data-act='next']").click()
         second = wait_until(
             page, lambda: tour_card(frame)["step"] != first["step"] and tour_card(frame), 5, "next"
@@ -454,5 +455,5 @@ def test_tea_in_enshi_keeps_its_products_clear_of_the_open_legend(
             hit["names"] for hit in hits if hit["legend"] or hit["control"] or not hit["map"]
         ]
         assert blocked == [], f"markers under the legend or off the map: {blocked}"
-        save_screenshot(page, "tea-enshi-1920x1080", SCREENSHOTS, full_page=False)
+        save_screenshot(page, "tea-enshi-1920x1080", SCREENSHOTS, full_page=False, style=NO_TOASTS)
         recorder.assert_no_page_errors()
