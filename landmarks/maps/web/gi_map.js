@@ -580,6 +580,83 @@
     return [free[0] + gap, free[1] + gap, size.x - free[2] + gap, size.y - free[3] + gap];
   }
 
+  // The boxes (zoom-0 pixels) that must stay in view and clear of the controls when
+  // `bounds` are framed: the county polygons inside them when they make up the bounds
+  // (a province's or a prefecture's frame: the empty corners of its box may go under a
+  // control), else the bounds' own box.
+  function frameItems(map, bounds) {
+    var box = L.latLngBounds(bounds);
+    var project = function (b) {
+      var a = map.project(b.getNorthWest(), 0);
+      var c = map.project(b.getSouthEast(), 0);
+      return [a.x, a.y, c.x, c.y];
+    };
+    var whole = project(box);
+    var slack = 0.01 * Math.max(whole[2] - whole[0], whole[3] - whole[1]);
+    var items = [];
+    var union = null;
+    Object.keys(state.counties).forEach(function (code) {
+      var b = project(state.counties[code].getBounds());
+      if (b[0] < whole[0] - slack || b[1] < whole[1] - slack
+        || b[2] > whole[2] + slack || b[3] > whole[3] + slack) return;
+      items.push(b);
+      union = union ? [Math.min(union[0], b[0]), Math.min(union[1], b[1]),
+        Math.max(union[2], b[2]), Math.max(union[3], b[3])] : b.slice();
+    });
+    var covers = union && union[0] <= whole[0] + slack && union[1] <= whole[1] + slack
+      && union[2] >= whole[2] - slack && union[3] >= whole[3] - slack;
+    return covers ? items : [whole];
+  }
+
+  // The largest view (by zoomSnap steps, from the zoom the box fit gives) and its centre
+  // where every item lies inside the map and clear of every control; null if none.
+  function clearView(map, bounds, fromZoom) {
+    var size = map.getSize();
+    var gap = Math.round((state.scale === 1 ? FIT_PADDING[0] : 24 * state.scale));
+    var snap = map.options.zoomSnap || 1;
+    var boxes = coveredBoxes(map.getContainer()).map(function (b) {
+      return [b[0] - gap, b[1] - gap, b[2] + gap, b[3] + gap];
+    });
+    var items = frameItems(map, bounds);
+    var total = items.reduce(function (t, b) {
+      return [Math.min(t[0], b[0]), Math.min(t[1], b[1]), Math.max(t[2], b[2]), Math.max(t[3], b[3])];
+    }, items[0]);
+    var top = Math.min(map.getMaxZoom(), 11, Math.floor(fromZoom / snap) * snap + 2);
+    var steps = 24;
+    for (var zoom = top; zoom > fromZoom; zoom -= snap) {
+      var k = Math.pow(2, zoom);
+      var width = (total[2] - total[0]) * k;
+      var height = (total[3] - total[1]) * k;
+      var roomX = size.x - 2 * gap - width;
+      var roomY = size.y - 2 * gap - height;
+      if (roomX < 0 || roomY < 0) continue;
+      var best = null;
+      for (var i = 0; i <= steps; i += 1) {
+        for (var j = 0; j <= steps; j += 1) {
+          var left = gap + roomX * i / steps;
+          var topY = gap + roomY * j / steps;
+          var clear = items.every(function (b) {
+            var r = [left + (b[0] - total[0]) * k, topY + (b[1] - total[1]) * k,
+              left + (b[2] - total[0]) * k, topY + (b[3] - total[1]) * k];
+            return !boxes.some(function (o) { return overlaps(r, o); });
+          });
+          if (!clear) continue;
+          var dx = left + width / 2 - size.x / 2;
+          var dy = topY + height / 2 - size.y / 2;
+          var off = dx * dx + dy * dy;
+          if (!best || off < best.off) best = {off: off, left: left, top: topY};
+        }
+      }
+      if (best) {
+        // The map's centre, in zoom-0 pixels, for the items placed at best.
+        var center = L.point(total[0] + (size.x / 2 - best.left) / k,
+          total[1] + (size.y / 2 - best.top) / k);
+        return {zoom: zoom, center: map.unproject(center, 0)};
+      }
+    }
+    return null;
+  }
+
   // Fits `bounds` clear of what stands over the map (clearPadding).  A fit asked for
   // while a zoom animation runs waits for its end (the animation's end would undo it).
   function fitTo(map, bounds, animate) {
@@ -594,8 +671,13 @@
       return;
     }
     var padding = clearPadding(map, bounds);
-    map.fitBounds(bounds, {paddingTopLeft: [padding[0], padding[1]],
-      paddingBottomRight: [padding[2], padding[3]], maxZoom: 11, animate: animate});
+    var options = {paddingTopLeft: [padding[0], padding[1]],
+      paddingBottomRight: [padding[2], padding[3]], maxZoom: 11, animate: animate};
+    // The box fit first; then closer, where the counties themselves stay clear.
+    var fitted = map._getBoundsCenterZoom(L.latLngBounds(bounds), options);
+    var closer = clearView(map, bounds, fitted.zoom);
+    if (closer) map.setView(closer.center, closer.zoom, {animate: animate});
+    else map.fitBounds(bounds, options);
     state.lastPadding = JSON.stringify(padding);
     state.lastFrame = JSON.stringify(bounds);
     state.userMoved = false;
