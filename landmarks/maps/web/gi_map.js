@@ -530,12 +530,15 @@
 
   // ------------------------------------------------------------------ framing
 
-  // What stands over the map: its controls (zoom buttons, legend, tour card, scale), as
-  // boxes [left, top, right, bottom] in the map's pixels.
+  // What stands over the map: its controls (zoom buttons, legend, tour card), as boxes
+  // [left, top, right, bottom] in the map's pixels.  The scale bar and the attribution
+  // are left out: small and see-through, and the scale's width changes with every zoom
+  // (a frame clear of it would move it again).
   function coveredBoxes(container) {
     var box = container.getBoundingClientRect();
     var boxes = [];
     container.querySelectorAll('.leaflet-control').forEach(function (element) {
+      if (element.matches('.leaflet-control-scale, .leaflet-control-attribution')) return;
       var r = element.getBoundingClientRect();
       if (r.width <= 0 || r.height <= 0) return;
       boxes.push([r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
