@@ -169,7 +169,7 @@ def base_map(
         tiles=None,
         min_zoom=MIN_ZOOM,
         max_zoom=MAX_ZOOM,
-        zoom_snap=0.25,
+        zoom_snap=0.1,  # fits close to the screen (the tour's frames, gi_map.js clearView)
         prefer_canvas=True,
         control_scale=True,
     )

@@ -552,7 +552,7 @@
   // largest wins (the legend at the top right may leave the map beside it or below it).
   function clearPadding(map, bounds) {
     var size = map.getSize();
-    var gap = Math.round((state.scale === 1 ? FIT_PADDING[0] : 24 * state.scale));
+    var gap = Math.round(FIT_PADDING[0] * state.scale);
     var boxes = coveredBoxes(map.getContainer()).filter(function (b) {
       return b[2] > 0 && b[0] < size.x && b[3] > 0 && b[1] < size.y;
     });
@@ -615,7 +615,7 @@
   // where every item lies inside the map and clear of every control; null if none.
   function clearView(map, bounds, fromZoom) {
     var size = map.getSize();
-    var gap = Math.round((state.scale === 1 ? FIT_PADDING[0] : 24 * state.scale));
+    var gap = Math.round(FIT_PADDING[0] * state.scale);
     var snap = map.options.zoomSnap || 1;
     var boxes = coveredBoxes(map.getContainer()).map(function (b) {
       return [b[0] - gap, b[1] - gap, b[2] + gap, b[3] + gap];
@@ -624,9 +624,10 @@
     var total = items.reduce(function (t, b) {
       return [Math.min(t[0], b[0]), Math.min(t[1], b[1]), Math.max(t[2], b[2]), Math.max(t[3], b[3])];
     }, items[0]);
-    var top = Math.min(map.getMaxZoom(), 11, Math.floor(fromZoom / snap) * snap + 2);
-    var steps = 24;
-    for (var zoom = top; zoom > fromZoom; zoom -= snap) {
+    var top = Math.min(map.getMaxZoom(), 11, fromZoom + 2);
+    var steps = 16;
+    for (var n = Math.round((top - fromZoom) / snap); n > 0; n -= 1) {
+      var zoom = Math.round((fromZoom + n * snap) * 1000) / 1000;
       var k = Math.pow(2, zoom);
       var width = (total[2] - total[0]) * k;
       var height = (total[3] - total[1]) * k;
