@@ -104,8 +104,11 @@ def picker(default: share.BaseUrl | None) -> None:
             "如 http://192.168.1.20:8501 。"
         ),
     )
+    # Always one element here, so what follows (the tabs) keeps its place in the page
+    # and its open tab when the error comes or goes.
+    slot = st.container()
     error = st.session_state.get(ERROR)
     if error:
-        st.error(
+        slot.error(
             t("分享地址无效，未采用：{error}", error=md(str(error))), icon=":material/link_off:"
         )
