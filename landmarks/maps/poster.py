@@ -798,6 +798,43 @@ def map_box(
     return (left + ((width - shown) / 2 if centre else 0), bottom, shown, height)
 
 
+TITLE_POINTS, MIN_TITLE_POINTS = 22, 16  # on A4; A3 is scaled up
+TITLE_LINE_SPACING = 1.2
+TITLE_BREAK = " · "  # a long title breaks after its separators (share.TITLE_SEPARATOR)
+
+
+def _text_width(fig: Figure, line: str, fontsize: float) -> float:
+    """``line``'s width set at ``fontsize``, in figure fraction."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    probe = fig.text(0, 0, line, fontsize=fontsize)
+    width = probe.get_window_extent(renderer).width / fig.bbox.width
+    probe.remove()
+    return float(width)
+
+
+def title_layout(fig: Figure, title: str, width: float, scale: float) -> tuple[float, list[str]]:
+    """The title's type size and lines within ``width`` (figure fraction): one line,
+    set smaller down to ``MIN_TITLE_POINTS`` if need be, else broken after its " · "
+    separators (a part too long for a line alone is wrapped like any text)."""
+    size = TITLE_POINTS * scale
+    full = _text_width(fig, title, size)
+    if full <= width:
+        return size, [title]
+    size = max(MIN_TITLE_POINTS * scale, size * width / full)
+    if _text_width(fig, title, size) <= width:
+        return size, [title]
+    parts = title.split(TITLE_BREAK)
+    lines: list[str] = []
+    for index, part in enumerate(parts):
+        piece = part + (TITLE_BREAK.rstrip() if index < len(parts) - 1 else "")
+        joined = f"{lines[-1]} {piece}" if lines else piece
+        if lines and _text_width(fig, joined, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.extend(wrap_text(fig, piece, width, size))
+    return size, lines
+
+
 def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Paper) -> Figure:
     """The poster as a matplotlib figure (inspect it, or save it with ``render``)."""
     fig = new_figure(paper)
@@ -807,7 +844,20 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
     margin = 12 * scale
     left, right, top, bottom = margin * mm_x, 1 - margin * mm_x, 1 - margin * mm_y, margin * mm_y
 
-    fig.text(left, top, text.title, fontsize=22 * scale, color=INK, ha="left", va="top")
+    size, title_lines = title_layout(fig, text.title, right - left, scale)
+    fig.text(
+        left,
+        top,
+        "\n".join(title_lines),
+        fontsize=size,
+        color=INK,
+        ha="left",
+        va="top",
+        linespacing=TITLE_LINE_SPACING,
+    )
+    # Lines past the first push the subtitle and the map down.
+    below_title = (len(title_lines) - 1) * size * TITLE_LINE_SPACING / 72 * MM_PER_INCH * mm_y
+    top -= below_title
     if text.subtitle:
         fig.text(
             left,
@@ -926,7 +976,7 @@ def _visible_texts(fig: Figure) -> None:
 
 def _title_of(fig: Figure) -> str:
     texts = [t.get_text() for t in fig.texts]
-    return texts[0] if texts else ""
+    return texts[0].replace("\n", " ") if texts else ""
 
 
 def poster(

@@ -261,3 +261,25 @@ def test_the_legend_says_what_it_counts(regions: Regions, tables: Tables) -> Non
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert f"茶叶：{families} 个产品（{dots} 个登记点）" in labels
     assert "全市州范围或跨县登记（虚线圈，示意位置）" in labels
+
+
+def test_a_long_title_stays_on_the_page(regions: Regions, tables: Tables) -> None:
+    """A title naming many filters is set smaller, then broken after a "·", rather than
+    run off the page."""
+    title = (
+        "湖北地标品牌地图 · “恩施玉露” · 茶叶、柑橘等 3 条产业链 · 地理标志保护产品"
+        " · 恩施州、宜昌市等 4 地 · 2010–2020"
+    )
+    paper = Paper(A4, PORTRAIT)
+    fig = poster.poster_figure(regions, view(tables), text(title=title), paper)
+    shown = fig.texts[0]
+    assert shown.get_text().replace("\n", " ") == title  # broken after a "·" only
+    renderer = fig.canvas.get_renderer()
+    right = (paper.mm[0] - 12 * paper.scale) / paper.mm[0] * fig.bbox.width
+    assert shown.get_window_extent(renderer).x1 <= right + 0.5
+    assert shown.get_fontsize() >= 16 * paper.scale  # still a title
+    # the subtitle and the map move down below it
+    title_box = shown.get_window_extent(renderer)
+    assert fig.texts[1].get_window_extent(renderer).y1 < title_box.y0
+    map_box = next(ax for ax in fig.axes if ax.get_gid() == "poster-map")
+    assert map_box.get_window_extent(renderer).y1 < fig.texts[1].get_window_extent(renderer).y0
