@@ -65,6 +65,8 @@ def test_the_presenter_sets_the_public_address_and_the_poster_carries_it(
         page.get_by_text(PANEL).click()
         page.get_by_role("tab", name="打印海报").click()
         expect(_poster_tab(page).get_by_text(LOCAL_ONLY)).to_be_visible(timeout=20_000)
+        copied_local = page.get_by_text("复制的链接只能在本机打开")
+        expect(copied_local).to_have_count(1)  # the sidebar's copy-link button says so too
 
         _type_address(page, "http://exa mple:80")
         expect(page.get_by_text("分享地址无效，未采用")).to_be_visible(timeout=20_000)
@@ -74,6 +76,10 @@ def test_the_presenter_sets_the_public_address_and_the_poster_carries_it(
         expect(_poster_tab(page).get_by_text(LOCAL_ONLY)).to_have_count(0, timeout=20_000)
         expect(page.get_by_text("分享地址无效，未采用")).to_have_count(0)
         expect(page).to_have_url(re.compile(r"public_url=http%3A%2F%2F192\.168\.1\.20%3A8601"))
+        expect(copied_local).to_have_count(0)
+        expect(page.locator(".gi-copy-link")).to_have_attribute(
+            "data-url", re.compile(r"^http://192\.168\.1\.20:8601/explorer\?chain=")
+        )
 
         page.get_by_text("A4", exact=True).click()
         wait_until_idle(page)
