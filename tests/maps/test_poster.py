@@ -231,6 +231,10 @@ def test_file_names_carry_the_title_in_safe_characters() -> None:
     unsafe = file_name('地图 · “a/b\\c:d*e?f"g<h>i|j” · 宜昌市', Paper(A4, PORTRAIT), PDF)
     assert unsafe == "地图_“a_b_c_d_e_f_g_h_i_j”_宜昌市_A4纵向.pdf"
     assert len(file_name("茶" * 300, Paper(A4, PORTRAIT), PDF)) < 120
+    # spaces that only set Chinese apart from numbers go; words keep one "_"
+    many = file_name("湖北地标品牌地图 · 茶叶、柑橘等 3 条产业链", Paper(A4, PORTRAIT), PNG)
+    assert many == "湖北地标品牌地图_茶叶、柑橘等3条产业链_A4纵向.png"
+    assert file_name("Hubei GI map · Tea", Paper(A4, PORTRAIT), PNG).startswith("Hubei_GI_map_Tea_")
 
 
 @pytest.mark.parametrize("paper", PAPERS, ids=lambda p: p.label)
