@@ -110,7 +110,7 @@ class PosterText:
 # title's separator dot: each run becomes one "_".
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s·]+')
 # Spaces next to a CJK character only set it apart from numbers or a separator (等 3 条).
-_CJK = "\u3000-\u30ff\u3400-\u9fff\uff00-\uffef"
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uff00-\uffef"  # not UI: character ranges
 _CJK_SPACES = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 MAX_NAME_CHARACTERS = 80
 
