@@ -8,11 +8,12 @@ import streamlit as st
 
 from landmarks.data import storage
 from landmarks.i18n import N_, t
-from landmarks.ui import language, lost_session, mapview, read_only
+from landmarks.ui import language, lost_session, mapview, public_address, read_only
 from landmarks.ui.markdown import md_lines
 from landmarks.ui.startup import page_style
 
 language.choose()
+public_address.choose()  # the presenter's address for shared links, kept in the link
 st.set_page_config(page_title=t("湖北地标品牌地图"), page_icon="static/favicon.png", layout="wide")
 mapview.prepare_map_assets()
 st.html(page_style())

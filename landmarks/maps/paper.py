@@ -5,6 +5,7 @@ offer the choices without loading it."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,10 +106,28 @@ class PosterText:
         return t("生成时间：{time}（北京时间）", time=time_text(moment))
 
 
+# Characters no file name may hold on Windows, macOS or Linux, white space, and the
+# title's separator dot: each run becomes one "_".
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f\s·]+')
+# Spaces next to a CJK character only set it apart from numbers or a separator (等 3 条).
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uff00-\uffef"  # not UI: character ranges
+_CJK_SPACES = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+MAX_NAME_CHARACTERS = 80
+
+
+def safe_file_stem(title: str) -> str:
+    """``title`` usable as a file name: '湖北地标品牌地图 · 茶叶 · 恩施州' becomes
+    '湖北地标品牌地图_茶叶_恩施州' (at most ``MAX_NAME_CHARACTERS`` characters)."""
+    stem = _UNSAFE_IN_NAMES.sub("_", _CJK_SPACES.sub("", title))
+    stem = stem.strip("_.")[:MAX_NAME_CHARACTERS].rstrip("_.")
+    return stem or t(SOFTWARE)
+
+
 def file_name(title: str, paper: Paper, file_type: str) -> str:
+    """The poster's file name: its title (naming the filter) and its paper."""
     return t(
         "{title}_{size}{orientation}.{extension}",
-        title=title,
+        title=safe_file_stem(title),
         size=paper.size,
         orientation=t(ORIENTATIONS[paper.orientation]),
         extension=file_type,

@@ -51,7 +51,7 @@ from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 from landmarks.maps import fonts, qr
-from landmarks.maps.builders import STYLES, WIDE_LEGEND
+from landmarks.maps.builders import STYLES
 from landmarks.maps.geometry import label_point
 from landmarks.maps.paper import (
     A4,
@@ -81,6 +81,10 @@ SELECTED_LEGEND = N_("所选县市区")
 PREFECTURE_LEGEND = N_("市州界")
 COUNTY_LEGEND = N_("县市区界")
 SITES_LEGEND = N_("地标+文旅站点")
+# A dot is one registered name (登记); a chain's count counts products (families of
+# registrations, 一品多标 once), so its label says both.
+CHAIN_LEGEND = N_("{name}：{products} 个产品（{marks} 个登记点）")
+WIDE_LEGEND = N_("全市州范围或跨县登记（虚线圈，示意位置）")
 LEGEND_WRAP = 36  # characters per line of an English legend label
 # Product names are printed next to their markers up to this many products.
 MAX_PRODUCT_LABELS = 60
@@ -198,11 +202,15 @@ def _frame_limits(ax: Axes, bounds: Bounds, crs: pyproj.CRS) -> None:
     ax.set_aspect("equal", adjustable="box")
 
 
-def chains_shown(products: pd.DataFrame) -> list[tuple[str, int]]:
-    """(chain, products) for the chains with products, in the chains' order; a family of
-    registrations (一品多标) counts once."""
+def chains_shown(products: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """(chain, products, dots) for the chains with products, in the chains' order: a
+    family of registrations (一品多标) counts once as a product, each of its registered
+    names is a dot on the map."""
     counts = stats.products_by_chain(products)
-    return [(str(name), int(count)) for name, count in counts.items() if count]
+    dots = products["chain"].value_counts()
+    return [
+        (str(name), int(count), int(dots.get(name, 0))) for name, count in counts.items() if count
+    ]
 
 
 def _wide(products: pd.DataFrame) -> pd.Series:
@@ -275,6 +283,7 @@ def framed_map(
             edgecolor=MUTED,
             linewidth=line_width,
             zorder=20,
+            clip_on=False,  # clipped, the frame's edges would be half as wide or gone
         )
     )
     return ax, drawn
@@ -359,7 +368,7 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
     labels = _Labels(ax)
     _place_labels(ax, labels, regions, view, crs, scale)
 
-    for name, count in chains_shown(products):
+    for name, count, marks in chains_shown(products):
         handles.append(
             Line2D(
                 [],
@@ -369,7 +378,7 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
                 markersize=6.5 * scale,
                 markerfacecolor=CHAIN_COLORS[name],
                 markeredgecolor="white",
-                label=t("{name}（{count}）", name=t(name), count=count),
+                label=t(CHAIN_LEGEND, name=t(name), products=count, marks=marks),
             )
         )
     if not products.empty and _wide(products).any():
@@ -772,17 +781,58 @@ def map_box(
     fig: Figure,
     top: bool,
     centre: bool = True,
+    full_width: bool = False,
 ) -> Rect:
     """The largest box of the framed area's ``aspect`` inside the given one (figure
     fraction): at the top (``top``) or centred up and down; centred across (``centre``)
-    or at the left."""
+    or at the left.  With ``full_width`` a frame taller than the box still gets the
+    box's whole width (the map then shows more on either side of the frame)."""
     fig_width, fig_height = fig.get_size_inches()
     box_aspect = (height * fig_height) / (width * fig_width)
-    if aspect < box_aspect:  # wider than the box: full width, less height
+    if full_width:
+        aspect = min(aspect, box_aspect)
+    if aspect <= box_aspect:  # wider than the box: full width, less height
         shown = width * fig_width * aspect / fig_height
         return (left, bottom + (height - shown if top else (height - shown) / 2), width, shown)
     shown = height * fig_height / aspect / fig_width
     return (left + ((width - shown) / 2 if centre else 0), bottom, shown, height)
+
+
+TITLE_POINTS, MIN_TITLE_POINTS = 22, 16  # on A4; A3 is scaled up
+TITLE_LINE_SPACING = 1.2
+TITLE_BREAK = " · "  # a long title breaks after its separators (share.TITLE_SEPARATOR)
+
+
+def _text_width(fig: Figure, line: str, fontsize: float) -> float:
+    """``line``'s width set at ``fontsize``, in figure fraction."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    probe = fig.text(0, 0, line, fontsize=fontsize)
+    width = probe.get_window_extent(renderer).width / fig.bbox.width
+    probe.remove()
+    return float(width)
+
+
+def title_layout(fig: Figure, title: str, width: float, scale: float) -> tuple[float, list[str]]:
+    """The title's type size and lines within ``width`` (figure fraction): one line,
+    set smaller down to ``MIN_TITLE_POINTS`` if need be, else broken after its " · "
+    separators (a part too long for a line alone is wrapped like any text)."""
+    size = TITLE_POINTS * scale
+    full = _text_width(fig, title, size)
+    if full <= width:
+        return size, [title]
+    size = max(MIN_TITLE_POINTS * scale, size * width / full)
+    if _text_width(fig, title, size) <= width:
+        return size, [title]
+    parts = title.split(TITLE_BREAK)
+    lines: list[str] = []
+    for index, part in enumerate(parts):
+        piece = part + (TITLE_BREAK.rstrip() if index < len(parts) - 1 else "")
+        joined = f"{lines[-1]} {piece}" if lines else piece
+        if lines and _text_width(fig, joined, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.extend(wrap_text(fig, piece, width, size))
+    return size, lines
 
 
 def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Paper) -> Figure:
@@ -794,7 +844,20 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
     margin = 12 * scale
     left, right, top, bottom = margin * mm_x, 1 - margin * mm_x, 1 - margin * mm_y, margin * mm_y
 
-    fig.text(left, top, text.title, fontsize=22 * scale, color=INK, ha="left", va="top")
+    size, title_lines = title_layout(fig, text.title, right - left, scale)
+    fig.text(
+        left,
+        top,
+        "\n".join(title_lines),
+        fontsize=size,
+        color=INK,
+        ha="left",
+        va="top",
+        linespacing=TITLE_LINE_SPACING,
+    )
+    # Lines past the first push the subtitle and the map down.
+    below_title = (len(title_lines) - 1) * size * TITLE_LINE_SPACING / 72 * MM_PER_INCH * mm_y
+    top -= below_title
     if text.subtitle:
         fig.text(
             left,
@@ -821,6 +884,7 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
             aspect,
             fig,
             top=False,
+            full_width=True,
         )
         legend_at = (right - side, map_rect[1] + map_rect[3])
         qr_rect: Rect = (right - side, map_rect[1], qr_w, qr_h)
@@ -835,6 +899,7 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
             aspect,
             fig,
             top=True,
+            full_width=True,
         )
         legend_at = (left, map_rect[1] - 5 * scale * mm_y)
         qr_rect = (right - qr_w, legend_at[1] - qr_h - 4 * scale * mm_y, qr_w, qr_h)
@@ -911,7 +976,7 @@ def _visible_texts(fig: Figure) -> None:
 
 def _title_of(fig: Figure) -> str:
     texts = [t.get_text() for t in fig.texts]
-    return texts[0] if texts else ""
+    return texts[0].replace("\n", " ") if texts else ""
 
 
 def poster(

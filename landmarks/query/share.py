@@ -16,6 +16,7 @@ and the site card of 示范区与文旅 (``?site=``).  Values are percent-encode
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -25,13 +26,13 @@ import pandas as pd
 from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import CONFIDENCE_LABELS
-from landmarks.data.regions import Regions
+from landmarks.data.regions import Regions, short_name
 from landmarks.i18n import N_, t
 from landmarks.query import filters, provenance
 from landmarks.query.filters import ProductFilter
 from landmarks.query.selection import PRODUCT_KEY, Selection, selection_to_query
 from landmarks.query.stats import ResultFigures
-from landmarks.query.urlparams import share_url
+from landmarks.query.urlparams import Params, invalid_value_notice, last_value, share_url
 
 PUBLIC_URL_ENV = "LANDMARKS_PUBLIC_URL"
 PUBLIC_URL_SECRET = "public_url"
@@ -39,12 +40,17 @@ EXPLORER_PAGE = "explorer"
 SITES_PAGE = "zones_sites"
 SITE_KEY = "site"  # the site card of 示范区与文旅 (Q_SITE of landmarks.ui.zones_sites)
 
+# The address the presenter chose in the app, kept in every page's link (any page may
+# carry it: ``urlparams.ANY_PAGE_KEYS``), so a reload or a bookmarked booth link keeps it.
+PUBLIC_URL_KEY = "public_url"
+
+ORIGIN_PRESENTER = "presenter"
 ORIGIN_CONFIGURED = "configured"
 ORIGIN_REQUEST = "request"
 LOOPBACK_NOTICE = N_(
-    "二维码中的地址只能在本机打开（{host}），手机扫码无法访问。"
-    "请将环境变量 {variable}（或 secrets 中的 {secret}）"
-    "设为本机的局域网地址或公网部署地址，例如 http://192.168.1.20:8501 。"
+    "链接中的地址只能在本机打开（{host}），手机扫码或其他设备无法访问。"
+    "请在品牌地图“分享与打印”的“分享地址”中选择本机的局域网地址（如 http://192.168.1.20:8501），"
+    "或将环境变量 {variable}（或 secrets 中的 {secret}）设为局域网或公网部署地址。"
 )
 
 
@@ -78,12 +84,16 @@ class BaseUrl:
 
 
 def is_loopback_host(host: str) -> bool:
+    """Whether a phone cannot open links on ``host``: this machine's own names and
+    addresses (loopback), the "any address" a server listens on (0.0.0.0, ::) and
+    link-local addresses (169.254.x.x, fe80::), which no router forwards."""
     if host.lower() in {"localhost", "localhost.localdomain"}:
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
+    return address.is_loopback or address.is_unspecified or address.is_link_local
 
 
 def normalize_base(text: str) -> str:
@@ -105,6 +115,49 @@ def normalize_base(text: str) -> str:
     except ValueError as error:
         raise BaseUrlError(t("“{value}”的端口号无效", value=value)) from error
     return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+
+
+# A host name's labels (letters, digits, hyphens) or an IPv4 address; IPv6 in brackets.
+_HOST_NAME = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$")
+
+
+def typed_base(text: str) -> str:
+    """An address the presenter typed, as a base URL: ``192.168.1.20:8601`` is taken as
+    ``http://192.168.1.20:8601``; the host must be a host name or an IP address and the
+    port a number up to 65535.  Raises ``BaseUrlError`` (in Chinese) for anything else."""
+    value = text.strip()
+    if not value:
+        raise BaseUrlError(t("请输入分享地址，如 http://192.168.1.20:8501"))
+    if "://" not in value:
+        value = "http://" + value
+    base = normalize_base(value)
+    host = urlsplit(base).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not _HOST_NAME.match(host):
+            message = t(
+                "“{value}”中的主机名“{host}”无效，应为 IP 地址或域名", value=text.strip(), host=host
+            )
+            raise BaseUrlError(message) from None
+    return base
+
+
+def base_to_query(base: str) -> dict[str, str]:
+    """The link parameter of the presenter's address (none when not chosen)."""
+    return {PUBLIC_URL_KEY: base} if base else {}
+
+
+def base_from_query(params: Params) -> tuple[str, list[str]]:
+    """The presenter's address a link carries ('' when none), and a notice when the
+    link's value is not an address."""
+    value = last_value(params, PUBLIC_URL_KEY)
+    if not value:
+        return "", []
+    try:
+        return typed_base(value), []
+    except BaseUrlError as error:
+        return "", [invalid_value_notice(PUBLIC_URL_KEY, value, str(error))]
 
 
 def _path_parts(path: str) -> list[str]:
@@ -129,10 +182,13 @@ def page_path(current_url: str, base_url_path: str = "") -> str:
 
 
 def choose_base(
-    configured: str | None, current_url: str | None, base_url_path: str = ""
+    configured: str | None, current_url: str | None, base_url_path: str = "", chosen: str = ""
 ) -> BaseUrl | None:
-    """The configured base if any (``BaseUrlError`` if it is malformed), else the
-    request's; None when neither is known (a session's very first run)."""
+    """The presenter's address chosen in the app (``chosen``, a normalised base) if any,
+    else the configured base (``BaseUrlError`` if it is malformed), else the request's;
+    None when none is known (a session's very first run)."""
+    if chosen:
+        return BaseUrl(chosen, ORIGIN_PRESENTER)
     if configured and configured.strip():
         return BaseUrl(normalize_base(configured), ORIGIN_CONFIGURED)
     if current_url and urlsplit(current_url).hostname:
@@ -222,6 +278,48 @@ def filter_description(product_filter: ProductFilter, regions: Regions) -> str:
     if product_filter.zone_only:
         parts.append(t(filters.ZONE.meaning))
     return t("；").join(parts)
+
+
+TITLE_SEPARATOR = " · "  # not UI: typography, the same in both languages
+TITLE_VALUES = 2  # values of one filter a title names before "等 N …"
+
+
+def _title_place(name: str) -> str:
+    """A place as a title names it: 恩施州 for 恩施土家族苗族自治州, else the name."""
+    if not i18n.english() and name.endswith("自治州"):  # not UI: a place-name suffix
+        return short_name(name) + "州"  # not UI: 恩施州, as the prefecture is called
+    return i18n.name(name)
+
+
+def _title_values(values: list[str], many: str) -> str:
+    """'茶叶、柑橘' or, past ``TITLE_VALUES``, '茶叶、柑橘等 3 条产业链' (``many``: the
+    message naming the count)."""
+    shown = t("、").join(values[:TITLE_VALUES])
+    if len(values) <= TITLE_VALUES:
+        return shown
+    return t(many, values=shown, count=len(values))
+
+
+def poster_title(app_title: str, product_filter: ProductFilter, regions: Regions) -> str:
+    """A printed view's title naming its filter: '湖北地标品牌地图 · 茶叶 · 恩施州'
+    (search, chains, categories, types, places, years; the rest stays in the subtitle)."""
+    parts = [app_title]
+    if product_filter.query:
+        parts.append(t("“{query}”", query=product_filter.query))
+    if product_filter.chains:
+        chains = [t(name) for name in CHAIN_NAMES if name in product_filter.chains]
+        parts.append(_title_values(chains, N_("{values}等 {count} 条产业链")))
+    for values in (product_filter.categories, product_filter.gi_types):
+        if values:
+            parts.append(_title_values([t(v) for v in values], N_("{values}等 {count} 类")))
+    if product_filter.counties or product_filter.prefectures:
+        counties = bool(product_filter.counties)
+        codes = product_filter.counties or product_filter.prefectures
+        places = [_title_place(n) for n in _names(codes, regions, prefecture=not counties)]
+        parts.append(_title_values(places, N_("{values}等 {count} 地")))
+    if product_filter.years is not None:
+        parts.append(f"{product_filter.years.start}–{product_filter.years.end}")
+    return TITLE_SEPARATOR.join(parts)
 
 
 MAX_SOURCE_SITES = 5

@@ -17,8 +17,9 @@ from landmarks.i18n import t
 Params = Mapping[str, str | Sequence[str]]
 
 LIST_SEPARATOR = ","
-# Streamlit's own display options and the app's language may appear in any app URL.
-ANY_PAGE_KEYS: frozenset[str] = frozenset({"embed", "embed_options", "lang"})
+# Streamlit's own display options, the app's language and the presenter's public address
+# for shared links (``share.PUBLIC_URL_KEY``) may appear in any app URL.
+ANY_PAGE_KEYS: frozenset[str] = frozenset({"embed", "embed_options", "lang", "public_url"})
 _SHOWN_VALUE_LENGTH = 40
 
 

@@ -21,7 +21,7 @@ from landmarks.query.filter_fields import YearBounds
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.presentation import Presentation
 from landmarks.query.selection import Selection
-from landmarks.ui import browser_values, language
+from landmarks.ui import browser_values, language, public_address
 
 SELECTED_PRODUCT = "explorer_product"
 SELECTED_COUNTY = "explorer_county"
@@ -85,7 +85,9 @@ def enter_page(products: pd.DataFrame, regions: Regions) -> None:
     )
     st.session_state.pop(AREA_FOCUS, None)
     st.session_state.pop(LAST_PRODUCT, None)
-    st.session_state[NOTICES] = notices + present_notices + year_notices + selection_notices
+    st.session_state[NOTICES] = (
+        notices + present_notices + year_notices + selection_notices + public_address.link_notices()
+    )
 
 
 def reset_filters(bounds: YearBounds) -> None:
@@ -166,6 +168,7 @@ def sync_url(
         | presentation.presentation_to_query(shown_as or Presentation())
         | dict(extra or {})
         | language.to_query()
+        | public_address.to_query()
     )
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

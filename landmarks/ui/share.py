@@ -28,6 +28,7 @@ from landmarks.query import briefs, provenance, share, stats
 from landmarks.query.filters import ProductFilter
 from landmarks.query.frame import Bounds
 from landmarks.query.selection import Selection
+from landmarks.ui import public_address
 from landmarks.ui.data import Tables
 from landmarks.ui.downloads import in_language
 from landmarks.ui.markdown import link, md
@@ -66,7 +67,7 @@ def base_url() -> share.BaseUrl | None:
     current = st.context.url
     base_path = str(st.get_option("server.baseUrlPath") or "")
     try:
-        return share.choose_base(configured, current, base_path)
+        return share.choose_base(configured, current, base_path, public_address.current())
     except share.BaseUrlError as error:
         st.warning(
             t("分享地址设置有误，已改用当前访问地址：{error}", error=md(error)),
@@ -75,8 +76,19 @@ def base_url() -> share.BaseUrl | None:
         return share.choose_base(None, current, base_path)
 
 
-def _base_notice(base: share.BaseUrl) -> None:
-    if base.notice:
+def _default_base() -> share.BaseUrl | None:
+    """Where links point when the presenter chose no address (no warning drawn)."""
+    configured = os.environ.get(share.PUBLIC_URL_ENV, "").strip() or _secret_base()
+    base_path = str(st.get_option("server.baseUrlPath") or "")
+    try:
+        return share.choose_base(configured, st.context.url, base_path)
+    except share.BaseUrlError:
+        return share.choose_base(None, st.context.url, base_path)
+
+
+def _base_notice(base: share.BaseUrl | None) -> None:
+    """Next to every output that carries a link: when a phone cannot open it, say so."""
+    if base is not None and base.notice:
         st.caption(f":orange[{md(base.notice)}]")
 
 
@@ -154,7 +166,7 @@ def _poster_text(data: Tables, regions: Regions, view: View, link: str) -> print
         county = regions.county_by_adcode(view.chosen.county).name
     figures = stats.result_figures(view.shown, data.products, data.zones)
     return printing.PosterText(
-        title=t(APP_TITLE),
+        title=share.poster_title(t(APP_TITLE), view.product_filter, regions),
         subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
         source_line=share.source_line(data.sources),
         data_date=_dates(data),
@@ -178,11 +190,6 @@ def _poster_file(
     from landmarks.maps import poster  # matplotlib: loaded when a poster is asked for
 
     return poster.poster(regions, shown, text, paper, file_type)
-
-
-def _view_link(view: View) -> str:
-    base = base_url()
-    return share.explorer_url(base.url, view.product_filter, view.chosen) if base else ""
 
 
 def poster_panel(data: Tables, regions: Regions, view: View) -> None:
@@ -209,12 +216,13 @@ def poster_panel(data: Tables, regions: Regions, view: View) -> None:
             "并附当前视图的二维码。PNG 为 300 dpi，PDF 为矢量文件，均可直接打印。"
         )
     )
+    base = base_url()
+    link = share.explorer_url(base.url, view.product_filter, view.chosen) if base else ""
+    title = share.poster_title(t(APP_TITLE), view.product_filter, regions)
     st.download_button(
         t("生成并下载海报（{paper}）", paper=paper.label),
-        data=in_language(
-            _poster_file, data, regions, view, _view_link(view), paper, str(file_type)
-        ),
-        file_name=printing.file_name(t(APP_TITLE), paper, str(file_type)),
+        data=in_language(_poster_file, data, regions, view, link, paper, str(file_type)),
+        file_name=printing.file_name(title, paper, str(file_type)),
         mime=printing.MIME[str(file_type)],
         key="share_poster_download",
         icon=":material/print:",
@@ -224,6 +232,7 @@ def poster_panel(data: Tables, regions: Regions, view: View) -> None:
     )
     if view.shown.empty:
         st.caption(t("当前筛选没有产品，无法生成海报。"))
+    _base_notice(base)
 
 
 def _brief_file(data: Tables, regions: Regions, kind: str, key: str, link_base: str) -> bytes:
@@ -301,6 +310,7 @@ def brief_panel(data: Tables, regions: Regions) -> None:
         on_click="ignore",
         type="primary",
     )
+    _base_notice(base)
 
 
 def _offline_file(data: Tables, regions: Regions, view: View, link: str) -> bytes:
@@ -334,7 +344,10 @@ def _offline_file(data: Tables, regions: Regions, view: View, link: str) -> byte
 
 
 def offline_panel(data: Tables, regions: Regions, view: View) -> None:
-    """The current map as one HTML file that opens with no server and no internet."""
+    """The current map as one HTML file that opens with no server and no internet (its
+    notes carry the online view's link)."""
+    base = base_url()
+    link = share.explorer_url(base.url, view.product_filter, view.chosen) if base else ""
     st.caption(
         t(
             "下载一个独立的 HTML 文件：地图、当前筛选的产品、站点和图例都在文件里，"
@@ -343,18 +356,22 @@ def offline_panel(data: Tables, regions: Regions, view: View) -> None:
     )
     st.download_button(
         t("生成并下载离线地图"),
-        data=in_language(_offline_file, data, regions, view, _view_link(view)),
-        file_name=offline.file_name(t(APP_TITLE)),
+        data=in_language(_offline_file, data, regions, view, link),
+        file_name=offline.file_name(
+            printing.safe_file_stem(share.poster_title(t(APP_TITLE), view.product_filter, regions))
+        ),
         mime="text/html",
         key="share_offline_download",
         icon=":material/offline_pin:",
         on_click="ignore",
         type="primary",
     )
+    _base_notice(base)
 
 
 def view_panel(data: Tables, regions: Regions, view: View) -> None:
-    """The four panels in tabs, under one heading."""
+    """The address links point at, then the four panels in tabs."""
+    public_address.picker(_default_base())
     qr_tab, poster_tab, brief_tab, offline_tab = st.tabs(
         [t("二维码"), t("打印海报"), t("市州／产业链简报"), t("离线地图")]
     )

@@ -27,8 +27,7 @@ from landmarks.query.filter_fields import (
     YearField,
 )
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
-from landmarks.query.urlparams import share_url
-from landmarks.ui import browser_values
+from landmarks.ui import browser_values, public_address
 from landmarks.ui import explorer_state as view
 from landmarks.ui.markdown import md
 
@@ -179,7 +178,7 @@ def copy_link_button() -> None:
     English and needs HTTPS), so this is a small script of ours; where the browser allows
     no copying (plain http without execCommand) it shows the link in a dialog instead.
     """
-    url = share_url(st.context.url, st.query_params.to_dict())
+    url, local_only = public_address.page_link(st.query_params.to_dict())
     texts = {
         "{title}": t("复制当前视图（筛选和名片）的链接，发给同事即可打开同样的页面"),
         "{label}": t("复制分享链接"),
@@ -191,6 +190,12 @@ def copy_link_button() -> None:
     for placeholder, text in texts.items():
         html = html.replace(placeholder, escape(text, quote=True))
     st.html(html, unsafe_allow_javascript=True)
+    if local_only:
+        st.caption(
+            ":orange["
+            + md(t("复制的链接只能在本机打开；请在品牌地图“分享与打印”中设置分享地址。"))
+            + "]"
+        )
 
 
 def link_notices() -> None:

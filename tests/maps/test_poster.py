@@ -80,7 +80,7 @@ def test_the_poster_has_every_part(paper: Paper, figures: dict[Paper, object]) -
     assert len(legends) == 1
     labels = [t.get_text() for t in legends[0].get_texts()]
     assert legends[0].get_title().get_text() == poster.LEGEND_TITLE
-    assert any(label.startswith("茶叶（") for label in labels)
+    assert any(label.startswith("茶叶：") for label in labels)
     assert poster.WIDE_LEGEND in labels and poster.ZONE_LEGEND in labels
     assert poster.SCALE_UNIT in texts and "0" in texts
     assert any(t.startswith("比例尺 1:") for t in texts)
@@ -117,7 +117,7 @@ def test_pdf_is_one_vector_page_of_the_paper(paper: Paper, figures: dict[Paper, 
     for part in (
         SOURCE,
         poster.LEGEND_TITLE,
-        "茶叶（",
+        "茶叶：",
         poster.SCALE_UNIT,
         poster.NORTH,
         "生成时间",
@@ -220,3 +220,70 @@ def test_long_lines_wrap_within_the_page(regions: Regions, tables: Tables) -> No
     pieces = poster.wrap_text(fig, "一二三四五六七八九十）。", 0.02, 10)
     assert len(pieces) > 1 and "".join(pieces) == "一二三四五六七八九十）。"
     assert not any(piece[0] in "）。" for piece in pieces)
+
+
+def test_file_names_carry_the_title_in_safe_characters() -> None:
+    from landmarks.maps.paper import file_name
+
+    assert file_name("湖北地标品牌地图 · 茶叶 · 恩施州", Paper(A3, LANDSCAPE), PNG) == (
+        "湖北地标品牌地图_茶叶_恩施州_A3横向.png"
+    )
+    unsafe = file_name('地图 · “a/b\\c:d*e?f"g<h>i|j” · 宜昌市', Paper(A4, PORTRAIT), PDF)
+    assert unsafe == "地图_“a_b_c_d_e_f_g_h_i_j”_宜昌市_A4纵向.pdf"
+    assert len(file_name("茶" * 300, Paper(A4, PORTRAIT), PDF)) < 120
+    # spaces that only set Chinese apart from numbers go; words keep one "_"
+    many = file_name("湖北地标品牌地图 · 茶叶、柑橘等 3 条产业链", Paper(A4, PORTRAIT), PNG)
+    assert many == "湖北地标品牌地图_茶叶、柑橘等3条产业链_A4纵向.png"
+    assert file_name("Hubei GI map · Tea", Paper(A4, PORTRAIT), PNG).startswith("Hubei_GI_map_Tea_")
+
+
+@pytest.mark.parametrize("paper", PAPERS, ids=lambda p: p.label)
+def test_a_tall_frame_fills_the_pages_width(paper: Paper, regions: Regions, tables: Tables) -> None:
+    """A prefecture taller than wide (恩施州) still gets the page's width: the map box is
+    not narrowed to the frame's shape, the map shows more around it instead."""
+    from tests.synthetic import ENSHI_CITY
+
+    enshi = regions.county_by_adcode(ENSHI_CITY).prefecture_adcode
+    fig = poster.poster_figure(
+        regions, view(tables, frame=region_bounds(regions, [enshi])), text(), paper
+    )
+    box = next(ax for ax in fig.axes if ax.get_gid() == "poster-map").get_position()
+    width_mm, _ = paper.mm
+    side = 62 * paper.scale + 6 * paper.scale if paper.orientation == LANDSCAPE else 0
+    usable = width_mm - 24 * paper.scale - side
+    assert box.width * width_mm == pytest.approx(usable, rel=0.01)
+
+
+def test_the_legend_says_what_it_counts(regions: Regions, tables: Tables) -> None:
+    """A dot is a registered name, the count counts products (families of registrations):
+    the label says both; the dashed rings are named as registrations too."""
+    products = tables["products"]
+    tea = products[products["chain"] == "茶叶"]
+    families, dots = tea["family"].nunique(), len(tea)
+    assert families < dots  # 一品多标: the synthetic tea has a family of several names
+    fig = poster.poster_figure(regions, view(tables), text(), Paper(A4, LANDSCAPE))
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert f"茶叶：{families} 个产品（{dots} 个登记点）" in labels
+    assert "全市州范围或跨县登记（虚线圈，示意位置）" in labels
+
+
+def test_a_long_title_stays_on_the_page(regions: Regions, tables: Tables) -> None:
+    """A title naming many filters is set smaller, then broken after a "·", rather than
+    run off the page."""
+    title = (
+        "湖北地标品牌地图 · “恩施玉露” · 茶叶、柑橘等 3 条产业链 · 地理标志保护产品"
+        " · 恩施州、宜昌市等 4 地 · 2010–2020"
+    )
+    paper = Paper(A4, PORTRAIT)
+    fig = poster.poster_figure(regions, view(tables), text(title=title), paper)
+    shown = fig.texts[0]
+    assert shown.get_text().replace("\n", " ") == title  # broken after a "·" only
+    renderer = fig.canvas.get_renderer()
+    right = (paper.mm[0] - 12 * paper.scale) / paper.mm[0] * fig.bbox.width
+    assert shown.get_window_extent(renderer).x1 <= right + 0.5
+    assert shown.get_fontsize() >= 16 * paper.scale  # still a title
+    # the subtitle and the map move down below it
+    title_box = shown.get_window_extent(renderer)
+    assert fig.texts[1].get_window_extent(renderer).y1 < title_box.y0
+    map_box = next(ax for ax in fig.axes if ax.get_gid() == "poster-map")
+    assert map_box.get_window_extent(renderer).y1 < fig.texts[1].get_window_extent(renderer).y0

@@ -599,3 +599,20 @@ def test_hostile_names_are_shown_as_text(data: Tables) -> None:
     assert "onerror=alert(1)>" not in every_string(at).replace(escaped_json, "").replace(
         HOSTILE, ""
     )
+
+
+def test_the_public_address_round_trips_in_the_link(data: Tables) -> None:
+    """A booth link carries the presenter's address (?public_url=): the session takes
+    it, the page's own link keeps it; a malformed one is reported and dropped."""
+    at = open_explorer({"chain": "茶叶", "public_url": "192.168.1.20:8601"})
+    assert not at.exception and not at.warning
+    assert at.session_state["share_public_url"] == "http://192.168.1.20:8601"
+    assert at.query_params["public_url"] == "http://192.168.1.20:8601"
+    choose(at, filters.CHAINS, ["柑橘"])
+    assert at.query_params["public_url"] == "http://192.168.1.20:8601"  # kept on changes
+    assert "public_url=http%3A%2F%2F192.168.1.20%3A8601" in copy_link(at)
+
+    bad = open_explorer({"public_url": "http://exa mple:80"})
+    assert not bad.exception
+    assert md("public_url") in bad.warning[0].value and "主机名" in bad.warning[0].value
+    assert "public_url" not in bad.query_params

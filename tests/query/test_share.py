@@ -156,3 +156,70 @@ def test_figure_lines_state_their_rules(tables: Tables) -> None:
     lines = share.figure_lines(figures)
     assert lines[0].startswith(f"产品 {figures.shown} 个") and stats.PRODUCT_RULE in lines[0]
     assert figures.county_rule in lines[2]
+
+
+ENSHI = "422800"  # 恩施土家族苗族自治州
+
+
+@pytest.mark.parametrize(
+    ("product_filter", "title"),
+    [
+        (ProductFilter(), "湖北地标品牌地图"),
+        (ProductFilter(chains=("茶叶",), prefectures=(ENSHI,)), "湖北地标品牌地图 · 茶叶 · 恩施州"),
+        (ProductFilter(counties=(ZIGUI,), query="脐橙"), "湖北地标品牌地图 · “脐橙” · 秭归县"),
+        (
+            ProductFilter(chains=("柑橘", "茶叶", "中药材"), prefectures=(YICHANG,)),
+            "湖北地标品牌地图 · 茶叶、柑橘等 3 条产业链 · 宜昌市",
+        ),
+    ],
+)
+def test_the_poster_title_names_the_filter(
+    product_filter: ProductFilter, title: str, regions: Regions
+) -> None:
+    assert share.poster_title("湖北地标品牌地图", product_filter, regions) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        ("192.168.1.20:8601", "http://192.168.1.20:8601"),
+        (" http://192.168.1.20:8601/ ", "http://192.168.1.20:8601"),
+        ("booth.local", "http://booth.local"),
+        ("https://gi.example.org/map", "https://gi.example.org/map"),
+    ],
+)
+def test_a_typed_address_may_leave_out_the_scheme(text: str, base: str) -> None:
+    assert share.typed_base(text) == base
+
+
+@pytest.mark.parametrize(
+    "text", ["", "ftp://h", "http://exa mple.org", "http://h:99999", "http://h:port", "h/?a=1"]
+)
+def test_a_malformed_typed_address_is_refused_in_chinese(text: str) -> None:
+    with pytest.raises(BaseUrlError, match=r"网址|端口|不应包含|主机名|请输入"):
+        share.typed_base(text)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "169.254.10.1", "localhost", "[::1]"])
+def test_hosts_a_phone_cannot_open(host: str) -> None:
+    assert share.BaseUrl(f"http://{host}:8601", share.ORIGIN_REQUEST).is_loopback
+    assert not share.BaseUrl("http://192.168.1.20:8601", share.ORIGIN_REQUEST).is_loopback
+
+
+def test_the_presenters_address_wins_and_round_trips_in_the_link() -> None:
+    page = "http://127.0.0.1:8601/explorer"
+    chosen = share.choose_base("https://gi.example.org", page, chosen="http://192.168.1.20:8601")
+    assert chosen == share.BaseUrl("http://192.168.1.20:8601", share.ORIGIN_PRESENTER)
+    assert share.base_to_query("http://192.168.1.20:8601") == {
+        share.PUBLIC_URL_KEY: "http://192.168.1.20:8601"
+    }
+    assert share.base_to_query("") == {}
+    params = {share.PUBLIC_URL_KEY: ["192.168.1.20:8601"]}
+    assert share.base_from_query(params) == ("http://192.168.1.20:8601", [])
+    base, notices = share.base_from_query({share.PUBLIC_URL_KEY: ["http://h:port"]})
+    assert base == "" and len(notices) == 1
+    assert notices[0].startswith(f"链接参数 {share.PUBLIC_URL_KEY}=http://h:port 无效，已忽略：")
+    assert share.base_from_query({}) == ("", [])
+    from landmarks.query import urlparams
+
+    assert urlparams.unknown_key_notices({share.PUBLIC_URL_KEY: "x"}, frozenset()) == []

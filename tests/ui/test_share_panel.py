@@ -66,7 +66,7 @@ def test_the_panels_offer_their_files(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [r.label for r in at.radio][:3] == ["纸张", "方向", "文件"]
     assert at.radio[0].options == ["A4", "A3"] and at.radio[0].value == "A3"
     assert at.radio[1].options == ["横向", "纵向"]
-    assert at.selectbox[0].label == "市州"
+    assert at.selectbox(key="share_brief_subject_prefecture").label == "市州"
     # The QR code's link, under it: the configured base and the view's filter.
     link = "http://192.168.1.20:8501/explorer?chain=%E8%8C%B6%E5%8F%B6"
     assert f"[{link}](<{link}>)" in texts(at)  # the link, shown and followed as it is
@@ -77,8 +77,8 @@ def test_a_brief_can_be_made_for_a_chain(monkeypatch: pytest.MonkeyPatch) -> Non
     at = run_panel(monkeypatch, "http://192.168.1.20:8501")
     at.radio(key="share_brief_kind").set_value("chain").run()
     assert not at.exception
-    assert at.selectbox[0].label == "产业链"
-    assert "茶叶" in at.selectbox[0].options
+    assert at.selectbox(key="share_brief_subject_chain").label == "产业链"
+    assert "茶叶" in at.selectbox(key="share_brief_subject_chain").options
 
 
 def test_a_malformed_base_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,3 +92,31 @@ def test_without_a_known_address_the_qr_code_waits(monkeypatch: pytest.MonkeyPat
     assert "正在读取页面地址，请稍候或刷新页面。" in texts(at)
     assert "下载 PNG" not in labels(at, "download_button")
     assert "生成并下载离线地图" in labels(at, "download_button")
+
+
+LOCAL_ONLY = "只能在本机打开"
+
+
+def test_every_output_with_a_link_warns_about_a_local_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QR code, poster, brief and offline map all carry the link: each tab says so."""
+    at = run_panel(monkeypatch, "http://127.0.0.1:8601")
+    assert sum(LOCAL_ONLY in text for text in texts(at)) == 4
+
+
+def test_the_presenters_address_wins_over_the_configured_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The address chosen in the panel (typed or picked: tests/e2e/test_share_panel.py)
+    is the session's: every link points there, and nothing warns any more."""
+    at = run_panel(monkeypatch, "http://127.0.0.1:8601")
+    picker = at.selectbox(key="share_public_url_picker")
+    assert picker.label == "分享地址（手机扫码打开的地址）"
+    at.session_state["share_public_url"] = "http://192.168.1.20:8601"
+    at.run()
+    assert not at.exception
+    link = "http://192.168.1.20:8601/explorer?chain=%E8%8C%B6%E5%8F%B6"
+    assert f"[{link}](<{link}>)" in texts(at)
+    assert not any(LOCAL_ONLY in text for text in texts(at))
+    assert at.selectbox(key="share_public_url_picker").value == "http://192.168.1.20:8601"

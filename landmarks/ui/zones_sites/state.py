@@ -28,7 +28,7 @@ from landmarks.maps.site_kinds import SiteKind
 from landmarks.query import nearby, routes, sites, urlparams, zones
 from landmarks.query.routes import Route, Stop
 from landmarks.query.sites import SITE_FILTERS, SiteFilter
-from landmarks.ui import browser_values, language
+from landmarks.ui import browser_values, language, public_address
 from landmarks.ui import data as ui_data
 
 MAP_KEY = "zs_map"
@@ -376,7 +376,7 @@ def view_query(view: View) -> dict[str, str]:
 def sync_url(view: View, other: Mapping[str, str] | None = None) -> None:
     """Mirror the view in the query string (written only when it changed), with the
     parameters of other controls (the basemap)."""
-    wanted = view_query(view) | dict(other or {}) | language.to_query()
+    wanted = view_query(view) | dict(other or {}) | language.to_query() | public_address.to_query()
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
