@@ -59,6 +59,9 @@ MAP_TEXTS: dict[str, str] = {
     "separator": N_("｜"),
     "listSeparator": N_("、"),
     "stop": N_("{number}. {name}（{kind}）"),
+    # The legend's fold button (its summary: the title, then this).
+    "legendFold": N_("收起"),
+    "legendUnfold": N_("展开"),
 }
 # The booth tour's card (展示模式 only).
 TOUR_TEXTS: dict[str, str] = {

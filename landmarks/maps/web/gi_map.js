@@ -297,8 +297,9 @@
     var generation = (state.generation += 1);
     container.setAttribute('data-gi-choropleth', '');
     if (state.legend) state.legend.remove();
-    // The classes are the map's key: their legend stays open down to phone widths.
-    state.legend = legendControl(map, options.legend, [360, 360]).addTo(map);
+    // The classes are the map's key: their legend stays open down to phone widths,
+    // unless open it would cover most of the map.
+    state.legend = legendControl(map, options.legend, [360, 360], 'choropleth');
     state.ready.then(function () {
       if (generation !== state.generation) return;
       var fill = {};
@@ -320,24 +321,101 @@
     }).catch(showProblem);
   };
 
-  // A legend folds away on a map narrower or lower than `fold` ([width, height]).
-  function legendControl(map, html, fold) {
+  // A legend is a <details>: its summary (the title and a 收起/展开 button, see
+  // foldButton) folds it, by mouse, touch or keyboard.  What the user chose is kept for
+  // the tab (sessionStorage, per page and legend), so a rerun that draws the legend again
+  // or a reload keeps it folded or open.  Until the user chooses, a legend starts folded
+  // on a map narrower or lower than `fold` ([width, height]) or where, open, it would
+  // cover more than FOLD_COVER of the map.  The box keeps its class gi-legend (the tour
+  // frames clear of it); folded it is one line.
+  var FOLD_COVER = 0.4;
+
+  function foldKey(name) {
+    var page = '';
+    try {
+      page = window.parent.location.pathname; // same origin: the app's page
+    } catch (error) {
+      page = window.location.pathname;
+    }
+    return 'gi-legend:' + name + ':' + page;
+  }
+
+  function storedFold(key) {
+    try {
+      var value = window.sessionStorage.getItem(key);
+      return value === 'open' || value === 'folded' ? value : null;
+    } catch (error) {
+      return null; // storage refused (a private window, a file): fold by size alone
+    }
+  }
+
+  function storeFold(key, open) {
+    try {
+      window.sessionStorage.setItem(key, open ? 'open' : 'folded');
+    } catch (error) { /* kept for this drawing only */ }
+  }
+
+  function foldButton(summary) {
+    var button = L.DomUtil.create('span', 'gi-fold', summary);
+    button.innerHTML = '<span class="gi-fold-hide">' + escapeHtml(say('legendFold')) + '</span>'
+      + '<span class="gi-fold-show">' + escapeHtml(say('legendUnfold')) + '</span>';
+  }
+
+  function legendControl(map, html, fold, name) {
     var control = L.control({position: 'topright'});
+    var key = foldKey(name || 'legend');
     control.onAdd = function () {
       var div = L.DomUtil.create('div', 'gi-legend');
       div.innerHTML = html;
-      var size = map.getSize();
       var details = div.querySelector('details');
-      fold = fold || [520, 420];
-      if (details && (size.x < fold[0] || size.y < fold[1])) details.removeAttribute('open');
+      var summary = details && details.querySelector('summary');
+      if (summary) {
+        foldButton(summary);
+        summary.addEventListener('click', function () {
+          storeFold(key, !details.open); // the click comes before the toggle
+          div.classList.toggle('gi-legend-folded', details.open);
+        });
+        details.addEventListener('toggle', function () {
+          div.classList.toggle('gi-legend-folded', !details.open);
+        });
+      }
       L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
       return div;
+    };
+    control.addTo(map);
+    var div = control.getContainer();
+    var details = div.querySelector('details');
+    if (!details) return control;
+    fold = fold || [520, 420];
+    // Measured open, once the style sheets apply (they may load after this script).
+    function byDefault() {
+      var stored = storedFold(key);
+      var open = stored === 'open';
+      if (stored === null) {
+        var size = map.getSize();
+        details.setAttribute('open', '');
+        var box = div.getBoundingClientRect();
+        open = !(size.x < fold[0] || size.y < fold[1]
+          || box.width * box.height > FOLD_COVER * size.x * size.y);
+      }
+      if (open) details.setAttribute('open', ''); else details.removeAttribute('open');
+      div.classList.toggle('gi-legend-folded', !open);
+    }
+    byDefault();
+    var pending = [].filter.call(document.querySelectorAll('link[rel="stylesheet"]'),
+      function (link) { return !link.sheet; });
+    pending.forEach(function (link) { link.addEventListener('load', byDefault); });
+    map.on('resize', byDefault);
+    control.onRemove = function () {
+      map.off('resize', byDefault);
+      pending.forEach(function (link) { link.removeEventListener('load', byDefault); });
     };
     return control;
   }
 
   GiMap.legend = function (map, options) {
-    if (options.html) legendControl(map, options.html).addTo(map);
+    if (options.html) legendControl(map, options.html, null, 'legend');
   };
 
   // ------------------------------------------------------------------ full screen
