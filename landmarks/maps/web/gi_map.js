@@ -105,11 +105,27 @@
 
   // ------------------------------------------------------------------ labels
 
+  // A label's width in px: measured in the map's font where the browser can, else
+  // estimated from its characters (wide CJK, narrower Latin).
+  var measure = null;
+  function textWidth(name, kind, size) {
+    if (measure === null) {
+      var canvas = document.createElement('canvas');
+      measure = (canvas.getContext && canvas.getContext('2d')) || false;
+    }
+    var estimate = Array.from(name).reduce(function (sum, char) {
+      return sum + (char.charCodeAt(0) >= 0x2e80 ? 1 : 0.6);
+    }, 0) * size.char;
+    if (!measure || !state.map) return estimate;
+    var family = window.getComputedStyle(state.map.getContainer()).fontFamily || 'sans-serif';
+    var bold = kind === 'prefecture' || state.scale !== 1;
+    measure.font = (bold ? 'bold ' : '') + size.font + 'px ' + family;
+    return measure.measureText(name).width;
+  }
+
   function makeLabel(name, lat, lng, kind, rank) {
     var size = state.labelSizes[kind];
-    var width = Math.round(Array.from(name).reduce(function (sum, char) {
-      return sum + (char.charCodeAt(0) >= 0x2e80 ? 1 : 0.6);
-    }, 0) * size.char + 8);
+    var width = Math.ceil(textWidth(name, kind, size) + 8);
     var height = size.height;
     var marker = L.marker([lat, lng], {
       pane: 'giLabels',
@@ -122,15 +138,20 @@
         iconAnchor: [width / 2, height / 2],
       }),
     });
-    return {marker: marker, kind: kind, rank: rank, width: width, height: height, shown: false};
+    return {marker: marker, kind: kind, rank: rank, width: width, height: height,
+      at: L.latLng(lat, lng), shown: false};
   }
 
   function overlaps(a, b) {
     return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   }
 
+  var LABEL_MARGIN = 4; // px kept between a label and the map's edge
+
   // Prefecture names at province zoom, county names closer in; a label that would
-  // overlap one already placed (larger areas first) is left out.
+  // overlap one already placed (larger areas first) is left out.  A label whose area's
+  // label point is in view but whose text would cross the map's edge (a long English
+  // name) is moved in along that edge; one wider than the map is left out.
   function placeLabels() {
     var map = state.map;
     if (!map) return;
@@ -139,14 +160,20 @@
     var placed = [];
     state.labels.forEach(function (label) {
       var show = false;
+      var p = map.latLngToContainerPoint(label.at);
       if (label.kind === kind) {
-        var p = map.latLngToContainerPoint(label.marker.getLatLng());
-        var box = [p.x - label.width / 2, p.y - label.height / 2,
-          p.x + label.width / 2, p.y + label.height / 2];
-        var inside = box[2] > 0 && box[0] < size.x && box[3] > 0 && box[1] < size.y;
-        show = inside && !placed.some(function (other) { return overlaps(box, other); });
+        var inView = p.x >= 0 && p.x <= size.x && p.y >= 0 && p.y <= size.y;
+        var fits = label.width + 2 * LABEL_MARGIN <= size.x
+          && label.height + 2 * LABEL_MARGIN <= size.y;
+        var half = [label.width / 2, label.height / 2];
+        p = L.point(
+          Math.min(Math.max(p.x, half[0] + LABEL_MARGIN), size.x - half[0] - LABEL_MARGIN),
+          Math.min(Math.max(p.y, half[1] + LABEL_MARGIN), size.y - half[1] - LABEL_MARGIN));
+        var box = [p.x - half[0], p.y - half[1], p.x + half[0], p.y + half[1]];
+        show = inView && fits && !placed.some(function (other) { return overlaps(box, other); });
         if (show) placed.push(box);
       }
+      if (show) label.marker.setLatLng(map.containerPointToLatLng(p));
       if (show && !label.shown) label.marker.addTo(map);
       if (!show && label.shown) label.marker.remove();
       label.shown = show;
