@@ -265,7 +265,12 @@
             : styles.hover);
         });
         layer.on('mouseout', function () { countyLayer.resetStyle(layer); });
-        layer.on('click', function () { report('county', p.adcode); });
+        layer.on('click', function () {
+          var picking = pickingCounties();
+          report('county', p.adcode);
+          // A phone at province zoom: the tapped county is shown closer, with its products.
+          if (picking) map.fitBounds(layer.getBounds(), {padding: FIT_PADDING, maxZoom: 11});
+        });
         state.counties[p.adcode] = layer;
       },
     }).addTo(map);
@@ -285,7 +290,27 @@
       map.getContainer().setAttribute('data-gi-ready', '1');
     }).catch(showProblem);
     map.on('zoomend moveend', placeLabels);
+    map.on('zoomend resize', markPicking);
+    markPicking();
   };
+
+  // A small map (a phone) at province zoom picks counties: clusters would cover most of
+  // its counties, so they let taps through to the county under them (the container's
+  // class gi-pick-counties, see gi_map.css) and are drawn smaller.  Closer in, a cluster
+  // tap zooms as everywhere else.
+  var SMALL_MAP = 420; // px wide: a phone (a 1280×720 screen's map is wider)
+
+  function smallMap() {
+    return !!state.map && state.map.getSize().x < SMALL_MAP;
+  }
+
+  function pickingCounties() {
+    return smallMap() && state.map.getZoom() < COUNTY_LABEL_ZOOM;
+  }
+
+  function markPicking() {
+    state.map.getContainer().classList.toggle('gi-pick-counties', pickingCounties());
+  }
 
   // ------------------------------------------------------------------ choropleth
 
@@ -547,12 +572,14 @@
       stops.push(c + ' ' + start + 'deg ' + end + 'deg');
       start = end;
     });
-    var size = Math.round((markers.length < 10 ? 34 : markers.length < 50 ? 42 : 50) * state.scale);
+    var sizes = smallMap() ? [26, 30, 34] : [34, 42, 50];
+    var size = Math.round(
+      (markers.length < 10 ? sizes[0] : markers.length < 50 ? sizes[1] : sizes[2]) * state.scale);
     return L.divIcon({
       html: '<div class="gi-ring" style="width:' + size + 'px;height:' + size + 'px;'
         + 'background:conic-gradient(' + stops.join(',') + ')"><span>'
         + markers.length + '</span></div>',
-      className: 'gi-cluster',
+      className: 'gi-cluster' + (smallMap() ? ' gi-cluster-small' : ''),
       iconSize: L.point(size, size),
     });
   }
