@@ -140,6 +140,7 @@ def data_layer(
         with_sites=not data.sites.empty,
         popups=popups,
         tour=tour,
+        count=builders.dots_note(len(shown), stats.family_count(shown)),
     )
 
 

@@ -7,11 +7,13 @@ on a phone the legend starts folded.  Screenshots of the legend open and folded 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page
 
+from landmarks.data import storage
 from tests.harness import (
     StreamlitServer,
     map_frame,
@@ -115,3 +117,37 @@ def test_on_a_phone_the_legend_starts_folded_and_opens_with_a_tap(
         legend(page, frame, open_=False)
         recorder.assert_offline()
         recorder.assert_no_page_errors()
+
+
+def test_the_legend_says_what_the_dots_are_and_how_many_products_they_belong_to(
+    shared_context: BrowserContext, app_server: StreamlitServer, app_db: Path
+) -> None:
+    """茶叶: some products hold registrations in several places, so the map shows more
+    dots than the count of products beside it; the legend says both and what a dot is."""
+    with recorded_page(shared_context, {"width": 1920, "height": 1080}) as (page, recorder):
+        open_page(page, app_server, "explorer?chain=茶叶")  # the database is seeded by now
+        with storage.opened(app_db) as connection:
+            table = storage.read_table(connection, "products")
+        tea = table[table["chain"] == "茶叶"]
+        dots, products = len(tea), tea["family"].nunique()
+        assert dots > products  # the case the legend explains
+        frame = map_frame(page)
+        frame.wait_for_function(
+            "(n) => document.querySelector('.leaflet-container')"
+            ".getAttribute('data-gi-products') === String(n)",
+            arg=dots,
+        )
+        legend(page, frame, open_=True)
+        count = frame.locator(".gi-legend .gi-legend-count").inner_text()
+        assert count == f"图上 {dots} 个圆点：{products} 个产品的 {dots} 个登记名称", count
+        note = frame.locator(".gi-legend .gi-legend-note").inner_text()
+        assert note.startswith("每个圆点是一个登记名称"), note
+        # The page's own figure counts the same products.
+        figure = page.locator("[data-testid='stMetric']", has_text="筛选结果（产品）")
+        assert (
+            figure.locator("[data-testid='stMetricValue']")
+            .inner_text()
+            .startswith(f"{products} / ")
+        )
+        save_screenshot(page, "legend-dots-explorer-tea-1920x1080", full_page=False)
+        recorder.assert_offline()

@@ -724,6 +724,8 @@
         return;
       }
       group.addLayer(productCluster(data, options.products, options, styles));
+      var count = container.querySelector('.gi-legend-count');
+      if (count) count.textContent = options.count || ''; // what the dots shown are
       container.setAttribute('data-gi-products', String(options.products.length));
     }).catch(showProblem);
     if (!options.tour) frame(map, options.frame);
