@@ -266,9 +266,9 @@
         });
         layer.on('mouseout', function () { countyLayer.resetStyle(layer); });
         layer.on('click', function () {
-          var picking = pickingCounties();
+          var picking = pickingCounties() && state.reportClicks;
           report('county', p.adcode);
-          // A phone at province zoom: the tapped county is shown closer, with its products.
+          // A phone at province zoom: the county picked is shown closer, with its products.
           if (picking) map.fitBounds(layer.getBounds(), {padding: FIT_PADDING, maxZoom: 11});
         });
         state.counties[p.adcode] = layer;
@@ -713,6 +713,8 @@
     var generation = (state.generation += 1);
     var previousTour = stopTour();
     container.setAttribute('data-gi-products', '');
+    var count = container.querySelector('.gi-legend-count');
+    if (count) count.textContent = ''; // a tour's steps show other products
     var selection = drawSelection(group, options.selected, styles, generation);
     // Markers are added after the selection, so they are drawn over its fill.
     Promise.all([load(options.rows), selection]).then(function (loaded) {
@@ -724,7 +726,6 @@
         return;
       }
       group.addLayer(productCluster(data, options.products, options, styles));
-      var count = container.querySelector('.gi-legend-count');
       if (count) count.textContent = options.count || ''; // what the dots shown are
       container.setAttribute('data-gi-products', String(options.products.length));
     }).catch(showProblem);
