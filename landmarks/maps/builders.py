@@ -50,6 +50,12 @@ STYLES: dict[str, dict[str, Any]] = {
     "marker": {"radius": 8, "color": "#ffffff", "weight": 1.5, "fillOpacity": 0.95},
 }
 WIDE_LEGEND = N_("全市范围或跨县产品（示意位置）")
+# What a dot is and what a ring's number counts: a product (a family of registrations,
+# 一品多标) registered in several places has a dot at each.
+DOT_LEGEND = N_(
+    "每个圆点是一个登记名称：一品多标的产品在不同地方登记时有多个圆点；圆环中的数字为圆点数。"
+)
+DOTS_NOTE = N_("图上 {dots} 个圆点：{products} 个产品的 {dots} 个登记名称")
 # The map script's own texts (``say`` in web/gi_map.js), {placeholders} filled there.
 MAP_TEXTS: dict[str, str] = {
     "problem": N_("地图数据加载失败，请刷新页面；如仍失败，请联系管理员。"),
@@ -59,6 +65,9 @@ MAP_TEXTS: dict[str, str] = {
     "separator": N_("｜"),
     "listSeparator": N_("、"),
     "stop": N_("{number}. {name}（{kind}）"),
+    # The legend's fold button (its summary: the title, then this).
+    "legendFold": N_("收起"),
+    "legendUnfold": N_("展开"),
 }
 # The booth tour's card (展示模式 only).
 TOUR_TEXTS: dict[str, str] = {
@@ -137,10 +146,18 @@ def legend_html(
         head = escape(t("地标+文旅站点"))
         others.append(f'<div class="gi-legend-head">{head}</div>{legend_rows(site_kinds)}')
     title = t("图例 · 产业链")
+    # gi-legend-count: the data layer's DOTS_NOTE, filled in by the map script.
     return (
         f"<details open><summary><b>{escape(title)}</b></summary>"
-        f'<div class="gi-legend-grid">{"".join(chains)}</div>{"".join(others)}</details>'
+        f'<div class="gi-legend-count"></div>'
+        f'<div class="gi-legend-grid">{"".join(chains)}</div>{"".join(others)}'
+        f'<div class="gi-legend-note">{escape(t(DOT_LEGEND))}</div></details>'
     )
+
+
+def dots_note(dots: int, products: int) -> str:
+    """What the dots on the map are: ``dots`` registered names of ``products`` products."""
+    return t(DOTS_NOTE, dots=dots, products=products)
 
 
 def base_map(
@@ -211,6 +228,7 @@ def data_layer(
     popups: bool = False,
     open_product: str | None = None,
     tour: dict[str, Any] | None = None,
+    count: str = "",
 ) -> folium.FeatureGroup:
     """The layer swapped on each rerun: which product rows to show, selection and frame.
 
@@ -220,7 +238,8 @@ def data_layer(
     outline and light fill over those counties.  ``open_product`` (a product's name)
     opens that product's popup (with ``popups``), as a selected product's card.
     ``tour`` (``presentation.tour_options``) makes the layer step through its steps in
-    the browser instead of showing ``positions``.
+    the browser instead of showing ``positions``.  ``count`` (``dots_note``) says in the
+    legend what the dots shown are.
     """
     group = folium.FeatureGroup(name=t("地理标志产品"))
     _Call(
@@ -234,6 +253,7 @@ def data_layer(
             "popups": popups,
             "open": open_product,
             "tour": tour,
+            "count": count,
         },
     ).add_to(group)
     return group

@@ -128,6 +128,10 @@ CHAINS = ChoiceField(
     vocabulary=_fixed(_names(CHAIN_NAMES)),
     resolve=_member(_names(CHAIN_NAMES), N_("产业链")),
     placeholder=N_("全部产业链"),
+    help=N_(
+        "括号内为产品数，一品多标的产品计一次；地图上每个圆点是一个登记名称，"
+        "同一产品在不同地方登记时有多个圆点。"
+    ),
 )
 CATEGORY = ChoiceField(
     attr="categories",

@@ -143,6 +143,7 @@ def data_layer(
         popups=popups,
         open_product=open_product,
         tour=tour,
+        count=builders.dots_note(len(shown), stats.family_count(shown)),
     )
 
 

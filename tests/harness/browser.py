@@ -117,12 +117,17 @@ def new_context(
     viewport: Mapping[str, int] | None = None,
     *,
     reduced_motion: Literal["reduce", "no-preference"] = "no-preference",
+    has_touch: bool = False,
 ) -> BrowserContext:
     """``reduced_motion="reduce"``: a visitor who asks for less motion.  Streamlit then
     leaves out its decorative transitions, which measured here cuts Chromium's CPU for a
-    page by about a sixth; the map's own animations are the same either way."""
+    page by about a sixth; the map's own animations are the same either way.
+    ``has_touch``: a phone's touch screen (``page.touchscreen.tap``)."""
     context = browser.new_context(
-        viewport=dict(viewport or VIEWPORT), locale="zh-CN", reduced_motion=reduced_motion
+        viewport=dict(viewport or VIEWPORT),
+        locale="zh-CN",
+        reduced_motion=reduced_motion,
+        has_touch=has_touch,
     )
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     return context

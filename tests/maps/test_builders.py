@@ -7,7 +7,7 @@ import re
 
 import folium
 
-from landmarks.maps.builders import BaseFiles, base_map, data_layer, legend_html
+from landmarks.maps.builders import BaseFiles, base_map, data_layer, dots_note, legend_html
 
 BOUNDS = ((29.0, 108.3), (33.3, 116.2))
 FILES = BaseFiles(
@@ -103,3 +103,17 @@ def test_presentation_mode_and_a_tour_reach_the_map_script() -> None:
     assert options["tour"]["every"] == 2 and options["products"] == [1, 2, 3]
     plain = base_map(FILES, BOUNDS, zones={}, legend="", report_clicks=False)
     assert call_options(rendered(plain), "base")["present"] is False
+
+
+def test_legend_says_what_a_dot_is_and_what_a_ring_counts() -> None:
+    html = legend_html(["茶叶"], with_zones=False, with_sites=False)
+    assert "每个圆点是一个登记名称" in html and "圆环中的数字为圆点数" in html
+    assert '<div class="gi-legend-count"></div>' in html  # the data layer's count, filled in
+
+
+def test_data_layer_says_how_many_registered_names_of_how_many_products() -> None:
+    fmap = base_map(FILES, BOUNDS, zones={}, legend="", report_clicks=False)
+    note = dots_note(10, 8)
+    assert note == "图上 10 个圆点：8 个产品的 10 个登记名称"
+    data_layer("/app/static/gi/rows.x.json", [1, 2], frame=None, count=note).add_to(fmap)
+    assert call_options(rendered(fmap), "data")["count"] == note

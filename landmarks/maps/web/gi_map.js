@@ -105,11 +105,27 @@
 
   // ------------------------------------------------------------------ labels
 
+  // A label's width in px: measured in the map's font where the browser can, else
+  // estimated from its characters (wide CJK, narrower Latin).
+  var measure = null;
+  function textWidth(name, kind, size) {
+    if (measure === null) {
+      var canvas = document.createElement('canvas');
+      measure = (canvas.getContext && canvas.getContext('2d')) || false;
+    }
+    var estimate = Array.from(name).reduce(function (sum, char) {
+      return sum + (char.charCodeAt(0) >= 0x2e80 ? 1 : 0.6);
+    }, 0) * size.char;
+    if (!measure || !state.map) return estimate;
+    var family = window.getComputedStyle(state.map.getContainer()).fontFamily || 'sans-serif';
+    var bold = kind === 'prefecture' || state.scale !== 1;
+    measure.font = (bold ? 'bold ' : '') + size.font + 'px ' + family;
+    return measure.measureText(name).width;
+  }
+
   function makeLabel(name, lat, lng, kind, rank) {
     var size = state.labelSizes[kind];
-    var width = Math.round(Array.from(name).reduce(function (sum, char) {
-      return sum + (char.charCodeAt(0) >= 0x2e80 ? 1 : 0.6);
-    }, 0) * size.char + 8);
+    var width = Math.ceil(textWidth(name, kind, size) + 8);
     var height = size.height;
     var marker = L.marker([lat, lng], {
       pane: 'giLabels',
@@ -122,15 +138,20 @@
         iconAnchor: [width / 2, height / 2],
       }),
     });
-    return {marker: marker, kind: kind, rank: rank, width: width, height: height, shown: false};
+    return {marker: marker, kind: kind, rank: rank, width: width, height: height,
+      at: L.latLng(lat, lng), shown: false};
   }
 
   function overlaps(a, b) {
     return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   }
 
+  var LABEL_MARGIN = 4; // px kept between a label and the map's edge
+
   // Prefecture names at province zoom, county names closer in; a label that would
-  // overlap one already placed (larger areas first) is left out.
+  // overlap one already placed (larger areas first) is left out.  A label whose area's
+  // label point is in view but whose text would cross the map's edge (a long English
+  // name) is moved in along that edge; one wider than the map is left out.
   function placeLabels() {
     var map = state.map;
     if (!map) return;
@@ -139,14 +160,20 @@
     var placed = [];
     state.labels.forEach(function (label) {
       var show = false;
+      var p = map.latLngToContainerPoint(label.at);
       if (label.kind === kind) {
-        var p = map.latLngToContainerPoint(label.marker.getLatLng());
-        var box = [p.x - label.width / 2, p.y - label.height / 2,
-          p.x + label.width / 2, p.y + label.height / 2];
-        var inside = box[2] > 0 && box[0] < size.x && box[3] > 0 && box[1] < size.y;
-        show = inside && !placed.some(function (other) { return overlaps(box, other); });
+        var inView = p.x >= 0 && p.x <= size.x && p.y >= 0 && p.y <= size.y;
+        var fits = label.width + 2 * LABEL_MARGIN <= size.x
+          && label.height + 2 * LABEL_MARGIN <= size.y;
+        var half = [label.width / 2, label.height / 2];
+        p = L.point(
+          Math.min(Math.max(p.x, half[0] + LABEL_MARGIN), size.x - half[0] - LABEL_MARGIN),
+          Math.min(Math.max(p.y, half[1] + LABEL_MARGIN), size.y - half[1] - LABEL_MARGIN));
+        var box = [p.x - half[0], p.y - half[1], p.x + half[0], p.y + half[1]];
+        show = inView && fits && !placed.some(function (other) { return overlaps(box, other); });
         if (show) placed.push(box);
       }
+      if (show) label.marker.setLatLng(map.containerPointToLatLng(p));
       if (show && !label.shown) label.marker.addTo(map);
       if (!show && label.shown) label.marker.remove();
       label.shown = show;
@@ -242,7 +269,12 @@
             : styles.hover);
         });
         layer.on('mouseout', function () { countyLayer.resetStyle(layer); });
-        layer.on('click', function () { report('county', p.adcode); });
+        layer.on('click', function () {
+          var picking = pickingCounties() && state.reportClicks;
+          report('county', p.adcode);
+          // A phone at province zoom: the county picked is shown closer, with its products.
+          if (picking) map.fitBounds(layer.getBounds(), {padding: FIT_PADDING, maxZoom: 11});
+        });
         state.counties[p.adcode] = layer;
       },
     }).addTo(map);
@@ -262,7 +294,27 @@
       map.getContainer().setAttribute('data-gi-ready', '1');
     }).catch(showProblem);
     map.on('zoomend moveend', placeLabels);
+    map.on('zoomend resize', markPicking);
+    markPicking();
   };
+
+  // A small map (a phone) at province zoom picks counties: clusters would cover most of
+  // its counties, so they let taps through to the county under them (the container's
+  // class gi-pick-counties, see gi_map.css) and are drawn smaller.  Closer in, a cluster
+  // tap zooms as everywhere else.
+  var SMALL_MAP = 420; // px wide: a phone (a 1280×720 screen's map is wider)
+
+  function smallMap() {
+    return !!state.map && state.map.getSize().x < SMALL_MAP;
+  }
+
+  function pickingCounties() {
+    return smallMap() && state.map.getZoom() < COUNTY_LABEL_ZOOM;
+  }
+
+  function markPicking() {
+    state.map.getContainer().classList.toggle('gi-pick-counties', pickingCounties());
+  }
 
   // ------------------------------------------------------------------ choropleth
 
@@ -301,8 +353,9 @@
     var generation = (state.generation += 1);
     container.setAttribute('data-gi-choropleth', '');
     if (state.legend) state.legend.remove();
-    // The classes are the map's key: their legend stays open down to phone widths.
-    state.legend = legendControl(map, options.legend, [360, 360]).addTo(map);
+    // The classes are the map's key: their legend stays open down to phone widths,
+    // unless open it would cover most of the map.
+    state.legend = legendControl(map, options.legend, [360, 360], 'choropleth');
     state.ready.then(function () {
       if (generation !== state.generation) return;
       var fill = {};
@@ -324,24 +377,101 @@
     }).catch(showProblem);
   };
 
-  // A legend folds away on a map narrower or lower than `fold` ([width, height]).
-  function legendControl(map, html, fold) {
+  // A legend is a <details>: its summary (the title and a 收起/展开 button, see
+  // foldButton) folds it, by mouse, touch or keyboard.  What the user chose is kept for
+  // the tab (sessionStorage, per page and legend), so a rerun that draws the legend again
+  // or a reload keeps it folded or open.  Until the user chooses, a legend starts folded
+  // on a map narrower or lower than `fold` ([width, height]) or where, open, it would
+  // cover more than FOLD_COVER of the map.  The box keeps its class gi-legend (the tour
+  // frames clear of it); folded it is one line.
+  var FOLD_COVER = 0.4;
+
+  function foldKey(name) {
+    var page = '';
+    try {
+      page = window.parent.location.pathname; // same origin: the app's page
+    } catch (error) {
+      page = window.location.pathname;
+    }
+    return 'gi-legend:' + name + ':' + page;
+  }
+
+  function storedFold(key) {
+    try {
+      var value = window.sessionStorage.getItem(key);
+      return value === 'open' || value === 'folded' ? value : null;
+    } catch (error) {
+      return null; // storage refused (a private window, a file): fold by size alone
+    }
+  }
+
+  function storeFold(key, open) {
+    try {
+      window.sessionStorage.setItem(key, open ? 'open' : 'folded');
+    } catch (error) { /* kept for this drawing only */ }
+  }
+
+  function foldButton(summary) {
+    var button = L.DomUtil.create('span', 'gi-fold', summary);
+    button.innerHTML = '<span class="gi-fold-hide">' + escapeHtml(say('legendFold')) + '</span>'
+      + '<span class="gi-fold-show">' + escapeHtml(say('legendUnfold')) + '</span>';
+  }
+
+  function legendControl(map, html, fold, name) {
     var control = L.control({position: 'topright'});
+    var key = foldKey(name || 'legend');
     control.onAdd = function () {
       var div = L.DomUtil.create('div', 'gi-legend');
       div.innerHTML = html;
-      var size = map.getSize();
       var details = div.querySelector('details');
-      fold = fold || [520, 420];
-      if (details && (size.x < fold[0] || size.y < fold[1])) details.removeAttribute('open');
+      var summary = details && details.querySelector('summary');
+      if (summary) {
+        foldButton(summary);
+        summary.addEventListener('click', function () {
+          storeFold(key, !details.open); // the click comes before the toggle
+          div.classList.toggle('gi-legend-folded', details.open);
+        });
+        details.addEventListener('toggle', function () {
+          div.classList.toggle('gi-legend-folded', !details.open);
+        });
+      }
       L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
       return div;
+    };
+    control.addTo(map);
+    var div = control.getContainer();
+    var details = div.querySelector('details');
+    if (!details) return control;
+    fold = fold || [520, 420];
+    // Measured open, once the style sheets apply (they may load after this script).
+    function byDefault() {
+      var stored = storedFold(key);
+      var open = stored === 'open';
+      if (stored === null) {
+        var size = map.getSize();
+        details.setAttribute('open', '');
+        var box = div.getBoundingClientRect();
+        open = !(size.x < fold[0] || size.y < fold[1]
+          || box.width * box.height > FOLD_COVER * size.x * size.y);
+      }
+      if (open) details.setAttribute('open', ''); else details.removeAttribute('open');
+      div.classList.toggle('gi-legend-folded', !open);
+    }
+    byDefault();
+    var pending = [].filter.call(document.querySelectorAll('link[rel="stylesheet"]'),
+      function (link) { return !link.sheet; });
+    pending.forEach(function (link) { link.addEventListener('load', byDefault); });
+    map.on('resize', byDefault);
+    control.onRemove = function () {
+      map.off('resize', byDefault);
+      pending.forEach(function (link) { link.removeEventListener('load', byDefault); });
     };
     return control;
   }
 
   GiMap.legend = function (map, options) {
-    if (options.html) legendControl(map, options.html).addTo(map);
+    if (options.html) legendControl(map, options.html, null, 'legend');
   };
 
   // ------------------------------------------------------------------ full screen
@@ -446,12 +576,14 @@
       stops.push(c + ' ' + start + 'deg ' + end + 'deg');
       start = end;
     });
-    var size = Math.round((markers.length < 10 ? 34 : markers.length < 50 ? 42 : 50) * state.scale);
+    var sizes = smallMap() ? [26, 30, 34] : [34, 42, 50];
+    var size = Math.round(
+      (markers.length < 10 ? sizes[0] : markers.length < 50 ? sizes[1] : sizes[2]) * state.scale);
     return L.divIcon({
       html: '<div class="gi-ring" style="width:' + size + 'px;height:' + size + 'px;'
         + 'background:conic-gradient(' + stops.join(',') + ')"><span>'
         + markers.length + '</span></div>',
-      className: 'gi-cluster',
+      className: 'gi-cluster' + (smallMap() ? ' gi-cluster-small' : ''),
       iconSize: L.point(size, size),
     });
   }
@@ -755,6 +887,8 @@
     var generation = (state.generation += 1);
     var previousTour = stopTour();
     container.setAttribute('data-gi-products', '');
+    var count = container.querySelector('.gi-legend-count');
+    if (count) count.textContent = ''; // a tour's steps show other products
     var selection = drawSelection(group, options.selected, styles, generation);
     // Markers are added after the selection, so they are drawn over its fill.
     Promise.all([load(options.rows), selection]).then(function (loaded) {
@@ -767,6 +901,7 @@
       }
       var cluster = productCluster(data, options.products, options, styles);
       group.addLayer(cluster);
+      if (count) count.textContent = options.count || ''; // what the dots shown are
       container.setAttribute('data-gi-products', String(options.products.length));
       if (options.open && options.popups) openProduct(cluster, options.open);
     }).catch(showProblem);

@@ -97,11 +97,94 @@
   function drawRouteLabels(group, route) {
     var stops = (route && route.stops) || [];
     var legs = (route && route.legs) || [];
+    var drawn = {stops: [], legs: []};
     legs.forEach(function (text, i) {
-      if (stops[i + 1]) group.addLayer(legLabel(stops[i], stops[i + 1], text));
+      if (!stops[i + 1]) return;
+      var marker = legLabel(stops[i], stops[i + 1], text);
+      group.addLayer(marker);
+      drawn.legs.push({marker: marker, from: stops[i], to: stops[i + 1]});
     });
-    stops.forEach(function (stop, i) { group.addLayer(stopMarker(stop, i + 1)); });
+    stops.forEach(function (stop, i) {
+      var marker = stopMarker(stop, i + 1);
+      group.addLayer(marker);
+      drawn.stops.push({marker: marker});
+    });
+    routeLabels = drawn;
+    arrangeRoute();
     return {stops: stops.length, legs: legs};
+  }
+
+  // Stop numbers and leg labels keep clear of the zone badges (and of each other): each
+  // takes the first of its candidate places (px from its default, tried in order) whose
+  // box meets none of those placed before it; with none free, the one that meets least.
+  // Placed again after every zoom, as the badges' distances change with it.
+  var routeLabels = null;
+  var STOP_PLACES = [[0, 0], [28, 0], [28, 28], [0, 28], [14, -12], [14, 40], [-12, 14],
+    [40, 14], [0, -24], [28, -24], [-24, 0], [52, 0], [0, 52], [28, 52]];
+
+  function boxOf(element) {
+    var r = element.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  }
+
+  function overlap(a, b) {
+    var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+    var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+    return w > 0 && h > 0 ? w * h : 0;
+  }
+
+  // A badge or another label costs its overlap in full; a site icon a tenth of it.
+  function place(element, base, shifts, taken, icons) {
+    var best = null;
+    for (var i = 0; i < shifts.length; i += 1) {
+      element.style.transform = base(shifts[i]);
+      var box = boxOf(element);
+      var cost = taken.reduce(function (sum, other) { return sum + overlap(box, other); }, 0)
+        + icons.reduce(function (sum, other) { return sum + overlap(box, other) / 10; }, 0);
+      if (best === null || cost < best.cost) best = {cost: cost, shift: shifts[i], box: box};
+      if (cost === 0) break;
+    }
+    element.style.transform = base(best.shift);
+    taken.push(best.box);
+  }
+
+  function arrangeRoute() {
+    var drawn = routeLabels;
+    var map = core.state.map;
+    if (!drawn || !map) return;
+    var container = map.getContainer();
+    // The badges first; the site icons too, where a place clear of both is left.
+    var taken = [].map.call(container.querySelectorAll('.gi-badge'), boxOf);
+    var icons = [].map.call(container.querySelectorAll('.gi-site'), boxOf);
+    drawn.stops.forEach(function (stop) {
+      var element = stop.marker.getElement();
+      var span = element && element.querySelector('.gi-stop');
+      if (!span) return;
+      place(span, function (shift) {
+        return 'translate(calc(-115% + ' + shift[0] + 'px), calc(-115% + ' + shift[1] + 'px))';
+      }, STOP_PLACES, taken, icons);
+    });
+    drawn.legs.forEach(function (leg) {
+      var element = leg.marker.getElement();
+      var span = element && element.querySelector('.gi-leg');
+      if (!span) return;
+      // Along the leg (a share of its length on screen), then off it either side.
+      var a = map.latLngToContainerPoint([leg.from[0], leg.from[1]]);
+      var b = map.latLngToContainerPoint([leg.to[0], leg.to[1]]);
+      var along = [b.x - a.x, b.y - a.y];
+      var length = Math.max(1, Math.hypot(along[0], along[1]));
+      var across = [-along[1] / length * 16, along[0] / length * 16];
+      var shifts = [];
+      [0, 0.15, -0.15, 0.3, -0.3].forEach(function (f) {
+        [0, 1, -1, 2, -2].forEach(function (k) {
+          shifts.push([along[0] * f + across[0] * k, along[1] * f + across[1] * k]);
+        });
+      });
+      place(span, function (shift) {
+        return 'translate(calc(-50% + ' + Math.round(shift[0]) + 'px), calc(-50% + '
+          + Math.round(shift[1]) + 'px))';
+      }, shifts, taken, icons);
+    });
   }
 
   function selectedRing(data, name) {
@@ -119,6 +202,11 @@
   GiMap.zonesSites = function (group, options) {
     var state = core.state;
     var map = state.map;
+    routeLabels = null;
+    if (!map.giArrangesRoute) {
+      map.giArrangesRoute = true;
+      map.on('zoomend', arrangeRoute);
+    }
     var container = map.getContainer();
     var generation = (state.generation += 1);
     ['data-gi-products', 'data-gi-sites', 'data-gi-zones', 'data-gi-route', 'data-gi-legs']
