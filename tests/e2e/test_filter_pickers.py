@@ -181,3 +181,23 @@ def test_back_and_forward_undo_and_redo_filter_changes(
         # One entry per change: the next Back leaves the app for the page before it.
         page.go_back()
         page.wait_for_url("about:blank")
+
+
+def test_back_undoes_a_language_switch(
+    shared_context: BrowserContext, app_server: StreamlitServer
+) -> None:
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
+        open_page(page, app_server, "explorer")
+        title = page.locator("h1").first
+        assert title.inner_text().startswith("湖北地标品牌地图")
+        page.locator(".st-key-ui_language button").filter(has_text="English").click()
+        wait_for(page, lambda: _params(page) == {"lang": ["en"]}, "English not in the link")
+        wait_for(page, lambda: not title.inner_text().startswith("湖北"), "not in English")
+        page.go_back()
+        wait_for(page, lambda: title.inner_text().startswith("湖北"), "Back kept English")
+        assert _params(page) == {}
+        page.go_forward()
+        wait_for(page, lambda: not title.inner_text().startswith("湖北"), "Forward kept 中文")
+        assert _params(page) == {"lang": ["en"]}
+        assert_no_streamlit_errors(page)
+        recorder.assert_no_page_errors()
