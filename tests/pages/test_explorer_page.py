@@ -17,6 +17,8 @@ from landmarks.data.regions import Regions
 from landmarks.query import filters
 from landmarks.query.filter_fields import YearRange
 from landmarks.query.filters import ProductFilter, apply_filter
+from landmarks.ui import basemap as ui_basemap
+from landmarks.ui import browser_values
 from landmarks.ui.markdown import md
 from tests import synthetic
 from tests.helpers import headings, run_app
@@ -190,6 +192,35 @@ def test_option_counts_follow_the_other_filters(explorer: AppTest) -> None:
     assert "茶叶（0）" in chains.options and "柑橘（3）" in chains.options
     assert "宜昌市（0）" in explorer.multiselect(key=filters.PREFECTURE.state_key).options
     assert explorer.multiselect(key=filters.PREFECTURE.state_key).value == [YICHANG]
+
+
+def test_back_and_forward_show_the_view_of_the_link(
+    explorer: AppTest, data: Tables, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choose(explorer, filters.CHAINS, ["茶叶"])
+    choose(explorer, filters.PREFECTURE, [SHIYAN])
+    explorer.selectbox(key=ui_basemap.BASEMAP).set_value("osm").run()
+    assert explorer.query_params == {"chain": "茶叶", "prefecture": SHIYAN, "basemap": "osm"}
+    # Back: Streamlit reruns the page with the previous entry's link, flagged as such;
+    # the widgets still show the view being left.
+    monkeypatch.setattr(browser_values, "history_navigation", lambda: True)
+    explorer.query_params = {"chain": "茶叶", "prefecture": SHIYAN}
+    explorer.run()
+    assert explorer.selectbox(key=ui_basemap.BASEMAP).value == "none"
+    explorer.query_params = {"chain": "茶叶"}
+    explorer.run()
+    assert explorer.multiselect(key=filters.PREFECTURE.state_key).value == []
+    assert explorer.multiselect(key=filters.CHAINS.state_key).value == ["茶叶"]
+    assert shown_names(explorer) == expected(data, chains=("茶叶",))
+    assert explorer.query_params == {"chain": "茶叶"}  # written back unchanged
+    # Forward, then an ordinary run: the view stays.
+    explorer.query_params = {"chain": "茶叶", "prefecture": SHIYAN}
+    explorer.run()
+    monkeypatch.setattr(browser_values, "history_navigation", lambda: False)
+    explorer.run()
+    assert explorer.multiselect(key=filters.PREFECTURE.state_key).value == [SHIYAN]
+    assert shown_names(explorer) == expected(data, chains=("茶叶",), prefectures=(SHIYAN,))
+    assert explorer.query_params == {"chain": "茶叶", "prefecture": SHIYAN}
 
 
 def test_every_list_answers_typing(explorer: AppTest) -> None:
