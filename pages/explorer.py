@@ -27,14 +27,14 @@ products, zones, sites = data.products, data.zones, data.sites
 view.enter_page(products, regions)
 
 bounds = filters.year_bounds(products)
-sidebar.filter_widgets(products, regions, bounds)
+index = state.name_index(data)
+sidebar.filter_widgets(products, zones, regions, bounds, index)
 product_filter = view.current_filter(bounds)
 chosen = view.current_selection()
 shown_as = view.current_presentation()
 basemap = basemaps.current()
 view.sync_url(product_filter, chosen, shown_as, basemaps.to_query(basemap))
 
-index = state.name_index(data)
 filtered = filters.apply_filter(products, zones, product_filter, index)
 undated = filters.undated_note(products, zones, product_filter, filtered, index)
 sidebar.filter_footer(product_filter, undated, bounds)

@@ -376,6 +376,52 @@ def matching(
     return frame[mask.astype(bool)]
 
 
+def facet_frames(
+    frame: pd.DataFrame, fields: Collection[FilterField[Any]], chosen: Any, data: FilterData
+) -> dict[str, pd.DataFrame]:
+    """For each choice field (by ``attr``), the rows of ``frame`` its option counts are
+    taken from: those passing every OTHER active field of ``chosen`` (faceting, as
+    datasette's facets).  A field's own choice is left out, so its other values keep
+    their counts and can be added to it; so are the fields narrowing it (the counties of
+    the chosen prefectures), which only refine it."""
+    masks = {
+        field.attr: field.mask(frame, field.value_in(chosen), data).to_numpy(dtype=bool)
+        for field in fields
+        if field.is_active(field.value_in(chosen))
+    }
+    frames: dict[str, pd.DataFrame] = {}
+    for field in fields:
+        if not isinstance(field, ChoiceField):
+            continue
+        keep = pd.Series(True, index=frame.index)
+        for other in fields:
+            narrows = isinstance(other, ChoiceField) and other.within == field.attr
+            if other is not field and not narrows and other.attr in masks:
+                keep &= masks[other.attr]
+        frames[field.attr] = frame[keep.astype(bool)]
+    return frames
+
+
+def facet_options(
+    frame: pd.DataFrame,
+    fields: Collection[FilterField[Any]],
+    chosen: Any,
+    data: FilterData,
+    regions: Regions,
+) -> dict[str, list[Option]]:
+    """Each choice field's options (by ``attr``) counted over the rows every other active
+    field lets through (``facet_frames``); a chosen value stays offered even at 0."""
+    by_attr = {field.attr: field for field in fields}
+    frames = facet_frames(frame, fields, chosen, data)
+    options: dict[str, list[Option]] = {}
+    for field in fields:
+        if isinstance(field, ChoiceField):
+            parent = tuple(by_attr[field.within].value_in(chosen)) if field.within else ()
+            rows = frames[field.attr]
+            options[field.attr] = field.options(rows, regions, field.value_in(chosen), parent)
+    return options
+
+
 def to_query(fields: Collection[FilterField[Any]], chosen: Any) -> dict[str, str]:
     """Query-string parameters of the active fields; unrestricted ones are left out."""
     params: dict[str, str] = {}

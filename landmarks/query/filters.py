@@ -33,6 +33,7 @@ from landmarks.query.filter_fields import (
     FilterData,
     FilterField,
     FlagField,
+    Option,
     Resolver,
     SearchField,
     Vocabulary,
@@ -41,6 +42,7 @@ from landmarks.query.filter_fields import (
     YearRange,
     county_outside,
     county_vocabulary,
+    facet_options,
     from_query,
     matching,
     prefecture_vocabulary,
@@ -247,6 +249,18 @@ def apply_filter(
 ) -> pd.DataFrame:
     """The products matching every active filter, in their original order."""
     return matching(products, FILTER_FIELDS, product_filter, FilterData(zones, index))
+
+
+def option_counts(
+    products: pd.DataFrame,
+    zones: pd.DataFrame,
+    regions: Regions,
+    product_filter: ProductFilter,
+    index: NameIndex | None = None,
+) -> dict[str, list[Option]]:
+    """The options of each choice filter (by ``attr``), each counted with every other
+    active filter applied: after 茶叶, 市州 counts tea products."""
+    return facet_options(products, FILTER_FIELDS, product_filter, FilterData(zones, index), regions)
 
 
 def filter_to_query(product_filter: ProductFilter) -> dict[str, str]:

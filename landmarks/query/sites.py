@@ -35,6 +35,7 @@ from landmarks.query.filter_fields import (
     Option,
     county_outside,
     county_vocabulary,
+    facet_options,
     from_query,
     matching,
     prefecture_vocabulary,
@@ -435,6 +436,14 @@ _NO_DATA = FilterData(pd.DataFrame({"product": []}))
 def apply_site_filter(sites: pd.DataFrame, site_filter: SiteFilter) -> pd.DataFrame:
     """The sites passing every active filter, in their original order."""
     return matching(sites, SITE_FILTERS, site_filter, _NO_DATA)
+
+
+def site_option_counts(
+    sites: pd.DataFrame, regions: Regions, site_filter: SiteFilter
+) -> dict[str, list[Option]]:
+    """The options of each site filter (by ``attr``), each counted with every other
+    active filter applied (the layers shown included)."""
+    return facet_options(sites, SITE_FILTERS, site_filter, _NO_DATA, regions)
 
 
 def site_filter_to_query(site_filter: SiteFilter) -> dict[str, str]:

@@ -59,7 +59,9 @@ def current() -> str:
         # Widget values do not outlive their page: carry the last choice over.
         if st.session_state.get(_CHOICE) in choices and sent is None:
             st.session_state[BASEMAP] = st.session_state[_CHOICE]
-    linked = entered and basemaps.QUERY_KEY in st.query_params and sent is None
+    # On the browser's Back/Forward the entry's link holds the choice (none: the default).
+    back = browser_values.history_navigation()
+    linked = back or (entered and basemaps.QUERY_KEY in st.query_params and sent is None)
     if linked or st.session_state.get(BASEMAP) not in choices:  # or the key was removed
         chosen, notices = basemaps.basemap_from_query(_query_params(), tianditu_key())
         st.session_state[BASEMAP] = chosen

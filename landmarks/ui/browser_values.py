@@ -6,12 +6,13 @@ widget with that id is drawn; until then the session does not even list its key.
 pages need to know before drawing: a page entered afresh seeds its widgets from the URL,
 which must not overwrite what the user has just changed, and a click on a write button
 that the fresh session does not draw (the editor's login was lost with the old session)
-must be answered instead of ignored.
+must be answered instead of ignored.  And on the browser's Back and Forward buttons a
+page shows the URL's view, so it needs to know which runs answer them.
 
-Streamlit has no public API for either, so its internals are read here and nowhere else
+Streamlit has no public API for these, so its internals are read here and nowhere else
 (``tests/ui/test_browser_values.py`` fails when they change): the session's incoming
 widget states that are still serialized and have no metadata, i.e. were not drawn by a
-run of this session.
+run of this session; and the run context's ``is_history_navigation``.
 """
 
 from __future__ import annotations
@@ -52,9 +53,20 @@ def _session() -> SafeSessionState | None:
     return context.session_state if context is not None else None
 
 
+def history_navigation() -> bool:
+    """Whether this run answers the browser's Back or Forward button: Streamlit reruns
+    the page with the URL of the history entry, and the page should show that URL's view
+    (the widgets still show the view that was left)."""
+    context = get_script_run_ctx()
+    return context is not None and bool(context.is_history_navigation)
+
+
 def _current() -> dict[str, WidgetState]:
+    # On Back/Forward the URL holds the view wanted, not the widgets the browser sent.
     session = _session()
-    return undrawn_states(session) if session is not None else {}
+    if session is None or history_navigation():
+        return {}
+    return undrawn_states(session)
 
 
 def _is_click(state: WidgetState) -> bool:

@@ -1,8 +1,9 @@
 """The explorer's view state: filter widgets, selection and the URL that mirrors them.
 
 Widget values in ``st.session_state`` are the state during a visit; the query string is
-their shareable copy.  On entering the page (widget keys absent) the state is seeded from
-the URL, and on every run the URL is rewritten from the state.  Which widget keys there
+their shareable copy.  On entering the page (widget keys absent) and on the browser's
+Back and Forward buttons the state is seeded from the URL, and on every run the URL is
+rewritten from the state.  Which widget keys there
 are, and how their values convert, comes from the filter table (``FILTER_FIELDS``).
 """
 
@@ -56,8 +57,15 @@ def _filter_values(product_filter: ProductFilter, bounds: YearBounds) -> dict[st
 
 
 def enter_page(products: pd.DataFrame, regions: Regions) -> None:
-    """On entering the page, take filters and selection from the URL (once per visit)."""
-    if _ENTERED in st.session_state:
+    """On entering the page, take filters and selection from the URL (once per visit),
+    and again on the browser's Back and Forward buttons.
+
+    Streamlit makes each change of the query string a history entry (``pushState``) and
+    on Back/Forward reruns the page with the entry's URL; the widgets keep what they
+    showed, so the view is taken from the URL again here (written back unchanged by
+    ``sync_url``, which then replaces the entry rather than adding one).
+    """
+    if _ENTERED in st.session_state and not browser_values.history_navigation():
         return
     params = _query_params()
     product_filter, notices = filters.filter_from_query(

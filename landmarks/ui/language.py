@@ -1,7 +1,8 @@
 """The language switch (中文 / English) in the sidebar, kept in the session and the link.
 
 The choice is read once per run, before the pages build anything, and set for the run
-(``i18n.set_language``); a link with ``lang=en`` opens in English.  Fragments rerun
+(``i18n.set_language``); a link with ``lang=en`` opens in English, and so does going
+Back (or Forward) to a page that was shown in English.  Fragments rerun
 without the app's top, so the session's choice is also registered as the fallback.
 """
 
@@ -27,9 +28,10 @@ def _session_language() -> str | None:
 def choose() -> str:
     """The run's language: the switch's value, or on a session's first run the link's."""
     i18n.set_language_lookup(_session_language)
-    if LANGUAGE not in st.session_state:
+    if LANGUAGE not in st.session_state or browser_values.history_navigation():
         # A fresh session: after a server restart the browser's switch holds the choice
-        # (it may be the very click that reached this session); else the link's.
+        # (it may be the very click that reached this session); else the link's.  On the
+        # browser's Back/Forward the link's (browser_values reports nothing sent then).
         linked = st.query_params.get(QUERY_KEY, i18n.DEFAULT_LANGUAGE)
         sent = browser_values.sent_choice(LANGUAGE, i18n.LANGUAGES)
         chosen = sent or (linked if linked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)

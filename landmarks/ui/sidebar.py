@@ -7,7 +7,7 @@ apply") are avoided by the options used here (no bulk select, searching while ty
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 from importlib import resources
 from typing import Any
@@ -18,26 +18,26 @@ import streamlit as st
 from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
+from landmarks.query import filters
 from landmarks.query.filter_fields import (
     ChoiceField,
     FilterField,
     FlagField,
+    Option,
     SearchField,
     YearBounds,
     YearField,
 )
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
+from landmarks.query.search import NameIndex
 from landmarks.ui import browser_values, public_address
 from landmarks.ui import explorer_state as view
 from landmarks.ui.markdown import md
 
-# Lists this short (all but the counties of several prefectures) are picked from, not
-# typed in: no keyboard popping up on phones, and no English "No results" from the widget.
-_PICK_ONLY_UP_TO = 20
 # Searching while typing commits after this pause (and drops the "Press Enter" hint).
 _SEARCH_PAUSE = "400ms"
 OPTION_COUNT_RULE = N_(
-    "选项后括号内为产品数（一品多标合并计）；县市区按保护范围覆盖该县计，含跨县和全市范围的产品。"
+    "选项后括号内为符合其他筛选条件的产品数（一品多标合并计）；县市区按保护范围覆盖该县计，含跨县和全市范围的产品。"
 )
 
 
@@ -45,9 +45,7 @@ def _help(field: FilterField[Any]) -> str | None:
     return t(field.help) if field.help else None
 
 
-def _search(
-    field: SearchField, products: pd.DataFrame, regions: Regions, bounds: YearBounds
-) -> None:
+def _search(field: SearchField, offered: Offered, bounds: YearBounds) -> None:
     st.text_input(
         t(field.label),
         key=field.state_key,
@@ -58,17 +56,11 @@ def _search(
     )
 
 
-def _choices(
-    field: ChoiceField, products: pd.DataFrame, regions: Regions, bounds: YearBounds
-) -> None:
-    state = st.session_state
-    parent = tuple(state.get(_field(field.within).state_key) or ()) if field.within else ()
-    options = field.options(products, regions, state.get(field.state_key) or (), parent)
-    offered = {option.value: option for option in options}
-    # A choice outside the narrowed list (a county of a prefecture just deselected) goes;
-    # a choice the browser sent to a fresh session (after a restart) is the user's own.
-    if field.state_key not in browser_values.sent_keys():
-        state[field.state_key] = [v for v in state.get(field.state_key) or () if v in offered]
+def _choices(field: ChoiceField, offered: Offered, bounds: YearBounds) -> None:
+    options = {option.value: option for option in offered[field.attr]}
+    parent = (
+        tuple(st.session_state.get(_field(field.within).state_key) or ()) if field.within else ()
+    )
     placeholder = t(field.placeholder)
     if parent:
         within = t(_field(field.within).label)
@@ -77,19 +69,20 @@ def _choices(
         placeholder = t("所选{field}的{options}", field=within, options=placeholder)
     st.multiselect(
         t(field.label),
-        list(offered),
+        list(options),
         key=field.state_key,
         format_func=lambda value: t(
-            "{label}（{count}）", label=t(offered[value].label), count=offered[value].count
+            "{label}（{count}）", label=t(options[value].label), count=options[value].count
         ),
         placeholder=placeholder,
         help=_help(field),
         select_all=False,
-        filter_mode=None if len(offered) <= _PICK_ONLY_UP_TO else "contains",
+        # Every list answers typing (恩施 finds 恩施土家族苗族自治州), however short.
+        filter_mode="contains",
     )
 
 
-def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
+def _years(field: YearField, offered: Offered, bounds: YearBounds) -> None:
     if bounds is None:
         return
     # Keep the range inside the data's years (they change when data is imported).
@@ -112,11 +105,14 @@ def _years(field: YearField, products: pd.DataFrame, regions: Regions, bounds: Y
         st.checkbox(t(field.undated_label), key=field.undated_state_key, persist_state="page")
 
 
-def _flag(field: FlagField, products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
+def _flag(field: FlagField, offered: Offered, bounds: YearBounds) -> None:
     st.checkbox(t(field.label), key=field.state_key, help=_help(field))
 
 
-_WIDGETS: dict[str, Callable[[Any, pd.DataFrame, Regions, YearBounds], None]] = {
+# Each choice filter's options with their counts, by attr (``filters.option_counts``).
+Offered = Mapping[str, list[Option]]
+
+_WIDGETS: dict[str, Callable[[Any, Offered, YearBounds], None]] = {
     "search": _search,
     "multiselect": _choices,
     "years": _years,
@@ -128,12 +124,36 @@ def _field(attr: str | None) -> FilterField[Any]:
     return next(field for field in FILTER_FIELDS if field.attr == attr)
 
 
-def filter_widgets(products: pd.DataFrame, regions: Regions, bounds: YearBounds) -> None:
-    """One widget per filter; their values live in session state (see explorer_state)."""
+def _drop_outside_choices(regions: Regions) -> None:
+    """A choice outside its narrowed list (a county of a prefecture just deselected) goes;
+    a choice the browser sent to a fresh session (after a restart) is the user's own."""
+    state = st.session_state
+    sent = browser_values.sent_keys()
+    for field in FILTER_FIELDS:
+        if isinstance(field, ChoiceField) and field.state_key not in sent:
+            parent = tuple(state.get(_field(field.within).state_key) or ()) if field.within else ()
+            known = field.vocabulary(regions, parent)
+            state[field.state_key] = [v for v in state.get(field.state_key) or () if v in known]
+
+
+def filter_widgets(
+    products: pd.DataFrame,
+    zones: pd.DataFrame,
+    regions: Regions,
+    bounds: YearBounds,
+    index: NameIndex | None = None,
+) -> None:
+    """One widget per filter; their values live in session state (see explorer_state).
+
+    Each list's counts are those of the products every OTHER filter lets through
+    (faceting): after 茶叶, 市州 counts tea products.
+    """
+    _drop_outside_choices(regions)
+    offered = filters.option_counts(products, zones, regions, view.current_filter(bounds), index)
     with st.sidebar:
         st.markdown(t("#### 筛选地理标志产品"))
         for field in FILTER_FIELDS:
-            _WIDGETS[field.widget](field, products, regions, bounds)
+            _WIDGETS[field.widget](field, offered, bounds)
         st.caption(t(OPTION_COUNT_RULE))
 
 

@@ -10,12 +10,15 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from streamlit.proto.SelectWidgetFilterMode_pb2 import FILTER_MODE_CONTAINS
 from streamlit.testing.v1 import AppTest
 
 from landmarks.data.regions import Regions
 from landmarks.query import filters
 from landmarks.query.filter_fields import YearRange
 from landmarks.query.filters import ProductFilter, apply_filter
+from landmarks.ui import basemap as ui_basemap
+from landmarks.ui import browser_values
 from landmarks.ui.markdown import md
 from tests import synthetic
 from tests.helpers import headings, run_app
@@ -106,7 +109,7 @@ def test_page_shows_everything_by_default(explorer: AppTest, data: Tables) -> No
     assert any("点击地图" in info.value for info in explorer.info)
     assert "含 4 个年份不详的产品" in sidebar_captions(explorer)
     # Every count says what it counts.
-    assert "选项后括号内为产品数（一品多标合并计）" in sidebar_captions(explorer)
+    assert "选项后括号内为符合其他筛选条件的产品数（一品多标合并计）" in sidebar_captions(explorer)
     helps = {m.label: m.help for m in explorer.metric}
     assert helps["筛选结果（产品）"].startswith(
         "按产品计：同一产品的多个登记（一品多标）合并为一项"
@@ -170,6 +173,60 @@ def test_a_chosen_option_without_products_stays_offered(data: Tables) -> None:
     at = open_explorer({"chain": "现代种业"})
     assert at.multiselect(key=filters.CHAINS.state_key).value == ["现代种业"]
     assert "现代种业（0）" in at.multiselect(key=filters.CHAINS.state_key).options
+
+
+def test_option_counts_follow_the_other_filters(explorer: AppTest) -> None:
+    prefectures = explorer.multiselect(key=filters.PREFECTURE.state_key)
+    assert "武汉市（2）" in prefectures.options and "宜昌市（4）" in prefectures.options
+    choose(explorer, filters.CHAINS, ["茶叶"])
+    # After 茶叶, 市州 counts tea products: no tea in 武汉 or 宜昌.
+    assert explorer.multiselect(key=filters.PREFECTURE.state_key).options == [
+        "十堰市（1）",
+        "恩施土家族苗族自治州（1）",
+    ]
+    # 产业链's own counts stay, so a second chain can be added.
+    assert "柑橘（3）" in explorer.multiselect(key=filters.CHAINS.state_key).options
+    # A chosen prefecture without tea stays chosen and says （0）.
+    choose(explorer, filters.PREFECTURE, [YICHANG])
+    chains = explorer.multiselect(key=filters.CHAINS.state_key)
+    assert "茶叶（0）" in chains.options and "柑橘（3）" in chains.options
+    assert "宜昌市（0）" in explorer.multiselect(key=filters.PREFECTURE.state_key).options
+    assert explorer.multiselect(key=filters.PREFECTURE.state_key).value == [YICHANG]
+
+
+def test_back_and_forward_show_the_view_of_the_link(
+    explorer: AppTest, data: Tables, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choose(explorer, filters.CHAINS, ["茶叶"])
+    choose(explorer, filters.PREFECTURE, [SHIYAN])
+    explorer.selectbox(key=ui_basemap.BASEMAP).set_value("osm").run()
+    assert explorer.query_params == {"chain": "茶叶", "prefecture": SHIYAN, "basemap": "osm"}
+    # Back: Streamlit reruns the page with the previous entry's link, flagged as such;
+    # the widgets still show the view being left.
+    monkeypatch.setattr(browser_values, "history_navigation", lambda: True)
+    explorer.query_params = {"chain": "茶叶", "prefecture": SHIYAN}
+    explorer.run()
+    assert explorer.selectbox(key=ui_basemap.BASEMAP).value == "none"
+    explorer.query_params = {"chain": "茶叶"}
+    explorer.run()
+    assert explorer.multiselect(key=filters.PREFECTURE.state_key).value == []
+    assert explorer.multiselect(key=filters.CHAINS.state_key).value == ["茶叶"]
+    assert shown_names(explorer) == expected(data, chains=("茶叶",))
+    assert explorer.query_params == {"chain": "茶叶"}  # written back unchanged
+    # Forward, then an ordinary run: the view stays.
+    explorer.query_params = {"chain": "茶叶", "prefecture": SHIYAN}
+    explorer.run()
+    monkeypatch.setattr(browser_values, "history_navigation", lambda: False)
+    explorer.run()
+    assert explorer.multiselect(key=filters.PREFECTURE.state_key).value == [SHIYAN]
+    assert shown_names(explorer) == expected(data, chains=("茶叶",), prefectures=(SHIYAN,))
+    assert explorer.query_params == {"chain": "茶叶", "prefecture": SHIYAN}
+
+
+def test_every_list_answers_typing(explorer: AppTest) -> None:
+    # Short lists too (市州 has 17 options): typing 恩施 finds 恩施土家族苗族自治州.
+    for multiselect in explorer.sidebar.multiselect:
+        assert multiselect.proto.filter_mode == FILTER_MODE_CONTAINS, multiselect.label
 
 
 def test_prefecture_then_county_cascade(explorer: AppTest, data: Tables) -> None:

@@ -162,6 +162,23 @@ def test_filters_by_product_and_place_narrow_map_and_list(
     assert shown_names(again, data["sites"]) == ["伍家台茶园"]
 
 
+def test_site_filter_counts_follow_the_other_filters(data: dict[str, pd.DataFrame]) -> None:
+    at = open_page()
+    everywhere = at.multiselect(key=sites.SITE_PREFECTURE.state_key).options
+    at.multiselect(key=sites.SITE_PRODUCT.state_key).set_value(["恩施玉露"]).run()
+    # After 恩施玉露, 市州 counts only its sites, and 县市区 only those of its counties.
+    named = data["sites"][data["sites"]["products"].str.contains("恩施玉露")]
+    assert at.multiselect(key=sites.SITE_PREFECTURE.state_key).options == [
+        f"恩施土家族苗族自治州（{len(named)}）"
+    ], everywhere
+    assert len(at.multiselect(key=sites.SITE_COUNTY.state_key).options) == len(
+        set(named["county_adcode"].dropna()) - {""}
+    )
+    # The product list keeps its own counts, so another product can be added.
+    products = at.multiselect(key=sites.SITE_PRODUCT.state_key).options
+    assert any(option.startswith("秭归脐橙（") for option in products), products
+
+
 def test_a_site_click_opens_its_card_with_place_precision_and_no_source_ids(
     data: dict[str, pd.DataFrame],
 ) -> None:

@@ -345,3 +345,65 @@ def test_counties_are_narrowed_to_the_chosen_prefectures(tables: Tables, regions
     assert set(in_yichang) == {
         c.adcode for c in regions.county_list if c.prefecture_adcode == YICHANG
     }
+
+
+# --- counts following the other filters (faceting) ------------------------------------
+
+ENSHI = "422800"  # 恩施土家族苗族自治州
+
+
+@pytest.mark.parametrize(
+    ("criteria", "field", "counts"),
+    [
+        # No filter: every product counts.
+        ({}, filters.PREFECTURE, {WUHAN: 2, SHIYAN: 2, YICHANG: 4, ENSHI: 1}),
+        # After 茶叶, 市州 counts tea products only; prefectures without tea go.
+        ({"chains": ("茶叶",)}, filters.PREFECTURE, {SHIYAN: 1, ENSHI: 1}),
+        # A filter's own choice does not narrow its counts: another chain can be added.
+        ({"chains": ("茶叶",)}, filters.CHAINS, {"柑橘": 3, "茶叶": 2, "蔬菜": 2}),
+        ({"chains": ("茶叶",)}, filters.CATEGORY, {"茶叶": 2}),
+        ({"query": "zigui"}, filters.CATEGORY, {"水果": 2}),
+        ({"zone_only": True}, filters.CHAINS, {"柑橘": 1}),
+        ({"confidences": ("low",)}, filters.CHAINS, {"蔬菜": 1, "中药材": 1, "非十大链": 1}),
+        # The counties narrow the prefectures: choosing one keeps the other prefectures.
+        (
+            {"prefectures": (YICHANG,), "counties": (ZIGUI,)},
+            filters.PREFECTURE,
+            {WUHAN: 2, SHIYAN: 2, YICHANG: 4},
+        ),
+        # ... while the prefecture's choice counts for the counties' other filters.
+        ({"prefectures": (YICHANG,), "counties": (ZIGUI,)}, filters.CHAINS, {"柑橘": 3}),
+        ({"chains": ("柑橘",)}, filters.COUNTY, {ZIGUI: 3, XILING: 1}),
+        # A chosen value that no product passing the other filters has: kept, at 0.
+        ({"chains": ("茶叶",), "prefectures": (YICHANG,)}, filters.PREFECTURE, {YICHANG: 0}),
+        ({"chains": ("茶叶",), "prefectures": (YICHANG,)}, filters.CHAINS, {"茶叶": 0, "柑橘": 3}),
+    ],
+)
+def test_option_counts_follow_the_other_filters(
+    tables: Tables,
+    regions: Regions,
+    criteria: dict[str, object],
+    field: filters.ChoiceField,
+    counts: dict[str, int],
+) -> None:
+    product_filter = ProductFilter(**criteria)  # type: ignore[arg-type]
+    offered = filters.option_counts(tables["products"], tables["zones"], regions, product_filter)
+    got = {option.value: option.count for option in offered[field.attr]}
+    assert {value: got.get(value) for value in counts} == counts
+    assert all(count > 0 or value in field.value_in(product_filter) for value, count in got.items())
+    # The counts are those of the products the other filters let through.
+    others: dict[str, object] = {f.attr: f.value_in(product_filter) for f in FILTER_FIELDS}
+    others[field.attr] = field.value_in(ProductFilter())
+    if field is filters.PREFECTURE:
+        others["counties"] = ()
+    rest = apply_filter(tables["products"], tables["zones"], ProductFilter(**others))  # type: ignore[arg-type]
+    expected = field.counts(rest)
+    assert got == {value: int(expected.get(value, 0)) for value in got}
+
+
+def test_every_choice_filter_has_counted_options(tables: Tables, regions: Regions) -> None:
+    offered = filters.option_counts(tables["products"], tables["zones"], regions, ProductFilter())
+    choices = [f.attr for f in FILTER_FIELDS if isinstance(f, filters.ChoiceField)]
+    assert list(offered) == choices
+    plain = filters.CHAINS.options(tables["products"], regions)
+    assert offered["chains"] == plain

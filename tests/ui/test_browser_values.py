@@ -7,12 +7,18 @@ session has drawn (registered) is no longer reported.
 
 from __future__ import annotations
 
+from dataclasses import fields
+from types import SimpleNamespace
+
+import pytest
 from streamlit.elements.lib.utils import compute_and_register_element_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 from streamlit.runtime.state.common import WidgetMetadata
 from streamlit.runtime.state.safe_session_state import SafeSessionState
 from streamlit.runtime.state.session_state import SessionState
 
+from landmarks.ui import browser_values
 from landmarks.ui.browser_values import undrawn_states, undrawn_widgets
 
 
@@ -73,3 +79,17 @@ def test_a_click_on_a_button_without_key_is_seen_by_its_id() -> None:
     found = undrawn_widgets(_fresh_session_with(_reconnected_page()))
     assert found[_id("button", None)].trigger_value
     assert len(found) == 5
+
+
+def test_back_and_forward_runs_are_told_apart_and_report_nothing_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Streamlit marks the rerun that answers the browser's Back/Forward on its run context.
+    assert "is_history_navigation" in {field.name for field in fields(ScriptRunContext)}
+    session = _fresh_session_with(_reconnected_page())
+    for flag in (False, True):
+        context = SimpleNamespace(is_history_navigation=flag, session_state=session)
+        monkeypatch.setattr(browser_values, "get_script_run_ctx", lambda c=context: c)
+        assert browser_values.history_navigation() is flag
+        # On Back/Forward the URL holds the view, not the widgets the browser sent.
+        assert bool(browser_values.sent_keys()) is not flag

@@ -14,6 +14,7 @@ from landmarks.data.regions import Regions
 from landmarks.i18n import t
 from landmarks.maps.site_kinds import KIND_BY_NAME
 from landmarks.query import sites
+from landmarks.query.filter_fields import ChoiceField, Option
 from landmarks.query.sites import SITE_FILTERS
 from landmarks.ui import basemap, browser_values
 from landmarks.ui import data as ui_data
@@ -22,6 +23,7 @@ from landmarks.ui.zones_sites.state import (
     LAYERS,
     NOTICES,
     ZONE_LAYER,
+    current_site_filter,
     dismiss_notices,
     glyph,
     reset_filters,
@@ -51,27 +53,39 @@ def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
             help=t("点选开关各类站点在地图和列表中的显示；括号内为已录入的站点数。"),
         )
         st.toggle(t("示范区图层"), key=ZONE_LAYER, help=t("在地图上标出示范区所在县和徽标。"))
+        # Each list counts the sites every OTHER filter (and the layers on) lets through.
+        _drop_outside_choices(regions)
+        offered = sites.site_option_counts(data.sites, regions, current_site_filter())
         for site_field in SITE_FILTERS:
             if site_field is not sites.SITE_TYPE:
-                _choice_widget(site_field, data.sites, regions)
+                _choice_widget(site_field, offered[site_field.attr])
         st.button(
             t("重置筛选"), icon=":material/restart_alt:", on_click=reset_filters, width="stretch"
         )
     basemap.sidebar_select()
 
 
-def _choice_widget(site_field: Any, table: pd.DataFrame, regions: Regions) -> None:
+def _drop_outside_choices(regions: Regions) -> None:
+    """A county of a prefecture just deselected goes; a choice the browser sent to a
+    fresh session (after a restart) is the user's own."""
     state = st.session_state
-    parent: tuple[str, ...] = ()
-    if site_field.within:
-        parent_field = next(f for f in SITE_FILTERS if f.attr == site_field.within)
-        parent = tuple(state.get(parent_field.state_key) or ())
-    options = site_field.options(table, regions, state.get(site_field.state_key) or (), parent)
+    sent = browser_values.sent_keys()
+    for site_field in SITE_FILTERS:
+        if site_field is sites.SITE_TYPE or not isinstance(site_field, ChoiceField):
+            continue  # the types are the layers (pills, drawn above)
+        if site_field.state_key in sent:
+            continue
+        chosen = list(state.get(site_field.state_key) or ())
+        if site_field.within:
+            parent_field = next(f for f in SITE_FILTERS if f.attr == site_field.within)
+            parent = tuple(state.get(parent_field.state_key) or ())
+            known = site_field.vocabulary(regions, parent)
+            chosen = [value for value in chosen if value in known]
+        state[site_field.state_key] = chosen
+
+
+def _choice_widget(site_field: Any, options: list[Option]) -> None:
     offered = {option.value: option for option in options}
-    if site_field.state_key not in browser_values.sent_keys():  # else the user's (a restart)
-        state[site_field.state_key] = [
-            v for v in state.get(site_field.state_key) or () if v in offered
-        ]
     st.multiselect(
         t(site_field.label),
         list(offered),

@@ -195,8 +195,10 @@ def _tab_key(label: object) -> str:
 
 
 def enter_page(data: ui_data.Tables, regions: Regions, prep: Prepared) -> None:
-    """On entering the page, take the view from the URL (once per visit)."""
-    if _ENTERED in st.session_state:
+    """On entering the page, take the view from the URL (once per visit), and again on
+    the browser's Back and Forward buttons (Streamlit reruns the page with the history
+    entry's URL; see ``landmarks.ui.explorer_state.enter_page``)."""
+    if _ENTERED in st.session_state and not browser_values.history_navigation():
         return
     params = _params()
     known = (*PAGE_QUERY_KEYS, *routes.ROUTE_QUERY_KEYS, basemaps.QUERY_KEY)
@@ -324,20 +326,27 @@ def current_route(prep: Prepared) -> Route:
     return Route(name, stops, is_example=is_example)
 
 
-def current_view(prep: Prepared) -> View:
+def current_site_filter() -> SiteFilter:
+    """The site filter the widgets show (the layers switched on as the types)."""
     state = st.session_state
     kinds = tuple(kind for kind in SITE_TYPES if kind in (state.get(LAYERS) or ()))
     values: dict[str, Any] = {}
     for site_field in SITE_FILTERS:
         values[site_field.attr] = site_field.from_widgets(state.to_dict(), None)
     values[sites.SITE_TYPE.attr] = kinds if len(kinds) < len(SITE_TYPES) else ()
+    return SiteFilter(**values)
+
+
+def current_view(prep: Prepared) -> View:
+    state = st.session_state
+    kinds = tuple(kind for kind in SITE_TYPES if kind in (state.get(LAYERS) or ()))
     tab = _tab_key(state.get(TAB))
     if state.get(TAB) is not None and state.get(TAB) != t(TABS[tab]):
         state[TAB] = t(TABS[tab])  # chosen in the other language: the tabs' label now
     return View(
         tab=tab,
         kinds=kinds,
-        site_filter=SiteFilter(**values),
+        site_filter=current_site_filter(),
         zones_on=bool(state.get(ZONE_LAYER, True)),
         site=state.get(SELECTED_SITE),
         zone=state.get(SELECTED_ZONE),
