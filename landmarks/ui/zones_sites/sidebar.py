@@ -83,6 +83,7 @@ def _choice_widget(site_field: Any, table: pd.DataFrame, regions: Regions) -> No
         ),
         placeholder=t(site_field.placeholder),
         help=t(site_field.help) if site_field.help else None,
+        select_all=False,  # Streamlit's "Select all" is in English only
     )
 
 
