@@ -1,6 +1,8 @@
 """What a booth screen and a phone show, measured in Chromium (issue 20): the 2026 target
 chart of 产值地图 readable at 1920, 1280 and 390 wide, the overview's figures with
-their captions whole.
+their captions whole, and on a phone the card a tap opens brought into view, part of
+the page rather than a box scrolling inside it (beside the map on a wide screen
+nothing moves).
 
 Screenshots land in ``var/screenshots/``.
 """
@@ -10,8 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import BrowserContext, Page
 
-from tests.harness import ROOT, assert_no_streamlit_errors
+from landmarks.data.regions import Regions
+from tests.e2e.test_zones_sites import CARD_SITE, site_icon
+from tests.harness import (
+    ROOT,
+    StreamlitServer,
+    assert_no_streamlit_errors,
+    click,
+    expect_info,
+    focus_county,
+    free_point,
+    interior_points,
+    map_frame,
+    open_page,
+    recorded_page,
+)
 from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
@@ -109,3 +126,65 @@ def test_the_overview_figures_show_their_captions_whole(size: str, view: View) -
     assert not cut, cut
     page.screenshot(path=str(SCREENSHOTS / f"overview-figures-{size}.png"))
     assert_no_streamlit_errors(page)
+
+
+# Where the cards' container is on the screen, and whether it (or the wrapper Streamlit
+# gives its height) is a box shorter than its content: one that scrolls inside itself.
+_CARDS_JS = """(key) => {
+    const box = document.querySelector('.st-key-' + key);
+    if (!box) return null;
+    const r = box.getBoundingClientRect();
+    const main = document.querySelector('[data-testid="stMain"]');
+    return {top: r.top, bottom: r.bottom, height: innerHeight, scrolled: main.scrollTop,
+            inner: [box, box.parentElement]
+                .filter((el) => el.scrollHeight > el.clientHeight + 1).length};
+}"""
+
+
+def _card_in_view(page: Page, key: str) -> dict[str, Any]:
+    """Wait until the cards' container has come into view (upper half of the screen)."""
+    page.wait_for_function(
+        f"""() => {{ const s = ({_CARDS_JS})({key!r});
+            return s && s.top >= 0 && s.top < s.height / 2; }}"""
+    )
+    layout: dict[str, Any] = page.evaluate(_CARDS_JS, key)
+    return layout
+
+
+@pytest.mark.parametrize("size", ["390x844", "1280x720"])
+def test_a_tap_on_a_county_brings_its_card_into_view(
+    size: str, shared_context: BrowserContext, app_server: StreamlitServer, regions: Regions
+) -> None:
+    width, height = SIZES[size]
+    name = "秭归县"
+    with recorded_page(shared_context, {"width": width, "height": height}) as (page, recorder):
+        open_page(page, app_server, "explorer")
+        frame = map_frame(page)
+        focus_county(frame, name)
+        county = regions.county(name)
+        click(page, free_point(page, frame, interior_points(regions.geometry(county.adcode))))
+        expect_info(page, frame, f"县域名片：{name}", where="card", card_prefix="县域名片：")
+        layout = _card_in_view(page, "explorer_cards")
+        if size == "390x844":
+            assert layout["scrolled"] > 0, layout  # the page moved to the card
+            assert layout["inner"] == 0, layout  # and the card is no scroll box of its own
+            page.screenshot(path=str(SCREENSHOTS / "phone-county-card-after-tap-390x844.png"))
+        else:
+            assert layout["scrolled"] == 0, layout  # beside the map: nothing moved
+        assert_no_streamlit_errors(page)
+        recorder.assert_offline()
+
+
+def test_a_tap_on_a_site_brings_its_card_into_view_on_a_phone(
+    shared_context: BrowserContext, app_server: StreamlitServer
+) -> None:
+    with recorded_page(shared_context, {"width": 390, "height": 844}) as (page, recorder):
+        open_page(page, app_server, "zones_sites")
+        frame = map_frame(page)
+        click(page, site_icon(page, frame, CARD_SITE))
+        expect_info(page, frame, f"站点名片：{CARD_SITE}", where="card", card_prefix="站点名片")
+        layout = _card_in_view(page, "zs_cards")
+        assert layout["scrolled"] > 0 and layout["inner"] == 0, layout
+        page.screenshot(path=str(SCREENSHOTS / "phone-site-card-after-tap-390x844.png"))
+        assert_no_streamlit_errors(page)
+        recorder.assert_offline()
