@@ -4,7 +4,8 @@ On a phone the columns stack: the card a tap opens lies below the map, out of si
 The map's click callback marks the tap (``tapped``); the page, once it has drawn the
 card's container, calls ``bring_into_view``, which in that run only adds a small script
 that scrolls the page to the card when its top is not already in the upper half of the
-screen (beside the map on a wide screen it is, and nothing moves).  Reduced motion jumps
+screen below Streamlit's fixed header (beside the map on a wide screen it is, and
+nothing moves).  Reduced motion jumps
 instead of gliding.
 """
 
@@ -22,7 +23,9 @@ _SCRIPT = """<span hidden class="gi-card-scroll" data-tap="{tap}"></span>
     if (!card) return;
     function bring() {
       const top = card.getBoundingClientRect().top;
-      if (top >= 0 && top < window.innerHeight / 2) return;
+      const header = document.querySelector('[data-testid="stHeader"]');
+      const below = header ? header.getBoundingClientRect().bottom : 0;  // fixed, on top
+      if (top >= below && top < window.innerHeight / 2) return;
       const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
       card.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
     }

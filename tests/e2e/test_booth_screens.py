@@ -135,17 +135,20 @@ _CARDS_JS = """(key) => {
     if (!box) return null;
     const r = box.getBoundingClientRect();
     const main = document.querySelector('[data-testid="stMain"]');
+    const header = document.querySelector('[data-testid="stHeader"]');
     return {top: r.top, bottom: r.bottom, height: innerHeight, scrolled: main.scrollTop,
+            header: header ? header.getBoundingClientRect().bottom : 0,
             inner: [box, box.parentElement]
                 .filter((el) => el.scrollHeight > el.clientHeight + 1).length};
 }"""
 
 
 def _card_in_view(page: Page, key: str) -> dict[str, Any]:
-    """Wait until the cards' container has come into view (upper half of the screen)."""
+    """Wait until the cards' container has come into view: its top in the upper half of
+    the screen, below Streamlit's fixed header (which would hide the card's heading)."""
     page.wait_for_function(
         f"""() => {{ const s = ({_CARDS_JS})({key!r});
-            return s && s.top >= 0 && s.top < s.height / 2; }}"""
+            return s && s.top >= s.header - 1 && s.top < s.height / 2; }}"""
     )
     layout: dict[str, Any] = page.evaluate(_CARDS_JS, key)
     return layout
