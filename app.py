@@ -38,6 +38,7 @@ with st.sidebar:
     st.markdown("### " + t("湖北地标品牌地图"))
     st.caption(t("湖北省地理标志品牌数字地图 · 资源图谱"))
 language.switch()
+language.streamlit_texts()
 lost_session.notice_lost_click()
 
 try:

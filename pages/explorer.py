@@ -10,14 +10,16 @@ from landmarks.query.areas import county_names
 from landmarks.query.frame import map_frame
 from landmarks.query.selection import selected_area
 from landmarks.ui import basemap as basemaps
+from landmarks.ui import card_scroll, mapview, sidebar, table
 from landmarks.ui import cards as card_views
 from landmarks.ui import data as state
 from landmarks.ui import explorer_state as view
-from landmarks.ui import mapview, sidebar, table
 from landmarks.ui import presentation as presenting
 from landmarks.ui import share as share_ui
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
+
+CARDS = "explorer_cards"  # the container of the cards
 
 run_through_app()
 data = state.tables()
@@ -89,9 +91,11 @@ with map_column:
 with card_column:
     table.result_figures(stats.result_figures(filtered, products, zones))
     table.chain_summary(filtered)
-    # Cards scroll inside a panel, so the list below stays in reach.
-    with st.container(height=mapview.MAP_HEIGHT - 160, border=False):
+    # Cards scroll inside a panel, so the list below stays in reach (not on phones, where
+    # the page scrolls to the card a tap opened: page.css, ui/card_scroll.py).
+    with st.container(height=mapview.MAP_HEIGHT - 160, border=False, key=CARDS):
         card_views.selection_cards(chosen, data, regions, filtered)
+        card_scroll.bring_into_view(CARDS)
 
 st.header(t("产品列表"), anchor=False)
 list_mode = table.list_mode()

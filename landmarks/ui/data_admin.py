@@ -9,6 +9,7 @@ as a file import and lands as one version, or not at all.
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -225,6 +226,9 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
         t("选择 Excel（.xlsx）或 CSV 文件"),
         type=["xlsx", "csv"],
         key="import_file",
+        # The largest file the import reads, whatever .streamlit/config.toml the server
+        # found (started from another folder it finds none: 200 MB was shown).
+        max_upload_size=math.ceil(max(MAX_CSV_BYTES, MAX_XLSX_BYTES) / 1024**2),
         help=t(
             "CSV 可为 UTF-8 或 GBK 编码；Excel 可带标题行和合并单元格的表头。"
             "CSV 文件不超过 {csv}，Excel 文件不超过 {xlsx}。",

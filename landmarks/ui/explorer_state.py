@@ -22,7 +22,7 @@ from landmarks.query.filter_fields import YearBounds
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.presentation import Presentation
 from landmarks.query.selection import Selection
-from landmarks.ui import browser_values, language, public_address
+from landmarks.ui import browser_values, card_scroll, language, public_address
 
 SELECTED_PRODUCT = "explorer_product"
 SELECTED_COUNTY = "explorer_county"
@@ -189,6 +189,7 @@ def on_map_click(products: pd.DataFrame, regions: Regions) -> Callable[[], None]
         chosen = selection.selection_from_click(st.session_state.get(MAP_KEY), products, regions)
         if chosen is not None:
             set_selection(chosen)
+            card_scroll.tapped()
 
     return apply
 

@@ -8,9 +8,13 @@ without the app's top, so the session's choice is also registered as the fallbac
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.i18n import t
 from landmarks.ui import browser_values
 
 LANGUAGE = "ui_language"
@@ -63,3 +67,52 @@ def to_query() -> dict[str, str]:
     """The link parameter of the current language (none for the default)."""
     code = i18n.current_language()
     return {} if code == i18n.DEFAULT_LANGUAGE else {QUERY_KEY: code}
+
+
+# Streamlit's own English texts that no option changes, by where they appear: a pattern
+# of the whole text and its Chinese (``$1``: what the pattern's group matched).
+_UPLOADER = "[data-testid='stFileUploader']"
+_DIALOG = "[role='dialog']"
+_DROPDOWN = "[data-baseweb='popover'], [role='listbox']"
+
+
+def _streamlit_texts() -> list[dict[str, str]]:
+    rules = [
+        (_UPLOADER, r"^Upload$", t("上传")),
+        (_UPLOADER, r"^Upload directories$", t("上传文件夹")),
+        (_UPLOADER, r"^Add files$", t("添加文件")),
+        (_UPLOADER, r"^Drag and drop (a file|files|file|directories) here$", t("将文件拖放到此处")),
+        (_UPLOADER, r"^(\S+) per file$", t("单个文件不超过 {size}", size="$1")),
+        (_UPLOADER, r"^(.+) files are not allowed\.$", t("不接受此类文件（{type}）", type="$1")),
+        (_DIALOG, r"^Page not found$", t("页面不存在")),
+        (
+            _DIALOG,
+            r"^The page that you have requested does not seem to exist\. "
+            r"Running the app's main page\.$",
+            t("要打开的页面不存在，已转到首页。"),
+        ),
+        (
+            _DIALOG,
+            r"^You have requested page /(.*), but no corresponding file was found in the "
+            r"app's pages/ directory\. Running the app's main page\.$",
+            t("没有找到页面 /{page}，已转到首页。", page="$1"),
+        ),
+        (_DROPDOWN, r"^No results$", t("无匹配项")),
+    ]
+    return [{"scope": scope, "pattern": pattern, "to": to} for scope, pattern, to in rules]
+
+
+@st.cache_resource(show_spinner=False)  # a packaged file: read once per server
+def _translator_html() -> str:
+    return (resources.files("landmarks.ui") / "streamlit_zh.html").read_text(encoding="utf-8")
+
+
+def streamlit_texts() -> None:
+    """In the Chinese interface, a small script of ours puts Streamlit's own English
+    texts in Chinese as they appear (the uploader's button and size limit, the page-not-
+    found dialog): Streamlit has no option for them.  English keeps them as they are."""
+    if i18n.english():
+        return
+    rules = json.dumps(_streamlit_texts()).replace("</", "<\\/")
+    with st.sidebar:
+        st.html(_translator_html().replace("{rules}", rules), unsafe_allow_javascript=True)

@@ -153,58 +153,86 @@ def product_chart(figures: pd.DataFrame, kind: str, key: str) -> None:
     st.altair_chart((lines + points).properties(height=height), width="stretch", key=key)
 
 
+# The target chart's rows, top to bottom: the target's text, then per figure a line of
+# text above its bar; rows are laid out on a y scale of row numbers, so no text crosses a
+# bar or another text whatever the width (phones included).
+TARGET_ROW_PX = 56
+TARGET_AXIS_PX = 56  # the x axis, its labels and its title below the rows
+_TEXT_AT, _BAR_FROM, _BAR_TO = 0.12, 0.5, 0.92  # within a row
+
+
 def target_chart(progress: ov.TargetProgress, key: str) -> None:
-    """The target as a rule, each provincial figure as a bar labelled with its published
-    text; approximate or low-confidence figures pale.  No share of the target is drawn:
-    the figures' scopes differ from the target's."""
+    """The target as a dashed rule with its own row of text on top, each provincial
+    figure as a bar under a line naming it with its published text; approximate or
+    low-confidence figures pale.  No share of the target is drawn: the figures' scopes
+    differ from the target's."""
     import altair as alt
 
     figures = progress.figures
     low = CONFIDENCE_LABELS["low"]
     rows = figures.assign(
-        label=[
-            t("{year}年 {metric}", year=int(y), metric=m)
-            for y, m in zip(figures["year"], figures["metric"], strict=True)
+        text=[
+            t("{year}年 {metric}：{value}亿元", year=int(y), metric=m, value=v)
+            for y, m, v in zip(
+                figures["year"], figures["metric"], figures["value_text"], strict=True
+            )
         ],
-        text=[t("{value}亿元", value=v) for v in figures["value_text"]],
         pale=figures["approximate"] | figures["confidence"].isin([low, t(low)]),
         confidence=figures["confidence"].map(t),
+        top=[number + 1 + _BAR_FROM for number in range(len(figures))],
+        bottom=[number + 1 + _BAR_TO for number in range(len(figures))],
     )
-    target = pd.DataFrame(
+    texts = pd.DataFrame(
         {
-            "label": [t("{year}年 目标", year=progress.target_year)],
-            "value": [progress.target],
-            "text": [t("{value}亿元（目标）", value=f"{progress.target:g}")],
+            "text": [
+                t(
+                    "{year}年目标：{value}亿元（红色虚线）",
+                    year=progress.target_year,
+                    value=f"{progress.target:g}",
+                ),
+                *rows["text"],
+            ],
+            "at": [number + _TEXT_AT for number in range(len(figures) + 1)],
+            "goal": [True] + [False] * len(figures),
         }
     )
+    y_scale = alt.Scale(domain=[len(figures) + 1, 0], nice=False, zero=False)
+    x_scale = alt.Scale(domain=[0, progress.target * 1.15])
     bars = (
         alt.Chart(rows)
         .mark_bar(color=BAR_COLOR)
         .encode(
-            y=alt.Y("label:N", title=None, sort=None),
-            x=alt.X(
-                "value:Q", title=t("亿元"), scale=alt.Scale(domain=[0, progress.target * 1.15])
-            ),
+            y=alt.Y("top:Q", scale=y_scale, axis=None),
+            y2="bottom:Q",
+            x=alt.X("value:Q", title=t("亿元"), scale=x_scale),
+            x2=alt.datum(0),
             opacity=alt.condition("datum.pale", alt.value(0.4), alt.value(1.0)),
             tooltip=[
-                alt.Tooltip("label:N", title=t("数字")),
                 alt.Tooltip("text:N", title=t("公布值")),
                 alt.Tooltip("scope:N", title=t("口径")),
                 alt.Tooltip("confidence:N", title=t("可信度")),
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=4).encode(text="text:N", opacity=alt.value(1.0))
+    labels = (
+        alt.Chart(texts)
+        .mark_text(align="left", baseline="top", fontSize=13)
+        .encode(
+            y=alt.Y("at:Q", scale=y_scale, axis=None),
+            x=alt.value(0),
+            text="text:N",
+            color=alt.condition("datum.goal", alt.value("#b2182b"), alt.value("#222222")),
+        )
+    )
     goal = (
-        alt.Chart(target).mark_rule(color="#d73027", strokeDash=[6, 4], size=2).encode(x="value:Q")
+        alt.Chart(pd.DataFrame({"value": [progress.target]}))
+        .mark_rule(color="#d73027", strokeDash=[6, 4], size=2)
+        .encode(x=alt.X("value:Q", scale=x_scale))
     )
-    goal_text = (
-        alt.Chart(target)
-        .mark_text(align="right", dx=-4, dy=-6, color="#d73027")
-        .encode(x="value:Q", text="text:N", y=alt.value(0))
-    )
-    chart = (bars + labels + goal + goal_text).properties(height=max(90, 40 * len(rows)))
-    st.altair_chart(chart, width="stretch", key=key)
+    height = TARGET_ROW_PX * (len(figures) + 1) + TARGET_AXIS_PX
+    chart = (goal + bars + labels).properties(height=height)
+    with st.container(key=key):
+        st.altair_chart(chart, width="stretch", key=f"{key}_chart")
 
 
 def count_bars(table: pd.DataFrame, label: str, value: str, key: str, colors: bool = False) -> None:

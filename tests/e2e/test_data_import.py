@@ -8,6 +8,7 @@ and a secrets file with one editor account (an Argon2 hash, as the README says).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -119,5 +120,21 @@ def test_a_file_over_the_row_bound_is_refused_on_the_page_naming_the_bound(
         page.locator("input[type=file]").set_input_files(str(survey))
         page.get_by_text("“太多行.csv”行数超过了 10,000 行数据的上限，未读取").wait_for()
         assert page.get_by_role("button", name="导入").count() == 0
+        recorder.assert_offline()
+        recorder.assert_no_page_errors()
+
+
+def test_the_uploader_speaks_chinese_and_names_the_import_limit(
+    shared_context: BrowserContext, editor_server: StreamlitServer
+) -> None:
+    """Streamlit writes the uploader's button and size limit in English (issue 20)."""
+    with recorded_page(shared_context, {"width": 1280, "height": 720}) as (page, recorder):
+        open_page(page, editor_server, "data")
+        log_in(page)
+        uploader = page.locator("[data-testid='stFileUploader']")
+        uploader.get_by_text("上传", exact=True).wait_for()
+        text = uploader.inner_text()
+        assert "单个文件不超过 20MB" in text, text
+        assert not re.search(r"Upload|per file|Drag and drop|200MB", text), text
         recorder.assert_offline()
         recorder.assert_no_page_errors()

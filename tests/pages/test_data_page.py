@@ -8,10 +8,12 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from landmarks.data import history, sign_ins, storage
 from landmarks.data.accounts import EditorSession, hash_password
+from landmarks.data.bounds import MAX_XLSX_BYTES
 from landmarks.data.regions import Regions
 from landmarks.data.throttle import CLIENT_POLICY
 from landmarks.ui import auth
@@ -221,3 +223,19 @@ def test_the_excel_export_is_refused_on_the_page_when_text_would_be_cut(
     buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
     assert buttons["Excel 工作簿（每个数据表一个工作表，可再导入）"] is True
     assert buttons["CSV 文件压缩包（UTF-8，可再导入）"] is False
+
+
+@pytest.mark.usefixtures("data")
+def test_the_uploader_names_the_import_limit_whatever_config_the_server_found(
+    editors: dict[str, Any],
+) -> None:
+    """A server started from another folder finds no .streamlit/config.toml, and
+    Streamlit's default (200 MB) was shown under the uploader (issue 20)."""
+    previous = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 200)
+    try:
+        at = log_in(open_page({"editors": editors}), "wang", PASSWORD)
+        (upload,) = at.get("file_uploader")
+        assert upload.proto.max_upload_size_mb == MAX_XLSX_BYTES // 1024**2 == 20
+    finally:
+        config.set_option("server.maxUploadSize", previous)

@@ -13,8 +13,8 @@ from landmarks import i18n
 from landmarks.i18n import t
 from landmarks.maps.site_kinds import KIND_BY_NAME, SITE_KINDS
 from landmarks.query import sites, zones
+from landmarks.ui import card_scroll, mapview
 from landmarks.ui import data as ui_data
-from landmarks.ui import mapview
 from landmarks.ui import share as share_ui
 from landmarks.ui.markdown import link, md, page_link
 from landmarks.ui.zones_sites.state import (
@@ -28,6 +28,8 @@ from landmarks.ui.zones_sites.state import (
     open_zone,
     products_near_site,
 )
+
+CARDS = "zs_cards"  # the container of the cards beside the map
 
 
 def _product_links(names: Sequence[str]) -> str:
@@ -169,13 +171,16 @@ def side_panel(data: ui_data.Tables, prep: Prepared, view: View, shown: pd.DataF
             caveat=t(sites.TARGET_CAVEAT),
         ),
     )
-    with st.container(height=mapview.MAP_HEIGHT - 60, border=False):
+    # A panel that scrolls beside the map; on phones the page scrolls to the card a tap
+    # opened instead (page.css, ui/card_scroll.py).
+    with st.container(height=mapview.MAP_HEIGHT - 60, border=False, key=CARDS):
         if view.site and view.site in set(data.sites["name"]):
             site_card(data, view.site)
         elif view.zone and view.zone in set(prep.zones["name"]):
             zone_card(prep, view.zone)
         else:
             _overview(data, prep, shown)
+        card_scroll.bring_into_view(CARDS)
 
 
 def _overview(data: ui_data.Tables, prep: Prepared, shown: pd.DataFrame) -> None:

@@ -154,6 +154,7 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
         format_func=stop_label,
         placeholder=t("选择站点或地理标志产品；也可在地图上点击站点加入"),
         max_selections=routes.MAX_STOPS,
+        select_all=False,  # Streamlit's "Select all" is in English only
         on_change=_picker_changed,
     )
     state[ROUTE_NAME_INPUT] = view.route.name

@@ -97,6 +97,7 @@ def _choice_widget(site_field: Any, options: list[Option]) -> None:
         ),
         placeholder=t(site_field.placeholder),
         help=t(site_field.help) if site_field.help else None,
+        select_all=False,  # Streamlit's "Select all" is in English only
     )
 
 

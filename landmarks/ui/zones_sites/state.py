@@ -28,7 +28,7 @@ from landmarks.maps.site_kinds import SiteKind
 from landmarks.query import nearby, routes, sites, urlparams, zones
 from landmarks.query.routes import Route, Stop
 from landmarks.query.sites import SITE_FILTERS, SiteFilter
-from landmarks.ui import browser_values, language, public_address
+from landmarks.ui import browser_values, card_scroll, language, public_address
 from landmarks.ui import data as ui_data
 
 MAP_KEY = "zs_map"
@@ -413,16 +413,19 @@ def on_map_click(data: ui_data.Tables) -> Callable[[], None]:
         tab = _tab_key(state.get(TAB))
         if kind == "site" and identifier in set(data.sites["name"]):
             state[SELECTED_SITE], state[SELECTED_ZONE] = identifier, None
+            card_scroll.tapped()
             if tab == TAB_NEARBY:
                 state[NEAR_MODE], state[NEAR_SITE] = NEAR_BY_SITE, identifier
             if tab == TAB_ROUTE:
                 add_stop(SITE_PREFIX + identifier)
         elif kind == "zone" and identifier in set(data.zones["name"]):
             state[SELECTED_ZONE], state[SELECTED_SITE] = identifier, None
+            card_scroll.tapped()
         elif kind == "county":
             named = data.zones.loc[data.zones["county_adcode"] == identifier, "name"]
             if len(named):
                 state[SELECTED_ZONE], state[SELECTED_SITE] = str(named.iloc[0]), None
+                card_scroll.tapped()
         elif kind == "product" and identifier in set(data.products["name"]):
             if tab == TAB_ROUTE:
                 add_stop(PRODUCT_PREFIX + identifier)
