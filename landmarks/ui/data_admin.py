@@ -9,6 +9,7 @@ as a file import and lands as one version, or not at all.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -24,6 +25,7 @@ from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.imports import (
     MODE_APPEND,
     MODE_LABELS,
+    MODE_UPDATE,
     PROBLEMS_SHOWN,
     ImportRejectedError,
     ImportReport,
@@ -52,6 +54,7 @@ _IMPORT_DATUM = "import_datum"
 _IMPORT_MODE = "import_mode"
 # The import's choices as the browser showed them when a restart lost the editor's login.
 _PENDING_IMPORT = "data_pending_import"
+_UPLOAD_ROUND = "data_import_upload_round"  # the uploader's key suffix; a new one empties it
 
 
 def _table_choice(label: str, key: str, tables: tuple[str, ...] = tuple(INPUT_COLUMNS)) -> str:
@@ -97,9 +100,16 @@ def show_outcome() -> None:
             st.info(md_lines(failed[1]))
 
 
-def _write(action: Any, success: str) -> None:
+def _write(
+    action: Any, success: str | Callable[[int], str], *, clears_upload: bool = False
+) -> None:
     """Run a write as the logged-in editor (a button callback: it runs before the page is
-    drawn again, so the page shows the new data); failures are said in Chinese."""
+    drawn again, so the page shows the new data); failures are said in Chinese.
+
+    ``success``: the message, or a function of the new version giving it.  With
+    ``clears_upload`` (an import) the uploaded file is taken off the page once written,
+    so the page shows what was imported, not a check of the same file against the data
+    that now holds it."""
     editor = auth.current_editor()
     if editor is None:  # logged out or timed out since the page was drawn
         st.session_state[_FAILED_KEY] = (t("请先以编辑身份登录，数据未改动。"), "")
@@ -117,12 +127,52 @@ def _write(action: Any, success: str) -> None:
             version=unchanged.version,
         )
         st.session_state.pop(_REPORT_KEY, None)
+        if clears_upload:
+            _clear_upload()
         return
     except storage.StorageError as error:
         st.session_state[_FAILED_KEY] = (error.message, error.hint)
         return
-    st.session_state[_DONE_KEY] = t("{done}（数据版本 {version}）", done=success, version=version)
+    if callable(success):
+        st.session_state[_DONE_KEY] = success(version)
+    else:
+        st.session_state[_DONE_KEY] = t(
+            "{done}（数据版本 {version}）", done=success, version=version
+        )
     st.session_state.pop(_REPORT_KEY, None)
+    if clears_upload:
+        _clear_upload()
+
+
+def _clear_upload() -> None:
+    """A new key for the file uploader: the next run draws it empty."""
+    st.session_state[_UPLOAD_ROUND] = int(st.session_state.get(_UPLOAD_ROUND, 0)) + 1
+
+
+def _imported(report: ImportReport, valid_only: bool) -> str:
+    """What an import wrote, said once it landed (the version follows)."""
+    if report.mode == MODE_UPDATE:
+        changes = t(
+            "新增 {new} 行、修改 {changed} 行",
+            new=report.rows_new,
+            changed=report.rows_changed,
+        )
+    else:
+        changes = t("新增 {new} 行", new=report.rows_new)
+    if valid_only:
+        return t(
+            "已导入“{name}”中无误的 {count} 行：{table}表{changes}",
+            name=report.file_name,
+            count=report.rows_valid,
+            table=report.table_label,
+            changes=changes,
+        )
+    return t(
+        "已导入“{name}”：{table}表{changes}",
+        name=report.file_name,
+        table=report.table_label,
+        changes=changes,
+    )
 
 
 def _report_for(
@@ -224,7 +274,7 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
     upload = st.file_uploader(
         t("选择 Excel（.xlsx）或 CSV 文件"),
         type=["xlsx", "csv"],
-        key="import_file",
+        key=f"import_file_{st.session_state.get(_UPLOAD_ROUND, 0)}",
         help=t(
             "CSV 可为 UTF-8 或 GBK 编码；Excel 可带标题行和合并单元格的表头。"
             "CSV 文件不超过 {csv}，Excel 文件不超过 {xlsx}。",
@@ -254,7 +304,8 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
             type="primary",
             key=lost_session.IMPORT_ALL,
             on_click=_write,
-            args=(land(False), t("已导入“{name}”", name=found.file_name)),
+            args=(land(False), _imported(found, valid_only=False)),
+            kwargs={"clears_upload": True},
         )
         return
     agreed = st.checkbox(
@@ -270,14 +321,8 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
         disabled=not agreed,
         key=lost_session.IMPORT_VALID_ONLY,
         on_click=_write,
-        args=(
-            land(True),
-            t(
-                "已导入“{name}”中无误的 {count} 行",
-                name=found.file_name,
-                count=found.rows_valid,
-            ),
-        ),
+        args=(land(True), _imported(found, valid_only=True)),
+        kwargs={"clears_upload": True},
     )
 
 
@@ -373,7 +418,12 @@ def versions_panel(editor: Account | None) -> None:
         on_click=_write,
         args=(
             lambda connection, who: history.rollback(connection, chosen, author=who.display_name),
-            t("已回滚到版本 {version}", version=chosen),
+            lambda version: t(
+                "回滚成功：当前数据已恢复为版本 {chosen} 的内容"
+                "（记为新的数据版本 {version}，可再回滚撤销）。",
+                chosen=chosen,
+                version=version,
+            ),
         ),
     )
 

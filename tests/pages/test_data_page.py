@@ -171,11 +171,15 @@ def test_an_editor_rolls_back_to_an_earlier_version(
     at.button(key="rollback").click().run()
     assert not at.exception
     # said once, above the tabs: not inside the import tab, which runs first
-    assert [s.value for s in at.main.success if "数据版本" in s.value]
     assert not [s for tab in at.tabs for s in tab.success]
     with storage.opened(db_path) as connection:
         assert storage.content_digest(connection) == before
         newest = history.versions(connection)[0]
+    # Said plainly: it worked, what the data are now, and that it is a version itself.
+    assert [s.value for s in at.main.success] == [
+        f"回滚成功：当前数据已恢复为版本 {first} 的内容"
+        f"（记为新的数据版本 {newest.id}，可再回滚撤销）。"
+    ]
     assert newest.action == storage.ACTION_ROLLBACK and newest.author == "王编辑"
 
 
