@@ -211,7 +211,7 @@ def _refused_unread(argv: Sequence[str] | None) -> int | None:
 
 
 def _sign_ins(arguments: argparse.Namespace) -> int:
-    from landmarks.data import sign_ins, storage
+    from landmarks.data import sign_ins, storage, times
 
     outcome_labels = {
         sign_ins.OUTCOME_SUCCESS: "登录成功",
@@ -229,7 +229,9 @@ def _sign_ins(arguments: argparse.Namespace) -> int:
     for entry in entries:
         # repr: a name typed with control characters cannot rewrite the terminal.
         outcome = outcome_labels.get(entry.outcome, entry.outcome)
-        print(f"{entry.at}  {outcome}  用户名 {entry.username!r}  客户端 {entry.client!r}")
+        moment = times.beijing_time(entry.at)
+        at = f"{moment:%Y-%m-%d %H:%M:%S}（北京时间）" if moment else entry.at
+        print(f"{at}  {outcome}  用户名 {entry.username!r}  客户端 {entry.client!r}")
     return 0
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
 import streamlit as st
 
 from landmarks import i18n
-from landmarks.data import dump, history, storage
+from landmarks.data import dump, history, storage, times
 from landmarks.data.accounts import Account
 from landmarks.data.bounds import MAX_CSV_BYTES, MAX_XLSX_BYTES, size_text
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, table_as_input, with_headers
@@ -458,7 +457,7 @@ def export_panel(data: ui_data.Tables) -> None:
             "GeoJSON 和 GeoPackage 为 WGS-84 坐标，供 GIS 软件使用。"
         )
     )
-    now = datetime.now(UTC) + timedelta(hours=8)  # file names in Beijing time
+    now = times.beijing_now()  # file names in Beijing time
     # A workbook would cut text longer than an Excel cell holds: say so, never offer it.
     refusal = _excel_refusal(
         str(ui_data.db_path()), data.version, i18n.current_language(), data.stored()

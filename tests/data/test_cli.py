@@ -278,3 +278,13 @@ def test_an_unexpected_error_is_said_plainly_and_exits_non_zero(
     assert main(["sign-ins"]) == cli.EXIT_UNEXPECTED
     said = capsys.readouterr().err
     assert "意外错误" in said and "disk on fire" in said and "Traceback" not in said
+
+
+def test_sign_ins_are_listed_in_beijing_time(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with opened_store(db_path) as store:
+        store.succeeded(Attempt("wang", "10.0.0.7"), datetime(2026, 12, 7, 16, 30, tzinfo=UTC))
+    assert main(["sign-ins"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("2026-12-08 00:30:00（北京时间）")
