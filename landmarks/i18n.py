@@ -196,6 +196,10 @@ def _pinyin_words(run: str) -> list[str]:
     return words
 
 
+# Names repeat across the maps, cards and lists of every data version: each is read once
+# per server (after an import only the new names are read; pypinyin's reading of ~700
+# names took a third of a second on every new data version in English).
+@functools.lru_cache(maxsize=32_768)
 def romanize(text: str) -> str:
     """A Chinese name in Latin letters: pinyin, a capitalised word per part (恩施玉露 →
     Enshi Yulu), and generic words of longer names in English (``NAME_TERMS``).

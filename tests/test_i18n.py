@@ -199,3 +199,21 @@ def test_messages_follow_the_language() -> None:
         assert i18n.t("湖北地标品牌地图") == i18n.catalog(i18n.ENGLISH)["湖北地标品牌地图"]
         assert i18n.current_language() == i18n.ENGLISH
     assert i18n.current_language() == i18n.CHINESE
+
+
+def test_a_name_is_romanized_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The English map rows of a new data version (after an import) read every name with
+    pypinyin again; only names not read before need it."""
+    calls: list[str] = []
+    read = i18n._pinyin_words
+
+    def counted(run: str) -> list[str]:
+        calls.append(run)
+        return read(run)
+
+    monkeypatch.setattr(i18n, "_pinyin_words", counted)
+    with i18n.language(i18n.ENGLISH):
+        first = i18n.name("测试只读一次的地名甲")
+        again = i18n.name("测试只读一次的地名甲")
+    assert first == again and first.startswith("测试只读一次的地名甲 (")
+    assert calls == ["测试只读一次的地名甲"]

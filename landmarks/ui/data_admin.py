@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
+import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
@@ -371,7 +372,17 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
     st.rerun()  # show the saved data (or why it was not saved) from the top
 
 
-def versions_panel(editor: Account | None) -> None:
+# Comparing the current data with a version reads that version's snapshot and compares
+# every table (seconds on a loaded booth machine): once per data version, chosen version
+# and language, not again on every rerun of the data page (each click on it).
+@st.cache_data(show_spinner=False, max_entries=16)
+def _differences(path: str, version: int, chosen: int, language: str) -> pd.DataFrame:
+    with i18n.language(language), storage.opened(Path(path), read_only=True) as connection:
+        return history.changes_frame(history.changes_since(connection, chosen))
+
+
+def versions_panel(editor: Account | None, version: int) -> None:
+    """The version history; ``version``: the current data version (``Tables.version``)."""
     with storage.opened(ui_data.db_path(), read_only=True) as connection:
         found = history.versions(connection)
     if not found:
@@ -387,8 +398,7 @@ def versions_panel(editor: Account | None) -> None:
             key="version_chosen",
         )
     )
-    with storage.opened(ui_data.db_path(), read_only=True) as connection:
-        differences = history.changes_frame(history.changes_since(connection, chosen))
+    differences = _differences(str(ui_data.db_path()), version, chosen, i18n.current_language())
     if differences.empty:
         st.caption(t("当前数据与版本 {version} 完全相同。", version=chosen))
     else:

@@ -225,3 +225,29 @@ def test_the_excel_export_is_refused_on_the_page_when_text_would_be_cut(
     buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
     assert buttons["Excel 工作簿（每个数据表一个工作表，可再导入）"] is True
     assert buttons["CSV 文件压缩包（UTF-8，可再导入）"] is False
+
+
+def test_versions_are_compared_once_per_data_version_not_on_every_rerun(
+    data: dict[str, pd.DataFrame], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing the data with a version reads and compares every table; each rerun of
+    the data page (and the run right after an import) did it again."""
+    calls: list[int] = []
+    compare = history.changes_since
+
+    def counted(connection: Any, version_id: int) -> Any:
+        calls.append(version_id)
+        return compare(connection, version_id)
+
+    monkeypatch.setattr(history, "changes_since", counted)
+    at = open_page()
+    at.run()
+    at.run()
+    assert len(calls) == 1
+    with storage.opened(db_path) as connection:  # an import by another session
+        history.write_edit(
+            connection, {"products": data["products"].iloc[1:]}, author="测试", base_version=None
+        )
+    at.run()
+    at.run()
+    assert len(calls) == 2  # once for the new data version
