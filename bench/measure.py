@@ -52,6 +52,7 @@ class PageResult:
     rerun_ms: float
     filter_ms: float | None
     payload_bytes: int
+    new_version_ms: float | None = None  # the rerun after a new data version (an import)
 
 
 @dataclass(frozen=True)

@@ -294,6 +294,13 @@ def page_rows(out: Table, result: ScaleResult) -> None:
                 f"{title}: rerun after a filter change, server side (median of {result.runs})",
                 _ms(page.filter_ms),
             )
+        if page.new_version_ms is not None:
+            out.row(
+                name,
+                f"{title}: rerun after a new data version (an import), server side "
+                f"(median of {result.runs})",
+                _ms(page.new_version_ms),
+            )
 
 
 def server_rows(out: Table, result: ScaleResult, server: ServerResult) -> None:

@@ -1,6 +1,7 @@
 """``python -m landmarks``: data management from the command line.
 
 python -m landmarks hash-password            # prints an Argon2 hash for the secrets
+echo PASSWORD | python -m landmarks hash-password   # the same, the password piped in
 python -m landmarks sign-ins                 # the newest sign-ins and failures
 python -m landmarks unlock NAME [--client IP]  # lifts the throttle of an editor
 """
@@ -20,6 +21,8 @@ from landmarks.data.bounds import ReadError, check_size
 EXIT_REJECTED = 1
 EXIT_UNREADABLE = 2
 EXIT_DATABASE = 3
+EXIT_UNEXPECTED = 4  # a failure no command foresaw: said in one line, never a traceback
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells count it
 
 
 def _import(arguments: argparse.Namespace) -> int:
@@ -100,16 +103,34 @@ def _import(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str | None:
+    """The new password: from standard input when asked or when it is not a terminal
+    (``echo pw | python -m landmarks hash-password``), else typed twice, hidden.  None
+    (said why) when there is none to read or the two differ."""
+    if from_stdin or not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            print("标准输入中没有密码（已到结尾），未生成哈希。", file=sys.stderr)
+            return None
+        return line.rstrip("\r\n")
+    try:
+        password = getpass.getpass("新密码：")
+        again = getpass.getpass("再输入一次：")
+    except EOFError:
+        print("没有读到密码（输入已结束），未生成哈希。", file=sys.stderr)
+        return None
+    if again != password:
+        print("两次输入的密码不一致，未生成哈希。", file=sys.stderr)
+        return None
+    return password
+
+
 def _hash_password(arguments: argparse.Namespace) -> int:
     from landmarks.data.accounts import hash_password
 
-    if arguments.stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("新密码：")
-        if getpass.getpass("再输入一次：") != password:
-            print("两次输入的密码不一致，未生成哈希。", file=sys.stderr)
-            return 2
+    password = _read_password(arguments.stdin)
+    if password is None:
+        return 2
     try:
         print(hash_password(password))
     except ValueError as error:
@@ -190,7 +211,7 @@ def _refused_unread(argv: Sequence[str] | None) -> int | None:
 
 
 def _sign_ins(arguments: argparse.Namespace) -> int:
-    from landmarks.data import sign_ins, storage
+    from landmarks.data import sign_ins, storage, times
 
     outcome_labels = {
         sign_ins.OUTCOME_SUCCESS: "登录成功",
@@ -208,7 +229,9 @@ def _sign_ins(arguments: argparse.Namespace) -> int:
     for entry in entries:
         # repr: a name typed with control characters cannot rewrite the terminal.
         outcome = outcome_labels.get(entry.outcome, entry.outcome)
-        print(f"{entry.at}  {outcome}  用户名 {entry.username!r}  客户端 {entry.client!r}")
+        moment = times.beijing_time(entry.at)
+        at = f"{moment:%Y-%m-%d %H:%M:%S}（北京时间）" if moment else entry.at
+        print(f"{at}  {outcome}  用户名 {entry.username!r}  客户端 {entry.client!r}")
     return 0
 
 
@@ -237,7 +260,11 @@ def parser() -> argparse.ArgumentParser:
     _import_arguments(importing)
     importing.set_defaults(run=_import)
     hashing = commands.add_parser("hash-password", help="生成编辑账号的 Argon2 密码哈希")
-    hashing.add_argument("--stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
+    hashing.add_argument(
+        "--stdin",
+        action="store_true",
+        help="从标准输入读取一行作为密码（标准输入不是终端时自动如此，如 echo 密码 | ...）",
+    )
     hashing.set_defaults(run=_hash_password)
     log = commands.add_parser("sign-ins", help="列出最近的登录与失败记录（不含密码）")
     log.add_argument("--limit", type=int, default=50, help="列出多少条（最新的在前）")
@@ -250,11 +277,26 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    refused = _refused_unread(argv)
-    if refused is not None:
-        return refused
-    arguments = parser().parse_args(argv)
-    code: int = arguments.run(arguments)
+    """Run a command; whatever goes wrong ends in a plain message and a non-zero exit
+    code, never in a traceback (argparse's own usage errors exit 2 as usual)."""
+    try:
+        refused = _refused_unread(argv)
+        if refused is not None:
+            return refused
+        arguments = parser().parse_args(argv)
+        code: int = arguments.run(arguments)
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except EOFError:
+        print("输入已结束，命令未完成。", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as error:  # the last resort: said, not raised
+        print(
+            f"意外错误，命令未完成（Unexpected error）：{type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
     return code
 
 

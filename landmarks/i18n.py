@@ -93,9 +93,10 @@ def t(message: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-# Romanized names read as words: the place, then what it is ("Enshi Yulu", "Wuhan Shi").
+# Romanized names read as words: the place, then what it is in English ("Enshi Yulu",
+# "Wuhan City", "Enshi Tujia and Miao Autonomous Prefecture").
 _NAME_PARTS = (  # not UI: parts of place names
-    ("土家族", "苗族", "自治州"),
+    ("土家族苗族", "自治州"),
     ("土家族", "自治县"),
     ("自治州",),
     ("自治县",),
@@ -104,6 +105,24 @@ _NAME_PARTS = (  # not UI: parts of place names
 )
 _HAN = re.compile("[\u4e00-\u9fff]")  # not UI: the Chinese characters
 _ONE_CHARACTER_SUFFIXES = ("省", "市", "县", "区", "州", "镇", "乡")  # not UI
+_TWO_CHARACTER_COUNTIES = "县"  # not UI: 房县 is Fang County, its name one character
+# What a place is, and the peoples of autonomous areas, in English: each part of
+# ``_NAME_PARTS`` and each one-character suffix (县级市 are cities too: 市).
+PLACE_TERMS = (
+    N_("土家族苗族"),
+    N_("土家族"),
+    N_("自治州"),
+    N_("自治县"),
+    N_("林区"),
+    N_("特区"),
+    N_("省"),
+    N_("市"),
+    N_("县"),
+    N_("区"),
+    N_("州"),
+    N_("镇"),
+    N_("乡"),
+)
 
 
 def _words(text: str) -> list[str]:
@@ -113,6 +132,8 @@ def _words(text: str) -> list[str]:
             return [*_words(head), *parts]
     if len(text) > 2 and text.endswith(_ONE_CHARACTER_SUFFIXES):
         return [*_words(text[:-1]), text[-1]]
+    if len(text) == 2 and text.endswith(_TWO_CHARACTER_COUNTIES):
+        return [text[:-1], text[-1]]
     if len(text) >= 4:  # two characters a word, the odd one joining the last
         pairs = [text[start : start + 2] for start in range(0, len(text) - 1, 2)]
         return pairs if len(text) % 2 == 0 else [*pairs[:-1], pairs[-1] + text[-1]]
@@ -167,9 +188,18 @@ def _pinyin_words(run: str) -> list[str]:
         for found in re.finditer(place, run):
             syllables[found.start() : found.end()] = reading
     spoken = iter(syllables)
-    return ["".join(next(spoken, "") for _ in word).capitalize() for word in _words(run)]
+    english_terms = catalog(ENGLISH)
+    words: list[str] = []
+    for word in _words(run):
+        read = "".join(next(spoken, "") for _ in word).capitalize()
+        words.append(english_terms.get(word, read) if word in PLACE_TERMS else read)
+    return words
 
 
+# Names repeat across the maps, cards and lists of every data version: each is read once
+# per server (after an import only the new names are read; pypinyin's reading of ~700
+# names took a third of a second on every new data version in English).
+@functools.lru_cache(maxsize=32_768)
 def romanize(text: str) -> str:
     """A Chinese name in Latin letters: pinyin, a capitalised word per part (恩施玉露 →
     Enshi Yulu), and generic words of longer names in English (``NAME_TERMS``).

@@ -47,7 +47,7 @@ else:
 with templates:
     data_admin.templates_panel()
 with versions:
-    data_admin.versions_panel(editor)
+    data_admin.versions_panel(editor, data.version)
 with export:
     data_admin.export_panel(data)
 if not editing_off and not auth.can_log_in():

@@ -23,9 +23,11 @@ run_through_app()
 data = state.tables()
 regions = state.regions()
 prep = view.prepared(data)
+view.read_link()
 basemaps.sidebar_select()  # seeded from the link's `basemap` on entry
 
 st.title(t("湖北地标品牌地图 · 产值地图"))
+view.link_notices()
 
 
 # Changing the year or the classes reruns this section only (see landmarks.ui.output_map).

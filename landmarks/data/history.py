@@ -19,6 +19,7 @@ from landmarks.data.changes import TABLE_KEYS, TableChanges, compare_tables
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS
 from landmarks.data.imports import ImportReport, merged_tables
 from landmarks.data.storage import Build, Change, Tables, Version
+from landmarks.data.times import stored_time_text
 from landmarks.i18n import N_, t
 
 # Tables users do not import still appear in versions and exports (Chinese labels,
@@ -47,7 +48,7 @@ CHANGE_REMOVED = N_("删除")
 CHANGE_CHANGED = N_("修改")
 VERSION_HEADERS: dict[str, str] = {
     "id": N_("版本"),
-    "created_at": N_("时间（UTC）"),
+    "created_at": N_("时间（北京时间）"),
     "author": N_("操作人"),
     "action": N_("操作"),
     "file_name": N_("文件"),
@@ -224,7 +225,7 @@ def versions_frame(found: list[Version]) -> pd.DataFrame:
     rows = [
         {
             "id": version.id,
-            "created_at": version.created_at,
+            "created_at": stored_time_text(version.created_at),
             "author": version.author,
             "action": t(version.action),
             "file_name": version.file_name,

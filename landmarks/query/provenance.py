@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from landmarks import i18n
 from landmarks.data.model import LINKABLE_SOURCE_QUALITIES
+
+# Re-exported: the pages, briefs and posters read times from here (landmarks.data.times).
+from landmarks.data.times import BEIJING as BEIJING
+from landmarks.data.times import beijing_time as beijing_time
+from landmarks.data.times import date_text as date_text
+from landmarks.data.times import time_text as time_text
 from landmarks.data.urls import split_urls, url_problem
 from landmarks.i18n import t
 from landmarks.query.labels import source_type_label
 
 OTHER_URLS_SEPARATOR = "|"
-BEIJING = ZoneInfo("Asia/Shanghai")
 # Sources name their date in the text of the facts taken from them, e.g. (2023-12-02 …).
 _DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 
@@ -128,26 +132,6 @@ def latest_source_date(sources: pd.DataFrame, not_after: date | None = None) -> 
     dates after ``not_after`` (plans, deadlines) are not the data's date."""
     found = (day for day in _dates(sources["facts"]) if not_after is None or day <= not_after)
     return max(found, default=None)
-
-
-def beijing_time(iso_utc: str) -> datetime | None:
-    """An ISO time stamp (UTC when it has no zone) in Beijing time; None if unreadable."""
-    try:
-        moment = datetime.fromisoformat(iso_utc.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING)
-
-
-def date_text(day: date) -> str:
-    return t("{year}年{month}月{day}日", year=day.year, month=day.month, day=day.day)
-
-
-def time_text(moment: datetime) -> str:
-    """'2026年11月25日 22:41'."""
-    return f"{date_text(moment.date())} {moment:%H:%M}"
 
 
 def data_time_text(sources: pd.DataFrame, updated_at: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,9 @@ __all__ = [
 
 EXAMPLE_LABEL = N_("示例线路")
 STOP_KIND_LABELS: dict[str, str] = {STOP_SITE: N_("站点"), STOP_PRODUCT: N_("地标产品")}
-MAX_STOPS = 20
+# A route is a day or two of travel: 12 stops keep the map's numbered markers apart and the
+# leg table on one projector screen (1280x720); the picker and links stop there.
+MAX_STOPS = 12
 MAX_NAME_LENGTH = 40
 DISTANCE_NOTE = N_("距离为相邻两站地图位置之间的大地线直线距离，不是道路里程")
 
@@ -71,6 +74,7 @@ ROUTE_KEY = "route"
 STOPS_KEY = "stops"
 ROUTE_QUERY_KEYS: tuple[str, ...] = (ROUTE_KEY, STOPS_KEY)
 _STOP_SEPARATOR = "|"
+_KIND_MARK = re.compile(r"\s*([^:：]*?)\s*[:：]")  # not UI: "s:" or "ｓ：" before a stop's name
 _KIND_PREFIXES: dict[str, StopKind] = {"s": STOP_SITE, "p": STOP_PRODUCT}
 _PREFIX_OF_KIND = {kind: prefix for prefix, kind in _KIND_PREFIXES.items()}
 
@@ -210,8 +214,10 @@ def _parsed_stops(text: str) -> tuple[list[Stop], list[str]]:
         item = part.strip()
         if not item:
             continue
-        prefix, colon, name = item.partition(":")
-        kind = _KIND_PREFIXES.get(prefix.strip().lower())
+        # The kind and its colon may be typed full-width (ｓ：); the name is kept as written.
+        found = _KIND_MARK.match(item)
+        prefix, colon, name = (found[1], ":", item[found.end() :]) if found else ("", "", item)
+        kind = _KIND_PREFIXES.get(normalize_text(prefix).lower())
         if not colon or kind is None or not name.strip():
             reason = t("每一站应写作 s:站点名称 或 p:产品名称")
             notices.append(urlparams.invalid_value_notice(STOPS_KEY, item, reason))
@@ -231,7 +237,7 @@ def route_from_query(
     dropped.  With ``sites`` and ``products``, stops not in the data are dropped (names
     retyped with full-width characters are matched); a route equal to one of ``examples``
     is that example."""
-    text = urlparams.last_value(params, STOPS_KEY)
+    text = urlparams.last_text(params, STOPS_KEY)  # names as written; lookups fold them
     if not text:
         return None, []
     stops, notices = _parsed_stops(text)
@@ -254,7 +260,7 @@ def route_from_query(
         stops = stops[:MAX_STOPS]
     if not stops:
         return None, notices
-    name = urlparams.last_value(params, ROUTE_KEY)[:MAX_NAME_LENGTH] or t("未命名线路")
+    name = urlparams.last_text(params, ROUTE_KEY)[:MAX_NAME_LENGTH] or t("未命名线路")
     route = Route(name, tuple(stops))
     for example in examples:
         if (example.name, example.stops) == (route.name, route.stops):

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
 from landmarks.data.text import normalize_text
+from landmarks.data.visible import visible
 from landmarks.i18n import t
 
 # What Streamlit hands over: a key maps to one value or to every repeated value.
@@ -42,6 +43,15 @@ def last_value(params: Params, key: str) -> str:
     """The last value of a single-valued parameter ('' when absent)."""
     values = raw_values(params, key)
     return values[-1] if values else ""
+
+
+def last_text(params: Params, key: str) -> str:
+    """The last value of a parameter that is shown as text (a route's name), as written:
+    trimmed and without invisible characters, but not NFKC-folded ("：" stays "："); values
+    used as keys go through ``raw_values``, which folds."""
+    raw = params.get(key, [])
+    items = [raw] if isinstance(raw, str) else list(raw)
+    return visible(items[-1]).strip() if items else ""
 
 
 def invalid_value_notice(key: str, value: str, reason: str) -> str:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
+import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
-from landmarks.data import dump, history, storage
+from landmarks.data import dump, history, storage, times
 from landmarks.data.accounts import Account
 from landmarks.data.bounds import MAX_CSV_BYTES, MAX_XLSX_BYTES, size_text
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, table_as_input, with_headers
@@ -25,6 +26,7 @@ from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.imports import (
     MODE_APPEND,
     MODE_LABELS,
+    MODE_UPDATE,
     PROBLEMS_SHOWN,
     ImportRejectedError,
     ImportReport,
@@ -53,6 +55,7 @@ _IMPORT_DATUM = "import_datum"
 _IMPORT_MODE = "import_mode"
 # The import's choices as the browser showed them when a restart lost the editor's login.
 _PENDING_IMPORT = "data_pending_import"
+_UPLOAD_ROUND = "data_import_upload_round"  # the uploader's key suffix; a new one empties it
 
 
 def _table_choice(label: str, key: str, tables: tuple[str, ...] = tuple(INPUT_COLUMNS)) -> str:
@@ -98,9 +101,16 @@ def show_outcome() -> None:
             st.info(md_lines(failed[1]))
 
 
-def _write(action: Any, success: str) -> None:
+def _write(
+    action: Any, success: str | Callable[[int], str], *, clears_upload: bool = False
+) -> None:
     """Run a write as the logged-in editor (a button callback: it runs before the page is
-    drawn again, so the page shows the new data); failures are said in Chinese."""
+    drawn again, so the page shows the new data); failures are said in Chinese.
+
+    ``success``: the message, or a function of the new version giving it.  With
+    ``clears_upload`` (an import) the uploaded file is taken off the page once written,
+    so the page shows what was imported, not a check of the same file against the data
+    that now holds it."""
     editor = auth.current_editor()
     if editor is None:  # logged out or timed out since the page was drawn
         st.session_state[_FAILED_KEY] = (t("请先以编辑身份登录，数据未改动。"), "")
@@ -118,12 +128,52 @@ def _write(action: Any, success: str) -> None:
             version=unchanged.version,
         )
         st.session_state.pop(_REPORT_KEY, None)
+        if clears_upload:
+            _clear_upload()
         return
     except storage.StorageError as error:
         st.session_state[_FAILED_KEY] = (error.message, error.hint)
         return
-    st.session_state[_DONE_KEY] = t("{done}（数据版本 {version}）", done=success, version=version)
+    if callable(success):
+        st.session_state[_DONE_KEY] = success(version)
+    else:
+        st.session_state[_DONE_KEY] = t(
+            "{done}（数据版本 {version}）", done=success, version=version
+        )
     st.session_state.pop(_REPORT_KEY, None)
+    if clears_upload:
+        _clear_upload()
+
+
+def _clear_upload() -> None:
+    """A new key for the file uploader: the next run draws it empty."""
+    st.session_state[_UPLOAD_ROUND] = int(st.session_state.get(_UPLOAD_ROUND, 0)) + 1
+
+
+def _imported(report: ImportReport, valid_only: bool) -> str:
+    """What an import wrote, said once it landed (the version follows)."""
+    if report.mode == MODE_UPDATE:
+        changes = t(
+            "新增 {new} 行、修改 {changed} 行",
+            new=report.rows_new,
+            changed=report.rows_changed,
+        )
+    else:
+        changes = t("新增 {new} 行", new=report.rows_new)
+    if valid_only:
+        return t(
+            "已导入“{name}”中无误的 {count} 行：{table}表{changes}",
+            name=report.file_name,
+            count=report.rows_valid,
+            table=report.table_label,
+            changes=changes,
+        )
+    return t(
+        "已导入“{name}”：{table}表{changes}",
+        name=report.file_name,
+        table=report.table_label,
+        changes=changes,
+    )
 
 
 def _report_for(
@@ -225,7 +275,7 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
     upload = st.file_uploader(
         t("选择 Excel（.xlsx）或 CSV 文件"),
         type=["xlsx", "csv"],
-        key="import_file",
+        key=f"import_file_{st.session_state.get(_UPLOAD_ROUND, 0)}",
         # The largest file the import reads, whatever .streamlit/config.toml the server
         # found (started from another folder it finds none: 200 MB was shown).
         max_upload_size=math.ceil(max(MAX_CSV_BYTES, MAX_XLSX_BYTES) / 1024**2),
@@ -258,7 +308,8 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
             type="primary",
             key=lost_session.IMPORT_ALL,
             on_click=_write,
-            args=(land(False), t("已导入“{name}”", name=found.file_name)),
+            args=(land(False), _imported(found, valid_only=False)),
+            kwargs={"clears_upload": True},
         )
         return
     agreed = st.checkbox(
@@ -274,14 +325,8 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
         disabled=not agreed,
         key=lost_session.IMPORT_VALID_ONLY,
         on_click=_write,
-        args=(
-            land(True),
-            t(
-                "已导入“{name}”中无误的 {count} 行",
-                name=found.file_name,
-                count=found.rows_valid,
-            ),
-        ),
+        args=(land(True), _imported(found, valid_only=True)),
+        kwargs={"clears_upload": True},
     )
 
 
@@ -331,7 +376,17 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
     st.rerun()  # show the saved data (or why it was not saved) from the top
 
 
-def versions_panel(editor: Account | None) -> None:
+# Comparing the current data with a version reads that version's snapshot and compares
+# every table (seconds on a loaded booth machine): once per data version, chosen version
+# and language, not again on every rerun of the data page (each click on it).
+@st.cache_data(show_spinner=False, max_entries=16)
+def _differences(path: str, version: int, chosen: int, language: str) -> pd.DataFrame:
+    with i18n.language(language), storage.opened(Path(path), read_only=True) as connection:
+        return history.changes_frame(history.changes_since(connection, chosen))
+
+
+def versions_panel(editor: Account | None, version: int) -> None:
+    """The version history; ``version``: the current data version (``Tables.version``)."""
     with storage.opened(ui_data.db_path(), read_only=True) as connection:
         found = history.versions(connection)
     if not found:
@@ -347,8 +402,7 @@ def versions_panel(editor: Account | None) -> None:
             key="version_chosen",
         )
     )
-    with storage.opened(ui_data.db_path(), read_only=True) as connection:
-        differences = history.changes_frame(history.changes_since(connection, chosen))
+    differences = _differences(str(ui_data.db_path()), version, chosen, i18n.current_language())
     if differences.empty:
         st.caption(t("当前数据与版本 {version} 完全相同。", version=chosen))
     else:
@@ -377,7 +431,12 @@ def versions_panel(editor: Account | None) -> None:
         on_click=_write,
         args=(
             lambda connection, who: history.rollback(connection, chosen, author=who.display_name),
-            t("已回滚到版本 {version}", version=chosen),
+            lambda version: t(
+                "回滚成功：当前数据已恢复为版本 {chosen} 的内容"
+                "（记为新的数据版本 {version}，可再回滚撤销）。",
+                chosen=chosen,
+                version=version,
+            ),
         ),
     )
 
@@ -412,7 +471,7 @@ def export_panel(data: ui_data.Tables) -> None:
             "GeoJSON 和 GeoPackage 为 WGS-84 坐标，供 GIS 软件使用。"
         )
     )
-    now = datetime.now(UTC) + timedelta(hours=8)  # file names in Beijing time
+    now = times.beijing_now()  # file names in Beijing time
     # A workbook would cut text longer than an Excel cell holds: say so, never offer it.
     refusal = _excel_refusal(
         str(ui_data.db_path()), data.version, i18n.current_language(), data.stored()

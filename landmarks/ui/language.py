@@ -15,10 +15,13 @@ import streamlit as st
 
 from landmarks import i18n
 from landmarks.i18n import t
+from landmarks.query import urlparams
 from landmarks.ui import browser_values
+from landmarks.ui.markdown import md
 
 LANGUAGE = "ui_language"
 QUERY_KEY = "lang"
+_NOTICE = "ui_language_notice"  # a link's language the app lacks: said until switched
 
 
 def _session_language() -> str | None:
@@ -40,6 +43,8 @@ def choose() -> str:
         sent = browser_values.sent_choice(LANGUAGE, i18n.LANGUAGES)
         chosen = sent or (linked if linked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
         st.session_state[LANGUAGE] = chosen
+        if linked not in i18n.LANGUAGES and not sent:
+            st.session_state[_NOTICE] = str(linked)
     code = str(st.session_state[LANGUAGE])
     i18n.set_language(code)
     wanted = to_query()
@@ -60,7 +65,12 @@ def switch() -> None:
         key=LANGUAGE,
         required=True,
         label_visibility="collapsed",
+        on_change=lambda: st.session_state.pop(_NOTICE, None),
     )
+    unknown = st.session_state.get(_NOTICE)
+    if unknown is not None:  # the link asked for a language the app does not have
+        reason = t("可选 {choices}", choices=t("、").join(i18n.LANGUAGES))
+        st.sidebar.caption(md(urlparams.invalid_value_notice(QUERY_KEY, unknown, reason)))
 
 
 def to_query() -> dict[str, str]:

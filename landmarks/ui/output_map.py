@@ -24,8 +24,8 @@ import streamlit as st
 from landmarks import i18n
 from landmarks.data.demo_outputs import demo_county_outputs
 from landmarks.i18n import N_, t
-from landmarks.maps import builders
-from landmarks.query import export
+from landmarks.maps import basemaps, builders
+from landmarks.query import export, urlparams
 from landmarks.query import output_values as ov
 from landmarks.query.classify import (
     DEFAULT_CLASSES,
@@ -37,6 +37,7 @@ from landmarks.query.classify import (
 from landmarks.query.frame import province_bounds
 from landmarks.ui import browser_values, mapview
 from landmarks.ui import data as ui_data
+from landmarks.ui.markdown import md
 
 MAP_KEY = "output_map"
 MEASURE = "output_map_measure"
@@ -48,6 +49,10 @@ YEAR = "output_map_year"
 PLAYING = "output_map_playing"
 TOGGLED = "output_map_play_toggled"
 LAST_STEP = "output_map_last_step"
+NOTICES = "output_map_notices"  # the link's parameters this page ignored, until dismissed
+# What a link to this page may carry (besides the language and Streamlit's own): the
+# year, classes and scheme are not read from links, so a link naming them is told so.
+QUERY_KEYS: frozenset[str] = frozenset({basemaps.QUERY_KEY})
 PLAY_SECONDS = 1.6
 
 
@@ -276,3 +281,31 @@ def export_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
         key=f"{key}_xlsx",
         disabled=frame.empty,
     )
+
+
+def read_link() -> None:
+    """On entering the page: name the link's parameters it does not use, and drop them
+    from the address (as every other page does), so a shared link carries none."""
+    if MEASURE in st.session_state:  # drawn on every run: absent only on entering
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.session_state[NOTICES] = urlparams.unknown_key_notices(params, QUERY_KEYS)
+    for key in params:
+        if key not in QUERY_KEYS and key not in urlparams.ANY_PAGE_KEYS:
+            del st.query_params[key]
+
+
+def _dismiss_notices() -> None:
+    st.session_state[NOTICES] = []
+
+
+def link_notices() -> None:
+    """What the link asked for that the page ignored, until dismissed (the explorer's
+    wording)."""
+    items = st.session_state.get(NOTICES) or []
+    if items:
+        st.warning(
+            t("链接中有无法识别的参数，已忽略：") + "\n\n" + "\n".join(f"- {md(n)}" for n in items),
+            icon=":material/link_off:",
+        )
+        st.button(t("知道了"), key="output_map_dismiss_notices", on_click=_dismiss_notices)

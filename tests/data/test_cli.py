@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from landmarks import __main__ as cli
 from landmarks.__main__ import EXIT_DATABASE, EXIT_REJECTED, EXIT_UNREADABLE, main
 from landmarks.data import history, storage
 from landmarks.data.accounts import accounts_from_secrets, log_in
 from landmarks.data.sign_ins import Attempt, opened_store
 
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
 
 
@@ -217,3 +222,69 @@ def test_sign_ins_of_a_database_without_a_log_lists_none_and_adds_no_table(
     assert main(["sign-ins"]) == 0
     assert capsys.readouterr().out == "没有登录记录。\n"
     assert db_path.read_bytes() == before
+
+
+def run_cli(args: list[str], stdin: str, env_db: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m landmarks`` as a user runs it, its standard input piped (not a TTY)."""
+    env = {**os.environ, storage.DB_ENV_VARIABLE: str(env_db)}
+    return subprocess.run(
+        [sys.executable, "-m", "landmarks", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_piped_password_is_hashed_without_stdin_option(db_path: Path) -> None:
+    """``echo pw | python -m landmarks hash-password`` read the TTY and ended in EOFError."""
+    done = run_cli(["hash-password"], "一个足够长的密码\n", db_path)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith("$argon2")
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["hash-password"], ""),  # EOF: nothing piped
+        (["hash-password"], "pw\n"),  # too short
+        (["hash-password", "--stdin"], ""),
+        (["sign-ins", "--limit", "abc"], ""),
+        (["unlock"], ""),
+        (["import", "无此文件.csv", "--table", "products"], ""),
+        (["import", "--table", "nope", "x.csv"], ""),
+        (["nonsense"], ""),
+        ([], ""),
+    ],
+)
+def test_no_command_ends_in_a_traceback(db_path: Path, args: list[str], stdin: str) -> None:
+    done = run_cli(args, stdin, db_path)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode != 0
+    assert done.stderr.strip()  # says why
+
+
+def test_an_unexpected_error_is_said_plainly_and_exits_non_zero(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(arguments: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli, "_sign_ins", broken)
+    assert main(["sign-ins"]) == cli.EXIT_UNEXPECTED
+    said = capsys.readouterr().err
+    assert "意外错误" in said and "disk on fire" in said and "Traceback" not in said
+
+
+def test_sign_ins_are_listed_in_beijing_time(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with opened_store(db_path) as store:
+        store.succeeded(Attempt("wang", "10.0.0.7"), datetime(2026, 12, 7, 16, 30, tzinfo=UTC))
+    assert main(["sign-ins"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("2026-12-08 00:30:00（北京时间）")

@@ -256,7 +256,7 @@ def test_in_english_versions_and_their_changes_read_in_english(path: Path) -> No
     assert (stored.action, stored.note) == ("回滚", "回滚到第 1 版")  # stored in Chinese
     assert list(frame.columns) == [
         "Version",
-        "Time (UTC)",
+        "Time (Beijing time)",
         "By",
         "Action",
         "File",
@@ -271,3 +271,20 @@ def test_in_english_versions_and_their_changes_read_in_english(path: Path) -> No
     assert not frame["Changes"].str.contains(r"[\u4e00-\u9fff]").any()
     assert list(changes.columns) == ["Table", "Changes", "Record", "Field", "Before", "After"]
     assert set(changes["Changes"]) == {"Add", "Delete", "Edit"}
+
+
+def test_versions_are_listed_in_beijing_time_and_say_so() -> None:
+    """The history showed UTC while posters and the data date show Beijing time."""
+    version = storage.Version(
+        id=3,
+        created_at="2026-12-07T16:30:05+00:00",
+        author="李四",
+        action="导入",
+        file_name="a.csv",
+        file_sha256="",
+        note="",
+        counts={},
+    )
+    frame = history.versions_frame([version])
+    assert "时间（北京时间）" in frame.columns
+    assert frame["时间（北京时间）"].iloc[0] == "2026年12月8日 00:30"

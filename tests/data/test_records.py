@@ -318,6 +318,6 @@ def test_in_english_a_point_in_another_county_is_explained_with_pinyin(regions: 
         problems = check_products(raw, regions).problems
     assert [(p.row, p.field) for p in problems] == [(2, "lon/lat")]
     assert problems[0].problem.startswith(
-        "The point lies in 秭归县 (Zigui Xian), not in 房县 (Fangxian) ("
+        "The point lies in 秭归县 (Zigui County), not in 房县 (Fang County) ("
     )
-    assert problems[0].expected.startswith("Longitude and latitude within 房县 (Fangxian)")
+    assert problems[0].expected.startswith("Longitude and latitude within 房县 (Fang County)")

@@ -94,13 +94,13 @@ def test_in_english_names_not_found_are_explained_with_pinyin(regions: Regions) 
         with pytest.raises(RegionNotFoundError) as caught:
             regions.county("秭龟县")
         assert str(caught.value).startswith('Not found: county-level unit "秭龟县". Did you mean:')
-        assert "秭归县 (Zigui Xian)" in str(caught.value)
+        assert "秭归县 (Zigui County)" in str(caught.value)
         with pytest.raises(RegionNotFoundError) as caught:
             regions.prefecture("Atlantis")
         assert "6-digit administrative code" in str(caught.value)
         with pytest.raises(RegionNotFoundError) as caught:
             regions.county("秭归", prefecture="武汉市")
         assert str(caught.value) == (
-            '"秭归县 (Zigui Xian)" belongs to 宜昌市 (Yichang Shi), not to 武汉市 (Wuhan Shi)'
+            '"秭归县 (Zigui County)" belongs to 宜昌市 (Yichang City), not to 武汉市 (Wuhan City)'
         )
     assert caught.value.candidates == []

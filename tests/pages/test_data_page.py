@@ -173,11 +173,15 @@ def test_an_editor_rolls_back_to_an_earlier_version(
     at.button(key="rollback").click().run()
     assert not at.exception
     # said once, above the tabs: not inside the import tab, which runs first
-    assert [s.value for s in at.main.success if "数据版本" in s.value]
     assert not [s for tab in at.tabs for s in tab.success]
     with storage.opened(db_path) as connection:
         assert storage.content_digest(connection) == before
         newest = history.versions(connection)[0]
+    # Said plainly: it worked, what the data are now, and that it is a version itself.
+    assert [s.value for s in at.main.success] == [
+        f"回滚成功：当前数据已恢复为版本 {first} 的内容"
+        f"（记为新的数据版本 {newest.id}，可再回滚撤销）。"
+    ]
     assert newest.action == storage.ACTION_ROLLBACK and newest.author == "王编辑"
 
 
@@ -239,3 +243,29 @@ def test_the_uploader_names_the_import_limit_whatever_config_the_server_found(
         assert upload.proto.max_upload_size_mb == MAX_XLSX_BYTES // 1024**2 == 20
     finally:
         config.set_option("server.maxUploadSize", previous)
+
+
+def test_versions_are_compared_once_per_data_version_not_on_every_rerun(
+    data: dict[str, pd.DataFrame], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comparing the data with a version reads and compares every table; each rerun of
+    the data page (and the run right after an import) did it again."""
+    calls: list[int] = []
+    compare = history.changes_since
+
+    def counted(connection: Any, version_id: int) -> Any:
+        calls.append(version_id)
+        return compare(connection, version_id)
+
+    monkeypatch.setattr(history, "changes_since", counted)
+    at = open_page()
+    at.run()
+    at.run()
+    assert len(calls) == 1
+    with storage.opened(db_path) as connection:  # an import by another session
+        history.write_edit(
+            connection, {"products": data["products"].iloc[1:]}, author="测试", base_version=None
+        )
+    at.run()
+    at.run()
+    assert len(calls) == 2  # once for the new data version

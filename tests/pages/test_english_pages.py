@@ -27,7 +27,7 @@ from landmarks.ui import language
 from landmarks.ui.auth import SESSION_KEY
 from landmarks.ui.markdown import md
 from tests import synthetic
-from tests.helpers import APP_FILE
+from tests.helpers import APP_FILE, run_app
 
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
@@ -245,3 +245,12 @@ def test_the_check_takes_out_names_only() -> None:
     assert chinese_left("站点: 恩施玉露 (Enshi Yulu)", []) == ["站点"]
     assert chinese_left("Place: 恩施玉露 (Enshi)", []) == ["恩施玉露"]  # not its pinyin
     assert chinese_left("Note: 待核实", ["待核实"]) == []
+
+
+@pytest.mark.usefixtures("data")
+def test_a_link_in_a_language_the_app_lacks_says_so() -> None:
+    """lang=fr opened in Chinese without a word; it names the languages there are."""
+    at = run_app("pages/explorer.py", {"lang": "fr"})
+    said = " ".join(c.value for c in at.sidebar.caption)
+    assert "链接参数 lang\\=fr 无效，已忽略：可选 zh、en" in said  # Markdown-escaped
+    assert "lang" not in at.query_params

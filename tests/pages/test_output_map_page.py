@@ -169,3 +169,17 @@ def test_the_play_button_starts_and_stops(demo_only: object) -> None:
     assert at.button(key="output_map_play").label == "暂停"
     at.button(key="output_map_play").click().run()
     assert at.session_state[view.PLAYING] is False
+
+
+@pytest.mark.usefixtures("demo_only")
+def test_link_parameters_the_page_does_not_use_are_named_and_dropped() -> None:
+    """Every other page names what a link asked for that it ignored; 产值地图 reads
+    only the basemap (and the language) from a link."""
+    at = run_app(PAGE, {"year": "1800", "k": "999", "scheme": "zzz", "basemap": "none"})
+    warned = "\n".join(w.value for w in at.warning)
+    for key in ("year", "k", "scheme"):
+        assert f"未识别的链接参数“{key}”，已忽略" in warned
+        assert key not in at.query_params
+    assert at.query_params["basemap"] == "none"  # what the page does read stays
+    at.button(key="output_map_dismiss_notices").click().run()
+    assert not any("未识别的链接参数" in w.value for w in at.warning)

@@ -305,6 +305,22 @@ def test_a_route_built_with_the_widgets_is_drawn_in_order_and_reversed(
     assert {"导出 GeoJSON", "导出打印清单"} <= downloads
 
 
+def test_the_stop_picker_keeps_at_most_the_cap_and_says_so(
+    data: dict[str, pd.DataFrame],
+) -> None:
+    """Choosing more stops than the cap at once (the picker's "select all" chose 216)
+    keeps the first ``MAX_STOPS`` with a message."""
+    at = switch_tab(open_page(), view.TAB_ROUTE)
+    tokens = ["s:" + name for name in data["sites"]["name"]]
+    tokens += ["p:" + name for name in data["products"]["name"]]
+    many = list(dict.fromkeys(tokens))[: routes.MAX_STOPS + 3]
+    assert len(many) == routes.MAX_STOPS + 3
+    at.multiselect(key=view.ROUTE_PICKER).set_value(many).run()
+    assert len(layer(at)["route"]["stops"]) == routes.MAX_STOPS
+    assert len(at.multiselect(key=view.ROUTE_PICKER).value) == routes.MAX_STOPS
+    assert any(f"最多 {routes.MAX_STOPS} 站" in w.value for w in at.warning)
+
+
 def test_viewers_cannot_save_routes_but_editors_can(data: dict[str, pd.DataFrame]) -> None:
     params = {"tab": "route", **routes.route_to_query(TEA_ROUTE)}
     at = open_page(params)

@@ -145,8 +145,8 @@ def test_brief_and_poster_texts_in_english(tables: Tables, regions: Regions) -> 
         )
         subtitle = share.view_subtitle(ProductFilter(prefectures=(YICHANG,)), regions)
         title = presentation.view_title(ProductFilter(), regions)
-    assert brief.title == "GI brand brief: 宜昌市 (Yichang Shi)"
+    assert brief.title == "GI brand brief: 宜昌市 (Yichang City)"
     assert brief.headline[0][0] == "GI products"
     assert list(brief.product_list.columns) == ["Product", "Type", "Location", "First approved"]
-    assert subtitle == "Prefecture: 宜昌市 (Yichang Shi)"
+    assert subtitle == "Prefecture: 宜昌市 (Yichang City)"
     assert title == "Whole province"

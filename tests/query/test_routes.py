@@ -257,3 +257,28 @@ def test_saved_routes_table_shows_who_saved_what_when() -> None:
         {"线路名称": "无名", "站数": 1, "保存人": "未署名", "保存时间（北京时间）": ""},
     ]
     assert routes.saved_routes_table([]).empty
+
+
+def test_a_route_name_comes_back_from_its_link_as_written(data: dict[str, pd.DataFrame]) -> None:
+    """Names are shown as users wrote them: "：" stays "：" (only lookups fold it)."""
+    route = Route("茶旅：恩施（一日游）", TEA.stops)
+    params = query_string_round_trip(routes.route_to_query(route))
+    back, notices = routes.route_from_query(params, sites=data["sites"], products=data["products"])
+    assert notices == []
+    assert back is not None and back.name == "茶旅：恩施（一日游）"
+    without_data, _ = routes.route_from_query(params)
+    assert without_data is not None and without_data.name == route.name
+
+
+def test_a_route_has_at_most_a_day_trips_stops() -> None:
+    """A 216-stop route drew an unreadable map and leg table: the picker and links stop at
+    ``MAX_STOPS`` (12: a one- or two-day trip, and a leg table one projector screen holds)."""
+    assert routes.MAX_STOPS == 12
+
+
+def test_a_stop_typed_full_width_is_read_and_its_name_kept(data: dict[str, pd.DataFrame]) -> None:
+    route, notices = routes.route_from_query(
+        {"route": "线路：一", "stops": "ｓ：伍家台茶园|p:恩施玉露"}
+    )
+    assert notices == []
+    assert route == Route("线路：一", (Stop("site", "伍家台茶园"), Stop("product", "恩施玉露")))

@@ -102,7 +102,7 @@ def test_a_product_card_reads_in_english_with_the_name_in_pinyin() -> None:
     at = open_english("pages/explorer.py", {"product": "秭归脐橙"})
     assert headings(at)[0] == "Product card: 秭归脐橙 \\(Zigui Qicheng\\)"
     card = " ".join(m.value for m in at.markdown)
-    assert "Confidence\\: High" in card and "**Protected area**: 宜昌市 \\(Yichang Shi\\)" in card
+    assert "Confidence\\: High" in card and "**Protected area**: 宜昌市 \\(Yichang City\\)" in card
     found = next(df for df in at.dataframe if "gi_type" in df.value.columns)
     config = json.loads(found.proto.columns)
     assert [config[c]["label"] for c in ("name", "gi_type", "number", "year")] == [
@@ -118,7 +118,7 @@ def test_a_product_card_reads_in_english_with_the_name_in_pinyin() -> None:
 @pytest.mark.usefixtures("data")
 def test_a_county_card_reads_in_english() -> None:
     at = open_english("pages/explorer.py", {"county": ZIGUI})
-    assert "County card: 秭归县 \\(Zigui Xian\\)" in headings(at)
+    assert "County card: 秭归县 \\(Zigui County\\)" in headings(at)
     picker = at.selectbox(key="county_card_product")
     assert picker.label == "Open a product card"
     assert all(english(option) for option in picker.options)

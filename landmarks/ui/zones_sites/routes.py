@@ -56,8 +56,19 @@ def route_drawing(stops: pd.DataFrame, legs: pd.DataFrame) -> zmap.RouteDrawing:
     )
 
 
+_CAPPED = "zs_route_capped"  # the picker was given more stops than a route holds
+
+
+def _capped(stops: Sequence[str]) -> list[str]:
+    """The first ``MAX_STOPS`` stops; more (the picker's "select all", a route saved when
+    the cap was higher) are dropped, and the page says so once."""
+    if len(stops) > routes.MAX_STOPS:
+        st.session_state[_CAPPED] = len(stops)
+    return list(stops[: routes.MAX_STOPS])
+
+
 def _picker_changed() -> None:
-    st.session_state[ROUTE_STOPS] = list(st.session_state.get(ROUTE_PICKER) or [])
+    st.session_state[ROUTE_STOPS] = _capped(list(st.session_state.get(ROUTE_PICKER) or []))
 
 
 def _name_changed() -> None:
@@ -144,7 +155,8 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
     )
     options = [SITE_PREFIX + str(n) for n in data.sites["name"]]
     options += [PRODUCT_PREFIX + str(n) for n in data.products["name"]]
-    stops = list(state.get(ROUTE_STOPS) or [])
+    stops = _capped(list(state.get(ROUTE_STOPS) or []))
+    state[ROUTE_STOPS] = stops
     options += [token for token in stops if token not in set(options)]  # kept, noted below
     state[ROUTE_PICKER] = stops
     st.multiselect(
@@ -157,6 +169,15 @@ def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regio
         select_all=False,  # Streamlit's "Select all" is in English only
         on_change=_picker_changed,
     )
+    chosen = state.pop(_CAPPED, None)
+    if chosen:
+        st.warning(
+            t(
+                "一条线路最多 {limit} 站：选择了 {count} 站，只保留前 {limit} 站。",
+                limit=routes.MAX_STOPS,
+                count=chosen,
+            )
+        )
     state[ROUTE_NAME_INPUT] = view.route.name
     st.text_input(
         t("线路名称"), key=ROUTE_NAME_INPUT, max_chars=40, on_change=_name_changed,
