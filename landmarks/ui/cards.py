@@ -259,7 +259,7 @@ def county_card(card: CountyCard, prefecture_adcode: str) -> None:
                 placeholder=t("选择产品"),
                 on_change=_open_from_county,
                 args=(card.adcode,),
-                filter_mode=None if len(labels) <= 12 else "contains",
+                filter_mode="contains",
             )
         else:
             st.caption(t("暂无保护范围覆盖本县的已收录地理标志产品。"))

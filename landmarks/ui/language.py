@@ -108,6 +108,8 @@ def _streamlit_texts() -> list[dict[str, str]]:
             t("没有找到页面 /{page}，已转到首页。", page="$1"),
         ),
         (_DROPDOWN, r"^No results$", t("无匹配项")),
+        # A picker that accepts typed values (the share address) offers "Add: <typed>".
+        (_DROPDOWN, r"^Add: (.*)$", t("使用：{typed}", typed="$1")),
     ]
     return [{"scope": scope, "pattern": pattern, "to": to} for scope, pattern, to in rules]
 

@@ -13,7 +13,14 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.harness import StreamlitServer, map_frame, open_page, recorded_page, wait_until_idle
+from tests.harness import (
+    StreamlitServer,
+    map_frame,
+    open_page,
+    recorded_page,
+    save_screenshot,
+    wait_until_idle,
+)
 from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
@@ -38,7 +45,6 @@ LAN = "http://192.168.1.20:8601"
 PICKER = "分享地址（手机扫码打开的地址）"
 LOCAL_ONLY = "只能在本机打开"
 TEA_IN_ENSHI = urlencode({"chain": "茶叶", "prefecture": "422800"})  # 恩施土家族苗族自治州
-SHOTS = Path("/work/wt/shots/poster")
 
 
 def _poster_tab(page: Page) -> Locator:
@@ -49,7 +55,8 @@ def _type_address(page: Page, address: str) -> None:
     box = page.get_by_role("combobox", name=PICKER)
     box.click()
     box.fill(address)
-    page.get_by_role("option", name=f"Add: {address}").wait_for()  # Streamlit's own label
+    # Streamlit's own "Add: …", in Chinese (landmarks/ui/language.py).
+    page.get_by_role("option", name=f"使用：{address}").wait_for()
     box.press("Enter")
 
 
@@ -117,7 +124,6 @@ def test_a_link_with_the_public_address_opens_the_panel_set_on_a_phone(
         ).to_be_visible()
         expect(_poster_tab(page).get_by_text(LOCAL_ONLY)).to_have_count(0)
         expect(page).to_have_url(re.compile(r"public_url=http%3A%2F%2F192\.168\.1\.20%3A8601"))
-        SHOTS.mkdir(parents=True, exist_ok=True)
         box.scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "share-panel-390x844.png"))
+        save_screenshot(page, "share-panel-390x844", full_page=False)
         recorder.assert_no_page_errors()
