@@ -60,15 +60,16 @@ def map_frame(
     *,
     places: Iterable[str] = (),
     filtered: bool = False,
+    neighbours: bool = True,
 ) -> Bounds:
     """The chosen places (county or prefecture adcodes) if any, else the products when the
-    list is filtered (those of one county with the counties around it), else the whole
-    province."""
+    list is filtered (those of one county with the counties around it, unless
+    ``neighbours`` is false: a route's stops are framed close), else the whole province."""
     chosen = region_bounds(regions, places)
     if chosen is not None:
         return chosen
     if filtered and not products.empty:
-        around = _county_with_neighbours(regions, products)
+        around = _county_with_neighbours(regions, products) if neighbours else None
         if around is not None:
             return around
         return _bounds(

@@ -17,7 +17,6 @@ from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.harness import (
-    ROOT,
     StreamlitServer,
     assert_no_streamlit_errors,
     map_frame,
@@ -29,7 +28,6 @@ from tests.harness import (
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = ROOT / "var" / "screenshots"
 SIZES = {"1280x720": (1280, 720), "390x844": (390, 844)}
 CHAINS = "explorer_chains"
 PREFECTURES = "explorer_prefectures"
@@ -102,7 +100,7 @@ def prefecture_counts(page: Page, screenshot: str = "") -> dict[str, int]:
         options.first.wait_for(state="visible")
     labels = options.all_inner_texts()
     if screenshot:
-        save_screenshot(page, screenshot, SCREENSHOTS, full_page=False)
+        save_screenshot(page, screenshot, full_page=False)
     page.keyboard.press("Escape")
     names = [label.rstrip("）").split("（") for label in labels]
     return {name: int(count) for name, count in names}

@@ -164,11 +164,21 @@ def recorded_page(
         page.close()
 
 
+_FORGET_SIDEBAR_JS = """try {
+    Object.keys(window.localStorage).filter((key) => key.startsWith('stSidebarCollapsed-'))
+        .forEach((key) => window.localStorage.removeItem(key));
+} catch (error) {}  // a sandboxed frame has no localStorage"""
+
+
 def new_recorded_page(
     context: BrowserContext, viewport: Mapping[str, int] | None = None
 ) -> tuple[Page, RequestRecorder]:
     """A new page of ``context`` at ``viewport``, its requests recorded from the start."""
     page = context.new_page()
+    # Streamlit keeps the sidebar's folded state in localStorage, which the pages of a
+    # context share: a test that opened the sidebar on a phone left it open over the next
+    # test's page.  Each page starts as a first visit does.
+    page.add_init_script(_FORGET_SIDEBAR_JS)
     recorder = RequestRecorder().attach_page(page)
     page.set_viewport_size(dict(viewport or VIEWPORT))  # type: ignore[arg-type]
     return page, recorder

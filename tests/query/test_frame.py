@@ -52,6 +52,13 @@ def test_products_of_one_county_are_framed_with_the_counties_around_it(
     assert spread == ((30.0, 109.0), (31.5, 112.0))
 
 
+def test_a_route_of_one_county_is_framed_on_its_stops(regions: Regions) -> None:
+    """A route's stops within one county are framed close, not with the neighbours."""
+    frame = map_frame(regions, points((110.9, 30.8)), filtered=True, neighbours=False)
+    (south, west), (north, east) = frame
+    assert round(north - south, 4) == MIN_SPAN and round(east - west, 4) == MIN_SPAN
+
+
 def test_a_product_outside_the_counties_is_framed_with_a_minimum_span(regions: Regions) -> None:
     (south, west), (north, east) = map_frame(regions, points((120.0, 40.0)), filtered=True)
     assert round(north - south, 4) == MIN_SPAN and round(east - west, 4) == MIN_SPAN

@@ -18,6 +18,7 @@
   'use strict';
 
   var COUNTY_LABEL_ZOOM = 7.75;
+  var TINY_COUNTY_PX = 80; // a phone's county picked at province zoom is shown closer
   // Label font sizes and the width per character (px) by kind; scaled in 展示模式.
   var LABEL_SIZES = {prefecture: {font: 13, char: 14, height: 18},
     county: {font: 11.5, char: 12, height: 18}};
@@ -270,9 +271,10 @@
         });
         layer.on('mouseout', function () { countyLayer.resetStyle(layer); });
         layer.on('click', function () {
-          var picking = pickingCounties() && state.reportClicks;
+          var picking = pickingCounties() && state.reportClicks && tinyOnScreen(layer);
           report('county', p.adcode);
-          // A phone at province zoom: the county picked is shown closer, with its products.
+          // A phone at province zoom: the county picked is shown closer, with its products
+          // (a county already drawn large, in a framed area, keeps the view).
           if (picking) map.fitBounds(layer.getBounds(), {padding: FIT_PADDING, maxZoom: 11});
         });
         state.counties[p.adcode] = layer;
@@ -310,6 +312,14 @@
 
   function pickingCounties() {
     return smallMap() && state.map.getZoom() < COUNTY_LABEL_ZOOM;
+  }
+
+  // A county drawn smaller than a fingertip's reach on all sides (px).
+  function tinyOnScreen(layer) {
+    var b = layer.getBounds();
+    var a = state.map.latLngToContainerPoint(b.getNorthWest());
+    var c = state.map.latLngToContainerPoint(b.getSouthEast());
+    return Math.max(Math.abs(c.x - a.x), Math.abs(c.y - a.y)) < TINY_COUNTY_PX;
   }
 
   function markPicking() {

@@ -128,7 +128,9 @@ def default_frame(regions: Regions, view: View) -> Bounds:
 
 def points_frame(regions: Regions, points: pd.DataFrame) -> Bounds:
     """The box around a few points (a route's stops), with a margin."""
-    return _with_margin(map_frame(regions, points[["lon", "lat"]].astype(float), filtered=True))
+    # A route within one county is framed on its stops, not on the county's neighbours.
+    stops = points[["lon", "lat"]].astype(float)
+    return _with_margin(map_frame(regions, stops, filtered=True, neighbours=False))
 
 
 def map_layer(
