@@ -219,10 +219,6 @@ def choose(product: str | None, county: str | None) -> None:
     set_selection(Selection(product=product, county=county))
 
 
-def dismiss_notices() -> None:
-    st.session_state[NOTICES] = []
-
-
 def show_only_county(prefecture_adcode: str, county_adcode: str) -> None:
     """Button callback: narrow the filters to one county."""
     st.session_state[filters.PREFECTURE.state_key] = [prefecture_adcode]

@@ -37,7 +37,7 @@ from landmarks.query.classify import (
 from landmarks.query.frame import province_bounds
 from landmarks.ui import browser_values, mapview
 from landmarks.ui import data as ui_data
-from landmarks.ui.markdown import md
+from landmarks.ui.link_notices import show as link_notices_shown
 
 MAP_KEY = "output_map"
 MEASURE = "output_map_measure"
@@ -295,17 +295,6 @@ def read_link() -> None:
             del st.query_params[key]
 
 
-def _dismiss_notices() -> None:
-    st.session_state[NOTICES] = []
-
-
 def link_notices() -> None:
-    """What the link asked for that the page ignored, until dismissed (the explorer's
-    wording)."""
-    items = st.session_state.get(NOTICES) or []
-    if items:
-        st.warning(
-            t("链接中有无法识别的参数，已忽略：") + "\n\n" + "\n".join(f"- {md(n)}" for n in items),
-            icon=":material/link_off:",
-        )
-        st.button(t("知道了"), key="output_map_dismiss_notices", on_click=_dismiss_notices)
+    """What the link asked for that the page ignored, until dismissed."""
+    link_notices_shown(NOTICES, "output_map_dismiss_notices")

@@ -32,6 +32,7 @@ from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.search import NameIndex
 from landmarks.ui import browser_values, public_address
 from landmarks.ui import explorer_state as view
+from landmarks.ui.link_notices import show as link_notices_shown
 from landmarks.ui.markdown import md
 
 # Searching while typing commits after this pause (and drops the "Press Enter" hint).
@@ -220,10 +221,4 @@ def copy_link_button() -> None:
 
 def link_notices() -> None:
     """What a shared link asked for that could not be shown, until dismissed."""
-    items = st.session_state.get(view.NOTICES) or []
-    if items:
-        st.warning(
-            t("链接中有无法识别的参数，已忽略：") + "\n\n" + "\n".join(f"- {md(n)}" for n in items),
-            icon=":material/link_off:",
-        )
-        st.button(t("知道了"), key="dismiss_notices", on_click=view.dismiss_notices)
+    link_notices_shown(view.NOTICES, "dismiss_notices")

@@ -18,13 +18,12 @@ from landmarks.query.filter_fields import ChoiceField, Option
 from landmarks.query.sites import SITE_FILTERS
 from landmarks.ui import basemap, browser_values
 from landmarks.ui import data as ui_data
-from landmarks.ui.markdown import md
+from landmarks.ui.link_notices import show as link_notices_shown
 from landmarks.ui.zones_sites.state import (
     LAYERS,
     NOTICES,
     ZONE_LAYER,
     current_site_filter,
-    dismiss_notices,
     glyph,
     reset_filters,
 )
@@ -107,10 +106,4 @@ def _option_name(label: str) -> str:
 
 
 def link_notices() -> None:
-    items = st.session_state.get(NOTICES) or []
-    if items:
-        st.warning(
-            t("链接中有无法识别的参数，已忽略：") + "\n\n" + "\n".join(f"- {md(n)}" for n in items),
-            icon=":material/link_off:",
-        )
-        st.button(t("知道了"), key="zs_dismiss_notices", on_click=dismiss_notices)
+    link_notices_shown(NOTICES, "zs_dismiss_notices")

@@ -456,7 +456,3 @@ def reset_filters() -> None:
     for site_field in SITE_FILTERS:
         if site_field is not sites.SITE_TYPE:
             st.session_state[site_field.state_key] = []
-
-
-def dismiss_notices() -> None:
-    st.session_state[NOTICES] = []
