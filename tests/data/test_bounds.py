@@ -5,7 +5,6 @@ problem reports that list the first problems and count the rest."""
 from __future__ import annotations
 
 import io
-import time
 import tomllib
 import tracemalloc
 from pathlib import Path
@@ -123,10 +122,8 @@ def big_csv(rows: int) -> bytes:
 
 def test_a_csv_over_the_row_bound_is_refused_while_read_naming_the_bound() -> None:
     data = big_csv(reading.MAX_DATA_ROWS + reading.HEADER_SEARCH_ROWS + 5)
-    started = time.perf_counter()
     with pytest.raises(ReadError) as caught:
         read_upload(data, "大.csv", table="products")
-    assert time.perf_counter() - started < 3.0
     assert str(caught.value) == (
         "“大.csv”行数超过了 10,000 行数据的上限，未读取（读到此处即停止）。"
         "请把数据拆成几个较小的文件分批导入。"
@@ -216,18 +213,17 @@ def test_too_many_columns_or_cells_are_refused(monkeypatch: pytest.MonkeyPatch) 
         read_upload(big_csv(20), "多.csv", table="products")
 
 
-def test_a_file_of_empty_lines_is_refused_at_the_record_bound_quickly() -> None:
+def test_a_file_of_empty_lines_is_refused_at_the_record_bound() -> None:
     """Empty records count too: 10 MB of line ends (17 s and 2.3 GB when every empty
-    record was kept) is refused at the bound, naming it."""
+    record was kept) is refused at the bound, naming it, in memory that follows the bound
+    (its time is the benchmark's business, not a test's)."""
     data = b"\xe4\xba\xa7\xe5\x93\x81\xe5\x90\x8d\xe7\xa7\xb0,\xe5\x93\x81\xe7\xb1\xbb\n"
     data += b"\n" * (bounds.MAX_CSV_BYTES - len(data))
-    started = time.perf_counter()
     tracemalloc.start()
     with pytest.raises(ReadError) as caught:
         read_upload(data, "空行.csv", table="products")
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert time.perf_counter() - started < 3.0
     assert peak < 20 * 1024 * 1024
     assert str(caught.value) == (
         "“空行.csv”记录数（含空行）超过了 100,000 行的上限，未读取（读到此处即停止）。"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -283,7 +282,6 @@ def test_a_file_over_its_kinds_size_bound_is_refused_before_parsing(
 
     monkeypatch.setattr(reading, "_read_csv", never)
     monkeypatch.setattr(reading, "_read_workbook", never)
-    started = time.perf_counter()
     just_over = b"a" * (limit + 1)
     with pytest.raises(
         ReadError, match=f"大小为 {limit + 1:,} 字节，超过了 {shown} 的上限，未读取"
@@ -291,7 +289,6 @@ def test_a_file_over_its_kinds_size_bound_is_refused_before_parsing(
         read_upload(just_over, name)
     with pytest.raises(ReadError, match=f"大小为 50 MB，超过了 {shown} 的上限"):
         read_upload(b"a" * 50 * 1024 * 1024, name)
-    assert time.perf_counter() - started < 1.0
 
 
 def test_a_zip_bomb_is_refused_by_its_unpacked_size(monkeypatch: pytest.MonkeyPatch) -> None:
