@@ -39,6 +39,12 @@ def time_text(moment: datetime) -> str:
     return f"{date_text(moment.date())} {moment:%H:%M}"
 
 
+def generated_text(moment: datetime | None = None) -> str:
+    """A printed output's 生成时间 line, naming the zone (``moment``: now when None)."""
+    shown = (moment or beijing_now()).astimezone(BEIJING)
+    return t("生成时间：{time}（北京时间）", time=time_text(shown))
+
+
 def stored_time_text(iso_utc: str) -> str:
     """A stored UTC time stamp as shown, in Beijing time ('' when unreadable)."""
     moment = beijing_time(iso_utc) if iso_utc else None

@@ -12,9 +12,9 @@ from datetime import datetime
 
 import pandas as pd
 
+from landmarks.data import times
 from landmarks.i18n import N_, t
 from landmarks.query.frame import Bounds
-from landmarks.query.provenance import BEIJING, time_text
 
 A4, A3 = "A4", "A3"
 PAPER_MM: dict[str, tuple[float, float]] = {A4: (210.0, 297.0), A3: (297.0, 420.0)}
@@ -102,8 +102,7 @@ class PosterText:
     figures: tuple[str, ...] = ()  # lines of figures printed under the legend
 
     def generated_text(self) -> str:
-        moment = (self.generated_at or datetime.now(BEIJING)).astimezone(BEIJING)
-        return t("生成时间：{time}（北京时间）", time=time_text(moment))
+        return times.generated_text(self.generated_at)
 
 
 # Characters no file name may hold on Windows, macOS or Linux, white space, and the

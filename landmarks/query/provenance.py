@@ -19,12 +19,7 @@ import pandas as pd
 
 from landmarks import i18n
 from landmarks.data.model import LINKABLE_SOURCE_QUALITIES
-
-# Re-exported: the pages, briefs and posters read times from here (landmarks.data.times).
-from landmarks.data.times import BEIJING as BEIJING
-from landmarks.data.times import beijing_time as beijing_time
-from landmarks.data.times import date_text as date_text
-from landmarks.data.times import time_text as time_text
+from landmarks.data.times import beijing_time, date_text, time_text
 from landmarks.data.urls import split_urls, url_problem
 from landmarks.i18n import t
 from landmarks.query.labels import source_type_label

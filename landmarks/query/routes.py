@@ -34,10 +34,10 @@ from landmarks.data.routes import (
 )
 from landmarks.data.storage import SEED_DIR
 from landmarks.data.text import normalize_text
+from landmarks.data.times import beijing_time, time_text
 from landmarks.i18n import N_, t
 from landmarks.query import urlparams
 from landmarks.query.geo import geodesic_km, km_text
-from landmarks.query.provenance import beijing_time, time_text
 from landmarks.query.sites import place_text
 from landmarks.query.urlparams import Params
 

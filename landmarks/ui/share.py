@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.data import times
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.maps import offline, qr
@@ -170,7 +170,7 @@ def _poster_text(data: Tables, regions: Regions, view: View, link: str) -> print
         subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
         source_line=share.source_line(data.sources),
         data_date=_dates(data),
-        generated_at=datetime.now(provenance.BEIJING),
+        generated_at=times.beijing_now(),
         link=link,
         figures=share.figure_lines(figures),
     )
@@ -258,7 +258,7 @@ def _brief_file(data: Tables, regions: Regions, kind: str, key: str, link_base: 
         subtitle=t("{title} · 简报", title=t(APP_TITLE)),
         source_line=share.source_line(data.sources),
         data_date=_dates(data),
-        generated_at=datetime.now(provenance.BEIJING),
+        generated_at=times.beijing_now(),
         link=link,
     )
     from landmarks.maps import brief as brief_map  # matplotlib, as for posters
@@ -315,12 +315,11 @@ def brief_panel(data: Tables, regions: Regions) -> None:
 
 def _offline_file(data: Tables, regions: Regions, view: View, link: str) -> bytes:
     figures = stats.result_figures(view.shown, data.products, data.zones)
-    moment = datetime.now(provenance.BEIJING)
     notes = (
         f"{share.figure_lines(figures)[0]}",
         share.source_line(data.sources),
         t("数据更新时间：{time}", time=_dates(data)),
-        t("生成时间：{time}（北京时间）", time=provenance.time_text(moment)),
+        times.generated_text(),
         t("在线版：{link}", link=link) if link else "",
     )
     county = ""

@@ -9,14 +9,14 @@ the same list as CSV or Excel with the page's labels and no hidden links.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
+from landmarks.data import times
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.i18n import N_, t
-from landmarks.query import export, provenance, stats
+from landmarks.query import export, stats
 from landmarks.query.filter_fields import YearBounds
 from landmarks.query.labels import year_texts
 from landmarks.query.stats import ResultFigures
@@ -174,7 +174,6 @@ def _printable(
     rows: pd.DataFrame, mode: str, county_names: Mapping[str, str], described: str
 ) -> bytes:
     shown = _as_shown(rows, mode, county_names)
-    moment = datetime.now(provenance.BEIJING)
     lines = (
         t("筛选条件：{filters}", filters=described) if described else t("筛选条件：无（全部产品）"),
         t(
@@ -183,7 +182,7 @@ def _printable(
             count=len(shown),
             rule=t(export.LIST_RULES[mode]),
         ),
-        t("生成时间：{time}（北京时间）", time=provenance.time_text(moment)),
+        times.generated_text(),
     )
     return export.to_print_html(shown, t("湖北地理标志产品清单"), lines)
 

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from landmarks.data import times
 from landmarks.query import provenance
 
 
@@ -77,11 +78,11 @@ def test_latest_source_date(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def test_times_are_shown_in_beijing_time() -> None:
-    moment = provenance.beijing_time("2026-11-25T14:41:07+00:00")
-    assert moment is not None and provenance.time_text(moment) == "2026年11月25日 22:41"
-    naive = provenance.beijing_time("2026-12-31T16:30:00")  # no zone: UTC
-    assert naive is not None and provenance.time_text(naive) == "2027年1月1日 00:30"
-    assert provenance.beijing_time("not a time") is None
+    moment = times.beijing_time("2026-11-25T14:41:07+00:00")
+    assert moment is not None and times.time_text(moment) == "2026年11月25日 22:41"
+    naive = times.beijing_time("2026-12-31T16:30:00")  # no zone: UTC
+    assert naive is not None and times.time_text(naive) == "2027年1月1日 00:30"
+    assert times.beijing_time("not a time") is None
 
 
 def test_data_time_text(tables: dict[str, pd.DataFrame]) -> None:
