@@ -45,20 +45,40 @@ def current() -> str:
         return ""
 
 
-def page_link(params: dict[str, str]) -> tuple[str, bool]:
-    """The current page's link with ``params`` on the chosen address (else
-    ``$LANDMARKS_PUBLIC_URL``, else the page's own), and whether a phone cannot open it."""
+def _configured() -> str:
+    """``$LANDMARKS_PUBLIC_URL``, else the secrets' ``public_url`` ('' when neither)."""
+    from_env = os.environ.get(share.PUBLIC_URL_ENV, "").strip()
+    if from_env:
+        return from_env
+    try:
+        return str(st.secrets.get(share.PUBLIC_URL_SECRET) or "")
+    except Exception:  # no secrets file at all: nothing configured
+        return ""
+
+
+def base(*, chosen: bool = True) -> tuple[share.BaseUrl | None, str]:
+    """Where links point: the presenter's address (unless ``chosen`` is false), else the
+    configured one, else the page's own (None until that is known); and why the
+    configured address was passed over when it is malformed ('' otherwise)."""
     current_url = st.context.url
     base_path = str(st.get_option("server.baseUrlPath") or "")
-    configured = os.environ.get(share.PUBLIC_URL_ENV, "").strip()
+    presenter = current() if chosen else ""
     try:
-        base = share.choose_base(configured, current_url, base_path, current())
-    except share.BaseUrlError:  # reported where links are made (the share panel)
-        base = share.choose_base(None, current_url, base_path)
-    if base is None or not current_url:
+        return share.choose_base(_configured(), current_url, base_path, presenter), ""
+    except share.BaseUrlError as error:
+        return share.choose_base(None, current_url, base_path), str(error)
+
+
+def page_link(params: dict[str, str]) -> tuple[str, bool]:
+    """The current page's link with ``params`` on the address links point at, and
+    whether a phone cannot open it."""
+    current_url = st.context.url
+    chosen, _problem = base()  # a malformed configuration is reported by the share panel
+    if chosen is None or not current_url:
         return urlparams.share_url(current_url, params), False
+    base_path = str(st.get_option("server.baseUrlPath") or "")
     page = share.page_path(current_url, base_path)
-    return share.page_url(base.url, page, params), base.is_loopback
+    return share.page_url(chosen.url, page, params), chosen.is_loopback
 
 
 def to_query() -> dict[str, str]:

@@ -12,7 +12,6 @@ filter, the selection and the map's frame); ``view_panel`` lays them out in tabs
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -53,37 +52,21 @@ class View:
     area: tuple[str, ...] = ()
 
 
-def _secret_base() -> str:
-    try:
-        return str(st.secrets.get(share.PUBLIC_URL_SECRET) or "")
-    except Exception:  # no secrets file at all: nothing configured
-        return ""
-
-
 def base_url() -> share.BaseUrl | None:
     """Where links point (None until the page's own URL is known); a malformed
     configured base is reported and the request's host used instead."""
-    configured = os.environ.get(share.PUBLIC_URL_ENV, "").strip() or _secret_base()
-    current = st.context.url
-    base_path = str(st.get_option("server.baseUrlPath") or "")
-    try:
-        return share.choose_base(configured, current, base_path, public_address.current())
-    except share.BaseUrlError as error:
+    base, problem = public_address.base()
+    if problem:
         st.warning(
-            t("分享地址设置有误，已改用当前访问地址：{error}", error=md(error)),
+            t("分享地址设置有误，已改用当前访问地址：{error}", error=md(problem)),
             icon=":material/link_off:",
         )
-        return share.choose_base(None, current, base_path)
+    return base
 
 
 def _default_base() -> share.BaseUrl | None:
     """Where links point when the presenter chose no address (no warning drawn)."""
-    configured = os.environ.get(share.PUBLIC_URL_ENV, "").strip() or _secret_base()
-    base_path = str(st.get_option("server.baseUrlPath") or "")
-    try:
-        return share.choose_base(configured, st.context.url, base_path)
-    except share.BaseUrlError:
-        return share.choose_base(None, st.context.url, base_path)
+    return public_address.base(chosen=False)[0]
 
 
 def _base_notice(base: share.BaseUrl | None) -> None:
