@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.i18n import N_, t
 from landmarks.ui import language, lost_session, mapview, public_address, read_only
 from landmarks.ui.markdown import md_lines
@@ -44,7 +44,7 @@ lost_session.notice_lost_click()
 try:
     read_only.banner()  # above every page: why editing is off, when it is
     navigation.run()
-except storage.StorageError as error:
+except store.StorageError as error:
     # The database itself failed (unwritable, corrupt, foreign, locked, full): say what
     # and what to do, rather than the generic message.
     st.error(md_lines(t("数据库出现问题：{problem}", problem=error.message)))

@@ -12,7 +12,6 @@ import argparse
 import json
 import logging
 import os
-import sqlite3
 import statistics
 import time
 from collections.abc import Callable
@@ -74,21 +73,21 @@ def run_checked(at: AppTest) -> AppTest:
     return at
 
 
-DB_ENV_VARIABLE = "LANDMARKS_DB"  # the app's database (landmarks.data.storage)
+DB_ENV_VARIABLE = "LANDMARKS_DB"  # the app's database (landmarks.data.store)
 
 
 def new_data_version() -> bool:
     """Count the database's data one version on, as an import does (its content stays):
     every cache keyed on the data version is then computed again.  False when the app's
     database is not named in the environment (nothing changed)."""
+    from landmarks.data import store
+
     path = os.environ.get(DB_ENV_VARIABLE, "").strip()
-    if not path or not Path(path).is_file():
+    if not path or not store.exists(path):
         return False
-    with sqlite3.connect(path) as connection:
-        changed = connection.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"
-        ).rowcount
-    return bool(changed)
+    with store.opened(path) as db, db.write():
+        db.set_meta("data_version", str(db.data_version() + 1))
+    return True
 
 
 def _opened(app_file: Path, script: str) -> AppTest:

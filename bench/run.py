@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sqlite3
 import subprocess
 import sys
 import time
@@ -28,7 +27,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pandas as pd
 import psutil
 from shapely.geometry.base import BaseGeometry
 
@@ -45,7 +43,7 @@ from bench.measure import (
 )
 from bench.serve import SESSIONS, ServerResult, Workload, measure_server
 from bench.wire import CLICK_COUNTIES, FILTER_CHAINS, Reruns
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.regions import Regions
 from tests.harness import CHROMIUM_PATH, BrowserCheckError, discover_pages
 
@@ -190,8 +188,8 @@ def measure_scale(plan: Plan, app_dir: Path, with_server: bool) -> tuple[ScaleRe
     _progress(scale, started, "pages (AppTest)")
 
     try:  # the app's own data, as the pages above read it
-        tables = scale.tables(Path(env[storage.DB_ENV_VARIABLE]))
-    except (sqlite3.Error, pd.errors.DatabaseError):  # not seeded: the page runs failed
+        tables = scale.tables(Path(env[store.DB_ENV_VARIABLE]))
+    except store.StorageError:  # the page runs failed
         tables = scale.tables()
     regions = scale.regions()
     summary = (f"{len(regions.county_list):,} counties, {len(regions.prefecture_list)} "

@@ -26,7 +26,7 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells count it
 
 
 def _import(arguments: argparse.Namespace) -> int:
-    from landmarks.data import history, storage
+    from landmarks.data import history, seed, store
     from landmarks.data.imports import (
         PROBLEMS_SHOWN,
         ImportRejectedError,
@@ -49,16 +49,16 @@ def _import(arguments: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        db = storage.default_db_path()
-        with storage.opened(db) as connection:
-            storage.remove_leftovers(db)  # of backups a killed run left
+        target = store.default_target()
+        with store.opened(target) as db:
+            store.remove_leftovers(target)  # of backups a killed run left
             regions = load_regions()
-            storage.ensure_seeded(connection, regions)
+            seed.ensure_seeded(db, regions)
             report = check_import(
                 raw,
                 arguments.table,
                 regions=regions,
-                current=storage.read_tables(connection),
+                current=db.read_tables(),
                 datum=arguments.datum,
                 mode=arguments.mode,
             )
@@ -80,7 +80,7 @@ def _import(arguments: argparse.Namespace) -> int:
             if not report.ok and not arguments.valid_only:
                 return EXIT_REJECTED
             version = history.import_report(
-                connection,
+                db,
                 report,
                 author=arguments.author,
                 content=content,
@@ -89,14 +89,14 @@ def _import(arguments: argparse.Namespace) -> int:
     except ImportRejectedError as error:
         print(error, file=sys.stderr)
         return EXIT_REJECTED
-    except storage.NothingChangedError as unchanged:
+    except store.NothingChangedError as unchanged:
         # Not a failure: the file matches the database, so no version and no backup.
         print(
             f"没有变化：文件中的数据与数据库中的完全相同，未写入新版本，也未备份"
             f"（数据仍为版本 {unchanged.version}）。"
         )
         return 0
-    except storage.StorageError as error:
+    except store.StorageError as error:
         print(f"{error.message}。{error.hint}", file=sys.stderr)
         return EXIT_DATABASE
     print(f"已导入，数据版本 {version}。")
@@ -211,7 +211,8 @@ def _refused_unread(argv: Sequence[str] | None) -> int | None:
 
 
 def _sign_ins(arguments: argparse.Namespace) -> int:
-    from landmarks.data import sign_ins, storage, times
+    from landmarks.data import store, times
+    from landmarks.data.store import sign_ins
 
     outcome_labels = {
         sign_ins.OUTCOME_SUCCESS: "登录成功",
@@ -220,8 +221,8 @@ def _sign_ins(arguments: argparse.Namespace) -> int:
     }
     try:
         # Read only: a read-only database is listed too, and nothing is created.
-        entries = sign_ins.read_log(storage.default_db_path(), arguments.limit)
-    except storage.StorageError as error:
+        entries = sign_ins.read_log(store.default_target(), arguments.limit)
+    except store.StorageError as error:
         print(f"{error.message}。{error.hint}", file=sys.stderr)
         return EXIT_DATABASE
     if not entries:
@@ -239,12 +240,13 @@ def _unlock(arguments: argparse.Namespace) -> int:
     if arguments.name is None and arguments.client is None:
         print("请给出要解除限制的用户名，或用 --client 给出客户端地址。", file=sys.stderr)
         return 2
-    from landmarks.data import sign_ins, storage
+    from landmarks.data import store
+    from landmarks.data.store import sign_ins
 
     try:
-        with sign_ins.opened_store(storage.default_db_path(), existing=True) as store:
-            removed = store.unlock(account=arguments.name, client=arguments.client)
-    except storage.StorageError as error:
+        with sign_ins.opened_store(store.default_target(), existing=True) as sign_in_store:
+            removed = sign_in_store.unlock(account=arguments.name, client=arguments.client)
+    except store.StorageError as error:
         print(f"{error.message}。{error.hint}", file=sys.stderr)
         return EXIT_DATABASE
     print(f"已解除登录限制（清除了 {removed} 条失败记录）。")

@@ -25,7 +25,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from landmarks.data.sign_ins import (
+from landmarks.data.store.sign_ins import (
     OUTCOME_FAILURE,
     OUTCOME_SUCCESS,
     OUTCOME_THROTTLED,

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -36,7 +35,7 @@ import pyogrio  # type: ignore[import-untyped]
 import shapely
 
 from landmarks import i18n
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.columns import INPUT_COLUMNS, table_as_input, with_headers
 from landmarks.data.history import ALL_TABLE_LABELS
 from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_NAMES
@@ -309,6 +308,6 @@ def export_tables(tables: Mapping[str, pd.DataFrame], regions: Regions, kind: st
     return _WRITERS[kind](tables, regions)
 
 
-def export_database(connection: sqlite3.Connection, regions: Regions, kind: str) -> bytes:
+def export_database(db: store.Store, regions: Regions, kind: str) -> bytes:
     """The whole database as a file of ``kind``: one consistent read of every table."""
-    return export_tables(storage.read_tables(connection), regions, kind)
+    return export_tables(db.read_tables(), regions, kind)

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sqlite3
 
 import pandas as pd
 
 from landmarks import i18n
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.changes import TABLE_KEYS, TableChanges, compare_tables
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS
 from landmarks.data.imports import ImportReport, merged_tables
-from landmarks.data.storage import Build, Change, Tables, Version
+from landmarks.data.store import Build, Change, Tables, Version
 from landmarks.data.times import stored_time_text
 from landmarks.i18n import N_, t
 
@@ -87,7 +86,7 @@ def table_label(table: str) -> str:
 
 
 def write_import(
-    connection: sqlite3.Connection,
+    db: store.Store,
     tables: Tables | Build,
     *,
     author: str,
@@ -97,13 +96,13 @@ def write_import(
 ) -> int:
     """Write an imported file's tables as a version (导入) recording the file's name and
     SHA-256; returns the version's id.  ``tables`` may be a function of the current
-    tables, run under the write lock (see ``storage.replace_tables``)."""
-    change = Change(author, storage.ACTION_IMPORT, file_name, file_sha256(content))
-    return storage.replace_tables(connection, tables, change=change, base_version=base_version)
+    tables, run under the write lock (see ``Store.write_tables``)."""
+    change = Change(author, store.ACTION_IMPORT, file_name, file_sha256(content))
+    return db.write_tables(tables, change=change, base_version=base_version)
 
 
 def import_report(
-    connection: sqlite3.Connection,
+    db: store.Store,
     report: ImportReport,
     *,
     author: str,
@@ -119,13 +118,11 @@ def import_report(
     def build(current: dict[str, pd.DataFrame]) -> Tables:
         return merged_tables(current, report, report.mode, valid_only=valid_only)
 
-    return write_import(
-        connection, build, author=author, file_name=report.file_name, content=content
-    )
+    return write_import(db, build, author=author, file_name=report.file_name, content=content)
 
 
 def write_edit(
-    connection: sqlite3.Connection,
+    db: store.Store,
     tables: Tables,
     *,
     author: str,
@@ -134,43 +131,43 @@ def write_edit(
 ) -> int:
     """Write tables edited in the app as a version (编辑).  ``base_version`` is the
     ``data_version`` the editor showed: if another session wrote since, nothing is written
-    and ``storage.StorageError`` (``ERROR_STALE``) asks the user to reload."""
-    change = Change(author, storage.ACTION_EDIT, note=note)
-    return storage.replace_tables(connection, tables, change=change, base_version=base_version)
+    and ``store.StorageError`` (``ERROR_STALE``) asks the user to reload."""
+    change = Change(author, store.ACTION_EDIT, note=note)
+    return db.write_tables(tables, change=change, base_version=base_version)
 
 
-def rollback(connection: sqlite3.Connection, version_id: int, *, author: str) -> int:
+def rollback(db: store.Store, version_id: int, *, author: str) -> int:
     """Restore the data as it was right after ``version_id``; a new version (回滚)."""
-    return storage.rollback(connection, version_id, author=author)
+    return db.rollback(version_id, author=author)
 
 
 # Reading versions ---------------------------------------------------------------------
 
 
-def versions(connection: sqlite3.Connection) -> list[Version]:
+def versions(db: store.Store) -> list[Version]:
     """Every version, newest first."""
-    return storage.versions(connection)
+    return db.versions()
 
 
-def _previous(connection: sqlite3.Connection, version_id: int) -> int | None:
-    earlier = [found.id for found in storage.versions(connection) if found.id < version_id]
+def _previous(db: store.Store, version_id: int) -> int | None:
+    earlier = [found.id for found in db.versions() if found.id < version_id]
     return max(earlier, default=None)
 
 
-def changes_since(connection: sqlite3.Connection, version_id: int) -> dict[str, TableChanges]:
+def changes_since(db: store.Store, version_id: int) -> dict[str, TableChanges]:
     """How the current data differs from the data right after ``version_id``: ``added``
     rows exist now but not then (a rollback to it removes them), and so on."""
-    return compare_tables(storage.snapshot(connection, version_id), storage.read_tables(connection))
+    return compare_tables(db.snapshot(version_id), db.read_tables())
 
 
-def changes_made(connection: sqlite3.Connection, version_id: int) -> dict[str, TableChanges]:
+def changes_made(db: store.Store, version_id: int) -> dict[str, TableChanges]:
     """What version ``version_id`` itself changed (against the version before it)."""
-    after = storage.snapshot(connection, version_id)
-    previous = _previous(connection, version_id)
+    after = db.snapshot(version_id)
+    previous = _previous(db, version_id)
     if previous is None:
         before = {table: after[table].iloc[0:0] for table in after}
     else:
-        before = storage.snapshot(connection, previous)
+        before = db.snapshot(previous)
     return compare_tables(before, after)
 
 
@@ -209,14 +206,14 @@ def _stored_note(template: str) -> re.Pattern[str]:
 def note_text(note: str) -> str:
     """A version's note as shown: the notes the app wrote itself (seeding, upgrading,
     rolling back) in the run's language; users' own notes as they wrote them."""
-    if note == storage.UPGRADE_NOTE:
+    if note == store.UPGRADE_NOTE:
         return t(note)
-    rolled_back = _stored_note(storage.ROLLBACK_NOTE).fullmatch(note)
+    rolled_back = _stored_note(store.ROLLBACK_NOTE).fullmatch(note)
     if rolled_back:
-        return t(storage.ROLLBACK_NOTE, version=rolled_back["version"])
-    seeded = _stored_note(storage.SEED_NOTE + "（{digest}）").fullmatch(note)  # not UI: stored
+        return t(store.ROLLBACK_NOTE, version=rolled_back["version"])
+    seeded = _stored_note(seed.SEED_NOTE + "（{digest}）").fullmatch(note)  # not UI: stored
     if seeded:
-        return t("{note}（{digest}）", note=t(storage.SEED_NOTE), digest=seeded["digest"])
+        return t("{note}（{digest}）", note=t(seed.SEED_NOTE), digest=seeded["digest"])
     return note
 
 

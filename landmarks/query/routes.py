@@ -32,7 +32,7 @@ from landmarks.data.routes import (
     StopKind,
     load_example_routes,
 )
-from landmarks.data.storage import SEED_DIR
+from landmarks.data.seed import SEED_DIR
 from landmarks.data.text import normalize_text
 from landmarks.data.times import beijing_time, time_text
 from landmarks.i18n import N_, t

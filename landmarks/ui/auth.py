@@ -18,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.accounts import (
     Account,
     AccountConfigError,
@@ -26,7 +26,7 @@ from landmarks.data.accounts import (
     accounts_from_secrets,
     log_in,
 )
-from landmarks.data.sign_ins import Attempt, opened_store
+from landmarks.data.store.sign_ins import Attempt, opened_store
 from landmarks.i18n import N_, t
 from landmarks.ui.client import client_address
 from landmarks.ui.markdown import md, md_lines
@@ -111,10 +111,10 @@ def _log_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
 
 
-def unavailable_message(error: storage.StorageError) -> str:
+def unavailable_message(error: store.StorageError) -> str:
     """Why no one can log in now; the password was not checked, since the attempt could
     not be counted."""
-    if error.kind in (storage.ERROR_UNWRITABLE, storage.ERROR_READ_ONLY):
+    if error.kind in (store.ERROR_UNWRITABLE, store.ERROR_READ_ONLY):
         return t(
             "数据库当前只能读取，不能写入，编辑功能已关闭，因此无法登录（{reason}）",
             reason=error.message,
@@ -134,9 +134,9 @@ def _submit_login() -> None:
     try:
         # Opened per attempt: the throttle lives in the database, shared by every
         # process and kept over restarts.
-        with opened_store(storage.default_db_path()) as store:
-            result = log_in(accounts(), store, attempt, password, _now())
-    except storage.StorageError as error:
+        with opened_store(store.default_target()) as sign_in_store:
+            result = log_in(accounts(), sign_in_store, attempt, password, _now())
+    except store.StorageError as error:
         st.session_state[_LOGIN_MESSAGE_KEY] = unavailable_message(error)
         return
     if result.account is None:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
 from landmarks.i18n import t
 from landmarks.query.search import NameIndex
@@ -34,8 +34,8 @@ class Tables:
     updated_at: str
 
     def stored(self) -> dict[str, pd.DataFrame]:
-        """The stored tables by name, as ``storage.read_tables`` gives them."""
-        return {table: getattr(self, table) for table in storage.TABLE_COLUMNS}
+        """The stored tables by name, as ``store.read_tables`` gives them."""
+        return {table: getattr(self, table) for table in store.TABLE_COLUMNS}
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,34 +47,35 @@ def regions() -> Regions:
     return load_regions(Path(folder) / COUNTIES_FILE.name, Path(folder) / PREFECTURES_FILE.name)
 
 
-def db_path() -> Path:
-    return storage.default_db_path()
+def db_target() -> store.Target:
+    """The database the app uses: a file, or a PostgreSQL server's database."""
+    return store.default_target()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _read_tables(path: str, version: int, read_only: bool = False) -> dict[str, Any]:
-    with storage.opened(Path(path), read_only=read_only) as connection:
-        frames: dict[str, Any] = dict(storage.read_tables(connection))
-        frames["updated_at"] = storage.get_meta(connection, "updated_at")
+    with store.opened(path, read_only=read_only) as db:
+        frames: dict[str, Any] = dict(db.read_tables())
+        frames["updated_at"] = db.get_meta("updated_at")
     return frames
 
 
 @st.cache_resource(show_spinner=False)
 def _seed_digest() -> str:
     """The shipped seed's fingerprint, read once per server (it changes with a release)."""
-    return storage.seed_digest()
+    return seed.seed_digest()
 
 
-def access() -> storage.Access:
+def access() -> store.Access:
     """Whether the database can be written now (tried on every run: a stick can be
     write-protected or a mount remounted while the server runs)."""
-    return storage.write_access(db_path())
+    return store.access(db_target())
 
 
 @st.cache_resource(show_spinner=False)
 def _leftovers_removed(path: str) -> int:
     """Delete what interrupted backups left, once per server start and database."""
-    return len(storage.remove_leftovers(Path(path)))
+    return len(store.remove_leftovers(path))
 
 
 def tables() -> Tables:
@@ -84,18 +85,18 @@ def tables() -> Tables:
     it (the banner of ``ui/read_only.py`` says editing is off); one that cannot be shown
     without a write first raises ``StorageError`` saying so.
     """
-    path = db_path()
+    path = db_target()
     found = access()
     if found.writable:
-        with storage.opened(path) as connection:
+        with store.opened(path) as db:
             _leftovers_removed(str(path))
-            if storage.ensure_seeded(connection, regions(), digest=_seed_digest()):
+            if seed.ensure_seeded(db, regions(), digest=_seed_digest()):
                 st.toast(t("已用内置数据初始化数据库"))
-            version = storage.data_version(connection)
+            version = db.data_version()
     else:
-        with storage.opened(path, read_only=True) as connection:
-            storage.check_browsable(connection, found)
-            version = storage.data_version(connection)
+        with store.opened(path, read_only=True) as db:
+            store.check_browsable(db, found)
+            version = db.data_version()
     frames = _read_tables(str(path), version, not found.writable)
     return Tables(**frames, version=version)
 
@@ -109,4 +110,4 @@ def _name_index(path: str, version: int, _names: tuple[str, ...]) -> NameIndex:
 
 def name_index(data: Tables) -> NameIndex:
     """Pinyin search index of the product names, built once per data version."""
-    return _name_index(str(db_path()), data.version, tuple(data.products["name"]))
+    return _name_index(str(db_target()), data.version, tuple(data.products["name"]))

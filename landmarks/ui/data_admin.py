@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
-from landmarks.data import dump, history, storage, times
+from landmarks.data import dump, history, store, times
 from landmarks.data.accounts import Account
 from landmarks.data.bounds import MAX_CSV_BYTES, MAX_XLSX_BYTES, size_text
 from landmarks.data.columns import INPUT_COLUMNS, TABLE_LABELS, table_as_input, with_headers
@@ -116,12 +115,12 @@ def _write(
         st.session_state[_FAILED_KEY] = (t("请先以编辑身份登录，数据未改动。"), "")
         return
     try:
-        with storage.opened(ui_data.db_path()) as connection:
-            version = action(connection, editor)
+        with store.opened(ui_data.db_target()) as db:
+            version = action(db, editor)
     except ImportRejectedError as error:
         st.session_state[_FAILED_KEY] = (str(error), "")
         return
-    except storage.NothingChangedError as unchanged:
+    except store.NothingChangedError as unchanged:
         st.session_state[_UNCHANGED_KEY] = t(
             "没有变化：数据与数据库中的完全相同，未写入新版本，也未备份"
             "（数据仍为版本 {version}）。",
@@ -131,7 +130,7 @@ def _write(
         if clears_upload:
             _clear_upload()
         return
-    except storage.StorageError as error:
+    except store.StorageError as error:
         st.session_state[_FAILED_KEY] = (error.message, error.hint)
         return
     if callable(success):
@@ -298,8 +297,8 @@ def import_panel(editor: Account, data: ui_data.Tables) -> None:
         return
 
     def land(valid_only: bool) -> Any:
-        return lambda connection, who: history.import_report(
-            connection, found, author=who.display_name, content=content, valid_only=valid_only
+        return lambda db, who: history.import_report(
+            db, found, author=who.display_name, content=content, valid_only=valid_only
         )
 
     if found.ok:
@@ -364,8 +363,8 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
         return
     prepared = report.prepared
     _write(
-        lambda connection, who: history.write_edit(
-            connection,
+        lambda db, who: history.write_edit(
+            db,
             {table: prepared},
             author=who.display_name,
             base_version=data.version,
@@ -381,14 +380,14 @@ def edit_panel(editor: Account, data: ui_data.Tables) -> None:
 # and language, not again on every rerun of the data page (each click on it).
 @st.cache_data(show_spinner=False, max_entries=16)
 def _differences(path: str, version: int, chosen: int, language: str) -> pd.DataFrame:
-    with i18n.language(language), storage.opened(Path(path), read_only=True) as connection:
-        return history.changes_frame(history.changes_since(connection, chosen))
+    with i18n.language(language), store.opened(path, read_only=True) as db:
+        return history.changes_frame(history.changes_since(db, chosen))
 
 
 def versions_panel(editor: Account | None, version: int) -> None:
     """The version history; ``version``: the current data version (``Tables.version``)."""
-    with storage.opened(ui_data.db_path(), read_only=True) as connection:
-        found = history.versions(connection)
+    with store.opened(ui_data.db_target(), read_only=True) as db:
+        found = history.versions(db)
     if not found:
         st.info(t("还没有数据版本。"))
         return
@@ -402,7 +401,7 @@ def versions_panel(editor: Account | None, version: int) -> None:
             key="version_chosen",
         )
     )
-    differences = _differences(str(ui_data.db_path()), version, chosen, i18n.current_language())
+    differences = _differences(str(ui_data.db_target()), version, chosen, i18n.current_language())
     if differences.empty:
         st.caption(t("当前数据与版本 {version} 完全相同。", version=chosen))
     else:
@@ -430,7 +429,7 @@ def versions_panel(editor: Account | None, version: int) -> None:
         key=lost_session.ROLLBACK,
         on_click=_write,
         args=(
-            lambda connection, who: history.rollback(connection, chosen, author=who.display_name),
+            lambda db, who: history.rollback(db, chosen, author=who.display_name),
             lambda version: t(
                 "回滚成功：当前数据已恢复为版本 {chosen} 的内容"
                 "（记为新的数据版本 {version}，可再回滚撤销）。",
@@ -450,8 +449,8 @@ _WRITERS = {
 
 
 def _export(kind: str, path: str, version: int) -> bytes:
-    with storage.opened(Path(path), read_only=True) as connection:
-        tables = storage.read_tables(connection)
+    with store.opened(path, read_only=True) as db:
+        tables = db.read_tables()
     return _WRITERS[kind](tables, ui_data.regions())
 
 
@@ -474,7 +473,7 @@ def export_panel(data: ui_data.Tables) -> None:
     now = times.beijing_now()  # file names in Beijing time
     # A workbook would cut text longer than an Excel cell holds: say so, never offer it.
     refusal = _excel_refusal(
-        str(ui_data.db_path()), data.version, i18n.current_language(), data.stored()
+        str(ui_data.db_target()), data.version, i18n.current_language(), data.stored()
     )
     if refusal is not None:
         st.warning(refusal)
@@ -482,7 +481,7 @@ def export_panel(data: ui_data.Tables) -> None:
     for kind, found in dump.FORMATS.items():
         row.download_button(
             t(found.label),
-            data=in_language(_export, kind, str(ui_data.db_path()), data.version),
+            data=in_language(_export, kind, str(ui_data.db_target()), data.version),
             file_name=dump.export_file_name(kind, now),
             mime=found.mime,
             on_click="ignore",

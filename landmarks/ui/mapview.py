@@ -85,7 +85,7 @@ def rows_url(data: ui_data.Tables, language: str | None = None) -> str:
     """The published product and site rows of this data version in ``language`` (the
     current one when not given)."""
     language = language or i18n.current_language()
-    return _rows_url(str(ui_data.db_path()), data.version, language, data.products, data.sites)
+    return _rows_url(str(ui_data.db_target()), data.version, language, data.products, data.sites)
 
 
 def base_map(

@@ -83,7 +83,7 @@ def _prepared(path: str, version: int, language: str, _data: ui_data.Tables) -> 
 
 
 def prepared(data: ui_data.Tables) -> Prepared:
-    return _prepared(str(ui_data.db_path()), data.version, i18n.current_language(), data)
+    return _prepared(str(ui_data.db_target()), data.version, i18n.current_language(), data)
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.i18n import t
 from landmarks.ui import data as ui_data
 from landmarks.ui.markdown import md_lines
@@ -20,7 +20,7 @@ def banner() -> None:
     found = ui_data.access()
     if found.writable:
         return
-    reason = t("{reason}。", reason=storage.read_only_reason(found))
+    reason = t("{reason}。", reason=store.read_only_reason(found))
     # Keyed so that page.css keeps it first on phones, where the overview moves its map
     # and figures up.
     with st.container(key="read_only_banner"):
@@ -30,7 +30,7 @@ def banner() -> None:
 def editing_off_note() -> None:
     """The data page's explanation in place of its import and edit controls."""
     found = ui_data.access()
-    st.info(md_lines(t("{how}。", how=storage.how_to_write(found))), icon=":material/info:")
+    st.info(md_lines(t("{how}。", how=store.how_to_write(found))), icon=":material/info:")
 
 
 def login_off_note() -> None:

@@ -4,7 +4,6 @@ example or saved route, sharing, exporting, saving and deleting, and its callbac
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -12,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.regions import Regions
 from landmarks.data.routes import STOP_PRODUCT
 from landmarks.i18n import t
@@ -94,16 +93,16 @@ def _load(choices: dict[str, Route]) -> None:
     st.session_state[ROUTE_LOAD] = None
 
 
-def _write_route(write: Callable[[sqlite3.Connection], str]) -> None:
+def _write_route(write: Callable[[store.Store], str]) -> None:
     """Run a route write (it returns the success message) for the logged-in editor,
     checked again here: a callback must not trust the page that drew its button."""
     if auth.current_editor() is None:
         st.session_state[ROUTE_MESSAGE] = ("error", t("请先以编辑身份登录，线路未改动。"))
         return
     try:
-        with storage.opened(ui_data.db_path()) as connection:
-            done = write(connection)
-    except storage.StorageError as error:
+        with store.opened(ui_data.db_target()) as db:
+            done = write(db)
+    except store.StorageError as error:
         problem = t("{problem}。{hint}", problem=error.message, hint=error.hint)
         st.session_state[ROUTE_MESSAGE] = ("error", problem)
         return
@@ -111,16 +110,16 @@ def _write_route(write: Callable[[sqlite3.Connection], str]) -> None:
 
 
 def _save(route: Route, author: str, replace: bool) -> None:
-    def save(connection: sqlite3.Connection) -> str:
-        storage.save_route(connection, route, author=author, replace=replace)
+    def save(db: store.Store) -> str:
+        db.save_route(route, author=author, replace=replace)
         return t("已保存线路“{name}”。", name=i18n.name(route.name))
 
     _write_route(save)
 
 
 def _delete(name: str) -> None:
-    def delete(connection: sqlite3.Connection) -> str:
-        if storage.delete_route(connection, name):
+    def delete(db: store.Store) -> str:
+        if db.delete_route(name):
             return t("已删除线路“{name}”。", name=i18n.name(name))
         return t("线路“{name}”已不在列表中（可能已被他人删除）。", name=i18n.name(name))
 
@@ -128,8 +127,8 @@ def _delete(name: str) -> None:
 
 
 def saved_routes() -> list[Any]:
-    with storage.opened(ui_data.db_path(), read_only=True) as connection:
-        return list(storage.routes(connection))
+    with store.opened(ui_data.db_target(), read_only=True) as db:
+        return list(db.routes())
 
 
 def route_panel(data: ui_data.Tables, prep: Prepared, view: View, regions: Regions) -> Overlay:

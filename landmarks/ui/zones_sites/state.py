@@ -132,7 +132,7 @@ def _examples() -> tuple[Route, ...]:
 
 def prepared(data: ui_data.Tables, language: str | None = None) -> Prepared:
     code = language or i18n.current_language()
-    return _prepared(str(ui_data.db_path()), data.version, code, data)
+    return _prepared(str(ui_data.db_target()), data.version, code, data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -147,7 +147,7 @@ def products_near_site(data: ui_data.Tables, name: str) -> pd.DataFrame:
     """The GI products of a site's county and its neighbours (cached per data version and
     language: the relation and distance are texts)."""
     code = i18n.current_language()
-    return _products_near_site(str(ui_data.db_path()), data.version, name, code, data)
+    return _products_near_site(str(ui_data.db_target()), data.version, name, code, data)
 
 
 # ------------------------------------------------------------------ state and URL

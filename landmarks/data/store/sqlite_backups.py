@@ -16,9 +16,9 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from landmarks.data import failures
-from landmarks.data.failures import StorageError
 from landmarks.data.locations import backup_folder, backups_kept
+from landmarks.data.store import errors, sqlite_errors
+from landmarks.data.store.errors import StorageError
 
 # How long the copy waits for a write lock held by another session.
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -79,12 +79,12 @@ def remove_leftovers(db: Path) -> list[Path]:
 
 def _failure(error: sqlite3.Error | OSError, db: Path, folder: Path) -> StorageError:
     """An error while copying means the backups folder's place, not the database's."""
-    kind = failures.error_kind(error)
-    if kind == failures.ERROR_FULL:
-        return failures.backups_disk_full(folder)
-    if kind in (failures.ERROR_READ_ONLY, failures.ERROR_UNWRITABLE):
-        return failures.backups_unwritable(folder)
-    return failures.storage_error(error, db) or failures.io(db)
+    kind = sqlite_errors.error_kind(error)
+    if kind == errors.ERROR_FULL:
+        return errors.backups_disk_full(folder)
+    if kind in (errors.ERROR_READ_ONLY, errors.ERROR_UNWRITABLE):
+        return errors.backups_unwritable(folder)
+    return sqlite_errors.storage_error(error, db) or errors.io(db)
 
 
 def back_up(db: Path, version: int, *, label: str = "", keep: int | None = None) -> Path:

@@ -1,5 +1,8 @@
 """The database's own failures as ``StorageError``: what is wrong and where, and what to do.
 
+Engine-neutral: each backend turns its driver's errors into these (``sqlite.translated``,
+``postgres.translated``).
+
 Each cause gets its own message naming the place it happened: the database file, its
 folder, or the backups folder (``$LANDMARKS_BACKUP_DIR``), because the remedy differs
 (free space on which disk, give write access to which folder, which variable to set).
@@ -9,9 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from landmarks.data.locations import (
@@ -36,6 +37,7 @@ ERROR_STALE = "stale"
 ERROR_EXISTS = "exists"
 ERROR_NEEDS_WRITE = "needs_write"
 ERROR_MISSING = "missing"
+ERROR_UNAVAILABLE = "unavailable"
 
 BUSY_MESSAGE = N_("数据库正被其他人写入，请稍后重试")
 
@@ -63,7 +65,7 @@ def unwritable(path: Path) -> StorageError:
     )
 
 
-def missing(path: Path) -> StorageError:
+def missing(path: Path | str) -> StorageError:
     """A command that only reads or edits an existing database was pointed at none."""
     return StorageError(
         ERROR_MISSING,
@@ -250,38 +252,16 @@ def stale() -> StorageError:
     )
 
 
-_SQLITE_KINDS = {
-    sqlite3.SQLITE_BUSY: ERROR_BUSY,
-    sqlite3.SQLITE_LOCKED: ERROR_BUSY,
-    sqlite3.SQLITE_FULL: ERROR_FULL,
-    sqlite3.SQLITE_CORRUPT: ERROR_CORRUPT,
-    sqlite3.SQLITE_NOTADB: ERROR_CORRUPT,
-    sqlite3.SQLITE_CANTOPEN: ERROR_UNWRITABLE,
-    sqlite3.SQLITE_READONLY: ERROR_READ_ONLY,
-    sqlite3.SQLITE_PERM: ERROR_UNWRITABLE,
-    sqlite3.SQLITE_IOERR: ERROR_IO,
-}
+def os_error_kind(error: OSError) -> str:
+    """The ``ERROR_*`` kind a file-system error is."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ERROR_FULL
+    return ERROR_READ_ONLY if error.errno in REFUSED_ERRNOS else ERROR_UNWRITABLE
 
 
-def error_kind(error: BaseException) -> str | None:
-    """The ``ERROR_*`` kind an SQLite or file-system error is; None for other errors."""
-    if isinstance(error, sqlite3.Error):
-        code = getattr(error, "sqlite_errorcode", None)
-        kind = _SQLITE_KINDS.get(code & 0xFF) if isinstance(code, int) else None
-        return kind or _kind_from_message(str(error))
-    if isinstance(error, OSError):
-        if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            return ERROR_FULL
-        return ERROR_READ_ONLY if error.errno in REFUSED_ERRNOS else ERROR_UNWRITABLE
-    return None
-
-
-def storage_error(error: BaseException, path: Path) -> StorageError | None:
-    """The ``StorageError`` an SQLite or file-system error means for the database at
-    ``path``; None for other errors (e.g. a constraint a bad table violates)."""
-    if isinstance(error, StorageError):
-        return error
-    kind = error_kind(error)
+def file_error(kind: str | None, path: Path) -> StorageError | None:
+    """The ``StorageError`` an error of ``kind`` means for the database file at ``path``;
+    None for other errors (e.g. a constraint a bad table violates)."""
     makers: dict[str, Callable[[], StorageError]] = {
         ERROR_BUSY: lambda: busy(path),
         ERROR_FULL: lambda: database_disk_full(path),
@@ -303,29 +283,38 @@ def _read_only_or_unwritable(path: Path) -> StorageError:
     return unwritable(path) if access.writable else read_only(access)
 
 
-def _kind_from_message(message: str) -> str | None:
-    """For errors raised without an SQLite code (e.g. by older Python builds)."""
-    patterns = {
-        "database is locked": ERROR_BUSY,
-        "is locked": ERROR_BUSY,
-        "database or disk is full": ERROR_FULL,
-        "file is not a database": ERROR_CORRUPT,
-        "malformed": ERROR_CORRUPT,
-        "unable to open database": ERROR_UNWRITABLE,
-        "readonly database": ERROR_READ_ONLY,
-        "disk i/o error": ERROR_IO,
-    }
-    lowered = message.lower()
-    return next((kind for pattern, kind in patterns.items() if pattern in lowered), None)
+def server_unavailable(where: str) -> StorageError:
+    """The database server cannot be reached (stopped, restarting, network down)."""
+    return StorageError(
+        ERROR_UNAVAILABLE,
+        t("无法连接数据库服务器（{where}），数据未写入", where=where),
+        t("请稍后重试；若一直如此，请管理员检查数据库服务器是否在运行、网络是否畅通"),
+    )
 
 
-@contextmanager
-def translated(path: Path) -> Iterator[None]:
-    """Raise the database's own failures inside the block as ``StorageError``."""
-    try:
-        yield
-    except (sqlite3.Error, OSError) as error:
-        found = storage_error(error, path)
-        if found is None:
-            raise
-        raise found from error
+def server_busy(where: str) -> StorageError:
+    return StorageError(
+        ERROR_BUSY,
+        t(BUSY_MESSAGE),
+        t("数据未被改动。数据库 {where} 正被另一个会话写入；请稍等片刻再试", where=where),
+    )
+
+
+def server_refused(where: str, reason: str) -> StorageError:
+    """The server refused the write (read-only server, missing privilege, full disk)."""
+    return StorageError(
+        ERROR_UNWRITABLE,
+        t("数据库服务器拒绝写入（{where}）：{reason}", where=where, reason=reason),
+        t("数据未被改动。请管理员检查该数据库的写权限和磁盘空间后重试"),
+    )
+
+
+def foreign_database(where: str) -> StorageError:
+    return StorageError(
+        ERROR_FOREIGN,
+        t("这不是本应用的数据库：{where}", where=where),
+        t(
+            "其中已有其他程序的表，应用不会改动它。"
+            "请把环境变量 LANDMARKS_DB 指向本应用的数据库，或一个新建的空数据库"
+        ),
+    )
