@@ -35,7 +35,7 @@ import pyogrio  # type: ignore[import-untyped]
 import shapely
 
 from landmarks import i18n
-from landmarks.data import store
+from landmarks.data import sheets, store
 from landmarks.data.columns import INPUT_COLUMNS, table_as_input, with_headers
 from landmarks.data.history import ALL_TABLE_LABELS
 from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_NAMES
@@ -150,14 +150,6 @@ def _guarded(frame: pd.DataFrame) -> pd.DataFrame:
     return neutralize_frame(lookalike)
 
 
-def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return _guarded(frame).map(
-        lambda value: ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-    )
-
-
 class ExportRefusedError(ValueError):
     """A file that cannot hold the data whole; the message names what and what to use."""
 
@@ -204,16 +196,12 @@ def to_xlsx(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
     refusal = excel_refusal(tables)
     if refusal is not None:
         raise ExportRefusedError(refusal)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for table, frame in input_frames(tables, regions).items():
-            name = sheet_name(table)
-            _spreadsheet_safe(frame).to_excel(writer, index=False, sheet_name=name)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes = "A2"
-            for cells in sheet.iter_cols(min_row=1, max_row=1):
-                sheet.column_dimensions[cells[0].column_letter].width = 16
-    return buffer.getvalue()
+    return sheets.workbook(
+        [
+            sheets.Sheet(sheet_name(table), frame, widths=(16,) * frame.shape[1], guard=_guarded)
+            for table, frame in input_frames(tables, regions).items()
+        ]
+    )
 
 
 def to_csv_zip(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:

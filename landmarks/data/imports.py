@@ -16,7 +16,6 @@ problem is imported only when the user explicitly asks for its valid rows alone.
 from __future__ import annotations
 
 import difflib
-import io
 import math
 import re
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from landmarks import i18n
+from landmarks.data import sheets
 from landmarks.data.columns import (
     INPUT_COLUMNS,
     TABLE_LABELS,
@@ -874,26 +874,11 @@ def report_text(report: ImportReport, limit: int | None = PROBLEMS_SHOWN) -> str
 
 
 def report_xlsx(report: ImportReport) -> bytes:
-    """The report as a workbook: sheet 问题清单 (row, field, value, problem, expected)
-    and sheet 导入概要; cells a spreadsheet would run as formulas are neutralised."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    # The formula guard of every file we hand out.
-    from landmarks.data.spreadsheet import neutralize_frame
-
-    problems_sheet, summary_sheet = t("问题清单"), t("导入概要")
-    sheets = {problems_sheet: readable_problems(report), summary_sheet: report_facts(report)}
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            safe = neutralize_frame(frame).map(
-                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
-            )
-            safe.to_excel(writer, index=False, sheet_name=name)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes = "A2"
-            for letter, width in zip("ABCDE", (8, 16, 24, 48, 48), strict=False):
-                sheet.column_dimensions[letter].width = width if name == problems_sheet else 16
-            if name == summary_sheet:
-                sheet.column_dimensions["B"].width = 100
-    return buffer.getvalue()
+    """The report as a workbook (``sheets.workbook``: cells neutralised, header frozen):
+    sheet 问题清单 (row, field, value, problem, expected) and sheet 导入概要."""
+    return sheets.workbook(
+        [
+            sheets.Sheet(t("问题清单"), readable_problems(report), widths=(8, 16, 24, 48, 48)),
+            sheets.Sheet(t("导入概要"), report_facts(report), widths=(16, 100)),
+        ]
+    )

@@ -12,15 +12,14 @@ spreadsheet, so they get a leading apostrophe (OWASP's advice on CSV injection).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Collection, Mapping
 
 import pandas as pd
 
 from landmarks import i18n
+from landmarks.data import sheets
 from landmarks.data.model import GI_TYPES_SEPARATOR
 from landmarks.data.spreadsheet import EXCEL_CELL_LIMIT, neutralize_frame
-from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 from landmarks.query.areas import area_labels, area_texts
 from landmarks.query.families import family_members, family_rows, registration_rows, type_label
@@ -177,54 +176,16 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralize_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def _within_cell(value: str) -> str:
-    """Text an Excel cell holds: longer text is cut with a note saying so and where the
-    whole is (this list is for reading; the CSV keeps every character)."""
-    if len(value) <= EXCEL_CELL_LIMIT:
-        return value
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
+    """One worksheet (``sheets.workbook``: cells neutralised, header frozen, columns sized
+    to their content).  Text longer than an Excel cell is cut with a note saying so and
+    where the whole is (this list is for reading; the CSV keeps every character)."""
     note = t(
         "……（超过 Excel 单元格的 {limit} 字符上限，已截断；完整内容见 CSV 导出）",
         limit=f"{EXCEL_CELL_LIMIT:,}",
     )
-    return value[: EXCEL_CELL_LIMIT - len(note)] + note
-
-
-def _sheet_title(name: str) -> str:
-    """``name`` as Excel takes a sheet's title: without the characters it refuses
-    (``[]:*?/\\``, which a product or metric named in it may hold), no apostrophe at either
-    end, at most 31 characters; empty when nothing is left."""
-    from openpyxl.workbook.child import INVALID_TITLE_REGEX
-
-    return INVALID_TITLE_REGEX.sub("", visible(name)).strip().strip("'")[:31].strip()
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str | None = None) -> bytes:
-    """One worksheet, header frozen, columns sized to their content; cells neutralised."""
-    # Imported when a file is asked for: pages showing the export buttons start faster.
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
-
-    sheet_name = _sheet_title(sheet_name or "") or t(SHEET_NAME)
-    safe = neutralize_frame(frame)
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            # openpyxl refuses control characters; they carry no meaning in these fields.
-            safe[column] = safe[column].map(
-                lambda v: (
-                    _within_cell(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v
-                )
-            )
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name=sheet_name)
-        sheet = writer.sheets[sheet_name]
-        sheet.freeze_panes = "A2"
-        for position, column in enumerate(safe.columns, start=1):
-            # Empty cells count as 0 wide (an all-empty column has no longest value).
-            lengths = safe[column].map(lambda v: len(str(v)) if pd.notna(v) else 0)
-            widest = max(len(str(column)) * 2, int(lengths.max()) if len(lengths) else 0)
-            sheet.column_dimensions[get_column_letter(position)].width = min(60, widest + 2)
-    return buffer.getvalue()
+    title = sheets.sheet_title(sheet_name or "") or t(SHEET_NAME)
+    return sheets.workbook([sheets.Sheet(title, frame, cut_note=note)])
 
 
 # The printable list: A4 landscape, the header row repeated on every page, no row split
