@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.components.v2 import manifest_scanner
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.regions import Regions, load_regions
 from tests import synthetic
 
@@ -35,7 +35,7 @@ def regions() -> Regions:
 def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh database location that the app (via ``$LANDMARKS_DB``) will seed on first use."""
     path = tmp_path / "landmarks.sqlite"
-    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(path))
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, str(path))
     return path
 
 

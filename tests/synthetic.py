@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.records import (
     prepare_outputs,
     prepare_products,
@@ -350,9 +350,9 @@ def install(
     version and its changes, which costs more than the page tests that follow."""
     key = (id(regions), build)
     if key not in _installed:
-        with storage.opened(db_path) as connection:
-            storage.replace_tables(connection, build(regions))
-            stored = {t: storage.read_table(connection, t) for t in storage.TABLE_COLUMNS}
+        with store.opened(db_path) as db:
+            db.write_tables(build(regions))
+            stored = {t: db.read_table(t) for t in store.TABLE_COLUMNS}
         # Closed, so the file holds every write (no write-ahead log beside it).
         _installed[key] = (regions, db_path.read_bytes(), stored)
     _regions, database, stored = _installed[key]

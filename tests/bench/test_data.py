@@ -15,7 +15,7 @@ from bench.cache import read_manifest
 from bench.synthetic import PREFIX, SEED
 from bench.wire import CLICK_COUNTIES
 from geodata import build_boundaries
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE
 
 TINY = data.Sample("tiny", ("湖北省",), products=30, sites=6)
@@ -65,8 +65,8 @@ def test_the_database_records_what_it_was_built_from(built: data.Scale) -> None:
     assert manifest["generator"] == data.GENERATOR_VERSION
     assert manifest["random_seed"] == SEED
     assert (manifest["products"], manifest["sites"]) == (TINY.products, TINY.sites)
-    assert manifest["schema_version"] == storage.SCHEMA_VERSION
-    assert manifest["seed_digest"] == storage.seed_digest()
+    assert manifest["schema_version"] == store.SCHEMA_VERSION
+    assert manifest["seed_digest"] == seed.seed_digest()
     assert manifest["boundaries"] == read_manifest(built.boundaries_dir or Path())
     assert manifest["boundaries"]["provinces"] == ["湖北省"]
 
@@ -103,9 +103,9 @@ def test_the_stored_schema_and_the_seed_are_in_every_manifest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = (data.database_manifest(TINY), data.data_manifest())
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", storage.SCHEMA_VERSION + 1)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", store.SCHEMA_VERSION + 1)
     after_schema = (data.database_manifest(TINY), data.data_manifest())
-    monkeypatch.setattr(storage, "seed_digest", lambda: "another seed")
+    monkeypatch.setattr(seed, "seed_digest", lambda: "another seed")
     after_seed = (data.database_manifest(TINY), data.data_manifest())
     assert before[0] != after_schema[0] != after_seed[0]
     assert before[1] != after_schema[1] != after_seed[1]
@@ -151,7 +151,7 @@ def test_the_hubei_scale_is_rebuilt_for_a_new_seed(
     (scale.db_path.parent / "marker").touch()
     data.hubei_scale(tmp_path)
     assert (scale.db_path.parent / "marker").exists()
-    monkeypatch.setattr(storage, "seed_digest", lambda: "a new research release")
+    monkeypatch.setattr(seed, "seed_digest", lambda: "a new research release")
     data.hubei_scale(tmp_path)
     assert not (scale.db_path.parent / "marker").exists()
     assert manifest_of(scale.db_path.parent)["seed_digest"] == "a new research release"

@@ -20,7 +20,7 @@ from bench.synthetic import (
     synthetic_tables,
     written_counties,
 )
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.columns import INPUT_COLUMNS
 from landmarks.data.regions import AREAS_WITHIN_COUNTIES, OLD_COUNTY_NAMES, Regions
 from landmarks.data.validation import ValidationError
@@ -64,7 +64,7 @@ def made(few: Regions, template: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def test_prepared_tables_have_exactly_the_stored_columns(made: dict[str, pd.DataFrame]) -> None:
     assert set(made) == {"products", "sites", "registrations"}
     for table, frame in made.items():
-        assert list(frame.columns) == list(storage.TABLE_COLUMNS[table]), table
+        assert list(frame.columns) == list(store.TABLE_COLUMNS[table]), table
     assert (len(made["products"]), len(made["sites"])) == (60, 12)
     assert len(made["registrations"]) > 0
 
@@ -72,9 +72,9 @@ def test_prepared_tables_have_exactly_the_stored_columns(made: dict[str, pd.Data
 def test_synthetic_tables_are_stored_and_read_back_unchanged(
     made: dict[str, pd.DataFrame], tmp_path: Path
 ) -> None:
-    with storage.opened(tmp_path / "db.sqlite") as connection:
-        storage.replace_tables(connection, made)
-        stored = {table: storage.read_table(connection, table) for table in made}
+    with store.opened(tmp_path / "db.sqlite") as db:
+        db.write_tables(made)
+        stored = {table: db.read_table(table) for table in made}
     for table, frame in made.items():
         expected = frame.astype({"year": "Int64"}) if "year" in frame else frame
         pd.testing.assert_frame_equal(stored[table], expected, check_dtype=False)

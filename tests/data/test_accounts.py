@@ -15,7 +15,7 @@ from argon2 import PasswordHasher
 
 from landmarks import i18n
 from landmarks.data import accounts as accounts_module
-from landmarks.data import sign_ins, storage
+from landmarks.data import store as storage
 from landmarks.data.accounts import (
     IDLE_TIMEOUT,
     SESSION_LIMIT,
@@ -25,7 +25,8 @@ from landmarks.data.accounts import (
     hash_password,
     log_in,
 )
-from landmarks.data.sign_ins import Attempt, SignInStore, opened_store
+from landmarks.data.store import sign_ins
+from landmarks.data.store.sign_ins import Attempt, SignInStore, opened_store
 from landmarks.data.throttle import ACCOUNT_POLICY, CLIENT_POLICY
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -194,7 +195,7 @@ def test_failed_attempts_take_bounded_storage(
     # one key keeps only the rows that still change its delay
     for minute in range(60):
         store.begin(Attempt(f"n{minute}", STRANGER), NOW + timedelta(minutes=minute, hours=2))
-    rows = store.connection.execute(
+    rows = store.db.execute(
         "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ?", (STRANGER,)
     ).fetchone()[0]
     assert rows == CLIENT_POLICY.rows_needed
@@ -217,7 +218,7 @@ def test_the_log_records_who_from_where_and_how_never_the_password(
         ("zhang", STRANGER, "failure"),
     ]
     assert entries[-1].at == "2026-11-25T09:00:00+00:00"
-    store.connection.close()
+    store.db.close()
     content = b"".join(path.read_bytes() for path in db_path.parent.glob("*.sqlite*"))
     for password in (PASSWORD, "wrong-secret-1", "wrong-secret-2"):
         assert password.encode() not in content

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from landmarks.__main__ import EXIT_REJECTED, main
-from landmarks.data import bounds, reading
+from landmarks.data import bounds, reading, seed
 from landmarks.data.columns import INPUT_COLUMNS, NAME_LENGTH, InputColumn
 from landmarks.data.imports import (
     MODE_APPEND,
@@ -99,12 +99,12 @@ def test_the_255_character_name_that_broke_the_explorer_is_refused(
 
 def test_the_bounds_leave_room_for_the_shipped_data(tmp_path: Path, regions: Regions) -> None:
     """Every shipped value fits its field twice over."""
-    from landmarks.data import storage
+    from landmarks.data import store
     from landmarks.data.columns import table_as_input
 
-    with storage.opened(tmp_path / "seed.sqlite") as connection:
-        storage.ensure_seeded(connection, regions)
-        shipped = storage.read_tables(connection)
+    with store.opened(tmp_path / "seed.sqlite") as db:
+        seed.ensure_seeded(db, regions)
+        shipped = db.read_tables()
     for table in INPUT_COLUMNS:
         shape = table_as_input(table, shipped[table], regions)
         for column in INPUT_COLUMNS[table]:

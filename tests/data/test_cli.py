@@ -13,9 +13,9 @@ import pytest
 
 from landmarks import __main__ as cli
 from landmarks.__main__ import EXIT_DATABASE, EXIT_REJECTED, EXIT_UNREADABLE, main
-from landmarks.data import history, storage
+from landmarks.data import history, store
 from landmarks.data.accounts import accounts_from_secrets, log_in
-from landmarks.data.sign_ins import Attempt, opened_store
+from landmarks.data.store.sign_ins import Attempt, opened_store
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
@@ -28,8 +28,8 @@ def csv_file(tmp_path: Path, rows: str, encoding: str = "utf-8") -> Path:
 
 
 def digest(db_path: Path) -> str:
-    with storage.opened(db_path) as connection:
-        return storage.content_digest(connection)
+    with store.opened(db_path) as db:
+        return db.content_digest()
 
 
 def test_a_bad_file_is_reported_and_changes_nothing(
@@ -52,9 +52,9 @@ def test_a_dry_run_writes_nothing_and_a_real_run_lands_as_a_version(
     before = digest(db_path)
     assert "试运行" in capsys.readouterr().out and digest(db_path) == before
     assert main(["import", str(path), "--table", "products", "--author", "县局"]) == 0
-    with storage.opened(db_path) as connection:
-        newest = history.versions(connection)[0]
-        products = storage.read_table(connection, "products")
+    with store.opened(db_path) as db:
+        newest = history.versions(db)[0]
+        products = db.read_table("products")
     assert (newest.action, newest.author, newest.file_name) == ("导入", "县局", path.name)
     assert "测试茶" in set(products["name"])
 
@@ -189,7 +189,7 @@ def test_a_mistyped_database_path_is_refused_and_nothing_is_created(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     missing = tmp_path / "typo" / "landmarks.sqlite"
-    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(missing))
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, str(missing))
     assert main(argv) == EXIT_DATABASE
     printed = capsys.readouterr()
     assert printed.out == ""
@@ -217,7 +217,7 @@ def test_sign_ins_reads_a_read_only_database_without_writing_it(
 def test_sign_ins_of_a_database_without_a_log_lists_none_and_adds_no_table(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    storage.connect(db_path).close()
+    store.connect(db_path).close()
     before = db_path.read_bytes()
     assert main(["sign-ins"]) == 0
     assert capsys.readouterr().out == "没有登录记录。\n"
@@ -226,7 +226,7 @@ def test_sign_ins_of_a_database_without_a_log_lists_none_and_adds_no_table(
 
 def run_cli(args: list[str], stdin: str, env_db: Path) -> subprocess.CompletedProcess[str]:
     """``python -m landmarks`` as a user runs it, its standard input piped (not a TTY)."""
-    env = {**os.environ, storage.DB_ENV_VARIABLE: str(env_db)}
+    env = {**os.environ, store.DB_ENV_VARIABLE: str(env_db)}
     return subprocess.run(
         [sys.executable, "-m", "landmarks", *args],
         input=stdin,

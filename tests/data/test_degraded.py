@@ -21,30 +21,31 @@ import pandas as pd
 import pytest
 
 from landmarks.__main__ import main
-from landmarks.data import failures, history, locations, storage
+from landmarks.data import history, locations, store
 from landmarks.data.regions import Regions
+from landmarks.data.store import errors
 from tests import mounts, synthetic
 
 # Run in a child process with the mounts in place; prints what it saw as JSON.
 BROWSE_AND_TRY_TO_WRITE = """
 import json
-from landmarks.data import storage
-path = storage.default_db_path()
-access = storage.write_access(path)
-with storage.opened(path, read_only=True) as connection:
-    storage.check_browsable(connection, access)
-    digest = storage.content_digest(connection)
-    counts = {t: len(storage.read_table(connection, t)) for t in storage.TABLE_COLUMNS}
+from landmarks.data import store
+path = store.default_target()
+access = store.write_access(path)
+with store.opened(path, read_only=True) as db:
+    store.check_browsable(db, access)
+    digest = db.content_digest()
+    counts = {t: len(db.read_table(t)) for t in store.TABLE_COLUMNS}
 refused = []
 try:
-    storage.connect(path)
-except storage.StorageError as error:
+    store.connect(path)
+except store.StorageError as error:
     refused.append([error.kind, error.message, error.hint])
-with storage.opened(path, read_only=True) as connection:
-    fewer = storage.read_table(connection, "sources").iloc[:1]
+with store.opened(path, read_only=True) as db:
+    fewer = db.read_table("sources").iloc[:1]
     try:
-        storage.replace_tables(connection, {"sources": fewer})
-    except storage.StorageError as error:
+        db.write_tables({"sources": fewer})
+    except store.StorageError as error:
         refused.append([error.kind, error.message, error.hint])
 print(json.dumps({"reason": access.reason, "digest": digest, "counts": counts,
                   "refused": refused}))
@@ -59,9 +60,9 @@ def installed(folder: Path, regions: Regions) -> Path:
 
 
 def writable_view(path: Path) -> tuple[str, dict[str, int]]:
-    with storage.opened(path, read_only=True) as connection:
-        digest = storage.content_digest(connection)
-        counts = {t: len(storage.read_table(connection, t)) for t in storage.TABLE_COLUMNS}
+    with store.opened(path, read_only=True) as db:
+        digest = db.content_digest()
+        counts = {t: len(db.read_table(t)) for t in store.TABLE_COLUMNS}
     return digest, counts
 
 
@@ -82,12 +83,12 @@ def test_a_database_in_a_read_only_folder_is_browsed_and_never_written(
     seen = mounts.run_python(
         [mounts.read_only_bind(folder)],
         BROWSE_AND_TRY_TO_WRITE,
-        {storage.DB_ENV_VARIABLE: str(path)},
+        {store.DB_ENV_VARIABLE: str(path)},
     )
     assert seen["reason"] == "folder"  # locations.READ_ONLY_FOLDER
     assert (seen["digest"], seen["counts"]) == (expected[0], expected[1])  # same data
     reason = f"数据库位于只读位置（{folder}），当前为只读模式：可以浏览和下载，不能导入或编辑"
-    assert [kind for kind, _, _ in seen["refused"]] == [storage.ERROR_READ_ONLY] * 2
+    assert [kind for kind, _, _ in seen["refused"]] == [store.ERROR_READ_ONLY] * 2
     for _, message, hint in seen["refused"]:
         assert message == f"{reason}；本次操作未写入"
         assert "LANDMARKS_DB" in hint and str(folder) in hint
@@ -104,12 +105,12 @@ def test_a_read_only_database_file_in_a_writable_folder_is_browsed_and_never_wri
     seen = mounts.run_python(
         [mounts.read_only_bind(path)],
         BROWSE_AND_TRY_TO_WRITE,
-        {storage.DB_ENV_VARIABLE: str(path)},
+        {store.DB_ENV_VARIABLE: str(path)},
     )
     assert seen["reason"] == "file"  # locations.READ_ONLY_FILE
     assert (seen["digest"], seen["counts"]) == (expected[0], expected[1])
     message = f"数据库文件 {path} 是只读的，当前为只读模式：可以浏览和下载，不能导入或编辑"
-    assert [kind for kind, _, _ in seen["refused"]] == [storage.ERROR_READ_ONLY] * 2
+    assert [kind for kind, _, _ in seen["refused"]] == [store.ERROR_READ_ONLY] * 2
     assert {refused[1] for refused in seen["refused"]} == {f"{message}；本次操作未写入"}
     assert path.read_bytes() == content
     # SQLite's own shared-memory index of a WAL reader may appear (the folder takes
@@ -124,25 +125,25 @@ def test_a_read_only_database_that_needs_an_upgrade_says_so(
 ) -> None:
     folder = tmp_path / "old"
     path = installed(folder, regions)
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    connection.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    db.close()
     code = """
 import json
-from landmarks.data import storage
-path = storage.default_db_path()
+from landmarks.data import store
+path = store.default_target()
 try:
-    with storage.opened(path, read_only=True) as connection:
-        storage.check_browsable(connection, storage.write_access(path))
-except storage.StorageError as error:
+    with store.opened(path, read_only=True) as db:
+        store.check_browsable(db, store.write_access(path))
+except store.StorageError as error:
     print(json.dumps([error.kind, error.message, error.hint]))
 """
     kind, message, hint = mounts.run_python(
-        [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
+        [mounts.read_only_bind(folder)], code, {store.DB_ENV_VARIABLE: str(path)}
     )
-    assert kind == failures.ERROR_NEEDS_WRITE
+    assert kind == errors.ERROR_NEEDS_WRITE
     assert message == (
-        f"数据库由较早版本的应用创建（结构版本 3），需要升级到版本 {storage.SCHEMA_VERSION} "
+        f"数据库由较早版本的应用创建（结构版本 3），需要升级到版本 {store.SCHEMA_VERSION} "
         f"才能显示，但它位于只读位置：{path}"
     )
     assert "LANDMARKS_DB" in hint
@@ -153,18 +154,18 @@ def test_a_database_still_to_be_created_on_read_only_media_says_so(tmp_path: Pat
     folder.mkdir()
     code = """
 import json
-from landmarks.data import storage
-path = storage.default_db_path()
+from landmarks.data import store
+path = store.default_target()
 try:
-    storage.connect(path, read_only=True)
-except storage.StorageError as error:
+    store.connect(path, read_only=True)
+except store.StorageError as error:
     print(json.dumps([error.kind, error.message, error.hint]))
 """
     path = folder / "landmarks.sqlite"
     kind, message, hint = mounts.run_python(
-        [mounts.read_only_bind(folder)], code, {storage.DB_ENV_VARIABLE: str(path)}
+        [mounts.read_only_bind(folder)], code, {store.DB_ENV_VARIABLE: str(path)}
     )
-    assert kind == failures.ERROR_NEEDS_WRITE
+    assert kind == errors.ERROR_NEEDS_WRITE
     assert message == f"数据库文件还不存在，需要先创建，但它位于只读位置：{path}"
     assert "LANDMARKS_DB" in hint
     assert list(folder.iterdir()) == []
@@ -182,10 +183,10 @@ def test_write_access_is_found_by_trying_not_by_permissions(
         raise OSError(30, "Read-only file system")  # EROFS
 
     monkeypatch.setattr(tempfile, "TemporaryFile", read_only_media)
-    assert storage.write_access(path).reason == "folder"
-    assert "immutable=1" in storage.write_access(path).read_only_uri
+    assert store.write_access(path).reason == "folder"
+    assert "immutable=1" in store.write_access(path).read_only_uri
     monkeypatch.undo()
-    assert storage.write_access(path).writable
+    assert store.write_access(path).writable
     assert list(tmp_path.iterdir()) == [path]  # the probes left nothing
 
 
@@ -194,28 +195,28 @@ def test_write_access_is_found_by_trying_not_by_permissions(
 FILL_THE_DATABASE = """
 import json, shutil
 import pandas as pd
-from landmarks.data import storage
-path = storage.default_db_path()
+from landmarks.data import store
+path = store.default_target()
 shutil.copy(path.parent.parent / "original.sqlite", path)
-with storage.opened(path) as connection:
-    products = storage.read_table(connection, "products")
+with store.opened(path) as db:
+    products = db.read_table("products")
     many = pd.concat([products] * 400, ignore_index=True)
     many["name"] = [f"新品{i}" for i in range(len(many))]
     try:
-        storage.replace_tables(connection, {"products": many})
-    except storage.StorageError as error:
+        db.write_tables({"products": many})
+    except store.StorageError as error:
         print(json.dumps([error.kind, error.message, error.hint]))
 """
 
 # A small write (one source left) whose failure, if any, is printed as [kind, message, hint].
 SHRINK_SOURCES = """
 import json
-from landmarks.data import storage
-with storage.opened(storage.default_db_path()) as connection:
-    fewer = storage.read_table(connection, "sources").iloc[:1]
+from landmarks.data import store
+with store.opened(store.default_target()) as db:
+    fewer = db.read_table("sources").iloc[:1]
     try:
-        storage.replace_tables(connection, {"sources": fewer})
-    except storage.StorageError as error:
+        db.write_tables({"sources": fewer})
+    except store.StorageError as error:
         print(json.dumps([error.kind, error.message, error.hint]))
 """
 
@@ -230,11 +231,11 @@ def test_a_full_database_disk_names_the_database_folder(tmp_path: Path, regions:
         [mounts.tiny_tmpfs(folder, size_kb)],
         FILL_THE_DATABASE,
         {
-            storage.DB_ENV_VARIABLE: str(folder / "landmarks.sqlite"),
+            store.DB_ENV_VARIABLE: str(folder / "landmarks.sqlite"),
             locations.BACKUP_DIR_ENV_VARIABLE: str(elsewhere),
         },
     )
-    assert kind == failures.ERROR_FULL
+    assert kind == errors.ERROR_FULL
     assert message == f"数据库所在的磁盘已满（{folder}），数据未写入"
     assert f"清理 {folder} 所在磁盘的空间后重试" in hint
     # The backups live on another disk: deleting them would not help, so not suggested.
@@ -249,9 +250,9 @@ def test_a_full_backups_disk_names_the_backups_folder(tmp_path: Path, regions: R
     kind, message, hint = mounts.run_python(
         [mounts.tiny_tmpfs(folder, 8)],
         SHRINK_SOURCES,
-        {storage.DB_ENV_VARIABLE: str(path), locations.BACKUP_DIR_ENV_VARIABLE: str(folder)},
+        {store.DB_ENV_VARIABLE: str(path), locations.BACKUP_DIR_ENV_VARIABLE: str(folder)},
     )
-    assert kind == failures.ERROR_FULL
+    assert kind == errors.ERROR_FULL
     assert message == f"备份文件夹所在的磁盘已满（{folder}），备份未完成，数据未写入"
     assert "LANDMARKS_BACKUP_DIR" in hint
     assert path.read_bytes() == before
@@ -265,9 +266,9 @@ def test_a_read_only_backups_folder_is_not_called_an_unwritable_database(
     folder.mkdir()
     before = path.read_bytes()
     kind, message, hint = mounts.run_python(
-        [mounts.read_only_bind(folder)], SHRINK_SOURCES, {storage.DB_ENV_VARIABLE: str(path)}
+        [mounts.read_only_bind(folder)], SHRINK_SOURCES, {store.DB_ENV_VARIABLE: str(path)}
     )
-    assert kind == failures.ERROR_BACKUPS
+    assert kind == errors.ERROR_BACKUPS
     assert message == f"无法在备份文件夹 {folder} 中创建备份，数据未写入"
     assert "LANDMARKS_BACKUP_DIR" in hint and "数据库文件" not in message
     assert path.read_bytes() == before
@@ -280,14 +281,14 @@ def test_a_busy_database_names_the_file_that_is_locked(tmp_path: Path, regions: 
     holder.execute("BEGIN IMMEDIATE")
     try:
         with (
-            storage.opened(path, timeout=0.1) as connection,
-            pytest.raises(storage.StorageError) as caught,
+            store.opened(path, timeout=0.1) as db,
+            pytest.raises(store.StorageError) as caught,
         ):
-            storage.replace_tables(connection, {"sources": pd.DataFrame()})
+            db.write_tables({"sources": pd.DataFrame()})
     finally:
         holder.rollback()
         holder.close()
-    assert caught.value.kind == storage.ERROR_BUSY
+    assert caught.value.kind == store.ERROR_BUSY
     assert str(path) in caught.value.hint and "数据未被改动" in caught.value.hint
 
 
@@ -298,23 +299,23 @@ def test_an_import_that_changes_nothing_writes_no_version_and_no_backup(
     tmp_path: Path, regions: Regions, tables: dict[str, pd.DataFrame]
 ) -> None:
     path = installed(tmp_path, regions)
-    with storage.opened(path) as connection:
-        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:2]})
-        versions = storage.versions(connection)
-        kept = storage.backups(path)
+    with store.opened(path) as db:
+        db.write_tables({"sources": tables["sources"].iloc[:2]})
+        versions = db.versions()
+        kept = store.backups(path)
         for _ in range(3):
-            with pytest.raises(storage.NothingChangedError) as caught:
+            with pytest.raises(store.NothingChangedError) as caught:
                 history.write_import(
-                    connection,
+                    db,
                     {"sources": tables["sources"].iloc[:2]},
                     author="张三",
                     file_name="same.csv",
                     content=b"same",
                 )
             assert caught.value.version == versions[0].id
-        assert storage.versions(connection) == versions
-        assert storage.data_version(connection) == versions[0].id
-    assert storage.backups(path) == kept
+        assert db.versions() == versions
+        assert db.data_version() == versions[0].id
+    assert store.backups(path) == kept
 
 
 def test_the_command_line_says_nothing_changed(
@@ -327,15 +328,15 @@ def test_the_command_line_says_nothing_changed(
         encoding="utf-8",
     )
     assert main(["import", str(file), "--table", "products"]) == 0
-    with storage.opened(db_path) as connection:
-        versions = len(storage.versions(connection))
-    kept = storage.backups(db_path)
+    with store.opened(db_path) as db:
+        versions = len(db.versions())
+    kept = store.backups(db_path)
     capsys.readouterr()
     assert main(["import", str(file), "--table", "products", "--mode", "update"]) == 0
     assert "没有变化" in capsys.readouterr().out
-    with storage.opened(db_path) as connection:
-        assert len(storage.versions(connection)) == versions
-    assert storage.backups(db_path) == kept
+    with store.opened(db_path) as db:
+        assert len(db.versions()) == versions
+    assert store.backups(db_path) == kept
 
 
 # Interrupted backups -----------------------------------------------------------------
@@ -343,16 +344,16 @@ def test_the_command_line_says_nothing_changed(
 KILLED_WHILE_BACKING_UP = """
 import os
 import time
-from landmarks.data import storage
+from landmarks.data import store
 
 def stuck(*args):  # the copy is written; the process dies before it is renamed
     print("copied", flush=True)
     time.sleep(600)
 
 os.replace = stuck
-with storage.opened(storage.default_db_path()) as connection:
-    fewer = storage.read_table(connection, "sources").iloc[:1]
-    storage.replace_tables(connection, {"sources": fewer})
+with store.opened(store.default_target()) as db:
+    fewer = db.read_table("sources").iloc[:1]
+    db.write_tables({"sources": fewer})
 """
 
 
@@ -363,7 +364,7 @@ def test_a_kill_during_a_backup_leaves_only_a_part_file_that_the_next_start_remo
     before = writable_view(path)
     child = subprocess.Popen(
         [sys.executable, "-c", KILLED_WHILE_BACKING_UP],
-        env={**os.environ, storage.DB_ENV_VARIABLE: str(path)},
+        env={**os.environ, store.DB_ENV_VARIABLE: str(path)},
         cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE,
         text=True,
@@ -374,12 +375,12 @@ def test_a_kill_during_a_backup_leaves_only_a_part_file_that_the_next_start_remo
     folder = tmp_path / "backups"
     left = sorted(p.name for p in folder.iterdir())
     assert len(left) == 1 and left[0].endswith(f".{child.pid}.part")  # no journal beside it
-    assert storage.backups(path) == []
-    removed = storage.remove_leftovers(path)
+    assert store.backups(path) == []
+    removed = store.remove_leftovers(path)
     assert [p.name for p in removed] == left
     assert list(folder.iterdir()) == []
-    with storage.opened(path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with store.opened(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert writable_view(path) == before  # the write never committed
 
 
@@ -397,7 +398,7 @@ def test_leftovers_of_dead_processes_and_older_releases_are_removed_but_not_live
     kept = "landmarks-20260101T000000000000Z-v2.sqlite"
     for name in [*old, live, kept, "other-20260101T000000000000Z-v1.sqlite.part"]:
         (folder / name).write_bytes(b"x")
-    assert sorted(p.name for p in storage.remove_leftovers(db)) == sorted(old)
+    assert sorted(p.name for p in store.remove_leftovers(db)) == sorted(old)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [live, kept, "other-20260101T000000000000Z-v1.sqlite.part"]
     )
@@ -415,8 +416,8 @@ def test_a_backup_is_written_without_a_journal_and_renamed_when_complete(
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", watching)
-    with storage.opened(path) as connection:
-        target = storage.backup_database(connection)
+    with store.opened(path) as db:
+        target = store.backup_database(db)
     assert target is not None
     assert seen == [f"{target.name}.{os.getpid()}.part"]  # one file while copying
     assert [p.name for p in target.parent.iterdir()] == [target.name]
@@ -429,5 +430,5 @@ def test_a_leftover_named_with_no_possible_process_id_is_removed(tmp_path: Path,
     folder.mkdir()
     part = folder / f"landmarks-20260101T000000000000Z-v3.sqlite.{pid}.part"
     part.write_bytes(b"x")
-    assert storage.remove_leftovers(db) == [part]
+    assert store.remove_leftovers(db) == [part]
     assert list(folder.iterdir()) == []

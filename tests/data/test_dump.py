@@ -18,7 +18,7 @@ import pytest
 import shapely
 
 from landmarks import i18n
-from landmarks.data import dump, storage
+from landmarks.data import dump, store
 from landmarks.data.imports import MODE_APPEND, check_import, merged_tables, report_text
 from landmarks.data.reading import RawTable, read_upload
 from landmarks.data.regions import Regions
@@ -41,9 +41,9 @@ def reimported(
         assert report.ok, report_text(report)
         tables |= merged_tables(tables, report, MODE_APPEND)
     tables["sources"] = dump.sources_from_export(sources)
-    with storage.opened(path) as connection:
-        storage.replace_tables(connection, tables)
-        return storage.read_tables(connection)
+    with store.opened(path) as db:
+        db.write_tables(tables)
+        return db.read_tables()
 
 
 def assert_identical(back: dict[str, pd.DataFrame], stored: dict[str, pd.DataFrame]) -> None:
@@ -53,8 +53,8 @@ def assert_identical(back: dict[str, pd.DataFrame], stored: dict[str, pd.DataFra
 
 
 def content_digest(path: Path) -> str:
-    with storage.opened(path) as connection:
-        return storage.content_digest(connection)
+    with store.opened(path) as db:
+        return db.content_digest()
 
 
 def test_the_workbook_imports_back_to_identical_tables(
@@ -175,8 +175,8 @@ def test_export_names_and_the_database_export(
     when = datetime(2026, 11, 25, 16, 55)
     assert dump.export_file_name("xlsx", when) == "湖北地标品牌数据-20261125-1655.xlsx"
     assert dump.export_file_name("gpkg", when).endswith(".gpkg")
-    with storage.opened(tmp_path / "source.sqlite") as connection:
-        data = dump.export_database(connection, regions, "geojson")
+    with store.opened(tmp_path / "source.sqlite") as db:
+        data = dump.export_database(db, regions, "geojson")
     assert data == dump.to_geojson(stored, regions)
     with pytest.raises(ValueError, match="unknown export format"):
         dump.export_tables(stored, regions, "shp")

@@ -13,11 +13,12 @@ import pandas as pd
 import pytest
 
 from landmarks import i18n
-from landmarks.data import failures, history, storage
+from landmarks.data import history, store
 from landmarks.data.changes import TableCounts, compare
 from landmarks.data.imports import MODE_APPEND, ImportRejectedError, ImportReport, check_import
 from landmarks.data.reading import read_upload
 from landmarks.data.regions import Regions
+from landmarks.data.store import errors
 from tests import synthetic
 
 CSV_HEADER = "产品名称,品类,所属市州,所属县市区,登记年份,可信度,来源类型"
@@ -31,9 +32,9 @@ def checksum(path: Path) -> str:
 def path(tmp_path: Path, regions: Regions) -> Path:
     """A database whose first version is the synthetic tables, imported from a file."""
     path = tmp_path / "db.sqlite"
-    with storage.opened(path) as connection:
+    with store.opened(path) as db:
         history.write_import(
-            connection,
+            db,
             synthetic.frames(regions),
             author="张三",
             file_name="普查.xlsx",
@@ -55,12 +56,12 @@ def edited(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: Path) -> None:
-    with storage.opened(path) as connection:
-        base = storage.data_version(connection)
+    with store.opened(path) as db:
+        base = db.data_version()
         second = history.write_edit(
-            connection, edited(storage.read_tables(connection)), author="李四", base_version=base
+            db, edited(db.read_tables()), author="李四", base_version=base
         )
-        newest, first = history.versions(connection)
+        newest, first = history.versions(db)
     assert (first.id, newest.id) == (1, second) == (1, 2)
     assert (first.author, first.action, first.file_name) == ("张三", "导入", "普查.xlsx")
     assert first.file_sha256 == hashlib.sha256(b"the first file").hexdigest()
@@ -83,13 +84,13 @@ def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: P
 
 
 def test_a_version_shows_what_it_changed_and_how_it_differs_from_now(path: Path) -> None:
-    with storage.opened(path) as connection:
+    with store.opened(path) as db:
         history.write_edit(
-            connection, edited(storage.read_tables(connection)), author="李四", base_version=None
+            db, edited(db.read_tables()), author="李四", base_version=None
         )
-        made = history.changes_frame(history.changes_made(connection, 2))
-        since_first = history.changes_frame(history.changes_since(connection, 1))
-        since_now = history.changes_frame(history.changes_since(connection, 2))
+        made = history.changes_frame(history.changes_made(db, 2))
+        since_first = history.changes_frame(history.changes_since(db, 1))
+        since_now = history.changes_frame(history.changes_since(db, 2))
     assert list(made.columns) == ["数据表", "变化", "记录", "字段", "原值", "现值"]
     assert made.values.tolist() == [
         ["地理标志产品", "修改", "秭归脐橙", "备注", synthetic.PRODUCTS[0][6], "县局核实"],
@@ -98,51 +99,51 @@ def test_a_version_shows_what_it_changed_and_how_it_differs_from_now(path: Path)
     ]
     assert since_first.values.tolist() == made.values.tolist()
     assert since_now.empty
-    with storage.opened(path) as connection:
-        first = history.changes_made(connection, 1)
+    with store.opened(path) as db:
+        first = history.changes_made(db, 1)
     assert first["products"].counts == TableCounts(added=13)
 
 
 def test_rollback_restores_the_exact_earlier_content_as_a_new_version(path: Path) -> None:
-    with storage.opened(path) as connection:
-        original = storage.read_tables(connection)
-        digest = storage.content_digest(connection)
-        history.write_edit(connection, edited(original), author="李四", base_version=None)
+    with store.opened(path) as db:
+        original = db.read_tables()
+        digest = db.content_digest()
+        history.write_edit(db, edited(original), author="李四", base_version=None)
         history.write_edit(
-            connection, {"outputs": original["outputs"].iloc[:1]}, author="李四", base_version=None
+            db, {"outputs": original["outputs"].iloc[:1]}, author="李四", base_version=None
         )
-        assert storage.content_digest(connection) != digest
-        restored = history.rollback(connection, 1, author="王五")
-        assert storage.content_digest(connection) == digest  # the exact content of version 1
-        assert history.versions(connection)[-1].digest == digest
-        for table, frame in storage.read_tables(connection).items():
+        assert db.content_digest() != digest
+        restored = history.rollback(db, 1, author="王五")
+        assert db.content_digest() == digest  # the exact content of version 1
+        assert history.versions(db)[-1].digest == digest
+        for table, frame in db.read_tables().items():
             pd.testing.assert_frame_equal(frame, original[table])
-        newest = history.versions(connection)[0]
+        newest = history.versions(db)[0]
         assert restored == newest.id == 4
         assert (newest.action, newest.author, newest.note) == ("回滚", "王五", "回滚到第 1 版")
         assert newest.counts["outputs"] == TableCounts(added=len(original["outputs"]) - 1)
         # Rolling back the rollback brings the edits back.
-        history.rollback(connection, 3, author="王五")
-        assert len(storage.read_table(connection, "outputs")) == 1
+        history.rollback(db, 3, author="王五")
+        assert len(db.read_table("outputs")) == 1
         with pytest.raises(KeyError):
-            history.rollback(connection, 99, author="王五")
-        assert storage.versions(connection)[0].id == 5
+            history.rollback(db, 99, author="王五")
+        assert db.versions()[0].id == 5
 
 
 def test_an_edit_of_data_another_session_changed_meanwhile_writes_nothing(
     path: Path, tables: dict[str, pd.DataFrame]
 ) -> None:
-    with storage.opened(path) as connection:
-        shown = storage.data_version(connection)
-        history.write_edit(connection, edited(tables), author="李四", base_version=shown)
+    with store.opened(path) as db:
+        shown = db.data_version()
+        history.write_edit(db, edited(tables), author="李四", base_version=shown)
     before = checksum(path)
-    with storage.opened(path) as connection:
-        with pytest.raises(storage.StorageError) as caught:
+    with store.opened(path) as db:
+        with pytest.raises(store.StorageError) as caught:
             history.write_edit(
-                connection, {"sites": tables["sites"]}, author="王五", base_version=shown
+                db, {"sites": tables["sites"]}, author="王五", base_version=shown
             )
-        assert len(history.versions(connection)) == 2
-    assert caught.value.kind == failures.ERROR_STALE
+        assert len(history.versions(db)) == 2
+    assert caught.value.kind == errors.ERROR_STALE
     assert caught.value.hint == "请刷新页面，在最新的数据上重新编辑或导入"
     assert checksum(path) == before
 
@@ -160,8 +161,8 @@ def checked_file(
 def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
     path: Path, regions: Regions
 ) -> None:
-    with storage.opened(path) as connection:
-        current = storage.read_tables(connection)
+    with store.opened(path) as db:
+        current = db.read_tables()
     files = {  # both checked against the same data, as two sessions would
         author: checked_file(name, regions, current)
         for author, name in (("甲", "屈乡丝棉茶"), ("乙", "秭归桃叶橙茶"))
@@ -173,10 +174,10 @@ def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
         report, content = files[author]
         start.wait()
         try:
-            with storage.opened(path) as connection:
-                history.import_report(connection, report, author=author, content=content)
+            with store.opened(path) as db:
+                history.import_report(db, report, author=author, content=content)
         except BaseException as error:  # reported to the test
-            failures.append(error)
+            errors.append(error)
 
     threads = [threading.Thread(target=session, args=(author,)) for author in files]
     for thread in threads:
@@ -184,9 +185,9 @@ def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
     for thread in threads:
         thread.join()
     assert not failures
-    with storage.opened(path) as connection:
-        names = storage.read_table(connection, "products")["name"].tolist()
-        found = history.versions(connection)[:2]
+    with store.opened(path) as db:
+        names = db.read_table("products")["name"].tolist()
+        found = history.versions(db)[:2]
     by_author = {version.author: version for version in found}
     assert set(by_author) == {"甲", "乙"}
     in_order = [version.file_name.removesuffix(".csv") for version in reversed(found)]
@@ -199,18 +200,18 @@ def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
 def test_a_file_clashing_with_an_import_made_meanwhile_writes_nothing(
     path: Path, regions: Regions
 ) -> None:
-    with storage.opened(path) as connection:
-        current = storage.read_tables(connection)
+    with store.opened(path) as db:
+        current = db.read_tables()
     first, content = checked_file("屈乡丝棉茶", regions, current)
     again, _ = checked_file("屈乡丝棉茶", regions, current)
-    with storage.opened(path) as connection:
-        history.import_report(connection, first, author="甲", content=content)
+    with store.opened(path) as db:
+        history.import_report(db, first, author="甲", content=content)
     before = checksum(path)
     with (
-        storage.opened(path) as connection,
+        store.opened(path) as db,
         pytest.raises(ImportRejectedError, match="已在数据库中"),
     ):
-        history.import_report(connection, again, author="乙", content=content)
+        history.import_report(db, again, author="乙", content=content)
     assert checksum(path) == before
 
 
@@ -244,15 +245,15 @@ def test_rows_sharing_a_key_are_matched_in_order_and_missing_values_are_equal() 
 
 
 def test_in_english_versions_and_their_changes_read_in_english(path: Path) -> None:
-    with storage.opened(path) as connection:
+    with store.opened(path) as db:
         history.write_edit(
-            connection, edited(storage.read_tables(connection)), author="李四", base_version=None
+            db, edited(db.read_tables()), author="李四", base_version=None
         )
-        history.rollback(connection, 1, author="王五")
+        history.rollback(db, 1, author="王五")
         with i18n.language(i18n.ENGLISH):
-            frame = history.versions_frame(history.versions(connection))
-            changes = history.changes_frame(history.changes_made(connection, 2))
-        stored = history.versions(connection)[0]
+            frame = history.versions_frame(history.versions(db))
+            changes = history.changes_frame(history.changes_made(db, 2))
+        stored = history.versions(db)[0]
     assert (stored.action, stored.note) == ("回滚", "回滚到第 1 版")  # stored in Chinese
     assert list(frame.columns) == [
         "Version",
@@ -275,7 +276,7 @@ def test_in_english_versions_and_their_changes_read_in_english(path: Path) -> No
 
 def test_versions_are_listed_in_beijing_time_and_say_so() -> None:
     """The history showed UTC while posters and the data date show Beijing time."""
-    version = storage.Version(
+    version = store.Version(
         id=3,
         created_at="2026-12-07T16:30:05+00:00",
         author="李四",

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from landmarks.data import dump, history, storage
+from landmarks.data import dump, history, store
 from landmarks.data.imports import (
     MODE_APPEND,
     MODE_UPDATE,
@@ -58,8 +58,8 @@ def with_hostile_rows(db_path: Path, regions: Regions) -> None:
     # Stored before the guard was doubled (the import takes one apostrophe off a typed '=).
     products = tables["products"]
     products.loc[products["name"] == "链接茶", "scope_note"] = "'=guarded"
-    with storage.opened(db_path) as connection:
-        storage.replace_tables(connection, tables)
+    with store.opened(db_path) as db:
+        db.write_tables(tables)
 
 
 def read_xlsx(data: bytes) -> dict[str, RawTable]:
@@ -84,8 +84,8 @@ READERS: dict[str, Callable[[bytes], dict[str, RawTable]]] = {
 
 
 def digest(path: Path) -> str:
-    with storage.opened(path) as connection:
-        return storage.content_digest(connection)
+    with store.opened(path) as db:
+        return db.content_digest()
 
 
 def test_every_export_format_is_either_re_importable_or_for_gis_only() -> None:
@@ -103,26 +103,26 @@ def test_an_export_imported_again_in_update_mode_changes_nothing(
     with_hostile_rows(source, regions)
     copy = tmp_path / "copy.sqlite"
     copy.write_bytes(source.read_bytes())
-    with storage.opened(source) as connection:
-        exported = dump.export_database(connection, regions, kind)
+    with store.opened(source) as db:
+        exported = dump.export_database(db, regions, kind)
     for table, raw in READERS[kind](exported).items():
-        with storage.opened(copy) as connection:
+        with store.opened(copy) as db:
             report = check_import(
                 raw,
                 table,
                 regions=regions,
-                current=storage.read_tables(connection),
+                current=db.read_tables(),
                 mode=MODE_UPDATE,
             )
             assert report.ok, report_text(report)
             assert (report.rows_new, report.rows_changed) == (0, 0), report_text(report)
             assert report.rows_unchanged == report.rows_total > 0
             # An import that changes nothing writes no version and no backup.
-            with pytest.raises(storage.NothingChangedError):
-                history.import_report(connection, report, author="测试", content=exported)
+            with pytest.raises(store.NothingChangedError):
+                history.import_report(db, report, author="测试", content=exported)
     assert digest(copy) == digest(source)
-    with storage.opened(copy) as connection:
-        products = storage.read_table(connection, "products")
+    with store.opened(copy) as db:
+        products = db.read_table("products")
     hostile = products.set_index("name")
     assert hostile.loc["😀茶", "note"] == LONG_NOTE
     assert hostile.loc["'=2+2茶", "scope_note"] == "'@x"
@@ -133,8 +133,8 @@ def test_an_export_imported_again_in_update_mode_changes_nothing(
 def test_xlsx_cells_starting_with_a_formula_sign_are_text(tmp_path: Path, regions: Regions) -> None:
     source = tmp_path / "source.sqlite"
     with_hostile_rows(source, regions)
-    with storage.opened(source) as connection:
-        data = dump.export_database(connection, regions, "xlsx")
+    with store.opened(source) as db:
+        data = dump.export_database(db, regions, "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data))["地理标志产品"]
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]

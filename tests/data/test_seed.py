@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES, GI_TYPES_SEPARATOR
 from landmarks.data.regions import Regions
 from landmarks.query.routes import example_routes, missing_stops, route_legs
@@ -20,7 +20,7 @@ from landmarks.query.sites import site_rows, targets_by_kind, targets_by_prefect
 from landmarks.query.stats import family_count
 from landmarks.query.zones import PROGRAMME_CNIPA, PROGRAMME_OTHER, zone_rows, zone_timeline
 
-SHARED_DATA = storage.PROJECT_DIR.parent / "shared" / "data"
+SHARED_DATA = store.PROJECT_DIR.parent / "shared" / "data"
 VERBATIM_COPIES = ("gi_products.csv", "demo_zones.csv", "output_values.csv", "sources.csv")
 # The revision of 2026-11-25 cleared the county of these prefecture-wide products
 # (../shared/README.md, Revisions); the twelve it says still carry a guessed county are
@@ -37,26 +37,26 @@ MAINTAINER_COLUMNS = {"note"}
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, regions: Regions) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("seed") / "seed.sqlite"
-    with storage.opened(path) as connection:
-        assert storage.ensure_seeded(connection, regions)
+    with store.opened(path) as db:
+        assert seed.ensure_seeded(db, regions)
     yield path
 
 
 @pytest.fixture
-def connection(seeded: Path) -> Iterator[sqlite3.Connection]:
-    with storage.opened(seeded) as opened:
+def db(seeded: Path) -> Iterator[store.Store]:
+    with store.opened(seeded) as opened:
         yield opened
 
 
 @pytest.fixture(scope="module")
 def products(seeded: Path) -> pd.DataFrame:
-    with storage.opened(seeded) as connection:
-        return storage.read_table(connection, "products")
+    with store.opened(seeded) as db:
+        return db.read_table("products")
 
 
 @pytest.fixture(scope="module")
 def raw_products() -> pd.DataFrame:
-    return pd.read_csv(storage.SEED_DIR / "gi_products.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(store.SEED_DIR / "gi_products.csv", dtype=str, keep_default_na=False)
 
 
 @pytest.mark.parametrize("name", VERBATIM_COPIES)
@@ -64,7 +64,7 @@ def test_seed_matches_the_shared_research_data(name: str) -> None:
     shared = SHARED_DATA / name
     if not shared.exists():
         pytest.skip("shared/ is not beside this checkout")
-    assert (storage.SEED_DIR / name).read_bytes() == shared.read_bytes(), (
+    assert (store.SEED_DIR / name).read_bytes() == shared.read_bytes(), (
         f"geodata/seed/{name} differs from ../shared/data/{name}: copy it, then seed"
     )
 
@@ -74,8 +74,8 @@ def test_every_product_is_seeded(products: pd.DataFrame, raw_products: pd.DataFr
     assert list(products["name"]) == list(raw_products["name"])
 
 
-def test_other_tables_are_seeded(connection: sqlite3.Connection) -> None:
-    counts = {table: len(storage.read_table(connection, table)) for table in storage.TABLE_COLUMNS}
+def test_other_tables_are_seeded(db: store.Store) -> None:
+    counts = {table: len(db.read_table(table)) for table in store.TABLE_COLUMNS}
     assert counts == {
         "products": 219,
         "zones": 7,
@@ -84,17 +84,17 @@ def test_other_tables_are_seeded(connection: sqlite3.Connection) -> None:
         "sources": 195,
         "registrations": 7,
     }
-    zones = storage.read_table(connection, "zones")
-    outputs = storage.read_table(connection, "outputs")
+    zones = db.read_table("zones")
+    outputs = db.read_table("outputs")
     assert zones["county_adcode"].str.fullmatch(r"42\d{4}").all()
     assert not outputs["is_demo"].any(), "shipped figures are all published, none demo"
     target = outputs[outputs["metric"] == "目标年产值"].iloc[0]
     assert (target["value"], target["year"]) == (1100.0, 2026)
 
 
-def test_sites_cite_known_sources(connection: sqlite3.Connection) -> None:
-    sources = set(storage.read_table(connection, "sources")["source_id"])
-    cited = storage.read_table(connection, "sites")["sources"].str.split().explode()
+def test_sites_cite_known_sources(db: store.Store) -> None:
+    sources = set(db.read_table("sources")["source_id"])
+    cited = db.read_table("sites")["sources"].str.split().explode()
     assert set(cited) <= sources
 
 
@@ -170,7 +170,7 @@ def test_wudang_daocha_covers_the_nine_places_of_its_scope(
 
 def test_curated_details_are_read_from_the_research_notes(raw_products: pd.DataFrame) -> None:
     details = pd.read_csv(
-        storage.SEED_DIR / "product_details.csv", dtype=str, keep_default_na=False
+        store.SEED_DIR / "product_details.csv", dtype=str, keep_default_na=False
     )
     notes = raw_products.set_index("name")["note"]
     for detail in details.itertuples():
@@ -187,7 +187,7 @@ def test_further_registrations_are_read_from_the_research_notes(
     raw_products: pd.DataFrame,
 ) -> None:
     registrations = pd.read_csv(
-        storage.SEED_DIR / "registrations.csv", dtype=str, keep_default_na=False
+        store.SEED_DIR / "registrations.csv", dtype=str, keep_default_na=False
     )
     notes = raw_products.set_index("name")["note"]
     for registration in registrations.itertuples():
@@ -197,7 +197,7 @@ def test_further_registrations_are_read_from_the_research_notes(
 
 def test_the_readme_states_the_seeded_counts(products: pd.DataFrame) -> None:
     # What the app counts: products with their registrations merged, and registered names.
-    readme = (storage.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (store.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     stated = f"{family_count(products)} 个产品、{len(products)} 个登记名称"
     assert stated in readme, f"README.md should say {stated!r}"
 
@@ -212,7 +212,7 @@ def test_registration_families(products: pd.DataFrame) -> None:
 
 
 def test_unknown_is_never_stored_in_a_user_facing_field(
-    connection: sqlite3.Connection, products: pd.DataFrame, raw_products: pd.DataFrame
+    db: store.Store, products: pd.DataFrame, raw_products: pd.DataFrame
 ) -> None:
     assert (raw_products["gi_type"] == "unknown").sum() == (
         products["gi_type"] == GI_TYPE_UNKNOWN
@@ -220,44 +220,44 @@ def test_unknown_is_never_stored_in_a_user_facing_field(
     stored_types = set(products["gi_types"].str.split(GI_TYPES_SEPARATOR).explode())
     assert stored_types <= set(GI_TYPES)
     for table in ("products", "zones", "sites", "outputs"):
-        frame = storage.read_table(connection, table)
+        frame = db.read_table(table)
         shown = frame[[c for c in frame.columns if c not in MAINTAINER_COLUMNS]].astype(str)
         leaks = shown.apply(lambda column: column.str.contains("unknown", case=False))
         assert not leaks.any().any(), (table, shown[leaks.any(axis=1)].iloc[:3])
 
 
 def test_repost_links_are_never_stored(
-    connection: sqlite3.Connection, raw_products: pd.DataFrame
+    db: store.Store, raw_products: pd.DataFrame
 ) -> None:
     reposts = raw_products["source_quality"] == "repost"
     assert (raw_products.loc[reposts, "other_source_urls"] != "").any(), "links to drop"
     for table in ("products", "zones", "outputs"):
-        frame = storage.read_table(connection, table)
+        frame = db.read_table(table)
         links = frame.loc[frame["source_quality"] == "repost", ["source_url", "other_source_urls"]]
         assert (links == "").all().all(), table
-    sources = storage.read_table(connection, "sources")
+    sources = db.read_table("sources")
     assert (sources.loc[sources["source_quality"] == "repost", "url"] == "").all()
 
 
-def test_seeding_happens_once(connection: sqlite3.Connection, regions: Regions) -> None:
-    version = storage.data_version(connection)
-    assert not storage.ensure_seeded(connection, regions)
-    assert storage.data_version(connection) == version
+def test_seeding_happens_once(db: store.Store, regions: Regions) -> None:
+    version = db.data_version()
+    assert not seed.ensure_seeded(db, regions)
+    assert db.data_version() == version
 
 
 def test_a_failed_write_changes_nothing(tmp_path: Path, regions: Regions) -> None:
-    with storage.opened(tmp_path / "seed.sqlite") as connection:
-        storage.ensure_seeded(connection, regions)
-        before = storage.read_table(connection, "products")
-        version = storage.data_version(connection)
+    with store.opened(tmp_path / "seed.sqlite") as db:
+        seed.ensure_seeded(db, regions)
+        before = db.read_table("products")
+        version = db.data_version()
         broken = before.copy()
         broken.loc[1, "name"] = broken.loc[0, "name"]  # violates UNIQUE inside the transaction
         with pytest.raises(sqlite3.IntegrityError):
-            storage.replace_tables(
-                connection, {"zones": storage.read_table(connection, "zones"), "products": broken}
+            store.replace_tables(
+                db, {"zones": db.read_table("zones"), "products": broken}
             )
-        pd.testing.assert_frame_equal(storage.read_table(connection, "products"), before)
-        assert storage.data_version(connection) == version
+        pd.testing.assert_frame_equal(db.read_table("products"), before)
+        assert db.data_version() == version
 
 
 # Issue 11: sites, zones, targets and example routes of the seed ---------------------------
@@ -265,14 +265,14 @@ def test_a_failed_write_changes_nothing(tmp_path: Path, regions: Regions) -> Non
 
 @pytest.fixture(scope="module")
 def stored(seeded: Path) -> dict[str, pd.DataFrame]:
-    with storage.opened(seeded) as connection:
-        return storage.read_tables(connection)
+    with store.opened(seeded) as db:
+        return db.read_tables()
 
 
 def test_every_seeded_site_lies_inside_its_stated_county(
     stored: dict[str, pd.DataFrame], regions: Regions
 ) -> None:
-    raw = pd.read_csv(storage.SEED_DIR / "sites.csv", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(store.SEED_DIR / "sites.csv", dtype=str, keep_default_na=False)
     sites = stored["sites"]
     assert list(sites["name"]) == list(raw["name"])
     for site, stated in zip(sites.itertuples(), raw.itertuples(), strict=True):
@@ -291,7 +291,7 @@ def test_every_seeded_site_lies_inside_its_stated_county(
 def test_every_seeded_zone_lies_inside_its_stated_county_and_covers_its_product(
     stored: dict[str, pd.DataFrame], regions: Regions
 ) -> None:
-    raw = pd.read_csv(storage.SEED_DIR / "demo_zones.csv", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(store.SEED_DIR / "demo_zones.csv", dtype=str, keep_default_na=False)
     zones, products = stored["zones"], stored["products"].set_index("name")
     assert list(zones["name"]) == list(raw["name"])
     for zone, stated in zip(zones.itertuples(), raw.itertuples(), strict=True):

@@ -16,15 +16,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landmarks.data import backups, failures, locations, storage
+from landmarks.data import backups, locations, seed, store
 from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, Stop
+from landmarks.data.store import errors, sqlite_errors
 from tests import synthetic
 
 
 def seed_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "seed"
-    shutil.copytree(storage.SEED_DIR, folder)
+    shutil.copytree(store.SEED_DIR, folder)
     return folder
 
 
@@ -33,33 +34,33 @@ def add_source(seed_dir: Path, source_id: str) -> None:
         file.write(f"{source_id},https://example.org/{source_id},media,新增来源\n")
 
 
-def source_ids(connection) -> set[str]:
-    return set(storage.read_table(connection, "sources")["source_id"])
+def source_ids(db) -> set[str]:
+    return set(db.read_table("sources")["source_id"])
 
 
 def test_a_new_seed_release_replaces_an_untouched_seed(tmp_path: Path, regions: Regions) -> None:
     seed_dir = seed_copy(tmp_path)
-    with storage.opened(tmp_path / "db.sqlite") as connection:
-        assert storage.ensure_seeded(connection, regions, seed_dir)
-        assert not storage.ensure_seeded(connection, regions, seed_dir)  # same seed: no-op
-        version = storage.data_version(connection)
+    with store.opened(tmp_path / "db.sqlite") as db:
+        assert seed.ensure_seeded(db, regions, seed_dir)
+        assert not seed.ensure_seeded(db, regions, seed_dir)  # same seed: no-op
+        version = db.data_version()
         add_source(seed_dir, "S9001")
-        assert storage.ensure_seeded(connection, regions, seed_dir)
-        assert "S9001" in source_ids(connection)
-        assert storage.data_version(connection) > version
+        assert seed.ensure_seeded(db, regions, seed_dir)
+        assert "S9001" in source_ids(db)
+        assert db.data_version() > version
 
 
 def test_users_data_is_never_replaced_by_a_new_seed(tmp_path: Path, regions: Regions) -> None:
     seed_dir = seed_copy(tmp_path)
-    with storage.opened(tmp_path / "db.sqlite") as connection:
-        storage.ensure_seeded(connection, regions, seed_dir)
+    with store.opened(tmp_path / "db.sqlite") as db:
+        seed.ensure_seeded(db, regions, seed_dir)
         mine = pd.DataFrame(
             {"source_id": ["U1"], "url": [""], "source_quality": ["media"], "facts": ["自采"]}
         )
-        storage.replace_tables(connection, {"sources": mine})
+        db.write_tables({"sources": mine})
         add_source(seed_dir, "S9002")
-        assert not storage.ensure_seeded(connection, regions, seed_dir)
-        assert source_ids(connection) == {"U1"}
+        assert not seed.ensure_seeded(db, regions, seed_dir)
+        assert source_ids(db) == {"U1"}
 
 
 def test_an_older_database_with_later_writes_counts_as_users_data(
@@ -67,42 +68,42 @@ def test_an_older_database_with_later_writes_counts_as_users_data(
 ) -> None:
     # Databases written before the origin was recorded: seeded (version 1), then changed.
     seed_dir = seed_copy(tmp_path)
-    with storage.opened(tmp_path / "db.sqlite") as connection:
-        storage.ensure_seeded(connection, regions, seed_dir)
-        shorter = storage.read_table(connection, "sources").iloc[:-1]  # a real change
-        storage.replace_tables(connection, {"sources": shorter})
-        with connection:
-            connection.execute("DELETE FROM meta WHERE key IN ('origin', 'seed_digest')")
-        assert storage.data_version(connection) == 2
-        assert not storage.ensure_seeded(connection, regions, seed_dir)
-        with connection:
-            connection.execute("UPDATE meta SET value = '1' WHERE key = 'data_version'")
-        assert storage.ensure_seeded(connection, regions, seed_dir)  # seed only: refreshed
+    with store.opened(tmp_path / "db.sqlite") as db:
+        seed.ensure_seeded(db, regions, seed_dir)
+        shorter = db.read_table("sources").iloc[:-1]  # a real change
+        db.write_tables({"sources": shorter})
+        with db:
+            db.execute("DELETE FROM meta WHERE key IN ('origin', 'seed_digest')")
+        assert db.data_version() == 2
+        assert not seed.ensure_seeded(db, regions, seed_dir)
+        with db:
+            db.execute("UPDATE meta SET value = '1' WHERE key = 'data_version'")
+        assert seed.ensure_seeded(db, regions, seed_dir)  # seed only: refreshed
 
 
 OLD_PRODUCT_COLUMNS = [
     column
-    for column in storage.TABLE_COLUMNS["products"]
+    for column in store.TABLE_COLUMNS["products"]
     if column not in {"family", "registration_number", "area_level", "area_adcodes", "scope_note"}
 ]
 
 
 def old_release_database(path: Path, products: pd.DataFrame) -> None:
     """A database as the release before schema version 2 wrote it, holding users' rows."""
-    with storage.opened(path) as connection, connection:
-        connection.execute("DROP TABLE products")
-        connection.execute("DROP TABLE registrations")
-        connection.execute("DELETE FROM meta WHERE key = 'schema_version'")
-        connection.execute(
+    with store.opened(path) as db, db:
+        db.execute("DROP TABLE products")
+        db.execute("DROP TABLE registrations")
+        db.execute("DELETE FROM meta WHERE key = 'schema_version'")
+        db.execute(
             f"CREATE TABLE products (id INTEGER PRIMARY KEY, {', '.join(OLD_PRODUCT_COLUMNS)})"
         )
         rows = products[OLD_PRODUCT_COLUMNS].astype(object).where(products.notna(), None)
-        connection.executemany(
+        db.executemany(
             f"INSERT INTO products ({', '.join(OLD_PRODUCT_COLUMNS)}) "
             f"VALUES ({', '.join('?' for _ in OLD_PRODUCT_COLUMNS)})",
             rows.itertuples(index=False, name=None),
         )
-        connection.execute("INSERT INTO meta VALUES ('data_version', '3'), ('origin', 'user')")
+        db.execute("INSERT INTO meta VALUES ('data_version', '3'), ('origin', 'user')")
 
 
 def test_a_database_of_the_previous_release_is_upgraded_keeping_every_row(
@@ -110,12 +111,12 @@ def test_a_database_of_the_previous_release_is_upgraded_keeping_every_row(
 ) -> None:
     path = tmp_path / "old.sqlite"
     old_release_database(path, tables["products"])
-    with storage.opened(path) as connection:
-        assert storage.schema_version(connection) == 1
-        assert not storage.ensure_seeded(connection, regions)  # users' data stays
-        assert storage.schema_version(connection) == storage.SCHEMA_VERSION
-        upgraded = storage.read_table(connection, "products").set_index("name")
-        assert storage.read_table(connection, "registrations").empty
+    with store.opened(path) as db:
+        assert store.schema_version(db) == 1
+        assert not seed.ensure_seeded(db, regions)  # users' data stays
+        assert store.schema_version(db) == store.SCHEMA_VERSION
+        upgraded = db.read_table("products").set_index("name")
+        assert db.read_table("registrations").empty
     before = tables["products"].set_index("name")
     assert list(upgraded.index) == list(before.index)
     for column in OLD_PRODUCT_COLUMNS[1:]:
@@ -130,17 +131,17 @@ def test_a_database_of_the_previous_release_is_upgraded_keeping_every_row(
 
 
 def test_a_new_database_starts_at_the_current_schema(tmp_path: Path) -> None:
-    with storage.opened(tmp_path / "new.sqlite") as connection:
-        assert storage.schema_version(connection) == storage.SCHEMA_VERSION
+    with store.opened(tmp_path / "new.sqlite") as db:
+        assert store.schema_version(db) == store.SCHEMA_VERSION
 
 
 # Helpers --------------------------------------------------------------------------------
 
 
 def checksum(path: Path) -> str:
-    """SHA-256 of the database file's bytes (every connection closed: no pending log)."""
+    """SHA-256 of the database file's bytes (every db closed: no pending log)."""
     log = Path(f"{path}-wal")
-    assert not log.exists() or log.stat().st_size == 0, "a connection is still open"
+    assert not log.exists() or log.stat().st_size == 0, "a db is still open"
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -167,10 +168,10 @@ def test_a_write_that_fails_midway_leaves_the_file_byte_for_byte_as_before(
     before = checksum(path)
     broken = tables["products"].copy()
     broken.loc[1, "name"] = broken.loc[0, "name"]  # UNIQUE fails after zones were written
-    with storage.opened(path) as connection:
+    with store.opened(path) as db:
         with pytest.raises(sqlite3.IntegrityError):
-            storage.replace_tables(connection, {"zones": tables["zones"], "products": broken})
-        assert storage.data_version(connection) == 1
+            db.write_tables({"zones": tables["zones"], "products": broken})
+        assert db.data_version() == 1
     assert checksum(path) == before
 
 
@@ -183,21 +184,21 @@ def test_an_exception_after_the_tables_were_written_undoes_them(
     def interrupted(*args: object) -> int:
         raise KeyboardInterrupt  # e.g. the server stopped while the version was recorded
 
-    monkeypatch.setattr(storage, "_record_version", interrupted)
-    with storage.opened(path) as connection, pytest.raises(KeyboardInterrupt):
-        storage.replace_tables(connection, {"products": tables["products"].iloc[:3]})
+    monkeypatch.setattr(store.Store, "_record_version", interrupted)
+    with store.opened(path) as db, pytest.raises(KeyboardInterrupt):
+        db.write_tables({"products": tables["products"].iloc[:3]})
     assert checksum(path) == before
 
 
 def test_a_full_disk_is_reported_and_nothing_is_written(tmp_path: Path, regions: Regions) -> None:
     path = installed(tmp_path, regions)
     before = checksum(path)
-    with storage.opened(path) as connection:
-        pages = connection.execute("PRAGMA page_count").fetchone()[0]
-        connection.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow
-        with pytest.raises(storage.StorageError) as caught:
-            storage.replace_tables(connection, storage.seed_frames(regions))
-    assert caught.value.kind == failures.ERROR_FULL
+    with store.opened(path) as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow
+        with pytest.raises(store.StorageError) as caught:
+            db.write_tables(store.seed_frames(regions))
+    assert caught.value.kind == errors.ERROR_FULL
     assert caught.value.message == f"数据库所在的磁盘已满（{tmp_path}），数据未写入"
     assert f"清理 {tmp_path} 所在磁盘的空间后重试" in caught.value.hint
     # The backups folder is on the same disk here, so deleting older backups helps.
@@ -215,9 +216,9 @@ def test_a_full_disk_while_backing_up_stops_the_write(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backups.os, "replace", no_space)
-    with storage.opened(path) as connection, pytest.raises(storage.StorageError) as caught:
-        storage.replace_tables(connection, {"products": tables["products"].iloc[:3]})
-    assert caught.value.kind == failures.ERROR_FULL
+    with store.opened(path) as db, pytest.raises(store.StorageError) as caught:
+        db.write_tables({"products": tables["products"].iloc[:3]})
+    assert caught.value.kind == errors.ERROR_FULL
     # The backups folder's disk is full, not the database's: the message says which.
     folder = tmp_path / "backups"
     assert caught.value.message == f"备份文件夹所在的磁盘已满（{folder}），备份未完成，数据未写入"
@@ -230,13 +231,13 @@ def test_a_write_made_from_stale_data_is_refused(
     tmp_path: Path, regions: Regions, tables: dict[str, pd.DataFrame]
 ) -> None:
     path = installed(tmp_path, regions)
-    with storage.opened(path) as connection:
-        shown = storage.data_version(connection)
-        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:2]})
-        with pytest.raises(storage.StorageError) as caught:
-            storage.replace_tables(connection, {"sources": tables["sources"]}, base_version=shown)
-        assert len(storage.read_table(connection, "sources")) == 2
-    assert caught.value.kind == failures.ERROR_STALE
+    with store.opened(path) as db:
+        shown = db.data_version()
+        db.write_tables({"sources": tables["sources"].iloc[:2]})
+        with pytest.raises(store.StorageError) as caught:
+            db.write_tables({"sources": tables["sources"]}, base_version=shown)
+        assert len(db.read_table("sources")) == 2
+    assert caught.value.kind == errors.ERROR_STALE
     assert caught.value.message == "数据已被其他人修改，本次保存未写入"
 
 
@@ -248,19 +249,19 @@ def test_each_write_is_preceded_by_a_backup_and_the_last_n_are_kept(
 ) -> None:
     monkeypatch.setenv(locations.BACKUPS_KEPT_ENV_VARIABLE, "3")
     path = installed(tmp_path, regions)  # a new, empty database: nothing to back up
-    assert storage.backups(path) == []
+    assert store.backups(path) == []
     digests = []
-    with storage.opened(path) as connection:
+    with store.opened(path) as db:
         for count in range(4, 0, -1):
-            digests.append(storage.content_digest(connection))
-            storage.replace_tables(connection, {"sources": tables["sources"].iloc[: count - 1]})
-    kept = storage.backups(path)
+            digests.append(db.content_digest())
+            db.write_tables({"sources": tables["sources"].iloc[: count - 1]})
+    kept = store.backups(path)
     assert [p.parent for p in kept] == [tmp_path / "backups"] * 3
     assert [p.name.split("-")[-1] for p in kept] == ["v2.sqlite", "v3.sqlite", "v4.sqlite"]
     assert kept[0].name.startswith("db-2") and kept[0].name[3:11].isdigit()  # db-YYYYMMDD…
     for backup, digest in zip(kept, digests[1:], strict=True):
-        with storage.opened(backup, read_only=True) as copy:
-            assert storage.content_digest(copy) == digest  # the data right before the write
+        with store.opened(backup, read_only=True) as copy:
+            assert copy.content_digest() == digest  # the data right before the write
 
 
 def test_the_backup_folder_can_be_configured(
@@ -268,9 +269,9 @@ def test_the_backup_folder_can_be_configured(
 ) -> None:
     monkeypatch.setenv(locations.BACKUP_DIR_ENV_VARIABLE, str(tmp_path / "elsewhere"))
     path = installed(tmp_path, regions)
-    with storage.opened(path) as connection:
-        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:1]})
-    assert [p.parent for p in storage.backups(path)] == [tmp_path / "elsewhere"]
+    with store.opened(path) as db:
+        db.write_tables({"sources": tables["sources"].iloc[:1]})
+    assert [p.parent for p in store.backups(path)] == [tmp_path / "elsewhere"]
 
 
 def test_a_backup_folder_that_cannot_be_written_stops_the_write(
@@ -281,9 +282,9 @@ def test_a_backup_folder_that_cannot_be_written_stops_the_write(
     monkeypatch.setenv(locations.BACKUP_DIR_ENV_VARIABLE, str(blocker / "backups"))
     path = installed(tmp_path, regions)
     before = checksum(path)
-    with storage.opened(path) as connection, pytest.raises(storage.StorageError) as caught:
-        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:1]})
-    assert caught.value.kind == failures.ERROR_BACKUPS
+    with store.opened(path) as db, pytest.raises(store.StorageError) as caught:
+        db.write_tables({"sources": tables["sources"].iloc[:1]})
+    assert caught.value.kind == errors.ERROR_BACKUPS
     folder = blocker / "backups"
     assert caught.value.message == f"无法在备份文件夹 {folder} 中创建备份，数据未写入"
     assert "LANDMARKS_BACKUP_DIR" in caught.value.hint and "LANDMARKS_DB" not in caught.value.hint
@@ -293,7 +294,7 @@ def test_a_backup_folder_that_cannot_be_written_stops_the_write(
 # Concurrent writers ----------------------------------------------------------------------
 
 
-def adding(name: str) -> storage.Build:
+def adding(name: str) -> store.Build:
     """A write that adds product ``name`` to whatever the database holds when it runs."""
 
     def build(current: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -307,8 +308,8 @@ def write_in_thread(
     path: Path, name: str, timeout: float, results: dict[str, int | Exception]
 ) -> None:
     try:
-        with storage.opened(path, timeout=timeout) as connection:
-            results[name] = storage.replace_tables(connection, adding(name))
+        with store.opened(path, timeout=timeout) as db:
+            results[name] = db.write_tables(adding(name))
     except Exception as error:  # reported to the test
         results[name] = error
 
@@ -328,10 +329,10 @@ def test_two_sessions_importing_at_once_both_land_in_order(
         thread.join()
     written = {name: found for name, found in results.items() if isinstance(found, int)}
     assert sorted(written.values()) == [2, 3], results  # two versions, one after the other
-    with storage.opened(path) as connection:
-        names = storage.read_table(connection, "products")["name"].tolist()
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert storage.data_version(connection) == 3
+    with store.opened(path) as db:
+        names = db.read_table("products")["name"].tolist()
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.data_version() == 3
     assert names[-2:] == sorted(written, key=written.__getitem__)  # in the order written
 
 
@@ -346,18 +347,18 @@ def test_a_session_that_cannot_wait_is_told_to_retry_and_nothing_is_lost(
     write_in_thread(path, "乙地新品", 0.05, results)
     slow.join()
     refused = results["乙地新品"]
-    assert isinstance(refused, storage.StorageError) and refused.kind == storage.ERROR_BUSY
+    assert isinstance(refused, store.StorageError) and refused.kind == store.ERROR_BUSY
     assert refused.message == "数据库正被其他人写入，请稍后重试"
     assert results["甲地新品"] == 2
-    with storage.opened(path) as connection:
-        names = storage.read_table(connection, "products")["name"].tolist()
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with store.opened(path) as db:
+        names = db.read_table("products")["name"].tolist()
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert names[-1] == "甲地新品" and "乙地新品" not in names
 
 
 def write_in_process(path: str, name: str) -> int:
-    with storage.opened(Path(path)) as connection:
-        return storage.replace_tables(connection, adding(name))
+    with store.opened(Path(path)) as db:
+        return db.write_tables(adding(name))
 
 
 def test_two_processes_importing_at_once_both_land(tmp_path: Path, regions: Regions) -> None:
@@ -366,9 +367,9 @@ def test_two_processes_importing_at_once_both_land(tmp_path: Path, regions: Regi
     with context.Pool(2) as pool:
         written = pool.starmap(write_in_process, [(str(path), "甲地新品"), (str(path), "乙地新品")])
     assert sorted(written) == [2, 3]
-    with storage.opened(path) as connection:
-        names = storage.read_table(connection, "products")["name"].tolist()
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with store.opened(path) as db:
+        names = db.read_table("products")["name"].tolist()
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert set(names[-2:]) == {"甲地新品", "乙地新品"}
 
 
@@ -378,9 +379,9 @@ def test_two_processes_importing_at_once_both_land(tmp_path: Path, regions: Regi
 def test_a_folder_that_cannot_be_made_is_reported(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(storage.StorageError) as caught:
-        storage.connect(blocker / "landmarks.sqlite")
-    assert caught.value.kind == storage.ERROR_UNWRITABLE
+    with pytest.raises(store.StorageError) as caught:
+        store.connect(blocker / "landmarks.sqlite")
+    assert caught.value.kind == store.ERROR_UNWRITABLE
     assert caught.value.message == f"无法创建或写入数据库所在的文件夹 {blocker}"
     assert "LANDMARKS_DB" in caught.value.hint
 
@@ -388,9 +389,9 @@ def test_a_folder_that_cannot_be_made_is_reported(tmp_path: Path) -> None:
 def test_a_path_that_cannot_be_opened_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()
-    with pytest.raises(storage.StorageError) as caught:
-        storage.connect(folder)
-    assert caught.value.kind == storage.ERROR_UNWRITABLE
+    with pytest.raises(store.StorageError) as caught:
+        store.connect(folder)
+    assert caught.value.kind == store.ERROR_UNWRITABLE
     assert caught.value.message == f"无法打开或写入数据库文件 {folder}"
 
 
@@ -399,11 +400,11 @@ def test_a_database_that_cannot_be_written_stays_readable(
 ) -> None:
     path = installed(tmp_path, regions)
     before = checksum(path)
-    with storage.opened(path, read_only=True) as connection:
-        assert len(storage.read_table(connection, "products")) == len(tables["products"])
-        with pytest.raises(storage.StorageError) as caught:
-            storage.replace_tables(connection, {"sources": tables["sources"]})
-    assert caught.value.kind == storage.ERROR_UNWRITABLE
+    with store.opened(path, read_only=True) as db:
+        assert len(db.read_table("products")) == len(tables["products"])
+        with pytest.raises(store.StorageError) as caught:
+            db.write_tables({"sources": tables["sources"]})
+    assert caught.value.kind == store.ERROR_UNWRITABLE
     assert checksum(path) == before
 
 
@@ -411,9 +412,9 @@ def test_a_file_that_is_not_a_database_is_never_touched(tmp_path: Path, regions:
     path = tmp_path / "landmarks.sqlite"
     path.write_bytes(b"PK\x03\x04 this is a spreadsheet, not a database" * 100)
     before = checksum(path)
-    with pytest.raises(storage.StorageError) as caught, storage.opened(path) as connection:
-        storage.ensure_seeded(connection, regions)
-    assert caught.value.kind == failures.ERROR_CORRUPT
+    with pytest.raises(store.StorageError) as caught, store.opened(path) as db:
+        seed.ensure_seeded(db, regions)
+    assert caught.value.kind == errors.ERROR_CORRUPT
     assert caught.value.message == (
         f"该文件不是 SQLite 数据库（已损坏，或是其他类型的文件）：{path}"
     )
@@ -429,9 +430,9 @@ def test_a_database_with_a_damaged_header_is_never_touched(
     data[16:100] = b"\xff" * 84  # page size, format numbers … of the header
     path.write_bytes(bytes(data))
     before = checksum(path)
-    with pytest.raises(storage.StorageError) as caught, storage.opened(path) as connection:
-        storage.ensure_seeded(connection, regions)
-    assert caught.value.kind == failures.ERROR_CORRUPT
+    with pytest.raises(store.StorageError) as caught, store.opened(path) as db:
+        seed.ensure_seeded(db, regions)
+    assert caught.value.kind == errors.ERROR_CORRUPT
     assert caught.value.message == f"数据库文件已损坏，无法读取：{path}"
     assert checksum(path) == before
 
@@ -443,9 +444,9 @@ def test_a_damaged_database_is_reported_when_read(tmp_path: Path, regions: Regio
     data[page:] = b"\xff" * (len(data) - page)  # every page but the schema's
     path.write_bytes(bytes(data))
     before = checksum(path)
-    with pytest.raises(storage.StorageError) as caught, storage.opened(path) as connection:
-        storage.read_table(connection, "products")
-    assert caught.value.kind == failures.ERROR_CORRUPT
+    with pytest.raises(store.StorageError) as caught, store.opened(path) as db:
+        db.read_table("products")
+    assert caught.value.kind == errors.ERROR_CORRUPT
     assert checksum(path) == before
 
 
@@ -465,9 +466,9 @@ def test_another_programs_database_is_never_seeded_over(
             other.execute(statement)
     other.close()
     before = checksum(path)
-    with pytest.raises(storage.StorageError) as caught:
-        storage.connect(path)
-    assert caught.value.kind == failures.ERROR_FOREIGN
+    with pytest.raises(store.StorageError) as caught:
+        store.connect(path)
+    assert caught.value.kind == errors.ERROR_FOREIGN
     assert caught.value.message == f"这不是本应用的数据库文件：{path}"
     assert "不会改动或覆盖" in caught.value.hint
     assert checksum(path) == before
@@ -480,15 +481,15 @@ def test_a_database_locked_by_another_program_is_reported(tmp_path: Path, region
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with (
-            pytest.raises(storage.StorageError) as caught,
-            storage.opened(path, timeout=0.05) as connection,
+            pytest.raises(store.StorageError) as caught,
+            store.opened(path, timeout=0.05) as db,
         ):
-            storage.read_table(connection, "products")
+            db.read_table("products")
     finally:
         holder.rollback()
         holder.close()
-    assert caught.value.kind == storage.ERROR_BUSY
-    assert caught.value.message == failures.BUSY_MESSAGE
+    assert caught.value.kind == store.ERROR_BUSY
+    assert caught.value.message == errors.BUSY_MESSAGE
 
 
 def test_a_database_of_a_newer_release_is_left_alone(tmp_path: Path, regions: Regions) -> None:
@@ -497,11 +498,11 @@ def test_a_database_of_a_newer_release_is_left_alone(tmp_path: Path, regions: Re
         raw.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     raw.close()
     before = checksum(path)
-    with pytest.raises(storage.StorageError) as caught, storage.opened(path) as connection:
-        storage.ensure_seeded(connection, regions)
-    assert caught.value.kind == failures.ERROR_NEWER
+    with pytest.raises(store.StorageError) as caught, store.opened(path) as db:
+        seed.ensure_seeded(db, regions)
+    assert caught.value.kind == errors.ERROR_NEWER
     assert caught.value.message == (
-        f"数据库由更新版本的应用创建（结构版本 99，本应用只支持到 {storage.SCHEMA_VERSION}）"
+        f"数据库由更新版本的应用创建（结构版本 99，本应用只支持到 {store.SCHEMA_VERSION}）"
     )
     assert checksum(path) == before
 
@@ -509,24 +510,24 @@ def test_a_database_of_a_newer_release_is_left_alone(tmp_path: Path, regions: Re
 @pytest.mark.parametrize(
     ("message", "kind"),
     [
-        ("database is locked", storage.ERROR_BUSY),
-        ("database or disk is full", failures.ERROR_FULL),
-        ("database disk image is malformed", failures.ERROR_CORRUPT),
-        ("attempt to write a readonly database", storage.ERROR_UNWRITABLE),
-        ("disk I/O error", failures.ERROR_IO),
+        ("database is locked", store.ERROR_BUSY),
+        ("database or disk is full", errors.ERROR_FULL),
+        ("database disk image is malformed", errors.ERROR_CORRUPT),
+        ("attempt to write a readonly database", store.ERROR_UNWRITABLE),
+        ("disk I/O error", errors.ERROR_IO),
     ],
 )
 def test_errors_without_an_sqlite_code_are_recognised_by_their_text(
     message: str, kind: str
 ) -> None:
-    found = failures.storage_error(sqlite3.OperationalError(message), Path("db.sqlite"))
+    found = sqlite_errors.storage_error(sqlite3.OperationalError(message), Path("db.sqlite"))
     assert found is not None and found.kind == kind and found.message and found.hint
 
 
 def test_other_errors_are_not_mistaken_for_the_databases_own() -> None:
     error = sqlite3.IntegrityError("UNIQUE constraint failed: products.name")
-    assert failures.storage_error(error, Path("db.sqlite")) is None
-    assert failures.storage_error(ValueError("x"), Path("db.sqlite")) is None
+    assert sqlite_errors.storage_error(error, Path("db.sqlite")) is None
+    assert sqlite_errors.storage_error(ValueError("x"), Path("db.sqlite")) is None
 
 
 # The previous release's database ---------------------------------------------------------
@@ -535,12 +536,12 @@ RELEASE_8 = Path(__file__).resolve().parents[1] / "fixtures" / "landmarks-releas
 
 
 def raw_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    with sqlite3.connect(path) as connection:
+    with sqlite3.connect(path) as db:
         return {
-            table: connection.execute(
+            table: db.execute(
                 f"SELECT {', '.join(columns)} FROM {table} ORDER BY id"
             ).fetchall()
-            for table, columns in storage.TABLE_COLUMNS.items()
+            for table, columns in store.TABLE_COLUMNS.items()
         }
 
 
@@ -556,18 +557,18 @@ def test_the_release_8_database_upgrades_on_start_up_keeping_every_row(
     raw.close()
     before = raw_rows(path)
     assert "竹溪贡米" in [row[0] for row in before["products"]]  # the imported row
-    with storage.opened(path) as connection:
-        assert not storage.ensure_seeded(connection, regions)  # users' data: never reseeded
-        assert storage.schema_version(connection) == storage.SCHEMA_VERSION == 4
-        assert storage.routes(connection) == []  # the routes table came with version 4
-        (baseline,) = storage.versions(connection)
-        assert storage.content_digest(connection) == baseline.digest
+    with store.opened(path) as db:
+        assert not seed.ensure_seeded(db, regions)  # users' data: never reseeded
+        assert store.schema_version(db) == store.SCHEMA_VERSION == 4
+        assert db.routes() == []  # the routes table came with version 4
+        (baseline,) = db.versions()
+        assert db.content_digest() == baseline.digest
     assert raw_rows(path) == before
-    assert (baseline.action, baseline.note) == (storage.ACTION_SEED, storage.UPGRADE_NOTE)
+    assert (baseline.action, baseline.note) == (store.ACTION_SEED, store.UPGRADE_NOTE)
     assert {table: counts.added for table, counts in baseline.counts.items()} == {
         table: len(rows) for table, rows in before.items()
     }
-    (backup,) = storage.backups(path)
+    (backup,) = store.backups(path)
     assert backup.name.endswith("-v0-schema2.sqlite")
     assert raw_rows(backup) == before
 
@@ -579,11 +580,11 @@ TEA = Route("恩施茶旅", (Stop("product", "恩施玉露"), Stop("site", "伍�
 
 def test_a_saved_route_is_shared_with_its_author_and_time(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
-    with storage.opened(path) as connection:
-        storage.save_route(connection, TEA, author="张三")
-        storage.save_route(connection, Route(" 第二条 ", TEA.stops[:1]), author=" 李四 ")
-    with storage.opened(path) as connection:  # another session sees them
-        newest, first = storage.routes(connection)
+    with store.opened(path) as db:
+        db.save_route(TEA, author="张三")
+        db.save_route(Route(" 第二条 ", TEA.stops[:1]), author=" 李四 ")
+    with store.opened(path) as db:  # another session sees them
+        newest, first = db.routes()
     assert first.route == TEA and not first.route.is_example
     assert first.author == "张三"
     assert (newest.route.name, newest.author) == ("第二条", "李四")
@@ -593,71 +594,71 @@ def test_a_saved_route_is_shared_with_its_author_and_time(tmp_path: Path) -> Non
 
 
 def test_a_route_name_is_never_taken_over_silently(tmp_path: Path) -> None:
-    with storage.opened(tmp_path / "db.sqlite") as connection:
-        storage.save_route(connection, TEA, author="张三")
+    with store.opened(tmp_path / "db.sqlite") as db:
+        db.save_route(TEA, author="张三")
         other = Route(TEA.name, TEA.stops[::-1])
-        with pytest.raises(storage.StorageError) as raised:
-            storage.save_route(connection, other, author="李四")
-        assert raised.value.kind == failures.ERROR_EXISTS
+        with pytest.raises(store.StorageError) as raised:
+            db.save_route(other, author="李四")
+        assert raised.value.kind == errors.ERROR_EXISTS
         assert raised.value.message == "已有同名线路“恩施茶旅”，本次未保存"
-        (kept,) = storage.routes(connection)
+        (kept,) = db.routes()
         assert (kept.route, kept.author) == (TEA, "张三")
-        storage.save_route(connection, other, author="李四", replace=True)
-        (replaced,) = storage.routes(connection)
+        db.save_route(other, author="李四", replace=True)
+        (replaced,) = db.routes()
         assert (replaced.route, replaced.author) == (other, "李四")
 
 
 def test_a_saved_route_can_be_deleted(tmp_path: Path) -> None:
-    with storage.opened(tmp_path / "db.sqlite") as connection:
-        storage.save_route(connection, TEA, author="张三")
-        assert storage.delete_route(connection, TEA.name)
-        assert storage.routes(connection) == []
-        assert not storage.delete_route(connection, TEA.name)
+    with store.opened(tmp_path / "db.sqlite") as db:
+        db.save_route(TEA, author="张三")
+        assert db.delete_route(TEA.name)
+        assert db.routes() == []
+        assert not db.delete_route(TEA.name)
 
 
 def test_an_empty_route_is_not_saved(tmp_path: Path) -> None:
-    with storage.opened(tmp_path / "db.sqlite") as connection:
+    with store.opened(tmp_path / "db.sqlite") as db:
         with pytest.raises(ValueError):
-            storage.save_route(connection, Route("空线路", ()), author="张三")
+            db.save_route(Route("空线路", ()), author="张三")
         with pytest.raises(ValueError):
-            storage.save_route(connection, Route("  ", TEA.stops), author="张三")
-        assert storage.routes(connection) == []
+            db.save_route(Route("  ", TEA.stops), author="张三")
+        assert db.routes() == []
 
 
 def test_saving_a_route_is_not_a_data_version(tmp_path: Path, regions: Regions) -> None:
     # Routes stay out of the data's history: rolling the data back keeps them, and a
     # route saved to a seeded database leaves the seed refreshable.
     path = tmp_path / "db.sqlite"
-    with storage.opened(path) as connection:
-        storage.ensure_seeded(connection, regions)
-        before = (storage.data_version(connection), len(storage.versions(connection)))
-        digest = storage.content_digest(connection)
-        storage.save_route(connection, TEA, author="张三")
-        assert (storage.data_version(connection), len(storage.versions(connection))) == before
-        assert storage.content_digest(connection) == digest
-        assert storage.get_meta(connection, "origin") == storage.ORIGIN_SEED
-        assert storage.backups(path) == []  # no backup rotated for a route
-        fewer = storage.read_table(connection, "sources").iloc[:1]
-        storage.replace_tables(connection, {"sources": fewer})
-        storage.rollback(connection, storage.versions(connection)[-1].id)
-        assert [saved.route for saved in storage.routes(connection)] == [TEA]
+    with store.opened(path) as db:
+        seed.ensure_seeded(db, regions)
+        before = (db.data_version(), len(db.versions()))
+        digest = db.content_digest()
+        db.save_route(TEA, author="张三")
+        assert (db.data_version(), len(db.versions())) == before
+        assert db.content_digest() == digest
+        assert db.get_meta("origin") == store.ORIGIN_SEED
+        assert store.backups(path) == []  # no backup rotated for a route
+        fewer = db.read_table("sources").iloc[:1]
+        db.write_tables({"sources": fewer})
+        db.rollback(db.versions()[-1].id)
+        assert [saved.route for saved in db.routes()] == [TEA]
 
 
 def test_a_schema_3_database_gains_the_routes_table(tmp_path: Path, regions: Regions) -> None:
     path = tmp_path / "db.sqlite"
     synthetic.install(path, regions)
-    with storage.opened(path) as connection, connection:
-        connection.execute("DROP TABLE routes")
-        connection.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    with store.opened(path) as db, db:
+        db.execute("DROP TABLE routes")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     before = raw_rows(path)
-    with storage.opened(path) as connection:
-        assert storage.routes(connection) == []  # read before the upgrade: nothing, no error
-        assert storage.upgrade(connection, regions)
-        assert storage.schema_version(connection) == 4
-        storage.save_route(connection, TEA, author="张三")
-        assert [saved.route for saved in storage.routes(connection)] == [TEA]
+    with store.opened(path) as db:
+        assert db.routes() == []  # read before the upgrade: nothing, no error
+        assert store.upgrade(db, regions)
+        assert store.schema_version(db) == 4
+        db.save_route(TEA, author="张三")
+        assert [saved.route for saved in db.routes()] == [TEA]
     assert raw_rows(path) == before
-    (backup,) = storage.backups(path)
+    (backup,) = store.backups(path)
     assert backup.name.endswith("-schema3.sqlite")
 
 
@@ -667,11 +668,11 @@ def test_in_english_a_database_failure_says_what_is_wrong_and_what_to_do(
     from landmarks import i18n
 
     path = installed(tmp_path, regions)
-    with storage.opened(path) as connection, i18n.language(i18n.ENGLISH):
-        shown = storage.data_version(connection)
-        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:2]})
-        with pytest.raises(storage.StorageError) as caught:
-            storage.replace_tables(connection, {"sources": tables["sources"]}, base_version=shown)
+    with store.opened(path) as db, i18n.language(i18n.ENGLISH):
+        shown = db.data_version()
+        db.write_tables({"sources": tables["sources"].iloc[:2]})
+        with pytest.raises(store.StorageError) as caught:
+            db.write_tables({"sources": tables["sources"]}, base_version=shown)
     assert caught.value.message == "Someone else has changed the data; this save was not written"
     assert caught.value.hint == "Reload the page and edit or import again on the latest data"
     assert str(caught.value) == f"{caught.value.message}. {caught.value.hint}"
@@ -681,18 +682,18 @@ def test_a_copy_that_cannot_be_opened_closes_the_source_connection(
     tmp_path: Path, regions: Regions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = installed(tmp_path, regions)
-    opened: list[sqlite3.Connection] = []
+    opened: list[store.Store] = []
     connect = sqlite3.connect
 
     def failing_for_the_copy(target, *args, **kwargs):  # type: ignore[no-untyped-def]
         if str(target).endswith(backups.PART_SUFFIX):
             raise sqlite3.OperationalError("unable to open database file")
-        connection = connect(target, *args, **kwargs)
-        opened.append(connection)
-        return connection
+        db = connect(target, *args, **kwargs)
+        opened.append(db)
+        return db
 
     monkeypatch.setattr(backups.sqlite3, "connect", failing_for_the_copy)
-    with pytest.raises(storage.StorageError):
+    with pytest.raises(store.StorageError):
         backups.back_up(path, 1)
     (source,) = opened
     with pytest.raises(sqlite3.ProgrammingError):  # closed
@@ -708,8 +709,8 @@ def test_an_old_backup_that_cannot_be_deleted_does_not_undo_the_write(
 ) -> None:
     monkeypatch.setenv(locations.BACKUPS_KEPT_ENV_VARIABLE, "1")
     path = installed(tmp_path, regions)
-    with storage.opened(path) as connection:
-        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:3]})
+    with store.opened(path) as db:
+        db.write_tables({"sources": tables["sources"].iloc[:3]})
     unlink = Path.unlink
 
     def refusing(self: Path, missing_ok: bool = False) -> None:
@@ -718,29 +719,29 @@ def test_an_old_backup_that_cannot_be_deleted_does_not_undo_the_write(
         unlink(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", refusing)
-    with storage.opened(path) as connection:
-        storage.replace_tables(connection, {"sources": tables["sources"].iloc[:2]})
-        assert len(storage.read_tables(connection)["sources"]) == 2  # the write landed
-    assert len(storage.backups(path)) == 2  # the old one stays until a later write
+    with store.opened(path) as db:
+        db.write_tables({"sources": tables["sources"].iloc[:2]})
+        assert len(db.read_tables()["sources"]) == 2  # the write landed
+    assert len(store.backups(path)) == 2  # the old one stays until a later write
     assert "could not delete the old backup" in caplog.text
 
 
 def test_storage_re_exports_only_what_the_app_uses() -> None:
     """Each name ``storage`` re-exports has a user in the app (pages, ui, the command
     line, other modules); the others are imported from their own modules.  A few are
-    kept for the page and browser tests, which know them as ``storage.*``."""
+    kept for the page and browser tests, which know them as ``store.*``."""
     import re
 
     root = Path(__file__).resolve().parents[2]
     sources = [
         path.read_text(encoding="utf-8")
         for path in [*(root / "landmarks").rglob("*.py"), *(root / "pages").rglob("*.py")]
-        if path.name != "storage.py"
+        if path.name != "store.py"
     ]
     for_tests = {"DB_ENV_VARIABLE", "ERROR_BUSY", "backup_folder", "backups"}
     unused = [
         name
-        for name in storage.__all__
+        for name in store.__all__
         if name not in for_tests
         and not any(re.search(rf"\bstorage\.{name}\b", text) for text in sources)
     ]
@@ -748,8 +749,8 @@ def test_storage_re_exports_only_what_the_app_uses() -> None:
 
 
 def test_one_definition_of_the_errors_that_refuse_writes() -> None:
-    from landmarks.data import failures, locations
+    from landmarks.data import locations
 
-    assert not hasattr(failures, "_REFUSED") and not hasattr(locations, "_REFUSED")
-    assert failures.error_kind(PermissionError(errno.EACCES, "denied")) == "read_only"
-    assert failures.error_kind(OSError(errno.EIO, "broken")) == "unwritable"
+    assert not hasattr(errors, "_REFUSED") and not hasattr(locations, "_REFUSED")
+    assert sqlite_errors.error_kind(PermissionError(errno.EACCES, "denied")) == "read_only"
+    assert sqlite_errors.error_kind(OSError(errno.EIO, "broken")) == "unwritable"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.ui.data import BOUNDARIES_ENV_VARIABLE
 from tests.harness import (
     APP_FILE,
@@ -121,7 +121,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def _server_env(db_path: Path) -> dict[str, str]:
     # The shipped Hubei coverage, whatever the shell that launched pytest has set.
-    env = {storage.DB_ENV_VARIABLE: str(db_path), BOUNDARIES_ENV_VARIABLE: ""}
+    env = {store.DB_ENV_VARIABLE: str(db_path), BOUNDARIES_ENV_VARIABLE: ""}
     return env
 
 

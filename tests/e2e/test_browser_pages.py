@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import BrowserContext
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.regions import Regions
 from tests.harness import (
     ROOT,
@@ -47,8 +47,8 @@ CLICK_PRODUCT = ("秭归脐橙", "柑橘")
 
 
 def _table(db_path: Path, table: str) -> pd.DataFrame:
-    with storage.opened(db_path) as connection:
-        return storage.read_table(connection, table)
+    with store.opened(db_path) as db:
+        return db.read_table(table)
 
 
 def _page(name: str) -> PageSpec:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from landmarks.data import sign_ins, storage
+from landmarks.data import sign_ins, store
 from landmarks.data.throttle import LONGEST_WINDOW_SECONDS
 from tests.harness import (
     APP_FILE,
@@ -62,7 +62,7 @@ def cli(server: StreamlitServer, *arguments: str) -> str:
     """``python -m landmarks`` as the operator runs it: another process, same database."""
     env = {
         **os.environ,
-        storage.DB_ENV_VARIABLE: str(server.log_path.parent / "db.sqlite"),
+        store.DB_ENV_VARIABLE: str(server.log_path.parent / "db.sqlite"),
     }
     done = subprocess.run(
         [sys.executable, "-m", "landmarks", *arguments],

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page
 
-from landmarks.data import storage
+from landmarks.data import store
 from tests.harness import (
     StreamlitServer,
     map_frame,
@@ -126,8 +126,8 @@ def test_the_legend_says_what_the_dots_are_and_how_many_products_they_belong_to(
     dots than the count of products beside it; the legend says both and what a dot is."""
     with recorded_page(shared_context, {"width": 1920, "height": 1080}) as (page, recorder):
         open_page(page, app_server, "explorer?chain=茶叶")  # the database is seeded by now
-        with storage.opened(app_db) as connection:
-            table = storage.read_table(connection, "products")
+        with store.opened(app_db) as db:
+            table = db.read_table("products")
         tea = table[table["chain"] == "茶叶"]
         dots, products = len(tea), tea["family"].nunique()
         assert dots > products  # the case the legend explains

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import BrowserContext, Frame, Page, WebSocket
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.demo_outputs import DEMO_METRIC, demo_county_outputs
 from landmarks.data.regions import Regions
 from landmarks.maps.choropleth import NO_DATA_STYLE, palette
@@ -122,9 +122,9 @@ def expected_view(
     app_db: Path, regions: Regions, year: int, scheme: str, k: int
 ) -> tuple[ov.MapValues, Any]:
     """The figures and classes the page should draw, from the app's own database."""
-    with storage.opened(app_db) as connection:
-        products = storage.read_table(connection, "products")
-        outputs = storage.read_table(connection, "outputs")
+    with store.opened(app_db) as db:
+        products = db.read_table("products")
+        outputs = db.read_table("outputs")
     joined = ov.join_figures(outputs, regions, set(products["name"]))
     figures = ov.county_figures(joined, demo_county_outputs(products, regions), regions)
     values = ov.output_values(figures, DEMO_METRIC, year, ov.LEVEL_COUNTY, regions)

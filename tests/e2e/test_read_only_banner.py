@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext
 
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.regions import Regions
 from tests import mounts
 from tests.harness import (
@@ -36,15 +36,15 @@ _TOPS_JS = """() => [document.querySelector('.st-key-read_only_banner'),
 def stick(tmp_path_factory: pytest.TempPathFactory, regions: Regions) -> Path:
     folder = tmp_path_factory.mktemp("read_only") / "usb-stick"
     folder.mkdir()
-    with storage.opened(folder / "landmarks.sqlite") as connection:
-        storage.ensure_seeded(connection, regions)
+    with store.opened(folder / "landmarks.sqlite") as db:
+        seed.ensure_seeded(db, regions)
     return folder
 
 
 @pytest.fixture(scope="module")
 def read_only_server(chromium: Path, stick: Path) -> Iterator[StreamlitServer]:
     mounts.require_mounts()
-    env = {storage.DB_ENV_VARIABLE: str(stick / "landmarks.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
+    env = {store.DB_ENV_VARIABLE: str(stick / "landmarks.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
     wrapper = mounts.wrapped([mounts.read_only_bind(stick)], [])
     server = start_server(APP_FILE, stick.parent / "server.log", env, wrapper=wrapper)
     yield server

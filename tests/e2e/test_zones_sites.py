@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import BrowserContext, Frame, Page
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.maps.site_kinds import SITE_KINDS
 from landmarks.query import routes
 from landmarks.ui import zones_sites as view
@@ -79,8 +79,8 @@ def viewport(size: str) -> dict[str, int]:
 
 
 def _table(db_path: Path, table: str) -> pd.DataFrame:
-    with storage.opened(db_path) as connection:
-        return storage.read_table(connection, table)
+    with store.opened(db_path) as db:
+        return db.read_table(table)
 
 
 class SocketMeter:

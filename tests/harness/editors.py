@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.accounts import hash_password
 from tests.harness.server import APP_FILE, StreamlitServer, start_server
 
@@ -28,7 +28,7 @@ def editor_app_env(folder: Path) -> dict[str, str]:
         f'password_hash = "{hash_password(EDITOR_PASSWORD)}"\n',
         encoding="utf-8",
     )
-    return {storage.DB_ENV_VARIABLE: str(folder / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
+    return {store.DB_ENV_VARIABLE: str(folder / "db.sqlite"), "LANDMARKS_BOUNDARIES_DIR": ""}
 
 
 def start_editor_server(folder: Path) -> StreamlitServer:

@@ -11,7 +11,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import history, sign_ins, storage
+from landmarks.data import history, sign_ins, store
 from landmarks.data.accounts import EditorSession, hash_password
 from landmarks.data.bounds import MAX_XLSX_BYTES
 from landmarks.data.regions import Regions
@@ -139,15 +139,15 @@ def test_a_throttled_login_is_refused_with_the_wait_and_recorded(
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        (storage.ERROR_UNWRITABLE, "数据库当前只能读取，不能写入，编辑功能已关闭，因此无法登录"),
-        (storage.ERROR_BUSY, "暂时无法登录：本次登录尝试无法记入数据库"),
+        (store.ERROR_UNWRITABLE, "数据库当前只能读取，不能写入，编辑功能已关闭，因此无法登录"),
+        (store.ERROR_BUSY, "暂时无法登录：本次登录尝试无法记入数据库"),
     ],
 )
 def test_a_login_that_cannot_be_recorded_is_refused_with_the_reason(
     editors: dict[str, Any], monkeypatch: pytest.MonkeyPatch, kind: str, expected: str
 ) -> None:
     def unavailable(path: Path) -> Any:
-        raise storage.StorageError(kind, "数据库文件 x 无法写入", "请检查")
+        raise store.StorageError(kind, "数据库文件 x 无法写入", "请检查")
 
     monkeypatch.setattr(auth, "opened_store", unavailable)
     at = log_in(open_page({"editors": editors}), "wang", PASSWORD)
@@ -160,12 +160,12 @@ def test_a_login_that_cannot_be_recorded_is_refused_with_the_reason(
 def test_an_editor_rolls_back_to_an_earlier_version(
     editors: dict[str, Any], data: dict[str, pd.DataFrame], db_path: Path
 ) -> None:
-    with storage.opened(db_path) as connection:
-        before = storage.content_digest(connection)
-        first = history.versions(connection)[0].id
+    with store.opened(db_path) as db:
+        before = db.content_digest()
+        first = history.versions(db)[0].id
         fewer = data["products"].iloc[1:]
-        history.write_edit(connection, {"products": fewer}, author="测试", base_version=None)
-        assert storage.content_digest(connection) != before
+        history.write_edit(db, {"products": fewer}, author="测试", base_version=None)
+        assert db.content_digest() != before
     at = log_in(open_page({"editors": editors}), "wang", PASSWORD)
     at.selectbox(key="version_chosen").select(first).run()
     assert any(t.value.startswith("当前数据相对版本") for t in at.caption)
@@ -174,23 +174,23 @@ def test_an_editor_rolls_back_to_an_earlier_version(
     assert not at.exception
     # said once, above the tabs: not inside the import tab, which runs first
     assert not [s for tab in at.tabs for s in tab.success]
-    with storage.opened(db_path) as connection:
-        assert storage.content_digest(connection) == before
-        newest = history.versions(connection)[0]
+    with store.opened(db_path) as db:
+        assert db.content_digest() == before
+        newest = history.versions(db)[0]
     # Said plainly: it worked, what the data are now, and that it is a version itself.
     assert [s.value for s in at.main.success] == [
         f"回滚成功：当前数据已恢复为版本 {first} 的内容"
         f"（记为新的数据版本 {newest.id}，可再回滚撤销）。"
     ]
-    assert newest.action == storage.ACTION_ROLLBACK and newest.author == "王编辑"
+    assert newest.action == store.ACTION_ROLLBACK and newest.author == "王编辑"
 
 
 def test_a_viewer_cannot_roll_back(data: dict[str, pd.DataFrame], db_path: Path) -> None:
-    with storage.opened(db_path) as connection:
+    with store.opened(db_path) as db:
         history.write_edit(
-            connection, {"products": data["products"].iloc[1:]}, author="测试", base_version=None
+            db, {"products": data["products"].iloc[1:]}, author="测试", base_version=None
         )
-        first = history.versions(connection)[-1].id
+        first = history.versions(db)[-1].id
     at = open_page()
     at.selectbox(key="version_chosen").select(first).run()
     assert write_controls(at) == []
@@ -216,8 +216,8 @@ def test_the_excel_export_is_refused_on_the_page_when_text_would_be_cut(
     data: dict[str, pd.DataFrame], db_path: Path
 ) -> None:
     data["products"].loc[1, "note"] = "长" * 40_000
-    with storage.opened(db_path) as connection:
-        storage.replace_tables(connection, data)
+    with store.opened(db_path) as db:
+        db.write_tables(data)
     at = open_page()
     warnings = [w.value for w in at.warning]
     assert any(
@@ -253,18 +253,18 @@ def test_versions_are_compared_once_per_data_version_not_on_every_rerun(
     calls: list[int] = []
     compare = history.changes_since
 
-    def counted(connection: Any, version_id: int) -> Any:
+    def counted(db: Any, version_id: int) -> Any:
         calls.append(version_id)
-        return compare(connection, version_id)
+        return compare(db, version_id)
 
     monkeypatch.setattr(history, "changes_since", counted)
     at = open_page()
     at.run()
     at.run()
     assert len(calls) == 1
-    with storage.opened(db_path) as connection:  # an import by another session
+    with store.opened(db_path) as db:  # an import by another session
         history.write_edit(
-            connection, {"products": data["products"].iloc[1:]}, author="测试", base_version=None
+            db, {"products": data["products"].iloc[1:]}, author="测试", base_version=None
         )
     at.run()
     at.run()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.regions import Regions
 from tests import synthetic
 from tests.helpers import APP_FILE
@@ -37,7 +37,7 @@ def test_a_corrupt_file_is_named_and_left_alone(
     broken = tmp_path / "landmarks.sqlite"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4000)
     before = checksum(broken)
-    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(broken))
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, str(broken))
     errors, hints = shown(page)
     assert errors and errors[0].startswith("数据库出现问题：")
     assert "页面出现意外错误" not in " ".join(errors)
@@ -49,11 +49,11 @@ def test_another_programs_database_is_never_seeded_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     foreign = tmp_path / "other.sqlite"
-    with sqlite3.connect(foreign) as connection:
-        connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-        connection.execute("INSERT INTO customers (name) VALUES ('甲')")
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+        db.execute("INSERT INTO customers (name) VALUES ('甲')")
     before = checksum(foreign)
-    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(foreign))
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, str(foreign))
     errors, _ = shown("pages/overview.py")
     assert any("这不是本应用的数据库文件" in error for error in errors)
     assert checksum(foreign) == before
@@ -64,7 +64,7 @@ def test_a_path_that_cannot_be_created_is_explained(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(blocker / "landmarks.sqlite"))
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, str(blocker / "landmarks.sqlite"))
     errors, hints = shown("pages/explorer.py")
     assert any("无法创建或写入数据库所在的文件夹" in error for error in errors)
     assert any("LANDMARKS_DB" in hint for hint in hints)
@@ -74,7 +74,7 @@ def test_backups_a_killed_write_left_are_removed_when_the_app_starts(
     db_path: Path, regions: Regions
 ) -> None:
     synthetic.install(db_path, regions)
-    folder = storage.backup_folder(db_path)
+    folder = store.backup_folder(db_path)
     folder.mkdir()
     stem = f"{db_path.stem}-20260101T000000000000Z-v1.sqlite"
     left = [f"{stem}.part", f"{stem}.part-journal", f"{stem}.999999999.part"]

@@ -12,7 +12,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.regions import Regions
 from landmarks.query import filters
 from landmarks.query.frame import province_bounds, region_bounds
@@ -26,9 +26,9 @@ FANGXIAN = "420325"  # 房县, inside 武当道茶's area
 
 @pytest.fixture
 def seeded(db_path: Path, regions: Regions) -> pd.DataFrame:
-    with storage.opened(db_path) as connection:
-        storage.ensure_seeded(connection, regions)
-        return storage.read_table(connection, "products")
+    with store.opened(db_path) as db:
+        seed.ensure_seeded(db, regions)
+        return db.read_table("products")
 
 
 @pytest.fixture

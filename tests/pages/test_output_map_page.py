@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.demo_outputs import DEMO_METRIC, DEMO_YEARS
 from landmarks.data.records import prepare_outputs
 from landmarks.data.regions import Regions
@@ -50,8 +50,8 @@ def with_real(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
     tables = synthetic.frames(regions)
     extra = county_totals(regions, tables["products"])
     tables["outputs"] = pd.concat([tables["outputs"], extra], ignore_index=True)
-    with storage.opened(db_path) as connection:
-        storage.replace_tables(connection, tables)
+    with store.opened(db_path) as db:
+        db.write_tables(tables)
     return tables
 
 

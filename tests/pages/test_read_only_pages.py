@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from landmarks.data import storage
+from landmarks.data import store
 from landmarks.data.accounts import hash_password
 from landmarks.data.regions import Regions
 from tests import synthetic
@@ -47,7 +47,7 @@ def read_only_db(
     folder.mkdir()
     path = folder / "landmarks.sqlite"
     synthetic.install(path, regions)
-    monkeypatch.setenv(storage.DB_ENV_VARIABLE, str(path))
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, str(path))
     write_protect(folder, monkeypatch)
     return path, {p.name: p.read_bytes() for p in folder.iterdir()}
 

@@ -18,7 +18,7 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import storage
+from landmarks.data import seed, store
 from landmarks.data.accounts import Account, EditorSession
 from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
@@ -49,9 +49,9 @@ def data(db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture
 def seeded(db_path: Path, regions: Regions) -> pd.DataFrame:
-    with storage.opened(db_path) as connection:
-        storage.ensure_seeded(connection, regions)
-        return storage.read_table(connection, "sites")
+    with store.opened(db_path) as db:
+        seed.ensure_seeded(db, regions)
+        return db.read_table("sites")
 
 
 def open_page(params: dict[str, str] | None = None) -> AppTest:
@@ -332,8 +332,8 @@ def test_viewers_cannot_save_routes_but_editors_can(data: dict[str, pd.DataFrame
     at.run()
     at.button(key="zs_route_save").click().run()
     assert any("已保存线路" in s.value for s in at.success)
-    with storage.opened(Path(str(storage.default_db_path()))) as connection:
-        saved = storage.routes(connection)
+    with store.opened(Path(str(store.default_target()))) as db:
+        saved = db.routes()
     assert [(s.route.name, s.route.stops, s.author) for s in saved] == [
         (TEA_ROUTE.name, TEA_ROUTE.stops, "王编辑")
     ]
@@ -386,8 +386,8 @@ def test_the_page_works_before_any_zone_or_site_is_recorded(
 ) -> None:
     tables = synthetic.frames(regions)
     tables["zones"], tables["sites"] = tables["zones"].iloc[0:0], tables["sites"].iloc[0:0]
-    with storage.opened(db_path) as connection:
-        storage.replace_tables(connection, tables)
+    with store.opened(db_path) as db:
+        db.write_tables(tables)
     at = open_page()
     assert layer(at)["sites"] == [] and layer(at)["zones"] == []
     for tab in (view.TAB_SITES, view.TAB_TARGETS, view.TAB_NEARBY, view.TAB_ROUTE):
@@ -408,10 +408,10 @@ def test_a_route_delete_that_fails_is_said_and_read_only_mode_offers_no_write(
     at.selectbox(key="zs_route_delete_pick").set_value(TEA_ROUTE.name).run()
 
     def busy(*args: Any, **kwargs: Any) -> bool:
-        raise storage.StorageError("busy", "数据库正被其他人写入", "请稍后重试")
+        raise store.StorageError("busy", "数据库正被其他人写入", "请稍后重试")
 
     with monkeypatch.context() as patched:
-        patched.setattr(storage, "delete_route", busy)
+        patched.setattr(store.Store, "delete_route", busy)
         at.button(key="zs_route_delete").click().run()
     assert not at.exception
     assert any("数据库正被其他人写入" in e.value for e in at.error)
@@ -419,7 +419,7 @@ def test_a_route_delete_that_fails_is_said_and_read_only_mode_offers_no_write(
     assert any("已删除线路" in s.value for s in at.success)
     at.button(key="zs_route_save").click().run()
 
-    write_protect(storage.default_db_path().parent, monkeypatch)
+    write_protect(store.default_target().parent, monkeypatch)
     at.run()
     keys = {b.key for b in at.button}
     assert not keys & {"zs_route_save", "zs_route_delete"}
