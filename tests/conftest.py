@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,12 +64,10 @@ def _pg_admin(postgres_url: str) -> Iterator[pg.AdminConnection]:
 
 
 @pytest.fixture
-def pg_database_url(
-    postgres_url: str, _pg_admin: pg.AdminConnection, worker_id: str
-) -> Iterator[str]:
+def pg_database_url(postgres_url: str, _pg_admin: pg.AdminConnection) -> Iterator[str]:
     """A fresh, empty database with PostGIS, copied from the template for this test alone
     and dropped after it (connections the test left open are ended first)."""
-    name = pg.database_name(worker_id)
+    name = pg.database_name(os.environ.get("PYTEST_XDIST_WORKER", "main"))
     pg.create_database(_pg_admin, name)
     try:
         yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
