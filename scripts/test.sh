@@ -5,11 +5,24 @@
 # test-output/e2e/).  Extra arguments go to pytest (and skip the smoke run, as a partial
 # run does).
 # Works unattended as root (CI=true, no stdin); with CI=true a missing Chromium fails
-# the browser tests instead of skipping them.
+# the browser tests, and a missing PostgreSQL the PostgreSQL ones, instead of skipping
+# them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
-trap 'echo "scripts/test.sh: exit $? after $((SECONDS - started)) s"' EXIT
+# The throw-away PostgreSQL cluster of this run (below) has its own record, so that a
+# cluster started by hand with scripts/pg.sh is neither reused nor stopped here.
+export LANDMARKS_PG_STATE=var/pg-test-cluster
+pg_started=
+finish() {
+  local status=$?
+  # Stopped on every exit: a pass, a failure, a timeout or an interrupt.
+  if [ -n "$pg_started" ]; then bash scripts/pg.sh stop || true; fi
+  echo "scripts/test.sh: exit $status after $((SECONDS - started)) s"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -20,6 +33,14 @@ if ! dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1; then
     </dev/null
 fi
 /usr/bin/chromium --version 2>/dev/null  # its launcher script prints a harmless shell warning
+
+# Debian's PostgreSQL and PostGIS for the tests that run on both storage backends: a
+# throw-away cluster, started below as an unprivileged user (scripts/pg.sh).
+if ! dpkg -s postgresql postgresql-15-postgis-3 >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql \
+    postgresql-15-postgis-3 </dev/null
+fi
 
 # axe-core for the accessibility audit (tests/e2e/test_accessibility.py): pinned, from the
 # npm registry, into var/node/ (git-ignored); the tests read its axe.min.js there.
@@ -56,6 +77,13 @@ if [ "$#" = 0 ]; then
     echo "scripts/test.sh: python -m bench --smoke failed (exit $status)" >&2
   fi
 fi
+
+# A throw-away PostgreSQL + PostGIS cluster for the tests of the PostgreSQL backend
+# (tests/pg.py: each test copies a fresh database from its template); stopped and removed
+# at exit (finish).
+pg_started=1
+LANDMARKS_TEST_PG_URL=$(bash scripts/pg.sh start)
+export LANDMARKS_TEST_PG_URL
 
 # Old screenshots would pass for this run's.
 rm -rf test-output/e2e

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy.engine import make_url
 from streamlit.components.v2 import manifest_scanner
 
 from landmarks.data import store
 from landmarks.data.regions import Regions, load_regions
-from tests import synthetic
+from tests import pg, synthetic
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,6 +39,55 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "landmarks.sqlite"
     monkeypatch.setenv(store.DB_ENV_VARIABLE, str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The PostgreSQL + PostGIS server of ``$LANDMARKS_TEST_PG_URL`` (tests/pg.py), as a
+    SQLAlchemy URL.  Missing or unreachable, the tests that need it skip locally and fail
+    in CI (CI=true): there, a skipped backend would pass for a tested one."""
+    try:
+        return pg.server_url().render_as_string(hide_password=False)
+    except pg.Unavailable as error:
+        reason = str(error)
+    # Outside the except clause, so that the message is not followed by its causes' chain.
+    if pg.in_ci():
+        pytest.fail(f"CI=true: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def _pg_admin(postgres_url: str) -> Iterator[pg.AdminConnection]:
+    """One connection per xdist worker for creating and dropping the tests' databases."""
+    with pg.admin_connection(make_url(postgres_url)) as connection:
+        yield connection
+
+
+@pytest.fixture
+def pg_database_url(postgres_url: str, _pg_admin: pg.AdminConnection) -> Iterator[str]:
+    """A fresh, empty database with PostGIS, copied from the template for this test alone
+    and dropped after it (connections the test left open are ended first)."""
+    name = pg.database_name(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    pg.create_database(_pg_admin, name)
+    try:
+        yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        pg.drop_database(_pg_admin, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """Runs the test once per backend: the ``$LANDMARKS_DB`` value (a fresh SQLite file
+    location, or a fresh PostgreSQL database's URL), also set in the environment as
+    ``db_path`` does.  The PostgreSQL run skips (fails in CI) without a server."""
+    if request.param == "sqlite":
+        target = str(tmp_path / "landmarks.sqlite")
+    else:
+        target = request.getfixturevalue("pg_database_url")
+    monkeypatch.setenv(storage.DB_ENV_VARIABLE, target)
+    return target
 
 
 @pytest.fixture
