@@ -86,7 +86,7 @@ def db_target(
         target = str(tmp_path / "landmarks.sqlite")
     else:
         target = request.getfixturevalue("pg_database_url")
-    monkeypatch.setenv(storage.DB_ENV_VARIABLE, target)
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, target)
     return target
 
 

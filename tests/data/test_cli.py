@@ -217,7 +217,7 @@ def test_sign_ins_reads_a_read_only_database_without_writing_it(
 def test_sign_ins_of_a_database_without_a_log_lists_none_and_adds_no_table(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store.connect(db_path).close()
+    store.open_store(db_path).close()
     before = db_path.read_bytes()
     assert main(["sign-ins"]) == 0
     assert capsys.readouterr().out == "没有登录记录。\n"

@@ -38,7 +38,7 @@ with store.opened(path, read_only=True) as db:
     counts = {t: len(db.read_table(t)) for t in store.TABLE_COLUMNS}
 refused = []
 try:
-    store.connect(path)
+    store.open_store(path)
 except store.StorageError as error:
     refused.append([error.kind, error.message, error.hint])
 with store.opened(path, read_only=True) as db:
@@ -157,7 +157,7 @@ import json
 from landmarks.data import store
 path = store.default_target()
 try:
-    store.connect(path, read_only=True)
+    store.open_store(path, read_only=True)
 except store.StorageError as error:
     print(json.dumps([error.kind, error.message, error.hint]))
 """
@@ -417,7 +417,7 @@ def test_a_backup_is_written_without_a_journal_and_renamed_when_complete(
 
     monkeypatch.setattr(os, "replace", watching)
     with store.opened(path) as db:
-        target = store.backup_database(db)
+        target = db.back_up()
     assert target is not None
     assert seen == [f"{target.name}.{os.getpid()}.part"]  # one file while copying
     assert [p.name for p in target.parent.iterdir()] == [target.name]

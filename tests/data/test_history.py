@@ -58,9 +58,7 @@ def edited(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: Path) -> None:
     with store.opened(path) as db:
         base = db.data_version()
-        second = history.write_edit(
-            db, edited(db.read_tables()), author="李四", base_version=base
-        )
+        second = history.write_edit(db, edited(db.read_tables()), author="李四", base_version=base)
         newest, first = history.versions(db)
     assert (first.id, newest.id) == (1, second) == (1, 2)
     assert (first.author, first.action, first.file_name) == ("张三", "导入", "普查.xlsx")
@@ -85,9 +83,7 @@ def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: P
 
 def test_a_version_shows_what_it_changed_and_how_it_differs_from_now(path: Path) -> None:
     with store.opened(path) as db:
-        history.write_edit(
-            db, edited(db.read_tables()), author="李四", base_version=None
-        )
+        history.write_edit(db, edited(db.read_tables()), author="李四", base_version=None)
         made = history.changes_frame(history.changes_made(db, 2))
         since_first = history.changes_frame(history.changes_since(db, 1))
         since_now = history.changes_frame(history.changes_since(db, 2))
@@ -139,9 +135,7 @@ def test_an_edit_of_data_another_session_changed_meanwhile_writes_nothing(
     before = checksum(path)
     with store.opened(path) as db:
         with pytest.raises(store.StorageError) as caught:
-            history.write_edit(
-                db, {"sites": tables["sites"]}, author="王五", base_version=shown
-            )
+            history.write_edit(db, {"sites": tables["sites"]}, author="王五", base_version=shown)
         assert len(history.versions(db)) == 2
     assert caught.value.kind == errors.ERROR_STALE
     assert caught.value.hint == "请刷新页面，在最新的数据上重新编辑或导入"
@@ -246,9 +240,7 @@ def test_rows_sharing_a_key_are_matched_in_order_and_missing_values_are_equal() 
 
 def test_in_english_versions_and_their_changes_read_in_english(path: Path) -> None:
     with store.opened(path) as db:
-        history.write_edit(
-            db, edited(db.read_tables()), author="李四", base_version=None
-        )
+        history.write_edit(db, edited(db.read_tables()), author="李四", base_version=None)
         history.rollback(db, 1, author="王五")
         with i18n.language(i18n.ENGLISH):
             frame = history.versions_frame(history.versions(db))

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from landmarks.data import seed, store
+from landmarks.data import locations, seed, store
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES, GI_TYPES_SEPARATOR
 from landmarks.data.regions import Regions
 from landmarks.query.routes import example_routes, missing_stops, route_legs
@@ -20,7 +20,7 @@ from landmarks.query.sites import site_rows, targets_by_kind, targets_by_prefect
 from landmarks.query.stats import family_count
 from landmarks.query.zones import PROGRAMME_CNIPA, PROGRAMME_OTHER, zone_rows, zone_timeline
 
-SHARED_DATA = store.PROJECT_DIR.parent / "shared" / "data"
+SHARED_DATA = locations.PROJECT_DIR.parent / "shared" / "data"
 VERBATIM_COPIES = ("gi_products.csv", "demo_zones.csv", "output_values.csv", "sources.csv")
 # The revision of 2026-11-25 cleared the county of these prefecture-wide products
 # (../shared/README.md, Revisions); the twelve it says still carry a guessed county are
@@ -56,7 +56,7 @@ def products(seeded: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def raw_products() -> pd.DataFrame:
-    return pd.read_csv(store.SEED_DIR / "gi_products.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(seed.SEED_DIR / "gi_products.csv", dtype=str, keep_default_na=False)
 
 
 @pytest.mark.parametrize("name", VERBATIM_COPIES)
@@ -64,7 +64,7 @@ def test_seed_matches_the_shared_research_data(name: str) -> None:
     shared = SHARED_DATA / name
     if not shared.exists():
         pytest.skip("shared/ is not beside this checkout")
-    assert (store.SEED_DIR / name).read_bytes() == shared.read_bytes(), (
+    assert (seed.SEED_DIR / name).read_bytes() == shared.read_bytes(), (
         f"geodata/seed/{name} differs from ../shared/data/{name}: copy it, then seed"
     )
 
@@ -169,9 +169,7 @@ def test_wudang_daocha_covers_the_nine_places_of_its_scope(
 
 
 def test_curated_details_are_read_from_the_research_notes(raw_products: pd.DataFrame) -> None:
-    details = pd.read_csv(
-        store.SEED_DIR / "product_details.csv", dtype=str, keep_default_na=False
-    )
+    details = pd.read_csv(seed.SEED_DIR / "product_details.csv", dtype=str, keep_default_na=False)
     notes = raw_products.set_index("name")["note"]
     for detail in details.itertuples():
         note = notes[detail.name]
@@ -187,7 +185,7 @@ def test_further_registrations_are_read_from_the_research_notes(
     raw_products: pd.DataFrame,
 ) -> None:
     registrations = pd.read_csv(
-        store.SEED_DIR / "registrations.csv", dtype=str, keep_default_na=False
+        seed.SEED_DIR / "registrations.csv", dtype=str, keep_default_na=False
     )
     notes = raw_products.set_index("name")["note"]
     for registration in registrations.itertuples():
@@ -197,7 +195,7 @@ def test_further_registrations_are_read_from_the_research_notes(
 
 def test_the_readme_states_the_seeded_counts(products: pd.DataFrame) -> None:
     # What the app counts: products with their registrations merged, and registered names.
-    readme = (store.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (locations.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     stated = f"{family_count(products)} 个产品、{len(products)} 个登记名称"
     assert stated in readme, f"README.md should say {stated!r}"
 
@@ -226,9 +224,7 @@ def test_unknown_is_never_stored_in_a_user_facing_field(
         assert not leaks.any().any(), (table, shown[leaks.any(axis=1)].iloc[:3])
 
 
-def test_repost_links_are_never_stored(
-    db: store.Store, raw_products: pd.DataFrame
-) -> None:
+def test_repost_links_are_never_stored(db: store.Store, raw_products: pd.DataFrame) -> None:
     reposts = raw_products["source_quality"] == "repost"
     assert (raw_products.loc[reposts, "other_source_urls"] != "").any(), "links to drop"
     for table in ("products", "zones", "outputs"):
@@ -253,9 +249,7 @@ def test_a_failed_write_changes_nothing(tmp_path: Path, regions: Regions) -> Non
         broken = before.copy()
         broken.loc[1, "name"] = broken.loc[0, "name"]  # violates UNIQUE inside the transaction
         with pytest.raises(sqlite3.IntegrityError):
-            store.replace_tables(
-                db, {"zones": db.read_table("zones"), "products": broken}
-            )
+            store.replace_tables(db, {"zones": db.read_table("zones"), "products": broken})
         pd.testing.assert_frame_equal(db.read_table("products"), before)
         assert db.data_version() == version
 
@@ -272,7 +266,7 @@ def stored(seeded: Path) -> dict[str, pd.DataFrame]:
 def test_every_seeded_site_lies_inside_its_stated_county(
     stored: dict[str, pd.DataFrame], regions: Regions
 ) -> None:
-    raw = pd.read_csv(store.SEED_DIR / "sites.csv", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(seed.SEED_DIR / "sites.csv", dtype=str, keep_default_na=False)
     sites = stored["sites"]
     assert list(sites["name"]) == list(raw["name"])
     for site, stated in zip(sites.itertuples(), raw.itertuples(), strict=True):
@@ -291,7 +285,7 @@ def test_every_seeded_site_lies_inside_its_stated_county(
 def test_every_seeded_zone_lies_inside_its_stated_county_and_covers_its_product(
     stored: dict[str, pd.DataFrame], regions: Regions
 ) -> None:
-    raw = pd.read_csv(store.SEED_DIR / "demo_zones.csv", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(seed.SEED_DIR / "demo_zones.csv", dtype=str, keep_default_na=False)
     zones, products = stored["zones"], stored["products"].set_index("name")
     assert list(zones["name"]) == list(raw["name"])
     for zone, stated in zip(zones.itertuples(), raw.itertuples(), strict=True):

@@ -16,16 +16,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landmarks.data import backups, locations, seed, store
+from landmarks.data import locations, seed, store
 from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, Stop
 from landmarks.data.store import errors, sqlite_errors
+from landmarks.data.store import sqlite_backups as backups
 from tests import synthetic
 
 
 def seed_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "seed"
-    shutil.copytree(store.SEED_DIR, folder)
+    shutil.copytree(seed.SEED_DIR, folder)
     return folder
 
 
@@ -197,7 +198,7 @@ def test_a_full_disk_is_reported_and_nothing_is_written(tmp_path: Path, regions:
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow
         with pytest.raises(store.StorageError) as caught:
-            db.write_tables(store.seed_frames(regions))
+            db.write_tables(seed.seed_frames(regions))
     assert caught.value.kind == errors.ERROR_FULL
     assert caught.value.message == f"数据库所在的磁盘已满（{tmp_path}），数据未写入"
     assert f"清理 {tmp_path} 所在磁盘的空间后重试" in caught.value.hint
@@ -380,7 +381,7 @@ def test_a_folder_that_cannot_be_made_is_reported(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with pytest.raises(store.StorageError) as caught:
-        store.connect(blocker / "landmarks.sqlite")
+        store.open_store(blocker / "landmarks.sqlite")
     assert caught.value.kind == store.ERROR_UNWRITABLE
     assert caught.value.message == f"无法创建或写入数据库所在的文件夹 {blocker}"
     assert "LANDMARKS_DB" in caught.value.hint
@@ -390,7 +391,7 @@ def test_a_path_that_cannot_be_opened_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()
     with pytest.raises(store.StorageError) as caught:
-        store.connect(folder)
+        store.open_store(folder)
     assert caught.value.kind == store.ERROR_UNWRITABLE
     assert caught.value.message == f"无法打开或写入数据库文件 {folder}"
 
@@ -467,7 +468,7 @@ def test_another_programs_database_is_never_seeded_over(
     other.close()
     before = checksum(path)
     with pytest.raises(store.StorageError) as caught:
-        store.connect(path)
+        store.open_store(path)
     assert caught.value.kind == errors.ERROR_FOREIGN
     assert caught.value.message == f"这不是本应用的数据库文件：{path}"
     assert "不会改动或覆盖" in caught.value.hint
