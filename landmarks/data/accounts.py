@@ -153,12 +153,16 @@ def log_in(
 
 @dataclass(frozen=True)
 class EditorSession:
+    """A signed-in editor.  ``token`` names the session in the store (the store keeps its
+    times, so signing out and time-outs hold in every app process)."""
+
     account: Account
     started: datetime
     last_seen: datetime
+    token: str = ""
 
     def expired(self, now: datetime) -> bool:
         return now - self.last_seen > IDLE_TIMEOUT or now - self.started > SESSION_LIMIT
 
     def touched(self, now: datetime) -> EditorSession:
-        return EditorSession(self.account, self.started, now)
+        return EditorSession(self.account, self.started, now, self.token)

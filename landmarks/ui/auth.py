@@ -13,13 +13,14 @@ passwords; editors are then the e-mails listed under ``[editor_emails] allowed``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
 
 from landmarks.data import store
 from landmarks.data.accounts import (
+    SESSION_LIMIT,
     Account,
     AccountConfigError,
     EditorSession,
@@ -32,6 +33,8 @@ from landmarks.ui.client import client_address
 from landmarks.ui.markdown import md, md_lines
 
 SESSION_KEY = "editor_session"
+# How stale the store's "last seen" of a session may get before a rerun updates it.
+SESSION_TOUCH_INTERVAL = timedelta(minutes=1)
 _USERNAME_KEY = "editor_login_username"
 _PASSWORD_KEY = "editor_login_password"
 _LOGIN_MESSAGE_KEY = "editor_login_message"
@@ -91,6 +94,25 @@ def _oidc_editor() -> Account | None:
     return None
 
 
+def _shared(session: EditorSession, now: datetime) -> EditorSession | None:
+    """The session as the store knows it (its times are shared by every app process);
+    None when it has ended (signed out, timed out, or ended by an operator).  The store
+    hears of activity at most once a minute, so a click is not a write."""
+    try:
+        with opened_store(store.default_target()) as sign_in_store:
+            found = sign_in_store.session(session.token)
+            if found is None:
+                return None
+            shared = EditorSession(session.account, found.started, found.last_seen, session.token)
+            if shared.expired(now):
+                sign_in_store.end_session(session.token)
+            elif now - found.last_seen > SESSION_TOUCH_INTERVAL:
+                sign_in_store.touch_session(session.token, now)
+            return shared
+    except store.StorageError:
+        return session  # cannot be read now: the session's own times decide
+
+
 def current_editor() -> Account | None:
     """The logged-in editor of this session, or None (time-outs log out)."""
     if uses_oidc():
@@ -99,16 +121,27 @@ def current_editor() -> Account | None:
     if not isinstance(session, EditorSession):
         return None
     now = _now()
-    if session.expired(now):
+    shared = _shared(session, now) if session.token else session
+    if shared is None:
+        del st.session_state[SESSION_KEY]
+        st.warning(t("登录已结束（已在别处退出或被管理员结束），请重新登录。"))
+        return None
+    if shared.expired(now):
         del st.session_state[SESSION_KEY]
         st.warning(t("登录已超时，请重新登录。"))
         return None
-    st.session_state[SESSION_KEY] = session.touched(now)
-    return session.account
+    st.session_state[SESSION_KEY] = shared.touched(now)
+    return shared.account
 
 
 def _log_out() -> None:
-    st.session_state.pop(SESSION_KEY, None)
+    session = st.session_state.pop(SESSION_KEY, None)
+    if isinstance(session, EditorSession) and session.token:
+        try:
+            with opened_store(store.default_target()) as sign_in_store:
+                sign_in_store.end_session(session.token)
+        except store.StorageError:
+            pass  # this browser is signed out; the store's copy times out by itself
 
 
 def unavailable_message(error: store.StorageError) -> str:
@@ -143,7 +176,14 @@ def _submit_login() -> None:
         st.session_state[_LOGIN_MESSAGE_KEY] = result.message
         return
     now = _now()
-    st.session_state[SESSION_KEY] = EditorSession(result.account, now, now)
+    try:
+        with opened_store(store.default_target()) as sign_in_store:
+            sign_in_store.end_sessions_before(now - SESSION_LIMIT)  # long over
+            token = sign_in_store.start_session(result.account.username, now)
+    except store.StorageError as error:
+        st.session_state[_LOGIN_MESSAGE_KEY] = unavailable_message(error)
+        return
+    st.session_state[SESSION_KEY] = EditorSession(result.account, now, now, token)
     st.session_state.pop(_LOGIN_MESSAGE_KEY, None)
 
 
