@@ -118,6 +118,11 @@ class Store:
         self.where = where  # the database as operators name it, for messages
         self.tables = metadata(postgis=postgis)
         self._in_write = False
+        # Read once per open store and again after each write (a store is opened per
+        # request, so another process's write shows at the next one; a write re-reads
+        # both under its lock).
+        self._names: set[str] | None = None
+        self._meta: dict[str, str] | None = None
 
     # What each backend does its own way ----------------------------------------------
 
@@ -150,19 +155,26 @@ class Store:
         None outside them all."""
         raise NotImplementedError
 
+    def size_bytes(self) -> int:
+        """How much room the database takes (its files, or the server's database)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         self.connection.close()
 
     # Transactions ---------------------------------------------------------------------
 
     @contextmanager
-    def read(self) -> Iterator[None]:
-        """One read transaction (or the write transaction already open)."""
+    def read(self, *, snapshot: bool = False) -> Iterator[None]:
+        """One read transaction (or the write transaction already open); with
+        ``snapshot`` every statement in it sees the same state of the database (one
+        statement always does)."""
         if self.connection.in_transaction():
             yield
             return
         with self.translated(), self.connection.begin():
-            self._begin_read()
+            if snapshot:
+                self._begin_read()
             yield
 
     @contextmanager
@@ -179,6 +191,7 @@ class Store:
             try:
                 with self.connection.begin():
                     self._begin_write()
+                    self._forget()
                     found = self.schema_version() if "meta" in self.table_names() else 0
                     if found > SCHEMA_VERSION:
                         raise errors.newer(found, SCHEMA_VERSION)
@@ -187,6 +200,10 @@ class Store:
                     yield
             finally:
                 self._in_write = False
+                self._forget()  # rolled back, or written: read again
+
+    def _forget(self) -> None:
+        self._names, self._meta = None, None
 
     def execute(self, statement: Any, parameters: Any = None) -> sa.CursorResult[Any]:
         return self.connection.execute(statement, parameters)
@@ -194,8 +211,10 @@ class Store:
     # Schema -----------------------------------------------------------------------------
 
     def table_names(self) -> set[str]:
-        with self.read():
-            return set(sa.inspect(self.connection).get_table_names())
+        if self._names is None:
+            with self.read():
+                self._names = set(sa.inspect(self.connection).get_table_names())
+        return self._names
 
     def _foreign(self) -> StorageError:
         return errors.foreign_database(self.where)
@@ -223,6 +242,7 @@ class Store:
             return
         with self.write():
             self.tables.create_all(self.connection, checkfirst=True)
+            self._forget()
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def schema_version(self) -> int:
@@ -232,10 +252,12 @@ class Store:
     # Meta -------------------------------------------------------------------------------
 
     def get_meta(self, key: str, default: str = "") -> str:
-        meta = self.tables.tables["meta"]
-        with self.read():
-            found = self.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
-        return default if found is None else str(found)
+        if self._meta is None:
+            meta = self.tables.tables["meta"]
+            with self.read():
+                found = self.execute(sa.select(meta)).all() if "meta" in self.table_names() else []
+            self._meta = {str(row.key): str(row.value) for row in found}
+        return self._meta.get(key, default)
 
     def data_version(self) -> int:
         return int(self.get_meta("data_version", "0"))
@@ -246,6 +268,7 @@ class Store:
         updated = self.execute(sa.update(meta).where(meta.c.key == key).values(value=value))
         if not updated.rowcount:
             self.execute(sa.insert(meta).values(key=key, value=value))
+        self._meta = None
 
     # Reads ------------------------------------------------------------------------------
 
@@ -263,12 +286,12 @@ class Store:
     def read_tables(self) -> dict[str, pd.DataFrame]:
         """Every table, as ``read_table`` gives it, all from one state of the database (a
         write by another session cannot land between two tables' reads)."""
-        with self.read():
+        with self.read(snapshot=True):
             return {table: self.read_table(table) for table in TABLE_COLUMNS}
 
     def content_digest(self) -> str:
         """A checksum of the content of every table: equal for equal data."""
-        with self.read():
+        with self.read(snapshot=True):
             return rows.content_digest(
                 {table: self.stored_rows(table).values() for table in TABLE_COLUMNS}
             )
@@ -286,7 +309,7 @@ class Store:
         """Every version, newest first."""
         versions = self.tables.tables["versions"]
         counts = self.tables.tables["version_counts"]
-        with self.read():
+        with self.read(snapshot=True):
             found = self.execute(sa.select(versions).order_by(versions.c.id.desc())).all()
             by_version: dict[int, dict[str, TableCounts]] = {}
             for row in self.execute(sa.select(counts)):

@@ -32,6 +32,7 @@ _HISTORY = ("versions", "version_counts", "row_changes")
 def _create(store: Store, *names: str) -> None:
     tables = [store.tables.tables[name] for name in names]
     store.tables.create_all(store.connection, tables=tables, checkfirst=True)
+    store._forget()
 
 
 def _add_product_areas(store: Store, regions: Regions) -> None:
@@ -147,6 +148,7 @@ def _rows_instead_of_snapshots(store: Store, regions: Regions) -> None:
         )
     store.connection.exec_driver_sql("DROP TABLE version_tables")
     store.connection.exec_driver_sql("DROP TABLE snapshots")
+    store._forget()
 
 
 MIGRATIONS: dict[int, Callable[[Store, Regions], None]] = {

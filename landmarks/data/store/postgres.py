@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -156,12 +157,11 @@ class PostgresStore(Store):
     def _prepare_regions(self, regions: Regions) -> None:
         """Keep the county boundaries PostGIS answers "which county" with in step with
         the app's (written once, and again when the boundaries change)."""
+        digest = _counties_digest(regions)
+        if self.get_meta("counties_digest") == digest:
+            return
         counties = self.tables.tables["counties"]
         wanted = {str(row.adcode): row.geometry for row in regions.counties.itertuples()}
-        with self.read():
-            stored = set(self.execute(sa.select(counties.c.adcode)).scalars())
-        if stored == set(wanted) and self.get_meta("counties_digest") == _digest(wanted):
-            return
         with self.write():
             self.execute(sa.delete(counties))
             self.execute(
@@ -171,7 +171,12 @@ class PostgresStore(Store):
                     for adcode, geometry in wanted.items()
                 ],
             )
-            self.set_meta("counties_digest", _digest(wanted))
+            self.set_meta("counties_digest", digest)
+
+    def size_bytes(self) -> int:
+        with self.read():
+            query = sa.select(sa.func.pg_database_size(sa.func.current_database()))
+            return int(self.execute(query).scalar_one())
 
     def sites_within(self, lon: float, lat: float, metres: float) -> list[str]:
         sites = self.tables.tables["sites"]
@@ -204,8 +209,15 @@ def _multi(geometry: Any) -> Any:
     return geometry if geometry.geom_type == "MultiPolygon" else shapely.MultiPolygon([geometry])
 
 
-def _digest(geometries: dict[str, Any]) -> str:
-    found = hashlib.sha256()
-    for adcode in sorted(geometries):
-        found.update(adcode.encode() + geometries[adcode].wkb)
-    return found.hexdigest()[:16]
+_DIGESTS: weakref.WeakKeyDictionary[Regions, str] = weakref.WeakKeyDictionary()
+
+
+def _counties_digest(regions: Regions) -> str:
+    """A fingerprint of the county boundaries (worked out once per regions object)."""
+    if regions not in _DIGESTS:
+        found = hashlib.sha256()
+        counties = regions.counties.sort_values("adcode")
+        for adcode, wkb in zip(counties["adcode"], counties.geometry.to_wkb(), strict=True):
+            found.update(str(adcode).encode() + wkb)
+        _DIGESTS[regions] = found.hexdigest()[:16]
+    return _DIGESTS[regions]

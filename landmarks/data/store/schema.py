@@ -12,6 +12,7 @@ lock), so a version can record and restore a row under the same id on both backe
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sqlalchemy as sa
@@ -91,6 +92,7 @@ def _data_table(metadata: sa.MetaData, table: str, *, postgis: bool) -> sa.Table
     return found
 
 
+@functools.cache
 def metadata(*, postgis: bool = False) -> sa.MetaData:
     """Every table of the current schema; with ``postgis`` also the geometry columns and
     the county boundaries (PostgreSQL only)."""

@@ -92,6 +92,11 @@ class SqliteStore(Store):
             return None
         return sqlite_backups.back_up(self.path, self.latest_version(), label=label, keep=keep)
 
+    def size_bytes(self) -> int:
+        """The database file and its write-ahead log (backups not counted)."""
+        parts = (self.path, self.path.with_name(self.path.name + "-wal"))
+        return sum(part.stat().st_size for part in parts if part.exists())
+
     def sites_within(self, lon: float, lat: float, metres: float) -> list[str]:
         sites = self.read_table("sites")
         count = len(sites)
