@@ -71,19 +71,27 @@ status=0
 # The benchmark's every code path on a small national sample, so a change that breaks
 # the benchmark fails here instead of in a benchmark run nobody makes.  Skipped when
 # arguments ask for part of the suite.
+# A throw-away PostgreSQL + PostGIS cluster for the tests of the PostgreSQL backend
+# (tests/pg.py: each test copies a fresh database from its template) and the store's
+# benchmark; stopped and removed at exit (finish).
+pg_started=1
+LANDMARKS_TEST_PG_URL=$(bash scripts/pg.sh start)
+export LANDMARKS_TEST_PG_URL
+
 if [ "$#" = 0 ]; then
   timeout --signal=INT --kill-after=30 300 python3 -m bench --smoke || status=$?
   if [ "$status" != 0 ]; then
     echo "scripts/test.sh: python -m bench --smoke failed (exit $status)" >&2
   fi
+  # The store's write, rollback and rerun costs on both backends, on 2,000 products.
+  store_status=0
+  timeout --signal=INT --kill-after=30 300 python3 -m bench.store --smoke \
+    --pg-url "$LANDMARKS_TEST_PG_URL" || store_status=$?
+  if [ "$store_status" != 0 ]; then
+    echo "scripts/test.sh: python -m bench.store --smoke failed (exit $store_status)" >&2
+    [ "$status" != 0 ] || status=$store_status
+  fi
 fi
-
-# A throw-away PostgreSQL + PostGIS cluster for the tests of the PostgreSQL backend
-# (tests/pg.py: each test copies a fresh database from its template); stopped and removed
-# at exit (finish).
-pg_started=1
-LANDMARKS_TEST_PG_URL=$(bash scripts/pg.sh start)
-export LANDMARKS_TEST_PG_URL
 
 # Old screenshots would pass for this run's.
 rm -rf test-output/e2e
