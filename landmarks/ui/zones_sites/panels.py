@@ -42,6 +42,7 @@ from landmarks.ui.zones_sites.state import (
     open_site,
     open_zone,
     products_near_site,
+    sites_near_product,
 )
 
 _ZONE_COLORS = {
@@ -272,7 +273,7 @@ def _near_product(data: ui_data.Tables, view: View, regions: Regions) -> Overlay
         st.caption(t("选择一个产品，列出其位置周边一定距离内的地标+文旅站点。"))
         return Overlay(frame=default_frame(regions, view))
     product = data.products.loc[data.products["name"] == view.near_product].iloc[0]
-    found = nearby.sites_near_product(product, data.sites, view.km)
+    found = sites_near_product(data, product, view.km)
     st.markdown(
         t(
             "**{product}** 周边 {km} 公里内：{count} 个站点",

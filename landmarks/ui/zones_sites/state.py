@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.data import store
 from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
 from landmarks.data.routes import STOP_PRODUCT, STOP_SITE
@@ -141,6 +142,25 @@ def _products_near_site(
 ) -> pd.DataFrame:
     row = _data.sites.loc[_data.sites["name"] == name].iloc[0]
     return nearby.products_near_site(row, _data.products, ui_data.regions())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _sites_within(path: str, version: int, lon: float, lat: float, metres: float) -> list[str]:
+    with store.opened(path, read_only=True) as db:
+        return db.sites_within(lon, lat, metres)
+
+
+def sites_near_product(data: ui_data.Tables, product: pd.Series, km: float) -> pd.DataFrame:
+    """The sites within ``km`` of the product: which ones is asked of the store (PostGIS
+    on a server), how far and how exactly is said by the query layer."""
+    names = _sites_within(
+        str(ui_data.db_target()),
+        data.version,
+        float(product["lon"]),
+        float(product["lat"]),
+        km * 1000,
+    )
+    return nearby.sites_near_product(product, data.sites[data.sites["name"].isin(names)], km)
 
 
 def products_near_site(data: ui_data.Tables, name: str) -> pd.DataFrame:
