@@ -21,6 +21,7 @@ DB_ENV_VARIABLE = "LANDMARKS_DB"
 BACKUP_DIR_ENV_VARIABLE = "LANDMARKS_BACKUP_DIR"
 BACKUPS_KEPT_ENV_VARIABLE = "LANDMARKS_BACKUPS_KEPT"
 BACKUPS_KEPT = 10
+VERSIONS_KEPT_ENV_VARIABLE = "LANDMARKS_VERSIONS_KEPT"
 
 # The errors that mean "this place refuses writes" (rather than "something broke"); also
 # how ``failures`` tells a read-only place from an unwritable one.
@@ -48,6 +49,13 @@ def backups_kept() -> int:
     """How many backups are kept: ``$LANDMARKS_BACKUPS_KEPT``, else ``BACKUPS_KEPT``."""
     configured = os.environ.get(BACKUPS_KEPT_ENV_VARIABLE, "").strip()
     return max(1, int(configured)) if configured.isdigit() else BACKUPS_KEPT
+
+
+def versions_kept() -> int | None:
+    """How many of the newest data versions stay listed and restorable:
+    ``$LANDMARKS_VERSIONS_KEPT``, else all (None)."""
+    configured = os.environ.get(VERSIONS_KEPT_ENV_VARIABLE, "").strip()
+    return max(1, int(configured)) if configured.isdigit() else None
 
 
 def _refused(error: OSError) -> bool:

@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from landmarks import i18n
 from landmarks.data.changes import TableCounts, compare
+from landmarks.data.locations import versions_kept
 from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, SavedRoute, Stop, stop_kind
 from landmarks.data.store import errors, rows
@@ -463,12 +464,32 @@ class Store:
         for table, found in diffs.items():
             self._apply(table, found)
         version_id = self._record_version(change, diffs)
+        self._prune_versions(versions_kept())
         self.set_meta("data_version", str(self.data_version() + 1))
         self.set_meta("updated_at", _now_text())
         self.set_meta("origin", origin)
         for key, value in (meta or {}).items():
             self.set_meta(key, value)
         return version_id
+
+    def _prune_versions(self, kept: int | None) -> None:
+        """Forget the versions older than the newest ``kept`` (None: keep every one).
+
+        Rolling back to a version needs only the row changes of the versions after it,
+        so forgetting the oldest ones never changes what a kept version restores."""
+        if kept is None:
+            return
+        versions = self.tables.tables["versions"]
+        newest = self.execute(
+            sa.select(versions.c.id).order_by(versions.c.id.desc()).limit(kept)
+        ).scalars()
+        oldest_kept = min(newest, default=None)
+        if oldest_kept is None:
+            return
+        for name in ("row_changes", "version_counts"):
+            table = self.tables.tables[name]
+            self.execute(sa.delete(table).where(table.c.version_id < oldest_kept))
+        self.execute(sa.delete(versions).where(versions.c.id < oldest_kept))
 
     def write_tables(
         self,
