@@ -38,7 +38,7 @@ from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, SavedRoute, Stop, stop_kind
 from landmarks.data.store import errors, rows
 from landmarks.data.store.errors import ERROR_EXISTS, StorageError
-from landmarks.data.store.rows import ADDED, REMOVED, Row, TableDiff
+from landmarks.data.store.rows import Row, TableDiff
 from landmarks.data.store.schema import (
     OUR_META_KEYS,
     SCHEMA_VERSION,
@@ -426,17 +426,7 @@ class Store:
                     "removed": counts.removed,
                 }
             )
-            for kind, part in ((REMOVED, found.removed), (ADDED, found.added)):
-                change_rows += [
-                    {
-                        "version_id": version_id,
-                        "table_name": table,
-                        "row_id": row_id,
-                        "change": kind,
-                        "data": rows.encode(row),
-                    }
-                    for row_id, row in part.items()
-                ]
+            change_rows += rows.change_records(version_id, table, found)
         self.execute(sa.insert(self.tables.tables["version_counts"]), counts_rows)
         if change_rows:
             self.execute(sa.insert(self.tables.tables["row_changes"]), change_rows)

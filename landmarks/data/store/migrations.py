@@ -21,7 +21,7 @@ from landmarks.data.records import default_area
 from landmarks.data.regions import Regions
 from landmarks.data.store import errors, rows
 from landmarks.data.store.base import ACTION_SEED, Change, Store
-from landmarks.data.store.rows import ADDED, REMOVED, Row, TableDiff
+from landmarks.data.store.rows import Row, TableDiff
 from landmarks.data.store.schema import SCHEMA_VERSION, TABLE_COLUMNS
 from landmarks.i18n import N_
 
@@ -130,17 +130,8 @@ def _rows_instead_of_snapshots(store: Store, regions: Regions) -> None:
             back = rows.diff(state[table], earlier, next_id[table])
             next_id[table] += len(back.added)
             # Going back removes what the version added and adds back what it removed.
-            for kind, part in ((ADDED, back.removed), (REMOVED, back.added)):
-                change_rows += [
-                    {
-                        "version_id": version_id,
-                        "table_name": table,
-                        "row_id": row_id,
-                        "change": kind,
-                        "data": rows.encode(row),
-                    }
-                    for row_id, row in part.items()
-                ]
+            forward = TableDiff(removed=back.added, added=back.removed)
+            change_rows += rows.change_records(version_id, table, forward)
             state[table] = rows.applied(state[table], back)
     for start in range(0, len(change_rows), 1000):
         store.execute(

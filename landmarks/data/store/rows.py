@@ -124,6 +124,21 @@ def diff(
     return TableDiff(removed, dict(sorted(added.items())))
 
 
+def change_records(version_id: int, table: str, change: TableDiff) -> list[dict[str, Any]]:
+    """The ``row_changes`` rows that record ``change`` as version ``version_id``'s."""
+    return [
+        {
+            "version_id": version_id,
+            "table_name": table,
+            "row_id": row_id,
+            "change": kind,
+            "data": encode(row),
+        }
+        for kind, part in ((REMOVED, change.removed), (ADDED, change.added))
+        for row_id, row in part.items()
+    ]
+
+
 def undo(changes: Iterable[tuple[str, int, str, Row]]) -> dict[str, dict[int, Row | None]]:
     """Per table, the state each touched row id must be in once ``changes`` are undone.
 
