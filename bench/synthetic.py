@@ -200,7 +200,7 @@ def synthetic_tables(
     regions: Regions, template: pd.DataFrame, products: int, sites: int, seed: int = SEED
 ) -> Tables:
     """Products, sites and registrations spread uniformly over the counties of ``regions``,
-    prepared into the app's tables (``storage.TABLE_COLUMNS``).
+    prepared into the app's tables (``store.TABLE_COLUMNS``).
 
     ``template`` is a table of stored products (the seed's) whose vocabulary is drawn.
     """

@@ -1,7 +1,7 @@
 """Versions of the data: writing imports and edits as versions, what a version changed,
 how any version differs from the current data, and rolling back.
 
-The SQL is in ``storage``; this module says what a write is (who, which file and its
+The SQL is in ``store``; this module says what a write is (who, which file and its
 SHA-256) and shows versions and their differences in the run's language.
 """
 

@@ -3,7 +3,7 @@
 A route names its stops, not their positions: positions come from the current data when
 the route is shown, so a route stays valid when a site's place is made more precise.
 Example routes ship in ``geodata/seed/routes.csv`` (one row per stop); routes users save
-live in the database (``landmarks.data.storage.save_route``).
+live in the database (``Store.save_route`` in ``landmarks.data.store``).
 """
 
 from __future__ import annotations
