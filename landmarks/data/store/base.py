@@ -22,6 +22,7 @@ it and when, but is not a data version, so rolling the data back never removes a
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from landmarks.data.regions import Regions
 from landmarks.data.routes import Route, SavedRoute, Stop, stop_kind
 from landmarks.data.store import errors, rows
 from landmarks.data.store.errors import ERROR_EXISTS, StorageError
+from landmarks.data.store.row_cache import CONTENT_ID_KEY, ROWS, CachedTable
 from landmarks.data.store.rows import Row, TableDiff
 from landmarks.data.store.schema import (
     OUR_META_KEYS,
@@ -108,6 +110,17 @@ def _route_exists(name: str) -> StorageError:
     )
 
 
+def _changed(table: str, entry: CachedTable, change: TableDiff) -> CachedTable:
+    """A table's cached rows (and frame, when built) after ``change``."""
+    frame = entry.frame
+    if frame is not None:
+        frame = frame.drop(index=list(change.removed))
+        if change.added:
+            added = rows.rows_frame(table, list(change.added.values())).set_axis(list(change.added))
+            frame = pd.concat([frame, added]).sort_index()
+    return CachedTable(rows.applied(entry.rows, change), frame)
+
+
 class Store:
     """One open database.  Use it inside ``landmarks.data.store.opened``."""
 
@@ -124,6 +137,9 @@ class Store:
         # both under its lock).
         self._names: set[str] | None = None
         self._meta: dict[str, str] | None = None
+        # The rows this write leaves behind, under their new content id: published to
+        # the process's cache once the write has committed.
+        self._pending: tuple[str, dict[str, CachedTable]] | None = None
 
     # What each backend does its own way ----------------------------------------------
 
@@ -199,8 +215,11 @@ class Store:
                     if backup:
                         self._back_up(label)
                     yield
+                if self._pending is not None:  # committed
+                    ROWS.replace(self.where, *self._pending)
             finally:
                 self._in_write = False
+                self._pending = None
                 self._forget()  # rolled back, or written: read again
 
     def _forget(self) -> None:
@@ -273,16 +292,36 @@ class Store:
 
     # Reads ------------------------------------------------------------------------------
 
-    def stored_rows(self, table: str) -> dict[int, Row]:
-        """The table's rows by id, as stored."""
-        found = self.tables.tables[table]
-        columns = [found.c[column] for column in TABLE_COLUMNS[table]]
+    def _entry(self, table: str) -> CachedTable:
+        """The table's rows as stored now: from the process's cache when it holds them
+        for the database's current content, else read (and cached)."""
         with self.read():
-            result = self.execute(sa.select(found.c.id, *columns).order_by(found.c.id))
-            return {int(row[0]): tuple(row[1:]) for row in result}
+            content_id = self.get_meta(CONTENT_ID_KEY)
+            if self._pending is not None and self._pending[0] == content_id:
+                pending = self._pending[1].get(table)
+                if pending is not None:
+                    return pending
+            cached = ROWS.get(self.where, content_id, table) if content_id else None
+            if cached is not None:
+                return cached
+            found = self.tables.tables[table]
+            columns = [found.c[column] for column in TABLE_COLUMNS[table]]
+            result = self.execute(sa.select(found.c.id, *columns).order_by(found.c.id)).all()
+            entry = CachedTable({int(row[0]): tuple(row[1:]) for row in result})
+            if content_id and (self._pending is None or self._pending[0] != content_id):
+                ROWS.put(self.where, content_id, table, entry)
+            return entry
+
+    def stored_rows(self, table: str) -> dict[int, Row]:
+        """The table's rows by id, as stored (shared: never change the dict)."""
+        return self._entry(table).rows
 
     def read_table(self, table: str) -> pd.DataFrame:
-        return rows.rows_frame(table, list(self.stored_rows(table).values()))
+        entry = self._entry(table)
+        if entry.frame is None:
+            ids = list(entry.rows)
+            entry.frame = rows.rows_frame(table, list(entry.rows.values())).set_axis(ids)
+        return entry.frame.reset_index(drop=True)
 
     def read_tables(self) -> dict[str, pd.DataFrame]:
         """Every table, as ``read_table`` gives it, all from one state of the database (a
@@ -451,8 +490,16 @@ class Store:
             raise NothingChangedError(self.latest_version())
         # The backup reads the committed state: the data right before this write.
         self._back_up("")
+        before = {table: self._entry(table) for table in TABLE_COLUMNS}
         for table, found in diffs.items():
             self._apply(table, found)
+        content_id = uuid.uuid4().hex
+        self.set_meta(CONTENT_ID_KEY, content_id)
+        after = {
+            table: _changed(table, entry, diffs[table]) if table in diffs else entry
+            for table, entry in before.items()
+        }
+        self._pending = (content_id, after)
         version_id = self._record_version(change, diffs)
         self._prune_versions(versions_kept())
         self.set_meta("data_version", str(self.data_version() + 1))
@@ -531,8 +578,11 @@ class Store:
     def rollback(self, version_id: int, *, author: str = "") -> int:
         """Restore every table to its content right after version ``version_id``; the
         rollback is itself a new version, whose id is returned."""
+        versions = self.tables.tables["versions"]
         with self.write():
-            self.snapshot(version_id)  # KeyError for an unknown version
+            known = self.execute(sa.select(versions.c.id).where(versions.c.id == version_id))
+            if known.first() is None:
+                raise KeyError(version_id)
             wanted = self._undo_since(version_id)
             diffs = {
                 table: rows.apply_undo(self.stored_rows(table), found)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,22 +24,25 @@ ADDED = "added"
 REMOVED = "removed"
 
 
-def _stored(column: str, value: object) -> object:
-    """A frame's value as the database stores and returns it (None for missing)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
+def _stored_column(column: str, values: pd.Series) -> list[object]:
+    """A frame's column as the database stores and returns it (None for missing)."""
+    missing = values.isna().to_numpy()
     if column in REAL_COLUMNS:
-        return float(value)  # type: ignore[arg-type]
-    if column in INTEGER_COLUMNS:
-        return int(value)  # type: ignore[call-overload]
-    return str(value)
+        cast: type = float
+    elif column in INTEGER_COLUMNS:
+        cast = int
+    else:
+        cast = str
+    return [
+        None if gone else (value if type(value) is cast else cast(value))
+        for value, gone in zip(values.astype(object).tolist(), missing, strict=True)
+    ]
 
 
 def frame_rows(table: str, frame: pd.DataFrame) -> list[Row]:
     """The frame's rows as stored tuples, in the frame's order."""
-    columns = TABLE_COLUMNS[table]
-    values = frame[list(columns)].astype(object).to_numpy()
-    return [tuple(_stored(c, v) for c, v in zip(columns, row, strict=True)) for row in values]
+    columns = [_stored_column(column, frame[column]) for column in TABLE_COLUMNS[table]]
+    return list(zip(*columns, strict=True)) if len(frame) else []
 
 
 def rows_frame(table: str, rows: Sequence[Row]) -> pd.DataFrame:
