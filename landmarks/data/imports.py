@@ -16,6 +16,7 @@ problem is imported only when the user explicitly asks for its valid rows alone.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -443,10 +444,17 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _cell_key(value: object) -> str:
+    # Cached: an import compares its rows with every stored one several times, and the
+    # stored names (tens of thousands) are the same each time.
+    return key_text(_cell_text(value))
+
+
 def row_keys(table: str, frame: pd.DataFrame) -> list[tuple[str, ...]]:
     """The identifying key of each row of a stored-shape table, compared as keys are
     (``key_text``: ＡＢＣ茶, ABC茶 and abc茶 are one product)."""
-    columns = [frame[c].map(lambda v: key_text(_cell_text(v))) for c in KEY_COLUMNS[table]]
+    columns = [frame[c].map(_cell_key) for c in KEY_COLUMNS[table]]
     return list(zip(*columns, strict=True)) if columns and len(frame) else []
 
 

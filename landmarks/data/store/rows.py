@@ -26,16 +26,20 @@ REMOVED = "removed"
 
 def _stored_column(column: str, values: pd.Series) -> list[object]:
     """A frame's column as the database stores and returns it (None for missing)."""
-    missing = values.isna().to_numpy()
+    items = values.astype(object).where(values.notna(), None).tolist()
     if column in REAL_COLUMNS:
         cast: type = float
+        exact = values.dtype == "float64"
     elif column in INTEGER_COLUMNS:
         cast = int
+        exact = str(values.dtype) == "Int64"
     else:
         cast = str
+        exact = isinstance(values.dtype, pd.StringDtype)
+    if exact:  # already the stored type: no cell needs a look
+        return items
     return [
-        None if gone else (value if type(value) is cast else cast(value))
-        for value, gone in zip(values.astype(object).tolist(), missing, strict=True)
+        None if item is None else (item if type(item) is cast else cast(item)) for item in items
     ]
 
 
