@@ -11,6 +11,7 @@ SQLite files meet them; a PostgreSQL database is created at the current version.
 from __future__ import annotations
 
 import json
+import uuid
 import zlib
 from collections.abc import Callable
 
@@ -21,6 +22,7 @@ from landmarks.data.records import default_area
 from landmarks.data.regions import Regions
 from landmarks.data.store import errors, rows
 from landmarks.data.store.base import ACTION_SEED, Change, Store
+from landmarks.data.store.row_cache import CONTENT_ID_KEY
 from landmarks.data.store.rows import Row, TableDiff
 from landmarks.data.store.schema import SCHEMA_VERSION, TABLE_COLUMNS
 from landmarks.i18n import N_
@@ -165,5 +167,7 @@ def upgrade(store: Store, regions: Regions) -> bool:
                 continue  # another session upgraded meanwhile
             MIGRATIONS[version](store, regions)
             store.set_meta("schema_version", str(version))
+            # Rows read before the step are not the rows after it.
+            store.set_meta(CONTENT_ID_KEY, uuid.uuid4().hex)
     store._prepare_regions(regions)
     return start < SCHEMA_VERSION
