@@ -3,7 +3,6 @@ locked) sign-ins kept in the database, the sign-in log, time-outs."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -257,22 +256,19 @@ def test_sign_ins_go_to_the_server_log_with_names_quoted(
 
 
 def test_an_attempt_that_cannot_be_counted_is_refused_unchecked(
-    accounts, db_path: Path, hasher
+    accounts, db_target: str, hasher
 ) -> None:
-    with opened_store(db_path):
+    with opened_store(db_target):
         pass
-    blocker = sqlite3.connect(db_path)
-    blocker.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
-    try:
+    # A long import in another session holds the write lock (BEGIN IMMEDIATE on SQLite,
+    # the advisory lock on PostgreSQL).
+    with storage.opened(db_target) as blocker, blocker.write():
         started = time.monotonic()
-        with pytest.raises(storage.StorageError) as raised, opened_store(db_path) as store:
+        with pytest.raises(storage.StorageError) as raised, opened_store(db_target) as store:
             log_in(accounts, store, attempt(), PASSWORD, NOW)
         assert raised.value.kind == storage.ERROR_BUSY
         assert time.monotonic() - started < sign_ins.SIGN_IN_BUSY_TIMEOUT_SECONDS + 2
         assert hasher.verified == 0
-    finally:
-        blocker.rollback()
-        blocker.close()
 
 
 def test_hashes_are_salted_and_short_passwords_refused() -> None:
