@@ -81,7 +81,7 @@ def test_hash_password_prints_a_hash_that_logs_in(
     assert result.account is not None
 
 
-def fail_logins(db_path: Path, username: str, client: str, times: int) -> None:
+def fail_logins(db_path: str | Path, username: str, client: str, times: int) -> None:
     accounts = accounts_from_secrets({})
     with opened_store(db_path) as store:
         for _ in range(times):
@@ -89,8 +89,9 @@ def fail_logins(db_path: Path, username: str, client: str, times: int) -> None:
 
 
 def test_sign_ins_lists_the_newest_attempts_without_passwords(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     fail_logins(db_path, "wang\x1b[2J", "10.0.0.7", 2)
     assert main(["sign-ins", "--limit", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -100,8 +101,9 @@ def test_sign_ins_lists_the_newest_attempts_without_passwords(
 
 
 def test_unlock_lifts_the_throttle_of_an_editor_and_of_a_client(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     fail_logins(db_path, "wang", "10.0.0.7", 3)
     with opened_store(db_path) as store:
         assert store.wait_seconds("client", "10.0.0.7", datetime.now(UTC)) > 0
@@ -283,8 +285,9 @@ def test_an_unexpected_error_is_said_plainly_and_exits_non_zero(
 
 
 def test_sign_ins_are_listed_in_beijing_time(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     with opened_store(db_path) as store:
         store.succeeded(Attempt("wang", "10.0.0.7"), datetime(2026, 12, 7, 16, 30, tzinfo=UTC))
     assert main(["sign-ins"]) == 0
