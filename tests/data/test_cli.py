@@ -218,14 +218,26 @@ def test_sign_ins_reads_a_read_only_database_without_writing_it(
     assert db_path.read_bytes() == before
 
 
+RELEASE_8 = ROOT / "tests" / "fixtures" / "landmarks-release-8.sqlite"
+
+
+@pytest.mark.parametrize("made_by", ["this release", "release 8"])
 def test_sign_ins_of_a_database_without_a_log_lists_none_and_adds_no_table(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_path: Path, capsys: pytest.CaptureFixture[str], made_by: str
 ) -> None:
-    store.open_store(db_path).close()
+    """A new database has an empty log; one of an older release (from before the log)
+    has none at all, and listing it neither adds the table nor upgrades the file."""
+    if made_by == "release 8":
+        db_path.write_bytes(RELEASE_8.read_bytes())
+    else:
+        store.open_store(db_path).close()
     before = db_path.read_bytes()
     assert main(["sign-ins"]) == 0
     assert capsys.readouterr().out == "没有登录记录。\n"
     assert db_path.read_bytes() == before
+    if made_by == "release 8":
+        with store.opened(db_path, read_only=True) as db:
+            assert "sign_in_log" not in db.table_names()
 
 
 def run_cli(args: list[str], stdin: str, env_db: str | Path) -> subprocess.CompletedProcess[str]:
