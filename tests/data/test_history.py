@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,16 +18,21 @@ from landmarks.data.changes import TableCounts, compare
 from landmarks.data.imports import MODE_APPEND, ImportRejectedError, ImportReport, check_import
 from landmarks.data.reading import read_upload
 from landmarks.data.regions import Regions
-from landmarks.data.store import errors
+from landmarks.data.store import errors, postgres
 from tests import synthetic
 
 CSV_HEADER = "产品名称,品类,所属市州,所属县市区,登记年份,可信度,来源类型"
 
 
-def state(target: str) -> tuple[str, list[int], int]:
-    """What a refused write must leave alone: the content, the versions, the data version."""
+def state(target: str) -> tuple[str, list[int], int, str]:
+    """What a refused write must leave alone: the content, the versions, the data version,
+    and on SQLite the file's every byte."""
     with store.opened(target) as db:
-        return db.content_digest(), [v.id for v in db.versions()], db.data_version()
+        found = db.content_digest(), [v.id for v in db.versions()], db.data_version()
+    in_file = (
+        "" if postgres.is_url(target) else hashlib.sha256(Path(target).read_bytes()).hexdigest()
+    )
+    return (*found, in_file)
 
 
 @pytest.fixture
