@@ -28,6 +28,7 @@ from landmarks.data.records import (
     prepare_zones,
 )
 from landmarks.data.regions import Regions
+from landmarks.data.store import postgres
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 FORMULA = "=1+1地标"
@@ -509,3 +510,18 @@ def zones_sites_frames(regions: Regions) -> dict[str, pd.DataFrame]:
     tables["zones"] = zones
     tables["sites"] = prepare_sites(pd.concat([SITES, EXTRA_SITES], ignore_index=True), regions)
     return tables
+
+
+def install_at(
+    target: str | Path,
+    regions: Regions,
+    build: Callable[[Regions], dict[str, pd.DataFrame]] = frames,
+) -> dict[str, pd.DataFrame]:
+    """``install`` on either backend: a SQLite file is copied from the first install, a
+    PostgreSQL database (a ``postgresql://`` URL, from the ``db_target`` fixture) is
+    written; returns the tables as stored."""
+    if not postgres.is_url(target):
+        return install(Path(target), regions, build)
+    with store.opened(target) as db:
+        db.write_tables(build(regions))
+        return db.read_tables()

@@ -157,11 +157,15 @@ def distance_outside(region: BaseGeometry, lon: float, lat: float) -> float:
 
 
 def county_at(regions: Regions, lon: float, lat: float) -> County | None:
-    """The Hubei county-level unit covering (lon, lat), if any."""
+    """The Hubei county-level unit covering (lon, lat), if any; on a border shared by
+    several, the one of the smallest adcode (as the PostGIS store answers), not whichever
+    the spatial index happens to list first."""
     hits = regions.counties.sindex.query(shapely.Point(lon, lat), predicate="covered_by")
     if not len(hits):
         return None
-    return regions.county_by_adcode(str(regions.counties["adcode"].iloc[int(hits[0])]))
+    return regions.county_by_adcode(
+        min(str(code) for code in regions.counties["adcode"].iloc[hits])
+    )
 
 
 def point_problem(

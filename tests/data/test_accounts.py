@@ -3,7 +3,6 @@ locked) sign-ins kept in the database, the sign-in log, time-outs."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from landmarks import i18n
@@ -65,8 +65,9 @@ def accounts(hasher: CountingHasher) -> dict[str, Any]:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[SignInStore]:
-    with opened_store(db_path) as opened:
+def store(db_target: str) -> Iterator[SignInStore]:
+    """The sign-in tables of a fresh database, on each backend."""
+    with opened_store(db_target) as opened:
         yield opened
 
 
@@ -163,14 +164,31 @@ def test_a_success_clears_the_failures_of_its_account_and_client(accounts, store
 
 
 def test_the_throttle_survives_a_restart_and_is_shared_by_processes(
-    accounts, db_path: Path
+    accounts, db_target: str
 ) -> None:
-    with opened_store(db_path) as first:
+    with opened_store(db_target) as first:
         for _ in range(CLIENT_POLICY.free):
             log_in(accounts, first, attempt(client=STRANGER), "guess", NOW)
-    with opened_store(db_path) as after_restart:
+    with opened_store(db_target) as after_restart:
         refused = log_in(accounts, after_restart, attempt(client=STRANGER), PASSWORD, NOW)
     assert refused.account is None and refused.wait_seconds > 0
+
+
+def test_two_stores_open_at_once_count_each_others_failures(accounts, db_target: str) -> None:
+    """Two app processes on one database: guesses spread over both are one count, and
+    one process's success or unlock clears the other's view too."""
+    with opened_store(db_target) as one, opened_store(db_target) as other:
+        for number in range(ACCOUNT_POLICY.free):
+            either = one if number % 2 else other
+            log_in(accounts, either, attempt(client=f"10.4.0.{number}"), "guess", NOW)
+        assert one.failure_rows() == other.failure_rows() == 2 * ACCOUNT_POLICY.free
+        refused = log_in(accounts, one, attempt(client="10.4.1.1"), PASSWORD, NOW)
+        assert refused.account is None and refused.wait_seconds == 1.0
+        assert other.wait_seconds(sign_ins.KIND_ACCOUNT, "zhang", NOW) == 1.0
+        assert [entry.outcome for entry in other.log_entries(2)] == ["throttled", "failure"]
+        assert other.unlock(account="zhang") == ACCOUNT_POLICY.free
+        assert one.wait_seconds(sign_ins.KIND_ACCOUNT, "zhang", NOW) == 0
+        assert log_in(accounts, one, attempt(client="10.4.1.1"), PASSWORD, NOW).account
 
 
 def test_unlock_lifts_the_throttle_of_an_account_or_a_client(accounts, store) -> None:
@@ -195,18 +213,23 @@ def test_failed_attempts_take_bounded_storage(
     # one key keeps only the rows that still change its delay
     for minute in range(60):
         store.begin(Attempt(f"n{minute}", STRANGER), NOW + timedelta(minutes=minute, hours=2))
-    rows = store.db.execute(
-        "SELECT COUNT(*) FROM sign_in_failures WHERE subject = ?", (STRANGER,)
-    ).fetchone()[0]
+    failures = store.db.tables.tables["sign_in_failures"]
+    with store.db.read():
+        rows = store.db.execute(
+            sa.select(sa.func.count()).select_from(failures).where(failures.c.subject == STRANGER)
+        ).scalar_one()
     assert rows == CLIENT_POLICY.rows_needed
     # and nothing older than the longest window is kept
     store.begin(Attempt("late", "10.9.9.9"), NOW + timedelta(hours=5))
     assert store.failure_rows() == 2  # its own account and client rows
 
 
-def test_the_log_records_who_from_where_and_how_never_the_password(
-    accounts, store, db_path: Path
-) -> None:
+def test_the_log_records_who_from_where_and_how_never_the_password(accounts, db_path: Path) -> None:
+    with opened_store(db_path) as store:
+        log_never_the_password(accounts, store, db_path)
+
+
+def log_never_the_password(accounts: dict[str, Any], store: SignInStore, db_path: Path) -> None:
     hostile = "zhang\n2026-11-25 sign-in success" + "长" * 100
     log_in(accounts, store, attempt(client=STRANGER), "wrong-secret-1", NOW)
     log_in(accounts, store, attempt(), PASSWORD, NOW + timedelta(seconds=1))
@@ -233,22 +256,19 @@ def test_sign_ins_go_to_the_server_log_with_names_quoted(
 
 
 def test_an_attempt_that_cannot_be_counted_is_refused_unchecked(
-    accounts, db_path: Path, hasher
+    accounts, db_target: str, hasher
 ) -> None:
-    with opened_store(db_path):
+    with opened_store(db_target):
         pass
-    blocker = sqlite3.connect(db_path)
-    blocker.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
-    try:
+    # A long import in another session holds the write lock (BEGIN IMMEDIATE on SQLite,
+    # the advisory lock on PostgreSQL).
+    with storage.opened(db_target) as blocker, blocker.write():
         started = time.monotonic()
-        with pytest.raises(storage.StorageError) as raised, opened_store(db_path) as store:
+        with pytest.raises(storage.StorageError) as raised, opened_store(db_target) as store:
             log_in(accounts, store, attempt(), PASSWORD, NOW)
         assert raised.value.kind == storage.ERROR_BUSY
         assert time.monotonic() - started < sign_ins.SIGN_IN_BUSY_TIMEOUT_SECONDS + 2
         assert hasher.verified == 0
-    finally:
-        blocker.rollback()
-        blocker.close()
 
 
 def test_hashes_are_salted_and_short_passwords_refused() -> None:
@@ -294,3 +314,54 @@ def test_in_english_login_messages_are_english(accounts, store) -> None:
     assert wrong == "Wrong user name or password"
     assert right == "Logged in: 张三"
     assert throttled == "Too many failed logins: try again in 2 seconds"
+
+
+# Editors' sessions in the store ----------------------------------------------------------
+
+
+def test_a_session_started_in_one_process_is_seen_touched_and_ended_in_another(
+    db_target: str,
+) -> None:
+    with opened_store(db_target) as one, opened_store(db_target) as other:
+        token = one.start_session("zhang", NOW)
+        assert len(token) >= 40 and one.start_session("zhang", NOW) != token
+        seen = other.session(token)
+        assert seen is not None
+        assert (seen.username, seen.started, seen.last_seen) == ("zhang", NOW, NOW)
+        other.touch_session(token, NOW + timedelta(minutes=5))
+        touched = one.session(token)
+        assert touched is not None
+        assert (touched.started, touched.last_seen) == (NOW, NOW + timedelta(minutes=5))
+        assert one.session("not-a-token") is None
+        one.end_session(token)
+        assert other.session(token) is None
+        other.touch_session(token, NOW + timedelta(minutes=6))  # an ended one stays ended
+        assert one.session(token) is None
+
+
+def test_sessions_survive_a_restart_and_only_the_token_digest_is_stored(db_target: str) -> None:
+    name = "李编辑" + "长" * 100
+    with opened_store(db_target) as before:
+        token = before.start_session(name, NOW)
+    with opened_store(db_target) as after_restart:
+        found = after_restart.session(token)
+        sessions = after_restart.db.tables.tables["editor_sessions"]
+        with after_restart.db.read():
+            stored = after_restart.db.execute(sa.select(sessions)).mappings().all()
+    assert found is not None and found.username == name[: sign_ins.MAX_TEXT_CHARS]
+    assert len(stored) == 1
+    assert token not in [str(value) for value in stored[0].values()]
+
+
+def test_sessions_last_seen_before_a_moment_are_ended_and_the_rest_kept(db_target: str) -> None:
+    with opened_store(db_target) as store:
+        old = store.start_session("zhang", NOW)
+        kept = store.start_session("li", NOW)
+        fresh = store.start_session("wang", NOW + timedelta(hours=3))
+        store.touch_session(kept, NOW + timedelta(hours=2))
+        assert store.end_sessions_before(NOW + timedelta(hours=1)) == 1
+        assert store.session(old) is None
+        assert store.session(kept) is not None and store.session(fresh) is not None
+        assert store.end_sessions_before(NOW + timedelta(hours=1)) == 0
+        assert store.end_sessions_before(NOW + timedelta(hours=4)) == 2
+        assert store.session(fresh) is None

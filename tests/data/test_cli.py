@@ -27,14 +27,15 @@ def csv_file(tmp_path: Path, rows: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def digest(db_path: Path) -> str:
+def digest(db_path: str | Path) -> str:
     with store.opened(db_path) as db:
         return db.content_digest()
 
 
 def test_a_bad_file_is_reported_and_changes_nothing(
-    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     path = csv_file(tmp_path, "测试茶,茶叶,,宜昌市,秭龟县,高,media\n", encoding="gbk")
     assert main(["import", str(path), "--table", "products"]) == EXIT_REJECTED
     printed = capsys.readouterr().out
@@ -45,8 +46,9 @@ def test_a_bad_file_is_reported_and_changes_nothing(
 
 
 def test_a_dry_run_writes_nothing_and_a_real_run_lands_as_a_version(
-    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     path = csv_file(tmp_path, "测试茶,茶叶,,宜昌市,秭归县,高,media\n")
     assert main(["import", str(path), "--table", "products", "--dry-run"]) == 0
     before = digest(db_path)
@@ -79,7 +81,7 @@ def test_hash_password_prints_a_hash_that_logs_in(
     assert result.account is not None
 
 
-def fail_logins(db_path: Path, username: str, client: str, times: int) -> None:
+def fail_logins(db_path: str | Path, username: str, client: str, times: int) -> None:
     accounts = accounts_from_secrets({})
     with opened_store(db_path) as store:
         for _ in range(times):
@@ -87,8 +89,9 @@ def fail_logins(db_path: Path, username: str, client: str, times: int) -> None:
 
 
 def test_sign_ins_lists_the_newest_attempts_without_passwords(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     fail_logins(db_path, "wang\x1b[2J", "10.0.0.7", 2)
     assert main(["sign-ins", "--limit", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -98,8 +101,9 @@ def test_sign_ins_lists_the_newest_attempts_without_passwords(
 
 
 def test_unlock_lifts_the_throttle_of_an_editor_and_of_a_client(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     fail_logins(db_path, "wang", "10.0.0.7", 3)
     with opened_store(db_path) as store:
         assert store.wait_seconds("client", "10.0.0.7", datetime.now(UTC)) > 0
@@ -214,17 +218,29 @@ def test_sign_ins_reads_a_read_only_database_without_writing_it(
     assert db_path.read_bytes() == before
 
 
+RELEASE_8 = ROOT / "tests" / "fixtures" / "landmarks-release-8.sqlite"
+
+
+@pytest.mark.parametrize("made_by", ["this release", "release 8"])
 def test_sign_ins_of_a_database_without_a_log_lists_none_and_adds_no_table(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_path: Path, capsys: pytest.CaptureFixture[str], made_by: str
 ) -> None:
-    store.open_store(db_path).close()
+    """A new database has an empty log; one of an older release (from before the log)
+    has none at all, and listing it neither adds the table nor upgrades the file."""
+    if made_by == "release 8":
+        db_path.write_bytes(RELEASE_8.read_bytes())
+    else:
+        store.open_store(db_path).close()
     before = db_path.read_bytes()
     assert main(["sign-ins"]) == 0
     assert capsys.readouterr().out == "没有登录记录。\n"
     assert db_path.read_bytes() == before
+    if made_by == "release 8":
+        with store.opened(db_path, read_only=True) as db:
+            assert "sign_in_log" not in db.table_names()
 
 
-def run_cli(args: list[str], stdin: str, env_db: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(args: list[str], stdin: str, env_db: str | Path) -> subprocess.CompletedProcess[str]:
     """``python -m landmarks`` as a user runs it, its standard input piped (not a TTY)."""
     env = {**os.environ, store.DB_ENV_VARIABLE: str(env_db)}
     return subprocess.run(
@@ -281,10 +297,72 @@ def test_an_unexpected_error_is_said_plainly_and_exits_non_zero(
 
 
 def test_sign_ins_are_listed_in_beijing_time(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_target: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    db_path = db_target
     with opened_store(db_path) as store:
         store.succeeded(Attempt("wang", "10.0.0.7"), datetime(2026, 12, 7, 16, 30, tzinfo=UTC))
     assert main(["sign-ins"]) == 0
     line = capsys.readouterr().out.splitlines()[0]
     assert line.startswith("2026-12-08 00:30:00（北京时间）")
+
+
+# A county's messy survey, as clerks send them: GBK, a title row above the header, a
+# misspelled county, a source type in English, a product already in the seed, a point
+# outside Hubei, a formula in a name, and two good rows.
+MESSY_SURVEY = (
+    "秭归县地理标志产品普查表（2026年）,,,,,,,,\n"
+    "产品名称,品类,所属市州,所属县市区,登记年份,经度,纬度,可信度,来源类型\n"
+    "屈乡丝棉茶,茶叶,宜昌市,秭归县,2015,110.68,30.83,高,官方发布\n"
+    "测试茶,茶叶,宜昌市,秭龟县,2015,,,高,官方发布\n"
+    "秭归脐橙,水果,宜昌市,秭归县,2004,,,高,官方发布\n"
+    "远方茶,茶叶,宜昌市,秭归县,2015,116.40,39.90,高,官方发布\n"
+    "媒体茶,茶叶,宜昌市,秭归县,2015,,,中,media\n"
+    "=1+1茶,茶叶,宜昌市,秭归县,2030,,,高,官方发布\n"
+    "秭归桃叶橙,水果,宜昌市,秭归县,2004,,,中,媒体报道\n"
+)
+
+
+def messy_survey_runs(tmp_path: Path, target: str) -> list[tuple[int, str, str]]:
+    """``python -m landmarks import`` of the messy survey into ``target``: refused as it
+    is, then its valid rows imported, then the same again; exit code, output, errors."""
+    survey = tmp_path / "秭归县普查.csv"
+    survey.write_bytes(MESSY_SURVEY.encode("gbk"))
+    file_args = ["import", str(survey), "--table", "products", "--author", "县局"]
+    runs = []
+    for extra in ([], ["--valid-only"], ["--valid-only"]):
+        done = run_cli([*file_args, *extra], "", target)
+        runs.append((done.returncode, done.stdout, done.stderr))
+    return runs
+
+
+def test_the_messy_survey_imports_alike_on_sqlite_and_postgresql(
+    tmp_path: Path, pg_database_url: str
+) -> None:
+    """The same file through the command line gives the same report, the same exit codes
+    and the same stored rows on both backends."""
+    (tmp_path / "sqlite").mkdir()
+    (tmp_path / "postgresql").mkdir()
+    on_sqlite = messy_survey_runs(tmp_path / "sqlite", str(tmp_path / "sqlite" / "db.sqlite"))
+    on_postgresql = messy_survey_runs(tmp_path / "postgresql", pg_database_url)
+    assert on_postgresql == on_sqlite
+    (rejected, rejected_out, _), (landed, landed_out, _), (again, again_out, _) = on_sqlite
+    assert "".join(err for _, _, err in on_sqlite) == ""
+    assert (rejected, landed, again) == (EXIT_REJECTED, 0, 0)
+    assert "共 7 行数据，其中 3 行无误，4 行有问题" in rejected_out
+    # rows numbered as in the file, under its title row; the nearest county name
+    assert "第4行 字段 所属县市区 = “秭龟县”" in rejected_out and "秭归县" in rejected_out
+    assert "第5行 字段 产品名称 = “秭归脐橙”：数据库中已有这条记录" in rejected_out
+    assert "第6行 字段 经度/纬度" in rejected_out and "第8行 字段 登记年份" in rejected_out
+    assert landed_out == rejected_out + "已导入，数据版本 2。\n"
+    assert again_out.rstrip().endswith("（数据仍为版本 2）。")
+    with (
+        store.opened(tmp_path / "sqlite" / "db.sqlite") as sqlite_db,
+        store.opened(pg_database_url) as pg_db,
+    ):
+        assert sqlite_db.content_digest() == pg_db.content_digest()
+        newest = [history.versions(db)[0] for db in (sqlite_db, pg_db)]
+        names = set(sqlite_db.read_table("products")["name"])
+    facts = [(v.id, v.action, v.author, v.file_sha256, v.counts) for v in newest]
+    assert facts[0] == facts[1]  # the same version on both
+    assert {"屈乡丝棉茶", "秭归桃叶橙"} <= names and "测试茶" not in names

@@ -26,9 +26,15 @@ from tests import synthetic
 
 
 @pytest.fixture
-def stored(tmp_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
-    """The synthetic tables as the database holds them."""
-    return synthetic.install(tmp_path / "source.sqlite", regions)
+def source(db_target: str) -> str:
+    """The database the exports are made from, on each backend."""
+    return db_target
+
+
+@pytest.fixture
+def stored(source: str, regions: Regions) -> dict[str, pd.DataFrame]:
+    """The synthetic tables as the database (on each backend) holds them."""
+    return synthetic.install_at(source, regions)
 
 
 def reimported(
@@ -52,15 +58,16 @@ def assert_identical(back: dict[str, pd.DataFrame], stored: dict[str, pd.DataFra
         pd.testing.assert_frame_equal(back[table], frame, obj=table)
 
 
-def content_digest(path: Path) -> str:
+def content_digest(path: str | Path) -> str:
     with store.opened(path) as db:
         return db.content_digest()
 
 
 def test_the_workbook_imports_back_to_identical_tables(
-    tmp_path: Path, regions: Regions, stored: dict[str, pd.DataFrame]
+    tmp_path: Path, regions: Regions, source: str, stored: dict[str, pd.DataFrame]
 ) -> None:
-    data = dump.to_xlsx(stored, regions)
+    with store.opened(source) as db:
+        data = dump.export_database(db, regions, "xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == [
         "地理标志产品",
@@ -78,7 +85,10 @@ def test_the_workbook_imports_back_to_identical_tables(
     sources = pd.read_excel(io.BytesIO(data), sheet_name="来源", dtype=str, keep_default_na=False)
     back = reimported(read, sources, regions, tmp_path / "back.sqlite")
     assert_identical(back, stored)
-    assert content_digest(tmp_path / "back.sqlite") == content_digest(tmp_path / "source.sqlite")
+    assert content_digest(tmp_path / "back.sqlite") == content_digest(source)
+    # Written back into the database it came from (on its backend), it changes nothing.
+    with store.opened(source) as db, pytest.raises(store.NothingChangedError):
+        db.write_tables(back)
 
 
 def test_the_csv_files_import_back_to_identical_tables(
@@ -170,14 +180,19 @@ def test_the_geopackage_has_a_layer_per_table_in_epsg_4326(
 
 
 def test_export_names_and_the_database_export(
-    tmp_path: Path, regions: Regions, stored: dict[str, pd.DataFrame]
+    source: str, regions: Regions, stored: dict[str, pd.DataFrame]
 ) -> None:
     when = datetime(2026, 11, 25, 16, 55)
     assert dump.export_file_name("xlsx", when) == "湖北地标品牌数据-20261125-1655.xlsx"
     assert dump.export_file_name("gpkg", when).endswith(".gpkg")
-    with store.opened(tmp_path / "source.sqlite") as db:
+    with store.opened(source) as db:
         data = dump.export_database(db, regions, "geojson")
+        archive = zipfile.ZipFile(io.BytesIO(dump.export_database(db, regions, "csv")))
     assert data == dump.to_geojson(stored, regions)
+    expected = zipfile.ZipFile(io.BytesIO(dump.to_csv_zip(stored, regions)))
+    assert {name: archive.read(name) for name in archive.namelist()} == {
+        name: expected.read(name) for name in expected.namelist()
+    }
     with pytest.raises(ValueError, match="unknown export format"):
         dump.export_tables(stored, regions, "shp")
 

@@ -18,20 +18,28 @@ from landmarks.data.changes import TableCounts, compare
 from landmarks.data.imports import MODE_APPEND, ImportRejectedError, ImportReport, check_import
 from landmarks.data.reading import read_upload
 from landmarks.data.regions import Regions
-from landmarks.data.store import errors
+from landmarks.data.store import errors, postgres
 from tests import synthetic
 
 CSV_HEADER = "产品名称,品类,所属市州,所属县市区,登记年份,可信度,来源类型"
 
 
-def checksum(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def state(target: str) -> tuple[str, list[int], int, str]:
+    """What a refused write must leave alone: the content, the versions, the data version,
+    and on SQLite the file's every byte."""
+    with store.opened(target) as db:
+        found = db.content_digest(), [v.id for v in db.versions()], db.data_version()
+    in_file = (
+        "" if postgres.is_url(target) else hashlib.sha256(Path(target).read_bytes()).hexdigest()
+    )
+    return (*found, in_file)
 
 
 @pytest.fixture
-def path(tmp_path: Path, regions: Regions) -> Path:
-    """A database whose first version is the synthetic tables, imported from a file."""
-    path = tmp_path / "db.sqlite"
+def path(db_target: str, regions: Regions) -> str:
+    """A database (on each backend) whose first version is the synthetic tables,
+    imported from a file."""
+    path = db_target
     with store.opened(path) as db:
         history.write_import(
             db,
@@ -55,7 +63,7 @@ def edited(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     }
 
 
-def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: Path) -> None:
+def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: str) -> None:
     with store.opened(path) as db:
         base = db.data_version()
         second = history.write_edit(db, edited(db.read_tables()), author="李四", base_version=base)
@@ -81,7 +89,7 @@ def test_every_write_is_a_version_saying_who_when_what_and_how_many_rows(path: P
     assert shown["操作"].tolist() == ["编辑", "导入"]
 
 
-def test_a_version_shows_what_it_changed_and_how_it_differs_from_now(path: Path) -> None:
+def test_a_version_shows_what_it_changed_and_how_it_differs_from_now(path: str) -> None:
     with store.opened(path) as db:
         history.write_edit(db, edited(db.read_tables()), author="李四", base_version=None)
         made = history.changes_frame(history.changes_made(db, 2))
@@ -100,7 +108,7 @@ def test_a_version_shows_what_it_changed_and_how_it_differs_from_now(path: Path)
     assert first["products"].counts == TableCounts(added=13)
 
 
-def test_rollback_restores_the_exact_earlier_content_as_a_new_version(path: Path) -> None:
+def test_rollback_restores_the_exact_earlier_content_as_a_new_version(path: str) -> None:
     with store.opened(path) as db:
         original = db.read_tables()
         digest = db.content_digest()
@@ -109,9 +117,12 @@ def test_rollback_restores_the_exact_earlier_content_as_a_new_version(path: Path
             db, {"outputs": original["outputs"].iloc[:1]}, author="李四", base_version=None
         )
         assert db.content_digest() != digest
+        third = db.read_tables()
+        third_digest = db.content_digest()
         restored = history.rollback(db, 1, author="王五")
         assert db.content_digest() == digest  # the exact content of version 1
-        assert history.versions(db)[-1].digest == digest
+        for table, frame in db.snapshot(1).items():  # version 1 as kept in the history
+            pd.testing.assert_frame_equal(frame, original[table])
         for table, frame in db.read_tables().items():
             pd.testing.assert_frame_equal(frame, original[table])
         newest = history.versions(db)[0]
@@ -121,25 +132,28 @@ def test_rollback_restores_the_exact_earlier_content_as_a_new_version(path: Path
         # Rolling back the rollback brings the edits back.
         history.rollback(db, 3, author="王五")
         assert len(db.read_table("outputs")) == 1
+        assert db.content_digest() == third_digest
+        for table, frame in db.snapshot(3).items():
+            pd.testing.assert_frame_equal(frame, third[table])
         with pytest.raises(KeyError):
             history.rollback(db, 99, author="王五")
         assert db.versions()[0].id == 5
 
 
 def test_an_edit_of_data_another_session_changed_meanwhile_writes_nothing(
-    path: Path, tables: dict[str, pd.DataFrame]
+    path: str, tables: dict[str, pd.DataFrame]
 ) -> None:
     with store.opened(path) as db:
         shown = db.data_version()
         history.write_edit(db, edited(tables), author="李四", base_version=shown)
-    before = checksum(path)
+    before = state(path)
     with store.opened(path) as db:
         with pytest.raises(store.StorageError) as caught:
             history.write_edit(db, {"sites": tables["sites"]}, author="王五", base_version=shown)
         assert len(history.versions(db)) == 2
     assert caught.value.kind == errors.ERROR_STALE
     assert caught.value.hint == "请刷新页面，在最新的数据上重新编辑或导入"
-    assert checksum(path) == before
+    assert state(path) == before
 
 
 def checked_file(
@@ -153,7 +167,7 @@ def checked_file(
 
 
 def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
-    path: Path, regions: Regions
+    path: str, regions: Regions
 ) -> None:
     with store.opened(path) as db:
         current = db.read_tables()
@@ -171,7 +185,7 @@ def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
             with store.opened(path) as db:
                 history.import_report(db, report, author=author, content=content)
         except BaseException as error:  # reported to the test
-            errors.append(error)
+            failures.append(error)
 
     threads = [threading.Thread(target=session, args=(author,)) for author in files]
     for thread in threads:
@@ -192,7 +206,7 @@ def test_two_files_checked_at_once_are_imported_at_once_and_both_land(
 
 
 def test_a_file_clashing_with_an_import_made_meanwhile_writes_nothing(
-    path: Path, regions: Regions
+    path: str, regions: Regions
 ) -> None:
     with store.opened(path) as db:
         current = db.read_tables()
@@ -200,13 +214,13 @@ def test_a_file_clashing_with_an_import_made_meanwhile_writes_nothing(
     again, _ = checked_file("屈乡丝棉茶", regions, current)
     with store.opened(path) as db:
         history.import_report(db, first, author="甲", content=content)
-    before = checksum(path)
+    before = state(path)
     with (
         store.opened(path) as db,
         pytest.raises(ImportRejectedError, match="已在数据库中"),
     ):
         history.import_report(db, again, author="乙", content=content)
-    assert checksum(path) == before
+    assert state(path) == before
 
 
 # Comparing tables ------------------------------------------------------------------------
@@ -238,7 +252,7 @@ def test_rows_sharing_a_key_are_matched_in_order_and_missing_values_are_equal() 
     assert gone.removed["year"].isna().tolist() == [True, False]
 
 
-def test_in_english_versions_and_their_changes_read_in_english(path: Path) -> None:
+def test_in_english_versions_and_their_changes_read_in_english(path: str) -> None:
     with store.opened(path) as db:
         history.write_edit(db, edited(db.read_tables()), author="李四", base_version=None)
         history.rollback(db, 1, author="王五")

@@ -42,9 +42,9 @@ HOSTILE_PRODUCTS = [
 ]
 
 
-def with_hostile_rows(db_path: Path, regions: Regions) -> None:
+def with_hostile_rows(db_path: str | Path, regions: Regions) -> None:
     """The synthetic tables plus products carrying hostile text, written as an import."""
-    tables = synthetic.install(db_path, regions)
+    tables = synthetic.install_at(db_path, regions)
     rows = [
         {"品类": "茶叶", "所属市州": "宜昌市", "所属县市区": "秭归县", "可信度": "高"}
         | {"来源类型": "官方发布"}
@@ -83,7 +83,7 @@ READERS: dict[str, Callable[[bytes], dict[str, RawTable]]] = {
 }
 
 
-def digest(path: Path) -> str:
+def digest(path: str | Path) -> str:
     with store.opened(path) as db:
         return db.content_digest()
 
@@ -97,14 +97,15 @@ def test_every_export_format_is_either_re_importable_or_for_gis_only() -> None:
 
 @pytest.mark.parametrize("kind", sorted(READERS))
 def test_an_export_imported_again_in_update_mode_changes_nothing(
-    kind: str, tmp_path: Path, regions: Regions
+    kind: str, db_target: str, regions: Regions
 ) -> None:
-    source = tmp_path / "source.sqlite"
+    """On each backend: the export, imported into the database it came from, changes
+    nothing (the content digest and the versions stay as they were)."""
+    source = copy = db_target
     with_hostile_rows(source, regions)
-    copy = tmp_path / "copy.sqlite"
-    copy.write_bytes(source.read_bytes())
     with store.opened(source) as db:
         exported = dump.export_database(db, regions, kind)
+        before = db.content_digest(), db.versions()
     for table, raw in READERS[kind](exported).items():
         with store.opened(copy) as db:
             report = check_import(
@@ -120,8 +121,8 @@ def test_an_export_imported_again_in_update_mode_changes_nothing(
             # An import that changes nothing writes no version and no backup.
             with pytest.raises(store.NothingChangedError):
                 history.import_report(db, report, author="测试", content=exported)
-    assert digest(copy) == digest(source)
     with store.opened(copy) as db:
+        assert (db.content_digest(), db.versions()) == before
         products = db.read_table("products")
     hostile = products.set_index("name")
     assert hostile.loc["😀茶", "note"] == LONG_NOTE
