@@ -185,7 +185,7 @@ class PostgresStore(Store):
         query = (
             sa.select(sites.c.name)
             .where(sa.func.ST_DWithin(where, point, metres))
-            .order_by(sa.func.ST_Distance(where, point), sites.c.name)
+            .order_by(sa.func.ST_Distance(where, point), sites.c.name.collate("C"))
         )
         with self.read():
             return [str(name) for name in self.execute(query).scalars()]
