@@ -784,6 +784,13 @@ def merged_tables(
                 count=len(report.problems),
             )
         )
+    if rows.empty:
+        raise ImportRejectedError(
+            t(
+                "文件中没有无误的行可以导入（{count} 处问题），未导入。请修改后重新上传。",
+                count=len(report.problems),
+            )
+        )
     table = report.table
     stored = current.get(table)
     stored = _empty_stored(table) if stored is None else as_stored(table, stored)
