@@ -435,10 +435,12 @@ class Store:
         """
         if not any(diffs.values()) and change.action != ACTION_SEED:
             raise NothingChangedError(self.latest_version())
-        # The backup reads the committed state: the data right before this write.
-        self._back_up("")
         for table, found in diffs.items():
             self._apply(table, found)
+        # After the changes were tried, so that a database that refuses writes says so
+        # (read-only) before a backup is attempted or a backups folder made beside it.
+        # The backup reads the committed state: the data right before this write.
+        self._back_up("")
         version_id = self._record_version(change, diffs)
         self.set_meta("data_version", str(self.data_version() + 1))
         self.set_meta("updated_at", _now_text())
