@@ -388,11 +388,17 @@ class Store:
         change_rows = []
         for table in TABLE_COLUMNS:
             found = diffs.get(table, TableDiff())
-            counts = compare(
-                table,
-                rows.rows_frame(table, list(found.removed.values())),
-                rows.rows_frame(table, list(found.added.values())),
-            ).counts
+            # A table the write left alone costs nothing (comparing frames is the slow
+            # part of recording a version).
+            counts = (
+                compare(
+                    table,
+                    rows.rows_frame(table, list(found.removed.values())),
+                    rows.rows_frame(table, list(found.added.values())),
+                ).counts
+                if found
+                else TableCounts(0, 0, 0)
+            )
             counts_rows.append(
                 {
                     "version_id": version_id,
