@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from landmarks.data import store
-from landmarks.data.store import rows, sqlite
+from landmarks.data.store import postgres, rows, sqlite
 from landmarks.data.store.rows import ADDED, REMOVED, Row, TableDiff
+from tests import pg
 
 A, B, C, D = ("a", 1), ("b", 2), ("c", 3), ("d", 4)
 
@@ -177,7 +180,7 @@ def test_frames_and_rows_convert_both_ways() -> None:
 row_values = st.tuples(st.sampled_from("abcd"), st.integers(0, 3))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)  # nothing saved under /work
 @given(
     current=st.lists(row_values, max_size=12),
     wanted=st.lists(row_values, max_size=12),
@@ -211,7 +214,7 @@ registrations_content = st.lists(  # no unique column: duplicates allowed
     st.tuples(st.sampled_from(["甲", "乙"]), st.sampled_from([None, 2001, 2002])),
     max_size=12,
 )
-writes = st.lists(st.tuples(sources_content, registrations_content), min_size=1, max_size=15)
+writes = st.lists(st.tuples(sources_content, registrations_content), min_size=1, max_size=10)
 
 
 def frames(
@@ -230,26 +233,52 @@ def content(found: Mapping[str, pd.DataFrame]) -> str:
 
 
 @pytest.fixture
-def open_db(db_target: str, monkeypatch: pytest.MonkeyPatch) -> Iterable[store.Store]:
+def fresh_databases(
+    request: pytest.FixtureRequest, db_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[], str]]:
+    """Makes a new, empty database of ``db_target``'s backend for each hypothesis
+    example (one database for them all would make each example pay for the history of
+    the ones before it); dropped at the end."""
     # The file copy SQLite takes before each write is tested in test_storage.py; here it
-    # would only cost time (most of it).
+    # would only cost time.
     monkeypatch.setattr(sqlite.SqliteStore, "_back_up", lambda self, label: None)
-    with store.opened(db_target) as db:
-        yield db
+    made: list[str] = []
+    admin = request.getfixturevalue("_pg_admin") if postgres.is_url(db_target) else None
+
+    def make() -> str:
+        if admin is not None:
+            name = pg.database_name(f"rows{len(made)}")
+            pg.create_database(admin, name)
+            made.append(name)
+            return sa.make_url(db_target).set(database=name).render_as_string(False)
+        made.append(str(tmp_path / f"example-{len(made)}.sqlite"))
+        return made[-1]
+
+    yield make
+    if admin is not None:
+        for name in made:
+            pg.drop_database(admin, name)
 
 
 @settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
-    # One database for all examples: each example checks the versions it wrote, whatever
-    # history the earlier examples left before them.
+    database=None,  # no example database written beside the checkout
+    # The fixture makes a fresh database per example itself.
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(sequence=writes)
 def test_rollback_to_every_version_gives_exactly_its_content(
-    open_db: store.Store, sequence: list[tuple[list[tuple[str, str]], list[tuple[str, int]]]]
+    fresh_databases: Callable[[], str],
+    sequence: list[tuple[list[tuple[str, str]], list[tuple[str, int]]]],
 ) -> None:
-    db = open_db
+    with store.opened(fresh_databases()) as db:
+        check_rollbacks(db, sequence)
+
+
+def check_rollbacks(
+    db: store.Store, sequence: list[tuple[list[tuple[str, str]], list[tuple[str, int]]]]
+) -> None:
     expected: dict[int, str] = {}
     for sources, registrations in sequence:
         try:
