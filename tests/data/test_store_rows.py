@@ -6,6 +6,7 @@ rolling back to any version gives exactly that version's content."""
 from __future__ import annotations
 
 import math
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -15,11 +16,15 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from landmarks.data import store
 from landmarks.data.store import postgres, rows, sqlite
 from landmarks.data.store.rows import ADDED, REMOVED, Row, TableDiff
 from tests import pg
+
+# Hypothesis keeps caches in .hypothesis/ of the working directory: not under /work.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "landmarks-hypothesis")
 
 A, B, C, D = ("a", 1), ("b", 2), ("c", 3), ("d", 4)
 
