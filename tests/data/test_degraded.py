@@ -31,7 +31,7 @@ BROWSE_AND_TRY_TO_WRITE = """
 import json
 from landmarks.data import store
 path = store.default_target()
-access = store.write_access(path)
+access = store.access(path)
 with store.opened(path, read_only=True) as db:
     store.check_browsable(db, access)
     digest = db.content_digest()
@@ -134,7 +134,7 @@ from landmarks.data import store
 path = store.default_target()
 try:
     with store.opened(path, read_only=True) as db:
-        store.check_browsable(db, store.write_access(path))
+        store.check_browsable(db, store.access(path))
 except store.StorageError as error:
     print(json.dumps([error.kind, error.message, error.hint]))
 """
@@ -183,10 +183,10 @@ def test_write_access_is_found_by_trying_not_by_permissions(
         raise OSError(30, "Read-only file system")  # EROFS
 
     monkeypatch.setattr(tempfile, "TemporaryFile", read_only_media)
-    assert store.write_access(path).reason == "folder"
-    assert "immutable=1" in store.write_access(path).read_only_uri
+    assert locations.write_access(path).reason == "folder"
+    assert "immutable=1" in locations.write_access(path).read_only_uri
     monkeypatch.undo()
-    assert store.write_access(path).writable
+    assert locations.write_access(path).writable
     assert list(tmp_path.iterdir()) == [path]  # the probes left nothing
 
 
@@ -379,8 +379,9 @@ def test_a_kill_during_a_backup_leaves_only_a_part_file_that_the_next_start_remo
     removed = store.remove_leftovers(path)
     assert [p.name for p in removed] == left
     assert list(folder.iterdir()) == []
-    with store.opened(path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with store.opened(path) as db, db.read():
+        check = db.connection.exec_driver_sql("PRAGMA integrity_check").fetchone()
+    assert tuple(check or ()) == ("ok",)
     assert writable_view(path) == before  # the write never committed
 
 

@@ -4,13 +4,13 @@ stores it. Research-data counts are asserted here and nowhere else."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import shapely
+import sqlalchemy as sa
 
 from landmarks.data import locations, seed, store
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES, GI_TYPES_SEPARATOR
@@ -241,17 +241,19 @@ def test_seeding_happens_once(db: store.Store, regions: Regions) -> None:
     assert db.data_version() == version
 
 
-def test_a_failed_write_changes_nothing(tmp_path: Path, regions: Regions) -> None:
-    with store.opened(tmp_path / "seed.sqlite") as db:
+def test_a_failed_write_changes_nothing(db_target: str, regions: Regions) -> None:
+    with store.opened(db_target) as db:
         seed.ensure_seeded(db, regions)
         before = db.read_table("products")
-        version = db.data_version()
+        version, digest, versions = db.data_version(), db.content_digest(), db.versions()
         broken = before.copy()
         broken.loc[1, "name"] = broken.loc[0, "name"]  # violates UNIQUE inside the transaction
-        with pytest.raises(sqlite3.IntegrityError):
-            store.replace_tables(db, {"zones": db.read_table("zones"), "products": broken})
+        with pytest.raises(sa.exc.IntegrityError):
+            # Zones change first; the products' UNIQUE failure undoes them too.
+            db.write_tables({"zones": db.read_table("zones").iloc[1:], "products": broken})
         pd.testing.assert_frame_equal(db.read_table("products"), before)
         assert db.data_version() == version
+        assert (db.content_digest(), db.versions()) == (digest, versions)
 
 
 # Issue 11: sites, zones, targets and example routes of the seed ---------------------------

@@ -21,7 +21,6 @@ from landmarks.data.store.base import (
     ACTION_IMPORT,
     ACTION_ROLLBACK,
     ACTION_SEED,
-    ACTIONS,
     ORIGIN_SEED,
     ORIGIN_USER,
     ROLLBACK_NOTE,
@@ -49,12 +48,10 @@ from landmarks.data.store.sqlite_backups import BUSY_TIMEOUT_SECONDS
 from landmarks.i18n import t
 
 __all__ = [
-    "ACTIONS",
     "ACTION_EDIT",
     "ACTION_IMPORT",
     "ACTION_ROLLBACK",
     "ACTION_SEED",
-    "BUSY_TIMEOUT_SECONDS",
     "DB_ENV_VARIABLE",
     "ERROR_BUSY",
     "ERROR_READ_ONLY",

@@ -453,11 +453,17 @@ class Store:
         change_rows = []
         for table in TABLE_COLUMNS:
             found = diffs.get(table, TableDiff())
-            counts = compare(
-                table,
-                rows.rows_frame(table, list(found.removed.values())),
-                rows.rows_frame(table, list(found.added.values())),
-            ).counts
+            # A table the write left alone costs nothing (comparing frames is the slow
+            # part of recording a version).
+            counts = (
+                compare(
+                    table,
+                    rows.rows_frame(table, list(found.removed.values())),
+                    rows.rows_frame(table, list(found.added.values())),
+                ).counts
+                if found
+                else TableCounts(0, 0, 0)
+            )
             counts_rows.append(
                 {
                     "version_id": version_id,
@@ -490,11 +496,13 @@ class Store:
         """
         if not any(diffs.values()) and change.action != ACTION_SEED:
             raise NothingChangedError(self.latest_version())
-        # The backup reads the committed state: the data right before this write.
-        self._back_up("")
         before = {table: self._entry(table) for table in TABLE_COLUMNS}
         for table, found in diffs.items():
             self._apply(table, found)
+        # After the changes were tried, so that a database that refuses writes says so
+        # (read-only) before a backup is attempted or a backups folder made beside it.
+        # The backup reads the committed state: the data right before this write.
+        self._back_up("")
         content_id = uuid.uuid4().hex
         self.set_meta(CONTENT_ID_KEY, content_id)
         after = {

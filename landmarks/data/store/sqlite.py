@@ -163,9 +163,12 @@ def open_sqlite(path: Path, *, read_only: bool, timeout: float) -> SqliteStore:
         with translated(path):
             try:
                 store.check_ours()
-            except (sqlite3.DatabaseError, sa.exc.DatabaseError) as error:
-                if _is_not_a_database(error) and not _has_sqlite_header(path):
-                    raise errors.not_a_database(path) from error
+            except (sqlite3.DatabaseError, sa.exc.DatabaseError, StorageError) as error:
+                # The store's reads already translate SQLite's failure (to "corrupt"):
+                # the cause tells a file that is no database at all.
+                cause = error.__cause__ if isinstance(error, StorageError) else error
+                if cause is not None and _is_not_a_database(cause) and not _has_sqlite_header(path):
+                    raise errors.not_a_database(path) from cause
                 raise
             if not read_only:
                 raw.execute("PRAGMA journal_mode=WAL")
