@@ -20,6 +20,7 @@ from landmarks.data.imports import (
     MODE_APPEND,
     MODE_UPDATE,
     PROBLEMS_SHOWN,
+    ImportRejectedError,
     Mode,
     check_import,
     merged_tables,
@@ -92,7 +93,8 @@ def test_the_255_character_name_that_broke_the_explorer_is_refused(
     report = check_products(products_csv(product_line(name)), tables, regions)
     assert not report.ok and report.rows_valid == 0
     assert f"超过了 {NAME_LENGTH} 个字符的上限" in report_text(report)
-    assert merged_tables(tables, report, MODE_APPEND, valid_only=True) is not None or True
+    with pytest.raises(ImportRejectedError, match="没有无误的行可以导入"):
+        merged_tables(tables, report, MODE_APPEND, valid_only=True)
     names = set(report.prepared_valid["name"])
     assert name not in names
 

@@ -325,7 +325,8 @@ MESSY_SURVEY = (
 
 def messy_survey_runs(tmp_path: Path, target: str) -> list[tuple[int, str, str]]:
     """``python -m landmarks import`` of the messy survey into ``target``: refused as it
-    is, then its valid rows imported, then the same again; exit code, output, errors."""
+    is, then its valid rows imported, then the same again (refused: every row is now
+    in the database or wrong); exit code, output, errors."""
     survey = tmp_path / "秭归县普查.csv"
     survey.write_bytes(MESSY_SURVEY.encode("gbk"))
     file_args = ["import", str(survey), "--table", "products", "--author", "县局"]
@@ -347,15 +348,17 @@ def test_the_messy_survey_imports_alike_on_sqlite_and_postgresql(
     on_postgresql = messy_survey_runs(tmp_path / "postgresql", pg_database_url)
     assert on_postgresql == on_sqlite
     (rejected, rejected_out, _), (landed, landed_out, _), (again, again_out, _) = on_sqlite
-    assert "".join(err for _, _, err in on_sqlite) == ""
-    assert (rejected, landed, again) == (EXIT_REJECTED, 0, 0)
+    (_, _, rejected_err), (_, _, landed_err), (_, _, again_err) = on_sqlite
+    assert rejected_err == landed_err == ""
+    assert again_err == "文件中没有无误的行可以导入（7 处问题），未导入。请修改后重新上传。\n"
+    assert (rejected, landed, again) == (EXIT_REJECTED, 0, EXIT_REJECTED)
     assert "共 7 行数据，其中 3 行无误，4 行有问题" in rejected_out
     # rows numbered as in the file, under its title row; the nearest county name
     assert "第4行 字段 所属县市区 = “秭龟县”" in rejected_out and "秭归县" in rejected_out
     assert "第5行 字段 产品名称 = “秭归脐橙”：数据库中已有这条记录" in rejected_out
     assert "第6行 字段 经度/纬度" in rejected_out and "第8行 字段 登记年份" in rejected_out
     assert landed_out == rejected_out + "已导入，数据版本 2。\n"
-    assert again_out.rstrip().endswith("（数据仍为版本 2）。")
+    assert "共 7 行数据，每一行都有问题（共 7 处，见下表），未导入任何数据" in again_out
     with (
         store.opened(tmp_path / "sqlite" / "db.sqlite") as sqlite_db,
         store.opened(pg_database_url) as pg_db,

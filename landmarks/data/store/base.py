@@ -111,16 +111,31 @@ def _route_exists(name: str) -> StorageError:
 
 
 def _changed(table: str, entry: CachedTable, change: TableDiff) -> CachedTable:
-    """A table's cached rows (and frame, when built) after ``change``."""
+    """A table's cached rows (and frame, when built and still typed as a fresh read of
+    the new rows would type it) after ``change``."""
     frame = entry.frame
     if frame is not None:
         frame = frame.drop(index=list(change.removed))
         if change.added:
             added = rows.rows_frame(table, list(change.added.values())).set_axis(list(change.added))
-            frame = pd.concat([frame, added]).sort_index()
-        if frame.empty:
-            frame = None  # built again as an empty table is (its column types)
+            if frame.empty:
+                frame = added
+            elif added.dtypes.equals(frame.dtypes):
+                frame = pd.concat([frame, added]).sort_index()
+            else:
+                frame = None
+    if frame is not None and (frame.empty or _text_column_emptied(frame)):
+        frame = None  # built again from the rows, typed as a read types them
     return CachedTable(rows.applied(entry.rows, change), frame)
+
+
+def _text_column_emptied(frame: pd.DataFrame) -> bool:
+    """Whether a text column holds no value any more (a read types such a column as
+    ``object``)."""
+    return any(
+        isinstance(kind, pd.StringDtype) and frame[column].isna().all()
+        for column, kind in frame.dtypes.items()
+    )
 
 
 class Store:
