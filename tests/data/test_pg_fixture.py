@@ -11,12 +11,12 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from landmarks.data import storage
+from landmarks.data import store
 from tests import pg
 
 
 def test_fresh_database(db_target: str) -> None:
-    assert os.environ[storage.DB_ENV_VARIABLE] == db_target
+    assert os.environ[store.DB_ENV_VARIABLE] == db_target
     if not db_target.startswith("postgresql"):
         assert not Path(db_target).exists()
         assert Path(db_target).parent.is_dir()
