@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +96,31 @@ def db_target(
 def tables(regions: Regions) -> dict[str, pd.DataFrame]:
     """The small synthetic data set (tests/synthetic.py), fresh for each test."""
     return synthetic.frames(regions)
+
+
+_BACKEND_ID = re.compile(r"\[(?:[^\]]*-)?(sqlite|postgresql)(?:-[^\]]*)?\]$")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many tests ran on each backend (the ``db_target`` runs), so a run shows that the
+    store's suite was green on both, and how many were skipped."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            found = _BACKEND_ID.search(getattr(report, "nodeid", ""))
+            if found and getattr(report, "when", "call") in ("call", "setup"):
+                if outcome == "passed" and report.when != "call":
+                    continue
+                counts[(found[1], outcome)] += 1
+    if counts:
+        lines = [
+            f"{backend}: "
+            + ", ".join(
+                f"{counts[(backend, outcome)]} {outcome}"
+                for outcome in ("passed", "failed", "skipped", "error")
+            )
+            for backend in ("sqlite", "postgresql")
+        ]
+        terminalreporter.write_sep("-", "tests per database backend")
+        for line in lines:
+            terminalreporter.write_line(line)
