@@ -84,8 +84,10 @@ class Scale:
         return boundary_regions(self.boundaries_dir)
 
     def tables(self, db_path: Path | None = None) -> dict[str, pd.DataFrame]:
-        """The scale's tables, or those of another database of it (an app's own)."""
-        with store.opened(db_path or self.db_path) as db:
+        """The scale's tables, or those of another database of it (an app's own).  Only
+        reads: a database that is not there raises ``StorageError`` (opening it to write
+        would create an empty one)."""
+        with store.opened(db_path or self.db_path, read_only=True) as db:
             return {table: db.read_table(table) for table in store.TABLE_COLUMNS}
 
     def raw_counties(self) -> dict[str, Any]:

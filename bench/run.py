@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import psutil
 from shapely.geometry.base import BaseGeometry
 
@@ -188,8 +189,10 @@ def measure_scale(plan: Plan, app_dir: Path, with_server: bool) -> tuple[ScaleRe
     _progress(scale, started, "pages (AppTest)")
 
     try:  # the app's own data, as the pages above read it
-        tables = scale.tables(Path(env[store.DB_ENV_VARIABLE]))
-    except store.StorageError:  # the page runs failed
+        tables: dict[str, pd.DataFrame] | None = scale.tables(Path(env[store.DB_ENV_VARIABLE]))
+    except store.StorageError:  # no database: the page runs failed
+        tables = None
+    if tables is None or tables["products"].empty:  # not seeded: the page runs failed
         tables = scale.tables()
     regions = scale.regions()
     summary = (f"{len(regions.county_list):,} counties, {len(regions.prefecture_list)} "

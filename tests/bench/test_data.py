@@ -60,6 +60,18 @@ def test_the_database_holds_the_synthetic_products_over_the_boundaries(
     assert built.env()["LANDMARKS_BOUNDARIES_DIR"] == str(built.boundaries_dir)
 
 
+def test_reading_a_database_that_is_not_there_creates_none(
+    built: data.Scale, tmp_path: Path
+) -> None:
+    """The run falls back to the scale's own tables when the app's database is missing
+    (its page runs failed); reading it must say so, not create an empty one."""
+    missing = tmp_path / "app" / "landmarks.sqlite"
+    missing.parent.mkdir()
+    with pytest.raises(store.StorageError):
+        built.tables(missing)
+    assert not missing.exists()
+
+
 def test_the_database_records_what_it_was_built_from(built: data.Scale) -> None:
     manifest = manifest_of(built.db_path.parent)
     assert manifest["generator"] == data.GENERATOR_VERSION

@@ -64,8 +64,8 @@ def test_an_editor_imports_the_valid_rows_of_a_survey_file(
         wait_until_idle(page)
         assert page.get_by_text("GB18030").count() or page.get_by_text("GBK").count()
         save_screenshot(page, "data-import-report-1280x720", full_page=True)
-        with store.opened(db) as db:
-            before = db.content_digest()
+        with store.opened(db) as stored:
+            before = stored.content_digest()
         page.get_by_text("我已了解：只导入无误的 1 行").click()
         page.get_by_role("button", name="只导入无误的 1 行").click()
         page.get_by_text("已导入“秭归县普查.csv”中无误的 1 行：地理标志产品表新增 1 行").wait_for()
@@ -76,10 +76,10 @@ def test_an_editor_imports_the_valid_rows_of_a_survey_file(
         assert page.get_by_text("其中 1 行无误").count() == 0
         assert page.get_by_role("button", name="只导入无误的 1 行").count() == 0
         save_screenshot(page, "data-import-done-1280x720", full_page=True)
-        with store.opened(db) as db:
-            names = set(db.read_table("products")["name"])
-            newest = history.versions(db)[0]
-            assert db.content_digest() != before
+        with store.opened(db) as stored:
+            names = set(stored.read_table("products")["name"])
+            newest = history.versions(stored)[0]
+            assert stored.content_digest() != before
         assert "测试贡茶" in names and "测试香菇" not in names
         assert (newest.action, newest.author, newest.file_name) == ("导入", "王编辑", survey.name)
         assert newest.file_sha256 == history.file_sha256(survey.read_bytes())

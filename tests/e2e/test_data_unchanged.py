@@ -56,15 +56,15 @@ def test_importing_a_file_that_changes_nothing_says_so_and_writes_nothing(
         page.get_by_role("button", name="导入 1 行").click()
         page.get_by_text("已导入“秭归县普查.csv”").wait_for()
         wait_until_idle(page)
-        with store.opened(db) as db:
-            versions = history.versions(db)
+        with store.opened(db) as stored:
+            versions = history.versions(stored)
         kept = store.backups(db)
         # The same file again (an import empties the uploader): checked against the new data.
         page.locator("input[type=file]").set_input_files(str(survey))
         page.get_by_role("button", name="导入 1 行").click()
         page.get_by_text("没有变化：数据与数据库中的完全相同").wait_for()
-        with store.opened(db) as db:
-            assert history.versions(db) == versions
+        with store.opened(db) as stored:
+            assert history.versions(stored) == versions
         assert store.backups(db) == kept
         recorder.assert_offline()
         recorder.assert_no_page_errors()

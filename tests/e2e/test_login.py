@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from landmarks.data import sign_ins, store
+from landmarks.data import store
+from landmarks.data.store import sign_ins
 from landmarks.data.throttle import LONGEST_WINDOW_SECONDS
 from tests.harness import (
     APP_FILE,
@@ -88,13 +89,13 @@ def throttle_client(db: Path, client: str, beyond_seconds: float) -> None:
     # Begun well inside the window: the first failures must not leave it (and the wait
     # shrink) in the seconds a loaded machine takes before the app checks the sign-in.
     moment = now - timedelta(seconds=LONGEST_WINDOW_SECONDS - WINDOW_SLACK_SECONDS)
-    with sign_ins.opened_store(db) as store:
-        while store.wait_seconds(sign_ins.KIND_CLIENT, client, now) <= beyond_seconds:
-            wait = max(store.wait_seconds(kind, key, moment) for kind, key in attempt.keys)
+    with sign_ins.opened_store(db) as sign_in_store:
+        while sign_in_store.wait_seconds(sign_ins.KIND_CLIENT, client, now) <= beyond_seconds:
+            wait = max(sign_in_store.wait_seconds(kind, key, moment) for kind, key in attempt.keys)
             moment += timedelta(seconds=wait)
             assert moment < now, "the throttle never grew beyond the wanted wait"
-            assert store.begin(attempt, moment) == 0
-            store.failed(attempt, moment)
+            assert sign_in_store.begin(attempt, moment) == 0
+            sign_in_store.failed(attempt, moment)
 
 
 def test_a_throttled_client_is_refused_until_unlocked(

@@ -41,7 +41,7 @@ SURVEY = (
     "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
     "测试贡茶,茶叶,地理标志保护产品,宜昌市,秭归县,中,媒体报道\n"
 )
-CONNECTED = "[data-testid='stApp'][data-test-db-state='CONNECTED']"
+CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 IMPORT_BUTTON = "导入 1 行"
 LOST_IMPORT = "服务已重启，请重新登录后再导入"
 LOST_CLICK = "服务刚刚重启，刚才的点击没有生效，请再点一次。"
@@ -66,7 +66,7 @@ class RestartableServer:
         port = self.server.port
         self.server.stop()
         page.wait_for_selector(
-            "[data-testid='stApp']:not([data-test-db-state='CONNECTED'])",
+            "[data-testid='stApp']:not([data-test-connection-state='CONNECTED'])",
             state="attached",
             timeout=PAGE_TIMEOUT_MS,
         )

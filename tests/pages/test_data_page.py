@@ -11,10 +11,11 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import history, sign_ins, store
+from landmarks.data import history, store
 from landmarks.data.accounts import EditorSession, hash_password
 from landmarks.data.bounds import MAX_XLSX_BYTES
 from landmarks.data.regions import Regions
+from landmarks.data.store import sign_ins
 from landmarks.data.throttle import CLIENT_POLICY
 from landmarks.ui import auth
 from landmarks.ui.auth import SESSION_KEY
@@ -127,10 +128,10 @@ def test_a_throttled_login_is_refused_with_the_wait_and_recorded(
     assert [e.value for e in at.error] == ["登录失败次数过多，请 2 秒后再试"]
     assert WRITE_TABS.isdisjoint(tab_labels(at))
     assert at.text_input[1].value == ""  # the password is not kept
-    with sign_ins.opened_store(db_path) as store:
-        outcomes = [entry.outcome for entry in store.log_entries()]
+    with sign_ins.opened_store(db_path) as sign_in_store:
+        outcomes = [entry.outcome for entry in sign_in_store.log_entries()]
         assert outcomes == ["throttled"] + ["failure"] * CLIENT_POLICY.free
-        store.unlock(client="127.0.0.1")  # what the operator's unlock command does
+        sign_in_store.unlock(client="127.0.0.1")  # what the operator's unlock command does
     at = log_in(at, "wang", PASSWORD)
     assert set(tab_labels(at)) >= WRITE_TABS
 

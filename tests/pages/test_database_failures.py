@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import store
+from landmarks.data import locations, store
 from landmarks.data.regions import Regions
 from tests import synthetic
 from tests.helpers import APP_FILE
@@ -74,7 +74,7 @@ def test_backups_a_killed_write_left_are_removed_when_the_app_starts(
     db_path: Path, regions: Regions
 ) -> None:
     synthetic.install(db_path, regions)
-    folder = store.backup_folder(db_path)
+    folder = locations.backup_folder(db_path)
     folder.mkdir()
     stem = f"{db_path.stem}-20260101T000000000000Z-v1.sqlite"
     left = [f"{stem}.part", f"{stem}.part-journal", f"{stem}.999999999.part"]
