@@ -333,12 +333,16 @@ class Store:
         """The table's rows by id, as stored (shared: never change the dict)."""
         return self._entry(table).rows
 
-    def read_table(self, table: str) -> pd.DataFrame:
+    def _frame(self, table: str) -> pd.DataFrame:
+        """The table as a frame indexed by row id, in id order (shared: never change it)."""
         entry = self._entry(table)
         if entry.frame is None:
-            ids = list(entry.rows)
-            entry.frame = rows.rows_frame(table, list(entry.rows.values())).set_axis(ids)
-        return entry.frame.reset_index(drop=True)
+            ids = sorted(entry.rows)
+            entry.frame = rows.rows_frame(table, [entry.rows[i] for i in ids]).set_axis(ids)
+        return entry.frame
+
+    def read_table(self, table: str) -> pd.DataFrame:
+        return self._frame(table).reset_index(drop=True)
 
     def read_tables(self) -> dict[str, pd.DataFrame]:
         """Every table, as ``read_table`` gives it, all from one state of the database (a
@@ -587,14 +591,29 @@ class Store:
                 raise ValueError(
                     f"unknown tables {sorted(unknown)}; expected {list(TABLE_COLUMNS)}"
                 )
-            diffs = {}
-            for table, frame in tables.items():
-                found = self.stored_rows(table)
-                wanted = rows.frame_rows(table, frame)
-                diffs[table] = rows.diff(
-                    found, wanted, max(found, default=0) + 1, key_position(table)
-                )
+            diffs = {table: self._diff(table, frame) for table, frame in tables.items()}
             return self._land(diffs, origin=origin, change=change or Change(), meta=meta)
+
+    def _diff(self, table: str, frame: pd.DataFrame) -> TableDiff:
+        """What makes the table hold ``frame``.  Rows equal to the stored row at the same
+        place (an import keeps the stored rows in order and adds after them) are
+        compared column by column, not one by one, and keep their ids."""
+        found = self.stored_rows(table)
+        current = self._frame(table)
+        ids = list(current.index)
+        same = rows.same_rows(frame.iloc[: len(current)], current.iloc[: len(frame)])
+        kept = {ids[position] for position in range(len(same)) if same[position]}
+        rest = frame.iloc[
+            [
+                position
+                for position in range(len(frame))
+                if position >= len(same) or not same[position]
+            ]
+        ]
+        others = {row_id: row for row_id, row in found.items() if row_id not in kept}
+        return rows.diff(
+            others, rows.frame_rows(table, rest), max(found, default=0) + 1, key_position(table)
+        )
 
     def rollback(self, version_id: int, *, author: str = "") -> int:
         """Restore every table to its content right after version ``version_id``; the

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from landmarks.data.store.schema import INTEGER_COLUMNS, REAL_COLUMNS, TABLE_COLUMNS
@@ -47,6 +48,24 @@ def frame_rows(table: str, frame: pd.DataFrame) -> list[Row]:
     """The frame's rows as stored tuples, in the frame's order."""
     columns = [_stored_column(column, frame[column]) for column in TABLE_COLUMNS[table]]
     return list(zip(*columns, strict=True)) if len(frame) else []
+
+
+def same_rows(new: pd.DataFrame, stored: pd.DataFrame) -> list[bool]:
+    """For two frames of one table and one length, whether each row of ``new`` holds the
+    same values as the ``stored`` row at its place (missing equals missing); all False
+    when their columns cannot be compared so."""
+    if len(new) != len(stored):
+        raise ValueError("same_rows compares frames of one length")
+    equal = np.ones(len(new), dtype=bool)
+    for column in stored.columns:
+        mine = new[column].reset_index(drop=True)
+        theirs = stored[column].reset_index(drop=True)
+        try:
+            matches = (mine == theirs).fillna(False).to_numpy(dtype=bool)
+        except (TypeError, ValueError):
+            return [False] * len(new)
+        equal &= matches | (mine.isna() & theirs.isna()).to_numpy(dtype=bool)
+    return equal.tolist()
 
 
 def rows_frame(table: str, rows: Sequence[Row]) -> pd.DataFrame:
