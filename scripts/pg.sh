@@ -12,7 +12,7 @@
 # never put data there that you want to keep.
 # initdb refuses root: as root the cluster runs as $LANDMARKS_PG_OWNER (default Debian's
 # `postgres`, created by the postgresql package); as any other user it runs as that user.
-# The URL names the role `landmarks` (CREATEDB) and the database `landmarks`; the
+# The URL names the role `landmarks` (a superuser of this throw-away cluster, so a test's database can always be dropped WITH (FORCE)) and the database `landmarks`; the
 # template `landmarks_template` has PostGIS, and every new database is copied from it
 # (tests/pg.py).
 set -euo pipefail
@@ -64,13 +64,16 @@ port = $port
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# Databases live for one test: nothing to vacuum, and a vacuum worker in one would
+# stand in the way of dropping it.
+autovacuum = off
 EOF
   as_owner "$bin/pg_ctl" start -w -t 60 -D "$dir/data" -l "$dir/log" >/dev/null || {
     tail -n 20 "$dir/log" >&2
     false
   }
   "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir/socket" -p "$port" -U postgres -d postgres <<'EOF'
-CREATE ROLE landmarks LOGIN CREATEDB;
+CREATE ROLE landmarks LOGIN CREATEDB SUPERUSER;
 CREATE DATABASE landmarks_template OWNER landmarks;
 \connect landmarks_template
 CREATE EXTENSION postgis;
