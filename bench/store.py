@@ -101,10 +101,12 @@ def measure_writes(target: str, regions: Regions, count: int) -> WriteResult:
         written = time.perf_counter()
         added = db.size_bytes() - before_size
         changes = db.tables.tables["row_changes"]
-        recorded = db.execute(
-            sa.select(sa.func.count()).select_from(changes).where(changes.c.version_id == version)
-        ).scalar_one()
-        db.connection.commit()
+        with db.read():
+            recorded = db.execute(
+                sa.select(sa.func.count())
+                .select_from(changes)
+                .where(changes.c.version_id == version)
+            ).scalar_one()
         started_rollback = time.perf_counter()
         db.rollback(before_version, author="bench")
         rolled_back = time.perf_counter()

@@ -246,7 +246,7 @@ def fresh_databases(
     the ones before it); dropped at the end."""
     # The file copy SQLite takes before each write is tested in test_storage.py; here it
     # would only cost time.
-    monkeypatch.setattr(sqlite.SqliteStore, "_back_up", lambda self, label: None)
+    monkeypatch.setattr(sqlite.SqliteStore, "_back_up", lambda self: None)
     made: list[str] = []
     admin = request.getfixturevalue("_pg_admin") if postgres.is_url(db_target) else None
 

@@ -171,7 +171,7 @@ class Store:
     def _begin_read(self) -> None:
         """Make a read transaction see one state of the database."""
 
-    def _back_up(self, label: str) -> None:
+    def _back_up(self) -> None:
         """Keep a copy of the committed data before a write (where the backend does)."""
 
     def _before_upgrade(self, start: int) -> None:
@@ -212,11 +212,10 @@ class Store:
             yield
 
     @contextmanager
-    def write(self, *, backup: bool = False, label: str = "") -> Iterator[None]:
+    def write(self) -> Iterator[None]:
         """One write transaction holding the database's write lock: committed when the
         block ends, rolled back when it raises.  Waits for another session's write up to
-        the busy timeout, then raises ``StorageError`` (``ERROR_BUSY``).  With ``backup``
-        the committed data is first copied where the backend keeps backups."""
+        the busy timeout, then raises ``StorageError`` (``ERROR_BUSY``)."""
         if self._in_write:
             yield
             return
@@ -229,8 +228,6 @@ class Store:
                     found = self.schema_version() if "meta" in self.table_names() else 0
                     if found > SCHEMA_VERSION:
                         raise errors.newer(found, SCHEMA_VERSION)
-                    if backup:
-                        self._back_up(label)
                     yield
                 if self._pending is not None:  # committed
                     ROWS.replace(self.where, *self._pending)
@@ -414,16 +411,18 @@ class Store:
             for table, row_id, change, data in found
         )
 
+    def _require_version(self, version_id: int) -> None:
+        """``KeyError`` when there is no version ``version_id`` (or it was forgotten)."""
+        versions = self.tables.tables["versions"]
+        found = self.execute(sa.select(versions.c.id).where(versions.c.id == version_id))
+        if found.first() is None:
+            raise KeyError(version_id)
+
     def snapshot(self, version_id: int) -> dict[str, pd.DataFrame]:
         """Every table as it was right after version ``version_id`` (typed like
         ``read_table``); ``KeyError`` when there is no such version."""
-        versions = self.tables.tables["versions"]
         with self.read():
-            if (
-                self.execute(sa.select(versions.c.id).where(versions.c.id == version_id)).first()
-                is None
-            ):
-                raise KeyError(version_id)
+            self._require_version(version_id)
             wanted = self._undo_since(version_id)
             frames = {}
             for table in TABLE_COLUMNS:
@@ -515,19 +514,24 @@ class Store:
         """
         if not any(diffs.values()) and change.action != ACTION_SEED:
             raise NothingChangedError(self.latest_version())
-        before = {table: self._entry(table) for table in TABLE_COLUMNS}
+        # The changed tables' rows (already read by the diff); the others are carried
+        # over to the new content id only where the process holds them already.
+        previous_id = self.get_meta(CONTENT_ID_KEY)
+        after = {
+            table: _changed(table, self._entry(table), found) for table, found in diffs.items()
+        }
+        for table in TABLE_COLUMNS:
+            unchanged = ROWS.get(self.where, previous_id, table) if previous_id else None
+            if table not in after and unchanged is not None:
+                after[table] = unchanged
         for table, found in diffs.items():
             self._apply(table, found)
         # After the changes were tried, so that a database that refuses writes says so
         # (read-only) before a backup is attempted or a backups folder made beside it.
         # The backup reads the committed state: the data right before this write.
-        self._back_up("")
+        self._back_up()
         content_id = uuid.uuid4().hex
         self.set_meta(CONTENT_ID_KEY, content_id)
-        after = {
-            table: _changed(table, entry, diffs[table]) if table in diffs else entry
-            for table, entry in before.items()
-        }
         self._pending = (content_id, after)
         version_id = self._record_version(change, diffs)
         self._prune_versions(versions_kept())
@@ -618,11 +622,8 @@ class Store:
     def rollback(self, version_id: int, *, author: str = "") -> int:
         """Restore every table to its content right after version ``version_id``; the
         rollback is itself a new version, whose id is returned."""
-        versions = self.tables.tables["versions"]
         with self.write():
-            known = self.execute(sa.select(versions.c.id).where(versions.c.id == version_id))
-            if known.first() is None:
-                raise KeyError(version_id)
+            self._require_version(version_id)
             wanted = self._undo_since(version_id)
             diffs = {
                 table: rows.apply_undo(self.stored_rows(table), found)

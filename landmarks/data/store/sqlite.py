@@ -58,14 +58,14 @@ class SqliteStore(Store):
         self._engine.dispose()  # closes the file
 
     @contextmanager
-    def write(self, *, backup: bool = False, label: str = "") -> Iterator[None]:
+    def write(self) -> Iterator[None]:
         # Tells the engine's "begin" listener to take the write lock (BEGIN IMMEDIATE).
         if self._in_write:
             yield
             return
         self.connection.info["landmarks_write"] = True
         try:
-            with super().write(backup=backup, label=label):
+            with super().write():
                 yield
         finally:
             self.connection.info["landmarks_write"] = False
@@ -78,8 +78,8 @@ class SqliteStore(Store):
     def _foreign(self) -> StorageError:
         return errors.foreign(self.path)
 
-    def _back_up(self, label: str) -> None:
-        self.back_up(label=label)
+    def _back_up(self) -> None:
+        self.back_up()
 
     def _before_upgrade(self, start: int) -> None:
         self.back_up(label=f"schema{start}")
@@ -88,9 +88,10 @@ class SqliteStore(Store):
         """Copy the database (its committed content) into the backup folder, keeping only
         the newest ``keep`` copies (``sqlite_backups.back_up``).  None for a database
         that holds no data yet (nothing to lose)."""
-        if self.data_version() == 0 and self.latest_version() == 0:
+        latest = self.latest_version()
+        if self.data_version() == 0 and latest == 0:
             return None
-        return sqlite_backups.back_up(self.path, self.latest_version(), label=label, keep=keep)
+        return sqlite_backups.back_up(self.path, latest, label=label, keep=keep)
 
     def size_bytes(self) -> int:
         """The database file and its write-ahead log (backups not counted)."""
