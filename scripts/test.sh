@@ -35,11 +35,12 @@ fi
 /usr/bin/chromium --version 2>/dev/null  # its launcher script prints a harmless shell warning
 
 # Debian's PostgreSQL and PostGIS for the tests that run on both storage backends: a
-# throw-away cluster, started below as an unprivileged user (scripts/pg.sh).
-if ! dpkg -s postgresql postgresql-15-postgis-3 >/dev/null 2>&1; then
+# throw-away cluster, started below as an unprivileged user (scripts/pg.sh).  nginx for
+# the replicas' tests (tests/cluster/: scripts/cluster.sh runs it as a plain process).
+if ! dpkg -s postgresql postgresql-15-postgis-3 nginx-light >/dev/null 2>&1; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql \
-    postgresql-15-postgis-3 </dev/null
+    postgresql-15-postgis-3 nginx-light </dev/null
 fi
 
 # axe-core for the accessibility audit (tests/e2e/test_accessibility.py): pinned, from the
