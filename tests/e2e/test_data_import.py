@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext
 
 from landmarks.data import history, store
 from tests.harness import (
@@ -24,7 +24,7 @@ from tests.harness import (
     save_screenshot,
     wait_until_idle,
 )
-from tests.harness.editors import EDITOR_PASSWORD, start_editor_server
+from tests.harness.editors import log_in, start_editor_server
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,6 @@ def editor_server(
     server = start_editor_server(folder)
     yield server
     server.stop()
-
-
-def log_in(page: Page) -> None:
-    page.get_by_label("用户名").fill("wang")
-    page.get_by_label("密码").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("tab", name="导入数据").wait_for()
 
 
 def test_an_editor_imports_the_valid_rows_of_a_survey_file(

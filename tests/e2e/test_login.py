@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext
 
 from landmarks.data import store
 from landmarks.data.store import sign_ins
@@ -27,14 +27,16 @@ from tests.harness import (
     open_page,
     recorded_page,
     save_screenshot,
-    wait_until_idle,
 )
-from tests.harness.editors import EDITOR_PASSWORD, start_editor_server
+from tests.harness.editors import (
+    EDITOR_PASSWORD,
+    THROTTLED,
+    WRONG,
+    start_editor_server,
+    submit_login,
+)
 
 pytestmark = pytest.mark.browser
-
-THROTTLED = "登录失败次数过多"
-WRONG = "用户名或密码不正确"
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +47,6 @@ def login_server(
     server = start_editor_server(folder)
     yield server
     server.stop()
-
-
-def submit(page: Page, username: str, password: str) -> str:
-    """Submit the login form; returns the message it answers with."""
-    wait_until_idle(page)  # a run still drawing the form could redraw it over the input
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    wait_until_idle(page)
-    message = page.get_by_text(re.compile(f"{WRONG}|{THROTTLED}|无法登录")).first
-    message.wait_for()
-    return message.inner_text()
 
 
 def cli(server: StreamlitServer, *arguments: str) -> str:
@@ -106,7 +96,7 @@ def test_a_throttled_client_is_refused_until_unlocked(
         open_page(page, login_server, "data")
         throttle_client(db, "127.0.0.1", beyond_seconds=120)
         # the right password from a throttled client is refused without being checked
-        refused = submit(page, "wang", EDITOR_PASSWORD)
+        refused = submit_login(page, "wang", EDITOR_PASSWORD)
         assert THROTTLED in refused
         assert int(re.findall(r"(\d+) 秒后再试", refused)[0]) > 60
         assert page.get_by_role("tab", name="导入数据").count() == 0

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.harness.browser import PAGE_TIMEOUT_MS, BrowserCheckError
-from tests.harness.server import ROOT, StreamlitServer
+from tests.harness.server import ROOT
 
 OUTPUT_DIR = ROOT / "test-output" / "e2e"
 
@@ -71,7 +72,13 @@ def discover_pages(root: Path = ROOT) -> list[PageSpec]:
 _DRAWN = "[data-testid='stMain'] [data-testid='stElementContainer']"
 
 
-def open_page(page: Page, server: StreamlitServer, url_path: str) -> None:
+class Served(Protocol):
+    """Where the app answers: a ``StreamlitServer``, or a cluster's replica or balancer."""
+
+    def url(self, path: str = "") -> str: ...
+
+
+def open_page(page: Page, server: Served, url_path: str) -> None:
     """Navigate and wait until Streamlit is connected and has finished the script run."""
     page.goto(server.url(url_path))
     page.wait_for_selector(_DRAWN, state="attached", timeout=PAGE_TIMEOUT_MS)
