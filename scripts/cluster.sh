@@ -210,7 +210,8 @@ up() {
         LANDMARKS_PUBLIC_DIR="$public_dir" LANDMARKS_TRUSTED_PROXIES=127.0.0.1 \
         setsid python3 -m streamlit run "$repo/app.py" \
         --server.port "$port" --server.address 127.0.0.1 --server.headless true \
-        --browser.gatherUsageStats false </dev/null >"$log" 2>&1
+        --browser.gatherUsageStats false --server.fileWatcherType none \
+        </dev/null >"$log" 2>&1
     ) &
     pid=$!
     printf 'replica%s %s %s\n' "$i" "$port" "$pid" >>"$state/replicas"
@@ -231,15 +232,17 @@ up() {
   if [ "$(id -u)" = 0 ]; then
     user_line="user $(stat -c '%U %G' "$repo");"
   fi
+  # The names envsubst replaces; nginx's own $variables stay as they are.
+  # shellcheck disable=SC2016
+  local names='${CLUSTER_STATE} ${CLUSTER_LISTEN} ${CLUSTER_PUBLIC_DIR} ${CLUSTER_UPSTREAM_SERVERS} ${CLUSTER_MAX_BODY} ${CLUSTER_USER_LINE}'
   CLUSTER_STATE="$state" CLUSTER_LISTEN="127.0.0.1:$port" CLUSTER_PUBLIC_DIR="$public_dir" \
     CLUSTER_UPSTREAM_SERVERS="${servers%$'\n'}" CLUSTER_MAX_BODY="$(max_body)" \
-    CLUSTER_USER_LINE="$user_line" \
-    envsubst '${CLUSTER_STATE} ${CLUSTER_LISTEN} ${CLUSTER_PUBLIC_DIR} ${CLUSTER_UPSTREAM_SERVERS} ${CLUSTER_MAX_BODY} ${CLUSTER_USER_LINE}' \
+    CLUSTER_USER_LINE="$user_line" envsubst "$names" \
     <deploy/nginx.conf.template >"$state/nginx.conf"
   # nginx forks its master into the background itself and exits once it listens (or
   # exits non-zero on a bad config or a taken port).
   nginx -p "$state" -c "$state/nginx.conf" -e "$state/logs/nginx-error.log" \
-    >>"$state/logs/nginx-error.log" 2>&1 || fail nginx "$state/logs/nginx-error.log"
+    >"$state/logs/nginx-start.log" 2>&1 || fail nginx "$state/logs/nginx-start.log"
   pid=$(nginx_pid)
   wait_http "$port" /_stcore/health "$pid" || fail nginx "$state/logs/nginx-error.log"
   trap - ERR
