@@ -145,7 +145,7 @@ status_lines() {
 # Says which part failed, with the tail of its log, stops everything, exits 1.
 fail() {
   local part=$1 log=${2:-}
-  trap - ERR
+  trap - ERR INT TERM
   say "$part failed to start"
   if [ -n "$log" ] && [ -f "$log" ]; then
     say "the end of $log:"
@@ -192,6 +192,7 @@ up() {
   [ -f "$app_dir/.streamlit/config.toml" ] || say "note: $app_dir/.streamlit/config.toml is missing"
   mkdir -p "$state/logs" "$state/nginx-temp"
   trap 'fail "cluster.sh (line $LINENO)"' ERR
+  trap 'fail "cluster.sh (interrupted)"' INT TERM
 
   local url
   url=$(bash scripts/pg.sh start 2>"$state/logs/postgresql.log") \
@@ -245,7 +246,7 @@ up() {
     >"$state/logs/nginx-start.log" 2>&1 || fail nginx "$state/logs/nginx-start.log"
   pid=$(nginx_pid)
   wait_http "$port" /_stcore/health "$pid" || fail nginx "$state/logs/nginx-error.log"
-  trap - ERR
+  trap - ERR INT TERM
   printf 'http://127.0.0.1:%s\n' "$port" >"$state/url"
   status_lines >&2 || true
   cat "$state/url"

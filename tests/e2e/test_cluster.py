@@ -10,6 +10,7 @@ replica; ``down`` leaves no process and no port behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -106,23 +107,27 @@ def read_status(state: Path, env: dict[str, str], status: str) -> Cluster:
     )
 
 
-def _missing() -> str | None:
+@pytest.fixture(scope="module")
+def cluster_tools() -> None:
+    """nginx and PostgreSQL: missing, the tests skip locally and fail in CI (CI=true),
+    as the PostgreSQL fixtures of tests/conftest.py do."""
     if shutil.which("nginx") is None:
-        return "nginx is missing (apt-get install nginx-light)"
-    if not (PG_BIN / "initdb").is_file():
-        return f"PostgreSQL is missing: no {PG_BIN / 'initdb'} (apt-get install postgresql)"
-    return None
+        missing = "nginx is missing (apt-get install nginx-light)"
+    elif not (PG_BIN / "initdb").is_file():
+        missing = f"PostgreSQL is missing: no {PG_BIN / 'initdb'} (apt-get install postgresql)"
+    else:
+        return
+    if pg.in_ci():
+        pytest.fail(f"CI=true: {missing}", pytrace=False)
+    pytest.skip(missing)
 
 
 @pytest.fixture(scope="module")
-def cluster(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster(
+    chromium: Path, cluster_tools: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cluster]:
     """``cluster.sh up 3`` in a tmp state dir; the replicas run in an app folder with one
     editor account (``editor_app_env``) and publish the public page into a tmp folder."""
-    missing = _missing()
-    if missing:
-        if pg.in_ci():
-            pytest.fail(f"CI=true: {missing}", pytrace=False)
-        pytest.skip(missing)
     folder = tmp_path_factory.mktemp("cluster")
     app_dir = folder / "app"
     app_dir.mkdir()
@@ -289,11 +294,56 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def test_a_part_that_fails_to_start_leaves_nothing_running(
+    cluster_tools: None, tmp_path: Path
+) -> None:
+    """Replicas that cannot start (a broken ``streamlit`` first on their path): ``up``
+    names the part and shows its log's end, and stops the PostgreSQL it had started."""
+    broken = tmp_path / "broken" / "streamlit"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text('raise SystemExit("streamlit broken on purpose")\n')
+    (broken / "__main__.py").write_text("import streamlit\n")
+    state = tmp_path / "state"
+    env = {
+        **os.environ,
+        "LANDMARKS_CLUSTER_STATE": str(state),
+        "PYTHONPATH": str(broken.parent),
+    }
+    up = subprocess.run(
+        ["bash", str(SCRIPT), "up", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=UP_TIMEOUT_S,
+        check=False,
+    )
+    assert up.returncode == 1
+    assert "replica1 failed to start" in up.stderr, up.stderr
+    assert "streamlit broken on purpose" in up.stderr, up.stderr
+    assert not state.exists()
+    assert _started_for(state) == []
+
+
+def _started_for(state: Path) -> list[int]:
+    """The running processes started by ``cluster.sh`` for ``state``: the replicas, nginx
+    and PostgreSQL inherit its environment."""
+    found = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):  # ended meanwhile, or another user's
+            mine = process.environ().get("LANDMARKS_CLUSTER_STATE") == str(state)
+            if mine and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(process.pid)
+    return found
+
+
 def test_down_leaves_no_process_and_no_port(cluster: Cluster) -> None:
     """Last in the module: the cluster the tests used is stopped with the script."""
     parts = (cluster.balancer, *cluster.replicas)
     assert all(_running(part.pid) and _listening(part.port) for part in parts)
     assert _running(cluster.postgres_pid)
+    again = cluster.script("up")  # says so and prints the URL, starts nothing
+    assert again.returncode == 0 and "already up" in again.stderr, again.stderr
+    assert again.stdout.strip() == cluster.balancer.url().rstrip("/")
     down = cluster.script("down")
     assert down.returncode == 0, down.stderr
     assert [part.name for part in parts if _running(part.pid)] == []
@@ -301,4 +351,5 @@ def test_down_leaves_no_process_and_no_port(cluster: Cluster) -> None:
     assert not _running(cluster.postgres_pid)
     assert not cluster.postgres_socket.exists()
     assert not cluster.state.exists()
+    assert _started_for(cluster.state) == []
     assert cluster.script("status").returncode == 1
