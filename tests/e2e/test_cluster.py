@@ -26,7 +26,14 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests import pg
-from tests.harness import ROOT, map_frame, new_context, open_page, wait_until_idle
+from tests.harness import (
+    ROOT,
+    map_frame,
+    new_context,
+    open_page,
+    save_screenshot,
+    wait_until_idle,
+)
 from tests.harness.editors import (
     EDITOR,
     EDITOR_PASSWORD,
@@ -254,11 +261,12 @@ def test_a_browser_through_the_balancer_stays_on_one_replica(
 ) -> None:
     """The first answer sets the affinity cookie; the page, its files and its websocket
     (twice: a reload opens another) all reach the same replica, and the map is drawn."""
-    context = new_context(browser)
+    context = new_context(browser, {"width": 1280, "height": 720})
     try:
         page = context.new_page()
         open_page(page, cluster.balancer, "explorer")
         map_frame(page)
+        save_screenshot(page, "cluster-balancer-explorer-1280x720", full_page=False)
         cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies()}
         affinity = cookies.get(AFFINITY_COOKIE, "")
         assert re.fullmatch(r"[0-9a-f]{32}", affinity), cookies
