@@ -42,17 +42,37 @@ alive() {
   [ "${stat%% *}" != Z ]
 }
 
-# Waits until http://127.0.0.1:$1$2 answers 200, while process $3 lives.
+# Waits until http://127.0.0.1:$1$2 answers 200, while process $3 lives (polled by one
+# Python process: no curl needed, and no proxy from the environment in the way).
 wait_http() {
-  local port=$1 path=$2 pid=$3 deadline=$((SECONDS + START_TIMEOUT))
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    alive "$pid" || return 1
-    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port$path" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  return 1
+  python3 - "$1" "$2" "$3" "$START_TIMEOUT" <<'EOF'
+import sys
+import time
+import urllib.request
+
+port, path, pid, timeout = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def alive() -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+deadline = time.monotonic() + timeout
+while time.monotonic() < deadline and alive():
+    try:
+        with opener.open(f"http://127.0.0.1:{port}{path}", timeout=2) as answer:
+            if answer.status == 200:
+                sys.exit(0)
+    except OSError:  # not listening yet, or not answering 200 yet
+        pass
+    time.sleep(0.2)
+sys.exit(1)
+EOF
 }
 
 # Ends process group $1 (each part was started as its own group's leader): TERM, then
