@@ -92,6 +92,13 @@
     });
   }
 
+  // For pages outside Streamlit (the public page): the same escaping, and a file the
+  // page has already fetched handed over, so that the map does not fetch it again.
+  GiMap.escapeHtml = escapeHtml;
+  GiMap.provide = function (url, data) {
+    files[url] = Promise.resolve(data);
+  };
+
   function report(kind, id) {
     if (!state.reportClicks || !window.Streamlit) return;
     state.clicks += 1;
