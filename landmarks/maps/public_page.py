@@ -92,6 +92,8 @@ PAGE_TEXTS: dict[str, str] = {
     "demo": cards.DEMO_LABEL,
     "notShown": N_("该产品不在当前筛选结果中，地图上未显示。"),
     "list": N_("产品列表"),
+    "colon": N_("{label}："),
+    "scope": N_("（{scope}）"),
 }
 
 

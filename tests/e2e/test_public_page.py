@@ -120,6 +120,7 @@ def test_the_public_page_draws_lists_and_opens_a_card_with_the_network_blocked(
         hostile = page.locator("#gi-public-list [data-product]").filter(has_text=HOSTILE)
         assert hostile.count() == 1 and page.locator("#gi-public-list img").count() == 0
         assert page.locator("#gi-public-card").is_hidden()
+        save_screenshot(page, f"public_page_{size}_start", full_page=False)
         # A product chosen from the list: its card, and its marker's popup on the map.
         page.locator('#gi-public-list [data-product="秭归脐橙"] button').click()
         card = page.locator("#gi-public-card")

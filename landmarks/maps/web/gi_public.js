@@ -209,7 +209,7 @@
   }
 
   function line(label, value) {
-    return '<li><b>' + escapeHtml(label) + '：</b>' + value + '</li>';
+    return '<li><b>' + escapeHtml(say('colon', {label: label})) + '</b>' + value + '</li>';
   }
 
   function cardHtml(position) {
@@ -239,7 +239,8 @@
       html.push('<p class="gi-public-note">' + escapeHtml(say('notShown')) + '</p>');
     }
     if (card.sources.length) {
-      html.push('<p><b>' + escapeHtml(say('sources')) + '：</b>' + card.sources.map(function (s) {
+      var sources = say('colon', {label: say('sources')});
+      html.push('<p><b>' + escapeHtml(sources) + '</b>' + card.sources.map(function (s) {
         return '<a href="' + escapeHtml(s[1]) + '" target="_blank" rel="noopener noreferrer">'
           + escapeHtml(s[0]) + '</a>';
       }).join(' · ') + '</p>');
@@ -247,7 +248,7 @@
       html.push('<p class="gi-public-note">' + escapeHtml(say('noSources')) + '</p>');
     }
     if (card.zones.length) {
-      html.push('<p><b>' + escapeHtml(say('zones')) + '：</b>'
+      html.push('<p><b>' + escapeHtml(say('colon', {label: say('zones')})) + '</b>'
         + escapeHtml(card.zones.join(say('join'))) + '</p>');
     }
     if (card.outputs.length) {
@@ -260,7 +261,8 @@
         var demo = o.demo ? ' <span class="gi-public-demo">' + escapeHtml(o.demo) + '</span>' : '';
         var source = o.source ? ' <a href="' + escapeHtml(o.source)
           + '" target="_blank" rel="noopener noreferrer">' + escapeHtml(say('sources')) + '</a>' : '';
-        return '<li>' + parts.join(' · ') + (o.scope ? '（' + escapeHtml(o.scope) + '）' : '')
+        var scope = o.scope ? escapeHtml(say('scope', {scope: o.scope})) : '';
+        return '<li>' + parts.join(' · ') + scope
           + demo + source + '</li>';
       }).join('') + '</ul>');
     }
@@ -316,7 +318,7 @@
     if (state.chosen !== null) {
       var row = products().rows[state.chosen];
       var codes = row[field('area_adcodes')];
-      area = codes ? String(codes).split(/[\s;,；]+/).filter(Boolean) : [];
+      area = codes ? String(codes).split(/\s+/).filter(Boolean) : []; // AREA_SEPARATOR
       county = state.data.public.cards[state.chosen].county || county;
     }
     GiMap.data(state.layer, {
