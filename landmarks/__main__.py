@@ -124,6 +124,10 @@ def _publish_public_page(folder: Path | None) -> Path:
 def _publish_quietly(folder: Path | None) -> None:
     """After an import: publish the public page; a failure is said, the import stands."""
     from landmarks.data import store
+    from landmarks.maps import public_page
+
+    if not public_page.publishing_enabled():
+        return
 
     try:
         published = _publish_public_page(folder)

@@ -51,6 +51,9 @@ from landmarks.query.search import NameIndex
 from landmarks.query.selection import COUNTY_KEY, PRODUCT_KEY
 
 PUBLIC_DIR_ENV = "LANDMARKS_PUBLIC_DIR"
+# "0" turns publishing by the app and by an import off (the test suite sets it: its app
+# runs and imports would each build the page for a throw-away database).
+PUBLISH_ENV = "LANDMARKS_PUBLISH_PUBLIC_PAGE"
 PUBLIC_SUBDIR = "p"
 INDEX = "index.html"
 APP_LINK = N_("打开完整应用（工作人员）")
@@ -102,9 +105,14 @@ class PublicPage:
     """The page's files: ``index.html`` and the hashed files it names (name → bytes)."""
 
     version: int
-    build: str  # digest of the hashed files: another build of the page at one version
+    build: str  # digest of the page's code (style sheet and script): another build
     index: bytes
     files: Mapping[str, bytes]
+
+
+def publishing_enabled() -> bool:
+    """Whether the app and imports publish the page (``$LANDMARKS_PUBLISH_PUBLIC_PAGE``)."""
+    return os.environ.get(PUBLISH_ENV, "").strip() != "0"
 
 
 def public_dir() -> Path:
@@ -261,6 +269,12 @@ def _script() -> bytes:
     return "\n;\n".join(page_parts.script_text(part) for part in parts).encode("utf-8")
 
 
+def code_build() -> str:
+    """The digest of the page's code (its style sheet and script): at one data version a
+    page built by other code is another build (a deployment replaces it)."""
+    return hashlib.sha256(_style_sheet() + b"\0" + _script()).hexdigest()[:16]
+
+
 def build(
     tables: Mapping[str, pd.DataFrame],
     regions: Regions,
@@ -280,7 +294,7 @@ def build(
     }
     files = {assets.hashed_name(content, name): content for name, content in contents.items()}
     named = {name: assets.hashed_name(content, name) for name, content in contents.items()}
-    build_digest = hashlib.sha256("\n".join(sorted(files)).encode()).hexdigest()[:16]
+    build_digest = code_build()
     products, sites = tables["products"], tables["sites"]
     zones = page_parts.zone_names(stats.national_zones_by_county(tables["zones"]))
     config = {
@@ -367,29 +381,36 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _current(found: tuple[int, str] | None, version: int, build_digest: str) -> bool:
+    """Whether the published page (``found``) needs no replacing by this version's."""
+    return found is not None and (
+        found[0] > version or (found[0] == version and found[1] == build_digest)
+    )
+
+
+def _write(folder: Path, page: PublicPage) -> bool:
+    """``publish`` with the folder's lock held."""
+    for name, content in page.files.items():
+        target = folder / name
+        if not target.exists() or not (folder / f"{name}.gz").exists():
+            assets.write_atomic(folder / f"{name}.gz", _gzipped(content))
+            assets.write_atomic(target, content)
+    if _current(published_version(folder), page.version, page.build):
+        return False
+    assets.write_atomic(folder / f"{INDEX}.gz", _gzipped(page.index))
+    assets.write_atomic(folder / INDEX, page.index)
+    _prune(folder)
+    return True
+
+
 def publish(folder: Path, page: PublicPage) -> bool:
     """Write ``page`` into ``folder``: the hashed files (each once, with its ``.gz`` twin;
     older versions kept for a while, as ``assets.publish`` keeps them), then
     ``index.html`` and its twin, unless the folder already has a newer data version or
     this very build.  Returns whether ``index.html`` was replaced."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, content in page.files.items():
-        target = folder / name
-        if not target.exists() or not (folder / f"{name}.gz").exists():
-            assets.write_atomic(folder / f"{name}.gz", _gzipped(content))
-            assets.write_atomic(target, content)
     with _locked(folder):
-        found = published_version(folder)
-        if found is not None and (
-            found[0] > page.version or (found[0] == page.version and found[1] == page.build)
-        ):
-            replaced = False
-        else:
-            assets.write_atomic(folder / f"{INDEX}.gz", _gzipped(page.index))
-            assets.write_atomic(folder / INDEX, page.index)
-            replaced = True
-        _prune(folder)
-    return replaced
+        return _write(folder, page)
 
 
 def _prune(folder: Path) -> None:
@@ -411,10 +432,13 @@ def publish_tables(
     folder: Path | None = None,
     index: NameIndex | None = None,
 ) -> Path:
-    """Build the page in Chinese (the public page's language) and publish it; returns
-    the folder."""
+    """Build the page in Chinese (the public page's language) and publish it, unless the
+    folder already holds this version (or a newer one) built by this code: of several
+    processes publishing one version into one folder, one builds it, the others find it
+    published.  Returns the folder."""
     target = folder or public_dir()
-    with i18n.language(i18n.CHINESE):
-        page = build(tables, regions, version, updated_at, index)
-    publish(target, page)
+    target.mkdir(parents=True, exist_ok=True)
+    with i18n.language(i18n.CHINESE), _locked(target):
+        if not _current(published_version(target), int(version), code_build()):
+            _write(target, build(tables, regions, version, updated_at, index))
     return target

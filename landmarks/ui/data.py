@@ -19,12 +19,10 @@ import streamlit as st
 from landmarks.data import seed, store
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
 from landmarks.i18n import t
+from landmarks.maps import public_page
 from landmarks.query.search import NameIndex
 
 BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
-# "0" turns the public page's publishing off (the test suite: its servers and AppTests
-# would each build the page for their own throw-away databases).
-PUBLISH_ENV_VARIABLE = "LANDMARKS_PUBLISH_PUBLIC_PAGE"
 _log = logging.getLogger(__name__)
 
 
@@ -110,8 +108,6 @@ def tables() -> Tables:
 
 
 def _publish(data: Tables, found: Regions, index: NameIndex, folder: str) -> None:
-    from landmarks.maps import public_page  # its builder's imports: only when publishing
-
     try:
         public_page.publish_tables(
             data.stored(), found, data.version, data.updated_at, folder=Path(folder), index=index
@@ -137,11 +133,9 @@ def _public_page_started(path: str, version: int, folder: str, _data: Tables) ->
 def publish_public_page(data: Tables) -> threading.Thread | None:
     """Publish the public page (``maps/public_page``) of this data version, once per
     version, in a thread of its own: building it takes seconds, no page waits for it."""
-    if os.environ.get(PUBLISH_ENV_VARIABLE, "").strip() == "0":
+    if not public_page.publishing_enabled():
         return None
-    from landmarks.maps.public_page import public_dir
-
-    return _public_page_started(str(db_target()), data.version, str(public_dir()), data)
+    return _public_page_started(str(db_target()), data.version, str(public_page.public_dir()), data)
 
 
 # The leading underscore keeps Streamlit from hashing 10,000 names on every rerun; the

@@ -199,3 +199,43 @@ def test_the_command_line_publishes(
     assert "公开页已发布" in capsys.readouterr().out
     assert (folder / "index.html").exists() and (folder / "index.html.gz").exists()
     assert public_page.published_version(folder) is not None
+
+
+def test_a_version_already_published_by_this_code_is_not_built_again(
+    tables: Tables, regions: Regions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replicas sharing the folder: the first builds a version, the others find it."""
+    folder = tmp_path / "p"
+    public_page.publish_tables(tables, regions, 6, folder=folder)
+    page = (folder / "index.html").read_bytes()
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(public_page, "build", no_build)
+    public_page.publish_tables(tables, regions, 6, folder=folder)
+    public_page.publish_tables(tables, regions, 5, folder=folder)  # an older replica
+    assert (folder / "index.html").read_bytes() == page
+    with pytest.raises(AssertionError, match="built again"):
+        public_page.publish_tables(tables, regions, 7, folder=folder)
+
+
+def test_an_import_publishes_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(store.DB_ENV_VARIABLE, str(tmp_path / "landmarks.sqlite"))
+    monkeypatch.setenv(public_page.PUBLIC_DIR_ENV, str(tmp_path / "p"))
+    monkeypatch.setenv(public_page.PUBLISH_ENV, "1")
+    survey = tmp_path / "普查.csv"
+    survey.write_text(
+        "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
+        "测试茶,茶叶,,宜昌市,秭归县,高,media\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["import", str(survey), "--table", "products"]) == 0
+    assert "公开页已更新" in capsys.readouterr().out
+    with store.opened(tmp_path / "landmarks.sqlite") as db:
+        version = db.data_version()
+    assert public_page.published_version(tmp_path / "p") == (version, public_page.code_build())
+    data = next((tmp_path / "p").glob("data.*.json"))
+    assert "测试茶" in data.read_text(encoding="utf-8")
