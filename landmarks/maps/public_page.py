@@ -64,7 +64,7 @@ _LOCK = ".publish.lock"
 
 # The page's own texts, shown by gi_public.js ({placeholders} filled there).
 PAGE_TEXTS: dict[str, str] = {
-    "count": N_("产品 {shown} 个（共 {total} 个）"),
+    "count": N_("登记名称 {shown} 个（共 {total} 个）"),
     "none": N_("没有符合筛选条件的产品。"),
     "pair": N_("{label}：{values}"),
     "join": N_("、"),
@@ -309,10 +309,8 @@ def build(
         "data": named["data.json"],
     }
     title = t(TITLE)
-    notes = [
-        t("数据更新时间：{time}", time=provenance.data_time_text(tables["sources"], updated_at)),
-        share.source_line(tables["sources"]),
-    ]
+    dates = provenance.data_time_text(tables["sources"], updated_at)
+    data_time = t("数据更新时间：{time}", time=dates)
     page = [
         "<!DOCTYPE html>",
         f'<html lang="{"en" if i18n.english() else "zh-CN"}"><head><meta charset="utf-8">',
@@ -328,8 +326,9 @@ def build(
         '<header class="gi-public-head">',
         f"<h1>{escape(title)}</h1>",
         '<p id="gi-public-view" class="gi-public-view"></p>',
+        f'<p class="gi-public-meta"><span id="gi-public-date">{escape(visible(data_time))}</span>',
         '<a id="gi-public-app" class="gi-public-app" href="../../../explorer">',
-        f"{escape(t(APP_LINK))}</a>",
+        f"{escape(t(APP_LINK))}</a></p>",
         "</header>",
         '<main class="gi-public-main">',
         f'<div id="{page_parts.MAP_ID}" role="region" aria-label="{escape(title)}"></div>',
@@ -338,7 +337,7 @@ def build(
         f'<section class="gi-public-results" aria-label="{escape(t(PAGE_TEXTS["list"]))}">',
         '<h2 id="gi-public-count"></h2><ul id="gi-public-list"></ul></section>',
         '<footer class="gi-public-notes">',
-        *(f"<p>{escape(visible(note))}</p>" for note in notes),
+        f"<p>{escape(visible(share.source_line(tables['sources'])))}</p>",
         "</footer></div></main>",
         "</body></html>",
     ]

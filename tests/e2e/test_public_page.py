@@ -138,6 +138,7 @@ def test_the_public_page_draws_lists_and_opens_a_card_with_the_network_blocked(
         app = page.get_attribute("#gi-public-app", "href")
         assert app is not None and app.startswith("/explorer?") and "product=" in app
         assert page.locator("#gi-public-app").inner_text() == "打开完整应用（工作人员）"
+        assert page.inner_text("#gi-public-date").startswith("数据更新时间：")
         save_screenshot(page, f"public_page_{size}", full_page=False)
         recorder.assert_no_page_errors()
         requested = list(recorder.urls)
