@@ -299,12 +299,14 @@ def build(
     zones = page_parts.zone_names(stats.national_zones_by_county(tables["zones"]))
     config = {
         "map": page_parts.map_options(),
+        # The page lays the map out (phone: above the list), not the whole window.
         "base": page_parts.base_options(
             regions,
             named[counties.replace(".geojson", ".json")],
             named[prefectures.replace(".geojson", ".json")],
             zones,
-        ),
+        )
+        | {"fill": False},
         "legend": page_parts.legend(products, sites, bool(zones)),
         "data": named["data.json"],
     }

@@ -120,6 +120,16 @@ def test_the_public_page_draws_lists_and_opens_a_card_with_the_network_blocked(
         hostile = page.locator("#gi-public-list [data-product]").filter(has_text=HOSTILE)
         assert hostile.count() == 1 and page.locator("#gi-public-list img").count() == 0
         assert page.locator("#gi-public-card").is_hidden()
+        # Phone: the map on top and the list's first items below it, on the first screen;
+        # wide: the list beside the map.
+        map_box = page.locator("#map_div").bounding_box()
+        first = page.locator("#gi-public-list [data-product]").first.bounding_box()
+        assert map_box is not None and first is not None
+        if width < 900:
+            assert map_box["height"] < height / 2 + 40 and first["y"] >= map_box["y"] + 200
+            assert first["y"] + first["height"] <= height, (map_box, first)
+        else:
+            assert first["x"] >= map_box["x"] + map_box["width"] - 1 and first["y"] < height
         save_screenshot(page, f"public_page_{size}_start", full_page=False)
         # A product chosen from the list: its card, and its marker's popup on the map.
         page.locator('#gi-public-list [data-product="秭归脐橙"] button').click()
