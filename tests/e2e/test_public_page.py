@@ -145,6 +145,10 @@ def test_the_public_page_draws_lists_and_opens_a_card_with_the_network_blocked(
             "() => document.querySelector('.leaflet-container').getAttribute('data-gi-open')"
             " === '秭归脐橙'"
         )
+        page.wait_for_function(  # the popup has faded in (for the screenshot)
+            "() => { const p = document.querySelector('.leaflet-popup');"
+            " return p && getComputedStyle(p).opacity === '1'; }"
+        )
         app = page.get_attribute("#gi-public-app", "href")
         assert app is not None and app.startswith("/explorer?") and "product=" in app
         assert page.locator("#gi-public-app").inner_text() == "打开完整应用（工作人员）"
