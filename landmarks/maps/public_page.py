@@ -197,43 +197,50 @@ def product_cards(tables: Mapping[str, pd.DataFrame], regions: Regions) -> list[
     (``cards.product_card``): no research notes, no source ids, 示例数据 marked."""
     products = tables["products"]
     county_names = {c.adcode: c.name for c in regions.county_list}
-    found: list[dict[str, Any]] = []
-    for name in products["name"]:
+    by_family: dict[str, dict[str, Any]] = {}
+    # A family's card is the same whichever of its names is chosen: made once, from
+    # the family's own rows (the same card, in a fraction of the time).
+    for family, members in products.groupby("family", sort=False):
+        names = set(members["name"])
+        outputs, zones = tables["outputs"], tables["zones"]
         card = cards.product_card(
-            str(name),
-            products=products,
-            zones=tables["zones"],
+            str(members["name"].iloc[0]),
+            products=members,
+            zones=zones[zones["product"].isin(names)],
             sites=tables["sites"],
-            outputs=tables["outputs"],
+            outputs=outputs[outputs["product"].isin(names)],
             sources=tables["sources"],
             registrations=tables.get("registrations"),
             county_names=county_names,
         )
-        chain = t("{chain}（{basis}）", chain=t(card.chain), basis=t(card.chain_basis))
-        place = f"{i18n.name(card.prefecture)} · {card.area_text}"
-        if card.scope_note:
-            place += t("（{note}）", note=card.scope_note)
-        point = PRECISION_LABELS["point"]
-        found.append(
-            {
-                "family": i18n.name(card.family),
-                "category": t(card.category),
-                "types": [t(gi_type) for gi_type in card.gi_types],
-                "chain": chain,
-                "caveat": t(card.chain_caveat) if card.chain_caveat else "",
-                "place": place,
-                "county": card.county_adcode,
-                "year": card.year,
-                "confidence": t(card.confidence_label),
-                "precision": t(card.precision_label),
-                "sketch": card.precision_label not in (point, t(point)),
-                "sourceType": t(card.source_type_label),
-                "sources": [[source.label, source.url] for source in card.sources],
-                "zones": [str(zone) for zone in card.zones["name"]],
-                "outputs": _output_lines(card.outputs),
-            }
-        )
-    return found
+        by_family[str(family)] = _card_data(card)
+    return [by_family[str(family)] for family in products["family"]]
+
+
+def _card_data(card: cards.ProductCard) -> dict[str, Any]:
+    """What the page's card shows, in the current language."""
+    chain = t("{chain}（{basis}）", chain=t(card.chain), basis=t(card.chain_basis))
+    place = f"{i18n.name(card.prefecture)} · {card.area_text}"
+    if card.scope_note:
+        place += t("（{note}）", note=card.scope_note)
+    point = PRECISION_LABELS["point"]
+    return {
+        "family": i18n.name(card.family),
+        "category": t(card.category),
+        "types": [t(gi_type) for gi_type in card.gi_types],
+        "chain": chain,
+        "caveat": t(card.chain_caveat) if card.chain_caveat else "",
+        "place": place,
+        "county": card.county_adcode,
+        "year": card.year,
+        "confidence": t(card.confidence_label),
+        "precision": t(card.precision_label),
+        "sketch": card.precision_label not in (point, t(point)),
+        "sourceType": t(card.source_type_label),
+        "sources": [[source.label, source.url] for source in card.sources],
+        "zones": [str(zone) for zone in card.zones["name"]],
+        "outputs": _output_lines(card.outputs),
+    }
 
 
 def data_file(
