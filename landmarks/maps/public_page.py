@@ -46,7 +46,7 @@ from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 from landmarks.maps import assets, geometry, page_parts, rows
 from landmarks.query import cards, filters, provenance, share, stats
-from landmarks.query.filter_fields import ChoiceField, FilterData
+from landmarks.query.filter_fields import ChoiceField, FilterData, YearField
 from landmarks.query.search import NameIndex
 from landmarks.query.selection import COUNTY_KEY, PRODUCT_KEY
 
@@ -169,6 +169,9 @@ def filter_specs(
                     for c in regions.county_list
                     if field is filters.COUNTY
                 }
+        if isinstance(field, YearField):
+            # A link's range is fitted to the data's years, as the explorer fits it.
+            spec["bounds"] = filters.year_bounds(products)
         if field is filters.ZONE:
             spec["meaning"] = t(filters.ZONE.meaning)
         specs.append(spec)

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from landmarks.data.regions import Regions
 from landmarks.maps import public_page
-from landmarks.query import share
+from landmarks.query import filters, share
 from landmarks.query.filter_fields import YearRange
 from landmarks.query.filters import ProductFilter, apply_filter
 from landmarks.query.selection import Selection
@@ -175,6 +175,9 @@ LINKS: list[tuple[dict[str, Any], Selection]] = [
     ({"years": YearRange(2005, 2015)}, Selection()),
     ({"years": YearRange(2005, 2015, undated=True), "confidences": ("high",)}, Selection()),
     ({"zone_only": True}, Selection()),
+    ({"years": YearRange(1990, 2030)}, Selection()),  # all the data's years: no filter
+    ({"years": YearRange(1950, 1960)}, Selection()),  # none of them: dropped
+    ({"years": YearRange(1990, 2012, undated=True)}, Selection()),  # clipped
     ({"chains": ("柑橘",)}, Selection(product="秭归脐橙", county=ZIGUI)),
     ({}, Selection(county=ZIGUI)),
 ]
@@ -198,9 +201,11 @@ def test_an_explorer_link_lists_what_the_explorer_shows(
     chosen: Selection,
 ) -> None:
     context, blocked = wide_context
-    product_filter = ProductFilter(**criteria)
+    linked = ProductFilter(**criteria)
+    url = share_url(site + PAGE_PATH, share.explorer_params(linked, chosen))
+    # What the explorer makes of the link: the years fitted to the data's.
+    product_filter, _ = filters.fit_years(linked, filters.year_bounds(page_tables["products"]))
     expected = apply_filter(page_tables["products"], page_tables["zones"], product_filter)
-    url = share_url(site + PAGE_PATH, share.explorer_params(product_filter, chosen))
     page = context.new_page()
     try:
         open_public(page, url)

@@ -89,6 +89,11 @@
         var end = Number(match[2] || match[1]);
         if (start < field.min || start > field.max || end < field.min || end > field.max
           || start > end) return null;
+        if (field.bounds) { // fitted to the data's years (filters.fit_years)
+          start = Math.max(start, field.bounds[0]);
+          end = Math.min(end, field.bounds[1]);
+          if (start > end || (start === field.bounds[0] && end === field.bounds[1])) return null;
+        }
         var undated = field.truthy.indexOf(lastValue(field.undated_key).toLowerCase()) >= 0;
         return {start: start, end: end, undated: undated};
       },
