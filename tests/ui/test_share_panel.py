@@ -140,3 +140,29 @@ def test_codes_open_the_public_page_unless_the_presenter_asks_for_the_app(
     app = "http://192.168.1.20:8501/explorer?chain=%E8%8C%B6%E5%8F%B6"
     assert f"[{app}](<{app}>)" in texts(at)
     assert f"[{public}](<{public}>)" not in texts(at)
+
+
+def _product_qr_script() -> None:
+    import streamlit as st
+
+    from landmarks.ui import share as share_ui
+
+    if st.session_state.get("ask_for_the_app"):
+        st.session_state[share_ui.LINK_TARGET] = share_ui.TARGET_APP
+    share_ui.product_qr("秭归脐橙")
+
+
+def test_a_products_code_opens_its_card_on_the_public_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(share.PUBLIC_URL_ENV, "http://192.168.1.20:8501")
+    monkeypatch.delenv(share.PUBLIC_PAGE_ENV, raising=False)
+    at = AppTest.from_function(_product_qr_script, default_timeout=60).run()
+    assert not at.exception
+    product = "product=%E7%A7%AD%E5%BD%92%E8%84%90%E6%A9%99"
+    public = f"http://192.168.1.20:8501/app/static/p/index.html?{product}"
+    assert f"[{public}](<{public}>)" in texts(at)
+    at.session_state["ask_for_the_app"] = True
+    at.run()
+    app = f"http://192.168.1.20:8501/explorer?{product}"
+    assert f"[{app}](<{app}>)" in texts(at)
