@@ -4,6 +4,7 @@ python -m landmarks hash-password            # prints an Argon2 hash for the sec
 echo PASSWORD | python -m landmarks hash-password   # the same, the password piped in
 python -m landmarks sign-ins                 # the newest sign-ins and failures
 python -m landmarks unlock NAME [--client IP]  # lifts the throttle of an editor
+python -m landmarks publish [--dir FOLDER]   # publishes the public page of the data
 """
 
 from __future__ import annotations
@@ -100,6 +101,58 @@ def _import(arguments: argparse.Namespace) -> int:
         print(f"{error.message}。{error.hint}", file=sys.stderr)
         return EXIT_DATABASE
     print(f"已导入，数据版本 {version}。")
+    _publish_quietly(None)
+    return 0
+
+
+def _publish_public_page(folder: Path | None) -> Path:
+    """Publish the public page (``maps/public_page``) of the database's current data."""
+    from landmarks.data import seed, store
+    from landmarks.data.regions import load_regions
+    from landmarks.maps import public_page
+
+    target = store.default_target()
+    regions = load_regions()
+    with store.opened(target) as db:
+        seed.ensure_seeded(db, regions)
+        version = db.data_version()
+        tables = dict(db.read_tables())
+        updated_at = db.get_meta("updated_at") or ""
+    return public_page.publish_tables(tables, regions, version, updated_at, folder=folder)
+
+
+def _publish_quietly(folder: Path | None) -> None:
+    """After an import: publish the public page; a failure is said, the import stands."""
+    from landmarks.data import store
+    from landmarks.maps import public_page
+
+    if not public_page.publishing_enabled():
+        return
+
+    try:
+        published = _publish_public_page(folder)
+    except store.StorageError as error:
+        print(f"公开页未更新：{error.message}。{error.hint}", file=sys.stderr)
+    except OSError as error:
+        print(f"公开页未更新：无法写入文件（{error.strerror or error}）。", file=sys.stderr)
+    else:
+        print(f"公开页已更新：{published}")
+
+
+def _publish(arguments: argparse.Namespace) -> int:
+    from landmarks.data import store
+
+    folder = Path(arguments.dir) if arguments.dir else None
+    try:
+        published = _publish_public_page(folder)
+    except store.StorageError as error:
+        print(f"{error.message}。{error.hint}", file=sys.stderr)
+        return EXIT_DATABASE
+    except OSError as error:
+        target = folder or "static/p"
+        print(f"无法写入公开页“{target}”：{error.strerror or error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"公开页已发布：{published}")
     return 0
 
 
@@ -275,6 +328,11 @@ def parser() -> argparse.ArgumentParser:
     unlocking.add_argument("name", nargs="?", default=None, help="编辑的用户名")
     unlocking.add_argument("--client", default=None, help="客户端地址（见 sign-ins 的输出）")
     unlocking.set_defaults(run=_unlock)
+    publishing = commands.add_parser("publish", help="发布公开页（二维码打开的轻量页面）")
+    publishing.add_argument(
+        "--dir", default=None, help="发布到的文件夹（默认 $LANDMARKS_PUBLIC_DIR 或 static/p）"
+    )
+    publishing.set_defaults(run=_publish)
     return root
 
 

@@ -16,7 +16,13 @@ from streamlit.components.v2 import manifest_scanner
 
 from landmarks.data import store
 from landmarks.data.regions import Regions, load_regions
+from landmarks.maps.public_page import PUBLISH_ENV
 from tests import pg, synthetic
+
+# No app run of the tests (AppTests, the browser tests' servers, which inherit this
+# environment) builds the public page for its throw-away database into the repository's
+# static folder; the public page's own tests publish into tmp folders.
+os.environ[PUBLISH_ENV] = "0"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -63,27 +63,48 @@ def web_file(name: str) -> bytes:
     return (resources.files("landmarks.maps") / "web" / name).read_bytes()
 
 
+def write_atomic(target: Path, content: bytes) -> None:
+    """Write ``content`` to ``target`` through a temporary file of its own in the same
+    folder and a rename: readers (and other processes writing the same file) never see
+    half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
+def hashed_name(content: bytes, name: str) -> str:
+    """``<stem>.<16 hex of its SHA-256>.<suffix>``: a name that changes with the content."""
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(content).hexdigest()[:16]}.{suffix}"
+
+
+def write_hashed(content: bytes, name: str, folder: Path) -> str:
+    """Write ``content`` into ``folder`` under its content-hashed name (once: the name
+    says the content) and prune old versions of the same file; returns the name."""
+    hashed = hashed_name(content, name)
+    target = folder / hashed
+    if not target.exists():
+        write_atomic(target, content)
+        stem, _, suffix = name.rpartition(".")
+        prune(folder, f"{stem}.*.{suffix}")
+    return hashed
+
+
 def publish(content: bytes, name: str, static_dir: Path = STATIC_DIR) -> str:
     """Write ``content`` as ``gi/<stem>.<hash><suffix>``; returns that path (relative).
 
     The name changes whenever the content does, so the file is never stale in a cache.
     """
-    stem, _, suffix = name.rpartition(".")
-    digest = hashlib.sha256(content).hexdigest()[:16]
-    relative = f"{PUBLISHED_SUBDIR}/{stem}.{digest}.{suffix}"
-    target = static_dir / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # A name of its own: another process may be publishing the same file right now.
-        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(partial, target)  # readers never see half a file
-        _prune(target.parent, f"{stem}.*.{suffix}")
-    return relative
+    return f"{PUBLISHED_SUBDIR}/{write_hashed(content, name, static_dir / PUBLISHED_SUBDIR)}"
 
 
-def _prune(folder: Path, pattern: str) -> None:
+def prune(folder: Path, pattern: str) -> None:
     """Delete the files matching ``pattern`` beyond the newest ``KEPT_VERSIONS`` that are
     older than ``KEPT_SECONDS``."""
     dated = []

@@ -12,33 +12,23 @@ explorer's, with popups instead of cards.  The page is in the current language.
 
 from __future__ import annotations
 
-import base64
-import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 import pandas as pd
-import xstatic.pkg.leaflet as xs_leaflet
-import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import t
-from landmarks.maps import assets, builders, geometry, rows
-from landmarks.query import stats
-from landmarks.query.frame import Bounds, province_bounds
+from landmarks.maps import geometry, page_parts, rows
+from landmarks.query.frame import Bounds
 
 COUNTIES_FILE = "offline:counties.geojson"
 PREFECTURES_FILE = "offline:prefectures.geojson"
 ROWS_FILE = "offline:rows.json"
-_ZONE_SEPARATOR = "；"  # not UI: stats.national_zones_by_county joins names with it
-MAP_ID = "map_div"  # as streamlit-folium names it, so the browser checks read both alike
-_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
-_CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
+MAP_ID = page_parts.MAP_ID
 
 # Answers the map script's fetch() from the page's own JSON blocks; anything else fails
 # at once, so the page never reaches for the network.
@@ -83,41 +73,9 @@ class OfflineText:
     notes: tuple[str, ...] = ()
 
 
-def _package_file(base_dir: str, name: str) -> str:
-    return (Path(base_dir) / name).read_text(encoding="utf-8")
-
-
-def _data_url(path: Path) -> str:
-    mime = "image/png" if path.suffix == ".png" else "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def leaflet_css() -> str:
-    """Leaflet's style sheet with its images inlined as data: URLs."""
-    base = Path(xs_leaflet.BASE_DIR)
-    css = _package_file(xs_leaflet.BASE_DIR, "leaflet.css")
-    return _CSS_URL.sub(lambda match: f'url("{_data_url(base / match.group(2))}")', css)
-
-
-def _script(text: str) -> str:
-    """A script's text made safe inside <script>: no source map, no closing tag."""
-    return _SOURCE_MAP.sub("", text).replace("</script", "<\\/script")
-
-
-def _no_markup(json_text: str) -> str:
-    """JSON with every '<' written as \\u003c (valid only inside strings, where JSON has
-    them): the same data, and nothing the HTML parser could take for a tag or a comment
-    inside the <script> element."""
-    return json_text.replace("<", "\\u003c")
-
-
 def _json_block(name: str, content: bytes) -> str:
-    text = _no_markup(content.decode("utf-8"))
+    text = page_parts.no_markup(content.decode("utf-8"))
     return f'<script type="application/json" data-gi-file="{escape(name)}">{text}</script>'
-
-
-def _js(value: object) -> str:
-    return _no_markup(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _info_html(text: OfflineText) -> str:
@@ -144,70 +102,36 @@ def offline_html(
     the counties in ``zones`` (adcode → zone names) highlighted, framed on ``frame`` (the
     province when None), with a selected county and product area drawn as in the app."""
     layers = geometry.base_geometry(regions)
-    zone_names = dict(zones or {})
-    if i18n.english():  # the tooltips' zone names, with their pinyin
-        zone_names = {
-            code: i18n.names(names.split(_ZONE_SEPARATOR)) for code, names in zone_names.items()
-        }
-    legend = builders.legend_html(
-        stats.chains_present(shown),
-        bool(zone_names),
-        not sites.empty,
-        with_wide=bool(rows.is_wide(shown).any()) if not shown.empty else False,
-        site_kinds=list(dict.fromkeys(sites["site_type"])) if not sites.empty else (),
-    )
-    bounds = province_bounds(regions)
-    base_options = {
-        "counties": COUNTIES_FILE,
-        "prefectures": PREFECTURES_FILE,
-        "bounds": bounds,
-        "zones": zone_names,
-        "styles": builders.STYLES,
-        "reportClicks": False,
-        "text": builders.map_texts(),
-    }
+    zone_names = page_parts.zone_names(zones)
+    legend = page_parts.legend(shown, sites, bool(zone_names))
+    base_options = page_parts.base_options(regions, COUNTIES_FILE, PREFECTURES_FILE, zone_names)
     data_options = {
         "rows": ROWS_FILE,
         "products": list(range(len(shown))),
-        "frame": frame or bounds,
+        "frame": frame or base_options["bounds"],
         "selected": {"county": selected_county, "area": list(selected_area)},
         "sites": not sites.empty,
         "popups": True,
     }
-    map_options = {
-        "zoomSnap": 0.25,
-        "minZoom": builders.MIN_ZOOM,
-        "maxZoom": builders.MAX_ZOOM,
-        "preferCanvas": True,
-    }
-    styles = [
-        leaflet_css(),
-        _package_file(xs_markercluster.BASE_DIR, "MarkerCluster.css"),
-        _package_file(xs_markercluster.BASE_DIR, "MarkerCluster.Default.css"),
-        assets.web_file("gi_map.css").decode("utf-8"),
-        _PAGE_CSS,
-    ]
-    scripts = [
-        _package_file(xs_leaflet.BASE_DIR, "leaflet.js"),
-        _package_file(xs_markercluster.BASE_DIR, "leaflet.markercluster.js"),
-        _FETCH_SHIM,
-        assets.web_file("gi_map.js").decode("utf-8"),
-    ]
+    map_options = page_parts.map_options()
+    styles = [*page_parts.map_styles(), _PAGE_CSS]
+    scripts = page_parts.map_scripts()
+    scripts.insert(2, _FETCH_SHIM)  # before the map script, which fetches
     start = f"""(function () {{
-  var map = L.map({_js(MAP_ID)}, {_js(map_options)});
+  var map = L.map({page_parts.js(MAP_ID)}, {page_parts.js(map_options)});
   window.{MAP_ID} = map;
-  GiMap.base(map, {_js(base_options)});
-  GiMap.legend(map, {{html: {_js(legend)}}});
+  GiMap.base(map, {page_parts.js(base_options)});
+  GiMap.legend(map, {{html: {page_parts.js(legend)}}});
   var info = L.control({{position: 'bottomleft'}});
   info.onAdd = function () {{
     var box = L.DomUtil.create('div', 'gi-offline-info');
-    box.innerHTML = {_js(_info_html(text))};
+    box.innerHTML = {page_parts.js(_info_html(text))};
     return box;
   }};
   info.addTo(map);
   L.control.scale({{imperial: false, position: 'bottomright'}}).addTo(map);
   var layer = L.featureGroup().addTo(map);
-  GiMap.data(layer, {_js(data_options)});
+  GiMap.data(layer, {page_parts.js(data_options)});
 }})();"""
     page = [
         "<!DOCTYPE html>",
@@ -218,10 +142,10 @@ def offline_html(
         _json_block(COUNTIES_FILE, layers.counties),
         _json_block(PREFECTURES_FILE, layers.prefectures),
         _json_block(ROWS_FILE, rows.map_rows(shown, sites)),
-        *(f"<script>{_script(script)}</script>" for script in scripts),
+        *(f"<script>{page_parts.script_text(script)}</script>" for script in scripts),
         "</head><body>",
         f'<div id="{MAP_ID}" role="region" aria-label="{escape(text.title)}"></div>',
-        f"<script>{_script(start)}</script>",
+        f"<script>{page_parts.script_text(start)}</script>",
         "</body></html>",
     ]
     return "\n".join(page).encode("utf-8")

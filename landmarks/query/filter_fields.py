@@ -21,7 +21,7 @@ from landmarks.data.model import GI_TYPES_SEPARATOR
 from landmarks.data.regions import Regions
 from landmarks.i18n import t
 from landmarks.query import urlparams
-from landmarks.query.search import NameIndex
+from landmarks.query.search import IGNORED, NameIndex
 from landmarks.query.urlparams import Params
 
 MAX_QUERY_LENGTH = 50
@@ -104,6 +104,16 @@ class FilterField(ABC, Generic[V]):
         return {self.state_key: value}
 
     @abstractmethod
+    def facet(self, products: pd.DataFrame, data: FilterData) -> list[Any]:
+        """Per product (in order), what ``mask`` tests, as a browser can test it against
+        the field's URL value (the public page filters with these, ``browser_spec``)."""
+
+    def browser_spec(self) -> dict[str, Any]:
+        """How a browser reads this field from a URL and tests a product's facet: the
+        kind of test and the URL keys (more per kind)."""
+        return {"kind": self.widget, "attr": self.attr, "key": self.url_key}
+
+    @abstractmethod
     def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> V:
         """The value the widget(s) in ``state`` show."""
 
@@ -135,6 +145,16 @@ class SearchField(FilterField[str]):
     def mask(self, products: pd.DataFrame, value: str, data: FilterData) -> pd.Series:
         names = products[self.column]
         return (data.index or NameIndex(names)).mask(names, value)
+
+    def facet(self, products: pd.DataFrame, data: FilterData) -> list[Any]:
+        """Each name's search key: a normalised query (``ignored`` removed, lower case)
+        matches when it is part of the key."""
+        names = products[self.column]
+        index = data.index or NameIndex(names)
+        return [index.key(str(name)) for name in names]
+
+    def browser_spec(self) -> dict[str, Any]:
+        return super().browser_spec() | {"ignored": IGNORED.pattern, "max": self.max_length}
 
     def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> str:
         return str(state.get(self.state_key) or "").strip()[: self.max_length]
@@ -196,6 +216,17 @@ class ChoiceField(FilterField[tuple[str, ...]]):
         separator = re.escape(self.separator)
         pattern = f"(?:^|{separator})(?:{alternatives})(?:{separator}|$)"
         return column.fillna("").str.contains(pattern, regex=True)
+
+    def facet(self, products: pd.DataFrame, data: FilterData) -> list[Any]:
+        """Each product's values (every item of a multi-valued column); it passes when any
+        of them is among the URL's."""
+        values = products[self.column].fillna("").astype(str)
+        if self.multi_valued:
+            return [[item for item in value.split(self.separator) if item] for value in values]
+        return [[value] if value else [] for value in values]
+
+    def browser_spec(self) -> dict[str, Any]:
+        return super().browser_spec() | {"separator": urlparams.LIST_SEPARATOR}
 
     def counts(self, products: pd.DataFrame) -> pd.Series:
         """Products per value, a family of registrations (一品多标) once: a product with
@@ -278,6 +309,19 @@ class YearField(FilterField[YearRange | None]):
         inside = (years >= value.start).fillna(False) & (years <= value.end).fillna(False)
         return inside | years.isna() if value.undated else inside
 
+    def facet(self, products: pd.DataFrame, data: FilterData) -> list[Any]:
+        """Each product's approval year (None when unknown)."""
+        return [None if pd.isna(year) else int(year) for year in products[self.column]]
+
+    def browser_spec(self) -> dict[str, Any]:
+        return super().browser_spec() | {
+            "undated_key": self.undated_url_key,
+            "pattern": _YEAR_RANGE.pattern,
+            "min": MIN_YEAR,
+            "max": MAX_YEAR,
+            "truthy": sorted(_TRUE),
+        }
+
     def widget_values(self, value: YearRange | None, bounds: YearBounds) -> dict[str, Any]:
         state: dict[str, Any] = {self.undated_state_key: bool(value and value.undated)}
         if bounds is not None:
@@ -315,6 +359,13 @@ class FlagField(FilterField[bool]):
 
     def mask(self, products: pd.DataFrame, value: bool, data: FilterData) -> pd.Series:
         return self.test(products, data)
+
+    def facet(self, products: pd.DataFrame, data: FilterData) -> list[Any]:
+        """Whether each product passes when the flag is set."""
+        return [bool(flag) for flag in self.test(products, data)]
+
+    def browser_spec(self) -> dict[str, Any]:
+        return super().browser_spec() | {"truthy": sorted(_TRUE)}
 
     def from_widgets(self, state: Mapping[str, Any], bounds: YearBounds) -> bool:
         return bool(state.get(self.state_key))

@@ -24,13 +24,13 @@ _SEPARATOR = "\x1f"
 # Readings of polyphonic characters multiply; beyond this many whole-name combinations
 # only single-character substitutions of the main reading are indexed.
 _MAX_COMBINATIONS = 16
-_IGNORED = re.compile(r"[\s'’·・\x1f]+")
+IGNORED = re.compile(r"[\s'’·・\x1f]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def normalize_query(text: str) -> str:
     """Normalised (``normalize_text``), lower case, no white space or pinyin apostrophes."""
-    return _IGNORED.sub("", normalize_text(text)).lower()
+    return IGNORED.sub("", normalize_text(text)).lower()
 
 
 def _syllables(name: str) -> list[list[str]]:
@@ -98,6 +98,11 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def key(self, name: str) -> str:
+        """The search key of ``name`` (keyed on the fly when it is not indexed)."""
+        position = self._position.get(name)
+        return self.keys[position] if position is not None else name_key(name)
 
     def _hits(self, needle: str) -> np.ndarray:
         # A plain loop beats pandas' str.contains on object arrays of this size.

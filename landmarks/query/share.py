@@ -16,6 +16,7 @@ and the site card of 示范区与文旅 (``?site=``).  Values are percent-encode
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +40,11 @@ PUBLIC_URL_SECRET = "public_url"
 EXPLORER_PAGE = "explorer"
 SITES_PAGE = "zones_sites"
 SITE_KEY = "site"  # the site card of 示范区与文旅 (Q_SITE of landmarks.ui.zones_sites)
+
+# The light public page (``maps/public_page``): its path after the base URL.  Streamlit
+# serves the published folder at /app/static/p/; a balancer serves it at /p/ itself.
+PUBLIC_PAGE_ENV = "LANDMARKS_PUBLIC_PAGE_PATH"
+DEFAULT_PUBLIC_PAGE_PATH = "/app/static/p/index.html"
 
 # The address the presenter chose in the app, kept in every page's link (any page may
 # carry it: ``urlparams.ANY_PAGE_KEYS``), so a reload or a bookmarked booth link keeps it.
@@ -212,6 +218,22 @@ def explorer_url(base: str, product_filter: ProductFilter, chosen: Selection) ->
     return page_url(base, EXPLORER_PAGE, explorer_params(product_filter, chosen))
 
 
+def public_page_path() -> str:
+    """The public page's path after a base URL (``$LANDMARKS_PUBLIC_PAGE_PATH``)."""
+    path = os.environ.get(PUBLIC_PAGE_ENV, "").strip() or DEFAULT_PUBLIC_PAGE_PATH
+    return "/" + path.lstrip("/")
+
+
+def public_url(base: str, product_filter: ProductFilter, chosen: Selection) -> str:
+    """The public page showing the explorer's view: the same parameters, another path."""
+    return share_url(base.rstrip("/") + public_page_path(), explorer_params(product_filter, chosen))
+
+
+def public_product_url(base: str, product: str) -> str:
+    """The public page opened on a product's card."""
+    return share_url(base.rstrip("/") + public_page_path(), {PRODUCT_KEY: product})
+
+
 def product_url(base: str, product: str) -> str:
     """The explorer opened on a product's card (its county follows from the product)."""
     return page_url(base, EXPLORER_PAGE, {PRODUCT_KEY: product})
@@ -234,6 +256,20 @@ def _names(adcodes: tuple[str, ...], regions: Regions, *, prefecture: bool) -> l
     return names
 
 
+def value_words(attr: str, values: tuple[str, ...], regions: Regions) -> list[str]:
+    """A choice filter's values (``attr`` of ``ProductFilter``) as a description names
+    them: places by name, codes by label, vocabulary in the current language."""
+    if attr == filters.PREFECTURE.attr:
+        return [i18n.name(name) for name in _names(values, regions, prefecture=True)]
+    if attr == filters.COUNTY.attr:
+        return [i18n.name(name) for name in _names(values, regions, prefecture=False)]
+    if attr == filters.CONFIDENCE.attr:
+        return [t(CONFIDENCE_LABELS.get(code, code)) for code in values]
+    if attr == filters.CHAINS.attr:
+        values = tuple(name for name in CHAIN_NAMES if name in values)
+    return [t(value) for value in values]
+
+
 def filter_description(product_filter: ProductFilter, regions: Regions) -> str:
     """The active filters in words, for a poster's subtitle ('' when nothing is filtered):
     '产业链：茶叶、柑橘；市州：宜昌市；获批年份：2010–2020'."""
@@ -242,27 +278,18 @@ def filter_description(product_filter: ProductFilter, regions: Regions) -> str:
     def add(label: str, values: str) -> None:
         parts.append(t("{label}：{values}", label=t(label), values=values))
 
-    def terms(values: list[str] | tuple[str, ...]) -> str:
-        return t("、").join(t(value) for value in values)
-
     if product_filter.query:
         parts.append(t("名称含“{query}”", query=product_filter.query))
-    if product_filter.chains:
-        add(filters.CHAINS.label, terms([n for n in CHAIN_NAMES if n in product_filter.chains]))
-    if product_filter.categories:
-        add(filters.CATEGORY.label, terms(product_filter.categories))
-    if product_filter.gi_types:
-        add(filters.GI_TYPE.label, terms(product_filter.gi_types))
-    if product_filter.prefectures:
-        add(
-            filters.PREFECTURE.label,
-            i18n.names(_names(product_filter.prefectures, regions, prefecture=True)),
-        )
-    if product_filter.counties:
-        add(
-            filters.COUNTY.label,
-            i18n.names(_names(product_filter.counties, regions, prefecture=False)),
-        )
+    choices = (
+        filters.CHAINS,
+        filters.CATEGORY,
+        filters.GI_TYPE,
+        filters.PREFECTURE,
+        filters.COUNTY,
+    )
+    for field in choices:
+        if values := field.value_in(product_filter):
+            add(field.label, t("、").join(value_words(field.attr, values, regions)))
     if product_filter.years is not None:
         years = product_filter.years
         if years.undated:
@@ -271,10 +298,8 @@ def filter_description(product_filter: ProductFilter, regions: Regions) -> str:
             span = f"{years.start}–{years.end}"
         add(filters.YEARS.label, span)
     if product_filter.confidences:
-        add(
-            filters.CONFIDENCE.label,
-            terms([CONFIDENCE_LABELS.get(code, code) for code in product_filter.confidences]),
-        )
+        words = value_words(filters.CONFIDENCE.attr, product_filter.confidences, regions)
+        add(filters.CONFIDENCE.label, t("、").join(words))
     if product_filter.zone_only:
         parts.append(t(filters.ZONE.meaning))
     return t("；").join(parts)

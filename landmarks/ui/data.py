@@ -6,7 +6,9 @@ keyed on the database's ``data_version`` so a write by any session is seen by al
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,11 @@ import streamlit as st
 from landmarks.data import seed, store
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
 from landmarks.i18n import t
+from landmarks.maps import public_page
 from landmarks.query.search import NameIndex
 
 BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,40 @@ def tables() -> Tables:
             store.check_browsable(db, found)
             version = db.data_version()
     frames = _read_tables(str(path), version, not found.writable)
-    return Tables(**frames, version=version)
+    data = Tables(**frames, version=version)
+    publish_public_page(data)
+    return data
+
+
+def _publish(data: Tables, found: Regions, index: NameIndex, folder: str) -> None:
+    try:
+        public_page.publish_tables(
+            data.stored(), found, data.version, data.updated_at, folder=Path(folder), index=index
+        )
+    except Exception:  # a background thread: logged for the operator, never a user's error
+        _log.exception("the public page of data version %s was not published", data.version)
+
+
+# Keyed on the database, the data version and the folder (``_data`` is not hashed), so
+# each version is published once per server process, whichever page runs first.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _public_page_started(path: str, version: int, folder: str, _data: Tables) -> threading.Thread:
+    thread = threading.Thread(
+        target=_publish,
+        args=(_data, regions(), name_index(_data), folder),
+        name=f"public-page-{version}",
+        daemon=True,
+    )
+    thread.start()
+    return thread
+
+
+def publish_public_page(data: Tables) -> threading.Thread | None:
+    """Publish the public page (``maps/public_page``) of this data version, once per
+    version, in a thread of its own: building it takes seconds, no page waits for it."""
+    if not public_page.publishing_enabled():
+        return None
+    return _public_page_started(str(db_target()), data.version, str(public_page.public_dir()), data)
 
 
 # The leading underscore keeps Streamlit from hashing 10,000 names on every rerun; the

@@ -39,6 +39,12 @@ POSTER_TYPE = "share_poster_type"
 BRIEF_KIND = "share_brief_kind"
 BRIEF_SUBJECT = "share_brief_subject"
 QR_IMAGE_WIDTH = 220
+# What the links of QR codes, posters, briefs and offline maps open: the light public
+# page (``maps/public_page``, for crowds of phones) unless the presenter asks for the app.
+LINK_TARGET = "share_link_target"
+TARGET_PUBLIC = "public"
+TARGET_APP = "app"
+LINK_TARGETS = {TARGET_PUBLIC: N_("公开页（推荐，手机快）"), TARGET_APP: N_("完整应用（工作人员）")}
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,33 @@ def _base_notice(base: share.BaseUrl | None) -> None:
     """Next to every output that carries a link: when a phone cannot open it, say so."""
     if base is not None and base.notice:
         st.caption(f":orange[{md(base.notice)}]")
+
+
+def links_to_public_page() -> bool:
+    """Whether links open the public page (the default) rather than the app."""
+    return bool(st.session_state.get(LINK_TARGET, TARGET_PUBLIC) != TARGET_APP)
+
+
+def link_target_picker() -> None:
+    """The presenter's choice of what the codes and printed links open."""
+    st.radio(
+        t("二维码打开"),
+        list(LINK_TARGETS),
+        format_func=lambda target: t(LINK_TARGETS[target]),
+        key=LINK_TARGET,
+        horizontal=True,
+        help=t(
+            "公开页只读、打开快，适合观众用手机扫码；完整应用可筛选、编辑，适合工作人员。"
+            "公开页也有打开完整应用的链接。"
+        ),
+    )
+
+
+def view_link(base: str, product_filter: ProductFilter, chosen: Selection) -> str:
+    """The link of a view: on the public page unless the presenter chose the app."""
+    if links_to_public_page():
+        return share.public_url(base, product_filter, chosen)
+    return share.explorer_url(base, product_filter, chosen)
 
 
 def qr_block(url: str, caption: str, key: str) -> None:
@@ -115,11 +148,7 @@ def view_qr(view: View) -> None:
     if base is None:
         st.caption(t("正在读取页面地址，请稍候或刷新页面。"))
         return
-    qr_block(
-        share.explorer_url(base.url, view.product_filter, view.chosen),
-        t("当前视图"),
-        "share_view",
-    )
+    qr_block(view_link(base.url, view.product_filter, view.chosen), t("当前视图"), "share_view")
     _base_notice(base)
 
 
@@ -127,7 +156,12 @@ def product_qr(product: str, *, key: str = "share_product") -> None:
     """The QR code of a product's card (for the product card, e.g. in a popover)."""
     base = base_url()
     if base is not None:
-        qr_block(share.product_url(base.url, product), i18n.name(product), key)
+        url = (
+            share.public_product_url(base.url, product)
+            if links_to_public_page()
+            else share.product_url(base.url, product)
+        )
+        qr_block(url, i18n.name(product), key)
         _base_notice(base)
 
 
@@ -200,7 +234,7 @@ def poster_panel(data: Tables, regions: Regions, view: View) -> None:
         )
     )
     base = base_url()
-    link = share.explorer_url(base.url, view.product_filter, view.chosen) if base else ""
+    link = view_link(base.url, view.product_filter, view.chosen) if base else ""
     title = share.poster_title(t(APP_TITLE), view.product_filter, regions)
     st.download_button(
         t("生成并下载海报（{paper}）", paper=paper.label),
@@ -218,7 +252,9 @@ def poster_panel(data: Tables, regions: Regions, view: View) -> None:
     _base_notice(base)
 
 
-def _brief_file(data: Tables, regions: Regions, kind: str, key: str, link_base: str) -> bytes:
+def _brief_file(
+    data: Tables, regions: Regions, kind: str, key: str, link_base: str, public: bool = True
+) -> bytes:
     brief = briefs.make_brief(
         kind,
         key,
@@ -229,13 +265,11 @@ def _brief_file(data: Tables, regions: Regions, kind: str, key: str, link_base: 
         registrations=data.registrations,
         regions=regions,
     )
-    link = (
-        share.page_url(
-            link_base, share.EXPLORER_PAGE, share.explorer_params(brief.product_filter, Selection())
-        )
-        if link_base
-        else ""
-    )
+    link = ""
+    if link_base and public:
+        link = share.public_url(link_base, brief.product_filter, Selection())
+    elif link_base:
+        link = share.explorer_url(link_base, brief.product_filter, Selection())
     text = printing.PosterText(
         title=brief.title,
         subtitle=t("{title} · 简报", title=t(APP_TITLE)),
@@ -285,7 +319,15 @@ def brief_panel(data: Tables, regions: Regions) -> None:
     title = briefs.brief_title(kind, names[str(subject)])
     st.download_button(
         t("生成并下载简报：{subject}", subject=options[str(subject)]),
-        data=in_language(_brief_file, data, regions, kind, str(subject), base.url if base else ""),
+        data=in_language(
+            _brief_file,
+            data,
+            regions,
+            kind,
+            str(subject),
+            base.url if base else "",
+            links_to_public_page(),
+        ),
         file_name=f"{title}.pdf",
         mime=printing.MIME[printing.PDF],
         key="share_brief_download",
@@ -329,7 +371,7 @@ def offline_panel(data: Tables, regions: Regions, view: View) -> None:
     """The current map as one HTML file that opens with no server and no internet (its
     notes carry the online view's link)."""
     base = base_url()
-    link = share.explorer_url(base.url, view.product_filter, view.chosen) if base else ""
+    link = view_link(base.url, view.product_filter, view.chosen) if base else ""
     st.caption(
         t(
             "下载一个独立的 HTML 文件：地图、当前筛选的产品、站点和图例都在文件里，"
@@ -354,6 +396,7 @@ def offline_panel(data: Tables, regions: Regions, view: View) -> None:
 def view_panel(data: Tables, regions: Regions, view: View) -> None:
     """The address links point at, then the four panels in tabs."""
     public_address.picker(_default_base())
+    link_target_picker()
     qr_tab, poster_tab, brief_tab, offline_tab = st.tabs(
         [t("二维码"), t("打印海报"), t("市州／产业链简报"), t("离线地图")]
     )

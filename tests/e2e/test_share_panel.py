@@ -96,7 +96,9 @@ def test_the_presenter_sets_the_public_address_and_the_poster_carries_it(
         assert download.suggested_filename == "湖北地标品牌地图_茶叶_恩施州_A4横向.png"
         image = Image.open(io.BytesIO(Path(download.path()).read_bytes()))
         decoded = [result.text for result in zxingcpp.read_barcodes(image)]
-        assert decoded == [f"{LAN}/explorer?chain=%E8%8C%B6%E5%8F%B6&prefecture=422800"]
+        # The poster's code opens the public page (the default) on the same view.
+        public = f"{LAN}/app/static/p/index.html"
+        assert decoded == [f"{public}?chain=%E8%8C%B6%E5%8F%B6&prefecture=422800"]
         recorder.assert_no_page_errors()
 
 
@@ -110,11 +112,12 @@ def test_a_link_with_the_public_address_opens_the_panel_set_on_a_phone(
         page.get_by_text(PANEL).click()
         box = page.get_by_role("combobox", name=PICKER)
         box.scroll_into_view_if_needed()
-        # The picker shows the address, and the QR tab's link is on it.
+        # The picker shows the address, and the QR tab's link (to the public page) is on it.
         expect(box).to_have_accessible_name(PICKER)
-        expect(
-            page.get_by_role("link", name=f"{LAN}/explorer?chain=%E8%8C%B6%E5%8F%B6")
-        ).to_be_attached(timeout=20_000)
+        public = f"{LAN}/app/static/p/index.html"
+        expect(page.get_by_role("link", name=f"{public}?chain=%E8%8C%B6%E5%8F%B6")).to_be_attached(
+            timeout=20_000
+        )
         assert LAN in box.evaluate("(element) => element.value ?? element.textContent")
         bounds = box.bounding_box()
         assert bounds is not None and bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 390

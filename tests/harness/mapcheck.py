@@ -155,6 +155,13 @@ def read_map_state(page: Page, frame: Frame, county_names: Sequence[str]) -> Map
     return MapState(iframe_height=box["height"] if box else 0.0, **values)
 
 
+def read_page_map_state(page: Page | Frame, county_names: Sequence[str]) -> MapState:
+    """The state of a map that is the page itself (no iframe: the offline file, the
+    public page); its container's height stands for the iframe's."""
+    values = page.evaluate(_MAP_STATE_JS, list(county_names))
+    return MapState(iframe_height=float(values["map_height"]), **values)
+
+
 def assert_map_renders(
     state: MapState,
     *,

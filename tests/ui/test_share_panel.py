@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from landmarks.query import share
+from landmarks.ui import share as share_ui
 
 
 def _panel_script() -> None:
@@ -63,12 +64,13 @@ def test_the_panels_offer_their_files(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "生成并下载海报（A3 横向）" in buttons
     assert any(b.startswith("生成并下载简报：") for b in buttons)
     assert "生成并下载离线地图" in buttons
-    assert [r.label for r in at.radio][:3] == ["纸张", "方向", "文件"]
-    assert at.radio[0].options == ["A4", "A3"] and at.radio[0].value == "A3"
-    assert at.radio[1].options == ["横向", "纵向"]
+    assert [r.label for r in at.radio][:4] == ["二维码打开", "纸张", "方向", "文件"]
+    assert at.radio[1].options == ["A4", "A3"] and at.radio[1].value == "A3"
+    assert at.radio[2].options == ["横向", "纵向"]
     assert at.selectbox(key="share_brief_subject_prefecture").label == "市州"
-    # The QR code's link, under it: the configured base and the view's filter.
-    link = "http://192.168.1.20:8501/explorer?chain=%E8%8C%B6%E5%8F%B6"
+    # The QR code's link, under it: the configured base, the public page and the view's
+    # filter (the explorer's parameters).
+    link = "http://192.168.1.20:8501/app/static/p/index.html?chain=%E8%8C%B6%E5%8F%B6"
     assert f"[{link}](<{link}>)" in texts(at)  # the link, shown and followed as it is
     assert not any("只能在本机打开" in str(t) for t in texts(at))
 
@@ -116,7 +118,51 @@ def test_the_presenters_address_wins_over_the_configured_one(
     at.session_state["share_public_url"] = "http://192.168.1.20:8601"
     at.run()
     assert not at.exception
-    link = "http://192.168.1.20:8601/explorer?chain=%E8%8C%B6%E5%8F%B6"
+    link = "http://192.168.1.20:8601/app/static/p/index.html?chain=%E8%8C%B6%E5%8F%B6"
     assert f"[{link}](<{link}>)" in texts(at)
     assert not any(LOCAL_ONLY in text for text in texts(at))
     assert at.selectbox(key="share_public_url_picker").value == "http://192.168.1.20:8601"
+
+
+def test_codes_open_the_public_page_unless_the_presenter_asks_for_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The public page by default (and under ``$LANDMARKS_PUBLIC_PAGE_PATH`` when a
+    balancer serves it); the app when the presenter picks 完整应用."""
+    monkeypatch.setenv(share.PUBLIC_PAGE_ENV, "/p/")
+    at = run_panel(monkeypatch, "http://192.168.1.20:8501")
+    choice = at.radio(key=share_ui.LINK_TARGET)
+    assert choice.options == ["公开页（推荐，手机快）", "完整应用（工作人员）"]
+    public = "http://192.168.1.20:8501/p/?chain=%E8%8C%B6%E5%8F%B6"
+    assert f"[{public}](<{public}>)" in texts(at)
+    choice.set_value(share_ui.TARGET_APP).run()
+    assert not at.exception
+    app = "http://192.168.1.20:8501/explorer?chain=%E8%8C%B6%E5%8F%B6"
+    assert f"[{app}](<{app}>)" in texts(at)
+    assert f"[{public}](<{public}>)" not in texts(at)
+
+
+def _product_qr_script() -> None:
+    import streamlit as st
+
+    from landmarks.ui import share as share_ui
+
+    if st.session_state.get("ask_for_the_app"):
+        st.session_state[share_ui.LINK_TARGET] = share_ui.TARGET_APP
+    share_ui.product_qr("秭归脐橙")
+
+
+def test_a_products_code_opens_its_card_on_the_public_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(share.PUBLIC_URL_ENV, "http://192.168.1.20:8501")
+    monkeypatch.delenv(share.PUBLIC_PAGE_ENV, raising=False)
+    at = AppTest.from_function(_product_qr_script, default_timeout=60).run()
+    assert not at.exception
+    product = "product=%E7%A7%AD%E5%BD%92%E8%84%90%E6%A9%99"
+    public = f"http://192.168.1.20:8501/app/static/p/index.html?{product}"
+    assert f"[{public}](<{public}>)" in texts(at)
+    at.session_state["ask_for_the_app"] = True
+    at.run()
+    app = f"http://192.168.1.20:8501/explorer?{product}"
+    assert f"[{app}](<{app}>)" in texts(at)

@@ -92,6 +92,13 @@
     });
   }
 
+  // For pages outside Streamlit (the public page): the same escaping, and a file the
+  // page has already fetched handed over, so that the map does not fetch it again.
+  GiMap.escapeHtml = escapeHtml;
+  GiMap.provide = function (url, data) {
+    files[url] = Promise.resolve(data);
+  };
+
   function report(kind, id) {
     if (!state.reportClicks || !window.Streamlit) return;
     state.clicks += 1;
@@ -229,7 +236,8 @@
     var container = map.getContainer();
     if (options.present) presentSizes(container);
     fullscreenControl(map, !!options.present).addTo(map);
-    container.style.setProperty('height', '100vh', 'important');
+    // A page that lays the map out itself (the public page) says `fill: false`.
+    if (options.fill !== false) container.style.setProperty('height', '100vh', 'important');
     map.invalidateSize(false);
     fitTo(map, options.bounds, false);
     // Input on the map moves it; opening the legend or using the tour card does not.

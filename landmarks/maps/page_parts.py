@@ -1,0 +1,128 @@
+"""Pieces of a stand-alone map page, shared by the offline file and the public page.
+
+Both pages draw the app's own map (``GiMap`` of ``web/gi_map.js``) with Leaflet and
+markercluster from the installed xstatic packages, outside Streamlit: these functions
+give their style sheets and scripts (Leaflet's images inlined as data: URLs, no source
+maps), the map's options as the explorer's base map has them, the legend, and JSON made
+safe inside a ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_markercluster
+
+from landmarks import i18n
+from landmarks.data.regions import Regions
+from landmarks.maps import assets, builders, rows
+from landmarks.query import stats
+from landmarks.query.frame import province_bounds
+
+MAP_ID = "map_div"  # as streamlit-folium names it, so the browser checks read both alike
+_ZONE_SEPARATOR = "；"  # not UI: stats.national_zones_by_county joins names with it
+_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
+_CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
+
+
+def package_file(base_dir: str, name: str) -> str:
+    return (Path(base_dir) / name).read_text(encoding="utf-8")
+
+
+def _data_url(path: Path) -> str:
+    mime = "image/png" if path.suffix == ".png" else "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def leaflet_css() -> str:
+    """Leaflet's style sheet with its images inlined as data: URLs."""
+    base = Path(xs_leaflet.BASE_DIR)
+    css = package_file(xs_leaflet.BASE_DIR, "leaflet.css")
+    return _CSS_URL.sub(lambda match: f'url("{_data_url(base / match.group(2))}")', css)
+
+
+def script_text(text: str) -> str:
+    """A script's text made safe inside <script>: no source map, no closing tag."""
+    return _SOURCE_MAP.sub("", text).replace("</script", "<\\/script")
+
+
+def no_markup(json_text: str) -> str:
+    """JSON with every '<' written as \\u003c (valid only inside strings, where JSON has
+    them): the same data, and nothing the HTML parser could take for a tag or a comment
+    inside the <script> element."""
+    return json_text.replace("<", "\\u003c")
+
+
+def js(value: object) -> str:
+    """``value`` as JSON to write into a script."""
+    return no_markup(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def map_styles() -> list[str]:
+    """The map's style sheets: Leaflet's, markercluster's and the app's own."""
+    return [
+        leaflet_css(),
+        package_file(xs_markercluster.BASE_DIR, "MarkerCluster.css"),
+        package_file(xs_markercluster.BASE_DIR, "MarkerCluster.Default.css"),
+        assets.web_file("gi_map.css").decode("utf-8"),
+    ]
+
+
+def map_scripts() -> list[str]:
+    """Leaflet, markercluster and the app's map script, in loading order."""
+    return [
+        package_file(xs_leaflet.BASE_DIR, "leaflet.js"),
+        package_file(xs_markercluster.BASE_DIR, "leaflet.markercluster.js"),
+        assets.web_file("gi_map.js").decode("utf-8"),
+    ]
+
+
+def zone_names(zones: Mapping[str, str] | None) -> dict[str, str]:
+    """County adcode → its zones' names as the tooltips show them (with pinyin in English)."""
+    names = dict(zones or {})
+    if i18n.english():
+        return {code: i18n.names(text.split(_ZONE_SEPARATOR)) for code, text in names.items()}
+    return names
+
+
+def legend(shown: pd.DataFrame, sites: pd.DataFrame, with_zones: bool) -> str:
+    """The legend of a map showing ``shown`` and ``sites``."""
+    return builders.legend_html(
+        stats.chains_present(shown),
+        with_zones,
+        not sites.empty,
+        with_wide=bool(rows.is_wide(shown).any()) if not shown.empty else False,
+        site_kinds=list(dict.fromkeys(sites["site_type"])) if not sites.empty else (),
+    )
+
+
+def base_options(
+    regions: Regions, counties: str, prefectures: str, zones: Mapping[str, str]
+) -> dict[str, Any]:
+    """``GiMap.base``'s options: the geometry's URLs, zones, styles; no click reports."""
+    return {
+        "counties": counties,
+        "prefectures": prefectures,
+        "bounds": province_bounds(regions),
+        "zones": dict(zones),
+        "styles": builders.STYLES,
+        "reportClicks": False,
+        "text": builders.map_texts(),
+    }
+
+
+def map_options() -> dict[str, Any]:
+    """Leaflet's own options, as the explorer's map has them."""
+    return {
+        "zoomSnap": 0.25,
+        "minZoom": builders.MIN_ZOOM,
+        "maxZoom": builders.MAX_ZOOM,
+        "preferCanvas": True,
+    }
