@@ -109,7 +109,7 @@ def _publish_public_page(folder: Path | None) -> Path:
     """Publish the public page (``maps/public_page``) of the database's current data."""
     from landmarks.data import seed, store
     from landmarks.data.regions import load_regions
-    from landmarks.maps import public_page
+    from landmarks.maps import public_publish
 
     target = store.default_target()
     regions = load_regions()
@@ -118,15 +118,15 @@ def _publish_public_page(folder: Path | None) -> Path:
         version = db.data_version()
         tables = dict(db.read_tables())
         updated_at = db.get_meta("updated_at") or ""
-    return public_page.publish_tables(tables, regions, version, updated_at, folder=folder)
+    return public_publish.publish_tables(tables, regions, version, updated_at, folder=folder)
 
 
 def _publish_quietly(folder: Path | None) -> None:
     """After an import: publish the public page; a failure is said, the import stands."""
     from landmarks.data import store
-    from landmarks.maps import public_page
+    from landmarks.maps import public_publish
 
-    if not public_page.publishing_enabled():
+    if not public_publish.publishing_enabled():
         return
 
     try:

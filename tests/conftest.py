@@ -16,7 +16,7 @@ from streamlit.components.v2 import manifest_scanner
 
 from landmarks.data import store
 from landmarks.data.regions import Regions, load_regions
-from landmarks.maps.public_page import PUBLISH_ENV
+from landmarks.maps.public_publish import PUBLISH_ENV
 from tests import pg, synthetic
 
 # No app run of the tests (AppTests, the browser tests' servers, which inherit this

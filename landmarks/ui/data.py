@@ -19,7 +19,7 @@ import streamlit as st
 from landmarks.data import seed, store
 from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
 from landmarks.i18n import t
-from landmarks.maps import public_page
+from landmarks.maps import public_publish
 from landmarks.query.search import NameIndex
 
 BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
@@ -109,7 +109,7 @@ def tables() -> Tables:
 
 def _publish(data: Tables, found: Regions, index: NameIndex, folder: str) -> None:
     try:
-        public_page.publish_tables(
+        public_publish.publish_tables(
             data.stored(), found, data.version, data.updated_at, folder=Path(folder), index=index
         )
     except Exception:  # a background thread: logged for the operator, never a user's error
@@ -131,11 +131,13 @@ def _public_page_started(path: str, version: int, folder: str, _data: Tables) ->
 
 
 def publish_public_page(data: Tables) -> threading.Thread | None:
-    """Publish the public page (``maps/public_page``) of this data version, once per
+    """Publish the public page (``maps/public_publish``) of this data version, once per
     version, in a thread of its own: building it takes seconds, no page waits for it."""
-    if not public_page.publishing_enabled():
+    if not public_publish.publishing_enabled():
         return None
-    return _public_page_started(str(db_target()), data.version, str(public_page.public_dir()), data)
+    return _public_page_started(
+        str(db_target()), data.version, str(public_publish.public_dir()), data
+    )
 
 
 # The leading underscore keeps Streamlit from hashing 10,000 names on every rerun; the

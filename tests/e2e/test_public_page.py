@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from landmarks.data.regions import Regions
-from landmarks.maps import public_page
+from landmarks.maps import public_publish
 from landmarks.query import filters, share
 from landmarks.query.filter_fields import YearRange
 from landmarks.query.filters import ProductFilter, apply_filter
@@ -64,7 +64,7 @@ def site(
 ) -> Iterator[str]:
     """The page published from the synthetic data, served on 127.0.0.1 (its root URL)."""
     root = tmp_path_factory.mktemp("public_site")
-    public_page.publish_tables(
+    public_publish.publish_tables(
         page_tables, regions, 5, "2026-11-30T00:00:00+00:00", folder=root / "app/static/p"
     )
     handler = functools.partial(_QuietHandler, directory=str(root))

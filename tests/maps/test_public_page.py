@@ -18,7 +18,7 @@ import pytest
 from landmarks import __main__ as cli
 from landmarks.data import store
 from landmarks.data.regions import Regions
-from landmarks.maps import public_page
+from landmarks.maps import public_page, public_publish
 from landmarks.query import filters, share
 from landmarks.query.filter_fields import FilterData, YearRange
 from landmarks.query.filters import FILTER_FIELDS, ProductFilter, apply_filter
@@ -160,17 +160,17 @@ def test_publishing_writes_twins_and_keeps_the_newest_version(
     changed = tables["products"].copy()
     changed.loc[changed.index[0], "year"] = 1999
     newer = public_page.build({**tables, "products": changed}, regions, 4)
-    assert public_page.publish(folder, older)
+    assert public_publish.publish(folder, older)
     for name, content in older.files.items():
         assert (folder / name).read_bytes() == content
         assert gzip.decompress((folder / f"{name}.gz").read_bytes()) == content
     assert gzip.decompress((folder / "index.html.gz").read_bytes()) == older.index
-    assert public_page.publish(folder, newer)
+    assert public_publish.publish(folder, newer)
     assert (folder / "index.html").read_bytes() == newer.index
     # A process still at version 3 does not put its page back.
-    assert not public_page.publish(folder, older)
+    assert not public_publish.publish(folder, older)
     assert (folder / "index.html").read_bytes() == newer.index
-    assert public_page.published_version(folder) == (4, newer.build)
+    assert public_publish.published_version(folder) == (4, newer.build)
     # The older version's files stay for pages opened before (assets.KEPT_SECONDS).
     assert all((folder / name).exists() for name in older.files)
     assert not list(folder.glob("*.part"))
@@ -198,7 +198,7 @@ def test_the_command_line_publishes(
     assert cli.main(["publish", "--dir", str(folder)]) == 0
     assert "公开页已发布" in capsys.readouterr().out
     assert (folder / "index.html").exists() and (folder / "index.html.gz").exists()
-    assert public_page.published_version(folder) is not None
+    assert public_publish.published_version(folder) is not None
 
 
 def test_a_version_already_published_by_this_code_is_not_built_again(
@@ -206,26 +206,26 @@ def test_a_version_already_published_by_this_code_is_not_built_again(
 ) -> None:
     """Replicas sharing the folder: the first builds a version, the others find it."""
     folder = tmp_path / "p"
-    public_page.publish_tables(tables, regions, 6, folder=folder)
+    public_publish.publish_tables(tables, regions, 6, folder=folder)
     page = (folder / "index.html").read_bytes()
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("built again")
 
-    monkeypatch.setattr(public_page, "build", no_build)
-    public_page.publish_tables(tables, regions, 6, folder=folder)
-    public_page.publish_tables(tables, regions, 5, folder=folder)  # an older replica
+    monkeypatch.setattr(public_publish, "build", no_build)
+    public_publish.publish_tables(tables, regions, 6, folder=folder)
+    public_publish.publish_tables(tables, regions, 5, folder=folder)  # an older replica
     assert (folder / "index.html").read_bytes() == page
     with pytest.raises(AssertionError, match="built again"):
-        public_page.publish_tables(tables, regions, 7, folder=folder)
+        public_publish.publish_tables(tables, regions, 7, folder=folder)
 
 
 def test_an_import_publishes_the_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv(store.DB_ENV_VARIABLE, str(tmp_path / "landmarks.sqlite"))
-    monkeypatch.setenv(public_page.PUBLIC_DIR_ENV, str(tmp_path / "p"))
-    monkeypatch.setenv(public_page.PUBLISH_ENV, "1")
+    monkeypatch.setenv(public_publish.PUBLIC_DIR_ENV, str(tmp_path / "p"))
+    monkeypatch.setenv(public_publish.PUBLISH_ENV, "1")
     survey = tmp_path / "普查.csv"
     survey.write_text(
         "产品名称,品类,地理标志类型,所属市州,所属县市区,可信度,来源类型\n"
@@ -236,6 +236,6 @@ def test_an_import_publishes_the_page(
     assert "公开页已更新" in capsys.readouterr().out
     with store.opened(tmp_path / "landmarks.sqlite") as db:
         version = db.data_version()
-    assert public_page.published_version(tmp_path / "p") == (version, public_page.code_build())
+    assert public_publish.published_version(tmp_path / "p") == (version, public_page.code_build())
     data = next((tmp_path / "p").glob("data.*.json"))
     assert "测试茶" in data.read_text(encoding="utf-8")
