@@ -200,13 +200,13 @@ def replica_killed(cluster: Cluster, status: Status, count_: int, seconds: float
             killed_at.append(time.monotonic())
 
         async def after(done: list[sessions.Session]) -> None:
-            dropped = [s for s in done if s.left_at]
+            dropped = [s for s in done if s.left_at and s.opened]
             await asyncio.gather(*(sessions.recover(s, 120_000) for s in dropped))
 
         done = asyncio.run(sessions.run_sessions(cluster.url, count_, seconds, during, after))
         _session_figures(outcome, done)
-        dropped = [s for s in done if s.left_at]
-        others = [s for s in done if not s.left_at]
+        dropped = [s for s in done if s.left_at and s.opened]
+        others = [s for s in done if s not in dropped]
         other_errors = sum(len(s.errors) for s in others)
         recovered = [s for s in dropped if s.recovered_ms is not None]
         outcome.errors = other_errors + sum(len(s.errors) for s in dropped)
@@ -316,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         args.rows = min(args.rows, 50)
         args.deadline = min(args.deadline, 600)
     signal.signal(signal.SIGTERM, _on_term)
+    sessions.SHOTS = args.shots
     stop_at = time.monotonic() + args.deadline
     outcomes: list[Outcome] = []
 

@@ -20,8 +20,9 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from bench.wire import FILTER_CHAINS, FILTER_LABEL
@@ -34,6 +35,7 @@ ACTION_TIMEOUT_MS = 60_000
 THINK_S = (1.0, 2.5)
 POLL_MS = 100
 OPENING_AT_ONCE = 3  # pages starting Streamlit's frontend at the same time (2 cores)
+SHOTS: Path | None = None  # where failing sessions' screenshots go (``--shots``)
 
 # The page's clock when its script state last turned idle, and when its connection first
 # left CONNECTED after having been connected.
@@ -114,21 +116,36 @@ async def open_explorer(page: Page, url: str, timeout_ms: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-async def change_filter(page: Page, chain: str, add: bool, timeout_ms: float) -> float:
-    """Add ``chain`` to the 产业链 filter (or remove the last chosen one); ms until the
-    page's run finished and the map is drawn."""
+def _chosen(page: Page) -> Locator:
+    """The 产业链 filter's chosen values (its tags), and their remove buttons."""
+    box = page.get_by_role("combobox", name=FILTER_LABEL, exact=True).first
+    return page.locator("[data-testid='stMultiSelect']").filter(has=box).first
+
+
+async def change_filter(page: Page, step: int, timeout_ms: float) -> float:
+    """Change the 产业链 filter: remove the last chosen chain if there is one, else add
+    a chain (the ``step``-th of ``FILTER_CHAINS`` that is offered); ms from the pick
+    until the page's run finished and the map is drawn."""
     box = page.get_by_role("combobox", name=FILTER_LABEL, exact=True).first
     await page.wait_for_selector(_IDLE, timeout=timeout_ms)
-    await box.click(timeout=timeout_ms)
-    if add:
-        await box.fill(chain)
-        option = page.get_by_role("option").filter(has_text=chain).first
-        await option.wait_for(state="visible", timeout=timeout_ms)
+    field = _chosen(page)
+    if await field.locator("[data-tag]").count() > 0:
+        remove = field.locator("[aria-label^='Remove ']").last
+        started = await page.evaluate("performance.now()")
+        await remove.click(timeout=timeout_ms)
+    else:
+        await box.click(timeout=timeout_ms)
+        for offset in range(len(FILTER_CHAINS)):
+            chain = FILTER_CHAINS[(step + offset) % len(FILTER_CHAINS)]
+            await box.fill(chain)
+            option = page.get_by_role("option").filter(has_text=chain).first
+            with contextlib.suppress(PlaywrightError):
+                await option.wait_for(state="visible", timeout=5_000)
+                break
+        else:
+            raise SessionError(f"the {FILTER_LABEL} filter offers none of {FILTER_CHAINS}")
         started = await page.evaluate("performance.now()")
         await option.click(timeout=timeout_ms)
-    else:
-        started = await page.evaluate("performance.now()")
-        await box.press("Backspace")
     await page.keyboard.press("Escape")
     await page.wait_for_function(
         "(t) => window.__loadIdleAt > t", arg=started, timeout=timeout_ms, polling=POLL_MS
@@ -137,6 +154,22 @@ async def change_filter(page: Page, chain: str, add: bool, timeout_ms: float) ->
     await wait_map(page, timeout_ms)
     ended: float = await page.evaluate("performance.now()")
     return ended - started
+
+
+_STATE_JS = """() => { const app = document.querySelector("[data-testid='stApp']");
+    return app ? `connection ${app.getAttribute('data-test-connection-state')}, script `
+        + `${app.getAttribute('data-test-script-state')}` : 'no Streamlit app on the page'; }"""
+
+
+async def why(page: Page, error: BaseException, session: int, what: str) -> str:
+    """The error's first line, the page's state, and a screenshot when ``SHOTS`` is set."""
+    state = "page gone"
+    with contextlib.suppress(PlaywrightError):
+        state = str(await page.evaluate(_STATE_JS))
+        if SHOTS is not None:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(SHOTS / f"load-session{session}-{what}.png"))
+    return f"{what}: {str(error).splitlines()[0][:160]} ({state})"
 
 
 @dataclass
@@ -156,7 +189,7 @@ async def _session_loop(
             session.open_ms = await open_explorer(page, url, OPEN_TIMEOUT_MS)
             session.opened = True
         except (PlaywrightError, SessionError) as error:
-            session.errors.append(f"open: {str(error).splitlines()[0]}")
+            session.errors.append(await why(page, error, session.number, "open"))
             return
     rng = random.Random(session.number)
     step = session.number
@@ -164,16 +197,14 @@ async def _session_loop(
         await asyncio.sleep(rng.uniform(*THINK_S))
         if time.monotonic() >= crowd.stop_at:
             break
-        chain = FILTER_CHAINS[step % len(FILTER_CHAINS)]
-        add = step % 2 == session.number % 2
         step += 1
         left_before = await _left_at(page)
         try:
-            took = await change_filter(page, chain, add, ACTION_TIMEOUT_MS)
+            took = await change_filter(page, step, ACTION_TIMEOUT_MS)
         except (PlaywrightError, SessionError) as error:
             if await _left_at(page) or left_before:
                 break  # its server went away: the reconnect is judged by the caller
-            session.errors.append(f"filter: {str(error).splitlines()[0]}")
+            session.errors.append(await why(page, error, session.number, "filter"))
             continue
         if await _left_at(page) or left_before:
             break
@@ -199,10 +230,10 @@ async def recover(session: Session, timeout_ms: float) -> None:
     try:
         await page.wait_for_selector(_IDLE, timeout=timeout_ms)
         await wait_map(page, timeout_ms)
-        await change_filter(page, FILTER_CHAINS[0], True, timeout_ms)
+        await change_filter(page, session.number, timeout_ms)
         session.recovered_ms = (time.perf_counter() - started) * 1000
     except (PlaywrightError, SessionError) as error:
-        session.errors.append(f"no recovery: {str(error).splitlines()[0]}")
+        session.errors.append(await why(page, error, session.number, "recovery"))
     shown = await shown_errors(page)
     session.tracebacks += sum("Traceback" in text for text in shown)
 
