@@ -71,6 +71,22 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
+def established(port: int) -> int:
+    """Established TCP connections to 127.0.0.1:``port`` (the balancer's websockets to a
+    replica), read from ``/proc/net/tcp``."""
+    try:
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return 0
+    wanted = f"0100007F:{port:04X}"
+    return sum(1 for line in lines if line.split()[1] == wanted and line.split()[3] == "01")
+
+
+def port_of(address: str) -> int | None:
+    match = re.search(r":(\d+)/?$", address)
+    return int(match[1]) if match else None
+
+
 class RssSampler:
     """Peak RSS of each replica while a scenario runs, sampled once a second."""
 

@@ -37,7 +37,16 @@ from pathlib import Path
 from types import FrameType
 
 from bench.load import crowd, faults, http_load, sessions
-from bench.load.cluster import CLUSTER_SCRIPT, Cluster, RssSampler, Status, cluster_env, started
+from bench.load.cluster import (
+    CLUSTER_SCRIPT,
+    Cluster,
+    RssSampler,
+    Status,
+    cluster_env,
+    established,
+    port_of,
+    started,
+)
 from bench.load.data import count, finish_import, seeded, start_import, write_import_file
 from bench.load.report import (
     Outcome,
@@ -191,13 +200,19 @@ def crowd_path(cluster: Cluster, status: Status) -> Outcome:
 def replica_killed(cluster: Cluster, status: Status, count_: int, seconds: float) -> Outcome:
     outcome = Outcome(f"d) replica killed under {count_} sessions")
     with measured(outcome, status):
-        victim_name, victim = sorted(status.replicas.items())[-1]
-        killed_at: list[float] = []
+        killed: list[tuple[str, int, int]] = []  # name, pid, its websockets
 
         async def during(crowd_: sessions.Crowd) -> None:
             await asyncio.sleep(min(8.0, seconds / 3))
+            # The replica serving the most sessions (websockets from the balancer).
+            serving = {
+                name: established(port_of(part.address) or 0)
+                for name, part in status.replicas.items()
+            }
+            name = max(sorted(serving), key=lambda n: serving[n])
+            victim = status.replicas[name]
             os.kill(victim.pid, signal.SIGKILL)
-            killed_at.append(time.monotonic())
+            killed.append((name, victim.pid, serving[name]))
 
         async def after(done: list[sessions.Session]) -> None:
             dropped = [s for s in done if s.left_at and s.opened]
@@ -212,8 +227,10 @@ def replica_killed(cluster: Cluster, status: Status, count_: int, seconds: float
         outcome.errors = other_errors + sum(len(s.errors) for s in dropped)
         tracebacks = sum(s.tracebacks for s in done)
         back = [s.recovered_ms or 0.0 for s in recovered]
+        name, pid, serving = killed[0] if killed else ("none", 0, 0)
         outcome.figures.append(
-            f"killed {victim_name} (pid {victim.pid}); {len(dropped)} sessions reconnected, "
+            f"killed {name} (pid {pid}, {serving} connections); {len(dropped)} sessions"
+            " reconnected, "
             f"{len(recovered)} working again"
             + (f" (median {statistics.median(back) / 1000:.1f} s)" if back else "")
         )

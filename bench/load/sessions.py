@@ -25,7 +25,7 @@ from pathlib import Path
 from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from bench.wire import FILTER_CHAINS, FILTER_LABEL
+from bench.wire import FILTER_CHAINS, FILTER_LABEL, _finishes_run
 from tests.harness.mapcheck import _MAP_READY_JS, MAP_IFRAME
 
 CHROMIUM = "/usr/bin/chromium"
@@ -83,6 +83,17 @@ class Session:
     left_at: float = 0.0  # page clock when the connection dropped (0: never)
     recovered_ms: float | None = None  # reconnect → map drawn and a filter worked again
     page: Page | None = None
+    runs: int = 0  # script runs finished, counted on the websocket
+
+
+def _count_runs(session: Session, page: Page) -> None:
+    """Count the page's finished script runs from Streamlit's websocket messages."""
+
+    def on_frame(payload: str | bytes) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+        session.runs += _finishes_run(data)
+
+    page.on("websocket", lambda websocket: websocket.on("framereceived", on_frame))
 
 
 async def _map_ready(page: Page) -> bool:
@@ -122,15 +133,18 @@ def _chosen(page: Page) -> Locator:
     return page.locator("[data-testid='stMultiSelect']").filter(has=box).first
 
 
-async def change_filter(page: Page, step: int, timeout_ms: float) -> float:
+async def change_filter(session: Session, step: int, timeout_ms: float) -> float:
     """Change the 产业链 filter: remove the last chosen chain if there is one, else add
     a chain (the ``step``-th of ``FILTER_CHAINS`` that is offered); ms from the pick
     until the page's run finished and the map is drawn."""
+    page = session.page
+    assert page is not None
     box = page.get_by_role("combobox", name=FILTER_LABEL, exact=True).first
     await page.wait_for_selector(_IDLE, timeout=timeout_ms)
     field = _chosen(page)
     if await field.locator("[data-tag]").count() > 0:
         remove = field.locator("[aria-label^='Remove ']").last
+        runs = session.runs
         started = await page.evaluate("performance.now()")
         await remove.click(timeout=timeout_ms)
     else:
@@ -144,16 +158,19 @@ async def change_filter(page: Page, step: int, timeout_ms: float) -> float:
                 break
         else:
             raise SessionError(f"the {FILTER_LABEL} filter offers none of {FILTER_CHAINS}")
+        runs = session.runs
         started = await page.evaluate("performance.now()")
         await option.click(timeout=timeout_ms)
     await page.keyboard.press("Escape")
-    await page.wait_for_function(
-        "(t) => window.__loadIdleAt > t", arg=started, timeout=timeout_ms, polling=POLL_MS
-    )
+    deadline = time.monotonic() + timeout_ms / 1000
+    while session.runs == runs:
+        if time.monotonic() > deadline:
+            raise SessionError(f"no script run finished within {timeout_ms / 1000:.0f} s")
+        await page.wait_for_timeout(POLL_MS)
     await page.wait_for_selector(_IDLE, timeout=timeout_ms)
     await wait_map(page, timeout_ms)
     ended: float = await page.evaluate("performance.now()")
-    return ended - started
+    return float(ended - started)
 
 
 _STATE_JS = """() => { const app = document.querySelector("[data-testid='stApp']");
@@ -200,7 +217,7 @@ async def _session_loop(
         step += 1
         left_before = await _left_at(page)
         try:
-            took = await change_filter(page, step, ACTION_TIMEOUT_MS)
+            took = await change_filter(session, step, ACTION_TIMEOUT_MS)
         except (PlaywrightError, SessionError) as error:
             if await _left_at(page) or left_before:
                 break  # its server went away: the reconnect is judged by the caller
@@ -230,7 +247,7 @@ async def recover(session: Session, timeout_ms: float) -> None:
     try:
         await page.wait_for_selector(_IDLE, timeout=timeout_ms)
         await wait_map(page, timeout_ms)
-        await change_filter(page, session.number, timeout_ms)
+        await change_filter(session, session.number, timeout_ms)
         session.recovered_ms = (time.perf_counter() - started) * 1000
     except (PlaywrightError, SessionError) as error:
         session.errors.append(await why(page, error, session.number, "recovery"))
@@ -269,6 +286,7 @@ async def run_sessions(
                 await context.add_init_script(script=_INIT_JS)
                 context.set_default_timeout(ACTION_TIMEOUT_MS)
                 session.page = await context.new_page()
+                _count_runs(session, session.page)
                 pages.append(session.page)
             opening = asyncio.Semaphore(OPENING_AT_ONCE)
             # The filtering window starts once every page has had its chance to open.

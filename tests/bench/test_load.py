@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from bench.load.cluster import parse_status, rss_mb
+from bench.load.cluster import parse_status, port_of, rss_mb
 from bench.load.report import (
     BROKEN,
     MET,
@@ -119,3 +119,9 @@ def test_rss_is_read_from_proc() -> None:
     mine = rss_mb(os.getpid())
     assert mine is not None and mine > 1
     assert rss_mb(2**22 + 12345) is None  # beyond pid_max: no such process
+
+
+def test_a_replicas_port_is_read_from_its_address() -> None:
+    assert port_of("http://127.0.0.1:41001") == 41001
+    assert port_of("http://127.0.0.1:41001/") == 41001
+    assert port_of("/tmp/landmarks-pg.x/socket") is None
