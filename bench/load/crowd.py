@@ -51,6 +51,30 @@ def public_page_state(url: str) -> str:
     return ""
 
 
+async def published(url: str, timeout_s: float = 60) -> str:
+    """``public_page_state`` after the app has had its chance to publish: when ``/p/`` is
+    empty, the explorer is opened once (a page's run publishes the current data version)
+    and ``/p/`` asked again until it appears or ``timeout_s`` passes."""
+    problem = public_page_state(url)
+    if not problem:
+        return ""
+    from bench.load.sessions import OPEN_TIMEOUT_MS, open_explorer
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = await browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+            with contextlib.suppress(PlaywrightError, RuntimeError):
+                await open_explorer(page, url, OPEN_TIMEOUT_MS)
+        finally:
+            with contextlib.suppress(PlaywrightError):
+                await browser.close()
+    deadline = time.monotonic() + timeout_s
+    while (problem := public_page_state(url)) and time.monotonic() < deadline:
+        await asyncio.sleep(1)
+    return problem
+
+
 async def _drawn_in(frame: Frame) -> bool:
     with contextlib.suppress(PlaywrightError):
         return bool(await frame.evaluate(_MAP_STATE_JS) == "drawn")
@@ -122,7 +146,7 @@ async def first_map(url: str, what: str, path: str, in_iframe: bool) -> FirstMap
 async def compare(url: str) -> tuple[FirstMap | None, FirstMap, str]:
     """The public page's and the app's first map, one after the other (the public page
     is skipped, with the reason, when it is not published)."""
-    problem = public_page_state(url)
+    problem = await published(url)
     public = None if problem else await first_map(url, "public /p/", PUBLIC_PATH, False)
     app = await first_map(url, "app explorer", "/explorer", True)
     return public, app, problem

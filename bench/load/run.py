@@ -151,7 +151,7 @@ def sessions_with_import(
 def public_requests(cluster: Cluster, status: Status, requests: int) -> Outcome:
     outcome = Outcome(f"b) {requests} concurrent requests for /p/")
     with measured(outcome, status):
-        problem = crowd.public_page_state(cluster.url)
+        problem = asyncio.run(crowd.published(cluster.url))
         if problem:
             outcome.figures.append(problem)
             outcome.check("0 errors", problem, None)
