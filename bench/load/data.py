@@ -68,13 +68,27 @@ class Imported:
         return lines[-1] if lines else ""
 
 
+# Imports running now, so that an interrupted run ends them too (``stop_imports``).
+RUNNING: set[subprocess.Popen[str]] = set()
+
+
+def stop_imports() -> None:
+    for process in list(RUNNING):
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        RUNNING.discard(process)
+
+
 def start_import(target: str, file: Path, author: str = "负载测试") -> subprocess.Popen[str]:
     env = {**os.environ, store.DB_ENV_VARIABLE: target}
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "landmarks", "import", str(file), "--table", "products",
          "--author", author],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
+    RUNNING.add(process)
+    return process
 
 
 def finish_import(process: subprocess.Popen[str], timeout_s: float) -> Imported:
@@ -84,4 +98,7 @@ def finish_import(process: subprocess.Popen[str], timeout_s: float) -> Imported:
         process.kill()
         output, _ = process.communicate()
         return Imported(-9, (output or "") + f"\n(killed after {timeout_s:.0f} s)")
+    finally:
+        if process.poll() is not None:
+            RUNNING.discard(process)
     return Imported(process.returncode, output or "")

@@ -47,7 +47,14 @@ from bench.load.cluster import (
     port_of,
     started,
 )
-from bench.load.data import count, finish_import, seeded, start_import, write_import_file
+from bench.load.data import (
+    count,
+    finish_import,
+    seeded,
+    start_import,
+    stop_imports,
+    write_import_file,
+)
 from bench.load.report import (
     Outcome,
     all_or_nothing,
@@ -372,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("bench.load: scenario e …", file=sys.stderr, flush=True)
                 outcomes.extend(sqlite_alone(args.rows, folder, args.shots))
     except (KeyboardInterrupt, Interrupted) as stop:
+        stop_imports()
         print(f"bench.load: interrupted ({stop or 'Ctrl-C'}); the cluster was stopped",
               file=sys.stderr)  # fmt: skip
         print(table(outcomes))

@@ -31,6 +31,7 @@ from tests.harness.mapcheck import _MAP_READY_JS, MAP_IFRAME
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 720}
 OPEN_TIMEOUT_MS = 150_000
+OPEN_PHASE_S = 480  # every page has had its chance to open by then
 ACTION_TIMEOUT_MS = 60_000
 THINK_S = (1.0, 2.5)
 POLL_MS = 100
@@ -295,7 +296,11 @@ async def run_sessions(
                 asyncio.create_task(_session_loop(s, p, crowd, opening, url))
                 for s, p in zip(sessions, pages, strict=True)
             ]
+            # Bounded: pages still opening after OPEN_PHASE_S join the filtering late.
+            open_by = time.monotonic() + OPEN_PHASE_S
             while any(not s.opened and not s.errors for s in sessions):
+                if time.monotonic() > open_by:
+                    break
                 await asyncio.sleep(0.5)
             crowd.stop_at = time.monotonic() + seconds
             if during is not None:
