@@ -380,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
                 outcomes.extend(sqlite_alone(args.rows, folder, args.shots))
     except (KeyboardInterrupt, Interrupted) as stop:
         stop_imports()
-        print(f"bench.load: interrupted ({stop or 'Ctrl-C'}); the cluster was stopped",
+        print(f"bench.load: interrupted ({str(stop) or 'Ctrl-C'}); the cluster was stopped",
               file=sys.stderr)  # fmt: skip
         print(table(outcomes))
         return 130
