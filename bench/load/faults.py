@@ -173,21 +173,23 @@ def _page_on(
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            page = None
             try:
                 page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
                 open_page(page, server, "explorer")
                 fault.page_messages = page.evaluate(_ALERTS_JS)
                 fault.page_tracebacks = page.locator("[data-testid='stException']").count()
                 fault.page_tracebacks += sum("Traceback" in t for t in streamlit_errors(page))
-                if shots is not None:
-                    shots.mkdir(parents=True, exist_ok=True)
-                    name = "".join(c if c.isalnum() else "-" for c in fault.name)
-                    page.screenshot(path=str(shots / f"load-sqlite-{name}.png"))
                 map_frame(page)
                 fault.page_map = True
             except Exception as error:
                 fault.problems.append(f"page: {str(error).splitlines()[0][:200]}")
             finally:
+                if shots is not None and page is not None:  # as the user was left
+                    shots.mkdir(parents=True, exist_ok=True)
+                    name = "".join(c if c.isalnum() else "-" for c in fault.name)
+                    with contextlib.suppress(Exception):
+                        page.screenshot(path=str(shots / f"load-sqlite-{name}.png"))
                 browser.close()
     finally:
         server.stop()
