@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,10 @@ REFUSED_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
 WRITABLE = ""
 READ_ONLY_FILE = "file"  # the file refuses writes; its folder would take SQLite's own files
 READ_ONLY_FOLDER = "folder"  # nothing can be created beside it (read-only media or folder)
+DISK_FULL = "full"  # its disk has (almost) no room left: browsing still works, writes cannot
+# Below this much free room a write cannot even start (SQLite's -wal and 32 KiB -shm
+# files, the backup before it), while reading needs none of it.
+MIN_FREE_BYTES = 1024 * 1024
 
 
 def default_db_path() -> Path:
@@ -91,7 +96,7 @@ class Access:
     """Whether the app may write the database at ``path``, and if not, why."""
 
     path: Path
-    reason: str = WRITABLE  # WRITABLE, READ_ONLY_FILE or READ_ONLY_FOLDER
+    reason: str = WRITABLE  # WRITABLE, READ_ONLY_FILE, READ_ONLY_FOLDER or DISK_FULL
 
     @property
     def writable(self) -> bool:
@@ -103,9 +108,11 @@ class Access:
 
         In a folder that takes no files SQLite could not create the -shm file a read-only
         WAL reader needs, so the file is opened as ``immutable``: no locks, no companion
-        files.  That is safe there because nobody can change a file in such a place.
+        files.  That is safe there because nobody can change a file in such a place; nor on
+        a full disk, where that file could not be created either and no write can start.
         """
-        immutable = self.reason == READ_ONLY_FOLDER and not self._has_write_ahead_log()
+        no_new_files = self.reason in (READ_ONLY_FOLDER, DISK_FULL)
+        immutable = no_new_files and not self._has_write_ahead_log()
         options = "immutable=1" if immutable else "mode=ro"
         return f"{self.path.resolve().as_uri()}?{options}"
 
@@ -128,4 +135,6 @@ def write_access(path: Path) -> Access:
         return Access(path, READ_ONLY_FOLDER)
     if path.is_file() and not file_takes_writes(path):
         return Access(path, READ_ONLY_FILE)
+    if path.is_file() and shutil.disk_usage(folder).free < MIN_FREE_BYTES:
+        return Access(path, DISK_FULL)
     return Access(path)

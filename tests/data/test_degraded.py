@@ -221,11 +221,53 @@ with store.opened(store.default_target()) as db:
 """
 
 
+# Copies the database onto the (tiny) disk mounted at the folder, fills the rest of the
+# disk, then browses and tries to write as BROWSE_AND_TRY_TO_WRITE does.
+FILL_THE_DISK_THEN_BROWSE = (
+    """
+import shutil, sys
+from pathlib import Path
+from landmarks.data import store
+path = store.default_target()
+shutil.copyfile(path.parent.parent / "original.sqlite", path)
+try:
+    with open(path.parent / "filler", "wb") as filler:
+        while True:
+            filler.write(bytes(65536))
+except OSError:
+    pass
+"""
+    + BROWSE_AND_TRY_TO_WRITE
+)
+
+
+def test_a_database_on_a_full_disk_is_browsed_and_says_the_disk_is_full(
+    tmp_path: Path, regions: Regions
+) -> None:
+    original = installed(tmp_path, regions).rename(tmp_path / "original.sqlite")
+    expected = writable_view(original)
+    folder = tmp_path / "full-disk"
+    folder.mkdir()
+    seen = mounts.run_python(
+        [mounts.tiny_tmpfs(folder, original.stat().st_size // 1024 + 512)],
+        FILL_THE_DISK_THEN_BROWSE,
+        {store.DB_ENV_VARIABLE: str(folder / "landmarks.sqlite")},
+    )
+    assert seen["reason"] == locations.DISK_FULL
+    assert (seen["digest"], seen["counts"]) == (expected[0], expected[1])  # browsed as it is
+    reason = f"数据库所在的磁盘已满（{folder}），当前为只读模式：可以浏览和下载，不能导入或编辑"
+    assert [kind for kind, _, _ in seen["refused"]] == [store.ERROR_READ_ONLY] * 2
+    for _, message, hint in seen["refused"]:
+        assert message == f"{reason}；本次操作未写入"
+        assert f"清理 {folder} 所在磁盘的空间" in hint
+
+
 def test_a_full_database_disk_names_the_database_folder(tmp_path: Path, regions: Regions) -> None:
     original = installed(tmp_path, regions).rename(tmp_path / "original.sqlite")
     folder = tmp_path / "small-disk"
     folder.mkdir()
-    size_kb = original.stat().st_size // 1024 + 64
+    # Room enough to open it for writing (locations.MIN_FREE_BYTES), not for the write.
+    size_kb = original.stat().st_size // 1024 + 2048
     elsewhere = tmp_path / "backups-elsewhere"
     kind, message, hint = mounts.run_python(
         [mounts.tiny_tmpfs(folder, size_kb)],

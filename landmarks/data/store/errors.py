@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from landmarks.data.locations import (
+    DISK_FULL,
     READ_ONLY_FOLDER,
     REFUSED_ERRNOS,
     Access,
@@ -84,6 +85,11 @@ def read_only_reason(access: Access) -> str:
             "数据库位于只读位置（{folder}），当前为只读模式：可以浏览和下载，不能导入或编辑",
             folder=access.path.parent,
         )
+    if access.reason == DISK_FULL:
+        return t(
+            "数据库所在的磁盘已满（{folder}），当前为只读模式：可以浏览和下载，不能导入或编辑",
+            folder=access.path.parent,
+        )
     return t(
         "数据库文件 {path} 是只读的，当前为只读模式：可以浏览和下载，不能导入或编辑",
         path=access.path,
@@ -92,6 +98,13 @@ def read_only_reason(access: Access) -> str:
 
 def how_to_write(access: Access) -> str:
     """What an operator does to get editing back."""
+    if access.reason == DISK_FULL:
+        return t(
+            "数据库保持原样。如需导入或编辑，请清理 {folder} 所在磁盘的空间"
+            "（可删除备份文件夹 {backups} 中较早的备份），然后刷新页面",
+            folder=access.path.parent,
+            backups=backup_folder(access.path),
+        )
     return t(
         "如需导入或编辑，请让管理员为 {place} 开放写权限（或换用可写的介质），"
         "或把数据库复制到可写的文件夹并用环境变量 LANDMARKS_DB 指向它，然后重启应用",
