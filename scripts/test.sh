@@ -92,6 +92,15 @@ if [ "$#" = 0 ]; then
     echo "scripts/test.sh: python -m bench.store --smoke failed (exit $store_status)" >&2
     [ "$status" != 0 ] || status=$store_status
   fi
+  # Issue 22's load-and-fault script, every scenario in small (3 sessions, 50 rows, 50
+  # requests; about 2 minutes): its own cluster.sh cluster, a replica killed, PostgreSQL
+  # restarted, SQLite on a full and a read-only mount; its budgets judged as in a full run.
+  load_status=0
+  timeout --signal=INT --kill-after=30 600 python3 -m bench.load --smoke || load_status=$?
+  if [ "$load_status" != 0 ]; then
+    echo "scripts/test.sh: python -m bench.load --smoke failed (exit $load_status)" >&2
+    [ "$status" != 0 ] || status=$load_status
+  fi
 fi
 
 # Old screenshots would pass for this run's.

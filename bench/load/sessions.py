@@ -5,8 +5,8 @@ them), opens 品牌地图, waits for its map, then changes the 产业链 filter 
 (adds a chain, then removes it), each time timing filter → map updated: from picking the
 option (or removing it) until the page's script run has finished and the map in its
 iframe holds its layers with no product rows pending (what the harness's map check waits
-for, ``tests/harness/mapcheck.py``).  A pause of a second or two between changes stands
-for a user reading the map.
+for, ``tests/harness/mapcheck.py``).  A pause of 4–8 s between changes stands for a user
+reading the map; the filtering starts once every page is open.
 
 Each page also records when its connection to the server left the CONNECTED state
 (Streamlit's reconnect), so a replica killed under it shows.
@@ -33,8 +33,11 @@ VIEWPORT = {"width": 1280, "height": 720}
 OPEN_TIMEOUT_MS = 150_000
 OPEN_PHASE_S = 480  # every page has had its chance to open by then
 ACTION_TIMEOUT_MS = 60_000
-THINK_S = (1.0, 2.5)
-POLL_MS = 100
+# A person reads the map between two filter changes (seconds, uniformly drawn).
+THINK_S = (4.0, 8.0)
+# How often a waiting session looks at its page: 30 pages polled every 100 ms cost the
+# two cores more than the replicas do.
+POLL_MS = 250
 OPENING_AT_ONCE = 3  # pages starting Streamlit's frontend at the same time (2 cores)
 SHOTS: Path | None = None  # where failing sessions' screenshots go (``--shots``)
 
@@ -196,6 +199,10 @@ class Crowd:
 
     sessions: list[Session]
     stop_at: float
+    # Set once every page has had its chance to open: nobody filters while pages still
+    # open (their first runs are the costliest a replica does), so the window measures
+    # filtering alone.
+    started: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 async def _session_loop(
@@ -209,6 +216,7 @@ async def _session_loop(
         except (PlaywrightError, SessionError) as error:
             session.errors.append(await why(page, error, session.number, "open"))
             return
+    await crowd.started.wait()
     rng = random.Random(session.number)
     step = session.number
     while time.monotonic() < crowd.stop_at:
@@ -303,6 +311,7 @@ async def run_sessions(
                     break
                 await asyncio.sleep(0.5)
             crowd.stop_at = time.monotonic() + seconds
+            crowd.started.set()
             if during is not None:
                 await during(crowd)
             await asyncio.gather(*loops)
