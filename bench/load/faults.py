@@ -147,6 +147,20 @@ class SqliteFault:
         return (TRACEBACK in self.output) + self.page_tracebacks
 
 
+def _import_into(
+    fault: SqliteFault, mounted: list[str], command: list[str], env: dict[str, str]
+) -> None:
+    """Run the import probe with ``mounted`` in place and keep what it saw in ``fault``."""
+    try:
+        result = _in_namespace(mounted, command, env)
+        fault.code = int(result["code"])
+        fault.output = str(result["output"])
+        fault.before = dict(result["before"])
+        fault.after = dict(result["after"])
+    except (RuntimeError, subprocess.TimeoutExpired) as error:
+        fault.problems.append(str(error)[:300])
+
+
 def _in_namespace(mounts_: list[str], command: list[str], env: dict[str, str]) -> dict[str, Any]:
     done = subprocess.run(
         mounts.wrapped(mounts_, command), capture_output=True, text=True, cwd=ROOT,
@@ -225,14 +239,7 @@ def sqlite_faults(rows: int, folder: Path, shots: Path | None = None) -> list[Sq
         f"cp {quoted(str(source))} {quoted(str(db))}",
     ]
     env = {BACKUP_DIR_ENV_VARIABLE: str(backups)}
-    try:
-        result = _in_namespace(on_full, [*probe, str(db), str(file)], env)
-        full.code = int(result["code"])
-        full.output = str(result["output"])
-        full.before = dict(result["before"])
-        full.after = dict(result["after"])
-    except (RuntimeError, subprocess.TimeoutExpired) as error:
-        full.problems.append(str(error)[:300])
+    _import_into(full, on_full, [*probe, str(db), str(file)], env)
     # The app on a disk that is full to the last byte.
     filler = quoted(str(disk / "filler"))
     filled = [*on_full, f"(dd if=/dev/zero of={filler} bs=4k 2>/dev/null || true)"]
@@ -246,14 +253,7 @@ def sqlite_faults(rows: int, folder: Path, shots: Path | None = None) -> list[Sq
     db = stick / "landmarks.sqlite"
     db.write_bytes(source.read_bytes())
     before = count(str(db))
-    try:
-        result = _in_namespace([mounts.read_only_bind(stick)], [*probe, str(db), str(file)], {})
-        read_only.code = int(result["code"])
-        read_only.output = str(result["output"])
-        read_only.before = dict(result["before"])
-        read_only.after = dict(result["after"])
-    except (RuntimeError, subprocess.TimeoutExpired) as error:
-        read_only.problems.append(str(error)[:300])
+    _import_into(read_only, [mounts.read_only_bind(stick)], [*probe, str(db), str(file)], {})
     _page_on(read_only, [mounts.read_only_bind(stick)], db, folder / "ro-server.log", shots)
     after = count(str(db))
     if (before.products, before.digest) != (after.products, after.digest):

@@ -83,14 +83,19 @@ class Cluster:
     db_url: str
 
     def script(self, *arguments: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["bash", str(SCRIPT), *arguments],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=UP_TIMEOUT_S,
-            check=False,
-        )
+        return cluster_sh(self.env, *arguments)
+
+
+def cluster_sh(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
+    """``scripts/cluster.sh`` with ``arguments``, its output captured."""
+    return subprocess.run(
+        ["bash", str(SCRIPT), *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=UP_TIMEOUT_S,
+        check=False,
+    )
 
 
 _PART = re.compile(r"^(balancer|replica\d+) http://127\.0\.0\.1:(\d+) pid (\d+)$")
@@ -147,14 +152,7 @@ def cluster(
         "LANDMARKS_PUBLIC_DIR": str(folder / "public"),
         "LANDMARKS_BOUNDARIES_DIR": "",  # the shipped Hubei coverage
     }
-    up = subprocess.run(
-        ["bash", str(SCRIPT), "up", "3"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=UP_TIMEOUT_S,
-        check=False,
-    )
+    up = cluster_sh(env, "up", "3")
     try:
         assert up.returncode == 0, f"cluster.sh up failed:\n{up.stdout}\n{up.stderr}"
         status = subprocess.run(
@@ -319,14 +317,7 @@ def test_a_part_that_fails_to_start_leaves_nothing_running(
         "LANDMARKS_CLUSTER_STATE": str(state),
         "PYTHONPATH": str(broken.parent),
     }
-    up = subprocess.run(
-        ["bash", str(SCRIPT), "up", "2"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=UP_TIMEOUT_S,
-        check=False,
-    )
+    up = cluster_sh(env, "up", "2")
     assert up.returncode == 1
     assert "replica1 failed to start" in up.stderr, up.stderr
     assert "streamlit broken on purpose" in up.stderr, up.stderr
