@@ -70,6 +70,16 @@ IMPORT_ROWS = 500
 PUBLIC_BYTES = 1_000_000
 PUBLIC_FIRST_MAP_MS = 2000
 FILTER_P95_MS = 3000
+# Whether the time budgets decide the verdict.  ``--smoke`` (a handful of changes on a
+# machine busy with the test run) reports the times without judging them: its job is
+# that every scenario still runs, with no error and no row lost.
+TIMES_JUDGED = True
+
+
+def _timed(met: bool) -> bool:
+    return met or not TIMES_JUDGED
+
+
 IMPORT_TIMEOUT_S = 180
 
 
@@ -148,7 +158,7 @@ def sessions_with_import(
         outcome.check("rows lost 0", str(outcome.lost), outcome.lost == 0 and ok_import)
         outcome.check(
             "p95 ≤ 3 s", "–" if p95 is None else f"{p95 / 1000:.2f} s",
-            None if p95 is None else p95 <= FILTER_P95_MS,
+            None if p95 is None else _timed(p95 <= FILTER_P95_MS),
         )  # fmt: skip
         for session in done:
             outcome.notes.extend(f"session {session.number}: {e}" for e in session.errors[:2])
@@ -199,7 +209,7 @@ def crowd_path(cluster: Cluster, status: Status) -> Outcome:
             ms = public.first_map_ms
             outcome.check(  # first map
                 "first map ≤ 2 s", "never" if ms is None else f"{ms / 1000:.2f} s",
-                ms is not None and ms <= PUBLIC_FIRST_MAP_MS,
+                ms is not None and _timed(ms <= PUBLIC_FIRST_MAP_MS),
             )  # fmt: skip
     return outcome
 
@@ -339,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         args.sessions, args.seconds, args.requests = 3, 15, 50
         args.rows = min(args.rows, 50)
         args.deadline = min(args.deadline, 600)
+        global TIMES_JUDGED
+        TIMES_JUDGED = False
     signal.signal(signal.SIGTERM, _on_term)
     sessions.SHOTS = args.shots
     stop_at = time.monotonic() + args.deadline
@@ -385,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(outcomes))
         return 130
     print(table(outcomes))
+    if not TIMES_JUDGED:
+        print("\n--smoke: the time budgets (p95, first map) are shown, not judged.")
     notes = [f"- {o.name.split(')')[0]}) {n}" for o in outcomes for n in o.notes[:6]]
     if notes:
         print("\nNotes:\n" + "\n".join(notes))
