@@ -334,3 +334,13 @@ def test_a_hunan_file_under_hubei_is_said_to_be_outside_hubei(
     path.write_text(HEADER + "浏阳豆豉,加工食品,,,浏阳市,,,高,media\n", encoding="utf-8")
     assert main(["import", str(path), "--table", "products"]) != 0
     assert "湖北省" in capsys.readouterr().out
+
+
+def test_either_store_remembers_its_region(
+    db_target: str, hunan_regions: Regions, regions: Regions
+) -> None:
+    with store.opened(db_target) as db:
+        assert not seed.ensure_seeded(db, hunan_regions)
+        assert db.get_meta(seed.REGION_META) == HUNAN and db.read_table("products").empty
+    with store.opened(db_target) as db, pytest.raises(RegionMismatchError):
+        seed.ensure_seeded(db, regions)
