@@ -15,6 +15,7 @@ from landmarks.ui import basemap as basemaps
 from landmarks.ui import data as state
 from landmarks.ui import mapview, output_charts
 from landmarks.ui import output_map as view
+from landmarks.ui import region as region_ui
 from landmarks.ui.markdown import md
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
@@ -26,8 +27,19 @@ prep = view.prepared(data)
 view.read_link()
 basemaps.sidebar_select()  # seeded from the link's `basemap` on entry
 
-st.title(t("湖北地标品牌地图 · 产值地图"))
+st.title(t("{region}地标品牌地图 · 产值地图", region=region_ui.label()))
 view.link_notices()
+
+if region_ui.is_empty(data.products):
+    # A region before its first import: no figures to map, rank or chart; its boundaries.
+    region_ui.empty_notice()
+    mapview.show_map(
+        mapview.base_map(data, report_clicks=False, basemap=basemaps.options(basemaps.current())),
+        mapview.data_layer(data, data.products, frame=None),
+        key=view.MAP_KEY,
+    )
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 
 
 # Changing the year or the classes reruns this section only (see landmarks.ui.output_map).

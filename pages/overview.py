@@ -12,6 +12,7 @@ from landmarks.query.labels import confidence_label
 from landmarks.ui import basemap as basemaps
 from landmarks.ui import charts, mapview
 from landmarks.ui import data as state
+from landmarks.ui import region as region_ui
 from landmarks.ui.markdown import md
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
@@ -25,7 +26,19 @@ national = stats.national_zones(zones)
 
 # On phones the map comes right after the title (page.css orders these containers).
 with st.container(key="overview_head"):
-    st.title(t("湖北地标品牌地图 · 品牌总览"))
+    st.title(t("{region}地标品牌地图 · 品牌总览", region=region_ui.label()))
+
+if region_ui.is_empty(products):
+    # A region before its first import: the boundaries and the way to the data page.
+    region_ui.empty_notice()
+    with st.container(key="overview_map_box"):
+        mapview.show_map(
+            mapview.base_map(data, report_clicks=False, basemap=basemaps.options(basemap)),
+            mapview.data_layer(data, products, frame=None),
+            key="overview_map",
+        )
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 
 latest = stats.latest_province_output(data.outputs)
 site_table = stats.sites_against_targets(sites)

@@ -9,6 +9,7 @@ from landmarks.i18n import t
 from landmarks.query import atlas, stats
 from landmarks.ui import data as state
 from landmarks.ui import output_charts
+from landmarks.ui import region as region_ui
 from landmarks.ui.output_map import export_buttons
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
@@ -18,7 +19,11 @@ data = state.tables()
 regions = state.regions()
 products = data.products
 
-st.title(t("湖北地标品牌地图 · 统计与资源图谱"))
+st.title(t("{region}地标品牌地图 · 统计与资源图谱", region=region_ui.label()))
+if region_ui.is_empty(products):  # a region before its first import: nothing to count
+    region_ui.empty_notice(with_map=False)
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 st.caption(
     t(
         "共 {products} 个产品、{names} 个登记名称。{product_rule}；"
