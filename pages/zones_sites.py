@@ -35,7 +35,7 @@ empty_region = region_ui.is_empty(data.products) and data.zones.empty and data.s
 if empty_region:
     region_ui.empty_notice()
     mapview.show_map(
-        view.base_map(prep, basemaps.options(basemap)),
+        view.base_map(prep, basemaps.options(basemap), legend=False),
         view.map_layer(data, prep, current, shown, view.Overlay(frame=None)),
         key=view.MAP_KEY,
     )
