@@ -68,10 +68,8 @@ if shown_as.present:
 
 st.title(t("{region}地标品牌地图 · 品牌地图", region=region_ui.label()))
 sidebar.link_notices()
-empty_region = region_ui.is_empty(products)  # before its first import: the way there
-if empty_region:
-    region_ui.empty_notice()
-elif filtered.empty:
+empty_region = region_ui.is_empty(products)  # before its first import (said beside the map)
+if filtered.empty and not empty_region:
     table.empty_result(bounds)
 map_column, card_column = st.columns([3, 2])
 with map_column:
@@ -84,16 +82,21 @@ with map_column:
         key=view.MAP_KEY,
         on_click=view.on_map_click(products, regions),
     )
-    st.caption(
-        t(
-            "点击县域查看县域名片，点击产品圆点查看产品名片；每个圆点是一个登记名称，"
-            "一品多标的产品可有多个圆点；彩色圆环为圆点聚合，数字为圆点数，按产业链着色；"
-            "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+    if empty_region:
+        st.caption(t("点击县域查看县域名片。"))
+    else:
+        st.caption(
+            t(
+                "点击县域查看县域名片，点击产品圆点查看产品名片；每个圆点是一个登记名称，"
+                "一品多标的产品可有多个圆点；彩色圆环为圆点聚合，数字为圆点数，按产业链着色；"
+                "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+            )
         )
-    )
 
 with card_column:
-    if not empty_region:
+    if empty_region:  # beside the map, so the map starts under the title as usual
+        region_ui.empty_notice()
+    else:
         table.result_figures(stats.result_figures(filtered, products, zones))
         table.chain_summary(filtered)
     # Cards scroll inside a panel, so the list below stays in reach (not on phones, where

@@ -28,6 +28,7 @@ from playwright.sync_api import BrowserContext, Frame, Page
 from landmarks.data import region, store
 from tests.harness import (
     APP_FILE,
+    MAP_IFRAME,
     ROOT,
     Box,
     StreamlitServer,
@@ -113,6 +114,37 @@ def province_box(counties: gpd.GeoDataFrame) -> Box:
     return float(south), float(west), float(north), float(east)
 
 
+# The province's bounding box on the map, in the map container's pixels.
+_BOX_ON_MAP_JS = """([south, west, north, east]) => {
+    const map = window.map_div;
+    const a = map.latLngToContainerPoint([north, west]);
+    const b = map.latLngToContainerPoint([south, east]);
+    const size = map.getSize();
+    return {left: a.x, top: a.y, right: b.x, bottom: b.y, width: size.x, height: size.y};
+}"""
+
+
+def assert_on_screen(page: Page, frame: Frame, box: Box, size: str) -> None:
+    """The box lies inside the map and inside the window: seen without scrolling."""
+    width, height = SIZES[size]
+    drawn = frame.evaluate(_BOX_ON_MAP_JS, list(box))
+    inside_map = (
+        drawn["left"] >= 0
+        and drawn["top"] >= 0
+        and drawn["right"] <= drawn["width"]
+        and drawn["bottom"] <= drawn["height"]
+    )
+    assert inside_map, drawn
+    iframe = page.locator(MAP_IFRAME).first.bounding_box()
+    assert iframe is not None
+    left, top = iframe["x"] + drawn["left"], iframe["y"] + drawn["top"]
+    right, bottom = iframe["x"] + drawn["right"], iframe["y"] + drawn["bottom"]
+    assert left >= 0 and right <= width and top >= 0 and bottom <= height, (
+        (left, top, right, bottom),
+        size,
+    )
+
+
 def settled_labels(page: Page, frame: Frame) -> list[dict[str, Any]]:
     """The labels once placed and still (labels are placed when a fit's move ends)."""
     deadline = time.monotonic() + 15
@@ -158,6 +190,7 @@ def test_the_empty_province_fits_and_its_labels_do_not_overlap(
         assert page.get_by_role("heading", name="湖南地标品牌地图 · 品牌地图").is_visible()
         assert EMPTY in page.inner_text("[data-testid='stMain']")
         wait_for_view(page, frame, province_box(counties))  # the whole province in view
+        assert_on_screen(page, frame, province_box(counties), size)  # and above the fold
         labels = settled_labels(page, frame)
         assert {label["kind"] for label in labels} == {"prefecture"}, labels
         assert len(labels) >= (4 if size == "390x844" else 8), labels
@@ -202,9 +235,9 @@ def test_an_imported_product_lands_in_its_county(
     name, category, prefecture, county_name = IMPORTED
     source = tmp_path / "湖南产品.csv"
     source.write_text(
-        "name,category,gi_type,prefecture,county,year,confidence,source_url\n"
+        "name,category,gi_type,prefecture,county,year,confidence,source_url,source_quality\n"
         f"{name},{category},地理标志保护产品,{prefecture},{county_name},2010,high,"
-        "http://www.example.gov.cn/anhua.html\n",
+        "http://www.example.gov.cn/anhua.html,official\n",
         encoding="utf-8",
     )
     done = subprocess.run(
@@ -220,7 +253,7 @@ def test_an_imported_product_lands_in_its_county(
     with store.opened(hunan_env[store.DB_ENV_VARIABLE]) as db:
         products = db.read_table("products")
     adcode = counties.loc[counties["name"] == county_name, "adcode"].iloc[0]
-    assert products.loc[products["name"] == name, "adcode"].tolist() == [adcode], products
+    assert products.loc[products["name"] == name, "county_adcode"].tolist() == [adcode], products
 
     county = counties[counties["name"] == county_name].geometry.iloc[0]
     with recorded_page(shared_context, viewport("1280x720")) as (page, recorder):
