@@ -127,6 +127,13 @@ def test_a_region_without_targets_or_chains_shows_neither(
     assert "按品类" in headers and "按产业链" not in headers, headers
     assert "十大产业链覆盖情况" not in headers
 
+    zones_sites = run_app("pages/zones_sites.py", {"tab": "targets"})
+    assert not zones_sites.error
+    figures = _texts(zones_sites.markdown)
+    assert "地图上的站点" in figures and "站点目标" not in figures, figures
+    assert "湖南省未设定地标+文旅站点目标" in _texts(zones_sites.info)
+    assert not zones_sites.get("arrow_vega_lite_chart"), "no chart of Hubei's targets"
+
     explorer = run_app("pages/explorer.py")
     assert not explorer.error
     sidebar_labels = [widget.label for widget in explorer.sidebar.multiselect]
