@@ -161,3 +161,9 @@ def test_a_bad_region_is_said_in_chinese(db_path: Path, monkeypatch: pytest.Monk
     assert not at.exception
     said = _texts(at.error).replace("\\", "")  # Markdown escapes
     assert "LANDMARKS_REGION" in said and "湖南省 430000" in said, said
+
+
+def test_english_titles_name_the_region_in_english(hunan: None, empty_db: Path) -> None:
+    at = run_app("pages/explorer.py", {"lang": "en"})
+    assert at.title[0].value == "Hunan GI Brand Map · Brand map"
+    assert "There are no GI product data for Hunan Province yet" in _texts(at.info)
