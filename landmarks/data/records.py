@@ -20,7 +20,7 @@ import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES, MANUAL_CHAIN_BASIS, assign_chain
+from landmarks.data.chains import MANUAL_CHAIN_BASIS, assign_chain_in, chain_names
 from landmarks.data.model import (
     AREA_COUNTIES,
     AREA_COUNTY,
@@ -106,7 +106,6 @@ _GI_TYPE = {name: name for name in GI_TYPES} | {  # not UI: accepted spellings
     "未注明": GI_TYPE_UNKNOWN,
 }
 _SITE_TYPE = {name: name for name in SITE_TYPES}
-_CHAIN = {name: name for name in CHAIN_NAMES}
 
 # Other GI statuses a product holds are named in its note; these spellings reveal them.
 _GI_TYPE_HINTS: dict[str, tuple[str, ...]] = {  # not UI: spellings in research notes
@@ -544,9 +543,11 @@ def check_products(
             "gi_type", row.get("gi_type"), _GI_TYPE, _gi_type_expected(), GI_TYPE_UNKNOWN
         )
         note = text(row.get("note"))
-        chain, basis = assign_chain(category, name)
+        chain, basis = assign_chain_in(regions.region, category, name)
         if text(row.get("chain")):
-            chain = check.choice("chain", row.get("chain"), _CHAIN, allowed_values(CHAIN_NAMES))
+            names = chain_names(regions.region)
+            chains = {chain_name: chain_name for chain_name in names}
+            chain = check.choice("chain", row.get("chain"), chains, allowed_values(names))
             basis = MANUAL_CHAIN_BASIS
         scope = _scope_counties(check, regions, text(row.get("scope")), text(row.get("prefecture")))
         located = dict(row)
