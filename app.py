@@ -1,4 +1,5 @@
-"""湖北地标品牌地图 — entry point: page config, navigation and the shared sidebar."""
+"""湖北地标品牌地图 (or the configured region's) — entry point: page config, navigation
+and the shared sidebar."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import logging
 import streamlit as st
 
 from landmarks.data import store
+from landmarks.data.region import RegionConfigError
 from landmarks.i18n import N_, t
 from landmarks.ui import language, lost_session, mapview, public_address, read_only
+from landmarks.ui import region as region_ui
 from landmarks.ui.markdown import md_lines
 from landmarks.ui.startup import page_style
 
 language.choose()
 public_address.choose()  # the presenter's address for shared links, kept in the link
-st.set_page_config(page_title=t("湖北地标品牌地图"), page_icon="static/favicon.png", layout="wide")
+region_ui.check()  # a bad $LANDMARKS_REGION: said in Chinese, and nothing else runs
+st.set_page_config(page_title=region_ui.app_title(), page_icon="static/favicon.png", layout="wide")
 mapview.prepare_map_assets()
 st.html(page_style())
 
@@ -35,8 +39,8 @@ navigation = st.navigation(
 )
 
 with st.sidebar:
-    st.markdown("### " + t("湖北地标品牌地图"))
-    st.caption(t("湖北省地理标志品牌数字地图 · 资源图谱"))
+    st.markdown("### " + region_ui.app_title())
+    st.caption(region_ui.subtitle())
 language.switch()
 language.streamlit_texts()
 lost_session.notice_lost_click()
@@ -49,6 +53,8 @@ except store.StorageError as error:
     # and what to do, rather than the generic message.
     st.error(md_lines(t("数据库出现问题：{problem}", problem=error.message)))
     st.info(md_lines(t("处理办法：{hint}", hint=error.hint)))
+except RegionConfigError as error:  # the region's boundaries are not built (with the command)
+    st.error(md_lines(str(error)))
 except Exception:
     # Users see a plain message; the details go to the server log for the maintainers.
     logging.getLogger("landmarks").exception("page %s failed", navigation.title)

@@ -11,12 +11,15 @@ import streamlit as st
 from landmarks.i18n import t
 from landmarks.ui import auth, data_admin, lost_session, read_only
 from landmarks.ui import data as state
+from landmarks.ui import region as region_ui
 from landmarks.ui.startup import run_through_app
 
 run_through_app()
 data = state.tables()
 
-st.title(t("湖北地标品牌地图 · 数据管理"))
+st.title(t("{region}地标品牌地图 · 数据管理", region=region_ui.label()))
+if region_ui.is_empty(data.products):  # a region before its first import
+    region_ui.empty_notice(on_data_page=True)
 editing_off = not state.access().writable
 with st.sidebar:
     st.markdown("#### " + t("编辑登录"))

@@ -15,6 +15,7 @@ from landmarks.ui import cards as card_views
 from landmarks.ui import data as state
 from landmarks.ui import explorer_state as view
 from landmarks.ui import presentation as presenting
+from landmarks.ui import region as region_ui
 from landmarks.ui import share as share_ui
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
@@ -65,9 +66,10 @@ if shown_as.present:
     )
     st.stop()
 
-st.title(t("湖北地标品牌地图 · 品牌地图"))
+st.title(t("{region}地标品牌地图 · 品牌地图", region=region_ui.label()))
 sidebar.link_notices()
-if filtered.empty:
+empty_region = region_ui.is_empty(products)  # before its first import (said beside the map)
+if filtered.empty and not empty_region:
     table.empty_result(bounds)
 map_column, card_column = st.columns([3, 2])
 with map_column:
@@ -80,23 +82,32 @@ with map_column:
         key=view.MAP_KEY,
         on_click=view.on_map_click(products, regions),
     )
-    st.caption(
-        t(
-            "点击县域查看县域名片，点击产品圆点查看产品名片；每个圆点是一个登记名称，"
-            "一品多标的产品可有多个圆点；彩色圆环为圆点聚合，数字为圆点数，按产业链着色；"
-            "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+    if empty_region:
+        st.caption(t("点击县域查看县域名片。"))
+    else:
+        st.caption(
+            t(
+                "点击县域查看县域名片，点击产品圆点查看产品名片；每个圆点是一个登记名称，"
+                "一品多标的产品可有多个圆点；彩色圆环为圆点聚合，数字为圆点数，按产业链着色；"
+                "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+            )
         )
-    )
 
 with card_column:
-    table.result_figures(stats.result_figures(filtered, products, zones))
-    table.chain_summary(filtered)
+    if empty_region:  # beside the map, so the map starts under the title as usual
+        region_ui.empty_notice()
+    else:
+        table.result_figures(stats.result_figures(filtered, products, zones))
+        table.chain_summary(filtered)
     # Cards scroll inside a panel, so the list below stays in reach (not on phones, where
     # the page scrolls to the card a tap opened: page.css, ui/card_scroll.py).
     with st.container(height=mapview.MAP_HEIGHT - 160, border=False, key=CARDS):
         card_views.selection_cards(chosen, data, regions, filtered)
         card_scroll.bring_into_view(CARDS)
 
+if empty_region:  # no list, exports or posters of nothing
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 st.header(t("产品列表"), anchor=False)
 list_mode = table.list_mode()
 rows = export.list_rows(list_mode, filtered, products, data.registrations, product_filter.gi_types)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.data import region
 from landmarks.i18n import t
 from landmarks.maps.choropleth import choropleth_layer
 from landmarks.query import output_values as ov
@@ -15,6 +16,7 @@ from landmarks.ui import basemap as basemaps
 from landmarks.ui import data as state
 from landmarks.ui import mapview, output_charts
 from landmarks.ui import output_map as view
+from landmarks.ui import region as region_ui
 from landmarks.ui.markdown import md
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
@@ -26,8 +28,19 @@ prep = view.prepared(data)
 view.read_link()
 basemaps.sidebar_select()  # seeded from the link's `basemap` on entry
 
-st.title(t("湖北地标品牌地图 · 产值地图"))
+st.title(t("{region}地标品牌地图 · 产值地图", region=region_ui.label()))
 view.link_notices()
+
+if region_ui.is_empty(data.products):
+    # A region before its first import: no figures to map, rank or chart; its boundaries.
+    region_ui.empty_notice()
+    mapview.show_map(
+        mapview.base_map(data, report_clicks=False, basemap=basemaps.options(basemaps.current())),
+        mapview.data_layer(data, data.products, frame=None),
+        key=view.MAP_KEY,
+    )
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 
 
 # Changing the year or the classes reruns this section only (see landmarks.ui.output_map).
@@ -149,36 +162,39 @@ if named:
     st.dataframe(table, hide_index=True, width="stretch")
     view.export_buttons(table, t("产品公开数字_{product}", product=product), "output_product")
 
-st.header(t("2026 年产值目标进度"), anchor=False)
-progress = ov.target_progress(data.outputs)
-output_charts.target_chart(progress, key="output_target")
-for row in progress.figures.itertuples():
-    fields = {
-        "year": int(row.year),
-        "value": md(row.value_text),
-        "metric": md(t(row.metric)),
-        "scope": md(row.scope) if row.scope else t("未注明"),
-        "confidence": t(row.confidence),
-    }
-    if row.approximate:
-        line = t(
-            "- **{year}年：{value}亿元**（概数），{metric}；口径：{scope}；可信度{confidence}。",
-            **fields,
+if region.output_target_yi_yuan() is not None:  # the region's own target (Hubei's 1100亿元)
+    st.header(t("2026 年产值目标进度"), anchor=False)
+    progress = ov.target_progress(data.outputs)
+    output_charts.target_chart(progress, key="output_target")
+    for row in progress.figures.itertuples():
+        fields = {
+            "year": int(row.year),
+            "value": md(row.value_text),
+            "metric": md(t(row.metric)),
+            "scope": md(row.scope) if row.scope else t("未注明"),
+            "confidence": t(row.confidence),
+        }
+        if row.approximate:
+            line = t(
+                "- **{year}年：{value}亿元**（概数），{metric}；"
+                "口径：{scope}；可信度{confidence}。",
+                **fields,
+            )
+        else:
+            line = t(
+                "- **{year}年：{value}亿元**，{metric}；口径：{scope}；可信度{confidence}。",
+                **fields,
+            )
+        st.markdown(line)
+    st.caption(
+        t(
+            "目标：{year}年全省地理标志产品产值 {target} 亿元（《2026年全省知识产权工作要点》）。"
+            "各年数字口径不同（如用标市场主体直接产值与全部地理标志产品产值），不能直接算出完成比例；"
+            "浅色条为概数或可信度低的数字。",
+            year=progress.target_year,
+            target=f"{progress.target:g}",
         )
-    else:
-        line = t(
-            "- **{year}年：{value}亿元**，{metric}；口径：{scope}；可信度{confidence}。", **fields
-        )
-    st.markdown(line)
-st.caption(
-    t(
-        "目标：{year}年全省地理标志产品产值 {target} 亿元（《2026年全省知识产权工作要点》）。"
-        "各年数字口径不同（如用标市场主体直接产值与全部地理标志产品产值），不能直接算出完成比例；"
-        "浅色条为概数或可信度低的数字。",
-        year=progress.target_year,
-        target=f"{progress.target:g}",
     )
-)
 
 st.header(t("数据核对"), anchor=False)
 diagnostics = prep.joined.assign(

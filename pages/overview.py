@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks import i18n
-from landmarks.data.model import OUTPUT_TARGET_2026_YI_YUAN
+from landmarks.data import region
 from landmarks.i18n import t
-from landmarks.query import stats
+from landmarks.query import atlas, stats
 from landmarks.query.labels import confidence_label
 from landmarks.ui import basemap as basemaps
-from landmarks.ui import charts, mapview
+from landmarks.ui import charts, mapview, output_charts
 from landmarks.ui import data as state
+from landmarks.ui import region as region_ui
 from landmarks.ui.markdown import md
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
@@ -25,11 +26,26 @@ national = stats.national_zones(zones)
 
 # On phones the map comes right after the title (page.css orders these containers).
 with st.container(key="overview_head"):
-    st.title(t("湖北地标品牌地图 · 品牌总览"))
+    st.title(t("{region}地标品牌地图 · 品牌总览", region=region_ui.label()))
+
+if region_ui.is_empty(products):
+    # A region before its first import: the boundaries and the way to the data page.
+    region_ui.empty_notice()
+    with st.container(key="overview_map_box"):
+        mapview.show_map(
+            mapview.base_map(data, report_clicks=False, basemap=basemaps.options(basemap)),
+            mapview.data_layer(data, products, frame=None),
+            key="overview_map",
+        )
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 
 latest = stats.latest_province_output(data.outputs)
 site_table = stats.sites_against_targets(sites)
-columns = st.columns(4)
+# Targets where the region has them (Hubei's 工作要点 2026), none elsewhere.
+output_target = region.output_target_yi_yuan()
+site_targets = region.site_targets()
+columns = st.columns(4 if output_target is not None else 3)
 columns[0].metric(
     t("地理标志产品（已收录）"),
     t("{count} 个", count=stats.family_count(products)),
@@ -38,30 +54,38 @@ columns[0].metric(
 columns[1].metric(
     t("国家地理标志保护示范区"),
     t("{count} 个", count=len(national)),
-    help=t("国家知识产权局体系，含筹建；另有1个原农业部农产品地理标志示范样板。"),
-)
-columns[2].metric(
-    t("地标+文旅站点（已收录 / 2026目标）"),
-    f"{len(sites)} / {int(site_table['target'].sum())}",
-    help=t("目标：10个省级样板，主题景区、休闲驿站、品鉴馆、销售平台、研学基地各100个。"),
-)
-columns[3].metric(
-    t("2026 产值目标"),
-    t("{value} 亿元", value=f"{OUTPUT_TARGET_2026_YI_YUAN:g}"),
-    delta=(
-        t(
-            "{year}年：{value}亿元（{metric}）",
-            year=latest.year,
-            value=md(latest.value_text),
-            metric=md(t(latest.metric)),
-        )
-        if latest
-        else None
+    help=(
+        t("国家知识产权局体系，含筹建；另有1个原农业部农产品地理标志示范样板。")
+        if region.current_region().has_seed  # a fact of Hubei's shipped data
+        else t("国家知识产权局体系，含筹建。")
     ),
-    delta_color="off",
-    delta_arrow="off",
 )
-if latest:
+if site_targets:
+    columns[2].metric(
+        t("地标+文旅站点（已收录 / 2026目标）"),
+        f"{len(sites)} / {int(site_table['target'].sum())}",
+        help=t("目标：10个省级样板，主题景区、休闲驿站、品鉴馆、销售平台、研学基地各100个。"),
+    )
+else:
+    columns[2].metric(t("地标+文旅站点（已收录）"), t("{count} 个", count=len(sites)))
+if output_target is not None:
+    columns[3].metric(
+        t("2026 产值目标"),
+        t("{value} 亿元", value=f"{output_target:g}"),
+        delta=(
+            t(
+                "{year}年：{value}亿元（{metric}）",
+                year=latest.year,
+                value=md(latest.value_text),
+                metric=md(t(latest.metric)),
+            )
+            if latest
+            else None
+        ),
+        delta_color="off",
+        delta_arrow="off",
+    )
+if latest and output_target is not None:  # the figure against the target's source
     fields = {
         "year": latest.year,
         "value": md(latest.value_text),
@@ -91,8 +115,14 @@ with map_column.container(key="overview_map_box"):
         key="overview_map",
     )
 with chart_column:
-    st.header(t("按产业链"))
-    charts.chain_chart(chain_counts)
+    if region.has_chain_vocabulary():
+        st.header(t("按产业链"))
+        charts.chain_chart(chain_counts)
+    else:  # a region without Hubei's ten chains: its products by category
+        st.header(t("按品类"))
+        output_charts.count_bars(
+            atlas.by_category(products), t("品类"), t("产品数"), key="overview_category_chart"
+        )
     st.caption(t("{rule}。", rule=t(stats.PRODUCT_RULE)))
     st.header(t("按地理标志类型"))
     by_type = stats.products_by_gi_type(products)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from landmarks.data import region
 from landmarks.i18n import t
 from landmarks.query import atlas, stats
 from landmarks.ui import data as state
 from landmarks.ui import output_charts
+from landmarks.ui import region as region_ui
 from landmarks.ui.output_map import export_buttons
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.startup import run_through_app
@@ -18,7 +20,11 @@ data = state.tables()
 regions = state.regions()
 products = data.products
 
-st.title(t("湖北地标品牌地图 · 统计与资源图谱"))
+st.title(t("{region}地标品牌地图 · 统计与资源图谱", region=region_ui.label()))
+if region_ui.is_empty(products):  # a region before its first import: nothing to count
+    region_ui.empty_notice(with_map=False)
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 st.caption(
     t(
         "共 {products} 个产品、{names} 个登记名称。{product_rule}；"
@@ -32,13 +38,18 @@ st.caption(
 OPEN = t("打开品牌地图")  # the link column's name in atlas's tables
 LINK = st.column_config.LinkColumn(OPEN, display_text=t("在品牌地图中查看"))
 
-chain_column, category_column = st.columns(2)
-with chain_column:
-    st.header(t("按产业链"), anchor=False)
-    chains = atlas.by_chain(products)
-    output_charts.count_bars(chains, t("产业链"), t("产品数"), key="stats_chain_chart", colors=True)
-    st.dataframe(chains, hide_index=True, width="stretch", column_config={OPEN: LINK})
-    export_buttons(chains, t("按产业链统计"), "stats_chain")
+# Hubei's ten chains (十大农业产业链) only where the region has them; elsewhere by category.
+chained = region.has_chain_vocabulary()
+chain_column, category_column = st.columns(2) if chained else (None, st.container())
+if chain_column is not None:
+    with chain_column:
+        st.header(t("按产业链"), anchor=False)
+        chains = atlas.by_chain(products)
+        output_charts.count_bars(
+            chains, t("产业链"), t("产品数"), key="stats_chain_chart", colors=True
+        )
+        st.dataframe(chains, hide_index=True, width="stretch", column_config={OPEN: LINK})
+        export_buttons(chains, t("按产业链统计"), "stats_chain")
 with category_column:
     st.header(t("按品类"), anchor=False)
     categories = atlas.by_category(products)
@@ -74,25 +85,26 @@ with st.expander(t("获批年份明细")):
     st.dataframe(approvals, hide_index=True, width="stretch")
 export_buttons(approvals, t("按获批年份统计"), "stats_approvals")
 
-st.header(t("十大产业链覆盖情况"), anchor=False)
-coverage = atlas.chain_coverage(products, data.zones)
-st.dataframe(coverage, hide_index=True, width="stretch", column_config={OPEN: LINK})
-st.caption(t("覆盖县市区按产品保护范围计，跨县和全市范围产品的各县都计入。"))
-export_buttons(coverage, t("十大产业链覆盖情况"), "stats_coverage")
+if chained:
+    st.header(t("十大产业链覆盖情况"), anchor=False)
+    coverage = atlas.chain_coverage(products, data.zones)
+    st.dataframe(coverage, hide_index=True, width="stretch", column_config={OPEN: LINK})
+    st.caption(t("覆盖县市区按产品保护范围计，跨县和全市范围产品的各县都计入。"))
+    export_buttons(coverage, t("十大产业链覆盖情况"), "stats_coverage")
 
-st.header(t("资源图谱：产业链 → 产品 → 县市区"), anchor=False)
-present = atlas.chains_in_order(products)
-if present:
-    chain = st.selectbox(t("产业链"), present, key="stats_flow_chain", format_func=t)
-    flow = atlas.chain_flow(products, regions, chain)
-    output_charts.flow_chart(flow, chain, key="stats_flow_chart")
-    st.caption(t("点击图中的产业链、产品或县市区，在品牌地图中打开；全市范围产品连到其市州。"))
-    levels = {0: t("产业链"), 1: t("产品"), 2: t("县市区/市州")}
-    links = flow.nodes.assign(level=flow.nodes["column"].map(levels))[
-        ["level", "label", "link"]
-    ].rename(columns={"level": t("层级"), "label": t("名称"), "link": OPEN})
-    with st.expander(t("图谱节点列表")):
-        st.dataframe(links, hide_index=True, width="stretch", column_config={OPEN: LINK})
-    export_buttons(links, t("资源图谱_{chain}", chain=t(chain)), "stats_flow")
+    st.header(t("资源图谱：产业链 → 产品 → 县市区"), anchor=False)
+    present = atlas.chains_in_order(products)
+    if present:
+        chain = st.selectbox(t("产业链"), present, key="stats_flow_chain", format_func=t)
+        flow = atlas.chain_flow(products, regions, chain)
+        output_charts.flow_chart(flow, chain, key="stats_flow_chart")
+        st.caption(t("点击图中的产业链、产品或县市区，在品牌地图中打开；全市范围产品连到其市州。"))
+        levels = {0: t("产业链"), 1: t("产品"), 2: t("县市区/市州")}
+        links = flow.nodes.assign(level=flow.nodes["column"].map(levels))[
+            ["level", "label", "link"]
+        ].rename(columns={"level": t("层级"), "label": t("名称"), "link": OPEN})
+        with st.expander(t("图谱节点列表")):
+            st.dataframe(links, hide_index=True, width="stretch", column_config={OPEN: LINK})
+        export_buttons(links, t("资源图谱_{chain}", chain=t(chain)), "stats_flow")
 
 provenance_note(data.sources, data.updated_at)

@@ -9,6 +9,7 @@ from landmarks.i18n import t
 from landmarks.ui import basemap as basemaps
 from landmarks.ui import data as state
 from landmarks.ui import mapview
+from landmarks.ui import region as region_ui
 from landmarks.ui import zones_sites as view
 from landmarks.ui.provenance import provenance_note
 from landmarks.ui.sidebar import copy_link_button
@@ -26,8 +27,20 @@ basemap = basemaps.current()
 view.sync_url(current, basemaps.to_query(basemap))
 shown = view.shown_sites(data, current)
 
-st.title(t("湖北地标品牌地图 · 示范区与文旅"))
+st.title(t("{region}地标品牌地图 · 示范区与文旅", region=region_ui.label()))
 view.link_notices()
+# A region before its first import: its boundaries and the way to the data page, no
+# lists, targets or routes of nothing.
+empty_region = region_ui.is_empty(data.products) and data.zones.empty and data.sites.empty
+if empty_region:
+    region_ui.empty_notice()
+    mapview.show_map(
+        view.base_map(prep, basemaps.options(basemap), legend=False),
+        view.map_layer(data, prep, current, shown, view.Overlay(frame=None)),
+        key=view.MAP_KEY,
+    )
+    provenance_note(data.sources, data.updated_at)
+    st.stop()
 map_column, side_column = st.columns([3, 2])
 with side_column:
     view.side_panel(data, prep, current, shown)

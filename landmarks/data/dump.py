@@ -39,6 +39,7 @@ from landmarks.data import sheets, store
 from landmarks.data.columns import INPUT_COLUMNS, table_as_input, with_headers
 from landmarks.data.history import ALL_TABLE_LABELS
 from landmarks.data.model import CONFIDENCE_LABELS, PRECISION_LABELS, SOURCE_QUALITY_NAMES
+from landmarks.data.region import current_region
 from landmarks.data.regions import Regions
 from landmarks.data.spreadsheet import (
     EXCEL_CELL_LIMIT,
@@ -48,7 +49,12 @@ from landmarks.data.spreadsheet import (
 )
 from landmarks.i18n import N_, t
 
-EXPORT_NAME = N_("湖北地标品牌数据")
+
+def export_name() -> str:
+    """湖北地标品牌数据: the export's name, the configured region's."""
+    return t("{region}地标品牌数据", region=current_region().label())
+
+
 # Sheets (and CSV files, GeoPackage layers) in this order: importable tables first.
 EXPORT_TABLES: tuple[str, ...] = (*INPUT_COLUMNS, "sources")
 SOURCE_HEADERS: dict[str, str] = {
@@ -96,7 +102,7 @@ FORMATS: dict[str, ExportFormat] = {
 
 def export_file_name(kind: str, when: datetime) -> str:
     """湖北地标品牌数据-20261125-1655.xlsx (the name in the current language)."""
-    return f"{t(EXPORT_NAME)}-{when:%Y%m%d-%H%M}{FORMATS[kind].extension}"
+    return f"{export_name()}-{when:%Y%m%d-%H%M}{FORMATS[kind].extension}"
 
 
 def sheet_name(table: str) -> str:
@@ -266,7 +272,7 @@ def to_geojson(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes:
                     "geometry": None if geometry is None else shapely.geometry.mapping(geometry),
                 }
             )
-    collection = {"type": "FeatureCollection", "name": t(EXPORT_NAME), "features": features}
+    collection = {"type": "FeatureCollection", "name": export_name(), "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
@@ -274,7 +280,7 @@ def to_geopackage(tables: Mapping[str, pd.DataFrame], regions: Regions) -> bytes
     """A GeoPackage with a layer per table: products, zones and sites as WGS-84
     (EPSG:4326) features, the others as attribute tables."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{t(EXPORT_NAME)}.gpkg"
+        path = Path(folder) / f"{export_name()}.gpkg"
         for table in EXPORT_TABLES:
             name = sheet_name(table)
             if table in SPATIAL_TABLES:

@@ -13,6 +13,7 @@ from datetime import datetime
 import pandas as pd
 
 from landmarks.data import times
+from landmarks.data.region import app_title
 from landmarks.i18n import N_, t
 from landmarks.query.frame import Bounds
 
@@ -26,7 +27,7 @@ MIME: dict[str, str] = {PNG: "image/png", PDF: "application/pdf"}
 PNG_DPI = 300
 MM_PER_INCH = 25.4
 SOFTWARE = N_("湖北地标品牌地图")
-DEFAULT_SOURCE = N_("数据来源：湖北地标品牌地图（公开报道与官方公告整理）")
+DEFAULT_SOURCE = N_("数据来源：{title}（公开报道与官方公告整理）")  # the region's app title
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class PosterText:
 
     title: str
     subtitle: str = ""
-    source_line: str = field(default_factory=lambda: t(DEFAULT_SOURCE))
+    source_line: str = field(default_factory=lambda: t(DEFAULT_SOURCE, title=app_title()))
     data_date: str = ""
     generated_at: datetime | None = None  # default: now
     link: str = ""  # printed with a QR code when given
@@ -119,7 +120,7 @@ def safe_file_stem(title: str) -> str:
     '湖北地标品牌地图_茶叶_恩施州' (at most ``MAX_NAME_CHARACTERS`` characters)."""
     stem = _UNSAFE_IN_NAMES.sub("_", _CJK_SPACES.sub("", title))
     stem = stem.strip("_.")[:MAX_NAME_CHARACTERS].rstrip("_.")
-    return stem or t(SOFTWARE)
+    return stem or app_title()
 
 
 def file_name(title: str, paper: Paper, file_type: str) -> str:

@@ -35,6 +35,7 @@ import pandas as pd
 
 from landmarks import i18n
 from landmarks.data.model import PRECISION_LABELS
+from landmarks.data.region import app_title
 from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
@@ -45,7 +46,6 @@ from landmarks.query.search import NameIndex
 from landmarks.query.selection import COUNTY_KEY, PRODUCT_KEY
 
 APP_LINK = N_("打开完整应用（工作人员）")
-TITLE = N_("湖北地标品牌地图")
 
 # The page's own texts, shown by gi_public.js ({placeholders} filled there).
 PAGE_TEXTS: dict[str, str] = {
@@ -294,7 +294,7 @@ def build(
         "legend": page_parts.legend(products, sites, bool(zones)),
         "data": named["data.json"],
     }
-    title = t(TITLE)
+    title = app_title()
     dates = provenance.data_time_text(tables["sources"], updated_at)
     data_time = t("数据更新时间：{time}", time=dates)
     page = [

@@ -27,6 +27,7 @@ import pandas as pd
 from landmarks import i18n
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import CONFIDENCE_LABELS
+from landmarks.data.region import app_title
 from landmarks.data.regions import Regions, short_name
 from landmarks.i18n import N_, t
 from landmarks.query import filters, provenance
@@ -356,7 +357,8 @@ def source_line(sources: pd.DataFrame) -> str:
     sites = provenance.sources_for_users(sources).iloc[:, 0]  # the sites' names
     names = [str(name) for name in sites.value_counts().index[:MAX_SOURCE_SITES]]
     return t(
-        "数据来源：{sites}等公开报道、汇编网站与官方公告，经湖北地标品牌地图整理；以官方公告为准",
+        "数据来源：{sites}等公开报道、汇编网站与官方公告，经{title}整理；以官方公告为准",
+        title=app_title(),
         sites=t("、").join(names) if names else t("公开资料"),
     )
 

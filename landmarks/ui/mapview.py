@@ -106,6 +106,8 @@ def base_map(
         with_wide=bool(rows.is_wide(data.products).any()),
         site_kinds=list(dict.fromkeys(data.sites["site_type"])),
     )
+    if data.products.empty and data.sites.empty and not zones:
+        legend = ""  # a region before its first import: no legend of nothing
     return builders.base_map(
         base_files(),
         province_bounds(ui_data.regions()),

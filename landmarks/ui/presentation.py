@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks.data.regions import Regions
-from landmarks.i18n import N_, t
+from landmarks.i18n import t
 from landmarks.query import filters, presentation, stats
 from landmarks.query.filters import ProductFilter
 from landmarks.query.frame import Bounds
@@ -27,10 +27,10 @@ from landmarks.query.urlparams import share_url
 from landmarks.ui import data as ui_data
 from landmarks.ui import explorer_state as view
 from landmarks.ui import mapview
+from landmarks.ui import region as region_ui
 from landmarks.ui.markdown import link, md
 from landmarks.ui.sidebar import link_notices
 
-TITLE = N_("湖北地标品牌地图")
 CAPTION_KEY = "present_caption"
 EXIT_KEY = "present_exit"
 # The caption bar's line that a tour's map script rewrites with each step (gi_map.js).
@@ -158,7 +158,7 @@ def header(title: str, figures: str, tour_caption: str | None = None) -> None:
     replaces with each step's own (``.gi-tour-caption``)."""
     st.html(_STYLE)
     title_column, button_column = st.columns([8, 1], vertical_alignment="center")
-    title_column.title(f"{t(TITLE)} · {md(title)}", anchor=False)
+    title_column.title(f"{region_ui.app_title()} · {md(title)}", anchor=False)
     button_column.button(
         t("退出展示"),
         key=EXIT_KEY,

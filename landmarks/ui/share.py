@@ -28,11 +28,11 @@ from landmarks.query.filters import ProductFilter
 from landmarks.query.frame import Bounds
 from landmarks.query.selection import Selection
 from landmarks.ui import public_address
+from landmarks.ui import region as region_ui
 from landmarks.ui.data import Tables
 from landmarks.ui.downloads import in_language
 from landmarks.ui.markdown import link, md
 
-APP_TITLE = N_("湖北地标品牌地图")
 POSTER_SIZE = "share_poster_size"
 POSTER_ORIENTATION = "share_poster_orientation"
 POSTER_TYPE = "share_poster_type"
@@ -183,7 +183,7 @@ def _poster_text(data: Tables, regions: Regions, view: View, link: str) -> print
         county = regions.county_by_adcode(view.chosen.county).name
     figures = stats.result_figures(view.shown, data.products, data.zones)
     return printing.PosterText(
-        title=share.poster_title(t(APP_TITLE), view.product_filter, regions),
+        title=share.poster_title(region_ui.app_title(), view.product_filter, regions),
         subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
         source_line=share.source_line(data.sources),
         data_date=_dates(data),
@@ -235,7 +235,7 @@ def poster_panel(data: Tables, regions: Regions, view: View) -> None:
     )
     base = base_url()
     link = view_link(base.url, view.product_filter, view.chosen) if base else ""
-    title = share.poster_title(t(APP_TITLE), view.product_filter, regions)
+    title = share.poster_title(region_ui.app_title(), view.product_filter, regions)
     st.download_button(
         t("生成并下载海报（{paper}）", paper=paper.label),
         data=in_language(_poster_file, data, regions, view, link, paper, str(file_type)),
@@ -272,7 +272,7 @@ def _brief_file(
         link = share.explorer_url(link_base, brief.product_filter, Selection())
     text = printing.PosterText(
         title=brief.title,
-        subtitle=t("{title} · 简报", title=t(APP_TITLE)),
+        subtitle=t("{title} · 简报", title=region_ui.app_title()),
         source_line=share.source_line(data.sources),
         data_date=_dates(data),
         generated_at=times.beijing_now(),
@@ -351,7 +351,7 @@ def _offline_file(data: Tables, regions: Regions, view: View, link: str) -> byte
     if view.chosen.county and not view.chosen.product:
         county = regions.county_by_adcode(view.chosen.county).name
     text = offline.OfflineText(
-        title=t(APP_TITLE),
+        title=region_ui.app_title(),
         subtitle=share.view_subtitle(view.product_filter, regions, view.chosen.product, county),
         notes=notes,
     )
@@ -382,7 +382,9 @@ def offline_panel(data: Tables, regions: Regions, view: View) -> None:
         t("生成并下载离线地图"),
         data=in_language(_offline_file, data, regions, view, link),
         file_name=offline.file_name(
-            printing.safe_file_stem(share.poster_title(t(APP_TITLE), view.product_filter, regions))
+            printing.safe_file_stem(
+                share.poster_title(region_ui.app_title(), view.product_filter, regions)
+            )
         ),
         mime="text/html",
         key="share_offline_download",

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.data import region
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.query import filters
@@ -154,6 +155,8 @@ def filter_widgets(
     with st.sidebar:
         st.markdown(t("#### 筛选地理标志产品"))
         for field in FILTER_FIELDS:
+            if field is filters.CHAINS and not region.has_chain_vocabulary():
+                continue  # a region without Hubei's ten chains filters by category
             _WIDGETS[field.widget](field, offered, bounds)
         st.caption(t(OPTION_COUNT_RULE))
 

@@ -21,10 +21,10 @@ from landmarks.query.filter_fields import YearBounds
 from landmarks.query.labels import year_texts
 from landmarks.query.stats import ResultFigures
 from landmarks.ui import explorer_state as view
+from landmarks.ui import region as region_ui
 from landmarks.ui.downloads import in_language
 from landmarks.ui.markdown import md
 
-EXPORT_BASENAME = N_("湖北地理标志产品_筛选结果")
 LIST_MODE = "explorer_list_mode"
 # The list's columns in each shape (a subset of the export's).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -164,7 +164,7 @@ def _as_shown(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str]) ->
 def _file_name(mode: str, extension: str) -> str:
     return t(
         "{name}_{shape}.{extension}",
-        name=t(EXPORT_BASENAME),
+        name=t("{region}地理标志产品_筛选结果", region=region_ui.label()),
         shape=t(_FILE_SUFFIX[mode]),
         extension=extension,
     )
@@ -184,7 +184,9 @@ def _printable(
         ),
         times.generated_text(),
     )
-    return export.to_print_html(shown, t("湖北地理标志产品清单"), lines)
+    return export.to_print_html(
+        shown, t("{region}地理标志产品清单", region=region_ui.label()), lines
+    )
 
 
 def export_buttons(

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.data import region
 from landmarks.i18n import t
 from landmarks.maps.site_kinds import KIND_BY_NAME, SITE_KINDS
 from landmarks.query import sites, zones
@@ -156,6 +157,25 @@ def side_panel(data: ui_data.Tables, prep: Prepared, view: View, shown: pd.DataF
     """Beside the map: headline figures, then the open card, or an overview of the zones
     and of the sites by kind with how to open a card."""
     national = int((prep.zones["programme"] == zones.PROGRAMME_CNIPA).sum())
+    if not region.site_targets():  # a region without Hubei's site targets
+        st.markdown(
+            t(
+                "国家级示范区 **{zones}** 个 · 地图上的站点 **{shown}** / {recorded} 个",
+                zones=national,
+                shown=len(shown),
+                recorded=len(data.sites),
+            ),
+            help=t("示范区含筹建，其他部门项目另列；站点为显示数 / 已录入数。"),
+        )
+    else:
+        _figures_with_target(data, national, shown)
+    # A panel that scrolls beside the map; on phones the page scrolls to the card a tap
+    # opened instead (page.css, ui/card_scroll.py).
+    with st.container(height=mapview.MAP_HEIGHT - 60, border=False, key=CARDS):
+        _open_card(data, prep, view, shown)
+
+
+def _figures_with_target(data: ui_data.Tables, national: int, shown: pd.DataFrame) -> None:
     target = int(sum(sites.targets_by_kind(data.sites)["target"]))
     st.markdown(
         t(
@@ -171,16 +191,16 @@ def side_panel(data: ui_data.Tables, prep: Prepared, view: View, shown: pd.DataF
             caveat=t(sites.TARGET_CAVEAT),
         ),
     )
-    # A panel that scrolls beside the map; on phones the page scrolls to the card a tap
-    # opened instead (page.css, ui/card_scroll.py).
-    with st.container(height=mapview.MAP_HEIGHT - 60, border=False, key=CARDS):
-        if view.site and view.site in set(data.sites["name"]):
-            site_card(data, view.site)
-        elif view.zone and view.zone in set(prep.zones["name"]):
-            zone_card(prep, view.zone)
-        else:
-            _overview(data, prep, shown)
-        card_scroll.bring_into_view(CARDS)
+
+
+def _open_card(data: ui_data.Tables, prep: Prepared, view: View, shown: pd.DataFrame) -> None:
+    if view.site and view.site in set(data.sites["name"]):
+        site_card(data, view.site)
+    elif view.zone and view.zone in set(prep.zones["name"]):
+        zone_card(prep, view.zone)
+    else:
+        _overview(data, prep, shown)
+    card_scroll.bring_into_view(CARDS)
 
 
 def _overview(data: ui_data.Tables, prep: Prepared, shown: pd.DataFrame) -> None:

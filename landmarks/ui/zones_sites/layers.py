@@ -35,15 +35,22 @@ _ZONE_STYLE = {
 }
 
 
-def base_map(prep: Prepared, basemap: dict[str, Any] | None = None) -> folium.Map:
+def base_map(
+    prep: Prepared, basemap: dict[str, Any] | None = None, *, legend: bool = True
+) -> folium.Map:
     """The explorer's base map with this page's legend (the same on every rerun of a
-    basemap); ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
+    basemap; none with ``legend`` False: a region before its first import);
+    ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     styles = [_ZONE_STYLE.get(p, zmap.ZONE_OTHER) for p in prep.zones["programme"]]
     return builders.base_map(
         mapview.base_files(),
         province_bounds(ui_data.regions()),
         zones={},
-        legend=zmap.legend_html(list(SITE_TYPES), list(dict.fromkeys(styles)), with_route=True),
+        legend=(
+            zmap.legend_html(list(SITE_TYPES), list(dict.fromkeys(styles)), with_route=True)
+            if legend
+            else ""
+        ),
         report_clicks=True,
         basemap=basemap,
     )

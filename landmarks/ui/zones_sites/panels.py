@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
+from landmarks.data import region
 from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
 from landmarks.i18n import t
@@ -185,6 +186,17 @@ def sites_panel(prep: Prepared, view: View, shown: pd.DataFrame, sources: pd.Dat
 
 
 def targets_panel(data: ui_data.Tables, regions: Regions) -> None:
+    if not region.site_targets():  # only Hubei's work plan sets site targets
+        st.info(
+            t(
+                "{region}未设定地标+文旅站点目标；下表只列各市州已录入的站点数。",
+                region=region.current_region().place_name(),
+            ),
+            icon=":material/info:",
+        )
+        st.markdown(t("**按市州**（已录入站点数）"))
+        _sites_by_prefecture(data, regions)
+        return
     by_kind = sites.targets_by_kind(data.sites)
     st.warning(t(sites.TARGET_CAVEAT), icon=":material/info:")
     st.markdown(t("**按类型**（2026 年目标：省级样板 10 个，其余五类各 100 个）"))
@@ -206,6 +218,10 @@ def targets_panel(data: ui_data.Tables, regions: Regions) -> None:
         width="stretch",
     )
     st.markdown(t("**按市州**（已录入站点数；目标为全省目标，未分解到市州）"))
+    _sites_by_prefecture(data, regions)
+
+
+def _sites_by_prefecture(data: ui_data.Tables, regions: Regions) -> None:
     long = sites.targets_by_prefecture(data.sites, regions)
     wide = long.pivot_table(
         index="prefecture", columns="site_type", values="recorded", aggfunc="sum", sort=False
