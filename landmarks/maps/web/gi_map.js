@@ -1122,11 +1122,10 @@
     map: function () { return state.map; }, // the Leaflet map (null before GiMap.base)
     styles: function () { return state.options && state.options.styles; }, // base styles
     ready: function () { return state.ready; }, // promise: the county polygons are drawn
-    // A county's GeoJSON feature as loaded (null: unknown adcode, or not loaded yet).
-    county: function (adcode) {
-      var layer = state.counties[adcode];
-      return layer ? layer.feature : null;
-    },
+    // A county's polygon layer (its GeoJSON as loaded: .feature); null when unknown or
+    // not loaded yet.  countyCodes: the adcodes of the counties loaded.
+    county: function (adcode) { return state.counties[adcode] || null; },
+    countyCodes: function () { return Object.keys(state.counties); },
     // A new data layer replaces the last: its number, and whether it is still the last.
     nextLayer: function () { return (state.generation += 1); },
     isCurrent: function (generation) { return generation === state.generation; },

@@ -44,8 +44,9 @@
     var perCounty = {};
     var badges = 0;
     (options.zones || []).forEach(function (zone) {
-      var feature = core.county(zone[0]);
-      if (!feature) return;
+      var county = core.county(zone[0]);
+      if (!county) return;
+      var feature = county.feature;
       var styleKey = zone[3];
       var index = (perCounty[zone[0]] = (perCounty[zone[0]] || 0) + 1) - 1;
       L.geoJSON(feature, {style: options.zoneStyles[styleKey], interactive: false})
