@@ -11,6 +11,7 @@ follows.  Measured in the map's own iframe, on its own clock: when each request 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Browser
@@ -43,10 +44,17 @@ _OWN_SCRIPTS = re.compile(
 )
 
 
-def test_the_map_loads_one_bundle_and_fetches_its_geometry_before_leaflet_runs(
-    browser: Browser, app_server: StreamlitServer
-) -> None:
-    with recorded_context(browser) as (context, recorder):  # nothing cached: a first visit
+@dataclass(frozen=True)
+class Loaded:
+    urls: list[str]  # every request of the visit, the map's iframe included
+    leaflet: float  # when Leaflet finished running, ms on the iframe's clock
+    resources: list[tuple[str, float]]  # the iframe's requests and when each started
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Browser, app_server: StreamlitServer) -> Loaded:
+    """The explorer opened once in a fresh browser (nothing cached: a first visit)."""
+    with recorded_context(browser) as (context, recorder):
         context.add_init_script(_LEAFLET_CLOCK_JS)
         page = context.new_page()
         open_page(page, app_server, "explorer")
@@ -58,20 +66,25 @@ def test_the_map_loads_one_bundle_and_fetches_its_geometry_before_leaflet_runs(
         timing = frame.evaluate(_TIMING_JS)
         recorder.assert_offline()
         recorder.assert_no_page_errors()
+    assert timing["leaflet"], "Leaflet never ran in the map's iframe"
+    return Loaded(list(recorder.urls), timing["leaflet"], [tuple(r) for r in timing["resources"]])
 
-    scripts = [url for url in recorder.urls if "/app/static/" in url and url.endswith(".js")]
+
+def test_the_map_loads_its_scripts_as_one_bundle(loaded: Loaded) -> None:
+    scripts = [url for url in loaded.urls if "/app/static/" in url and url.endswith(".js")]
     bundles = [url for url in scripts if "/gi/gi_bundle." in url]
     assert len(bundles) == 1, scripts
     assert not [url for url in scripts if _OWN_SCRIPTS.search(url)], scripts
 
-    assert timing["leaflet"], "Leaflet never ran in the map's iframe"
-    starts = {}
-    for name, start in timing["resources"]:
+
+def test_the_geometry_is_requested_before_leaflet_has_run(loaded: Loaded) -> None:
+    starts: dict[str, float] = {}
+    for name, start in loaded.resources:
         for kind in ("counties", "prefectures"):
             if f"/gi/{kind}" in name and kind not in starts:
                 starts[kind] = start
-    assert set(starts) == {"counties", "prefectures"}, timing["resources"]
-    late = {kind: round(start - timing["leaflet"]) for kind, start in starts.items()}
-    assert all(start < timing["leaflet"] for start in starts.values()), (
+    assert set(starts) == {"counties", "prefectures"}, loaded.resources
+    late = {kind: round(start - loaded.leaflet) for kind, start in starts.items()}
+    assert all(start < loaded.leaflet for start in starts.values()), (
         f"geometry requested after Leaflet ran (ms after): {late}"
     )
