@@ -35,7 +35,6 @@ import xstatic.pkg.leaflet_markercluster as xs_markercluster
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = PROJECT_DIR / "static"
 PUBLISHED_SUBDIR = "gi"
-WEB_FILES = ("gi_map.js", "gi_sites.js", "gi_basemap.js", "gi_boot.js", "gi_map.css")
 # The app's map scripts in loading order: gi_sites.js and gi_basemap.js use GiMap.core.
 OWN_SCRIPTS = ("gi_map.js", "gi_sites.js", "gi_basemap.js")
 BUNDLE_JS = "gi_bundle.js"
