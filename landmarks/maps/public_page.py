@@ -40,6 +40,7 @@ from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 from landmarks.maps import assets, geometry, page_parts, rows
+from landmarks.maps import options as gi
 from landmarks.query import cards, filters, provenance, share, stats
 from landmarks.query.filter_fields import ChoiceField, FilterData, YearField
 from landmarks.query.search import NameIndex
@@ -250,7 +251,7 @@ def _style_sheet() -> bytes:
 
 def _script() -> bytes:
     parts = [*page_parts.map_scripts(), assets.web_file(_PAGE_JS_FILE).decode("utf-8")]
-    return "\n;\n".join(page_parts.script_text(part) for part in parts).encode("utf-8")
+    return assets.join_scripts(parts)
 
 
 def code_build() -> str:
@@ -281,7 +282,7 @@ def build(
     build_digest = code_build()
     products, sites = tables["products"], tables["sites"]
     zones = page_parts.zone_names(stats.national_zones_by_county(tables["zones"]))
-    config = {
+    config: gi.PublicConfig = {
         "map": page_parts.map_options(),
         # The page lays the map out (phone: above the list), not the whole window.
         "base": page_parts.base_options(
@@ -289,8 +290,8 @@ def build(
             named[counties.replace(".geojson", ".json")],
             named[prefectures.replace(".geojson", ".json")],
             zones,
-        )
-        | {"fill": False},
+            fill=False,
+        ),
         "legend": page_parts.legend(products, sites, bool(zones)),
         "data": named["data.json"],
     }
@@ -307,6 +308,11 @@ def build(
         '<link rel="icon" href="data:,">',  # no request for /favicon.ico
         f'<link rel="stylesheet" href="{named[_PAGE_CSS_FILE]}">',
         f'<script type="application/json" id="gi-public-config">{page_parts.js(config)}</script>',
+        # Fetched at once, while the script loads (the map and gi_public.js fetch them).
+        *(
+            f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin>'
+            for url in (config["base"]["counties"], config["base"]["prefectures"], config["data"])
+        ),
         f'<script defer src="{named[_PAGE_JS_FILE]}"></script>',
         "</head><body>",
         '<header class="gi-public-head">',
