@@ -23,8 +23,8 @@ from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.maps import poster
+from landmarks.maps.ink import INK, MUTED
 from landmarks.maps.paper import A4, PDF, PNG, PORTRAIT, MapView, Paper, PosterText
-from landmarks.maps.poster import INK, MUTED
 from landmarks.query.briefs import PREFECTURE, Brief
 from landmarks.query.frame import map_frame
 
