@@ -25,6 +25,7 @@ from landmarks.i18n import N_, t
 from landmarks.maps import poster
 from landmarks.maps.ink import INK, MUTED
 from landmarks.maps.paper import A4, PDF, PNG, PORTRAIT, MapView, Paper, PosterText
+from landmarks.maps.printmap import map_bounds
 from landmarks.query.briefs import PREFECTURE, Brief
 from landmarks.query.frame import map_frame
 
@@ -214,7 +215,7 @@ def brief_figure(
         map_top - MAP_HEIGHT_MM * mm_y,
         right - left - side - 4 * mm_x,
         MAP_HEIGHT_MM * mm_y,
-        poster.frame_aspect(frame),
+        poster.frame_aspect(map_bounds(regions, view)[0]),
         fig,
         top=True,
         centre=False,

@@ -57,9 +57,17 @@ class Labels:
 
 
 def place_labels(
-    ax: Axes, labels: Labels, regions: Regions, view: MapView, crs: pyproj.CRS, scale: float
+    ax: Axes,
+    labels: Labels,
+    regions: Regions,
+    view: MapView,
+    crs: pyproj.CRS,
+    scale: float,
+    counties: bool = True,
 ) -> None:
-    """Prefecture names first, then product names (when few), then county names."""
+    """Prefecture names first, then product names (when few), then county names (unless
+    not ``counties``: on a map of the whole country a county's name would be wider than
+    most counties, and placing thousands of them takes most of a minute)."""
     transformer = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
 
     def at(lon: float, lat: float) -> tuple[float, float]:
@@ -106,6 +114,8 @@ def place_labels(
             )
             labels.add(text)
 
+    if not counties:
+        return
     for name, geometry in zip(regions.counties["name"], regions.counties.geometry, strict=True):
         x, y = at(*label_point(geometry))
         text = ax.text(

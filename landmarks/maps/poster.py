@@ -62,9 +62,9 @@ from landmarks.maps.printmap import (
     chains_shown,
     draw_map,
     framed_map,
+    map_bounds,
 )
 from landmarks.maps.projection import frame_aspect, projected_extent, view_crs
-from landmarks.query.frame import province_bounds
 
 __all__ = [
     "AREA_LEGEND",
@@ -111,10 +111,12 @@ def footer_lines(
     fig: Figure, text: PosterText, width: float, fontsize: float
 ) -> list[tuple[str, bool]]:
     """The footer's lines, wrapped to ``width``: source line (flagged True), dates, the
-    map note and the link."""
+    map note, the 审图号 line (``paper.approval_line``) and the link."""
     given = [part for part in (text.data_date, text.generated_text()) if part]
     dates = t("{first}　{second}", first=given[0], second=given[1]) if len(given) == 2 else given[0]
     parts = [text.source_line, dates, t(MAP_NOTE)]
+    if approval := text.approval_text():
+        parts.append(approval)
     if text.link:
         parts.append(t("链接：{link}", link=text.link))
     return [
@@ -151,10 +153,19 @@ def wrap_text(fig: Figure, line: str, width: float, fontsize: float) -> list[str
     return [*pieces, current] if current else pieces
 
 
+class _PrintCanvas(FigureCanvasAgg):
+    """A canvas that draws only when saved: geopandas asks for a redraw after each layer
+    it plots (``draw_idle``), which on a printed page (never shown on a screen) only
+    costs time: seconds per layer on a map of the whole country."""
+
+    def draw_idle(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
 def new_figure(paper: Paper) -> Figure:
     fonts.use_cjk()
     fig = Figure(figsize=paper.inches, dpi=72, facecolor="white")
-    FigureCanvasAgg(fig)
+    _PrintCanvas(fig)
     return fig
 
 
@@ -258,7 +269,7 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
     map_top = top - 24 * scale * mm_y
     footer = footer_lines(fig, text, right - left, 7 * scale)
     footer_top = bottom + (len(footer) * FOOTER_LINE_MM + 2) * scale * mm_y
-    aspect = frame_aspect(view.frame or province_bounds(regions))
+    aspect = frame_aspect(map_bounds(regions, view)[0])
     qr_w, qr_h = 30 * scale * mm_x, 30 * scale * mm_y
     if paper.orientation == LANDSCAPE:
         side = 62 * scale * mm_x

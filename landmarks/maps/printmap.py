@@ -6,7 +6,7 @@ what was drawn."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import numpy as np
@@ -24,6 +24,7 @@ from landmarks.data.chains import CHAIN_COLORS, NON_CHAIN
 from landmarks.data.model import AREA_COUNTY
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
+from landmarks.maps import inset
 from landmarks.maps.builders import STYLES
 from landmarks.maps.furniture import make_room
 from landmarks.maps.ink import INK, MUTED, Rect
@@ -31,7 +32,7 @@ from landmarks.maps.labels import Labels, place_labels
 from landmarks.maps.paper import MapView
 from landmarks.maps.projection import frame_limits, points, projected, view_crs
 from landmarks.query import stats
-from landmarks.query.frame import province_bounds
+from landmarks.query.frame import Bounds, province_bounds
 
 ZONE_LEGEND = N_("国家级保护示范区所在县")
 AREA_LEGEND = N_("所选产品的保护范围")
@@ -78,6 +79,16 @@ class MapDrawing:
     crs: pyproj.CRS
     handles: list[Artist]
     land: BaseGeometry
+    whole_country: bool = False  # a map of the whole country: framed_map adds the inset
+    inset_axes: Axes | None = None  # the 南海诸岛 inset (framed_map, whole country only)
+
+
+def map_bounds(regions: Regions, view: MapView) -> tuple[Bounds, bool]:
+    """The frame the map is drawn at, and whether it is a map of the whole country (the
+    country north of the South China Sea islands, which go into an inset: ``inset``)."""
+    if inset.is_whole_country(regions, view.frame):
+        return inset.main_frame(regions), True
+    return view.frame or province_bounds(regions), False
 
 
 def framed_map(
@@ -93,6 +104,11 @@ def framed_map(
     ax = fig.add_axes(rect)
     ax.set_gid(gid)
     drawn = draw_map(ax, regions, view, scale)
+    if drawn.whole_country:
+        inset_ax, covered = inset.add_inset(
+            ax, regions, inset.sea_layer(), drawn.crs, scale, line_width
+        )
+        drawn = replace(drawn, land=shapely.union_all([drawn.land, covered]), inset_axes=inset_ax)
     ax.add_patch(
         Rectangle(
             (0, 0),
@@ -111,7 +127,7 @@ def framed_map(
 
 def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> MapDrawing:
     """Draw the view into ``ax``."""
-    bounds = view.frame or province_bounds(regions)
+    bounds, whole_country = map_bounds(regions, view)
     crs = view_crs(bounds)
     counties = projected(regions.counties, crs)
     prefectures = projected(regions.prefectures, crs)
@@ -186,7 +202,7 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
         )
 
     labels = Labels(ax)
-    place_labels(ax, labels, regions, view, crs, scale)
+    place_labels(ax, labels, regions, view, crs, scale, counties=not whole_country)
 
     for name, count, marks in chains_shown(products):
         handles.append(
@@ -240,4 +256,4 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
         Line2D([], [], color=PREFECTURE_EDGE, linewidth=1.1 * scale, label=t(PREFECTURE_LEGEND))
     )
     handles.append(Patch(facecolor=COUNTY_FILL, edgecolor=COUNTY_EDGE, label=t(COUNTY_LEGEND)))
-    return MapDrawing(crs, handles, land)
+    return MapDrawing(crs, handles, land, whole_country)
