@@ -18,11 +18,13 @@ from pathlib import Path
 # Only what refuses an oversized file is imported up front; the rest (pandas, openpyxl,
 # the regions) is imported by the command that needs it, so a refusal takes a second.
 from landmarks.data.bounds import ReadError, check_size
+from landmarks.data.region import RegionConfigError
 
 EXIT_REJECTED = 1
 EXIT_UNREADABLE = 2
 EXIT_DATABASE = 3
 EXIT_UNEXPECTED = 4  # a failure no command foresaw: said in one line, never a traceback
+EXIT_REGION = 5  # LANDMARKS_REGION unusable, its boundaries not built, or another region's database
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells count it
 
 
@@ -306,10 +308,17 @@ def _unlock(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _title() -> str:
+    from landmarks.data.region import DEFAULT_CODE, RegionConfigError, app_title, region_for
+
+    try:
+        return app_title()
+    except RegionConfigError:  # said when a command loads the region
+        return app_title(region_for(DEFAULT_CODE))
+
+
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
-        prog="python -m landmarks", description="湖北地标品牌地图 数据管理"
-    )
+    root = argparse.ArgumentParser(prog="python -m landmarks", description=f"{_title()} 数据管理")
     commands = root.add_subparsers(dest="command", required=True)
     importing = commands.add_parser("import", help="导入 Excel/CSV 文件（与页面上的检查相同）")
     _import_arguments(importing)
@@ -348,6 +357,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except RegionConfigError as error:  # a bad region, unbuilt boundaries, another region's db
+        print(error, file=sys.stderr)
+        return EXIT_REGION
     except EOFError:
         print("输入已结束，命令未完成。", file=sys.stderr)
         return EXIT_UNEXPECTED

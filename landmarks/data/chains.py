@@ -3,12 +3,20 @@
 The rules follow ``shared/data/industry_chains.md`` (a proposal, not an official
 classification): most categories map directly; fruit, grain/oil, livestock and
 processed products are split by keywords in the product name (its main raw material).
+
+The chains are Hubei's (十大农业产业链).  Every other region (and the country) has no chain
+vocabulary of its own: there a product's ``chain`` is its category (品类), so whatever
+groups, filters or colours by chain groups by category instead.  ``chains_for``,
+``chain_names``, ``chain_colors``, ``assign_chain_in`` and ``grouping_label`` say so for a
+region; the constants below stay Hubei's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from landmarks.data.model import CATEGORIES
+from landmarks.data.region import Region, current_region, has_chain_vocabulary
 from landmarks.i18n import N_
 
 NON_CHAIN = N_("非十大链")
@@ -92,3 +100,60 @@ def assign_chain(category: str, name: str) -> tuple[str, str]:
         ):
             return rule.chain, rule.basis
     return NON_CHAIN, BASIS_NOT_LISTED
+
+
+# Where a region has no chains: one group per product category, coloured like the chain
+# most of that category's Hubei products fall into (其他 and the categories no chain takes
+# in grey tones), so a category keeps one colour across the app.
+CATEGORY_COLORS: dict[str, str] = {  # not UI: stored category values → colours
+    "茶叶": "#1b7a3e",
+    "水果": "#ff7f0e",
+    "蔬菜": "#8cc63f",
+    "粮油": "#d4a017",
+    "水产品": "#1f77b4",
+    "畜禽": "#e377c2",
+    "中药材": "#9467bd",
+    "酒": "#8c564b",
+    "加工食品": "#bcbd22",
+    "工艺品": "#17becf",
+    "花卉": "#f7b6d2",
+    "其他": "#7f7f7f",
+}
+CATEGORY_GROUPS: tuple[Chain, ...] = tuple(
+    Chain(category, CATEGORY_COLORS[category]) for category in CATEGORIES
+)
+GROUPING_CHAINS = N_("产业链")
+GROUPING_CATEGORIES = N_("品类")
+
+
+def chains_for(region: Region | None = None) -> tuple[Chain, ...]:
+    """The groups products are put in: Hubei's chains, elsewhere the product categories."""
+    return CHAINS if has_chain_vocabulary(region or current_region()) else CATEGORY_GROUPS
+
+
+def chain_names(region: Region | None = None) -> tuple[str, ...]:
+    return tuple(chain.name for chain in chains_for(region))
+
+
+def chain_colors(region: Region | None = None) -> dict[str, str]:
+    return {chain.name: chain.color for chain in chains_for(region)}
+
+
+def other_group(region: Region | None = None) -> str:
+    """The group of products no chain takes (非十大链), or 其他 where groups are categories."""
+    return NON_CHAIN if has_chain_vocabulary(region or current_region()) else CATEGORIES[-1]
+
+
+def grouping_label(region: Region | None = None) -> str:
+    """What the groups are called (translate with ``t`` where shown): 产业链 or 品类."""
+    if has_chain_vocabulary(region or current_region()):
+        return GROUPING_CHAINS
+    return GROUPING_CATEGORIES
+
+
+def assign_chain_in(region: Region, category: str, name: str) -> tuple[str, str]:
+    """(chain, basis) of a product in ``region``: by Hubei's rules there, elsewhere its
+    category (basis 按品类)."""
+    if has_chain_vocabulary(region):
+        return assign_chain(category, name)
+    return category, BASIS_CATEGORY

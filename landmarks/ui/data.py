@@ -17,12 +17,13 @@ import pandas as pd
 import streamlit as st
 
 from landmarks.data import seed, store
-from landmarks.data.regions import COUNTIES_FILE, PREFECTURES_FILE, Regions, load_regions
+from landmarks.data.region import BOUNDARIES_ENV, REGION_ENV
+from landmarks.data.regions import Regions, load_regions
 from landmarks.i18n import t
 from landmarks.maps import public_publish
 from landmarks.query.search import NameIndex
 
-BOUNDARIES_ENV_VARIABLE = "LANDMARKS_BOUNDARIES_DIR"
+BOUNDARIES_ENV_VARIABLE = BOUNDARIES_ENV
 _log = logging.getLogger(__name__)
 
 
@@ -42,13 +43,23 @@ class Tables:
         return {table: getattr(self, table) for table in store.TABLE_COLUMNS}
 
 
-@st.cache_resource(show_spinner=False)
 def regions() -> Regions:
-    """Hubei as shipped; ``$LANDMARKS_BOUNDARIES_DIR`` swaps in another coverage (benchmarks)."""
-    folder = os.environ.get(BOUNDARIES_ENV_VARIABLE, "").strip()
-    if not folder:
-        return load_regions()
-    return load_regions(Path(folder) / COUNTIES_FILE.name, Path(folder) / PREFECTURES_FILE.name)
+    """The current region's boundaries (``$LANDMARKS_REGION``, Hubei by default; its folder
+    swapped by ``$LANDMARKS_BOUNDARIES_DIR``, the benchmarks' coverages), read once per
+    server and setting.  A bad setting or unbuilt boundaries raise ``RegionConfigError``
+    (a Chinese message naming the build command)."""
+    return _regions(
+        os.environ.get(REGION_ENV, "").strip(),
+        os.environ.get(BOUNDARIES_ENV_VARIABLE, "").strip(),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def _regions(code: str, folder: str) -> Regions:
+    """Keyed on the settings (tests switch them within one process); load_regions reads
+    them from the environment itself."""
+    del code, folder
+    return load_regions()
 
 
 def db_target() -> store.Target:
@@ -100,6 +111,7 @@ def tables() -> Tables:
     else:
         with store.opened(path, read_only=True) as db:
             store.check_browsable(db, found)
+            seed.check_region(db, regions().region)
             version = db.data_version()
     frames = _read_tables(str(path), version, not found.writable)
     data = Tables(**frames, version=version)
