@@ -9,12 +9,12 @@ to none in the browser, with a notice.  The choice travels in the link as ``base
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from landmarks.i18n import N_, t
+from landmarks.maps import options as gi
 from landmarks.query import urlparams
 from landmarks.query.urlparams import Params
 
@@ -45,7 +45,7 @@ class TileLayer:
     subdomains: str = "abc"
     max_zoom: int = 18
 
-    def options(self) -> dict[str, Any]:
+    def options(self) -> gi.TileLayerOptions:
         return {
             "url": self.url,
             "attribution": self.attribution,
@@ -120,7 +120,7 @@ def tile_layers(basemap: str, tianditu_key: str = "") -> list[TileLayer]:
     return []
 
 
-def basemap_options(basemap: str, tianditu_key: str = "") -> dict[str, Any] | None:
+def basemap_options(basemap: str, tianditu_key: str = "") -> gi.TileChoice | None:
     """Options of ``GiMap.basemap`` (web/gi_basemap.js); None when no tiles are drawn."""
     layers = tile_layers(basemap, tianditu_key)
     if not layers:
@@ -133,9 +133,9 @@ def basemap_options(basemap: str, tianditu_key: str = "") -> dict[str, Any] | No
     }
 
 
-def overlay_styles(styles: Mapping[str, Mapping[str, Any]], basemap: str) -> dict[str, Any]:
+def overlay_styles(styles: gi.Styles, basemap: str) -> gi.Styles:
     """``styles`` with translucent counties when tiles are drawn under them."""
-    out = {name: dict(style) for name, style in styles.items()}
+    out = copy.deepcopy(styles)
     if basemap != NONE:
         out["county"]["fillOpacity"] = COUNTY_FILL_OVER_TILES
         out["zone"]["fillOpacity"] = ZONE_FILL_OVER_TILES

@@ -11,11 +11,9 @@ polygons it has already loaded.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 import folium
 from branca.element import MacroElement
@@ -24,13 +22,14 @@ from jinja2 import Template
 from landmarks.data.chains import CHAIN_COLORS
 from landmarks.i18n import N_, t
 from landmarks.maps import basemaps
+from landmarks.maps import options as gi
 from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
 
 MIN_ZOOM = 5
 MAX_ZOOM = 13
 
-STYLES: dict[str, dict[str, Any]] = {
+STYLES: gi.Styles = {
     "county": {"fillColor": "#f3efe6", "color": "#9e9588", "weight": 0.8, "fillOpacity": 1.0},
     "zone": {"fillColor": "#f6c445", "color": "#b8860b", "weight": 1.5, "fillOpacity": 0.55},
     "hover": {"fillColor": "#fde9c8", "weight": 2, "color": "#b5332e"},
@@ -96,23 +95,25 @@ class BaseFiles:
     prefectures: str
 
 
-class _Call(MacroElement):
-    """``GiMap.<function>(<parent>, <options>)`` in the map's script."""
+class MapCall(MacroElement):
+    """``GiMap.<function>(<parent>, <options>);`` in the map's script, rendered by
+    ``render`` (an ``options.call`` with its typed options) once the parent is named."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        GiMap.{{ this.function }}({{ this._parent.get_name() }}, {{ this.options }});
+        {{ this.statement() }}
         {% endmacro %}"""
     )
 
-    def __init__(self, function: str, options: dict[str, Any]) -> None:
+    def __init__(self, render: Callable[[str], str]) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "GiMap"
-        self.function = function
-        # Escaped for an inline <script>: a name containing </script> stays text.
-        self.options = json.dumps(options, ensure_ascii=False, separators=(",", ":")).replace(
-            "</", "<\\/"
-        )
+        self.render_call = render
+
+    def statement(self) -> str:
+        parent = self._parent
+        assert parent is not None, "MapCall rendered before it was added to a map or layer"
+        return self.render_call(parent.get_name())
 
 
 def legend_html(
@@ -168,7 +169,7 @@ def base_map(
     legend: str,
     report_clicks: bool,
     present: bool = False,
-    basemap: dict[str, Any] | None = None,
+    basemap: gi.TileChoice | None = None,
 ) -> folium.Map:
     """The Leaflet map with the base layers loaded from ``files``; no tiles are needed.
 
@@ -192,28 +193,32 @@ def base_map(
     )
     # Without a tile layer Leaflet has no zoom limits and the cluster plugin fails.
     fmap.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
-    styles: dict[str, Any] = STYLES
+    styles = STYLES
     if basemap:
         # Before the base layers: with Amap it shifts the overlay to GCJ-02 as it is drawn.
-        styles = basemaps.overlay_styles(STYLES, str(basemap["name"]))
-        offline = {
-            name: {"fillOpacity": STYLES[name]["fillOpacity"]} for name in ("county", "zone")
+        styles = basemaps.overlay_styles(STYLES, basemap["name"])
+        tiles: gi.BasemapOptions = {
+            **basemap,
+            "offlineStyles": {
+                "county": {"fillOpacity": STYLES["county"]["fillOpacity"]},
+                "zone": {"fillOpacity": STYLES["zone"]["fillOpacity"]},
+            },
         }
-        _Call("basemap", {**basemap, "offlineStyles": offline}).add_to(fmap)
-    _Call(
-        "base",
-        {
-            "counties": files.counties,
-            "prefectures": files.prefectures,
-            "bounds": bounds,
-            "zones": zones,
-            "styles": styles,
-            "reportClicks": report_clicks,
-            "present": present,
-            "text": map_texts(present),
-        },
-    ).add_to(fmap)
-    _Call("legend", {"html": legend}).add_to(fmap)
+        MapCall(lambda target: gi.call("basemap", target, tiles)).add_to(fmap)
+    base: gi.BaseOptions = {
+        "counties": files.counties,
+        "prefectures": files.prefectures,
+        "bounds": bounds,
+        "zones": zones,
+        "styles": styles,
+        "reportClicks": report_clicks,
+        "present": present,
+        "text": map_texts(present),
+        "fill": True,
+    }
+    MapCall(lambda target: gi.call("base", target, base)).add_to(fmap)
+    legend_options: gi.LegendOptions = {"html": legend}
+    MapCall(lambda target: gi.call("legend", target, legend_options)).add_to(fmap)
     return fmap
 
 
@@ -227,7 +232,7 @@ def data_layer(
     with_sites: bool = True,
     popups: bool = False,
     open_product: str | None = None,
-    tour: dict[str, Any] | None = None,
+    tour: gi.TourOptions | None = None,
     count: str = "",
 ) -> folium.FeatureGroup:
     """The layer swapped on each rerun: which product rows to show, selection and frame.
@@ -241,19 +246,17 @@ def data_layer(
     the browser instead of showing ``positions``.  ``count`` (``dots_note``) says in the
     legend what the dots shown are.
     """
+    options: gi.DataOptions = {
+        "rows": rows_url,
+        "products": [int(position) for position in positions],
+        "frame": frame,
+        "selected": {"county": selected_county, "area": list(selected_area)},
+        "sites": with_sites,
+        "popups": popups,
+        "open": open_product,
+        "tour": tour,
+        "count": count,
+    }
     group = folium.FeatureGroup(name=t("地理标志产品"))
-    _Call(
-        "data",
-        {
-            "rows": rows_url,
-            "products": [int(position) for position in positions],
-            "frame": frame,
-            "selected": {"county": selected_county, "area": list(selected_area)},
-            "sites": with_sites,
-            "popups": popups,
-            "open": open_product,
-            "tour": tour,
-            "count": count,
-        },
-    ).add_to(group)
+    MapCall(lambda target: gi.call("data", target, options)).add_to(group)
     return group

@@ -15,13 +15,13 @@ their own (无数据), counted in the legend.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 import folium
 import pandas as pd
 
 from landmarks.i18n import N_, t
-from landmarks.maps.builders import _Call
+from landmarks.maps import options as gi
+from landmarks.maps.builders import MapCall
 from landmarks.query.classify import SCHEMES, Classes
 from landmarks.query.output_values import (
     DEMO_LABEL,
@@ -46,14 +46,14 @@ PALETTES: dict[int, tuple[str, ...]] = {
         "#081d58",
     ),
 }  # fmt: skip
-NO_DATA_STYLE: dict[str, Any] = {
+NO_DATA_STYLE: gi.PathStyle = {
     "fillColor": "#d4d4d4",
     "fillOpacity": 1.0,
     "color": "#8c8c8c",
     "weight": 0.8,
     "dashArray": "3 3",
 }
-CLASS_STYLE: dict[str, Any] = {"fillOpacity": 0.92, "color": "#6f6a62", "weight": 0.7}
+CLASS_STYLE: gi.PathStyle = {"fillOpacity": 0.92, "color": "#6f6a62", "weight": 0.7}
 NO_DATA_LABEL = N_("无数据")
 # The rows of a unit's tooltip, in order (filled in by the map script from the layer).
 TOOLTIP_LABELS: tuple[str, ...] = (
@@ -137,7 +137,9 @@ def legend_html(values: MapValues, classes: Classes | None, colors: tuple[str, .
     )
 
 
-def _units(values: MapValues, classes: Classes | None) -> tuple[dict[str, list[Any]], list[str]]:
+def _units(
+    values: MapValues, classes: Classes | None
+) -> tuple[dict[str, list[int | str]], list[str]]:
     """Per unit with a figure: [class, published value, rank, approximate (0/1), scope,
     source, note], the last three as indexes into the returned list of texts (-1: none),
     since most units share them.  Units without a figure are left out (无数据)."""
@@ -149,7 +151,7 @@ def _units(values: MapValues, classes: Classes | None) -> tuple[dict[str, list[A
 
     of_unit = classes.of_unit if classes is not None else pd.Series(dtype=int)
     ranks = values.table["value"].rank(ascending=False, method="min")
-    units: dict[str, list[Any]] = {}
+    units: dict[str, list[int | str]] = {}
     for index, row in values.table.iterrows():
         adcode = str(index)
         if pd.isna(row["value"]) or adcode not in of_unit.index:
@@ -180,24 +182,22 @@ def choropleth_layer(values: MapValues, classes: Classes | None, key: str) -> fo
     """
     colors = palette(classes.k if classes is not None else 1)
     units, texts = _units(values, classes)
+    options: gi.ChoroplethOptions = {
+        "key": key,
+        "level": values.level,
+        "colors": list(colors),
+        "classStyle": CLASS_STYLE,
+        "noData": NO_DATA_STYLE,
+        "noDataLabel": t(NO_DATA_LABEL),
+        "labels": [t(label) for label in TOOLTIP_LABELS],
+        "text": {key: t(text) for key, text in TOOLTIP_TEXTS.items()},
+        "unit": t(values.unit),
+        "year": t(values.year_label),
+        "ranked": values.with_value,
+        "units": units,
+        "texts": texts,
+        "legend": legend_html(values, classes, colors),
+    }
     group = folium.FeatureGroup(name=t("产值地图"))
-    _Call(
-        "choropleth",
-        {
-            "key": key,
-            "level": values.level,
-            "colors": list(colors),
-            "classStyle": CLASS_STYLE,
-            "noData": NO_DATA_STYLE,
-            "noDataLabel": t(NO_DATA_LABEL),
-            "labels": [t(label) for label in TOOLTIP_LABELS],
-            "text": {key: t(text) for key, text in TOOLTIP_TEXTS.items()},
-            "unit": t(values.unit),
-            "year": t(values.year_label),
-            "ranked": values.with_value,
-            "units": units,
-            "texts": texts,
-            "legend": legend_html(values, classes, colors),
-        },
-    ).add_to(group)
+    MapCall(lambda target: gi.call("choropleth", target, options)).add_to(group)
     return group

@@ -23,6 +23,7 @@ from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import t
 from landmarks.maps import geometry, page_parts, rows
+from landmarks.maps import options as gi
 from landmarks.query.frame import Bounds
 
 COUNTIES_FILE = "offline:counties.geojson"
@@ -105,13 +106,16 @@ def offline_html(
     zone_names = page_parts.zone_names(zones)
     legend = page_parts.legend(shown, sites, bool(zone_names))
     base_options = page_parts.base_options(regions, COUNTIES_FILE, PREFECTURES_FILE, zone_names)
-    data_options = {
+    data_options: gi.DataOptions = {
         "rows": ROWS_FILE,
         "products": list(range(len(shown))),
         "frame": frame or base_options["bounds"],
         "selected": {"county": selected_county, "area": list(selected_area)},
         "sites": not sites.empty,
         "popups": True,
+        "open": None,
+        "tour": None,
+        "count": "",
     }
     map_options = page_parts.map_options()
     styles = [*page_parts.map_styles(), _PAGE_CSS]
@@ -120,8 +124,8 @@ def offline_html(
     start = f"""(function () {{
   var map = L.map({page_parts.js(MAP_ID)}, {page_parts.js(map_options)});
   window.{MAP_ID} = map;
-  GiMap.base(map, {page_parts.js(base_options)});
-  GiMap.legend(map, {{html: {page_parts.js(legend)}}});
+  {gi.call("base", "map", base_options)}
+  {gi.call("legend", "map", {"html": legend})}
   var info = L.control({{position: 'bottomleft'}});
   info.onAdd = function () {{
     var box = L.DomUtil.create('div', 'gi-offline-info');
@@ -131,7 +135,7 @@ def offline_html(
   info.addTo(map);
   L.control.scale({{imperial: false, position: 'bottomright'}}).addTo(map);
   var layer = L.featureGroup().addTo(map);
-  GiMap.data(layer, {page_parts.js(data_options)});
+  {gi.call("data", "layer", data_options)}
 }})();"""
     page = [
         "<!DOCTYPE html>",

@@ -10,11 +10,9 @@ safe inside a ``<script>`` element.
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import xstatic.pkg.leaflet as xs_leaflet
@@ -23,6 +21,7 @@ import xstatic.pkg.leaflet_markercluster as xs_markercluster
 from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.maps import assets, builders, rows
+from landmarks.maps import options as gi
 from landmarks.query import stats
 from landmarks.query.frame import province_bounds
 
@@ -62,7 +61,7 @@ def no_markup(json_text: str) -> str:
 
 def js(value: object) -> str:
     """``value`` as JSON to write into a script."""
-    return no_markup(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    return gi.script_json(value)
 
 
 def map_styles() -> list[str]:
@@ -104,9 +103,15 @@ def legend(shown: pd.DataFrame, sites: pd.DataFrame, with_zones: bool) -> str:
 
 
 def base_options(
-    regions: Regions, counties: str, prefectures: str, zones: Mapping[str, str]
-) -> dict[str, Any]:
-    """``GiMap.base``'s options: the geometry's URLs, zones, styles; no click reports."""
+    regions: Regions,
+    counties: str,
+    prefectures: str,
+    zones: Mapping[str, str],
+    *,
+    fill: bool = True,
+) -> gi.BaseOptions:
+    """``GiMap.base``'s options: the geometry's URLs, zones, styles; no click reports.
+    ``fill``: False when the page lays the map out itself (the public page)."""
     return {
         "counties": counties,
         "prefectures": prefectures,
@@ -114,11 +119,13 @@ def base_options(
         "zones": dict(zones),
         "styles": builders.STYLES,
         "reportClicks": False,
+        "present": False,
         "text": builders.map_texts(),
+        "fill": fill,
     }
 
 
-def map_options() -> dict[str, Any]:
+def map_options() -> gi.LeafletMapOptions:
     """Leaflet's own options, as the explorer's map has them."""
     return {
         "zoomSnap": 0.25,

@@ -39,6 +39,7 @@ from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
 from landmarks.maps import assets, geometry, page_parts, rows
+from landmarks.maps import options as gi
 from landmarks.query import cards, filters, provenance, share, stats
 from landmarks.query.filter_fields import ChoiceField, FilterData, YearField
 from landmarks.query.search import NameIndex
@@ -281,7 +282,7 @@ def build(
     build_digest = code_build()
     products, sites = tables["products"], tables["sites"]
     zones = page_parts.zone_names(stats.national_zones_by_county(tables["zones"]))
-    config = {
+    config: gi.PublicConfig = {
         "map": page_parts.map_options(),
         # The page lays the map out (phone: above the list), not the whole window.
         "base": page_parts.base_options(
@@ -289,8 +290,8 @@ def build(
             named[counties.replace(".geojson", ".json")],
             named[prefectures.replace(".geojson", ".json")],
             zones,
-        )
-        | {"fill": False},
+            fill=False,
+        ),
         "legend": page_parts.legend(products, sites, bool(zones)),
         "data": named["data.json"],
     }

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 
 import folium
 
 from landmarks.i18n import N_, t
-from landmarks.maps.builders import _Call
+from landmarks.maps import options as gi
+from landmarks.maps.builders import MapCall
 from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
 
@@ -28,7 +28,7 @@ from landmarks.query.frame import Bounds
 ZONE_NATIONAL = "national"
 ZONE_PROVINCIAL = "provincial"
 ZONE_OTHER = "other"
-ZONE_STYLES: dict[str, dict[str, Any]] = {
+ZONE_STYLES: dict[str, gi.PathStyle] = {
     ZONE_NATIONAL: {"fillColor": "#f6c445", "color": "#b8860b", "weight": 2, "fillOpacity": 0.55},
     ZONE_PROVINCIAL: {"fillColor": "#fbe7a6", "color": "#b8860b", "weight": 2, "fillOpacity": 0.4},
     ZONE_OTHER: {
@@ -44,8 +44,8 @@ ZONE_LEGEND: dict[str, str] = {
     ZONE_PROVINCIAL: N_("省级示范区"),
     ZONE_OTHER: N_("其他部门项目（如原农业部示范样板）"),
 }
-ROUTE_STYLE: dict[str, Any] = {"color": "#b5332e", "weight": 4, "opacity": 0.85}
-CIRCLE_STYLE: dict[str, Any] = {
+ROUTE_STYLE: gi.PathStyle = {"color": "#b5332e", "weight": 4, "opacity": 0.85}
+CIRCLE_STYLE: gi.PathStyle = {
     "color": "#1d6fa5",
     "weight": 1.5,
     "dashArray": "5 4",
@@ -118,11 +118,11 @@ def legend_html(site_kinds: Sequence[str], zone_styles: Sequence[str], with_rout
     )
 
 
-def _point(lat: float, lon: float) -> list[float]:
-    return [round(float(lat), _DECIMALS), round(float(lon), _DECIMALS)]
+def _point(lat: float, lon: float) -> tuple[float, float]:
+    return (round(float(lat), _DECIMALS), round(float(lon), _DECIMALS))
 
 
-def _circle(circle: Circle) -> dict[str, float]:
+def _circle(circle: Circle) -> gi.CircleOptions:
     lat, lon = _point(circle.lat, circle.lon)
     return {"lat": lat, "lon": lon, "km": circle.km}
 
@@ -145,21 +145,21 @@ def zones_sites_layer(
     the map fits ``frame`` when it differs from the last one it fitted.  ``key`` names
     the view for tests reading the map's state.
     """
-    options: dict[str, Any] = {
+    options: gi.ZonesSitesOptions = {
         "rows": rows_url,
         "key": key,
         "sites": [int(position) for position in sites],
         "products": [int(position) for position in products],
         "selectedSite": selected_site,
         "zones": [
-            [zone.adcode, zone.name, zone.badge, zone.style, list(zone.tooltip)] for zone in zones
+            (zone.adcode, zone.name, zone.badge, zone.style, list(zone.tooltip)) for zone in zones
         ],
         "zoneStyles": {style: ZONE_STYLES[style] for style in {zone.style for zone in zones}},
         "circle": None if circle is None else _circle(circle),
         "circleStyle": CIRCLE_STYLE,
         "route": (
             {
-                "stops": [[*_point(s.lat, s.lon), s.name, s.kind_label] for s in route.stops],
+                "stops": [(*_point(s.lat, s.lon), s.name, s.kind_label) for s in route.stops],
                 "legs": list(route.legs),
             }
             if route is not None
@@ -169,5 +169,5 @@ def zones_sites_layer(
         "frame": frame,
     }
     group = folium.FeatureGroup(name=t("示范区与文旅"))
-    _Call("zonesSites", options).add_to(group)
+    MapCall(lambda target: gi.call("zonesSites", target, options)).add_to(group)
     return group

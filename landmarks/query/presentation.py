@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
@@ -171,6 +172,29 @@ FIGURES_SCOPE = N_(
 # --- the tour's steps ---------------------------------------------------------------
 
 
+class TourStepJson(TypedDict):
+    """A step as the map script's tour reads it (``maps.options.TourStepOptions``)."""
+
+    title: str  # the card's title
+    figures: str  # the card's figures line
+    caption: str  # the page's caption bar (展示模式) while the step is shown
+    brands: list[str]  # product names listed on the card
+    more: int  # products not listed ('… 等，另有 n 个')
+    products: list[int]  # positions into the rows' products drawn (clustered)
+    frame: Bounds  # fitted (animated) when the step is shown
+    area: list[str]  # county adcodes filled with styles.area
+
+
+class TourJson(TypedDict):
+    """``GiMap.data``'s ``tour`` (``maps.options.TourOptions``)."""
+
+    kind: str  # the card's head ('按产业链 2 / 7')
+    every: int  # seconds per step
+    idle: int  # seconds without input before a paused tour starts again from step 1
+    steps: list[TourStepJson]
+    note: str  # the card's note ('' for none)
+
+
 @dataclass(frozen=True)
 class TourStep:
     """One step of a tour: what the map shows and what its caption card says."""
@@ -188,7 +212,7 @@ class TourStep:
         """The caption bar's line while this step is shown: its title and figures."""
         return t("{title}：{figures}", title=self.title, figures=self.figures)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> TourStepJson:
         return {
             "title": self.title,
             "figures": self.figures,
@@ -328,9 +352,7 @@ def tour_note(presentation: Presentation, shown: pd.DataFrame, chosen: Sequence[
     )
 
 
-def tour_options(
-    presentation: Presentation, steps: Sequence[TourStep], note: str = ""
-) -> dict[str, object]:
+def tour_options(presentation: Presentation, steps: Sequence[TourStep], note: str = "") -> TourJson:
     """What the map script's tour needs (``GiMap.data``'s ``tour`` option).  A tour of
     one step shows it and says so instead of stepping."""
     return {

@@ -8,13 +8,12 @@ write their link put ``to_query(choice)`` into it (品牌地图, 示范区与文
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from landmarks.i18n import t
 from landmarks.maps import basemaps
+from landmarks.maps import options as gi
 from landmarks.query.urlparams import Params
 from landmarks.ui import browser_values
 from landmarks.ui.markdown import md
@@ -95,6 +94,6 @@ def to_query(choice: str) -> dict[str, str]:
     return basemaps.basemap_to_query(choice)
 
 
-def options(choice: str) -> dict[str, Any] | None:
+def options(choice: str) -> gi.TileChoice | None:
     """``GiMap.basemap``'s options for ``choice`` (None: no tiles)."""
     return basemaps.basemap_options(choice, tianditu_key())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import folium
 import pandas as pd
@@ -20,6 +19,7 @@ from streamlit_folium import st_folium
 
 from landmarks import i18n
 from landmarks.maps import assets, builders, geometry, rows
+from landmarks.maps import options as gi
 from landmarks.query import stats
 from landmarks.query.frame import Bounds, province_bounds
 from landmarks.ui import data as ui_data
@@ -93,7 +93,7 @@ def base_map(
     *,
     report_clicks: bool,
     present: bool = False,
-    basemap: dict[str, Any] | None = None,
+    basemap: gi.TileChoice | None = None,
 ) -> folium.Map:
     """The base map; ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     zones = stats.national_zones_by_county(data.zones)
@@ -126,7 +126,7 @@ def data_layer(
     selected_area: Sequence[str] = (),
     popups: bool = False,
     open_product: str | None = None,
-    tour: dict[str, Any] | None = None,
+    tour: gi.TourOptions | None = None,
 ) -> folium.FeatureGroup:
     """The products in ``shown`` (a subset of ``data.products``) and all sites; the
     selected county and the counties of a selected product's area are drawn.

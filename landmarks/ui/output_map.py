@@ -15,7 +15,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 import folium
 import pandas as pd
@@ -25,6 +24,7 @@ from landmarks import i18n
 from landmarks.data.demo_outputs import demo_county_outputs
 from landmarks.i18n import N_, t
 from landmarks.maps import basemaps, builders
+from landmarks.maps import options as gi
 from landmarks.query import export, urlparams
 from landmarks.query import output_values as ov
 from landmarks.query.classify import (
@@ -234,7 +234,7 @@ def map_values(choice: Choice, prep: Prepared, products: pd.DataFrame) -> ov.Map
     )
 
 
-def base_map(basemap: dict[str, Any] | None = None) -> folium.Map:
+def base_map(basemap: gi.TileChoice | None = None) -> folium.Map:
     """The explorer's base map without zones, legend or clicks (identical on every rerun
     of a basemap); ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     return builders.base_map(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
-from typing import Any
 from urllib.parse import parse_qs, unquote
 
 import pandas as pd
@@ -19,6 +18,7 @@ import streamlit as st
 
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
+from landmarks.maps import options as gi
 from landmarks.query import filters, presentation, stats
 from landmarks.query.filters import ProductFilter
 from landmarks.query.frame import Bounds
@@ -181,7 +181,7 @@ def show(
     product_filter: ProductFilter,
     shown_as: Presentation,
     frame: Bounds,
-    basemap: dict[str, Any] | None = None,
+    basemap: gi.TileChoice | None = None,
     product: str | None = None,
 ) -> None:
     """The presentation layout of the explorer's view: title, caption bar and the map

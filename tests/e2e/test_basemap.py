@@ -41,16 +41,16 @@ TILE_HOSTS = ("autonavi.com", "openstreetmap.org", "tianditu.gov.cn")
 
 # A product marker (not a cluster) and a county's first vertex: drawn vs stored.
 _DRAWN_JS = """() => {
-    const state = GiMap.core.state;
-    const map = state.map;
+    const core = GiMap.core;
+    const map = core.map();
     let marker = null;
     map.eachLayer((layer) => {
         if (!marker && layer instanceof L.MarkerClusterGroup) {
             marker = layer.getLayers().find((m) => m.options.giName);
         }
     });
-    const code = Object.keys(state.counties).sort()[0];
-    const county = state.counties[code];
+    const code = core.countyCodes().sort()[0];
+    const county = core.county(code);
     let drawn = county.getLatLngs();
     while (Array.isArray(drawn[0])) drawn = drawn[0];
     let stored = county.feature.geometry.coordinates;
@@ -68,8 +68,8 @@ _DRAWN_JS = """() => {
         basemap: container.getAttribute('data-gi-basemap'),
         failed: container.getAttribute('data-gi-basemap-failed'),
         products: container.getAttribute('data-gi-products'),
-        counties: Object.keys(state.counties).length,
-        countyFill: state.options.styles.county.fillOpacity,
+        counties: core.countyCodes().length,
+        countyFill: core.styles().county.fillOpacity,
         notice: (container.querySelector('.gi-basemap-notice') || {}).textContent || '',
         credits: (container.querySelector('.leaflet-control-attribution') || {}).textContent || '',
     };

@@ -116,14 +116,7 @@
       clearTimeout(timer);
       // Removed first: the attribution control drops the layer's credit on its 'remove'.
       layers.forEach(function (layer) { map.removeLayer(layer); layer.off(); });
-      var core = GiMap.core && GiMap.core.state;
-      var styles = core && core.options && core.options.styles;
-      if (styles && options.offlineStyles) {
-        Object.keys(options.offlineStyles).forEach(function (name) {
-          Object.assign(styles[name], options.offlineStyles[name]);
-        });
-        if (core.countyLayer && core.countyStyle) core.countyLayer.setStyle(core.countyStyle);
-      }
+      if (GiMap.core && options.offlineStyles) GiMap.core.restyleCounties(options.offlineStyles);
       container.setAttribute('data-gi-basemap', 'none');
       container.setAttribute('data-gi-basemap-failed', options.name);
       showNotice(container, options.notice);

@@ -1116,9 +1116,26 @@
     if (!tour.playing) pause();
   }
 
-  // For the app's other map scripts (gi_sites.js): the shared state and helpers.
+  // For the app's other map scripts (gi_sites.js, gi_basemap.js): functions over the
+  // map's state, never the state itself, so its shape stays this file's own.
   GiMap.core = {
-    state: state,
+    map: function () { return state.map; }, // the Leaflet map (null before GiMap.base)
+    styles: function () { return state.options && state.options.styles; }, // base styles
+    ready: function () { return state.ready; }, // promise: the county polygons are drawn
+    // A county's polygon layer (its GeoJSON as loaded: .feature); null when unknown or
+    // not loaded yet.  countyCodes: the adcodes of the counties loaded.
+    county: function (adcode) { return state.counties[adcode] || null; },
+    countyCodes: function () { return Object.keys(state.counties); },
+    // A new data layer replaces the last: its number, and whether it is still the last.
+    nextLayer: function () { return (state.generation += 1); },
+    isCurrent: function (generation) { return generation === state.generation; },
+    // Merges {name: style} into the base styles and redraws the counties with them.
+    restyleCounties: function (styles) {
+      var own = state.options && state.options.styles;
+      if (!own) return;
+      Object.keys(styles).forEach(function (name) { Object.assign(own[name], styles[name]); });
+      if (state.countyLayer && state.countyStyle) state.countyLayer.setStyle(state.countyStyle);
+    },
     load: load,
     showProblem: showProblem,
     escapeHtml: escapeHtml,

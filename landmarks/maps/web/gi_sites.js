@@ -41,17 +41,17 @@
   }
 
   function drawZones(group, options) {
-    var state = core.state;
     var perCounty = {};
     var badges = 0;
     (options.zones || []).forEach(function (zone) {
-      var layer = state.counties[zone[0]];
-      if (!layer) return;
+      var county = core.county(zone[0]);
+      if (!county) return;
+      var feature = county.feature;
       var styleKey = zone[3];
       var index = (perCounty[zone[0]] = (perCounty[zone[0]] || 0) + 1) - 1;
-      L.geoJSON(layer.feature, {style: options.zoneStyles[styleKey], interactive: false})
+      L.geoJSON(feature, {style: options.zoneStyles[styleKey], interactive: false})
         .addTo(group);
-      group.addLayer(badgeMarker(zone, layer.feature, index, styleKey));
+      group.addLayer(badgeMarker(zone, feature, index, styleKey));
       badges += 1;
     });
     return badges;
@@ -150,7 +150,7 @@
 
   function arrangeRoute() {
     var drawn = routeLabels;
-    var map = core.state.map;
+    var map = core.map();
     if (!drawn || !map) return;
     var container = map.getContainer();
     // The badges first; the site icons too, where a place clear of both is left.
@@ -200,20 +200,19 @@
   }
 
   GiMap.zonesSites = function (group, options) {
-    var state = core.state;
-    var map = state.map;
+    var map = core.map();
     routeLabels = null;
     if (!map.giArrangesRoute) {
       map.giArrangesRoute = true;
       map.on('zoomend', arrangeRoute);
     }
     var container = map.getContainer();
-    var generation = (state.generation += 1);
+    var generation = core.nextLayer();
     ['data-gi-products', 'data-gi-sites', 'data-gi-zones', 'data-gi-route', 'data-gi-legs']
       .forEach(function (name) { container.setAttribute(name, ''); });
     container.setAttribute('data-gi-view', '');
-    Promise.all([core.load(options.rows), state.ready]).then(function (loaded) {
-      if (generation !== state.generation) return; // a newer layer replaced this one
+    Promise.all([core.load(options.rows), core.ready()]).then(function (loaded) {
+      if (!core.isCurrent(generation)) return; // a newer layer replaced this one
       var data = loaded[0];
       var zones = drawZones(group, options);
       if (options.circle) {
@@ -231,7 +230,7 @@
       });
       group.addLayer(L.featureGroup(sites));
       var products = core.productMarkers(data.products, options.products || [], {popups: false},
-        state.options.styles);
+        core.styles());
       group.addLayer(L.featureGroup(products));
       var route = drawRouteLabels(group, options.route);
       container.setAttribute('data-gi-zones', String(zones));

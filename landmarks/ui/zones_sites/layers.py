@@ -20,6 +20,7 @@ from landmarks.data.model import SITE_TYPES
 from landmarks.data.regions import Regions
 from landmarks.i18n import t
 from landmarks.maps import builders
+from landmarks.maps import options as gi
 from landmarks.maps import zones_sites as zmap
 from landmarks.query import zones
 from landmarks.query.frame import Bounds, map_frame, province_bounds, region_bounds
@@ -35,7 +36,7 @@ _ZONE_STYLE = {
 }
 
 
-def base_map(prep: Prepared, basemap: dict[str, Any] | None = None) -> folium.Map:
+def base_map(prep: Prepared, basemap: gi.TileChoice | None = None) -> folium.Map:
     """The explorer's base map with this page's legend (the same on every rerun of a
     basemap); ``basemap``: online tiles (``landmarks.ui.basemap.options``)."""
     styles = [_ZONE_STYLE.get(p, zmap.ZONE_OTHER) for p in prep.zones["programme"]]
