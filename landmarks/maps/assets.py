@@ -26,7 +26,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = PROJECT_DIR / "static"
 VENDOR_SUBDIR = "vendor"
 PUBLISHED_SUBDIR = "gi"
-WEB_FILES = ("gi_map.js", "gi_sites.js", "gi_basemap.js", "gi_map.css")
+WEB_FILES = ("gi_map.js", "gi_sites.js", "gi_basemap.js", "gi_inset.js", "gi_map.css")
 # Versions of one published file kept: a page opened before a data change still finds its
 # files, while every import does not leave another copy behind for good.
 KEPT_VERSIONS = 8
@@ -143,6 +143,7 @@ def use_local_assets(base_url_path: str = "", static_dir: Path = STATIC_DIR) -> 
         ("gi_map", own["gi_map.js"]),
         ("gi_sites", own["gi_sites.js"]),  # uses GiMap.core: after gi_map.js
         ("gi_basemap", own["gi_basemap.js"]),
+        ("gi_inset", own["gi_inset.js"]),
     ]
     folium.Map.default_css = [
         ("leaflet_css", url(f"{vendor}/leaflet/leaflet.css")),

@@ -26,15 +26,13 @@ from shapely.geometry.base import BaseGeometry
 
 from landmarks.data.region import SOUTH_CHINA_SEA, Region, current_region
 from landmarks.data.regions import Regions
-from landmarks.i18n import N_, t
+from landmarks.i18n import t
 from landmarks.maps.ink import HALO, INK, MUTED, root
 from landmarks.maps.projection import frame_limits, projected, projected_extent
+from landmarks.maps.screen_inset import INSET_BOUNDS, INSET_TITLE
 from landmarks.query.frame import Bounds, province_bounds
 
-INSET_TITLE = N_("南海诸岛")
 INSET_GID = "south-china-sea-inset"
-# What the inset frames: ((south, west), (north, east)) in degrees.
-INSET_BOUNDS: Bounds = ((3.0, 105.0), (25.0, 125.0))
 # The main map of the whole country ends here in the south (Hainan's southern cape is at
 # 18.16°N); what lies further south is in the inset.
 MAIN_SOUTH = 18.0

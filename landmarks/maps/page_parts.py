@@ -80,6 +80,7 @@ def map_scripts() -> list[str]:
         package_file(xs_leaflet.BASE_DIR, "leaflet.js"),
         package_file(xs_markercluster.BASE_DIR, "leaflet.markercluster.js"),
         assets.web_file("gi_map.js").decode("utf-8"),
+        assets.web_file("gi_inset.js").decode("utf-8"),  # the 南海诸岛 inset (national)
     ]
 
 
