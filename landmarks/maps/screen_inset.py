@@ -36,8 +36,10 @@ INSET_TITLE = N_("南海诸岛")
 INSET_BOUNDS: Bounds = ((3.0, 105.0), (25.0, 125.0))
 # On screen the line is short: the attribution runs along the map's bottom edge.
 SCREEN_APPROVAL_MISSING = N_("审图号未配置 · 仅供内部参考")
-SIMPLIFY = 0.02  # degrees (~2 km): the inset is ~130 px across for 20°
-DIGITS = 3
+SIMPLIFY = 0.05  # degrees (~5 km): under a third of a pixel, the inset being ~120 px for 20°
+DIGITS = 2  # 0.01° (~1 km): a twentieth of a pixel
+ISLANDS_NORTH = 21.0  # degrees N: islands south of it (南海诸岛, Hainan's) always drawn
+MIN_COAST_ISLAND = 0.004  # square degrees (~45 km²): smaller islets further north left out
 
 
 def screen_approval(region: Region | None = None) -> str:
@@ -78,10 +80,21 @@ def _layer(path: Path, mtime: int, *, polygons: bool) -> dict[str, Any]:
         return {"type": "GeometryCollection", "geometries": []}
     (south, west), (north, east) = INSET_BOUNDS
     frame = gpd.read_file(path, bbox=(west - 1, south - 1, east + 1, north + 1))
-    geometry = shapely.union_all(frame.geometry.to_numpy())
+    if polygons:  # a coverage (counties) or one outline: dissolved without overlaps
+        geometry = shapely.coverage_union_all(frame.geometry.to_numpy())
+    else:
+        geometry = shapely.union_all(frame.geometry.to_numpy())
     geometry = shapely.clip_by_rect(geometry, west - 1, south - 1, east + 1, north + 1)
     if polygons:
-        geometry = shapely.simplify(geometry, SIMPLIFY, preserve_topology=True)
+        # The islands of the South China Sea are kept however small; along the coast
+        # further north, islets too small to see at the inset's scale are left out.
+        parts = shapely.get_parts(geometry)
+        keep = [
+            part
+            for part in parts
+            if part.bounds[3] <= ISLANDS_NORTH or part.area >= MIN_COAST_ISLAND
+        ]
+        geometry = shapely.simplify(shapely.multipolygons(keep), SIMPLIFY, preserve_topology=True)
     geometry = shapely.set_precision(geometry, 10.0**-DIGITS)
     result: dict[str, Any] = json.loads(shapely.to_geojson(geometry))
     return result
