@@ -1,18 +1,22 @@
-"""The app's map of the whole country calls GiMap.inset (the 南海诸岛 inset, web/gi_inset.js)
-with the 海域 lines and the land inside the inset's frame; a province's map does not."""
+"""The app's map and the public page of the whole country call GiMap.inset (the 南海诸岛
+inset, web/gi_inset.js) with the 海域 lines and the land inside the inset's frame; a
+province's do not."""
 
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 
 from landmarks.data.region import APPROVAL_ENV, BOUNDARIES_ENV, REGION_ENV, SOUTH_CHINA_SEA
-from landmarks.maps import screen_inset
+from landmarks.data.regions import Regions
+from landmarks.maps import public_page, screen_inset
 from landmarks.maps.builders import BaseFiles, base_map
 
 BOUNDS = ((3.8, 73.5), (53.6, 135.1))
@@ -79,3 +83,35 @@ def test_a_province_map_has_no_inset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(BOUNDARIES_ENV, raising=False)
     assert screen_inset.inset_options() is None
     assert "GiMap.inset" not in html_of_map()
+
+
+def _public_config(page: public_page.PublicPage) -> dict[str, Any]:
+    html = page.index.decode("utf-8")
+    match = re.search(r'<script type="application/json" id="gi-public-config">(.*?)</script>', html)
+    assert match, html
+    config: dict[str, Any] = json.loads(match.group(1))
+    return config
+
+
+def test_the_public_page_of_the_country_draws_the_inset(
+    tables: dict[str, pd.DataFrame],
+    regions: Regions,
+    country_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(REGION_ENV, "china")
+    monkeypatch.setenv(BOUNDARIES_ENV, str(country_dir))
+    page = public_page.build(tables, regions, 7, "2026-01-01T00:00:00+00:00")
+    inset = _public_config(page)["inset"]
+    assert inset["title"] == "南海诸岛" and inset["sea"]["type"] == "MultiLineString"
+    script = next(content for name, content in page.files.items() if name.endswith(".js"))
+    assert b"GiMap.inset = function" in script and b"GiMap.inset(map, config.inset)" in script
+
+
+def test_the_public_page_of_a_province_has_no_inset(
+    tables: dict[str, pd.DataFrame], regions: Regions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(REGION_ENV, raising=False)
+    monkeypatch.delenv(BOUNDARIES_ENV, raising=False)
+    page = public_page.build(tables, regions, 7, "2026-01-01T00:00:00+00:00")
+    assert _public_config(page)["inset"] is None
