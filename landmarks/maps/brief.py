@@ -236,7 +236,7 @@ def brief_figure(
         )
 
     lists_top = map_top - (MAP_HEIGHT_MM + 5) * mm_y
-    footer = poster.footer_lines(fig, text, right - left, FOOTER_SIZE)
+    footer = poster.footer_lines(fig, text, right - left, FOOTER_SIZE, regions.region)
     footer_top = bottom + (len(footer) * FOOTER_LINE_MM + 1.5) * mm_y
     note_mm = 4.0  # the line of type abbreviations above the footer
     capacity = int(((lists_top - footer_top) / mm_y - note_mm) / LINE_MM)

@@ -63,12 +63,11 @@ def _read_layer(path: Path, _mtime: int) -> gpd.GeoDataFrame:
     return layer
 
 
-def is_whole_country(regions: Regions, frame: Bounds | None, region: Region | None = None) -> bool:
-    """Whether a map of ``region`` framed at ``frame`` (None: everything) shows the whole
-    country: the region is national and the frame spans more than half the country across
-    or up (a province's products are framed as a part of the country, without inset)."""
-    region = region or current_region()
-    if not region.national:
+def is_whole_country(regions: Regions, frame: Bounds | None) -> bool:
+    """Whether a map of ``regions`` framed at ``frame`` (None: everything) shows the whole
+    country: their region is national and the frame spans more than half the country
+    across or up (a province's products are framed as a part of the country, no inset)."""
+    if not regions.region.national:
         return False
     if frame is None:
         return True

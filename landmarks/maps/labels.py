@@ -64,19 +64,22 @@ def place_labels(
     crs: pyproj.CRS,
     scale: float,
     counties: bool = True,
+    provinces: bool = False,
 ) -> None:
-    """Prefecture names first, then product names (when few), then county names (unless
-    not ``counties``: on a map of the whole country a county's name would be wider than
-    most counties, and placing thousands of them takes most of a minute)."""
+    """Prefecture names first (province names instead with ``provinces``: the country's
+    map), then product names (when few), then county names (unless not ``counties``: on a
+    map of the whole country a county's name would be wider than most counties, and
+    placing thousands of them takes most of a minute)."""
     transformer = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
 
     def at(lon: float, lat: float) -> tuple[float, float]:
         x, y = transformer.transform(lon, lat)
         return float(x), float(y)
 
-    for name, geometry in zip(
-        regions.prefectures["name"], regions.prefectures.geometry, strict=True
-    ):
+    areas = regions.provinces if provinces and regions.provinces is not None else None
+    if areas is None:
+        areas = regions.prefectures
+    for name, geometry in zip(areas["name"], areas.geometry, strict=True):
         x, y = at(*label_point(geometry))
         text = ax.text(
             x,

@@ -121,7 +121,8 @@ def offline_html(
     styles = [*page_parts.map_styles(), _PAGE_CSS]
     scripts = page_parts.map_scripts()
     scripts.insert(2, _FETCH_SHIM)  # before the map script, which fetches
-    inset = screen_inset.inset_options()  # a map of the whole country: the 南海诸岛 inset
+    # A map of the whole country: the 南海诸岛 inset.
+    inset = screen_inset.inset_options(regions.region)
     inset_call = f"\n  {gi.call('inset', 'map', inset)}" if inset is not None else ""
     start = f"""(function () {{
   var map = L.map({page_parts.js(MAP_ID)}, {page_parts.js(map_options)});

@@ -109,8 +109,8 @@ class PosterText:
     figures: tuple[str, ...] = ()  # lines of figures printed under the legend
     approval: str | None = None  # the 审图号 line; None: ``approval_line()`` of the region
 
-    def approval_text(self) -> str:
-        return approval_line() if self.approval is None else self.approval
+    def approval_text(self, region: Region | None = None) -> str:
+        return approval_line(region) if self.approval is None else self.approval
 
     def generated_text(self) -> str:
         return times.generated_text(self.generated_at)

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from landmarks import i18n
+from landmarks.data.region import Region
 from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
@@ -108,14 +109,14 @@ _NO_LINE_START = frozenset("）)，,。.；;、：:！？」』】")  # not UI: 
 
 
 def footer_lines(
-    fig: Figure, text: PosterText, width: float, fontsize: float
+    fig: Figure, text: PosterText, width: float, fontsize: float, region: Region | None = None
 ) -> list[tuple[str, bool]]:
     """The footer's lines, wrapped to ``width``: source line (flagged True), dates, the
     map note, the 审图号 line (``paper.approval_line``) and the link."""
     given = [part for part in (text.data_date, text.generated_text()) if part]
     dates = t("{first}　{second}", first=given[0], second=given[1]) if len(given) == 2 else given[0]
     parts = [text.source_line, dates, t(MAP_NOTE)]
-    if approval := text.approval_text():
+    if approval := text.approval_text(region):
         parts.append(approval)
     if text.link:
         parts.append(t("链接：{link}", link=text.link))
@@ -267,7 +268,7 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
             wrap=True,
         )
     map_top = top - 24 * scale * mm_y
-    footer = footer_lines(fig, text, right - left, 7 * scale)
+    footer = footer_lines(fig, text, right - left, 7 * scale, regions.region)
     footer_top = bottom + (len(footer) * FOOTER_LINE_MM + 2) * scale * mm_y
     aspect = frame_aspect(map_bounds(regions, view)[0])
     qr_w, qr_h = 30 * scale * mm_x, 30 * scale * mm_y

@@ -37,6 +37,7 @@ from landmarks.query.frame import Bounds, province_bounds
 ZONE_LEGEND = N_("国家级保护示范区所在县")
 AREA_LEGEND = N_("所选产品的保护范围")
 SELECTED_LEGEND = N_("所选县市区")
+PROVINCE_LEGEND = N_("省级界")
 PREFECTURE_LEGEND = N_("市州界")
 COUNTY_LEGEND = N_("县市区界")
 SITES_LEGEND = N_("地标+文旅站点")
@@ -106,7 +107,7 @@ def framed_map(
     drawn = draw_map(ax, regions, view, scale)
     if drawn.whole_country:
         inset_ax, covered = inset.add_inset(
-            ax, regions, inset.sea_layer(), drawn.crs, scale, line_width
+            ax, regions, inset.sea_layer(regions.region), drawn.crs, scale, line_width
         )
         drawn = replace(drawn, land=shapely.union_all([drawn.land, covered]), inset_axes=inset_ax)
     ax.add_patch(
@@ -154,8 +155,15 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
     selected = counties[counties["adcode"] == (view.selected_county or "")]
     if not selected.empty:
         selected.boundary.plot(ax=ax, color=SELECTED_EDGE, linewidth=2.2 * scale, zorder=5)
-    prefectures.boundary.plot(ax=ax, color=PREFECTURE_EDGE, linewidth=1.1 * scale, zorder=6)
-    land = shapely.union_all(prefectures.geometry.to_numpy())
+    provinces = regions.provinces if whole_country else None
+    if provinces is not None:  # the country: provinces over thinner prefecture lines
+        prefectures.boundary.plot(ax=ax, color=PREFECTURE_EDGE, linewidth=0.6 * scale, zorder=6)
+        provinces = projected(provinces, crs)
+        provinces.boundary.plot(ax=ax, color=INK, linewidth=1.1 * scale, zorder=6)
+        land = shapely.union_all(provinces.geometry.to_numpy())
+    else:
+        prefectures.boundary.plot(ax=ax, color=PREFECTURE_EDGE, linewidth=1.1 * scale, zorder=6)
+        land = shapely.union_all(prefectures.geometry.to_numpy())
     make_room(ax, land)
     outline = gpd.GeoSeries([land], crs=crs)
     outline.boundary.plot(ax=ax, color=INK, linewidth=1.8 * scale, zorder=6)
@@ -202,7 +210,16 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
         )
 
     labels = Labels(ax)
-    place_labels(ax, labels, regions, view, crs, scale, counties=not whole_country)
+    place_labels(
+        ax,
+        labels,
+        regions,
+        view,
+        crs,
+        scale,
+        counties=not whole_country,
+        provinces=provinces is not None,
+    )
 
     for name, count, marks in chains_shown(products):
         handles.append(
@@ -252,8 +269,11 @@ def draw_map(ax: Axes, regions: Regions, view: MapView, scale: float = 1.0) -> M
         )
     if not selected.empty:
         handles.append(Patch(facecolor="none", edgecolor=SELECTED_EDGE, label=t(SELECTED_LEGEND)))
+    if provinces is not None:
+        handles.append(Line2D([], [], color=INK, linewidth=1.1 * scale, label=t(PROVINCE_LEGEND)))
+    prefecture_line = (0.6 if provinces is not None else 1.1) * scale
     handles.append(
-        Line2D([], [], color=PREFECTURE_EDGE, linewidth=1.1 * scale, label=t(PREFECTURE_LEGEND))
+        Line2D([], [], color=PREFECTURE_EDGE, linewidth=prefecture_line, label=t(PREFECTURE_LEGEND))
     )
     handles.append(Patch(facecolor=COUNTY_FILL, edgecolor=COUNTY_EDGE, label=t(COUNTY_LEGEND)))
     return MapDrawing(crs, handles, land, whole_country)

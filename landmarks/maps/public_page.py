@@ -293,7 +293,7 @@ def build(
             fill=False,
         ),
         "legend": page_parts.legend(products, sites, bool(zones)),
-        "inset": screen_inset.inset_options(),
+        "inset": screen_inset.inset_options(regions.region),
         "data": named["data.json"],
     }
     title = t(TITLE)

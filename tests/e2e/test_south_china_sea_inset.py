@@ -16,7 +16,14 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from landmarks.data.region import APPROVAL_ENV, BOUNDARIES_ENV, REGION_ENV, SOUTH_CHINA_SEA
+from landmarks.data.region import (
+    APPROVAL_ENV,
+    BOUNDARIES_ENV,
+    NATIONAL_CODE,
+    REGION_ENV,
+    SOUTH_CHINA_SEA,
+    region_for,
+)
 from landmarks.data.regions import Regions, load_regions
 from landmarks.maps import offline, screen_inset
 from tests.harness import recorded_context, save_screenshot
@@ -106,7 +113,11 @@ def test_the_map_of_the_country_shows_the_inset_and_the_approval_line(
     monkeypatch.setenv(REGION_ENV, "china")
     monkeypatch.setenv(BOUNDARIES_ENV, str(country_dir))
     monkeypatch.delenv(APPROVAL_ENV, raising=False)
-    country = load_regions(country_dir / "counties.geojson", country_dir / "prefectures.geojson")
+    country = load_regions(
+        country_dir / "counties.geojson",
+        country_dir / "prefectures.geojson",
+        region_for(NATIONAL_CODE, country_dir),
+    )
     path = write_file(tmp_path, tables, country, "全国地标品牌地图")
     state = open_offline(browser, path, size, f"inset_{size[0]}x{size[1]}")
     assert state["inset"] == "south-china-sea"
@@ -128,7 +139,11 @@ def test_a_configured_approval_number_is_in_the_attribution(
     monkeypatch.setenv(REGION_ENV, "china")
     monkeypatch.setenv(BOUNDARIES_ENV, str(country_dir))
     monkeypatch.setenv(APPROVAL_ENV, "GS(2024)0650号")
-    country = load_regions(country_dir / "counties.geojson", country_dir / "prefectures.geojson")
+    country = load_regions(
+        country_dir / "counties.geojson",
+        country_dir / "prefectures.geojson",
+        region_for(NATIONAL_CODE, country_dir),
+    )
     path = write_file(tmp_path, tables, country, "全国地标品牌地图")
     state = open_offline(browser, path, (1280, 720), "inset_approval")
     assert "审图号：GS(2024)0650号" in str(state["attribution"])

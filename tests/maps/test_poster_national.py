@@ -20,7 +20,14 @@ from matplotlib.axes import Axes
 from matplotlib.collections import Collection, LineCollection
 from matplotlib.figure import Figure
 
-from landmarks.data.region import APPROVAL_ENV, BOUNDARIES_ENV, REGION_ENV, SOUTH_CHINA_SEA
+from landmarks.data.region import (
+    APPROVAL_ENV,
+    BOUNDARIES_ENV,
+    NATIONAL_CODE,
+    REGION_ENV,
+    SOUTH_CHINA_SEA,
+    region_for,
+)
 from landmarks.data.regions import Regions, load_regions
 from landmarks.maps import inset, poster
 from landmarks.maps.paper import (
@@ -32,6 +39,7 @@ from landmarks.maps.paper import (
     Paper,
     PosterText,
 )
+from landmarks.maps.printmap import PREFECTURE_LEGEND, PROVINCE_LEGEND
 from landmarks.query.frame import province_bounds
 
 
@@ -43,13 +51,18 @@ def country_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     counties = build.load_national_counties(provinces=["海南省", "湖北省"])
     build.write_geojson(counties, folder / "counties.geojson")
     build.write_geojson(build.dissolve_prefectures(counties), folder / "prefectures.geojson")
+    build.write_geojson(build.dissolve_provinces(counties), folder / "provinces.geojson")
     build.write_geojson(build.south_china_sea(), folder / f"{SOUTH_CHINA_SEA}.geojson")
     return folder
 
 
 @pytest.fixture(scope="module")
 def country(country_dir: Path) -> Regions:
-    return load_regions(country_dir / "counties.geojson", country_dir / "prefectures.geojson")
+    return load_regions(
+        country_dir / "counties.geojson",
+        country_dir / "prefectures.geojson",
+        region_for(NATIONAL_CODE, country_dir),
+    )
 
 
 @pytest.fixture
@@ -101,7 +114,7 @@ def test_a_map_of_the_whole_country_carries_the_south_china_sea_inset(
 
     # The 海域 layer is drawn in the inset, vertex for vertex (either way along a line), in
     # the main map's projection.
-    sea = inset.sea_layer()
+    sea = inset.sea_layer(country.region)
     assert sea is not None
     crs = poster.view_crs(inset.main_frame(country))
     expected = [np.asarray(line.coords) for line in sea.to_crs(crs).geometry.iloc[0].geoms]
@@ -128,6 +141,11 @@ def test_a_map_of_the_whole_country_carries_the_south_china_sea_inset(
 
     # The main map ends north of the islands, which are in the inset.
     assert main.get_ylim()[0] > south.y
+    # The country is drawn by provinces (labelled so) over its prefectures.
+    (legend,) = fig.legends
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert PROVINCE_LEGEND in labels and PREFECTURE_LEGEND in labels
+    assert "海南省" in texts_of(main) and "海口市" not in texts_of(main)
 
 
 @pytest.mark.usefixtures("national")
@@ -137,8 +155,9 @@ def test_the_inset_is_drawn_from_the_maritime_layer_only_when_it_exists(
     for name in ("counties.geojson", "prefectures.geojson"):
         (tmp_path / name).write_bytes((country_dir / name).read_bytes())
     monkeypatch.setenv(BOUNDARIES_ENV, str(tmp_path))
-    assert inset.sea_layer() is None
-    (box,) = axes_named(figure(country), inset.INSET_GID)
+    without = Regions(country.counties, country.prefectures, region_for(NATIONAL_CODE, tmp_path))
+    assert inset.sea_layer(without.region) is None
+    (box,) = axes_named(figure(without), inset.INSET_GID)
     assert inset.INSET_TITLE in texts_of(box)  # the islands still, from the coverage
 
 

@@ -14,7 +14,14 @@ import pandas as pd
 import pytest
 import shapely
 
-from landmarks.data.region import APPROVAL_ENV, BOUNDARIES_ENV, REGION_ENV, SOUTH_CHINA_SEA
+from landmarks.data.region import (
+    APPROVAL_ENV,
+    BOUNDARIES_ENV,
+    NATIONAL_CODE,
+    REGION_ENV,
+    SOUTH_CHINA_SEA,
+    region_for,
+)
 from landmarks.data.regions import Regions
 from landmarks.maps import public_page, screen_inset
 from landmarks.maps.builders import BaseFiles, base_map
@@ -101,7 +108,8 @@ def test_the_public_page_of_the_country_draws_the_inset(
 ) -> None:
     monkeypatch.setenv(REGION_ENV, "china")
     monkeypatch.setenv(BOUNDARIES_ENV, str(country_dir))
-    page = public_page.build(tables, regions, 7, "2026-01-01T00:00:00+00:00")
+    country = Regions(regions.counties, regions.prefectures, region_for(NATIONAL_CODE, country_dir))
+    page = public_page.build(tables, country, 7, "2026-01-01T00:00:00+00:00")
     inset = _public_config(page)["inset"]
     assert inset["title"] == "南海诸岛" and inset["sea"]["type"] == "MultiLineString"
     script = next(content for name, content in page.files.items() if name.endswith(".js"))
