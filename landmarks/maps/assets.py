@@ -36,7 +36,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = PROJECT_DIR / "static"
 PUBLISHED_SUBDIR = "gi"
 # The app's map scripts in loading order: gi_sites.js and gi_basemap.js use GiMap.core.
-OWN_SCRIPTS = ("gi_map.js", "gi_sites.js", "gi_basemap.js")
+OWN_SCRIPTS = ("gi_map.js", "gi_sites.js", "gi_basemap.js", "gi_inset.js")
 BUNDLE_JS = "gi_bundle.js"
 BUNDLE_CSS = "gi_bundle.css"
 BOOT_JS = "gi_boot.js"

@@ -23,8 +23,9 @@ from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.maps import poster
+from landmarks.maps.ink import INK, MUTED
 from landmarks.maps.paper import A4, PDF, PNG, PORTRAIT, MapView, Paper, PosterText
-from landmarks.maps.poster import INK, MUTED
+from landmarks.maps.printmap import map_bounds
 from landmarks.query.briefs import PREFECTURE, Brief
 from landmarks.query.frame import map_frame
 
@@ -214,7 +215,7 @@ def brief_figure(
         map_top - MAP_HEIGHT_MM * mm_y,
         right - left - side - 4 * mm_x,
         MAP_HEIGHT_MM * mm_y,
-        poster.frame_aspect(frame),
+        poster.frame_aspect(map_bounds(regions, view)[0]),
         fig,
         top=True,
         centre=False,
@@ -235,7 +236,7 @@ def brief_figure(
         )
 
     lists_top = map_top - (MAP_HEIGHT_MM + 5) * mm_y
-    footer = poster.footer_lines(fig, text, right - left, FOOTER_SIZE)
+    footer = poster.footer_lines(fig, text, right - left, FOOTER_SIZE, regions.region)
     footer_top = bottom + (len(footer) * FOOTER_LINE_MM + 1.5) * mm_y
     note_mm = 4.0  # the line of type abbreviations above the footer
     capacity = int(((lists_top - footer_top) / mm_y - note_mm) / LINE_MM)

@@ -21,7 +21,7 @@ from jinja2 import Template
 
 from landmarks.data.chains import CHAIN_COLORS
 from landmarks.i18n import N_, t
-from landmarks.maps import assets, basemaps
+from landmarks.maps import assets, basemaps, screen_inset
 from landmarks.maps import options as gi
 from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
@@ -225,6 +225,8 @@ def base_map(
     MapCall(lambda target: gi.call("base", target, base)).add_to(fmap)
     legend_options: gi.LegendOptions = {"html": legend}
     MapCall(lambda target: gi.call("legend", target, legend_options)).add_to(fmap)
+    if (inset := screen_inset.inset_options()) is not None:  # a map of the whole country
+        MapCall(lambda target: gi.call("inset", target, inset)).add_to(fmap)
     return fmap
 
 

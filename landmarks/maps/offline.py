@@ -22,7 +22,7 @@ from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import t
-from landmarks.maps import geometry, page_parts, rows
+from landmarks.maps import geometry, page_parts, rows, screen_inset
 from landmarks.maps import options as gi
 from landmarks.query.frame import Bounds
 
@@ -121,11 +121,14 @@ def offline_html(
     styles = [*page_parts.map_styles(), _PAGE_CSS]
     scripts = page_parts.map_scripts()
     scripts.insert(2, _FETCH_SHIM)  # before the map script, which fetches
+    # A map of the whole country: the 南海诸岛 inset.
+    inset = screen_inset.inset_options(regions.region)
+    inset_call = f"\n  {gi.call('inset', 'map', inset)}" if inset is not None else ""
     start = f"""(function () {{
   var map = L.map({page_parts.js(MAP_ID)}, {page_parts.js(map_options)});
   window.{MAP_ID} = map;
   {gi.call("base", "map", base_options)}
-  {gi.call("legend", "map", {"html": legend})}
+  {gi.call("legend", "map", {"html": legend})}{inset_call}
   var info = L.control({{position: 'bottomleft'}});
   info.onAdd = function () {{
     var box = L.DomUtil.create('div', 'gi-offline-info');

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Literal, TypedDict, overload
+from typing import Any, Literal, TypedDict, overload
 
 from landmarks.query.frame import Bounds
 from landmarks.query.presentation import TourJson, TourStepJson
@@ -182,6 +182,17 @@ class ZonesSitesOptions(TypedDict):
     frame: Bounds | None  # fitted as GiMap.data's frame
 
 
+class InsetOptions(TypedDict):
+    """``GiMap.inset(map, options)`` (gi_inset.js): the 南海诸岛 inset of a map of the whole
+    country, a still second map in the lower right corner (``screen_inset``)."""
+
+    title: str  # 南海诸岛, under the inset (and its aria-label)
+    bounds: Bounds  # the inset's frame, fitted once
+    land: dict[str, Any]  # GeoJSON geometry: the country's land inside the frame
+    sea: dict[str, Any]  # GeoJSON geometry: the national 海域 lines
+    approval: str  # the 审图号 line, added to the main map's attribution
+
+
 class LeafletMapOptions(TypedDict):
     """``L.map``'s options on a page outside Streamlit (offline file, public page)."""
 
@@ -197,10 +208,11 @@ class PublicConfig(TypedDict):
     map: LeafletMapOptions  # L.map's options
     base: BaseOptions  # GiMap.base's options
     legend: str  # GiMap.legend's html
+    inset: InsetOptions | None  # GiMap.inset's options (a map of the whole country)
     data: str  # URL of the page's data file (rows + what the page filters and shows)
 
 
-CallName = Literal["base", "data", "legend", "basemap", "choropleth", "zonesSites"]
+CallName = Literal["base", "data", "legend", "basemap", "choropleth", "zonesSites", "inset"]
 
 # Each call's options, for tests/maps/test_options.py (the script reads these keys).
 CALLS: dict[str, type] = {
@@ -210,6 +222,7 @@ CALLS: dict[str, type] = {
     "basemap": BasemapOptions,
     "choropleth": ChoroplethOptions,
     "zonesSites": ZonesSitesOptions,
+    "inset": InsetOptions,
 }
 
 
@@ -232,6 +245,8 @@ def call(function: Literal["basemap"], target: str, options: BasemapOptions) -> 
 def call(function: Literal["choropleth"], target: str, options: ChoroplethOptions) -> str: ...
 @overload
 def call(function: Literal["zonesSites"], target: str, options: ZonesSitesOptions) -> str: ...
+@overload
+def call(function: Literal["inset"], target: str, options: InsetOptions) -> str: ...
 def call(function: CallName, target: str, options: Mapping[str, object]) -> str:
     """The statement ``GiMap.<function>(<target>, <options>);``: ``target`` is a script
     expression (the map's or a layer's variable), ``options`` that call's typed options."""

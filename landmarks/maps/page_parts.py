@@ -48,8 +48,8 @@ def map_styles() -> list[str]:
 
 def map_scripts() -> list[str]:
     """Leaflet, markercluster and the app's map script, in loading order (the pages
-    outside Streamlit draw neither zones nor basemaps)."""
-    return assets.map_scripts(own=("gi_map.js",))
+    outside Streamlit draw neither zones nor basemaps; the 南海诸岛 inset for a national map)."""
+    return assets.map_scripts(own=("gi_map.js", "gi_inset.js"))
 
 
 def zone_names(zones: Mapping[str, str] | None) -> dict[str, str]:

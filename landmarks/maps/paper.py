@@ -13,7 +13,7 @@ from datetime import datetime
 import pandas as pd
 
 from landmarks.data import times
-from landmarks.data.region import app_title
+from landmarks.data.region import Region, app_title, current_region, map_approval
 from landmarks.i18n import N_, t
 from landmarks.query.frame import Bounds
 
@@ -28,6 +28,12 @@ PNG_DPI = 300
 MM_PER_INCH = 25.4
 SOFTWARE = N_("湖北地标品牌地图")
 DEFAULT_SOURCE = N_("数据来源：{title}（公开报道与官方公告整理）")  # the region's app title
+APPROVAL_LINE = N_("审图号：{number}")
+# A map of the whole country published without review is a 问题地图 (地图管理条例 §15,
+# 公开地图内容表示规范): without a configured number the page says it was not reviewed and
+# may not be published, rather than print a number nobody issued.
+APPROVAL_MISSING = N_("审图号未配置：本图未经地图审核，仅供内部工作参考，不得公开登载或展示")
+_APPROVAL_PREFIX = re.compile(r"^\s*审图号\s*[:：]?\s*")  # not UI: the configured line's head
 
 
 @dataclass(frozen=True)
@@ -101,9 +107,24 @@ class PosterText:
     generated_at: datetime | None = None  # default: now
     link: str = ""  # printed with a QR code when given
     figures: tuple[str, ...] = ()  # lines of figures printed under the legend
+    approval: str | None = None  # the 审图号 line; None: ``approval_line()`` of the region
+
+    def approval_text(self, region: Region | None = None) -> str:
+        return approval_line(region) if self.approval is None else self.approval
 
     def generated_text(self) -> str:
         return times.generated_text(self.generated_at)
+
+
+def approval_line(region: Region | None = None) -> str:
+    """The 审图号 line a printed or shown map carries: ``$LANDMARKS_MAP_APPROVAL`` as
+    ``审图号：<number>`` (whether or not it was configured with its head) for any region;
+    unset, ``APPROVAL_MISSING`` on maps of the country and nothing on a province's (its
+    map note already calls it a 示意图 whose lines are for reference only)."""
+    configured = map_approval()
+    if configured:
+        return t(APPROVAL_LINE, number=_APPROVAL_PREFIX.sub("", configured))
+    return t(APPROVAL_MISSING) if (region or current_region()).national else ""
 
 
 # Characters no file name may hold on Windows, macOS or Linux, white space, and the

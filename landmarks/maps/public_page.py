@@ -39,7 +39,7 @@ from landmarks.data.region import app_title
 from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
-from landmarks.maps import assets, geometry, page_parts, rows
+from landmarks.maps import assets, geometry, page_parts, rows, screen_inset
 from landmarks.maps import options as gi
 from landmarks.query import cards, filters, provenance, share, stats
 from landmarks.query.filter_fields import ChoiceField, FilterData, YearField
@@ -293,6 +293,7 @@ def build(
             fill=False,
         ),
         "legend": page_parts.legend(products, sites, bool(zones)),
+        "inset": screen_inset.inset_options(regions.region),
         "data": named["data.json"],
     }
     title = app_title()

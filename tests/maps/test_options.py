@@ -20,7 +20,7 @@ from landmarks.maps import assets, builders
 from landmarks.maps import options as gi
 from landmarks.query import presentation
 
-SCRIPTS = ("gi_map.js", "gi_sites.js", "gi_basemap.js", "gi_public.js")
+SCRIPTS = ("gi_map.js", "gi_sites.js", "gi_basemap.js", "gi_inset.js", "gi_public.js")
 
 # The functions that receive a call's options as their parameter ``options``.
 OPTION_FUNCTIONS: dict[tuple[str, str], type] = {
@@ -35,6 +35,7 @@ OPTION_FUNCTIONS: dict[tuple[str, str], type] = {
     ("gi_sites.js", "GiMap.zonesSites"): gi.ZonesSitesOptions,
     ("gi_sites.js", "drawZones"): gi.ZonesSitesOptions,
     ("gi_basemap.js", "GiMap.basemap"): gi.BasemapOptions,
+    ("gi_inset.js", "GiMap.inset"): gi.InsetOptions,
 }
 # Variables that hold one kind of options object wherever they appear in a file.
 ALIASES: dict[tuple[str, str], type] = {
@@ -220,7 +221,7 @@ def test_a_key_on_one_side_only_is_caught() -> None:
 def test_the_calls_table_names_every_gimap_function_python_calls() -> None:
     """Every GiMap.<fn> the scripts define for an options object is in ``CALLS``."""
     defined = set()
-    for script in SCRIPTS[:3]:
+    for script in SCRIPTS[:4]:
         code = blank(assets.web_file(script).decode("utf-8"))
         defined |= set(re.findall(r"GiMap\.(\w+) = function \(\w+, options\)", code))
     assert defined == set(gi.CALLS)

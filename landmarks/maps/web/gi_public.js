@@ -404,6 +404,7 @@
   state.map = map;
   GiMap.base(map, config.base);
   GiMap.legend(map, {html: config.legend});
+  if (config.inset) GiMap.inset(map, config.inset);
   L.control.scale({imperial: false, position: 'bottomright'}).addTo(map);
   fetch(config.data).then(function (response) {
     if (!response.ok) throw new Error(config.data + ': HTTP ' + response.status);
