@@ -38,7 +38,7 @@ from landmarks.maps.site_kinds import all_kinds, kind_index
 
 PRODUCT_FIELDS: tuple[str, ...] = (
     "lat", "lon", "chain", "name", "place", "category", "gi_types", "year", "confidence",
-    "precision", "area", "area_adcodes", "scope",
+    "precision", "area", "area_adcodes", "scope", "county_adcode", "prefecture_adcode",
 )  # fmt: skip
 PRODUCT_POPUP: dict[str, str] = {
     "chain": N_("产业链"),
@@ -147,6 +147,10 @@ def product_rows(products: pd.DataFrame) -> list[list[Any]]:
                 _scope(label, note)
                 for label, note in zip(labels, products["scope_note"], strict=True)
             ],
+            # The county and prefecture the product stands in: a national map counts its
+            # aggregates by them, and a county's card lists the county's products.
+            "county_adcode": products["county_adcode"].fillna("").astype(str),
+            "prefecture_adcode": products["prefecture_adcode"].fillna("").astype(str),
             TITLE: products["name"].map(lambda n: i18n.name(str(n))),
         },
         index=products.index,
