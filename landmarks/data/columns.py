@@ -40,6 +40,7 @@ from landmarks.data.model import (
     SITE_TYPES,
     SOURCE_QUALITY_NAMES,
 )
+from landmarks.data.region import DEFAULT_CODE, RegionConfigError, current_region, region_for
 from landmarks.data.regions import Regions
 from landmarks.data.text import normalize_text
 from landmarks.data.validation import PLAN_YEAR, text
@@ -64,7 +65,7 @@ URLS_LENGTH = 4000  # several links
 # Values the explanations quote: what users write in the cells, so Chinese in every language.
 SCOPE_SEPARATOR = "、"  # not UI: how a scope separates its counties (read back by the import)
 _SCOPE_EXAMPLE = ("竹溪县", "竹山县", "房县")  # not UI: place names
-_PROVINCE = "湖北省"  # not UI: the province's total is written so
+_NATIONWIDE = "全国"  # not UI: how national totals are written
 _YES = "是"  # not UI: the value the import reads as yes
 _QUALIFIERS = "超/近/余"  # not UI: qualifiers the import accepts before a number
 _QUALIFIED = "超1000"  # not UI: an example cell
@@ -109,13 +110,23 @@ class InputColumn:
             datums=datum_list(),
             gi_types=choice_list(tuple(kind for kind in GI_TYPES if kind != GI_TYPE_UNKNOWN)),
             scope_example=SCOPE_SEPARATOR.join(i18n.name(name) for name in _SCOPE_EXAMPLE),
-            province=_PROVINCE,
+            province=_region_total_name(),
             yes=_YES,
             metrics=value_list(OUTPUT_METRICS[:2]),
             brand_value=_glossed(OUTPUT_METRICS[-1]),
             qualifiers=_QUALIFIERS,
             qualified=_QUALIFIED,
         )
+
+
+def _region_total_name() -> str:
+    """How the region's own total is written: 湖北省, 湖南省 …, 全国 for the country (a bad
+    ``LANDMARKS_REGION`` reads as Hubei here; the app reports it where it loads the region)."""
+    try:
+        region = current_region()
+    except RegionConfigError:
+        region = region_for(DEFAULT_CODE)
+    return _NATIONWIDE if region.national else region.name
 
 
 def _glossed(value: str) -> str:

@@ -40,6 +40,13 @@ from landmarks.data.model import (
     ZONE_COLUMNS,
 )
 from landmarks.data.placement import stand_in_point
+from landmarks.data.region import (
+    DEFAULT_CODE,
+    Region,
+    RegionConfigError,
+    current_region,
+    region_for,
+)
 from landmarks.data.regions import County, RegionNotFoundError, Regions
 from landmarks.data.text import key_text
 from landmarks.data.urls import split_urls, url_problem
@@ -55,9 +62,32 @@ from landmarks.data.validation import (
 )
 from landmarks.i18n import N_, joined, t
 
-PROVINCE_ADCODE = "420000"
-PROVINCE_NAME = "湖北省"  # not UI: the stored region of province-wide rows
 _NATIONWIDE = "全国"  # not UI: the stored region of national rows
+NATIONAL_ADCODE = "100000"  # the country's code: the region total of china
+
+
+def region_total(region: Region | None = None) -> tuple[str, str]:
+    """(adcode, stored name) of rows about the whole region: 420000 湖北省 for Hubei,
+    430000 湖南省 for Hunan, 100000 全国 for china."""
+    region = region or current_region()
+    if region.national:
+        return NATIONAL_ADCODE, _NATIONWIDE
+    return region.code, region.name
+
+
+def __getattr__(name: str) -> str:
+    """``PROVINCE_ADCODE`` / ``PROVINCE_NAME``: the current region's total row (read when
+    imported; code that outlives a change of ``LANDMARKS_REGION`` calls ``region_total``).
+    A bad setting reads as Hubei's here: the app and the CLI report it where they load the
+    region's boundaries."""
+    if name in ("PROVINCE_ADCODE", "PROVINCE_NAME"):
+        try:
+            total = region_total()
+        except RegionConfigError:
+            total = region_total(region_for(DEFAULT_CODE))
+        return total[0] if name == "PROVINCE_ADCODE" else total[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _CONFIDENCE = {**{code: code for code in CONFIDENCE_LABELS}} | {
     label: code for code, label in CONFIDENCE_LABELS.items()
@@ -197,10 +227,12 @@ def point_problem(
             distance=kilometres,
             hint=hint,
         )
+    province = regions.region.place_name()
     if swapped:
-        return t("坐标不在湖北省境内{hint}", hint=swap_hint)
+        return t("坐标不在{province}境内{hint}", province=province, hint=swap_hint)
     return t(
-        "坐标不在湖北省境内（距{region}{distance}）；请核对经纬度和坐标系",
+        "坐标不在{province}境内（距{region}{distance}）；请核对经纬度和坐标系",
+        province=province,
         region=shown,
         distance=kilometres,
     )
@@ -244,7 +276,12 @@ def _locate(
             if not county_is_guess:
                 place |= {"county_adcode": county.adcode, "county": county.name}
         elif county_required:
-            check.fail("county", "", t("必填项为空"), t("湖北省县级行政区名称或6位代码"))
+            check.fail(
+                "county",
+                "",
+                t("必填项为空"),
+                t("{province}县级行政区名称或6位代码", province=regions.region.place_name()),
+            )
             return place
         elif prefecture_text:
             prefecture = regions.prefecture(prefecture_text)
@@ -267,7 +304,7 @@ def _locate(
             "county" if county_text else "prefecture",
             county_text or prefecture_text,
             message,
-            t("湖北省行政区名称或6位代码"),
+            t("{province}行政区名称或6位代码", province=regions.region.place_name()),
         )
         return place
 
@@ -359,11 +396,21 @@ def _records(raw: pd.DataFrame) -> list[dict[str, Any]]:
 _SCOPE_SEPARATORS = re.compile(r"[、,，;；/|\s]+")  # not UI: parses input
 
 
-def _scope_expected() -> str:
+_SCOPE_EXAMPLES = (["竹溪县", "竹山县"], "宜昌市")  # not UI: Hubei's example names to type
+
+
+def _scope_expected(regions: Regions) -> str:
+    counties, prefecture = _SCOPE_EXAMPLES
+    if regions.region.code != DEFAULT_CODE:
+        example = regions.example_county()
+        counties = [county.name for county in regions.example_counties()]
+        prefecture = example.prefecture
     return t(
-        "以顿号分隔的湖北省县市区名称（如 {counties}），或一个市州名称（如 {prefecture}），或留空",
-        counties=joined(["竹溪县", "竹山县"]),  # not UI: example names to type
-        prefecture="宜昌市",  # not UI: an example name to type
+        "以顿号分隔的{province}县市区名称（如 {counties}），"
+        "或一个市州名称（如 {prefecture}），或留空",
+        province=regions.region.place_name(),
+        counties=joined(counties),
+        prefecture=prefecture,
     )
 
 
@@ -389,7 +436,7 @@ def _scope_counties(
         try:
             county = regions.county(name)
         except RegionNotFoundError as error:
-            check.fail("scope", name, str(error), _scope_expected())
+            check.fail("scope", name, str(error), _scope_expected(regions))
             unresolved = True
             continue
         counties.setdefault(county.adcode, county)
@@ -416,7 +463,7 @@ def _scope_counties(
                 found=i18n.name(first.prefecture),
                 stated=i18n.name(stated.name),
             )
-            check.fail("scope", scope, problem, _scope_expected())
+            check.fail("scope", scope, problem, _scope_expected(regions))
             return None
     ordered = sorted(counties.values(), key=lambda c: c.adcode)
     if len(ordered) == 1:
@@ -683,8 +730,10 @@ def _output_region(check: RowChecker, regions: Regions, row: Any) -> tuple[str, 
         if county:
             found = regions.county(county, prefecture or None)
             return found.adcode, found.name
-        if prefecture in ("", PROVINCE_NAME, "湖北", PROVINCE_ADCODE):  # not UI: input
-            return PROVINCE_ADCODE, PROVINCE_NAME
+        total_adcode, total_name = region_total(regions.region)
+        spellings = (total_name, total_adcode, regions.region.name, regions.region.short_name)
+        if prefecture in ("", *spellings):
+            return total_adcode, total_name
         if prefecture == _NATIONWIDE:
             return "", _NATIONWIDE
         found_prefecture = regions.prefecture(prefecture)
@@ -695,8 +744,9 @@ def _output_region(check: RowChecker, regions: Regions, row: Any) -> tuple[str, 
             county or prefecture,
             str(error),
             t(
-                "湖北省行政区名称、“{province}”或“{country}”",
-                province=PROVINCE_NAME,
+                "{region}行政区名称、“{province}”或“{country}”",
+                region=regions.region.place_name(),
+                province=region_total(regions.region)[1],
                 country=_NATIONWIDE,
             ),
         )

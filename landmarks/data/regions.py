@@ -1,8 +1,11 @@
-"""Hubei's county-level units and prefectures, and resolution of names as users write them.
+"""The region's county-level units and prefectures (Hubei's by default, any province's or
+the country's by ``LANDMARKS_REGION``: ``landmarks.data.region``), and resolution of names
+as users write them.
 
 Users write 秭归, 秭归县, 宜昌秭归, 宜昌市秭归县, 420527, or an old name such as 郧县 or
 京山县; all of these resolve to one county record.  Unknown names raise
-``RegionNotFoundError`` carrying the closest candidates.
+``RegionNotFoundError`` carrying the closest candidates; a name several counties share
+(nationally: 城区, 朝阳区 …) asks for the prefecture or the code.
 """
 
 from __future__ import annotations
@@ -15,12 +18,17 @@ import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from landmarks import i18n
+from landmarks.data import region as region_config
+from landmarks.data.region import Region
 from landmarks.data.text import normalize_text
 from landmarks.i18n import N_, t
 
-GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
+GEODATA_DIR = region_config.GEODATA_DIR
+# Hubei's shipped layers (the default region's; other regions: Region.layer_path).
 COUNTIES_FILE = GEODATA_DIR / "hubei_counties.geojson"
 PREFECTURES_FILE = GEODATA_DIR / "hubei_prefectures.geojson"
+# The province whose old names the tables below hold (they apply to it and to china).
+_OLD_NAMES_PROVINCE = "42"  # not UI: adcode prefix
 
 # Former names still found in surveys, reports and older GI registrations.
 OLD_COUNTY_NAMES: dict[str, str] = {  # not UI: place names (shown via i18n.name)
@@ -64,7 +72,12 @@ _SUFFIXES = (  # not UI: parts of place names
 # What a name that is not found was looked up as.
 KIND_COUNTY = N_("县级行政区")
 KIND_PREFECTURE = N_("市州")
-_EXAMPLE_COUNTY = "秭归县"  # not UI: a place name
+_EXAMPLE_COUNTY = "秭归县"  # not UI: a place name (Hubei's example)
+
+
+def old_names_apply(region: Region) -> bool:
+    """Whether Hubei's old-name tables apply: to Hubei and to the whole country."""
+    return region.national or region.code.startswith(_OLD_NAMES_PROVINCE)
 
 
 @dataclass(frozen=True)
@@ -82,11 +95,21 @@ class Prefecture:
 
 
 class RegionNotFoundError(ValueError):
-    """A name that matches no Hubei county or prefecture; ``candidates`` are the nearest."""
+    """A name that matches no county or prefecture of the region; ``candidates`` are the
+    nearest."""
 
-    def __init__(self, text: str, kind: str, candidates: list[str], reason: str = "") -> None:
+    def __init__(
+        self,
+        text: str,
+        kind: str,
+        candidates: list[str],
+        reason: str = "",
+        region: Region | None = None,
+        example: str = _EXAMPLE_COUNTY,
+    ) -> None:
         """``kind`` is ``KIND_COUNTY`` or ``KIND_PREFECTURE``; the message is in the
-        language of the moment it is raised."""
+        language of the moment it is raised, and names ``region`` (Hubei when not given)
+        and ``example``, a county of it."""
         self.text = text
         self.candidates = candidates
         found = {"kind": t(kind), "text": text}
@@ -106,9 +129,12 @@ class RegionNotFoundError(ValueError):
             )
         else:
             message = t(
-                "未找到{kind}“{text}”。请填写湖北省内的县级行政区全称（如“{example}”）"
+                "未找到{kind}“{text}”。请填写{region}内的县级行政区全称（如“{example}”）"
                 "或6位行政区划代码。",
-                example=i18n.name(_EXAMPLE_COUNTY),
+                region=(
+                    region or region_config.region_for(region_config.DEFAULT_CODE)
+                ).place_name(),
+                example=i18n.name(example),
                 **found,
             )
         super().__init__(message)
@@ -127,11 +153,22 @@ def short_name(full_name: str) -> str:
 
 
 class Regions:
-    """Lookup over the shipped county and prefecture layers (WGS-84)."""
+    """Lookup over a region's county and prefecture layers (WGS-84); for china also its
+    provinces (``provinces``: adcode, name)."""
 
-    def __init__(self, counties: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame) -> None:
+    def __init__(
+        self,
+        counties: gpd.GeoDataFrame,
+        prefectures: gpd.GeoDataFrame,
+        region: Region | None = None,
+        provinces: gpd.GeoDataFrame | None = None,
+    ) -> None:
+        self.region = region or region_config.region_for(region_config.DEFAULT_CODE)
         self.counties = counties.sort_values("adcode").reset_index(drop=True)
         self.prefectures = prefectures.sort_values("adcode").reset_index(drop=True)
+        self.provinces = (
+            None if provinces is None else provinces.sort_values("adcode").reset_index(drop=True)
+        )
         self._county_by_adcode = {
             # load_regions makes these columns str; str() tells the type checker so.
             str(row.adcode): County(
@@ -143,26 +180,53 @@ class Regions:
             str(row.adcode): Prefecture(str(row.adcode), str(row.name))
             for row in self.prefectures.itertuples()
         }
+        old = old_names_apply(self.region)
+        self._ambiguous: dict[str, list[str]] = {}
         self._county_keys = self._build_keys(
             {c.adcode: c.name for c in self._county_by_adcode.values()},
-            OLD_COUNTY_NAMES | AREAS_WITHIN_COUNTIES,
+            (OLD_COUNTY_NAMES | AREAS_WITHIN_COUNTIES) if old else {},
+            self._ambiguous,
         )
         self._prefecture_keys = self._build_keys(
-            {p.adcode: p.name for p in self._prefecture_by_adcode.values()}, OLD_PREFECTURE_NAMES
+            {p.adcode: p.name for p in self._prefecture_by_adcode.values()},
+            OLD_PREFECTURE_NAMES if old else {},
+            self._ambiguous,
         )
         self._geometry_by_adcode: dict[str, BaseGeometry] = dict(
             zip(self.counties["adcode"], self.counties.geometry, strict=True)
         ) | dict(zip(self.prefectures["adcode"], self.prefectures.geometry, strict=True))
 
     @staticmethod
-    def _build_keys(names: dict[str, str], old_names: dict[str, str]) -> dict[str, str]:
-        by_name = {name: adcode for adcode, name in names.items()}
+    def _build_keys(
+        names: dict[str, str], old_names: dict[str, str], ambiguous: dict[str, list[str]]
+    ) -> dict[str, str]:
+        """Name → adcode; a full name several units share goes into ``ambiguous`` (name →
+        their adcodes) instead, and a shared short name to none of them."""
+        holders: dict[str, list[str]] = {}
+        for adcode, name in names.items():
+            holders.setdefault(name, []).append(adcode)
         keys: dict[str, str] = {}
         for adcode, name in names.items():
             keys.setdefault(short_name(name), adcode)
-            keys[name] = adcode
+        for name, adcodes in holders.items():
+            if len(adcodes) == 1:
+                keys[name] = adcodes[0]
+            else:
+                ambiguous[name] = adcodes
+                keys.pop(name, None)
+        short_holders: dict[str, int] = {}
+        for name in names.values():
+            short_holders[short_name(name)] = short_holders.get(short_name(name), 0) + 1
+        for short, count in short_holders.items():
+            if count > 1 and short not in holders:
+                keys.pop(short, None)  # 朝阳 is 朝阳区 of Beijing or of 长春, and 朝阳市
+        # Old names are Hubei's: they stand for the Hubei unit of that name.
+        hubei = {
+            name: adcode for adcode, name in names.items() if adcode.startswith(_OLD_NAMES_PROVINCE)
+        }
         for old, new in old_names.items():
-            keys.setdefault(old, by_name[new])
+            if new in hubei:
+                keys.setdefault(old, hubei[new])
         return keys
 
     @property
@@ -199,8 +263,57 @@ class Regions:
             return self._prefecture_by_adcode[key]
         if key in self._prefecture_keys:
             return self._prefecture_by_adcode[self._prefecture_keys[key]]
-        raise RegionNotFoundError(
-            text, KIND_PREFECTURE, self._candidates(key, self._prefecture_keys)
+        if key in self._ambiguous and key not in self._county_keys:
+            names = [self._prefecture_by_adcode[a].name for a in self._ambiguous[key]
+                     if a in self._prefecture_by_adcode]  # fmt: skip
+            if names:
+                raise self._ambiguous_error(text, key)
+        raise self.not_found(text, KIND_PREFECTURE, self._candidates(key, self._prefecture_keys))
+
+    def example_county(self) -> County:
+        """A county the messages name as an example: 秭归县 in Hubei, else the region's
+        first county (by adcode) whose name is not shared."""
+        counties = self.county_list
+        for county in counties:
+            if county.name == _EXAMPLE_COUNTY:
+                return county
+        county_suffix = "县"  # not UI: a 县 rather than a 区 makes the clearer example
+        unique = [
+            c for c in counties if c.name not in self._ambiguous and c.name.endswith(county_suffix)
+        ]
+        return (unique or counties)[0]
+
+    def example_counties(self, count: int = 2) -> list[County]:
+        """Up to ``count`` counties of one prefecture (the example county's), for examples of
+        a scope."""
+        example = self.example_county()
+        return self.counties_of(example.prefecture_adcode)[:count]
+
+    def not_found(
+        self, text: str, kind: str, candidates: list[str], reason: str = ""
+    ) -> RegionNotFoundError:
+        return RegionNotFoundError(
+            text, kind, candidates, reason, self.region, self.example_county().name
+        )
+
+    def _ambiguous_error(self, text: str, key: str) -> RegionNotFoundError:
+        """A name several units share: each with its prefecture (or province), to pick."""
+        shown = []
+        for adcode in self._ambiguous[key]:
+            if adcode in self._county_by_adcode:
+                county = self._county_by_adcode[adcode]
+                shown.append(f"{county.prefecture}{county.name}")
+            else:
+                shown.append(f"{self._prefecture_by_adcode[adcode].name} {adcode}")
+        return self.not_found(
+            text,
+            KIND_COUNTY,
+            shown,
+            reason=t(
+                "“{name}”有{count}处同名，请写上所属市州或填写6位行政区划代码",
+                name=text,
+                count=len(shown),
+            ),
         )
 
     def county(self, text: str, prefecture: str | None = None) -> County:
@@ -209,7 +322,7 @@ class Regions:
         if prefecture is not None and str(prefecture).strip():
             expected = self.prefecture(prefecture)
             if county.prefecture_adcode != expected.adcode:
-                raise RegionNotFoundError(
+                raise self.not_found(
                     text,
                     KIND_COUNTY,
                     [],
@@ -225,17 +338,41 @@ class Regions:
     def _lookup_county(self, key: str, text: str) -> County:
         if key in self._county_by_adcode:
             return self._county_by_adcode[key]
+        for spelt in dict.fromkeys((key, self._without_province(key))):
+            found = self._county_of(spelt)
+            if found is not None:
+                return found
+        if key in self._ambiguous:
+            raise self._ambiguous_error(text, key)
+        raise self.not_found(text, KIND_COUNTY, self._candidates(key, self._county_keys))
+
+    def _county_of(self, key: str) -> County | None:
+        """The county ``key`` names alone, or after its prefecture (宜昌秭归, 北京市朝阳区)."""
         if key in self._county_keys:
             return self._county_by_adcode[self._county_keys[key]]
         for prefix, prefecture_adcode in sorted(
             self._prefecture_keys.items(), key=lambda item: -len(item[0])
         ):
             rest = key.removeprefix(prefix)
-            if rest != key and rest in self._county_keys:
-                county = self._county_by_adcode[self._county_keys[rest]]
-                if county.prefecture_adcode == prefecture_adcode:
+            if rest == key or not rest:
+                continue
+            for county in self.counties_of(prefecture_adcode):
+                if rest in (county.name, short_name(county.name)):
                     return county
-        raise RegionNotFoundError(text, KIND_COUNTY, self._candidates(key, self._county_keys))
+        return None
+
+    def _without_province(self, key: str) -> str:
+        """``key`` without a leading province name (湖南省长沙县, 湖南长沙县)."""
+        if self.region.national:
+            places = list(region_config.PROVINCES_BY_CODE.values())
+        else:
+            places = [(self.region.name, self.region.short_name)]
+        for name, short in places:
+            for prefix in (name, short):
+                rest = key.removeprefix(prefix)
+                if rest != key and rest:
+                    return rest
+        return key
 
     def _candidates(self, key: str, keys: dict[str, str], limit: int = 5) -> list[str]:
         names: dict[str, County | Prefecture] = {
@@ -248,12 +385,26 @@ class Regions:
         return list(found)[:limit]
 
 
+def _read_layer(path: Path) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(path)
+    for column in frame.columns.drop("geometry"):
+        frame[column] = frame[column].astype(str)
+    return frame
+
+
 def load_regions(
-    counties_file: Path = COUNTIES_FILE, prefectures_file: Path = PREFECTURES_FILE
+    counties_file: Path | None = None,
+    prefectures_file: Path | None = None,
+    region: Region | None = None,
 ) -> Regions:
-    counties = gpd.read_file(counties_file)
-    prefectures = gpd.read_file(prefectures_file)
-    for frame in (counties, prefectures):
-        for column in frame.columns.drop("geometry"):
-            frame[column] = frame[column].astype(str)
-    return Regions(counties, prefectures)
+    """The layers of ``region`` (the current one, ``LANDMARKS_REGION``, when not given), or
+    of the files given.  A region whose files are missing raises ``RegionConfigError``
+    naming the build command; so does a bad ``LANDMARKS_REGION``."""
+    region = region or region_config.current_region()
+    if counties_file is None or prefectures_file is None:
+        region_config.check_built(region)
+    counties = _read_layer(counties_file or region.layer_path(region_config.COUNTIES))
+    prefectures = _read_layer(prefectures_file or region.layer_path(region_config.PREFECTURES))
+    provinces_file = region.layer_path(region_config.PROVINCES)
+    provinces = _read_layer(provinces_file) if region.national and provinces_file.exists() else None
+    return Regions(counties, prefectures, region, provinces)
