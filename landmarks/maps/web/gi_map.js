@@ -526,8 +526,8 @@
     if (products.layer) map.removeLayer(products.layer);
     if (level === 'county') {
       if (!products.cluster) {
-        products.cluster = productCluster(products.data, products.positions, products.options,
-          state.options.styles);
+        products.cluster = productCluster({products: products.data}, products.positions,
+          products.options, state.options.styles);
       }
       products.layer = products.cluster;
     } else {
