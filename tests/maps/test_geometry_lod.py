@@ -57,15 +57,12 @@ def test_a_national_map_has_one_simplified_outline_per_province(national: Region
     assert sorted(frame["adcode"]) == ["420000", "430000"]
     assert dict(zip(frame["adcode"], frame["name"], strict=True))["420000"] == "湖北省"
     hubei = frame.set_index("adcode").geometry["420000"]
-    outline = shapely.union_all(
-        national.counties.geometry.to_numpy()[: len(national.counties) // 2]
-    )
+    own = national.counties.geometry.to_numpy()[: len(national.counties) // 2]
+    outline = shapely.union_all(own)
     # The outline covers the province (simplified: within a pixel at country zoom) …
     assert hubei.symmetric_difference(outline).area < 0.01 * outline.area
     # … with far fewer points than its counties.
-    counties_points = shapely.get_num_coordinates(
-        national.counties.geometry.to_numpy()[: len(national.counties) // 2]
-    ).sum()
+    counties_points = shapely.get_num_coordinates(own).sum()
     assert shapely.get_num_coordinates(hubei) < counties_points / 5
 
     layers = base_geometry(national)
