@@ -304,8 +304,10 @@
     // thousands of outlines would be a grey mesh, and the outlines drawn are the level's.
     function countyStyle(feature) {
       var style = ownStyle(feature);
-      if (!state.lod || state.lod.level === 'county' || state.lod.level === null) return style;
-      return Object.assign({}, style, {stroke: false});
+      if (!state.lod) return style;
+      // (setStyle merges: the stroke is said either way.)
+      var outlined = state.lod.level === 'county' || state.lod.level === null;
+      return Object.assign({}, style, {stroke: outlined});
     }
     state.countyStyle = countyStyle;
     var countyLayer = L.geoJSON(null, {
@@ -479,8 +481,10 @@
     var groups = {};
     products.positions.forEach(function (position) {
       var row = data.rows[position];
+      // (A prefecture-wide product has a prefecture, no county.)
       var code = level === 'province'
-        ? String(row[f.county_adcode]).slice(0, 2) + '0000' : String(row[f.prefecture_adcode]);
+        ? String(row[f.county_adcode] || row[f.prefecture_adcode]).slice(0, 2) + '0000'
+        : String(row[f.prefecture_adcode]);
       var group = groups[code] || (groups[code] = {n: 0, counts: {}, lat: 0, lng: 0});
       var color = data.chains[row[f.chain]][1];
       group.n += 1;
