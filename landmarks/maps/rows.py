@@ -122,6 +122,13 @@ def _scope(label: str, note: str) -> str:
     return t("{reach}（{note}）", reach=reach, note=note) if note else reach
 
 
+def _codes(products: pd.DataFrame, column: str) -> pd.Series:
+    """An adcode column as text ('' where none; all '' for a table without it)."""
+    if column not in products:
+        return pd.Series("", index=products.index)
+    return products[column].fillna("").astype(str)
+
+
 def product_rows(products: pd.DataFrame) -> list[list[Any]]:
     """One row per product, in the table's order, with display values in the current
     language (and in English a last column ``title``, see ``product_fields``)."""
@@ -149,8 +156,8 @@ def product_rows(products: pd.DataFrame) -> list[list[Any]]:
             ],
             # The county and prefecture the product stands in: a national map counts its
             # aggregates by them, and a county's card lists the county's products.
-            "county_adcode": products["county_adcode"].fillna("").astype(str),
-            "prefecture_adcode": products["prefecture_adcode"].fillna("").astype(str),
+            "county_adcode": _codes(products, "county_adcode"),
+            "prefecture_adcode": _codes(products, "prefecture_adcode"),
             TITLE: products["name"].map(lambda n: i18n.name(str(n))),
         },
         index=products.index,
