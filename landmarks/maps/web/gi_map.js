@@ -18,11 +18,10 @@
   'use strict';
 
   var COUNTY_LABEL_ZOOM = 7.75;
-  // Level of detail: a map of more counties than LOD_COUNTIES (the whole country) draws by
-  // zoom province outlines with one aggregate per province, then prefectures with one per
-  // prefecture, and counties with their single products (clustered) and sites from
-  // COUNTY_LABEL_ZOOM.  A province's map (Hubei: ~100 counties) stays at county level.
-  var LOD_COUNTIES = 600;
+  // Level of detail: a national map (GiMap.base given `provinces`) draws by zoom province
+  // outlines with one aggregate per province, from PREFECTURE_ZOOM prefectures with one
+  // per prefecture, and from COUNTY_LABEL_ZOOM counties with their single products
+  // (clustered) and sites.  A province's map (Hubei) always draws counties.
   var PREFECTURE_ZOOM = 5.75;
   var LOD_MIN_ZOOM = 3; // the whole country fits a phone
   var SITE_MARGIN = 0.25; // sites drawn within the view grown by this share (national)
@@ -54,7 +53,7 @@
     lod: null, // national maps: {level, outlines: {province, prefecture}} (see lodLevel)
     countyBoxes: null, // adcode -> county bounds projected at zoom 0 (framing), once
     products: null, // the product layer kept across reruns: {key, layer, level, ...}
-    sites: null, // the site markers kept across reruns: {url, markers, layer}
+    sites: null, // the site markers kept across reruns: {data, markers, layer}
     card: null, // the county card drawn by the map on a click (gi-card)
     text: {}, // the page's texts in its language (options.text of GiMap.base)
   };
