@@ -67,6 +67,11 @@ MAP_TEXTS: dict[str, str] = {
     # The legend's fold button (its summary: the title, then this).
     "legendFold": N_("收起"),
     "legendUnfold": N_("展开"),
+    # The county card the map draws at once on a click (gi-card), before the page's own.
+    "countyCard": N_("县域名片：{name}"),
+    "cardClose": N_("关闭"),
+    "cardProducts": N_("图上本县产品 {n} 个"),
+    "cardMore": N_("{brands} 等，另有 {n} 个"),
 }
 # The booth tour's card (展示模式 only).
 TOUR_TEXTS: dict[str, str] = {
@@ -93,6 +98,7 @@ class BaseFiles:
 
     counties: str
     prefectures: str
+    provinces: str | None = None  # national maps only: drawn by level of detail
 
 
 class MapCall(MacroElement):
@@ -222,6 +228,8 @@ def base_map(
         "text": map_texts(present),
         "fill": True,
     }
+    if files.provinces:
+        base["provinces"] = files.provinces
     MapCall(lambda target: gi.call("base", target, base)).add_to(fmap)
     legend_options: gi.LegendOptions = {"html": legend}
     MapCall(lambda target: gi.call("legend", target, legend_options)).add_to(fmap)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal, TypedDict, overload
+from typing import Any, Literal, NotRequired, TypedDict, overload
 
 from landmarks.query.frame import Bounds
 from landmarks.query.presentation import TourJson, TourStepJson
@@ -72,6 +72,9 @@ class BaseOptions(TypedDict):
     present: bool  # 展示模式: labels, markers, legend sized for a big screen; page full screen
     text: dict[str, str]  # the script's texts (builders.map_texts) for say(key)
     fill: bool  # False: the page lays the map out (public page); True: 100vh in its iframe
+    # URL of the provinces' GeoJSON, national maps only: the map is then drawn by level of
+    # detail (provinces, prefectures, counties by zoom; data-gi-lod), see gi_map.js.
+    provinces: NotRequired[str]
 
 
 class SelectedOptions(TypedDict):

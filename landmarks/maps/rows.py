@@ -38,7 +38,7 @@ from landmarks.maps.site_kinds import all_kinds, kind_index
 
 PRODUCT_FIELDS: tuple[str, ...] = (
     "lat", "lon", "chain", "name", "place", "category", "gi_types", "year", "confidence",
-    "precision", "area", "area_adcodes", "scope",
+    "precision", "area", "area_adcodes", "scope", "county_adcode", "prefecture_adcode",
 )  # fmt: skip
 PRODUCT_POPUP: dict[str, str] = {
     "chain": N_("产业链"),
@@ -122,6 +122,13 @@ def _scope(label: str, note: str) -> str:
     return t("{reach}（{note}）", reach=reach, note=note) if note else reach
 
 
+def _codes(products: pd.DataFrame, column: str) -> pd.Series:
+    """An adcode column as text ('' where none; all '' for a table without it)."""
+    if column not in products:
+        return pd.Series("", index=products.index)
+    return products[column].fillna("").astype(str)
+
+
 def product_rows(products: pd.DataFrame) -> list[list[Any]]:
     """One row per product, in the table's order, with display values in the current
     language (and in English a last column ``title``, see ``product_fields``)."""
@@ -147,6 +154,10 @@ def product_rows(products: pd.DataFrame) -> list[list[Any]]:
                 _scope(label, note)
                 for label, note in zip(labels, products["scope_note"], strict=True)
             ],
+            # The county and prefecture the product stands in: a national map counts its
+            # aggregates by them, and a county's card lists the county's products.
+            "county_adcode": _codes(products, "county_adcode"),
+            "prefecture_adcode": _codes(products, "prefecture_adcode"),
             TITLE: products["name"].map(lambda n: i18n.name(str(n))),
         },
         index=products.index,

@@ -56,12 +56,15 @@ def prepare_map_assets() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _base_files(language: str) -> builders.BaseFiles:
+    # Derived once per boundary content and language and kept on disk: a restart reads it.
     with i18n.language(language):
-        layers = geometry.base_geometry(ui_data.regions())
+        layers = geometry.cached_base_geometry(ui_data.regions())
         counties_name, prefectures_name = geometry.file_names()
+        provinces_name = geometry.provinces_file_name()
     return builders.BaseFiles(
         counties=_publish(layers.counties, counties_name),
         prefectures=_publish(layers.prefectures, prefectures_name),
+        provinces=_publish(layers.provinces, provinces_name) if layers.provinces else None,
     )
 
 

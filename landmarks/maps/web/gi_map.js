@@ -18,9 +18,17 @@
   'use strict';
 
   var COUNTY_LABEL_ZOOM = 7.75;
+  // Level of detail: a national map (GiMap.base given `provinces`) draws by zoom province
+  // outlines with one aggregate per province, from PREFECTURE_ZOOM prefectures with one
+  // per prefecture, and from COUNTY_LABEL_ZOOM counties with their single products
+  // (clustered) and sites.  A province's map (Hubei) always draws counties.
+  var PREFECTURE_ZOOM = 5.75;
+  var LOD_MIN_ZOOM = 3; // the whole country fits a phone
+  var SITE_MARGIN = 0.25; // sites drawn within the view grown by this share (national)
   var TINY_COUNTY_PX = 80; // a phone's county picked at province zoom is shown closer
   // Label font sizes and the width per character (px) by kind; scaled in 展示模式.
-  var LABEL_SIZES = {prefecture: {font: 13, char: 14, height: 18},
+  var LABEL_SIZES = {province: {font: 14, char: 15, height: 20},
+    prefecture: {font: 13, char: 14, height: 18},
     county: {font: 11.5, char: 12, height: 18}};
   var FIT_PADDING = [12, 12];
   var GiMap = (window.GiMap = window.GiMap || {});
@@ -42,6 +50,11 @@
     scale: 1, // 展示模式: size of markers and text relative to the ordinary map
     labelSizes: LABEL_SIZES,
     tour: null, // the running tour (see startTour)
+    lod: null, // national maps: {level, outlines: {province, prefecture}} (see lodLevel)
+    countyBoxes: null, // adcode -> county bounds projected at zoom 0 (framing), once
+    products: null, // the product layer kept across reruns: {key, layer, level, ...}
+    sites: null, // the site markers kept across reruns: {data, markers, layer}
+    card: null, // the county card drawn by the map on a click (gi-card)
     text: {}, // the page's texts in its language (options.text of GiMap.base)
   };
 
@@ -126,7 +139,7 @@
     }, 0) * size.char;
     if (!measure || !state.map) return estimate;
     var family = window.getComputedStyle(state.map.getContainer()).fontFamily || 'sans-serif';
-    var bold = kind === 'prefecture' || state.scale !== 1;
+    var bold = kind !== 'county' || state.scale !== 1;
     measure.font = (bold ? 'bold ' : '') + size.font + 'px ' + family;
     return measure.measureText(name).width;
   }
@@ -156,6 +169,22 @@
 
   var LABEL_MARGIN = 4; // px kept between a label and the map's edge
 
+  // The level of detail drawn at `zoom`: always 'county' on a province's map; on a
+  // national map (state.lod) provinces, then prefectures, then counties.
+  function lodLevel(zoom) {
+    if (!state.lod) return 'county';
+    if (zoom >= COUNTY_LABEL_ZOOM) return 'county';
+    return zoom >= PREFECTURE_ZOOM ? 'prefecture' : 'province';
+  }
+
+  // The labels' kind at `zoom`: the level's own on a national map (prefectures where no
+  // province labels are loaded), else prefecture names at province zoom, counties closer.
+  function labelKind(zoom) {
+    if (zoom >= COUNTY_LABEL_ZOOM) return 'county';
+    if (state.lod && lodLevel(zoom) === 'province' && state.lod.provinceLabels) return 'province';
+    return 'prefecture';
+  }
+
   // Prefecture names at province zoom, county names closer in; a label that would
   // overlap one already placed (larger areas first) is left out.  A label whose area's
   // label point is in view but whose text would cross the map's edge (a long English
@@ -163,11 +192,12 @@
   function placeLabels() {
     var map = state.map;
     if (!map) return;
-    var kind = map.getZoom() >= COUNTY_LABEL_ZOOM ? 'county' : 'prefecture';
+    var kind = labelKind(map.getZoom());
     var size = map.getSize();
     var placed = [];
     state.labels.forEach(function (label) {
       var show = false;
+      if (label.kind !== kind && !label.shown) return; // the other levels' (thousands)
       var p = map.latLngToContainerPoint(label.at);
       if (label.kind === kind) {
         var inView = p.x >= 0 && p.x <= size.x && p.y >= 0 && p.y <= size.y;
@@ -206,6 +236,7 @@
     var font = function (px) { return Math.round(px * scale); };
     state.scale = 1.4 * scale;
     state.labelSizes = {
+      province: {font: font(24), char: font(24) * 1.08, height: Math.round(font(24) * 1.45)},
       prefecture: {font: font(22), char: font(22) * 1.08, height: Math.round(font(22) * 1.45)},
       county: {font: font(18), char: font(18) * 1.08, height: Math.round(font(18) * 1.45)},
     };
@@ -239,6 +270,11 @@
     // A page that lays the map out itself (the public page) says `fill: false`.
     if (options.fill !== false) container.style.setProperty('height', '100vh', 'important');
     map.invalidateSize(false);
+    if (options.provinces) {
+      // A national map: drawn by level of detail, and zoomed out far enough for the country.
+      state.lod = {level: null, places: {province: {}, prefecture: {}}, provinceLabels: false};
+      map.setMinZoom(Math.min(map.getMinZoom(), LOD_MIN_ZOOM));
+    }
     fitTo(map, options.bounds, false);
     // Input on the map moves it; opening the legend or using the tour card does not.
     ['mousedown', 'touchstart', 'wheel', 'keydown'].forEach(function (type) {
@@ -258,10 +294,19 @@
 
     var zones = options.zones || {};
     var styles = options.styles;
-    function countyStyle(feature) {
+    function ownStyle(feature) {
       var code = feature.properties.adcode;
       if (state.fill) return state.fill[code] || styles.county;
       return zones[code] ? styles.zone : styles.county;
+    }
+    // Above county level (a national map zoomed out) counties are filled, not outlined:
+    // thousands of outlines would be a grey mesh, and the outlines drawn are the level's.
+    function countyStyle(feature) {
+      var style = ownStyle(feature);
+      if (!state.lod) return style;
+      // (setStyle merges: the stroke is said either way.)
+      var outlined = state.lod.level === 'county' || state.lod.level === null;
+      return Object.assign({}, style, {stroke: outlined});
     }
     state.countyStyle = countyStyle;
     var countyLayer = L.geoJSON(null, {
@@ -281,28 +326,58 @@
         layer.on('click', function () {
           var picking = pickingCounties() && state.reportClicks && tinyOnScreen(layer);
           report('county', p.adcode);
+          // The county's card at once, from what the map holds; the page's card follows
+          // with the rerun the click starts.
+          if (state.reportClicks) showCountyCard(p);
           // A phone at province zoom: the county picked is shown closer, with its products
           // (a county already drawn large, in a framed area, keeps the view).
           if (picking) map.fitBounds(layer.getBounds(), {padding: FIT_PADDING, maxZoom: 11});
         });
         state.counties[p.adcode] = layer;
+        state.countyBoxes = null; // projected again when next framing
       },
     }).addTo(map);
     state.countyLayer = countyLayer;
-    var outlines = L.geoJSON(null, {style: styles.prefecture, interactive: false}).addTo(map);
+    var outlines = L.geoJSON(null, {
+      style: styles.prefecture,
+      interactive: false,
+      onEachFeature: function (feature, layer) { remember('prefecture', feature, layer); },
+    }).addTo(map);
 
     state.labels = [];
+    state.countyBoxes = null;
     state.ready = load(options.counties).then(function (data) {
       countyLayer.addData(data);
       outlines.bringToFront();
       addLabels(data.features, 'county');
       return data;
     }).catch(showProblem);
-    load(options.prefectures).then(function (data) {
+    var prefectures = load(options.prefectures).then(function (data) {
       outlines.addData(data);
       addLabels(data.features, 'prefecture');
+    });
+    var loaded = [state.ready, prefectures];
+    if (state.lod) {
+      var provinceStyle = Object.assign({}, styles.prefecture,
+        {weight: (styles.prefecture.weight || 1.8) * 1.2});
+      var provinces = L.geoJSON(null, {
+        style: provinceStyle,
+        interactive: false,
+        onEachFeature: function (feature, layer) { remember('province', feature, layer); },
+      });
+      state.lod.outlines = {province: provinces, prefecture: outlines};
+      loaded.push(load(options.provinces).then(function (data) {
+        provinces.addData(data);
+        state.lod.provinceLabels = true;
+        addLabels(data.features, 'province');
+      }));
+    }
+    Promise.all(loaded).then(function () {
+      applyLod();
       map.getContainer().setAttribute('data-gi-ready', '1');
     }).catch(showProblem);
+    map.on('zoomend', applyLod);
+    map.on('moveend', updateSites);
     map.on('zoomend moveend', placeLabels);
     map.on('zoomend resize', markPicking);
     markPicking();
@@ -332,6 +407,239 @@
 
   function markPicking() {
     state.map.getContainer().classList.toggle('gi-pick-counties', pickingCounties());
+  }
+
+  // ------------------------------------------------------------------ level of detail
+
+  // A province's or prefecture's place (national maps): where its aggregate stands (its
+  // label point), its bounds (an aggregate's click zooms there) and its name.
+  function remember(kind, feature, layer) {
+    if (!state.lod) return;
+    var p = feature.properties;
+    state.lod.places[kind][p.adcode] = {
+      at: L.latLng(p.label_lat, p.label_lon), bounds: layer.getBounds(), name: p.label || p.name,
+    };
+  }
+
+  // Draws what the zoom's level shows (national maps): its outlines, counties filled
+  // only above county level, and the products and sites of that level.  The container
+  // says the level (data-gi-lod), 'county' on a province's map.
+  function applyLod() {
+    var map = state.map;
+    var level = lodLevel(map.getZoom());
+    map.getContainer().setAttribute('data-gi-lod', level);
+    if (!state.lod || level === state.lod.level) return;
+    var was = state.lod.level;
+    state.lod.level = level;
+    var outlines = state.lod.outlines;
+    if (outlines) {
+      var province = level === 'province';
+      if (province !== map.hasLayer(outlines.province)) {
+        if (province) outlines.province.addTo(map); else outlines.province.remove();
+      }
+      if (province === map.hasLayer(outlines.prefecture)) {
+        if (province) outlines.prefecture.remove(); else outlines.prefecture.addTo(map);
+      }
+    }
+    if (was === 'county' || level === 'county' || was === null) {
+      state.countyLayer.setStyle(state.countyStyle); // outlined at county level only
+    }
+    drawProducts();
+    updateSites();
+  }
+
+  // A ring of chain colours (counts: colour -> products) with the number in it: the
+  // clusters' and the aggregates' icon.
+  function ringIcon(counts, total, className, anchorBelow) {
+    var stops = [];
+    var start = 0;
+    Object.keys(counts).forEach(function (c) {
+      var end = start + (counts[c] / total) * 360;
+      stops.push(c + ' ' + start + 'deg ' + end + 'deg');
+      start = end;
+    });
+    var sizes = smallMap() ? [26, 30, 34] : [34, 42, 50];
+    var size = Math.round(
+      (total < 10 ? sizes[0] : total < 50 ? sizes[1] : sizes[2]) * state.scale);
+    return L.divIcon({
+      html: '<div class="gi-ring" style="width:' + size + 'px;height:' + size + 'px;'
+        + 'background:conic-gradient(' + stops.join(',') + ')"><span>'
+        + total + '</span></div>',
+      className: className + (smallMap() ? ' gi-cluster-small' : ''),
+      iconSize: L.point(size, size),
+      // An aggregate stands just below its place's label, which stays readable.
+      iconAnchor: anchorBelow ? L.point(size / 2, -anchorBelow) : undefined,
+    });
+  }
+
+  // One ring per province or prefecture (level) holding products shown, at its label
+  // point; a click zooms to it (the next level).  Counted in one pass over the rows.
+  function aggregateLayer(products, level) {
+    var data = products.data;
+    var f = fieldIndex(data.fields);
+    var groups = {};
+    products.positions.forEach(function (position) {
+      var row = data.rows[position];
+      // (A prefecture-wide product has a prefecture, no county.)
+      var code = level === 'province'
+        ? String(row[f.county_adcode] || row[f.prefecture_adcode]).slice(0, 2) + '0000'
+        : String(row[f.prefecture_adcode]);
+      var group = groups[code] || (groups[code] = {n: 0, counts: {}, lat: 0, lng: 0});
+      var color = data.chains[row[f.chain]][1];
+      group.n += 1;
+      group.counts[color] = (group.counts[color] || 0) + 1;
+      group.lat += row[f.lat];
+      group.lng += row[f.lon];
+    });
+    var places = state.lod.places[level];
+    var below = Math.round(state.labelSizes[level === 'province' && state.lod.provinceLabels
+      ? 'province' : 'prefecture'].height / 2);
+    var layer = L.layerGroup();
+    Object.keys(groups).forEach(function (code) {
+      var group = groups[code];
+      var place = places[code];
+      var at = place ? place.at : L.latLng(group.lat / group.n, group.lng / group.n);
+      var marker = L.marker(at, {
+        icon: ringIcon(group.counts, group.n, 'gi-cluster gi-aggregate', place ? below : 0),
+        keyboard: false,
+      });
+      marker.options.giPlace = code;
+      marker.options.giCount = group.n;
+      if (place) marker.bindTooltip(escapeHtml(place.name + say('separator') + group.n));
+      marker.on('click', function () {
+        state.userMoved = true;
+        if (place) state.map.fitBounds(place.bounds, {padding: FIT_PADDING});
+        else state.map.setView(at, (level === 'province' ? PREFECTURE_ZOOM : COUNTY_LABEL_ZOOM) + 0.25);
+      });
+      layer.addLayer(marker);
+    });
+    return layer;
+  }
+
+  // The products of the last data layer as the level shows them: aggregates above county
+  // level (national maps), clustered markers at county level, the clusters built once per
+  // data layer (on a national map: only once a county-level zoom needs them).  The layer
+  // stays on the map across reruns that show the same products (a click, a selection).
+  function drawProducts() {
+    var products = state.products;
+    var map = state.map;
+    if (!products) return;
+    var level = state.lod ? state.lod.level || lodLevel(map.getZoom()) : 'county';
+    if (products.layer && products.level === level) return;
+    if (products.layer) map.removeLayer(products.layer);
+    if (level === 'county') {
+      if (!products.cluster) {
+        products.cluster = productCluster({products: products.data}, products.positions,
+          products.options, state.options.styles);
+      }
+      products.layer = products.cluster;
+    } else {
+      products.layer = aggregateLayer(products, level);
+    }
+    products.level = level;
+    map.addLayer(products.layer);
+  }
+
+  function clearProducts() {
+    if (state.products && state.products.layer) state.map.removeLayer(state.products.layer);
+    state.products = null;
+  }
+
+  // Every site's marker, made once per rows file and kept across reruns.  On a national
+  // map only those in or near the view at county level are on the map (thousands of
+  // icons otherwise); a province's map shows them all.
+  function drawSites(data, show) {
+    var map = state.map;
+    if (!show) {
+      if (state.sites) map.removeLayer(state.sites.layer);
+      state.sites = null;
+      return;
+    }
+    if (state.sites && state.sites.data === data) return;
+    if (state.sites) map.removeLayer(state.sites.layer);
+    state.sites = {data: data, markers: siteMarkers(data), layer: L.featureGroup().addTo(map)};
+    updateSites();
+  }
+
+  function updateSites() {
+    var sites = state.sites;
+    if (!sites) return;
+    var layer = sites.layer;
+    if (!state.lod) {
+      if (!layer.getLayers().length) sites.markers.forEach(function (m) { layer.addLayer(m); });
+      return;
+    }
+    if (state.lod.level !== 'county') {
+      layer.clearLayers();
+      return;
+    }
+    var view = state.map.getBounds().pad(SITE_MARGIN);
+    sites.markers.forEach(function (marker) {
+      var inside = view.contains(marker.getLatLng());
+      if (inside !== layer.hasLayer(marker)) {
+        if (inside) layer.addLayer(marker); else layer.removeLayer(marker);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ county card
+
+  // A clicked county's card, drawn by the map at once (class gi-card, data-county): its
+  // name and prefecture and the products shown there, from the rows the map holds.  The
+  // page's own card (Streamlit) comes with the rerun; this one goes when another county
+  // or none is selected, or with its close button.
+  function countyProducts(adcode) {
+    var products = state.products;
+    if (!products) return null;
+    var f = fieldIndex(products.data.fields);
+    if (f.county_adcode === undefined) return null;
+    var names = [];
+    var seen = {};
+    products.positions.forEach(function (position) {
+      var row = products.data.rows[position];
+      if (String(row[f.county_adcode]) !== adcode || row[f.area]) return;
+      var name = titleOf(row, f);
+      if (!seen[name]) names.push(name);
+      seen[name] = true;
+    });
+    return names;
+  }
+
+  function removeCard() {
+    if (state.card) state.card.control.remove();
+    state.card = null;
+  }
+
+  function showCountyCard(p) {
+    removeCard();
+    var names = countyProducts(p.adcode);
+    var shown = 6;
+    var html = '<div class="gi-card-head"><b>'
+      + escapeHtml(say('countyCard', {name: p.label || p.name})) + '</b>'
+      + '<button type="button" class="gi-card-close" aria-label="'
+      + escapeHtml(say('cardClose')) + '" title="' + escapeHtml(say('cardClose')) + '">×</button></div>'
+      + '<div class="gi-card-place">' + escapeHtml(p.prefecture_label || p.prefecture || '') + '</div>';
+    if (names) {
+      html += '<div class="gi-card-count">'
+        + escapeHtml(say('cardProducts', {n: names.length})) + '</div>';
+      if (names.length) {
+        var list = names.slice(0, shown).map(escapeHtml).join(escapeHtml(say('listSeparator')));
+        if (names.length > shown) list = say('cardMore', {brands: list, n: names.length - shown});
+        html += '<div class="gi-card-brands">' + list + '</div>';
+      }
+    }
+    var control = L.control({position: 'bottomleft'});
+    control.onAdd = function () {
+      var div = L.DomUtil.create('div', 'gi-card');
+      div.setAttribute('data-county', p.adcode);
+      div.setAttribute('role', 'status');
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      L.DomEvent.on(div.querySelector('.gi-card-close'), 'click', removeCard);
+      return div;
+    };
+    state.card = {county: p.adcode, control: control.addTo(state.map)};
   }
 
   // ------------------------------------------------------------------ choropleth
@@ -587,23 +895,7 @@
       var c = m.options.chainColor || '#7f7f7f';
       counts[c] = (counts[c] || 0) + 1;
     });
-    var stops = [];
-    var start = 0;
-    Object.keys(counts).forEach(function (c) {
-      var end = start + (counts[c] / markers.length) * 360;
-      stops.push(c + ' ' + start + 'deg ' + end + 'deg');
-      start = end;
-    });
-    var sizes = smallMap() ? [26, 30, 34] : [34, 42, 50];
-    var size = Math.round(
-      (markers.length < 10 ? sizes[0] : markers.length < 50 ? sizes[1] : sizes[2]) * state.scale);
-    return L.divIcon({
-      html: '<div class="gi-ring" style="width:' + size + 'px;height:' + size + 'px;'
-        + 'background:conic-gradient(' + stops.join(',') + ')"><span>'
-        + markers.length + '</span></div>',
-      className: 'gi-cluster' + (smallMap() ? ' gi-cluster-small' : ''),
-      iconSize: L.point(size, size),
-    });
+    return ringIcon(counts, markers.length, 'gi-cluster');
   }
 
   function popupHtml(title, rows) {
@@ -748,8 +1040,12 @@
     var slack = 0.01 * Math.max(whole[2] - whole[0], whole[3] - whole[1]);
     var items = [];
     var union = null;
-    Object.keys(state.counties).forEach(function (code) {
-      var b = project(state.counties[code].getBounds());
+    if (!state.countyBoxes) {
+      state.countyBoxes = Object.keys(state.counties).map(function (code) {
+        return project(state.counties[code].getBounds());
+      });
+    }
+    state.countyBoxes.forEach(function (b) {
       if (b[0] < whole[0] - slack || b[1] < whole[1] - slack
         || b[2] > whole[2] + slack || b[3] > whole[3] + slack) return;
       items.push(b);
@@ -758,7 +1054,28 @@
     });
     var covers = union && union[0] <= whole[0] + slack && union[1] <= whole[1] + slack
       && union[2] >= whole[2] - slack && union[3] >= whole[3] - slack;
-    return covers ? items : [whole];
+    if (!covers) return [whole];
+    return items.length > MAX_FRAME_ITEMS ? gridItems(items, union) : items;
+  }
+
+  // Thousands of counties (a national frame) as at most GRID×GRID boxes: per cell of a
+  // grid over their union, the union of the counties whose centre falls in it.  The
+  // framing then tests a few hundred boxes per candidate view, not every county.
+  var MAX_FRAME_ITEMS = 256;
+  var GRID = 16;
+  function gridItems(items, union) {
+    var cells = {};
+    var w = (union[2] - union[0]) / GRID || 1;
+    var h = (union[3] - union[1]) / GRID || 1;
+    items.forEach(function (b) {
+      var i = Math.min(GRID - 1, Math.floor(((b[0] + b[2]) / 2 - union[0]) / w));
+      var j = Math.min(GRID - 1, Math.floor(((b[1] + b[3]) / 2 - union[1]) / h));
+      var key = i + ',' + j;
+      var c = cells[key];
+      cells[key] = c ? [Math.min(c[0], b[0]), Math.min(c[1], b[1]), Math.max(c[2], b[2]),
+        Math.max(c[3], b[3])] : b.slice();
+    });
+    return Object.keys(cells).map(function (key) { return cells[key]; });
   }
 
   // The largest view (by zoomSnap steps, from the zoom the box fit gives) and its centre
@@ -907,21 +1224,38 @@
     container.setAttribute('data-gi-products', '');
     var count = container.querySelector('.gi-legend-count');
     if (count) count.textContent = ''; // a tour's steps show other products
+    var selected = options.selected && options.selected.county;
+    if (state.card && state.card.county !== selected) removeCard();
     var selection = drawSelection(group, options.selected, styles, generation);
-    // Markers are added after the selection, so they are drawn over its fill.
+    // The products and sites are kept on the map, outside the group the next rerun
+    // replaces: a rerun showing the same products (a click) redraws nothing of them.
+    var key = [options.rows, options.popups ? 1 : 0, options.products.join(',')].join('|');
     Promise.all([load(options.rows), selection]).then(function (loaded) {
       if (generation !== state.generation) return;
       var data = loaded[0];
-      if (options.sites) group.addLayer(L.featureGroup(siteMarkers(data.sites)));
+      drawSites(data.sites, !!options.sites);
       if (options.tour && options.tour.steps.length) {
+        clearProducts();
         startTour(group, options, data, previousTour);
         return;
       }
-      var cluster = productCluster(data, options.products, options, styles);
-      group.addLayer(cluster);
+      if (state.products && state.products.key === key) {
+        // Markers are drawn over the selection's fill (the same canvas, in order).
+        var cluster = state.products.level === 'county' && state.products.cluster;
+        if (cluster) cluster._featureGroup.eachLayer(function (m) { if (m.bringToFront) m.bringToFront(); });
+      } else {
+        clearProducts();
+        state.products = {key: key, data: data.products, positions: options.products,
+          options: {popups: options.popups}, layer: null, level: null, cluster: null};
+        drawProducts();
+      }
       if (count) count.textContent = options.count || ''; // what the dots shown are
       container.setAttribute('data-gi-products', String(options.products.length));
-      if (options.open && options.popups) openProduct(cluster, options.open);
+      // (A national map zoomed out above county level has no markers to open: the
+      // product's frame zooms in to county level first.)
+      if (options.open && options.popups && state.products.cluster) {
+        openProduct(state.products.cluster, options.open);
+      }
     }).catch(showProblem);
     if (!options.tour) frame(map, options.frame);
   };
