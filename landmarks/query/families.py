@@ -32,6 +32,7 @@ REGISTRATION_COLUMNS: tuple[str, ...] = (
     "year",
     "primary",
 )
+_NAMES_JOINER = "、"  # not UI: joins a family's registered names in the data
 # Research data and older exports write an unstated type so; users read 类型待核实.
 _UNKNOWN_TYPES = frozenset({"", "unknown", "未注明", GI_TYPE_UNKNOWN})  # not UI: data values
 
@@ -192,8 +193,7 @@ def family_rows(products: pd.DataFrame, registrations: pd.DataFrame) -> pd.DataF
     main = ordered.iloc[mains].reset_index(drop=True)
     result = main.assign(
         registered_names=pd.array(
-            ["、".join(names[family]) for family in families],
-            dtype="str",  # not UI: data list
+            [_NAMES_JOINER.join(names[family]) for family in families], dtype="str"
         ),
         gi_types=pd.array(
             [GI_TYPES_SEPARATOR.join(held_types(held[family])) for family in families], dtype="str"
