@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from landmarks.i18n import t
-from landmarks.query import export, filters, share, stats
+from landmarks.query import filters, share
 from landmarks.query.areas import county_names
 from landmarks.query.frame import map_frame
 from landmarks.query.selection import selected_area
@@ -13,6 +13,7 @@ from landmarks.ui import basemap as basemaps
 from landmarks.ui import card_scroll, mapview, sidebar, table
 from landmarks.ui import cards as card_views
 from landmarks.ui import data as state
+from landmarks.ui import explorer_cache as cached
 from landmarks.ui import explorer_state as view
 from landmarks.ui import presentation as presenting
 from landmarks.ui import region as region_ui
@@ -31,7 +32,14 @@ view.enter_page(products, regions)
 
 bounds = filters.year_bounds(products)
 index = state.name_index(data)
-sidebar.filter_widgets(products, zones, regions, bounds, index)
+sidebar.filter_widgets(
+    products,
+    zones,
+    regions,
+    bounds,
+    index,
+    count_options=lambda chosen: cached.option_counts(data, regions, chosen, index),
+)
 product_filter = view.current_filter(bounds)
 chosen = view.current_selection()
 shown_as = view.current_presentation()
@@ -97,8 +105,9 @@ with card_column:
     if empty_region:  # beside the map, so the map starts under the title as usual
         region_ui.empty_notice()
     else:
-        table.result_figures(stats.result_figures(filtered, products, zones))
-        table.chain_summary(filtered)
+        figures, by_chain = cached.result_figures(data, filtered, product_filter)
+        table.result_figures(figures)
+        table.chain_summary(by_chain)
     # Cards scroll inside a panel, so the list below stays in reach (not on phones, where
     # the page scrolls to the card a tap opened: page.css, ui/card_scroll.py).
     with st.container(height=mapview.MAP_HEIGHT - 160, border=False, key=CARDS):
@@ -110,9 +119,9 @@ if empty_region:  # no list, exports or posters of nothing
     st.stop()
 st.header(t("产品列表"), anchor=False)
 list_mode = table.list_mode()
-rows = export.list_rows(list_mode, filtered, products, data.registrations, product_filter.gi_types)
+rows = cached.list_rows(data, list_mode, filtered, product_filter)
 names = county_names(regions)
-table.product_table(rows, list_mode, names)
+table.product_table(rows, list_mode, names, list_key=product_filter)
 table.export_buttons(rows, list_mode, names, share.filter_description(product_filter, regions))
 sharing = st.expander(
     t("分享与打印：二维码、海报、简报、离线地图"),

@@ -60,7 +60,9 @@ def area_labels(products: pd.DataFrame) -> pd.Series:
     return pd.Series(
         [
             area_label(str(level), len(area_codes(codes)))
-            for level, codes in zip(products["area_level"], products["area_adcodes"], strict=True)
+            for level, codes in zip(
+                products["area_level"].tolist(), products["area_adcodes"].tolist(), strict=True
+            )
         ],
         index=products.index,
         dtype=object,
@@ -93,10 +95,10 @@ def area_texts(products: pd.DataFrame, county_names: Mapping[str, str]) -> pd.Se
         [
             area_text(str(level), str(codes), str(county), str(prefecture), county_names)
             for level, codes, county, prefecture in zip(
-                products["area_level"],
-                products["area_adcodes"],
-                products["county"],
-                products["prefecture"],
+                products["area_level"].tolist(),
+                products["area_adcodes"].tolist(),
+                products["county"].tolist(),
+                products["prefecture"].tolist(),
                 strict=True,
             )
         ],
@@ -114,7 +116,7 @@ def covers(products: pd.DataFrame, adcodes: Collection[str]) -> pd.Series:
     """Which products' areas cover any of the counties ``adcodes``."""
     wanted = set(adcodes)
     return pd.Series(
-        [not wanted.isdisjoint(area_codes(codes)) for codes in products["area_adcodes"]],
+        [not wanted.isdisjoint(area_codes(codes)) for codes in products["area_adcodes"].tolist()],
         index=products.index,
         dtype=bool,
     )

@@ -115,6 +115,14 @@ def list_rows(
     return rows.reset_index(drop=True)
 
 
+def families_in_view(every: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """The by-family list of ``shown`` taken from the family rows of all products
+    (``every = family_rows(products, registrations)``): the same rows as ``list_rows``
+    gives by family, as each family is listed whole, in order of first appearance.  So
+    the family rows can be made once per data version and a filter change only picks."""
+    return every[every["family"].isin(shown["family"].unique())].reset_index(drop=True)
+
+
 def readable_frame(
     rows: pd.DataFrame, mode: str = LIST_BY_FAMILY, county_names: Mapping[str, str] | None = None
 ) -> pd.DataFrame:

@@ -12,11 +12,13 @@ year), and registrations of other types besides.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from landmarks.data.model import GI_TYPE_UNKNOWN, GI_TYPES, GI_TYPES_SEPARATOR
@@ -30,6 +32,7 @@ REGISTRATION_COLUMNS: tuple[str, ...] = (
     "year",
     "primary",
 )
+_NAMES_JOINER = "、"  # not UI: joins a family's registered names in the data
 # Research data and older exports write an unstated type so; users read 类型待核实.
 _UNKNOWN_TYPES = frozenset({"", "unknown", "未注明", GI_TYPE_UNKNOWN})  # not UI: data values
 
@@ -42,22 +45,37 @@ def type_label(gi_type: object) -> str:
 
 def type_list(gi_types: object) -> list[str]:
     """The types of a ``gi_types`` value, unstated ones as 类型待核实, each once."""
-    items = [type_label(t) for t in str(gi_types or "").split(GI_TYPES_SEPARATOR) if t.strip()]
-    return list(dict.fromkeys(items))
+    return list(_type_list(str(gi_types or "")))
+
+
+@functools.lru_cache(maxsize=4096)  # a few dozen distinct values, met on every row
+def _type_list(gi_types: str) -> tuple[str, ...]:
+    items = [type_label(t) for t in gi_types.split(GI_TYPES_SEPARATOR) if t.strip()]
+    return tuple(dict.fromkeys(items))
 
 
 def family_order(products: pd.DataFrame) -> pd.DataFrame:
     """Rows grouped by family (families in order of first appearance), each family's main
     row (named as the family) first, otherwise in the given order."""
-    first = {family: position for position, family in enumerate(dict.fromkeys(products["family"]))}
-    keys = pd.DataFrame(
-        {
-            "family": products["family"].map(first).to_numpy(),
-            "main": (products["name"] != products["family"]).to_numpy(),
-            "position": range(len(products)),
-        }
-    )
-    return products.iloc[keys.sort_values(["family", "main", "position"]).index.to_numpy()]
+    return products.iloc[_family_positions(products)[0]]
+
+
+def main_rows(products: pd.DataFrame) -> pd.DataFrame:
+    """Each family's main row (the row named as the family, else its first), families in
+    order of first appearance: ``family_order`` without the other rows."""
+    positions, families = _family_positions(products)
+    first = np.ones(len(positions), dtype=bool)
+    first[1:] = families[positions][1:] != families[positions][:-1]
+    return products.iloc[positions[first]]
+
+
+def _family_positions(products: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The row positions of ``family_order`` and each row's family number (factorize
+    numbers families in order of first appearance; the sort is by family, then main row
+    first, then position)."""
+    families, _ = pd.factorize(products["family"].to_numpy(dtype=object), use_na_sentinel=False)
+    not_main = (products["name"] != products["family"]).to_numpy(dtype=bool, na_value=True)
+    return np.lexsort((np.arange(len(products)), not_main, families)), families
 
 
 def _year(value: object) -> Any:
@@ -79,22 +97,22 @@ def registration_rows(products: pd.DataFrame, registrations: pd.DataFrame) -> pd
     # (type, number, year) of the extra registrations, by product, in table order.
     extra: dict[str, list[tuple[str, str, Any]]] = {}
     for product, gi_type, number, year in zip(
-        registrations["product"],
-        registrations["gi_type"],
-        registrations["number"],
-        registrations["year"],
+        registrations["product"].tolist(),
+        registrations["gi_type"].tolist(),
+        registrations["number"].tolist(),
+        registrations["year"].tolist(),
         strict=True,
     ):
         extra.setdefault(str(product), []).append((type_label(gi_type), str(number), _year(year)))
     ordered = family_order(products)
     rows: list[tuple[Any, ...]] = []
     for name, family, primary_type, primary_number, year, gi_types in zip(
-        ordered["name"].astype(str),
-        ordered["family"].astype(str),
-        ordered["gi_type"].map(type_label),
-        ordered["registration_number"].astype(str),
-        ordered["year"],
-        ordered["gi_types"],
+        _texts(ordered["name"]),
+        _texts(ordered["family"]),
+        [type_label(value) for value in ordered["gi_type"].tolist()],
+        _texts(ordered["registration_number"]),
+        ordered["year"].tolist(),
+        ordered["gi_types"].tolist(),
         strict=True,
     ):
         rows.append((family, name, primary_type, primary_number, _year(year), True))
@@ -115,6 +133,12 @@ def registration_rows(products: pd.DataFrame, registrations: pd.DataFrame) -> pd
     frame["year"] = frame["year"].astype("Int64")
     frame["primary"] = frame["primary"].astype(bool)
     return frame
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column's values as plain ``str`` (as ``astype(str)`` gives them), read as a list:
+    iterating a pandas string column itself costs far more per value."""
+    return [str(value) for value in column.astype(str).tolist()]
 
 
 def held_types(types: Iterable[str]) -> tuple[str, ...]:
@@ -142,23 +166,48 @@ def family_rows(products: pd.DataFrame, registrations: pd.DataFrame) -> pd.DataF
     """
     ordered = family_order(products)
     registered = registration_rows(ordered, registrations)
-    by_family = registered.groupby("family", sort=False)
-    main = ordered.drop_duplicates("family", keep="first").set_index("family", drop=False)
-    names = ordered.groupby("family", sort=False)["name"].agg("、".join)  # not UI: data list
-    types = by_family["gi_type"].agg(list).map(held_types).map(GI_TYPES_SEPARATOR.join)
+    # Aggregated with plain lists: a groupby with Python functions over pandas strings
+    # costs seconds at 10,000 products.
+    names: dict[str, list[str]] = {}
+    mains: list[int] = []  # each family's first row in ``ordered``: its main row
+    for position, (family, name) in enumerate(
+        zip(_texts(ordered["family"]), _texts(ordered["name"]), strict=True)
+    ):
+        if family not in names:
+            names[family] = []
+            mains.append(position)
+        names[family].append(name)
+    held: dict[str, list[str]] = {}
+    earliest: dict[str, Any] = {}
+    for family, gi_type, year in zip(
+        registered["family"].tolist(),
+        registered["gi_type"].tolist(),
+        registered["year"].tolist(),
+        strict=True,
+    ):
+        held.setdefault(family, []).append(gi_type)
+        known = earliest.setdefault(family, year)
+        if year is not pd.NA and (known is pd.NA or year < known):
+            earliest[family] = year
+    families = list(names)  # in order of first appearance, as ``ordered`` holds them
+    main = ordered.iloc[mains].reset_index(drop=True)
     result = main.assign(
-        registered_names=names,
-        gi_types=types,
-        registration_count=by_family.size(),
-        year=by_family["year"].min().astype("Int64"),
+        registered_names=pd.array(
+            [_NAMES_JOINER.join(names[family]) for family in families], dtype="str"
+        ),
+        gi_types=pd.array(
+            [GI_TYPES_SEPARATOR.join(held_types(held[family])) for family in families], dtype="str"
+        ),
+        registration_count=np.array([len(held[family]) for family in families], dtype=np.int64),
+        year=pd.array([earliest[family] for family in families], dtype="Int64"),
     )
     result["area_label"] = area_labels(result)
-    return result.reset_index(drop=True)
+    return result
 
 
 def family_members(shown: pd.DataFrame, products: pd.DataFrame) -> pd.DataFrame:
     """Every row of ``products`` whose family has a row in ``shown``."""
-    return products[products["family"].isin(set(shown["family"]))]
+    return products[products["family"].isin(shown["family"].unique())]
 
 
 def family_of(name: str, products: pd.DataFrame) -> pd.DataFrame:

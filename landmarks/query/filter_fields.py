@@ -220,7 +220,7 @@ class ChoiceField(FilterField[tuple[str, ...]]):
     def facet(self, products: pd.DataFrame, data: FilterData) -> list[Any]:
         """Each product's values (every item of a multi-valued column); it passes when any
         of them is among the URL's."""
-        values = products[self.column].fillna("").astype(str)
+        values = products[self.column].fillna("").astype(str).tolist()
         if self.multi_valued:
             return [[item for item in value.split(self.separator) if item] for value in values]
         return [[value] if value else [] for value in values]
@@ -230,16 +230,27 @@ class ChoiceField(FilterField[tuple[str, ...]]):
 
     def counts(self, products: pd.DataFrame) -> pd.Series:
         """Products per value, a family of registrations (一品多标) once: a product with
-        several values counts for each."""
-        values = products[self.column].fillna("")
-        if self.multi_valued:
-            values = values.str.split(self.separator)
-        unit = products["family"] if "family" in products else products.index.to_series()
-        pairs = pd.DataFrame({"value": values.to_numpy(), "unit": unit.to_numpy()})
-        if self.multi_valued:
-            pairs = pairs.explode("value")
-        pairs = pairs[pairs["value"] != ""].drop_duplicates()
-        return pairs["value"].value_counts()
+        several values counts for each (most first, as ``value_counts``)."""
+        return pd.Series(self._counts(products), dtype="int64").sort_values(
+            ascending=False, kind="stable"
+        )
+
+    def _counts(self, products: pd.DataFrame) -> dict[str, int]:
+        # Plain lists and a set of pairs: splitting and exploding pandas strings costs
+        # far more at 10,000 products, and this runs for every filter at every change.
+        values = products[self.column].fillna("").astype(str).tolist()
+        units = (
+            products["family"] if "family" in products else products.index.to_series()
+        ).tolist()
+        seen: set[tuple[str, Any]] = set()
+        counts: dict[str, int] = {}
+        for value, unit in zip(values, units, strict=True):
+            items = value.split(self.separator) if self.multi_valued else (value,)
+            for item in items:
+                if item and (item, unit) not in seen:
+                    seen.add((item, unit))
+                    counts[item] = counts.get(item, 0) + 1
+        return counts
 
     def options(
         self,
@@ -250,10 +261,10 @@ class ChoiceField(FilterField[tuple[str, ...]]):
     ) -> list[Option]:
         """The values worth offering: those some product has, plus any already chosen (so a
         value from a link is not silently lost), in the vocabulary's order."""
-        counts = self.counts(products)
+        counts = self._counts(products)
         labels = self.vocabulary(regions, parent)
         return [
-            Option(value, label, int(counts.get(value, 0)))
+            Option(value, label, counts.get(value, 0))
             for value, label in labels.items()
             if counts.get(value, 0) > 0 or value in chosen
         ]

@@ -17,7 +17,7 @@ from landmarks.data.model import (
 from landmarks.data.records import PROVINCE_ADCODE
 from landmarks.i18n import N_, t
 from landmarks.query.areas import COUNTY_COUNT_RULE
-from landmarks.query.families import family_order, type_label
+from landmarks.query.families import main_rows, type_label
 from landmarks.query.filters import zone_products
 from landmarks.query.labels import without_remarks
 
@@ -63,7 +63,7 @@ def products_by_chain(products: pd.DataFrame) -> pd.Series:
 
 def one_per_family(products: pd.DataFrame) -> pd.DataFrame:
     """Each family's main row (the row named as the family, else its first)."""
-    return family_order(products).drop_duplicates("family")
+    return main_rows(products)
 
 
 def family_count(products: pd.DataFrame) -> int:

@@ -77,7 +77,10 @@ def db_target() -> store.Target:
     return store.default_target()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# One shared copy per data version (``cache_resource``): ``cache_data`` would unpickle
+# every table at every rerun (a quarter of a second at 10,000 products).  The tables are
+# read-only to every page (derived frames are copies under pandas' copy-on-write).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _read_tables(path: str, version: int, read_only: bool = False) -> dict[str, Any]:
     with store.opened(path, read_only=read_only) as db:
         frames: dict[str, Any] = dict(db.read_tables())
@@ -172,10 +175,10 @@ def publish_public_page(data: Tables) -> threading.Thread | None:
 # The leading underscore keeps Streamlit from hashing 10,000 names on every rerun; the
 # database path and data version identify them.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _name_index(path: str, version: int, _names: tuple[str, ...]) -> NameIndex:
-    return NameIndex(_names)
+def _name_index(path: str, version: int, _products: pd.DataFrame) -> NameIndex:
+    return NameIndex(tuple(_products["name"].tolist()))
 
 
 def name_index(data: Tables) -> NameIndex:
     """Pinyin search index of the product names, built once per data version."""
-    return _name_index(str(db_target()), data.version, tuple(data.products["name"]))
+    return _name_index(str(db_target()), data.version, data.products)

@@ -144,14 +144,21 @@ def filter_widgets(
     regions: Regions,
     bounds: YearBounds,
     index: NameIndex | None = None,
+    count_options: Callable[[ProductFilter], Offered] | None = None,
 ) -> None:
     """One widget per filter; their values live in session state (see explorer_state).
 
     Each list's counts are those of the products every OTHER filter lets through
-    (faceting): after 茶叶, 市州 counts tea products.
+    (faceting): after 茶叶, 市州 counts tea products.  ``count_options``: those counts
+    for a filter (``filters.option_counts`` when not given; the page passes a cached one).
     """
     _drop_outside_choices(regions)
-    offered = filters.option_counts(products, zones, regions, view.current_filter(bounds), index)
+    chosen = view.current_filter(bounds)
+    offered = (
+        count_options(chosen)
+        if count_options
+        else filters.option_counts(products, zones, regions, chosen, index)
+    )
     with st.sidebar:
         st.markdown(t("#### 筛选地理标志产品"))
         for field in FILTER_FIELDS:

@@ -8,7 +8,8 @@ the same list as CSV or Excel with the page's labels and no hidden links.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +17,7 @@ import streamlit as st
 from landmarks.data import times
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.i18n import N_, t
-from landmarks.query import export, stats
+from landmarks.query import export
 from landmarks.query.filter_fields import YearBounds
 from landmarks.query.labels import year_texts
 from landmarks.query.stats import ResultFigures
@@ -26,6 +27,9 @@ from landmarks.ui.downloads import in_language
 from landmarks.ui.markdown import md
 
 LIST_MODE = "explorer_list_mode"
+PAGE_SIZE = 50  # rows of the list sent to the browser at a time
+TABLE_PAGE = "explorer_table_page"  # the list's page shown (0 = the first)
+_TABLE_LIST = "explorer_table_list"  # the list (filter, shape) that page belongs to
 # The list's columns in each shape (a subset of the export's).
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     export.LIST_BY_FAMILY: (
@@ -82,8 +86,8 @@ def result_figures(figures: ResultFigures) -> None:
     columns[1].metric(t("涉及产业链"), figures.chains)
 
 
-def chain_summary(products: pd.DataFrame) -> None:
-    counts = stats.products_by_chain(products)
+def chain_summary(counts: Mapping[str, int]) -> None:
+    """Products per chain (``stats.products_by_chain`` of the filtered list)."""
     parts = [
         f"{md(t(chain))} {int(counts[chain])}" for chain in CHAIN_NAMES if counts.get(chain, 0)
     ]
@@ -117,26 +121,85 @@ def list_mode() -> str:
     return str(mode)
 
 
-def product_table(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str]) -> None:
-    """The filtered list (rows from ``export.list_rows``); selecting a row opens its card."""
+def product_table(
+    rows: pd.DataFrame, mode: str, county_names: Mapping[str, str], list_key: Hashable = None
+) -> None:
+    """The filtered list (rows from ``export.list_rows``), one page of ``PAGE_SIZE`` rows
+    at a time; selecting a row opens its card.
+
+    Only the page shown is made readable and sent to the browser (the whole list of
+    10,000 products was half a megabyte at every rerun).  ``list_key`` names the list
+    (the filter): another list starts again at its first page.
+    """
     if rows.empty:
         st.caption(t("当前筛选没有结果，列表为空。"))
         return
-    st.session_state[view.TABLE_NAMES] = list(zip(rows["name"], rows["county_adcode"], strict=True))
+    pages = -(-len(rows) // PAGE_SIZE)
+    state = st.session_state
+    if state.get(_TABLE_LIST) != (list_key, mode):
+        state[_TABLE_LIST] = (list_key, mode)
+        state[TABLE_PAGE] = 0
+    page = min(max(int(state.get(TABLE_PAGE) or 0), 0), pages - 1)
+    state[TABLE_PAGE] = page
+    part = rows.iloc[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    state[view.TABLE_NAMES] = list(
+        zip(part["name"].tolist(), part["county_adcode"].tolist(), strict=True)
+    )
+    key = f"{view.TABLE_KEY}_{page}"  # a page of its own: no selection carried to the next
     st.dataframe(
-        _as_shown(rows, mode, county_names),
+        _as_shown(part, mode, county_names),
         column_config={t("来源链接"): st.column_config.LinkColumn(display_text=t("打开"))},
         hide_index=True,
         width="stretch",
         height=360,
-        key=view.TABLE_KEY,
-        on_select=_open_from_table,
+        key=key,
+        on_select=functools.partial(_open_from_table, key),
         selection_mode="single-row",
+    )
+    if pages > 1:
+        _pager(page, pages, len(rows))
+
+
+def _pager(page: int, pages: int, total: int) -> None:
+    """Previous and next page buttons around the rows shown and the page's number."""
+    back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
+    back.button(
+        t("上一页"),
+        key=f"{TABLE_PAGE}_back",
+        icon=":material/chevron_left:",
+        disabled=page == 0,
+        on_click=_turn_page,
+        args=(-1,),
+        width="stretch",
+    )
+    first = page * PAGE_SIZE + 1
+    where.caption(
+        t(
+            "第 {first}–{last} 行，共 {total} 行（第 {page} / {pages} 页）",
+            first=f"{first:,}",
+            last=f"{min(first + PAGE_SIZE - 1, total):,}",
+            total=f"{total:,}",
+            page=page + 1,
+            pages=pages,
+        )
+    )
+    forward.button(
+        t("下一页"),
+        key=f"{TABLE_PAGE}_forward",
+        icon=":material/chevron_right:",
+        disabled=page >= pages - 1,
+        on_click=_turn_page,
+        args=(1,),
+        width="stretch",
     )
 
 
-def _open_from_table() -> None:
-    rows = st.session_state[view.TABLE_KEY].selection.rows
+def _turn_page(step: int) -> None:
+    st.session_state[TABLE_PAGE] = int(st.session_state.get(TABLE_PAGE) or 0) + step
+
+
+def _open_from_table(key: str) -> None:
+    rows = st.session_state[key].selection.rows
     names = st.session_state.get(view.TABLE_NAMES) or []
     if rows and rows[0] < len(names):
         name, county = names[rows[0]]
