@@ -66,7 +66,7 @@ class Sample:
 
     @property
     def label(self) -> str:
-        size = f"，{self.products // 1000}k" if self.boundaries_of else ""
+        size = f"，{self.products // 1000}k" if self.national else ""
         return f"{'、'.join(self.provinces) or '全国'}（合成数据{size}）"
 
     @property
