@@ -1,9 +1,14 @@
-"""Run the benchmark and print a Markdown table (also written to ``var/bench/results.md``).
+"""Run the benchmark and print one Markdown table (also written to ``var/bench/results.md``,
+and as JSON to ``results.json``): every measure of every scale, with its budget and
+verdict (``bench/report.py``).
 
-python -m bench                        # Hubei as shipped, and the national synthetic scale
+python -m bench                        # Hubei as shipped, national 10k and 50k (synthetic)
 python -m bench --quick                # Hubei only
+python -m bench --scales national50k   # some of the scales
 python -m bench --smoke                # every part once, on a two-province sample (~1 min)
-python -m bench --app-dir /work/before # the app of another checkout (e.g. a git worktree)
+python -m bench --app-dir /work/before # the app of another checkout (e.g. a clean clone)
+python -m bench --before var/bench/results-before.json   # columns before | after
+python -m bench --before A.json --after B.json           # the same, measuring nothing
 
 Exits 1 when any part failed (its row is missing or says why; the failures are listed
 under the table), so ``--smoke`` can guard the benchmark in the test command.
@@ -12,6 +17,9 @@ With ``--app-dir`` the pages, the server and the browser measures run that tree'
 (its own code, seed data and working directory) while the data scales and this
 benchmark stay this tree's; the map-build and naive rows, which call this tree's
 builders, are left out.  Its table goes to ``var/bench/results-<folder name>.md``.
+The naive baseline is measured only in a plain run of this tree (not with ``--before``).
+The national scales run the app with ``LANDMARKS_REGION=china`` (apps before issue 23
+ignore it) and ``LANDMARKS_BOUNDARIES_DIR`` set to the scale's boundary folder.
 """
 
 from __future__ import annotations
@@ -22,10 +30,12 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import psutil
 
@@ -127,19 +137,34 @@ def app_version(app_dir: Path) -> str:
     return f"{app_dir} at {commit}" + (" + uncommitted changes" if changed else "")
 
 
-def click_counties(regions: Regions, most: int) -> list[ClickCounty]:
+def click_counties(
+    regions: Regions, most: int, tables: Mapping[str, pd.DataFrame] | None = None
+) -> list[ClickCounty]:
     """The counties the browser clicks (``bench.wire.CLICK_COUNTIES``, at most ``most`` of
-    them) that the scale has."""
+    them) that the scale has, each with the positions of the products and sites in and
+    near it (``tables``), which its click keeps away from."""
     counties = regions.counties
     columns = zip(counties["name"], counties["adcode"], counties.geometry, strict=True)
     found = {name: (adcode, geometry) for name, adcode, geometry in columns}
     names = [name for name in CLICK_COUNTIES if name in found][:most]
-    return [ClickCounty(name, str(found[name][0]), found[name][1]) for name in names]
+    positions = [table[["lon", "lat"]] for name, table in (tables or {}).items()
+                 if name in ("products", "sites")]  # fmt: skip
+    markers = pd.concat(positions).dropna().to_numpy(float) if positions else np.empty((0, 2))
+    chosen = []
+    for name in names:
+        adcode, geometry = found[name]
+        min_x, min_y, max_x, max_y = geometry.buffer(0.05).bounds
+        near = markers[(markers[:, 0] >= min_x) & (markers[:, 0] <= max_x)
+                       & (markers[:, 1] >= min_y) & (markers[:, 1] <= max_y)]  # fmt: skip
+        chosen.append(ClickCounty(name, str(adcode), geometry, near))
+    return chosen
 
 
-def workload(plan: Plan, rerun_page: str | None) -> Workload:
+def workload(
+    plan: Plan, rerun_page: str | None, tables: Mapping[str, pd.DataFrame] | None = None
+) -> Workload:
     """The server's part of the plan, on the page at url path ``rerun_page``."""
-    counties = click_counties(plan.scale.regions(), plan.actions)
+    counties = click_counties(plan.scale.regions(), plan.actions, tables)
     chains = FILTER_CHAINS[: plan.actions]
     return Workload(plan.cold_starts, rerun_page, chains, counties, plan.sessions)
 
@@ -205,7 +230,7 @@ def measure_scale(
         try:
             rerun_path = rerun_spec.url_path if rerun_spec else None
             logs = data.CACHE_DIR / "logs" / scale.name
-            server = measure_server(app_dir, env, logs, workload(plan, rerun_path))
+            server = measure_server(app_dir, env, logs, workload(plan, rerun_path, tables))
             failures += server_failures(scale.label, server)
         except (BrowserCheckError, RuntimeError) as error:
             failures.append(f"{scale.label}: server measurement failed: {error}")
@@ -389,6 +414,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="measure the app of another checkout, e.g. a git worktree (default: this one)",
     )
     parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="where the data scales are cached and the results written (default: "
+        "var/bench of this tree); another tree's var/bench saves rebuilding them",
+    )
+    parser.add_argument(
         "--before",
         type=Path,
         help="the JSON of an earlier run (written beside its Markdown): its values become "
@@ -424,24 +455,24 @@ def plans(args: argparse.Namespace) -> list[Plan]:
     filter changes and clicks, three sessions): its every step takes seconds.
     """
     if args.smoke:
-        print("[smoke] preparing (cached under var/bench/smoke)", file=sys.stderr)
-        smoke = data.smoke_scale(rebuild=args.rebuild)
+        print(f"[smoke] preparing (cached under {data.CACHE_DIR}/smoke)", file=sys.stderr)
+        smoke = data.smoke_scale(data.CACHE_DIR, rebuild=args.rebuild)
         return [Plan(smoke, args.runs or 1, args.naive_runs or 1, args.cold_starts or 1,
                      SMOKE_SESSIONS, actions=1)]  # fmt: skip
     names = args.scales or (["hubei"] if args.quick else list(SCALES))
     found = []
     if "hubei" in names:
-        hubei = data.hubei_scale(rebuild=args.rebuild)
+        hubei = data.hubei_scale(data.CACHE_DIR, rebuild=args.rebuild)
         found.append(Plan(hubei, args.runs or 7, args.naive_runs or args.runs or 7,
                           args.cold_starts or 3, SESSIONS))  # fmt: skip
     if "national" in names:
-        print("[national] preparing (cached under var/bench/national)", file=sys.stderr)
-        national = data.national_scale(rebuild=args.rebuild)
+        print(f"[national] preparing (cached under {data.CACHE_DIR}/national)", file=sys.stderr)
+        national = data.national_scale(data.CACHE_DIR, rebuild=args.rebuild)
         found.append(Plan(national, args.runs or 3, args.naive_runs or 1, args.cold_starts or 1,
                           SESSIONS))  # fmt: skip
     if "national50k" in names:
-        print("[national50k] preparing (cached under var/bench/national50k)", file=sys.stderr)
-        big = data.national_50k_scale(rebuild=args.rebuild)
+        print(f"[national50k] preparing (cached in {data.CACHE_DIR})", file=sys.stderr)
+        big = data.national_50k_scale(data.CACHE_DIR, rebuild=args.rebuild)
         found.append(Plan(big, args.runs or 1, args.naive_runs or 1, args.cold_starts or 1,
                           SESSIONS_50K, actions=2))  # fmt: skip
     return found
@@ -499,6 +530,8 @@ def map_failures(result: ScaleResult) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Measure, print and write the report (Markdown and JSON); 1 when any part failed."""
     args = parse_args(argv)
+    if args.cache_dir:
+        data.CACHE_DIR = args.cache_dir.resolve()
     before = Report.read(args.before) if args.before else None
     after = Report.read(args.after) if args.after else measure(args)
     notes = BROWSER_NOTES if args.app_dir != ROOT else f"{BASELINE_NOTES} {BROWSER_NOTES}"

@@ -35,6 +35,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import numpy as np
+import numpy.typing as npt
+import shapely
 from google.protobuf.message import DecodeError
 from playwright.sync_api import BrowserContext, Frame, Locator, Page, Request, WebSocket
 from playwright.sync_api import Error as PlaywrightError
@@ -427,6 +430,22 @@ _FIT_BOUNDS_JS = """(bounds) => new Promise((resolve) => {
 })"""
 
 
+def clear_points(
+    geometry: BaseGeometry, markers: npt.NDArray[np.float64], count: int = 120
+) -> list[list[float]]:
+    """[lat, lng] points inside ``geometry``, those farthest from both its boundary and
+    the nearest of ``markers`` (lon, lat of products and sites) first: a map that draws
+    its markers on a canvas has no marker objects for ``free_point`` to step around."""
+    points = interior_points(geometry, count)
+    if not points or len(markers) == 0:
+        return points
+    xy = np.array([[lng, lat] for lat, lng in points])
+    depth = shapely.distance(shapely.points(xy), geometry.boundary)
+    gaps = np.sqrt(((xy[:, None, :] - markers[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+    order = np.argsort(-np.minimum(depth, gaps), kind="stable")
+    return [points[i] for i in order]
+
+
 @dataclass(frozen=True)
 class ClickCounty:
     """Zoom the map to the county and find a point inside it off any marker; the last
@@ -435,6 +454,7 @@ class ClickCounty:
     name: str
     adcode: str
     geometry: BaseGeometry
+    markers: npt.NDArray[np.float64] = field(default_factory=lambda: np.empty((0, 2)))
     shown: str = "card"
 
     @property
@@ -447,7 +467,7 @@ class ClickCounty:
         if not frame.evaluate(_FIT_BOUNDS_JS, [[min_y, min_x], [max_y, max_x]]):
             raise BrowserCheckError("the map iframe has no Leaflet map (window.map_div)")
         page.wait_for_timeout(QUIET_MS)  # let the map settle after the zoom
-        point = free_point(page, frame, interior_points(self.geometry))
+        point = free_point(page, frame, clear_points(self.geometry, self.markers))
         return lambda: click(page, point)
 
 
