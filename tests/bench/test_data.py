@@ -214,5 +214,5 @@ def test_a_national_sample_carries_the_layers_of_a_national_region(tmp_path: Pat
     assert list(zip(provinces["adcode"], provinces["name"], strict=True)) == [("420000", "湖北省")]
     assert len(gpd.read_file(tmp_path / "province.geojson")) == 1
     sea = gpd.read_file(tmp_path / "south_china_sea.geojson")
-    min_x, min_y, max_x, max_y = sea.total_bounds
+    _, min_y, max_x, _ = sea.total_bounds
     assert min_y < 5 and max_x > 115  # reaches 曾母暗沙's latitude, east of Hainan
