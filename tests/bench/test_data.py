@@ -216,3 +216,15 @@ def test_a_national_sample_carries_the_layers_of_a_national_region(tmp_path: Pat
     sea = gpd.read_file(tmp_path / "south_china_sea.geojson")
     _, min_y, max_x, _ = sea.total_bounds
     assert min_y < 5 and max_x > 115  # reaches 曾母暗沙's latitude, east of Hainan
+
+
+def test_a_national_sample_database_belongs_to_the_region_china(cache_dir: Path) -> None:
+    """The app since issue 23 refuses a database recorded as another region's."""
+    national = data.Sample("tinyn", (), products=30, sites=6)  # boundaries stand in: Hubei's
+    built = data.synthetic_scale(national, cache_dir)
+    with store.opened(built.db_path, read_only=True) as db:
+        assert db.get_meta(data.REGION_META) == "china"
+    assert manifest_of(built.db_path.parent)["region"] == "china"
+    tiny = data.synthetic_scale(TINY, cache_dir)
+    with store.opened(tiny.db_path, read_only=True) as db:
+        assert db.get_meta(data.REGION_META) in (None, "420000")  # as seeded
