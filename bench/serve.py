@@ -20,10 +20,9 @@ from pathlib import Path
 
 import psutil
 from playwright.sync_api import Browser, Page, sync_playwright
-from shapely.geometry.base import BaseGeometry
 
 from bench.drawn import wait_for_map_drawn, wait_for_text_drawn
-from bench.wire import PageReruns, measure_reruns
+from bench.wire import ClickCounty, PageReruns, measure_reruns
 from tests.harness import (
     StreamlitServer,
     chromium_available,
@@ -134,7 +133,7 @@ class Workload:
     cold_starts: int
     rerun_page: str | None
     chains: Sequence[str]
-    counties: Mapping[str, BaseGeometry]
+    counties: Sequence[ClickCounty]
     sessions: int = SESSIONS
 
 

