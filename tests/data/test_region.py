@@ -211,6 +211,7 @@ def test_hunan_counties_resolve_as_users_write_them(hunan_regions: Regions) -> N
     assert regions.county("湘西吉首").adcode == jishou.adcode
     assert regions.county("湖南省长沙市长沙县").adcode == "430121"
     assert regions.county("吉首市", "湘西土家族苗族自治州") == jishou
+    assert regions.county("吉首市", "湘西州") == jishou  # the autonomous prefecture's 州 name
     assert regions.prefecture("长沙市").adcode == "430100"
     assert len(regions.prefecture_list) == 14
 
