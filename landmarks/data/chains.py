@@ -56,7 +56,19 @@ CHAINS: tuple[Chain, ...] = (
 )
 
 CHAIN_NAMES: tuple[str, ...] = tuple(chain.name for chain in CHAINS)
-CHAIN_COLORS: dict[str, str] = {chain.name: chain.color for chain in CHAINS}
+
+
+class _ChainColors(dict[str, str]):
+    """Hubei's chains → colours; a group that is a product category (other regions group
+    by category: ``chains_for``) gets its category's colour rather than a KeyError, so
+    code colouring by ``CHAIN_COLORS[chain]`` draws any region.  Iterating lists Hubei's
+    chains only (legends, chart domains)."""
+
+    def __missing__(self, key: str) -> str:
+        return CATEGORY_COLORS.get(key, CATEGORY_COLORS[CATEGORIES[-1]])
+
+
+CHAIN_COLORS: dict[str, str] = _ChainColors({chain.name: chain.color for chain in CHAINS})
 
 
 @dataclass(frozen=True)

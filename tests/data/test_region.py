@@ -19,8 +19,10 @@ from landmarks.data import region as region_config
 from landmarks.data import seed, store
 from landmarks.data.chains import (
     BASIS_CATEGORY,
+    CHAIN_COLORS,
     CHAIN_NAMES,
     assign_chain_in,
+    chain_colors,
     chain_names,
     grouping_label,
 )
@@ -211,6 +213,7 @@ def test_hunan_counties_resolve_as_users_write_them(hunan_regions: Regions) -> N
     assert regions.county("湘西吉首").adcode == jishou.adcode
     assert regions.county("湖南省长沙市长沙县").adcode == "430121"
     assert regions.county("吉首市", "湘西土家族苗族自治州") == jishou
+    assert regions.county("吉首市", "湘西州") == jishou  # the autonomous prefecture's 州 name
     assert regions.prefecture("长沙市").adcode == "430100"
     assert len(regions.prefecture_list) == 14
 
@@ -267,6 +270,10 @@ def test_chains_targets_and_seed_are_hubeis(hunan_regions: Regions) -> None:
     assert assign_chain_in(hunan, "茶叶", "安化黑茶") == ("茶叶", BASIS_CATEGORY)
     assert chain_names(hunan) == CATEGORIES and grouping_label(hunan) == "品类"
     assert chain_names(region_for("420000")) == CHAIN_NAMES
+    # Colouring by chain draws a category group too (Hunan's 加工食品), in its colour.
+    assert CHAIN_COLORS["加工食品"] == chain_colors(hunan)["加工食品"]
+    assert list(CHAIN_COLORS) == list(CHAIN_NAMES)
+    assert pd.Series(["加工食品", "茶叶"]).map(CHAIN_COLORS).notna().all()
     assert output_target_yi_yuan(hunan) is None
     assert output_target_yi_yuan(region_for("china")) is None
     assert output_target_yi_yuan(region_for("420000")) == 1100.0
