@@ -69,6 +69,11 @@ _SUFFIXES = (  # not UI: parts of place names
     "州",
 )
 
+# An autonomous prefecture is commonly written by its place and 州: 湘西州, 恩施州.
+_AUTONOMOUS_PREFECTURE = "自治州"  # not UI: parts of place names
+_PEOPLE = "族"  # not UI
+_PREFECTURE_SUFFIX = "州"  # not UI
+
 # What a name that is not found was looked up as.
 KIND_COUNTY = N_("县级行政区")
 KIND_PREFECTURE = N_("市州")
@@ -208,6 +213,8 @@ class Regions:
         keys: dict[str, str] = {}
         for adcode, name in names.items():
             keys.setdefault(short_name(name), adcode)
+            if name.endswith(_AUTONOMOUS_PREFECTURE) and _PEOPLE not in short_name(name):
+                keys.setdefault(short_name(name) + _PREFECTURE_SUFFIX, adcode)  # 湘西州
         for name, adcodes in holders.items():
             if len(adcodes) == 1:
                 keys[name] = adcodes[0]

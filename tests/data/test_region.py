@@ -211,6 +211,7 @@ def test_hunan_counties_resolve_as_users_write_them(hunan_regions: Regions) -> N
     assert regions.county("湘西吉首").adcode == jishou.adcode
     assert regions.county("湖南省长沙市长沙县").adcode == "430121"
     assert regions.county("吉首市", "湘西土家族苗族自治州") == jishou
+    assert regions.county("吉首市", "湘西州") == jishou  # the autonomous prefecture's 州 name
     assert regions.prefecture("长沙市").adcode == "430100"
     assert len(regions.prefecture_list) == 14
 
@@ -334,3 +335,13 @@ def test_a_hunan_file_under_hubei_is_said_to_be_outside_hubei(
     path.write_text(HEADER + "浏阳豆豉,加工食品,,,浏阳市,,,高,media\n", encoding="utf-8")
     assert main(["import", str(path), "--table", "products"]) != 0
     assert "湖北省" in capsys.readouterr().out
+
+
+def test_either_store_remembers_its_region(
+    db_target: str, hunan_regions: Regions, regions: Regions
+) -> None:
+    with store.opened(db_target) as db:
+        assert not seed.ensure_seeded(db, hunan_regions)
+        assert db.get_meta(seed.REGION_META) == HUNAN and db.read_table("products").empty
+    with store.opened(db_target) as db, pytest.raises(RegionMismatchError):
+        seed.ensure_seeded(db, regions)
