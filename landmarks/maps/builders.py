@@ -21,7 +21,7 @@ from jinja2 import Template
 
 from landmarks.data.chains import CHAIN_COLORS
 from landmarks.i18n import N_, t
-from landmarks.maps import basemaps, screen_inset
+from landmarks.maps import assets, basemaps, screen_inset
 from landmarks.maps import options as gi
 from landmarks.maps.site_kinds import legend_rows
 from landmarks.query.frame import Bounds
@@ -193,6 +193,12 @@ def base_map(
     )
     # Without a tile layer Leaflet has no zoom limits and the cluster plugin fails.
     fmap.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
+    # The boot script first: it fetches the geometry and the style sheet while the
+    # script bundle loads (streamlit-folium loads a map's scripts one after the other).
+    links = assets.boot_links((files.counties, files.prefectures))
+    if links is not None:
+        fmap.default_js = links
+        fmap.default_css = []  # the boot script adds it, without waiting for the bundle
     styles = STYLES
     if basemap:
         # Before the base layers: with Amap it shifts the overlay to GCJ-02 as it is drawn.

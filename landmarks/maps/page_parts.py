@@ -9,14 +9,9 @@ safe inside a ``<script>`` element.
 
 from __future__ import annotations
 
-import base64
-import re
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
-import xstatic.pkg.leaflet as xs_leaflet
-import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
 from landmarks import i18n
 from landmarks.data.regions import Regions
@@ -27,29 +22,11 @@ from landmarks.query.frame import province_bounds
 
 MAP_ID = "map_div"  # as streamlit-folium names it, so the browser checks read both alike
 _ZONE_SEPARATOR = "；"  # not UI: stats.national_zones_by_county joins names with it
-_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
-_CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
-
-
-def package_file(base_dir: str, name: str) -> str:
-    return (Path(base_dir) / name).read_text(encoding="utf-8")
-
-
-def _data_url(path: Path) -> str:
-    mime = "image/png" if path.suffix == ".png" else "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def leaflet_css() -> str:
-    """Leaflet's style sheet with its images inlined as data: URLs."""
-    base = Path(xs_leaflet.BASE_DIR)
-    css = package_file(xs_leaflet.BASE_DIR, "leaflet.css")
-    return _CSS_URL.sub(lambda match: f'url("{_data_url(base / match.group(2))}")', css)
 
 
 def script_text(text: str) -> str:
     """A script's text made safe inside <script>: no source map, no closing tag."""
-    return _SOURCE_MAP.sub("", text).replace("</script", "<\\/script")
+    return assets.script_text(text)
 
 
 def no_markup(json_text: str) -> str:
@@ -66,22 +43,13 @@ def js(value: object) -> str:
 
 def map_styles() -> list[str]:
     """The map's style sheets: Leaflet's, markercluster's and the app's own."""
-    return [
-        leaflet_css(),
-        package_file(xs_markercluster.BASE_DIR, "MarkerCluster.css"),
-        package_file(xs_markercluster.BASE_DIR, "MarkerCluster.Default.css"),
-        assets.web_file("gi_map.css").decode("utf-8"),
-    ]
+    return assets.map_styles()
 
 
 def map_scripts() -> list[str]:
-    """Leaflet, markercluster and the app's map script, in loading order."""
-    return [
-        package_file(xs_leaflet.BASE_DIR, "leaflet.js"),
-        package_file(xs_markercluster.BASE_DIR, "leaflet.markercluster.js"),
-        assets.web_file("gi_map.js").decode("utf-8"),
-        assets.web_file("gi_inset.js").decode("utf-8"),  # the 南海诸岛 inset (national)
-    ]
+    """Leaflet, markercluster and the app's map script, in loading order (the pages
+    outside Streamlit draw neither zones nor basemaps; the 南海诸岛 inset for a national map)."""
+    return assets.map_scripts(own=("gi_map.js", "gi_inset.js"))
 
 
 def zone_names(zones: Mapping[str, str] | None) -> dict[str, str]:

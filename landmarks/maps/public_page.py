@@ -251,7 +251,7 @@ def _style_sheet() -> bytes:
 
 def _script() -> bytes:
     parts = [*page_parts.map_scripts(), assets.web_file(_PAGE_JS_FILE).decode("utf-8")]
-    return "\n;\n".join(page_parts.script_text(part) for part in parts).encode("utf-8")
+    return assets.join_scripts(parts)
 
 
 def code_build() -> str:
@@ -309,6 +309,11 @@ def build(
         '<link rel="icon" href="data:,">',  # no request for /favicon.ico
         f'<link rel="stylesheet" href="{named[_PAGE_CSS_FILE]}">',
         f'<script type="application/json" id="gi-public-config">{page_parts.js(config)}</script>',
+        # Fetched at once, while the script loads (the map and gi_public.js fetch them).
+        *(
+            f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin>'
+            for url in (config["base"]["counties"], config["base"]["prefectures"], config["data"])
+        ),
         f'<script defer src="{named[_PAGE_JS_FILE]}"></script>',
         "</head><body>",
         '<header class="gi-public-head">',

@@ -90,8 +90,9 @@ def test_page_renders_offline(
             assert_map_renders(state, counties=len(regions.county_list), markers=spec.markers)
         else:
             assert_map_renders(state)
-        # The recorder sees inside the map's iframe: Leaflet is requested from there.
-        assert any(url.endswith("/app/static/vendor/leaflet/leaflet.js")
+        # The recorder sees inside the map's iframe: Leaflet (in the map's script
+        # bundle) is requested from there.
+        assert any("/app/static/gi/gi_bundle." in url
                    for url in recorder.urls), recorder.urls  # fmt: skip
 
     save_screenshot(page, spec.name)

@@ -31,9 +31,34 @@ def test_folium_loads_only_local_files(tmp_path: Path) -> None:
     assert links and all(url.startswith("/app/static/") for url in links)
     for url in links:
         assert (tmp_path / url.removeprefix("/app/static/")).is_file(), url
-    assert (tmp_path / "vendor/leaflet/images/marker-icon.png").is_file()
     html = folium.Map(tiles=None).get_root().render()
     assert "http://" not in html and "https://" not in html
+
+
+def test_the_map_loads_one_script_bundle_and_one_style_sheet(tmp_path: Path) -> None:
+    """streamlit-folium loads a map's scripts one after another: one bundle, not five."""
+    assets.use_local_assets("", tmp_path)
+    (script,) = [url for _, url in folium.Map.default_js]
+    (sheet,) = [url for _, url in folium.Map.default_css]
+    bundle = (tmp_path / script.removeprefix("/app/static/")).read_text(encoding="utf-8")
+    for part in ("Leaflet 1.9", "L.MarkerClusterGroup", "GiMap.base", "GiMap.zonesSites"):
+        assert part in bundle, part
+    assert bundle.index("GiMap.core = ") < bundle.index("GiMap.zonesSites")  # gi_map first
+    assert "sourceMappingURL" not in bundle
+    css = (tmp_path / sheet.removeprefix("/app/static/")).read_text(encoding="utf-8")
+    assert ".leaflet-pane" in css and ".gi-label" in css and "url(images/" not in css
+
+
+def test_a_map_boots_by_fetching_its_geometry_before_the_bundle(tmp_path: Path) -> None:
+    assets.use_local_assets("", tmp_path)
+    files = ("/app/static/gi/counties.1.geojson", "/app/static/gi/prefectures.2.geojson")
+    links = assets.boot_links(files)
+    assert links is not None
+    (boot, bundle) = (url for _, url in links)
+    assert bundle == folium.Map.default_js[0][1]
+    script = (tmp_path / boot.removeprefix("/app/static/")).read_text(encoding="utf-8")
+    assert files[0] in script and folium.Map.default_css[0][1] in script
+    assert assets.boot_links(files) == links  # published once
 
 
 def test_map_script_and_styles_ship_with_the_package() -> None:

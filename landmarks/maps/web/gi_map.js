@@ -1116,6 +1116,16 @@
     if (!tour.playing) pause();
   }
 
+  // Files the map's boot script (gi_boot.js) began to fetch before this script ran:
+  // load() hands out those requests instead of starting its own (a failed one is
+  // dropped, so the next load tries again).
+  var early = window.GiMapEarly || {};
+  Object.keys(early).forEach(function (url) {
+    if (files[url]) return;
+    files[url] = early[url];
+    files[url].catch(function () { delete files[url]; });
+  });
+
   // For the app's other map scripts (gi_sites.js, gi_basemap.js): functions over the
   // map's state, never the state itself, so its shape stays this file's own.
   GiMap.core = {
