@@ -21,12 +21,15 @@ from landmarks.query.export import (
     LIST_BY_REGISTRATION,
     LIST_MODES,
     export_frame,
+    families_in_view,
     list_rows,
     readable_frame,
     to_csv_bytes,
     to_print_html,
     to_xlsx_bytes,
 )
+from landmarks.query.families import family_rows
+from landmarks.query.filters import ProductFilter, apply_filter
 from tests.synthetic import FAMILY, FORMULA, HOSTILE, PREFECTURE_ONLY, ZIGUI_NEWS, ZIGUI_RADIO
 
 DANGEROUS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=evil", '=HYPERLINK("http://x")']
@@ -271,3 +274,26 @@ def test_the_printable_list_in_english(products: pd.DataFrame) -> None:
 def test_a_sheet_title_from_data_is_one_excel_takes(asked: str, title: str) -> None:
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"a": [1]}), asked)))
     assert book.sheetnames == [title]
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {},
+        {"chains": ("茶叶",)},
+        {"chains": ("柑橘",)},
+        {"confidences": ("low",)},
+        {"query": "恩施玉露茶"},  # a family's second name: the family is listed whole
+        {"chains": ("no such chain",)},
+    ],
+    ids=repr,
+)
+def test_the_list_by_family_is_picked_from_the_family_rows_of_all_products(
+    tables: dict[str, pd.DataFrame], chosen: dict[str, object]
+) -> None:
+    """What the page caches once per data version gives the same list as made afresh."""
+    every, registrations = tables["products"], tables["registrations"]
+    shown = apply_filter(every, tables["zones"], ProductFilter(**chosen))  # type: ignore[arg-type]
+    expected = list_rows(LIST_BY_FAMILY, shown, every, registrations)
+    picked = families_in_view(family_rows(every, registrations), shown)
+    pd.testing.assert_frame_equal(picked, expected)
