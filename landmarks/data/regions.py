@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from landmarks import i18n
 from landmarks.data import region as region_config
+from landmarks.data import regions_cache
 from landmarks.data.region import Region
 from landmarks.data.text import normalize_text
 from landmarks.i18n import N_, t
@@ -399,12 +400,27 @@ def load_regions(
 ) -> Regions:
     """The layers of ``region`` (the current one, ``LANDMARKS_REGION``, when not given), or
     of the files given.  A region whose files are missing raises ``RegionConfigError``
-    naming the build command; so does a bad ``LANDMARKS_REGION``."""
+    naming the build command; so does a bad ``LANDMARKS_REGION``.  The layers are read
+    from their derived copy (``regions_cache``) when the files have not changed since."""
     region = region or region_config.current_region()
     if counties_file is None or prefectures_file is None:
         region_config.check_built(region)
-    counties = _read_layer(counties_file or region.layer_path(region_config.COUNTIES))
-    prefectures = _read_layer(prefectures_file or region.layer_path(region_config.PREFECTURES))
+    sources: list[Path | None] = [
+        counties_file or region.layer_path(region_config.COUNTIES),
+        prefectures_file or region.layer_path(region_config.PREFECTURES),
+    ]
     provinces_file = region.layer_path(region_config.PROVINCES)
-    provinces = _read_layer(provinces_file) if region.national and provinces_file.exists() else None
+    sources.append(provinces_file if region.national and provinces_file.exists() else None)
+    try:
+        key = regions_cache.content_key(sources)
+    except OSError:
+        key = None  # read below, where a missing file says what it is
+    layers = None if key is None else regions_cache.read(key)
+    if layers is None or len(layers) != len(sources):
+        layers = tuple(None if source is None else _read_layer(source) for source in sources)
+        if key is not None:
+            regions_cache.write(key, layers)
+    counties, prefectures, provinces = layers
+    if counties is None or prefectures is None:  # never: both sources are always given
+        raise TypeError("counties and prefectures are required")
     return Regions(counties, prefectures, region, provinces)
