@@ -386,13 +386,6 @@ class Regions:
         return list(found)[:limit]
 
 
-def _read_layer(path: Path) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(path)
-    for column in frame.columns.drop("geometry"):
-        frame[column] = frame[column].astype(str)
-    return frame
-
-
 def load_regions(
     counties_file: Path | None = None,
     prefectures_file: Path | None = None,
@@ -400,27 +393,14 @@ def load_regions(
 ) -> Regions:
     """The layers of ``region`` (the current one, ``LANDMARKS_REGION``, when not given), or
     of the files given.  A region whose files are missing raises ``RegionConfigError``
-    naming the build command; so does a bad ``LANDMARKS_REGION``.  The layers are read
-    from their derived copy (``regions_cache``) when the files have not changed since."""
+    naming the build command; so does a bad ``LANDMARKS_REGION``.  Each layer is read from
+    its derived copy when its file has not changed since (``regions_cache``)."""
     region = region or region_config.current_region()
     if counties_file is None or prefectures_file is None:
         region_config.check_built(region)
-    sources: list[Path | None] = [
-        counties_file or region.layer_path(region_config.COUNTIES),
-        prefectures_file or region.layer_path(region_config.PREFECTURES),
-    ]
+    read = regions_cache.read_layer
+    counties = read(counties_file or region.layer_path(region_config.COUNTIES))
+    prefectures = read(prefectures_file or region.layer_path(region_config.PREFECTURES))
     provinces_file = region.layer_path(region_config.PROVINCES)
-    sources.append(provinces_file if region.national and provinces_file.exists() else None)
-    try:
-        key = regions_cache.content_key(sources)
-    except OSError:
-        key = None  # read below, where a missing file says what it is
-    layers = None if key is None else regions_cache.read(key)
-    if layers is None or len(layers) != len(sources):
-        layers = tuple(None if source is None else _read_layer(source) for source in sources)
-        if key is not None:
-            regions_cache.write(key, layers)
-    counties, prefectures, provinces = layers
-    if counties is None or prefectures is None:  # never: both sources are always given
-        raise TypeError("counties and prefectures are required")
+    provinces = read(provinces_file) if region.national and provinces_file.exists() else None
     return Regions(counties, prefectures, region, provinces)

@@ -2,13 +2,14 @@
 
 Reading the layers from GeoJSON (GDAL parses every coordinate as text) costs seconds at
 national scale (2,875 counties: ~10 s on a loaded 2-core machine), and every server start
-and every CLI run would pay it.  The frames as ``load_regions`` makes them are therefore
-kept once in ``$LANDMARKS_REGIONS_CACHE_DIR`` (default ``var/regions/``), one file per
-content key: the sha256 of the source files' bytes, the geopandas, shapely and pandas
-versions and ``CACHE_VERSION``.  A changed boundary file or library gets a new key, so a
-stale copy is never read.
+and every CLI run would pay it (and the on-screen 南海诸岛 inset reads the counties again
+where the build has no outline).  Each layer as ``read_layer`` makes it (attribute columns
+as str) is therefore kept once in ``$LANDMARKS_REGIONS_CACHE_DIR`` (default
+``var/regions/``), one file per content key: the sha256 of the source file's bytes, the
+geopandas, shapely and pandas versions and ``CACHE_VERSION``.  A changed boundary file or
+library gets a new key, so a stale copy is never read.
 
-Format: a pickle of the frames (geopandas and shapely support pickling; shapely 2 stores
+Format: a pickle of the frame (geopandas and shapely support pickling; shapely 2 stores
 geometries as WKB), behind a header with the sha256 of the pickle.  Measured on the
 national layers (median of 3 cold runs, load ~15): pickle 0.1 s, WKB arrays rebuilt with
 ``shapely.from_wkb`` 0.15–0.25 s, GeoParquet 0.5–2 s (pyarrow's import included), GeoJSON
@@ -27,7 +28,6 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -43,8 +43,6 @@ CACHE_VERSION = 1
 _MAGIC = b"landmarks-regions-v1\n"
 _DIGEST_SIZE = hashlib.sha256().digest_size
 
-Layers = tuple[gpd.GeoDataFrame | None, ...]
-
 
 def cache_dir() -> Path:
     """Where the derived copies live: ``$LANDMARKS_REGIONS_CACHE_DIR`` or ``var/regions``."""
@@ -52,20 +50,34 @@ def cache_dir() -> Path:
     return Path(configured) if configured else DEFAULT_CACHE_DIR
 
 
-def content_key(sources: Sequence[Path | None]) -> str:
-    """The sha256 of the source files' bytes (a missing layer counts as absent), the
-    library versions that read and pickle them, and ``CACHE_VERSION``."""
+def read_layer(path: Path) -> gpd.GeoDataFrame:
+    """The boundary layer at ``path`` (GeoJSON), its attribute columns as str: from its
+    derived copy when one of the same content exists, else read and kept."""
+    content = path.read_bytes()
+    key = content_key(content)
+    cached = read(key)
+    if cached is not None:
+        return cached
+    frame = _read_geojson(path)
+    write(key, frame)
+    return frame
+
+
+def _read_geojson(path: Path) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(path)
+    for column in frame.columns.drop("geometry"):
+        frame[column] = frame[column].astype(str)
+    return frame
+
+
+def content_key(content: bytes) -> str:
+    """The sha256 of a source file's bytes, the library versions that read and pickle
+    it, and ``CACHE_VERSION``."""
     digest = hashlib.sha256(
         f"regions-v{CACHE_VERSION}|geopandas {gpd.__version__}|shapely {shapely.__version__}"
-        f"|pandas {pd.__version__}".encode()
+        f"|pandas {pd.__version__}|".encode()
     )
-    for source in sources:
-        if source is None:
-            digest.update(b"|absent")
-            continue
-        content = source.read_bytes()
-        digest.update(f"|{len(content)}|".encode())
-        digest.update(content)
+    digest.update(content)
     return digest.hexdigest()
 
 
@@ -73,8 +85,8 @@ def cache_path(key: str, folder: Path | None = None) -> Path:
     return (folder or cache_dir()) / f"{key}.pickle"
 
 
-def read(key: str, folder: Path | None = None) -> Layers | None:
-    """The layers cached under ``key``, or None when there is no usable copy (none yet,
+def read(key: str, folder: Path | None = None) -> gpd.GeoDataFrame | None:
+    """The layer cached under ``key``, or None when there is no usable copy (none yet,
     unreadable, truncated, damaged, or of another layout)."""
     try:
         content = cache_path(key, folder).read_bytes()
@@ -87,20 +99,16 @@ def read(key: str, folder: Path | None = None) -> Layers | None:
     if hashlib.sha256(payload).digest() != content[len(_MAGIC) : head]:
         return None
     try:
-        layers = pickle.loads(payload)  # the app's own file, checksum verified
+        frame = pickle.loads(payload)  # the app's own file, checksum verified
     except Exception:  # any damage means: read the GeoJSON again
         return None
-    if not isinstance(layers, tuple) or not all(
-        layer is None or isinstance(layer, gpd.GeoDataFrame) for layer in layers
-    ):
-        return None
-    return layers
+    return frame if isinstance(frame, gpd.GeoDataFrame) else None
 
 
-def write(key: str, layers: Layers, folder: Path | None = None) -> None:
-    """Keep ``layers`` under ``key``; a folder that cannot be written is left as it is."""
+def write(key: str, frame: gpd.GeoDataFrame, folder: Path | None = None) -> None:
+    """Keep ``frame`` under ``key``; a folder that cannot be written is left as it is."""
     path = cache_path(key, folder)
-    payload = pickle.dumps(layers, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
     content = _MAGIC + hashlib.sha256(payload).digest() + payload
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,15 +4,16 @@ folder only means reading the GeoJSON."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+import shapely
 
 from landmarks.data import region as region_config
-from landmarks.data import regions as regions_module
 from landmarks.data import regions_cache
 from landmarks.data.regions import Regions, load_regions
 
@@ -42,7 +43,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def from_geojson(sources: tuple[Path, Path]) -> Regions:
     """The layers read from the GeoJSON itself, as load_regions did before the cache."""
-    counties, prefectures = (regions_module._read_layer(source) for source in sources)
+    counties, prefectures = (regions_cache._read_geojson(source) for source in sources)
     return Regions(counties, prefectures, HUBEI)
 
 
@@ -50,14 +51,18 @@ def from_geojson(sources: tuple[Path, Path]) -> Regions:
 def geojson_reads(monkeypatch: pytest.MonkeyPatch, from_geojson: Regions) -> list[Path]:
     """The GeoJSON files load_regions reads (after ``from_geojson`` read them)."""
     reads: list[Path] = []
-    real = regions_module._read_layer
+    real = regions_cache._read_geojson
 
     def counted(path: Path) -> gpd.GeoDataFrame:
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(regions_module, "_read_layer", counted)
+    monkeypatch.setattr(regions_cache, "_read_geojson", counted)
     return reads
+
+
+def _key(source: Path) -> str:
+    return regions_cache.content_key(source.read_bytes())
 
 
 def _load(sources: tuple[Path, Path]) -> Regions:
@@ -82,7 +87,7 @@ def test_second_load_reads_the_cache(
 ) -> None:
     first = _load(sources)
     assert geojson_reads == list(sources)
-    assert len(list(cache.glob("*.pickle"))) == 1
+    assert len(list(cache.glob("*.pickle"))) == 2  # one per layer
     second = _load(sources)
     assert geojson_reads == list(sources)  # not read again
     _assert_same(first, from_geojson)
@@ -98,9 +103,9 @@ def test_changed_source_rebuilds(
     frame.to_file(sources[0], driver="GeoJSON")
     geojson_reads.clear()
     changed = _load(sources)
-    assert geojson_reads == list(sources)
+    assert geojson_reads == [sources[0]]  # the prefectures did not change
     assert changed.county_by_adcode("420527").name == "秭归新县"
-    assert len(list(cache.glob("*.pickle"))) == 2
+    assert len(list(cache.glob("*.pickle"))) == 3
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "garbage"])
@@ -112,7 +117,7 @@ def test_damaged_cache_rebuilds(
     damage: str,
 ) -> None:
     _load(sources)
-    (path,) = cache.glob("*.pickle")
+    (path,) = [p for p in cache.glob("*.pickle") if p.name.startswith(_key(sources[0]))]
     content = path.read_bytes()
     if damage == "truncate":
         path.write_bytes(content[: len(content) // 2])
@@ -125,7 +130,7 @@ def test_damaged_cache_rebuilds(
         path.write_bytes(b"not a cache file at all")
     geojson_reads.clear()
     rebuilt = _load(sources)
-    assert geojson_reads == list(sources)
+    assert geojson_reads == [sources[0]]  # the damaged copy only
     _assert_same(rebuilt, from_geojson)
     assert path.read_bytes() == content  # written again, whole
     geojson_reads.clear()
@@ -169,7 +174,7 @@ def test_failed_write_leaves_no_partial_file(
     def failing(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(regions_cache.os, "replace", failing)
+    monkeypatch.setattr(os, "replace", failing)
     _load(sources)
     assert cache.is_dir()  # made, but holds neither the file nor its temporary
     assert list(cache.iterdir()) == []
@@ -190,3 +195,26 @@ def test_current_region_loads_through_the_cache(
     assert len(geojson_reads) == 2
     load_regions()
     assert len(geojson_reads) == 2
+
+
+def test_screen_inset_reads_the_derived_copy(
+    tmp_path: Path, cache: Path, geojson_reads: list[Path]
+) -> None:
+    """The 南海诸岛 inset of a build without an outline dissolves the counties: from their
+    derived copy too, with the same result."""
+    from landmarks.maps import screen_inset
+
+    (south, west), (north, east) = screen_inset.INSET_BOUNDS
+    inside = shapely.box(west + 1, south + 1, west + 2, south + 2)
+    outside = shapely.box(east + 5, north + 5, east + 6, north + 6)
+    layer = tmp_path / "counties.geojson"
+    gpd.GeoDataFrame(
+        {"adcode": ["460001", "110101"]}, geometry=[inside, outside], crs="EPSG:4326"
+    ).to_file(layer, driver="GeoJSON")
+    derive = screen_inset._layer.__wrapped__
+    first = derive(layer, 1, polygons=True)
+    assert geojson_reads == [layer]
+    second = derive(layer, 1, polygons=True)
+    assert geojson_reads == [layer]  # not parsed again
+    assert first == second
+    assert shapely.from_geojson(json.dumps(first)).equals(inside)
