@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from streamlit.components.v2 import manifest_scanner
 
-from landmarks.data import store
+from landmarks.data import regions_cache, store
 from landmarks.data.regions import Regions, load_regions
 from landmarks.maps.public_publish import PUBLISH_ENV
 from tests import pg, synthetic
@@ -23,6 +24,9 @@ from tests import pg, synthetic
 # environment) builds the public page for its throw-away database into the repository's
 # static folder; the public page's own tests publish into tmp folders.
 os.environ[PUBLISH_ENV] = "0"
+# Nor does any keep derived boundary copies in the repository's var/ (load_regions): a
+# tmp folder per test session, inherited by the browser tests' servers.
+os.environ[regions_cache.CACHE_DIR_ENV] = tempfile.mkdtemp(prefix="landmarks-regions-")
 
 
 @pytest.fixture(scope="session", autouse=True)

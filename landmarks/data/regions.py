@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from landmarks import i18n
 from landmarks.data import region as region_config
+from landmarks.data import regions_cache
 from landmarks.data.region import Region
 from landmarks.data.text import normalize_text
 from landmarks.i18n import N_, t
@@ -392,13 +393,6 @@ class Regions:
         return list(found)[:limit]
 
 
-def _read_layer(path: Path) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(path)
-    for column in frame.columns.drop("geometry"):
-        frame[column] = frame[column].astype(str)
-    return frame
-
-
 def load_regions(
     counties_file: Path | None = None,
     prefectures_file: Path | None = None,
@@ -406,12 +400,14 @@ def load_regions(
 ) -> Regions:
     """The layers of ``region`` (the current one, ``LANDMARKS_REGION``, when not given), or
     of the files given.  A region whose files are missing raises ``RegionConfigError``
-    naming the build command; so does a bad ``LANDMARKS_REGION``."""
+    naming the build command; so does a bad ``LANDMARKS_REGION``.  Each layer is read from
+    its derived copy when its file has not changed since (``regions_cache``)."""
     region = region or region_config.current_region()
     if counties_file is None or prefectures_file is None:
         region_config.check_built(region)
-    counties = _read_layer(counties_file or region.layer_path(region_config.COUNTIES))
-    prefectures = _read_layer(prefectures_file or region.layer_path(region_config.PREFECTURES))
+    read = regions_cache.read_layer
+    counties = read(counties_file or region.layer_path(region_config.COUNTIES))
+    prefectures = read(prefectures_file or region.layer_path(region_config.PREFECTURES))
     provinces_file = region.layer_path(region_config.PROVINCES)
-    provinces = _read_layer(provinces_file) if region.national and provinces_file.exists() else None
+    provinces = read(provinces_file) if region.national and provinces_file.exists() else None
     return Regions(counties, prefectures, region, provinces)

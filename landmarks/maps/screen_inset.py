@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import shapely
 
+from landmarks.data import regions_cache
 from landmarks.data.region import (
     COUNTIES,
     PROVINCE,
@@ -79,7 +79,8 @@ def _layer(path: Path, mtime: int, *, polygons: bool) -> dict[str, Any]:
     if not mtime:
         return {"type": "GeometryCollection", "geometries": []}
     (south, west), (north, east) = INSET_BOUNDS
-    frame = gpd.read_file(path, bbox=(west - 1, south - 1, east + 1, north + 1))
+    # The layer's derived copy (kept for load_regions): no GeoJSON parse at a restart.
+    frame = regions_cache.read_layer(path).cx[west - 1 : east + 1, south - 1 : north + 1]
     if polygons:  # a coverage (counties) or one outline: dissolved without overlaps
         geometry = shapely.coverage_union_all(frame.geometry.to_numpy())
     else:
