@@ -14,7 +14,7 @@ from landmarks.data.model import (
     GI_TYPES,
     SITE_TARGETS,
 )
-from landmarks.data.records import PROVINCE_ADCODE
+from landmarks.data.records import region_total
 from landmarks.i18n import N_, t
 from landmarks.query.areas import COUNTY_COUNT_RULE
 from landmarks.query.families import main_rows, type_label
@@ -101,7 +101,7 @@ def sites_against_targets(sites: pd.DataFrame) -> pd.DataFrame:
 def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
     """The newest province-wide GI output figure that is an actual, not a target."""
     rows = outputs[
-        (outputs["region_adcode"] == PROVINCE_ADCODE)
+        (outputs["region_adcode"] == region_total()[0])
         & outputs["subject"].str.startswith(PROVINCE_GI_SUBJECT_MARK)
         & ~outputs["metric"].str.contains("目标", regex=False)  # not UI: data word
         & ~outputs["metric"].str.contains(BRAND_VALUE_METRIC_MARK, regex=False)
