@@ -357,9 +357,7 @@ def render(
         fig.set_size_inches(*paper.inches)
     elif file_type == PDF:
         fig.set_size_inches(*paper.inches)
-        fig.savefig(
-            buffer, format="pdf", metadata={"Title": _title_of(fig), "Creator": software}
-        )
+        fig.savefig(buffer, format="pdf", metadata={"Title": _title_of(fig), "Creator": software})
     else:
         raise ValueError(f"unknown file type {file_type!r}")
     return buffer.getvalue()
