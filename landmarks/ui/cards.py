@@ -21,6 +21,7 @@ from landmarks.query.labels import UNKNOWN_YEAR, year_text, year_texts
 from landmarks.query.selection import Selection
 from landmarks.ui import charts
 from landmarks.ui import explorer_state as view
+from landmarks.ui import region as region_ui
 from landmarks.ui import share as share_ui
 from landmarks.ui.data import Tables
 from landmarks.ui.markdown import link, md
@@ -286,10 +287,12 @@ def _open_from_county(county_adcode: str) -> None:
 def selection_cards(chosen: Selection, data: Tables, regions: Regions, shown: pd.DataFrame) -> None:
     """The cards of the selected product and county, or a hint how to open them."""
     if chosen.product is None and chosen.county is None:
-        st.info(
-            t("点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。"),
-            icon=":material/touch_app:",
+        hint = (  # a region before its first import has no dots and no list
+            t("点击地图上的县域，即可查看县域名片。")
+            if region_ui.is_empty(data.products)
+            else t("点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。")
         )
+        st.info(hint, icon=":material/touch_app:")
     tables = {"products": data.products, "zones": data.zones, "sites": data.sites,
               "outputs": data.outputs}  # fmt: skip
     if chosen.product is not None:

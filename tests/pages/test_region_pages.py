@@ -81,6 +81,15 @@ def test_an_empty_region_says_so_on_every_page(hunan: None, empty_db: Path, name
         )
 
 
+def test_an_empty_regions_explorer_hints_at_what_it_has(hunan: None, empty_db: Path) -> None:
+    """No list and no product dots before the first import: the card hint names the
+    counties only."""
+    at = run_app("pages/explorer.py")
+    hints = _texts(at.info)
+    assert "点击地图上的县域，即可查看县域名片" in hints, hints
+    assert "列表" not in hints and "圆点" not in hints, hints
+
+
 def test_the_sidebar_names_the_region(hunan: None, empty_db: Path) -> None:
     at = run_app()
     sidebar = _texts(at.sidebar.markdown) + _texts(at.sidebar.caption)
