@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names
 from landmarks.data.model import AREA_COUNTY
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
@@ -63,7 +63,7 @@ def subjects(products: pd.DataFrame, regions: Regions, kind: str) -> dict[str, s
         return {p.adcode: i18n.name(p.name) for p in regions.prefecture_list if p.adcode in held}
     if kind == CHAIN:
         held = set(products["chain"])
-        return {name: t(name) for name in CHAIN_NAMES if name in held}
+        return {name: t(name) for name in chain_names(regions.region) if name in held}
     raise ValueError(f"unknown brief kind {kind!r}")
 
 
@@ -178,7 +178,7 @@ def make_brief(
         title = brief_title(kind, prefecture.name)
         places: tuple[str, ...] = (prefecture.adcode,)
     elif kind == CHAIN:
-        if key not in CHAIN_NAMES:
+        if key not in chain_names(regions.region):
             raise KeyError(key)
         product_filter = ProductFilter(chains=(key,))
         title = brief_title(kind, key)

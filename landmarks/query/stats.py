@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names
 from landmarks.data.model import (
     AREA_COUNTY,
     BRAND_VALUE_METRIC_MARK,
@@ -57,8 +57,9 @@ def products_by_gi_type(products: pd.DataFrame) -> pd.Series:
 
 
 def products_by_chain(products: pd.DataFrame) -> pd.Series:
-    """Products per chain, a family of registrations (一品多标) once (``PRODUCT_RULE``)."""
-    return count_by(one_per_family(products), "chain", CHAIN_NAMES)
+    """Products per chain, a family of registrations (一品多标) once (``PRODUCT_RULE``);
+    per category (the region's groups: ``chain_names``) where the region has no chains."""
+    return count_by(one_per_family(products), "chain", chain_names())
 
 
 def one_per_family(products: pd.DataFrame) -> pd.DataFrame:

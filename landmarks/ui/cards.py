@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names, other_group
 from landmarks.data.model import PRECISION_LABELS
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
@@ -156,7 +156,7 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
             )
         wider = card.area_label not in (GROUP_OWN, t(GROUP_OWN))
         _badges(
-            (t(card.chain), "violet" if card.chain in CHAIN_NAMES[:-1] else "gray"),
+            (t(card.chain), "violet" if _grouped(card.chain) else "gray"),
             *((t(gi_type), "blue") for gi_type in card.gi_types),
             (
                 t("可信度：{level}", level=t(card.confidence_label)),
@@ -275,6 +275,11 @@ def county_card(card: CountyCard, prefecture_adcode: str) -> None:
             on_click=view.show_only_county,
             args=(prefecture_adcode, card.adcode),
         )
+
+
+def _grouped(chain: str) -> bool:
+    """A product in one of the region's groups (a chain; a category but 其他 elsewhere)."""
+    return chain in chain_names() and chain != other_group()
 
 
 def _open_from_county(county_adcode: str) -> None:
