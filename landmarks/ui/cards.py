@@ -12,6 +12,7 @@ import streamlit as st
 from landmarks import i18n
 from landmarks.data.chains import chain_names, other_group
 from landmarks.data.model import PRECISION_LABELS
+from landmarks.data.region import has_chain_vocabulary
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.query import cards
@@ -180,7 +181,7 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
                 [
                     t("- **品类**：{category}", category=md(t(card.category))),
                     t("- **地理标志类型**：{types}", types=md(_list(card.gi_types))),
-                    t("- **产业链**：{chain}", chain=chain),
+                    *([t("- **产业链**：{chain}", chain=chain)] if has_chain_vocabulary() else []),
                     t("- **保护范围**：{place}", place=place),
                     precision,
                     t("- **来源类型**：{kind}", kind=md(t(card.source_type_label))),

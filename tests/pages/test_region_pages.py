@@ -162,6 +162,11 @@ def test_a_region_groups_its_products_by_category(
     chosen = run_app("pages/explorer.py", {"chain": "粮油"})
     assert not chosen.error and not _texts(chosen.warning), _texts(chosen.warning)
     assert "按品类（按产品计，一品多标合并）：粮油 1" in _texts(chosen.caption)
+    # The product card names the category once, not again as a 产业链.
+    card = run_app("pages/explorer.py", {"product": "炎陵黄桃"})
+    assert not card.error
+    facts = _texts(card.markdown)
+    assert "**品类**：水果" in facts and "**产业链**" not in facts, facts
     statistics = run_app("pages/statistics.py")
     assert not statistics.error
     charts = statistics.get("arrow_vega_lite_chart") + statistics.get("vega_lite_chart")

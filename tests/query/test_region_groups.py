@@ -13,7 +13,7 @@ import pytest
 from landmarks.data import region
 from landmarks.data.chains import CHAIN_NAMES
 from landmarks.data.model import CATEGORIES
-from landmarks.query import atlas, filters, presentation, share, stats
+from landmarks.query import atlas, briefs, filters, presentation, share, stats
 from landmarks.query.filters import ProductFilter
 
 
@@ -50,6 +50,9 @@ def test_tours_and_titles_name_the_regions_groups(hunan: Any) -> None:
     assert share.value_words(filters.CHAINS.attr, ("水果", "粮油"), hunan) == ["水果", "粮油"]
     title = share.poster_title("湖南地标品牌地图", ProductFilter(chains=("粮油",)), hunan)
     assert title == "湖南地标品牌地图 · 粮油"
+    assert briefs.brief_title(briefs.CHAIN, "粮油", hunan.region) == "粮油地理标志品牌简报"
+    hubei = region.region_for("420000")
+    assert briefs.brief_title(briefs.CHAIN, "茶叶", hubei) == "茶叶产业链地理标志品牌简报"
 
 
 def test_hubei_keeps_its_ten_chains(monkeypatch: pytest.MonkeyPatch) -> None:
