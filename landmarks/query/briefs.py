@@ -71,7 +71,8 @@ def subjects(products: pd.DataFrame, regions: Regions, kind: str) -> dict[str, s
 def brief_title(kind: str, label: str, region: Region | None = None) -> str:
     """'宜昌市地理标志品牌简报', '茶叶产业链地理标志品牌简报'; where the region groups by
     category (no chains), '粮油地理标志品牌简报'."""
-    if kind == CHAIN and not label.endswith("链") and has_chain_vocabulary(region):
+    chained = has_chain_vocabulary(region)
+    if kind == CHAIN and chained and not label.endswith("链"):  # not UI: the chain's name
         return t("{chain}产业链地理标志品牌简报", chain=t(label))
     if kind == CHAIN:
         return t("{chain}地理标志品牌简报", chain=t(label))
