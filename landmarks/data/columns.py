@@ -40,7 +40,13 @@ from landmarks.data.model import (
     SITE_TYPES,
     SOURCE_QUALITY_NAMES,
 )
-from landmarks.data.region import DEFAULT_CODE, RegionConfigError, current_region, region_for
+from landmarks.data.region import (
+    DEFAULT_CODE,
+    RegionConfigError,
+    current_region,
+    has_chain_vocabulary,
+    region_for,
+)
 from landmarks.data.regions import Regions
 from landmarks.data.text import normalize_text
 from landmarks.data.validation import PLAN_YEAR, text
@@ -83,6 +89,8 @@ class PlaceExamples:
     lat: str
 
 
+# The 产业链 column where the region has no chains (its groups are the categories).
+_GROUP_RULE = N_("本地区按品类分组：填品类之一；留空时取本行的品类")
 HUBEI_PLACES = PlaceExamples("宜昌市", "秭归县", _SCOPE_EXAMPLE, "110.98", "30.83")  # not UI
 
 
@@ -693,6 +701,8 @@ def columns_for(table: str, regions: Regions) -> tuple[InputColumn, ...]:
             column = replace(column, example=examples[column.key])
         if column.key == "chain":
             column = replace(column, choices=chain_names(regions.region))
+            if not has_chain_vocabulary(regions.region):
+                column = replace(column, rule=_GROUP_RULE)
         shown.append(column)
     return tuple(shown)
 

@@ -49,3 +49,4 @@ def test_a_hunan_template_names_hunan_places(hunan_regions: Regions) -> None:
         assert hubei not in text, hubei
     chain = next(c for c in columns_for("products", hunan_regions) if c.key == "chain")
     assert chain.choices == CATEGORIES and chain.choices != CHAIN_NAMES
+    assert "十大" not in chain.explanation and "品类" in chain.explanation
