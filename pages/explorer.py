@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from landmarks.data import region
 from landmarks.i18n import t
 from landmarks.query import filters, share
 from landmarks.query.areas import county_names
@@ -97,6 +98,12 @@ with map_column:
             t(
                 "点击县域查看县域名片，点击产品圆点查看产品名片；每个圆点是一个登记名称，"
                 "一品多标的产品可有多个圆点；彩色圆环为圆点聚合，数字为圆点数，按产业链着色；"
+                "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
+            )
+            if region.has_chain_vocabulary()
+            else t(
+                "点击县域查看县域名片，点击产品圆点查看产品名片；每个圆点是一个登记名称，"
+                "一品多标的产品可有多个圆点；彩色圆环为圆点聚合，数字为圆点数，按品类着色；"
                 "虚线空心圆为全市范围或跨县产品（示意位置），选中后地图标出其保护范围。"
             )
         )

@@ -21,13 +21,13 @@ name in the product table but a zone's name in the zone table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES, MANUAL_CHAIN_BASIS
+from landmarks.data.chains import CHAIN_NAMES, MANUAL_CHAIN_BASIS, chain_names
 from landmarks.data.coords import DATUM_LABELS, DATUM_WGS84
 from landmarks.data.model import (
     AREA_COUNTIES,
@@ -40,7 +40,13 @@ from landmarks.data.model import (
     SITE_TYPES,
     SOURCE_QUALITY_NAMES,
 )
-from landmarks.data.region import DEFAULT_CODE, RegionConfigError, current_region, region_for
+from landmarks.data.region import (
+    DEFAULT_CODE,
+    RegionConfigError,
+    current_region,
+    has_chain_vocabulary,
+    region_for,
+)
 from landmarks.data.regions import Regions
 from landmarks.data.text import normalize_text
 from landmarks.data.validation import PLAN_YEAR, text
@@ -72,6 +78,23 @@ _QUALIFIED = "超1000"  # not UI: an example cell
 
 
 @dataclass(frozen=True)
+class PlaceExamples:
+    """The places the templates' examples name: a real prefecture and county of the region,
+    counties of one prefecture for a scope, and a point inside the county (decimal degrees)."""
+
+    prefecture: str
+    county: str
+    scope: tuple[str, ...]
+    lon: str
+    lat: str
+
+
+# The 产业链 column where the region has no chains (its groups are the categories).
+_GROUP_RULE = N_("本地区按品类分组：填品类之一；留空时取本行的品类")
+HUBEI_PLACES = PlaceExamples("宜昌市", "秭归县", _SCOPE_EXAMPLE, "110.98", "30.83")  # not UI
+
+
+@dataclass(frozen=True)
 class InputColumn:
     key: str
     header: str  # what the template shows, in Chinese (``label``: in the current language)
@@ -83,6 +106,7 @@ class InputColumn:
     strict: bool = True  # the drop-down refuses other values (False: only suggests)
     kind: Kind = "text"
     max_length: int = SHORT_TEXT  # characters a cell may hold (``bounds`` explains the choice)
+    places: PlaceExamples = HUBEI_PLACES  # what the examples name (``columns_for``)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -109,7 +133,9 @@ class InputColumn:
             example=i18n.name(self.example),
             datums=datum_list(),
             gi_types=choice_list(tuple(kind for kind in GI_TYPES if kind != GI_TYPE_UNKNOWN)),
-            scope_example=SCOPE_SEPARATOR.join(i18n.name(name) for name in _SCOPE_EXAMPLE),
+            scope_example=SCOPE_SEPARATOR.join(i18n.name(name) for name in self.places.scope),
+            lon=self.places.lon,
+            lat=self.places.lat,
             province=_region_total_name(),
             yes=_YES,
             metrics=value_list(OUTPUT_METRICS[:2]),
@@ -345,8 +371,8 @@ PRODUCT_INPUT: tuple[InputColumn, ...] = (
         max_length=LIST_TEXT,
     ),
     *_point(
-        N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 110.98）"),
-        N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 30.83）"),
+        N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 {lon}）"),
+        N_("产品的精确位置（如核心产区）；没有精确位置时留空；十进制度（如 {lat}）"),
     ),
     InputColumn(
         "chain",
@@ -521,8 +547,8 @@ SITE_INPUT: tuple[InputColumn, ...] = (
         max_length=LIST_TEXT,
     ),
     *_point(
-        N_("站点位置；没有精确位置时留空；十进制度（如 110.98）"),
-        N_("站点位置；没有精确位置时留空；十进制度（如 30.83）"),
+        N_("站点位置；没有精确位置时留空；十进制度（如 {lon}）"),
+        N_("站点位置；没有精确位置时留空；十进制度（如 {lat}）"),
     ),
     InputColumn(
         "status",
@@ -650,6 +676,37 @@ INPUT_COLUMNS: dict[str, tuple[InputColumn, ...]] = {
     "sites": SITE_INPUT,
     "outputs": OUTPUT_INPUT,
 }
+
+
+def place_examples(regions: Regions) -> PlaceExamples:
+    """Hubei's examples (秭归县, 宜昌市 …), else the region's example county
+    (``Regions.example_county``), its prefecture, counties and a point inside it."""
+    if regions.region.code == DEFAULT_CODE:
+        return HUBEI_PLACES
+    county = regions.example_county()
+    scope = tuple(c.name for c in regions.counties_of(county.prefecture_adcode)[:3])
+    point = regions.geometry(county.adcode).representative_point()
+    return PlaceExamples(county.prefecture, county.name, scope, f"{point.x:.2f}", f"{point.y:.2f}")
+
+
+def columns_for(table: str, regions: Regions) -> tuple[InputColumn, ...]:
+    """``INPUT_COLUMNS[table]`` as the region's templates show them: examples of its own
+    places, and its own groups (chains in Hubei, else categories) offered as 产业链."""
+    places = place_examples(regions)
+    examples = {"prefecture": places.prefecture, "county": places.county}
+    shown = []
+    for column in INPUT_COLUMNS[table]:
+        column = replace(column, places=places)
+        if column.key in examples and column.example:
+            column = replace(column, example=examples[column.key])
+        if column.key == "chain":
+            column = replace(column, choices=chain_names(regions.region))
+            if not has_chain_vocabulary(regions.region):
+                column = replace(column, rule=_GROUP_RULE)
+        shown.append(column)
+    return tuple(shown)
+
+
 TABLE_LABELS: dict[str, str] = {
     "products": N_("地理标志产品"),
     "registrations": N_("登记信息"),

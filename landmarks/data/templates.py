@@ -19,12 +19,13 @@ from landmarks.data.columns import (
     TABLE_LABELS,
     InputColumn,
     choice_list,
+    columns_for,
     datum_list,
 )
 from landmarks.data.imports import EXAMPLE_MARK
 from landmarks.data.reading import INSTRUCTIONS_SHEET, MAX_DATA_ROWS
 from landmarks.data.records import BORDER_TOLERANCE_METRES
-from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES
+from landmarks.data.regions import OLD_COUNTY_NAMES, OLD_PREFECTURE_NAMES, Regions
 from landmarks.data.validation import EARLIEST_YEAR, PLAN_YEAR
 from landmarks.i18n import N_, t
 
@@ -113,15 +114,16 @@ def _allowed(column: InputColumn) -> str:
     return values if column.strict else t("{values}（仅为建议，也可填写其他内容）", values=values)
 
 
-def template_xlsx(table: str) -> bytes:
-    """The import template of ``table`` (an ``INPUT_COLUMNS`` key) as an .xlsx file."""
+def template_xlsx(table: str, regions: Regions | None = None) -> bytes:
+    """The import template of ``table`` (an ``INPUT_COLUMNS`` key) as an .xlsx file; its
+    examples name places of ``regions`` (``columns_for``; Hubei's when None)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    columns = INPUT_COLUMNS[table]
+    columns = INPUT_COLUMNS[table] if regions is None else columns_for(table, regions)
     options_sheet = t(OPTIONS_SHEET)
     workbook = Workbook()
     sheet = workbook.worksheets[0]

@@ -281,7 +281,7 @@ def brief_pdf(
 ) -> bytes:
     """The brief as a one-page vector PDF (A4 portrait)."""
     fig = brief_figure(brief, regions, zone_counties=zone_counties, text=text)
-    return poster.render(fig, PAPER, PDF)
+    return poster.render(fig, PAPER, PDF, region=regions.region)
 
 
 def brief_png(
@@ -294,7 +294,7 @@ def brief_png(
 ) -> bytes:
     """The brief as a PNG (a preview; 150 dpi unless asked otherwise)."""
     fig = brief_figure(brief, regions, zone_counties=zone_counties, text=text)
-    return poster.render(fig, PAPER, PNG, dpi=dpi)
+    return poster.render(fig, PAPER, PNG, dpi=dpi, region=regions.region)
 
 
 def file_name(brief: Brief) -> str:

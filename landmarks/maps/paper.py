@@ -26,7 +26,6 @@ FORMATS: dict[str, str] = {PNG: N_("PNG 图片（300 dpi）"), PDF: N_("PDF 矢�
 MIME: dict[str, str] = {PNG: "image/png", PDF: "application/pdf"}
 PNG_DPI = 300
 MM_PER_INCH = 25.4
-SOFTWARE = N_("湖北地标品牌地图")
 DEFAULT_SOURCE = N_("数据来源：{title}（公开报道与官方公告整理）")  # the region's app title
 APPROVAL_LINE = N_("审图号：{number}")
 # A map of the whole country published without review is a 问题地图 (地图管理条例 §15,

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from landmarks import i18n
-from landmarks.data.region import Region
+from landmarks.data.region import Region, app_title
 from landmarks.data.regions import Regions
 from landmarks.data.visible import visible
 from landmarks.i18n import N_, t
@@ -49,7 +49,6 @@ from landmarks.maps.paper import (
     PDF,
     PNG,
     PNG_DPI,
-    SOFTWARE,
     MapView,
     Paper,
     PosterText,
@@ -343,20 +342,22 @@ def poster_figure(regions: Regions, view: MapView, text: PosterText, paper: Pape
     return fig
 
 
-def render(fig: Figure, paper: Paper, file_type: str, dpi: int = PNG_DPI) -> bytes:
-    """The figure as PNG (exactly the paper's size in pixels at ``dpi``) or vector PDF."""
+def render(
+    fig: Figure, paper: Paper, file_type: str, dpi: int = PNG_DPI, region: Region | None = None
+) -> bytes:
+    """The figure as PNG (exactly the paper's size in pixels at ``dpi``) or vector PDF; the
+    file names ``region``'s app (湖南地标品牌地图 …) as the software that made it."""
     _visible_texts(fig)
+    software = app_title(region)
     buffer = io.BytesIO()
     if file_type == PNG:
         width, height = paper.pixels(dpi)
         fig.set_size_inches(width / dpi, height / dpi)
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": t(SOFTWARE)})
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": software})
         fig.set_size_inches(*paper.inches)
     elif file_type == PDF:
         fig.set_size_inches(*paper.inches)
-        fig.savefig(
-            buffer, format="pdf", metadata={"Title": _title_of(fig), "Creator": t(SOFTWARE)}
-        )
+        fig.savefig(buffer, format="pdf", metadata={"Title": _title_of(fig), "Creator": software})
     else:
         raise ValueError(f"unknown file type {file_type!r}")
     return buffer.getvalue()
@@ -381,7 +382,8 @@ def poster(
     regions: Regions, view: MapView, text: PosterText, paper: Paper, file_type: str
 ) -> bytes:
     """PNG or PDF bytes of the poster."""
-    return render(poster_figure(regions, view, text, paper), paper, file_type)
+    fig = poster_figure(regions, view, text, paper)
+    return render(fig, paper, file_type, region=regions.region)
 
 
 def figure_texts(fig: Figure) -> list[str]:

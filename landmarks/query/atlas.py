@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES, CHAINS, NON_CHAIN
+from landmarks.data.chains import CHAINS, NON_CHAIN, chain_names
 from landmarks.data.model import AREA_COUNTY, AREA_PREFECTURE, CATEGORIES
 from landmarks.data.regions import Regions
 from landmarks.i18n import t
@@ -198,4 +198,4 @@ def chain_flow(products: pd.DataFrame, regions: Regions, chain: str) -> Flow:
 def chains_in_order(products: pd.DataFrame) -> list[str]:
     """Chains with products, in the chains' order."""
     present = set(products["chain"])
-    return [name for name in CHAIN_NAMES if name in present]
+    return [name for name in chain_names() if name in present]

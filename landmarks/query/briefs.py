@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names
 from landmarks.data.model import AREA_COUNTY
+from landmarks.data.region import Region, has_chain_vocabulary
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.query import stats
@@ -63,13 +64,15 @@ def subjects(products: pd.DataFrame, regions: Regions, kind: str) -> dict[str, s
         return {p.adcode: i18n.name(p.name) for p in regions.prefecture_list if p.adcode in held}
     if kind == CHAIN:
         held = set(products["chain"])
-        return {name: t(name) for name in CHAIN_NAMES if name in held}
+        return {name: t(name) for name in chain_names(regions.region) if name in held}
     raise ValueError(f"unknown brief kind {kind!r}")
 
 
-def brief_title(kind: str, label: str) -> str:
-    """'宜昌市地理标志品牌简报', '茶叶产业链地理标志品牌简报'."""
-    if kind == CHAIN and not label.endswith("链"):  # not UI: the chain's name
+def brief_title(kind: str, label: str, region: Region | None = None) -> str:
+    """'宜昌市地理标志品牌简报', '茶叶产业链地理标志品牌简报'; where the region groups by
+    category (no chains), '粮油地理标志品牌简报'."""
+    chained = has_chain_vocabulary(region)
+    if kind == CHAIN and chained and not label.endswith("链"):  # not UI: the chain's name
         return t("{chain}产业链地理标志品牌简报", chain=t(label))
     if kind == CHAIN:
         return t("{chain}地理标志品牌简报", chain=t(label))
@@ -178,10 +181,10 @@ def make_brief(
         title = brief_title(kind, prefecture.name)
         places: tuple[str, ...] = (prefecture.adcode,)
     elif kind == CHAIN:
-        if key not in CHAIN_NAMES:
+        if key not in chain_names(regions.region):
             raise KeyError(key)
         product_filter = ProductFilter(chains=(key,))
-        title = brief_title(kind, key)
+        title = brief_title(kind, key, regions.region)
         places = ()
     else:
         raise ValueError(f"unknown brief kind {kind!r}")

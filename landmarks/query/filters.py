@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names, grouping_label
 from landmarks.data.model import (
     AREA_SEPARATOR,
     CATEGORIES,
@@ -127,8 +127,10 @@ CHAINS = ChoiceField(
     state_key="explorer_chains",
     column="chain",
     label=N_("产业链"),
-    vocabulary=_fixed(_names(CHAIN_NAMES)),
-    resolve=_member(_names(CHAIN_NAMES), N_("产业链")),
+    vocabulary=lambda regions, parent: _names(chain_names(regions.region)),
+    resolve=lambda text, regions: _member(
+        _names(chain_names(regions.region)), grouping_label(regions.region)
+    )(text, regions),
     placeholder=N_("全部产业链"),
     help=N_(
         "括号内为产品数，一品多标的产品计一次；地图上每个圆点是一个登记名称，"

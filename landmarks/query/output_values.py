@@ -31,7 +31,7 @@ from landmarks.data.model import (
     OUTPUT_TARGET_2026_YI_YUAN,
     SOURCE_QUALITY_LABELS,
 )
-from landmarks.data.records import PROVINCE_ADCODE, REGION_TOTAL_SUBJECT
+from landmarks.data.records import REGION_TOTAL_SUBJECT, region_total
 from landmarks.data.regions import RegionNotFoundError, Regions
 from landmarks.i18n import N_, t
 from landmarks.query.labels import confidence_label, source_type_label, without_remarks
@@ -207,7 +207,7 @@ def _place(row: pd.Series, regions: Regions) -> tuple[str, Resolution]:
     The adcode decides when the boundaries know it; otherwise the region's name does (a
     county's short, full or old name; a prefecture's name)."""
     code, region = str(row["region_adcode"]).strip(), str(row["region"]).strip()
-    if code == PROVINCE_ADCODE:
+    if code == region_total(regions.region)[0]:
         return PLACE_PROVINCE, Resolution("")
     if not code and region == PLACE_NATION:
         return PLACE_NATION, Resolution("")
@@ -645,7 +645,7 @@ class TargetProgress:
 def target_progress(outputs: pd.DataFrame) -> TargetProgress:
     """The 2026 target beside the province's real GI output figures, newest last."""
     rows = outputs[
-        (outputs["region_adcode"] == PROVINCE_ADCODE)
+        (outputs["region_adcode"] == region_total()[0])
         & outputs["subject"].str.startswith(PROVINCE_GI_SUBJECT_MARK)
         & (outputs["metric"].map(figure_kind) == KIND_OUTPUT)
         & ~outputs["is_demo"].astype(bool)

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, urlencode
 import pandas as pd
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES, NON_CHAIN
+from landmarks.data.chains import chain_names, other_group
 from landmarks.data.model import AREA_COUNTY
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
@@ -260,8 +260,8 @@ def chain_steps(
     chains are seen against the same map."""
     frame = region_bounds(regions, places) or province_bounds(regions)
     steps = []
-    for chain in CHAIN_NAMES:
-        if chain == NON_CHAIN:
+    for chain in chain_names(regions.region):
+        if chain == other_group(regions.region):
             continue
         rows = shown[shown["chain"] == chain]
         if not rows.empty:
@@ -272,7 +272,7 @@ def chain_steps(
 def chains_without_steps(shown: pd.DataFrame, chosen: Sequence[str] = ()) -> list[str]:
     """The industry chains a chain tour leaves out because ``shown`` has none of their
     products (of the ``chosen`` chains when the filter names some), in their order."""
-    wanted = [chain for chain in CHAIN_NAMES if chain != NON_CHAIN]
+    wanted = [chain for chain in chain_names() if chain != other_group()]
     if chosen:
         wanted = [chain for chain in wanted if chain in chosen]
     present = set(shown["chain"])

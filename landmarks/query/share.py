@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names
 from landmarks.data.model import CONFIDENCE_LABELS
 from landmarks.data.region import app_title
 from landmarks.data.regions import Regions, short_name
@@ -267,7 +267,7 @@ def value_words(attr: str, values: tuple[str, ...], regions: Regions) -> list[st
     if attr == filters.CONFIDENCE.attr:
         return [t(CONFIDENCE_LABELS.get(code, code)) for code in values]
     if attr == filters.CHAINS.attr:
-        values = tuple(name for name in CHAIN_NAMES if name in values)
+        values = tuple(name for name in chain_names(regions.region) if name in values)
     return [t(value) for value in values]
 
 
@@ -333,7 +333,7 @@ def poster_title(app_title: str, product_filter: ProductFilter, regions: Regions
     if product_filter.query:
         parts.append(t("“{query}”", query=product_filter.query))
     if product_filter.chains:
-        chains = [t(name) for name in CHAIN_NAMES if name in product_filter.chains]
+        chains = [t(name) for name in chain_names(regions.region) if name in product_filter.chains]
         parts.append(_title_values(chains, N_("{values}等 {count} 条产业链")))
     for values in (product_filter.categories, product_filter.gi_types):
         if values:

@@ -7,14 +7,14 @@ from typing import ClassVar
 
 import pandas as pd
 
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names
 from landmarks.data.model import (
     AREA_COUNTY,
     BRAND_VALUE_METRIC_MARK,
     GI_TYPES,
     SITE_TARGETS,
 )
-from landmarks.data.records import PROVINCE_ADCODE
+from landmarks.data.records import region_total
 from landmarks.i18n import N_, t
 from landmarks.query.areas import COUNTY_COUNT_RULE
 from landmarks.query.families import main_rows, type_label
@@ -57,8 +57,9 @@ def products_by_gi_type(products: pd.DataFrame) -> pd.Series:
 
 
 def products_by_chain(products: pd.DataFrame) -> pd.Series:
-    """Products per chain, a family of registrations (一品多标) once (``PRODUCT_RULE``)."""
-    return count_by(one_per_family(products), "chain", CHAIN_NAMES)
+    """Products per chain, a family of registrations (一品多标) once (``PRODUCT_RULE``);
+    per category (the region's groups: ``chain_names``) where the region has no chains."""
+    return count_by(one_per_family(products), "chain", chain_names())
 
 
 def one_per_family(products: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +102,7 @@ def sites_against_targets(sites: pd.DataFrame) -> pd.DataFrame:
 def latest_province_output(outputs: pd.DataFrame) -> OutputFigure | None:
     """The newest province-wide GI output figure that is an actual, not a target."""
     rows = outputs[
-        (outputs["region_adcode"] == PROVINCE_ADCODE)
+        (outputs["region_adcode"] == region_total()[0])
         & outputs["subject"].str.startswith(PROVINCE_GI_SUBJECT_MARK)
         & ~outputs["metric"].str.contains("目标", regex=False)  # not UI: data word
         & ~outputs["metric"].str.contains(BRAND_VALUE_METRIC_MARK, regex=False)

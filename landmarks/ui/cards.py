@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from landmarks import i18n
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names, other_group
 from landmarks.data.model import PRECISION_LABELS
+from landmarks.data.region import has_chain_vocabulary
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.query import cards
@@ -21,6 +22,7 @@ from landmarks.query.labels import UNKNOWN_YEAR, year_text, year_texts
 from landmarks.query.selection import Selection
 from landmarks.ui import charts
 from landmarks.ui import explorer_state as view
+from landmarks.ui import region as region_ui
 from landmarks.ui import share as share_ui
 from landmarks.ui.data import Tables
 from landmarks.ui.markdown import link, md
@@ -155,7 +157,7 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
             )
         wider = card.area_label not in (GROUP_OWN, t(GROUP_OWN))
         _badges(
-            (t(card.chain), "violet" if card.chain in CHAIN_NAMES[:-1] else "gray"),
+            (t(card.chain), "violet" if _grouped(card.chain) else "gray"),
             *((t(gi_type), "blue") for gi_type in card.gi_types),
             (
                 t("可信度：{level}", level=t(card.confidence_label)),
@@ -179,7 +181,7 @@ def product_card(card: ProductCard, in_filter: bool) -> None:
                 [
                     t("- **品类**：{category}", category=md(t(card.category))),
                     t("- **地理标志类型**：{types}", types=md(_list(card.gi_types))),
-                    t("- **产业链**：{chain}", chain=chain),
+                    *([t("- **产业链**：{chain}", chain=chain)] if has_chain_vocabulary() else []),
                     t("- **保护范围**：{place}", place=place),
                     precision,
                     t("- **来源类型**：{kind}", kind=md(t(card.source_type_label))),
@@ -276,6 +278,11 @@ def county_card(card: CountyCard, prefecture_adcode: str) -> None:
         )
 
 
+def _grouped(chain: str) -> bool:
+    """A product in one of the region's groups (a chain; a category but 其他 elsewhere)."""
+    return chain in chain_names() and chain != other_group()
+
+
 def _open_from_county(county_adcode: str) -> None:
     name = st.session_state.get(COUNTY_PRODUCT_PICKER)
     if name:
@@ -286,10 +293,12 @@ def _open_from_county(county_adcode: str) -> None:
 def selection_cards(chosen: Selection, data: Tables, regions: Regions, shown: pd.DataFrame) -> None:
     """The cards of the selected product and county, or a hint how to open them."""
     if chosen.product is None and chosen.county is None:
-        st.info(
-            t("点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。"),
-            icon=":material/touch_app:",
+        hint = (  # a region before its first import has no dots and no list
+            t("点击地图上的县域，即可查看县域名片。")
+            if region_ui.is_empty(data.products)
+            else t("点击地图上的县域或产品圆点，或在下方列表中选中一行，即可查看名片。")
         )
+        st.info(hint, icon=":material/touch_app:")
     tables = {"products": data.products, "zones": data.zones, "sites": data.sites,
               "outputs": data.outputs}  # fmt: skip
     if chosen.product is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from landmarks.data.chains import CHAIN_COLORS
+from landmarks.data.chains import chain_colors, grouping_label
 from landmarks.i18n import t
 from landmarks.query.cards import BRAND_VALUE_KIND, OUTPUT_KIND
 from landmarks.query.output_values import is_approximate, series_key
@@ -24,6 +24,7 @@ def chain_chart(chain_counts: pd.Series) -> None:
     chart_data = pd.DataFrame(
         {"chain": [t(chain) for chain in chain_counts.index], "count": chain_counts.to_numpy()}
     )
+    colors = chain_colors()
     st.vega_lite_chart(
         chart_data,
         {
@@ -35,13 +36,13 @@ def chain_chart(chain_counts: pd.Series) -> None:
                     "field": "chain",
                     "type": "nominal",
                     "scale": {
-                        "domain": [t(chain) for chain in CHAIN_COLORS],
-                        "range": list(CHAIN_COLORS.values()),
+                        "domain": [t(chain) for chain in colors],
+                        "range": list(colors.values()),
                     },
                     "legend": None,
                 },
                 "tooltip": [
-                    {"field": "chain", "type": "nominal", "title": t("产业链")},
+                    {"field": "chain", "type": "nominal", "title": t(grouping_label())},
                     {"field": "count", "type": "quantitative", "title": t("产品数")},
                 ],
             },

@@ -64,9 +64,11 @@ def _table_choice(label: str, key: str, tables: tuple[str, ...] = tuple(INPUT_CO
 
 
 @st.cache_data(show_spinner=False)
-def _template(table: str, language: str) -> bytes:
+def _template(table: str, language: str, region_code: str) -> bytes:
+    """The template in ``language`` naming places of the region (``region_code`` keys the
+    cache)."""
     with i18n.language(language):
-        return template_xlsx(table)
+        return template_xlsx(table, ui_data.regions())
 
 
 def templates_panel() -> None:
@@ -75,7 +77,7 @@ def templates_panel() -> None:
     for table in INPUT_COLUMNS:
         row.download_button(
             t("{table}模板", table=t(TABLE_LABELS[table])),
-            data=_template(table, i18n.current_language()),
+            data=_template(table, i18n.current_language(), ui_data.regions().region.code),
             file_name=template_name(table),
             mime=XLSX_MIME,
             key=f"template_{table}",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from landmarks.data.chains import CHAIN_COLORS
+from landmarks.data.chains import chain_colors
 from landmarks.data.model import CONFIDENCE_LABELS
 from landmarks.i18n import t
 from landmarks.query import output_values as ov
@@ -248,7 +248,7 @@ def count_bars(table: pd.DataFrame, label: str, value: str, key: str, colors: bo
         color = alt.Color(
             "label:N",
             scale=alt.Scale(
-                domain=[t(chain) for chain in CHAIN_COLORS], range=list(CHAIN_COLORS.values())
+                domain=[t(chain) for chain in chain_colors()], range=list(chain_colors().values())
             ),
             legend=None,
         )
@@ -320,7 +320,7 @@ def flow_chart(flow: Flow, chain: str, key: str) -> None:
     y_scale = alt.Scale(domain=[float(nodes["y"].max()) + 0.5, -0.5])
     lines = (
         alt.Chart(edges)
-        .mark_rule(color=CHAIN_COLORS.get(chain, "#7f7f7f"), opacity=0.35)
+        .mark_rule(color=chain_colors().get(chain, "#7f7f7f"), opacity=0.35)
         .encode(
             x=alt.X("x:Q", scale=x_scale, axis=None),
             y=alt.Y("y:Q", scale=y_scale, axis=None),
@@ -330,7 +330,7 @@ def flow_chart(flow: Flow, chain: str, key: str) -> None:
     )
     dots = (
         alt.Chart(nodes)
-        .mark_circle(size=60, color=CHAIN_COLORS.get(chain, "#7f7f7f"), opacity=1)
+        .mark_circle(size=60, color=chain_colors().get(chain, "#7f7f7f"), opacity=1)
         .encode(
             x=alt.X("column:Q", scale=x_scale, axis=None),
             y=alt.Y("y:Q", scale=y_scale, axis=None),

@@ -19,6 +19,8 @@ import streamlit as st
 
 from landmarks import i18n
 from landmarks.data import times
+from landmarks.data.chains import grouping_label
+from landmarks.data.region import has_chain_vocabulary
 from landmarks.data.regions import Regions
 from landmarks.i18n import N_, t
 from landmarks.maps import offline, qr
@@ -285,6 +287,13 @@ def _brief_file(
     )
 
 
+def _kind_label(kind: str, regions: Regions) -> str:
+    """按市州 / 按产业链, or 按品类 where the region groups by category."""
+    if kind == briefs.CHAIN and not has_chain_vocabulary(regions.region):
+        return t("按品类")
+    return t(briefs.KINDS[kind])
+
+
 def brief_panel(data: Tables, regions: Regions) -> None:
     """A prefecture's or a chain's one-page PDF brief."""
     kinds = list(briefs.KINDS)
@@ -292,7 +301,7 @@ def brief_panel(data: Tables, regions: Regions) -> None:
         st.radio(
             t("简报对象"),
             kinds,
-            format_func=lambda kind: t(briefs.KINDS[kind]),
+            format_func=lambda kind: _kind_label(kind, regions),
             key=BRIEF_KIND,
             horizontal=True,
         )
@@ -302,7 +311,7 @@ def brief_panel(data: Tables, regions: Regions) -> None:
         st.caption(t("暂无可生成简报的数据。"))
         return
     subject = st.selectbox(
-        t("市州") if kind == briefs.PREFECTURE else t("产业链"),
+        t("市州") if kind == briefs.PREFECTURE else t(grouping_label(regions.region)),
         list(options),
         format_func=options.__getitem__,
         key=f"{BRIEF_SUBJECT}_{kind}",
@@ -316,7 +325,7 @@ def brief_panel(data: Tables, regions: Regions) -> None:
     base = base_url()
     with i18n.language(i18n.CHINESE):  # the title is made from the subject's own name
         names = briefs.subjects(data.products, regions, kind)
-    title = briefs.brief_title(kind, names[str(subject)])
+    title = briefs.brief_title(kind, names[str(subject)], regions.region)
     st.download_button(
         t("生成并下载简报：{subject}", subject=options[str(subject)]),
         data=in_language(

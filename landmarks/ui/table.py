@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from landmarks.data import times
-from landmarks.data.chains import CHAIN_NAMES
+from landmarks.data.chains import chain_names
+from landmarks.data.region import has_chain_vocabulary
 from landmarks.i18n import N_, t
 from landmarks.query import export
 from landmarks.query.filter_fields import YearBounds
@@ -59,6 +60,9 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         N_("来源链接"),
     ),
 }
+# Products per group under the explorer's figures: Hubei's chains, elsewhere categories.
+BY_CHAIN = N_("按产业链（按产品计，一品多标合并）：{counts}")
+BY_CATEGORY = N_("按品类（按产品计，一品多标合并）：{counts}")
 _FILE_SUFFIX = {export.LIST_BY_FAMILY: N_("按产品"), export.LIST_BY_REGISTRATION: N_("按登记")}
 _EXPORT_FORMATS = (
     (N_("导出 CSV"), "csv", "text/csv", export.to_csv_bytes),
@@ -83,16 +87,17 @@ def result_figures(figures: ResultFigures) -> None:
     )
     columns[1].metric(t("涉及县市区"), figures.counties, help=t(figures.county_rule))
     columns[0].metric(t("有示范区的产品"), figures.with_zone, help=t(figures.product_rule))
-    columns[1].metric(t("涉及产业链"), figures.chains)
+    columns[1].metric(t("涉及产业链") if has_chain_vocabulary() else t("涉及品类"), figures.chains)
 
 
 def chain_summary(counts: Mapping[str, int]) -> None:
     """Products per chain (``stats.products_by_chain`` of the filtered list)."""
     parts = [
-        f"{md(t(chain))} {int(counts[chain])}" for chain in CHAIN_NAMES if counts.get(chain, 0)
+        f"{md(t(chain))} {int(counts[chain])}" for chain in chain_names() if counts.get(chain, 0)
     ]
     if parts:
-        st.caption(t("按产业链（按产品计，一品多标合并）：{counts}", counts=" · ".join(parts)))
+        by = BY_CHAIN if has_chain_vocabulary() else BY_CATEGORY
+        st.caption(t(by, counts=" · ".join(parts)))
 
 
 def empty_result(bounds: YearBounds) -> None:

@@ -22,7 +22,7 @@ from landmarks.data.records import prepare_products
 from landmarks.data.regions import Regions, load_regions
 from tests import synthetic
 from tests.data.conftest import HUNAN, hunan_dir  # noqa: F401 (a fixture)
-from tests.helpers import components, run_app
+from tests.helpers import components, map_args, run_app
 
 EMPTY = "湖南省尚无地理标志产品数据"
 PAGES = {
@@ -81,6 +81,15 @@ def test_an_empty_region_says_so_on_every_page(hunan: None, empty_db: Path, name
         )
 
 
+def test_an_empty_regions_explorer_hints_at_what_it_has(hunan: None, empty_db: Path) -> None:
+    """No list and no product dots before the first import: the card hint names the
+    counties only."""
+    at = run_app("pages/explorer.py")
+    hints = _texts(at.info)
+    assert "点击地图上的县域，即可查看县域名片" in hints, hints
+    assert "列表" not in hints and "圆点" not in hints, hints
+
+
 def test_the_sidebar_names_the_region(hunan: None, empty_db: Path) -> None:
     at = run_app()
     sidebar = _texts(at.sidebar.markdown) + _texts(at.sidebar.caption)
@@ -103,10 +112,11 @@ HUNAN_PRODUCTS = [
 ]
 
 
-@pytest.fixture
-def hunan_data(hunan: None, db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
+def _install(
+    db_path: Path, regions: Regions, products: list[tuple[str, ...]]
+) -> dict[str, pd.DataFrame]:
     raw = synthetic.raw_products().iloc[0:0].copy()
-    for name, category, gi_type, prefecture, county, year in HUNAN_PRODUCTS:
+    for name, category, gi_type, prefecture, county, year in products:
         row = dict.fromkeys(raw.columns, "")
         row |= {"name": name, "category": category, "gi_type": gi_type}
         row |= {"prefecture": prefecture, "county": county, "year": year}
@@ -119,6 +129,48 @@ def hunan_data(hunan: None, db_path: Path, regions: Regions) -> dict[str, pd.Dat
             db.set_meta(seed.REGION_META, HUNAN)
         db.write_tables(tables)
         return db.read_tables()
+
+
+@pytest.fixture
+def hunan_data(hunan: None, db_path: Path, regions: Regions) -> dict[str, pd.DataFrame]:
+    return _install(db_path, regions, HUNAN_PRODUCTS)
+
+
+# Two categories no Hubei chain is named after: outside Hubei a product's group is its
+# category, so these must be counted, filterable and in the legend like 茶叶.
+HUNAN_GROUPS = [
+    ("南县稻虾米", "粮油", "地理标志保护产品", "益阳市", "南县", "2019"),
+    ("炎陵黄桃", "水果", "地理标志保护产品", "株洲市", "炎陵县", "2016"),
+]
+
+
+def test_a_region_groups_its_products_by_category(
+    hunan: None, db_path: Path, regions: Regions
+) -> None:
+    tables = _install(db_path, regions, HUNAN_GROUPS)
+    assert list(tables["products"]["chain"]) == ["粮油", "水果"]
+    explorer = run_app("pages/explorer.py")
+    assert not explorer.error, _texts(explorer.error)
+    captions = _texts(explorer.caption)
+    assert "按品类（按产品计，一品多标合并）：水果 1 · 粮油 1" in captions, captions
+    assert "按品类着色" in captions and "按产业链" not in captions, captions
+    labels = [metric.label for metric in explorer.metric]
+    assert "涉及品类" in labels and "涉及产业链" not in labels, labels
+    legend = map_args(explorer)["script"]
+    assert "粮油" in legend and "水果" in legend and "优质稻米" not in legend
+    # A shared link's 产业链 value is a category here: the list holds that category only.
+    chosen = run_app("pages/explorer.py", {"chain": "粮油"})
+    assert not chosen.error and not _texts(chosen.warning), _texts(chosen.warning)
+    assert "按品类（按产品计，一品多标合并）：粮油 1" in _texts(chosen.caption)
+    # The product card names the category once, not again as a 产业链.
+    card = run_app("pages/explorer.py", {"product": "炎陵黄桃"})
+    assert not card.error
+    facts = _texts(card.markdown)
+    assert "**品类**：水果" in facts and "**产业链**" not in facts, facts
+    statistics = run_app("pages/statistics.py")
+    assert not statistics.error
+    charts = statistics.get("arrow_vega_lite_chart") + statistics.get("vega_lite_chart")
+    assert charts and "优质稻米" not in str(charts[0].proto), "a chart of Hubei's chains"
 
 
 def test_a_region_without_targets_or_chains_shows_neither(

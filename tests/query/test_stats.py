@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from landmarks.data import region
 from landmarks.query import stats
 from tests.synthetic import FAMILY, WUDANG_SCOPE, XILING
 
@@ -17,6 +19,21 @@ def test_latest_province_output_is_an_actual_with_remarks_removed(
     assert latest.scope == "全省地理标志产品年产值"  # "from an aggregator summary" removed
     assert (latest.confidence, latest.is_demo) == ("low", False)
     assert stats.latest_province_output(tables["outputs"].iloc[:0]) is None
+
+
+def test_the_region_total_follows_the_region_set_after_import(
+    tables: dict[str, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The region's own total row (430000 for Hunan), read at each call, not a constant
+    fixed when the module was imported (Hubei's 420000 in a test session)."""
+    outputs = tables["outputs"]
+    hubei = outputs[outputs["region_adcode"] == "420000"]
+    assert stats.latest_province_output(hubei) is not None
+    monkeypatch.setenv(region.REGION_ENV, "430000")
+    hunan = hubei.assign(region_adcode="430000", region="湖南省")
+    assert stats.latest_province_output(hubei) is None
+    latest = stats.latest_province_output(hunan)
+    assert latest is not None and (latest.year, latest.value_text) == (2024, "超1000")
 
 
 def test_gi_types_count_primary_types_with_unknown_apart(
