@@ -27,13 +27,13 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
+from landmarks.data.files import write_atomic
 from landmarks.data.region import PROJECT_DIR
 
 CACHE_DIR_ENV = "LANDMARKS_REGIONS_CACHE_DIR"
@@ -111,13 +111,4 @@ def write(key: str, frame: gpd.GeoDataFrame, folder: Path | None = None) -> None
     payload = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
     content = _MAGIC + hashlib.sha256(payload).digest() + payload
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(content)
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
+        write_atomic(path, content)

@@ -19,9 +19,7 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +29,8 @@ from pathlib import Path
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
+
+from landmarks.data.files import write_atomic
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 STATIC_DIR = PROJECT_DIR / "static"
@@ -55,21 +55,6 @@ _CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 def web_file(name: str) -> bytes:
     """One of the map's own browser files (``landmarks/maps/web``)."""
     return (resources.files("landmarks.maps") / "web" / name).read_bytes()
-
-
-def write_atomic(target: Path, content: bytes) -> None:
-    """Write ``content`` to ``target`` through a temporary file of its own in the same
-    folder and a rename: readers (and other processes writing the same file) never see
-    half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(partial, target)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
 
 
 def hashed_name(content: bytes, name: str) -> str:

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +31,7 @@ import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from landmarks import i18n
+from landmarks.data.files import write_atomic
 from landmarks.data.region import PROJECT_DIR, PROVINCES_BY_CODE
 from landmarks.data.regions import Regions
 
@@ -162,18 +161,6 @@ def content_key(regions: Regions, language: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def _read_cached(folder: Path) -> BaseLayers | None:
     try:
         counties = (folder / COUNTIES_NAME).read_bytes()
@@ -201,12 +188,12 @@ def cached_base_geometry(regions: Regions, cache_dir: Path = CACHE_DIR) -> BaseL
     layers = base_geometry(regions)
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / COUNTIES_NAME, layers.counties)
-        _write_atomic(folder / PREFECTURES_NAME, layers.prefectures)
+        write_atomic(folder / COUNTIES_NAME, layers.counties)
+        write_atomic(folder / PREFECTURES_NAME, layers.prefectures)
         if layers.provinces is not None:
-            _write_atomic(folder / PROVINCES_NAME, layers.provinces)
+            write_atomic(folder / PROVINCES_NAME, layers.provinces)
         # Written last: a folder without it is an interrupted write, derived again.
-        _write_atomic(folder / "complete", b"national" if layers.provinces else b"region")
+        write_atomic(folder / "complete", b"national" if layers.provinces else b"region")
     return layers
 
 

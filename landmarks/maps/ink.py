@@ -8,6 +8,7 @@ import math
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from landmarks.maps.paper import A4, MM_PER_INCH, PAPER_MM
 
@@ -23,6 +24,23 @@ def root(ax: Axes) -> Figure:
     figure = ax.get_figure(root=True)
     assert isinstance(figure, Figure)
     return figure
+
+
+def add_frame(ax: Axes, color: str, line_width: float) -> None:
+    """A line around ``ax`` (the map's own frame, the inset's box), above what is drawn."""
+    ax.add_patch(
+        Rectangle(
+            (0, 0),
+            1,
+            1,
+            transform=ax.transAxes,
+            facecolor="none",
+            edgecolor=color,
+            linewidth=line_width,
+            zorder=20,
+            clip_on=False,  # clipped, the frame's edges would be half as wide or gone
+        )
+    )
 
 
 def figure_scale(fig: Figure) -> float:

@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from landmarks.data.region import SOUTH_CHINA_SEA, Region, current_region
 from landmarks.data.regions import Regions
 from landmarks.i18n import t
-from landmarks.maps.ink import HALO, INK, MUTED, root
+from landmarks.maps.ink import HALO, INK, MUTED, add_frame, root
 from landmarks.maps.projection import frame_limits, projected, projected_extent
 from landmarks.maps.screen_inset import INSET_BOUNDS, INSET_TITLE
 from landmarks.query.frame import Bounds, province_bounds
@@ -133,19 +133,7 @@ def add_inset(
         zorder=5,
         path_effects=HALO,
     )
-    inset.add_patch(
-        Rectangle(
-            (0, 0),
-            1,
-            1,
-            transform=inset.transAxes,
-            facecolor="none",
-            edgecolor=INK,
-            linewidth=line_width,
-            zorder=20,
-            clip_on=False,
-        )
-    )
+    add_frame(inset, INK, line_width)
     # The inset's box in the main map's coordinates.
     to_data = ax.transData.inverted()
     corner = fig.transFigure.transform([(rect[0], rect[1]), (rect[0] + width, rect[1] + height)])

@@ -56,6 +56,23 @@ class Labels:
         return True
 
 
+def area_label(
+    ax: Axes, name: str, xy: tuple[float, float], fontsize: float, color: str, zorder: int
+) -> Text:
+    """An area's (province, prefecture, county) name centred on ``xy``, with its halo."""
+    return ax.text(
+        xy[0],
+        xy[1],
+        i18n.name(name),
+        fontsize=fontsize,
+        color=color,
+        ha="center",
+        va="center",
+        zorder=zorder,
+        path_effects=HALO,
+    )
+
+
 def place_labels(
     ax: Axes,
     labels: Labels,
@@ -80,19 +97,7 @@ def place_labels(
     if areas is None:
         areas = regions.prefectures
     for name, geometry in zip(areas["name"], areas.geometry, strict=True):
-        x, y = at(*label_point(geometry))
-        text = ax.text(
-            x,
-            y,
-            i18n.name(name),
-            fontsize=8.5 * scale,
-            color=INK,
-            ha="center",
-            va="center",
-            zorder=12,
-            path_effects=HALO,
-        )
-        labels.add(text)
+        labels.add(area_label(ax, name, at(*label_point(geometry)), 8.5 * scale, INK, 12))
 
     products = view.products
     if not products.empty:
@@ -120,16 +125,5 @@ def place_labels(
     if not counties:
         return
     for name, geometry in zip(regions.counties["name"], regions.counties.geometry, strict=True):
-        x, y = at(*label_point(geometry))
-        text = ax.text(
-            x,
-            y,
-            i18n.name(name),
-            fontsize=4.8 * scale,
-            color=MUTED,
-            ha="center",
-            va="center",
-            zorder=7,
-            path_effects=HALO,
-        )
-        labels.add(text, pad=0.5)
+        label = area_label(ax, name, at(*label_point(geometry)), 4.8 * scale, MUTED, 7)
+        labels.add(label, pad=0.5)

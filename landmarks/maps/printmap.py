@@ -17,7 +17,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 from shapely.geometry.base import BaseGeometry
 
 from landmarks.data.chains import CHAIN_COLORS, NON_CHAIN
@@ -27,7 +27,7 @@ from landmarks.i18n import N_, t
 from landmarks.maps import inset
 from landmarks.maps.builders import STYLES
 from landmarks.maps.furniture import make_room
-from landmarks.maps.ink import INK, MUTED, Rect
+from landmarks.maps.ink import INK, MUTED, Rect, add_frame
 from landmarks.maps.labels import Labels, place_labels
 from landmarks.maps.paper import MapView
 from landmarks.maps.projection import frame_limits, points, projected, view_crs
@@ -110,19 +110,7 @@ def framed_map(
             ax, regions, inset.sea_layer(regions.region), drawn.crs, scale, line_width
         )
         drawn = replace(drawn, land=shapely.union_all([drawn.land, covered]), inset_axes=inset_ax)
-    ax.add_patch(
-        Rectangle(
-            (0, 0),
-            1,
-            1,
-            transform=ax.transAxes,
-            facecolor="none",
-            edgecolor=MUTED,
-            linewidth=line_width,
-            zorder=20,
-            clip_on=False,  # clipped, the frame's edges would be half as wide or gone
-        )
-    )
+    add_frame(ax, MUTED, line_width)
     return ax, drawn
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from landmarks import i18n
+from landmarks.data.files import write_atomic
 from landmarks.data.regions import Regions
 from landmarks.maps import assets
 from landmarks.maps.public_page import PublicPage, build, code_build
@@ -87,12 +88,12 @@ def _write(folder: Path, page: PublicPage) -> bool:
     for name, content in page.files.items():
         target = folder / name
         if not target.exists() or not (folder / f"{name}.gz").exists():
-            assets.write_atomic(folder / f"{name}.gz", _gzipped(content))
-            assets.write_atomic(target, content)
+            write_atomic(folder / f"{name}.gz", _gzipped(content))
+            write_atomic(target, content)
     if _current(published_version(folder), page.version, page.build):
         return False
-    assets.write_atomic(folder / f"{INDEX}.gz", _gzipped(page.index))
-    assets.write_atomic(folder / INDEX, page.index)
+    write_atomic(folder / f"{INDEX}.gz", _gzipped(page.index))
+    write_atomic(folder / INDEX, page.index)
     _prune(folder)
     return True
 

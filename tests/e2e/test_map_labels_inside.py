@@ -5,11 +5,10 @@ its area's label point near the map's edge was cut off there.  Screenshots land 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Frame, Page
+from playwright.sync_api import BrowserContext
 
 from tests.harness import (
     StreamlitServer,
@@ -18,6 +17,7 @@ from tests.harness import (
     open_page,
     recorded_page,
     save_screenshot,
+    settled_labels,
 )
 
 pytestmark = pytest.mark.browser
@@ -32,20 +32,6 @@ _LABELS_JS = """() => {
                 width: map.width, height: map.height};
     });
 }"""
-
-
-def settled(page: Page, frame: Frame) -> list[dict[str, Any]]:
-    """The labels once placed and still (labels are placed when a fit's move ends)."""
-    deadline = time.monotonic() + 15
-    previous: list[dict[str, Any]] = []
-    while True:
-        labels: list[dict[str, Any]] = frame.evaluate(_LABELS_JS)
-        if labels and labels == previous:
-            return labels
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the labels never settled: {labels}")
-        previous = labels
-        page.wait_for_timeout(250)
 
 
 def outside(labels: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -68,7 +54,7 @@ def test_english_labels_stay_inside_the_map_at_1280(
         frame = map_frame(page)
         if county:  # county labels, the map's west edge beside it
             focus_county(frame, county)
-        labels = settled(page, frame)
+        labels = settled_labels(page, frame, _LABELS_JS)
         save_screenshot(page, f"labels-en-1280x720-{county or 'province'}", full_page=False)
         assert outside(labels) == [], outside(labels)
         if not county:  # the long name is shown, moved in from the edge, not dropped

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,7 @@ from tests.harness import (
     product_point,
     recorded_page,
     save_screenshot,
+    settled_labels,
     start_server,
     wait_for_view,
 )
@@ -140,20 +140,6 @@ def assert_on_screen(page: Page, frame: Frame, box: Box, size: str) -> None:
     )
 
 
-def settled_labels(page: Page, frame: Frame) -> list[dict[str, Any]]:
-    """The labels once placed and still (labels are placed when a fit's move ends)."""
-    deadline = time.monotonic() + 15
-    previous: list[dict[str, Any]] = []
-    while True:
-        labels: list[dict[str, Any]] = frame.evaluate(_LABELS_JS)
-        if labels and labels == previous:
-            return labels
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the labels never settled: {labels}")
-        previous = labels
-        page.wait_for_timeout(300)
-
-
 def overlapping(labels: list[dict[str, Any]]) -> list[tuple[str, str]]:
     found = []
     for i, a in enumerate(labels):
@@ -186,14 +172,14 @@ def test_the_empty_province_fits_and_its_labels_do_not_overlap(
         assert EMPTY in page.inner_text("[data-testid='stMain']")
         wait_for_view(page, frame, province_box(counties))  # the whole province in view
         assert_on_screen(page, frame, province_box(counties), size)  # and above the fold
-        labels = settled_labels(page, frame)
+        labels = settled_labels(page, frame, _LABELS_JS)
         assert {label["kind"] for label in labels} == {"prefecture"}, labels
         assert len(labels) >= (4 if size == "390x844" else 8), labels
         assert overlapping(labels) == []
         save_screenshot(page, f"region-hunan-explorer-{size}", full_page=False)
         # Closer in, county names; they do not overlap either.
         focus_county(frame, "安化县")
-        county_labels = settled_labels(page, frame)
+        county_labels = settled_labels(page, frame, _LABELS_JS)
         assert {label["kind"] for label in county_labels} == {"county"}, county_labels
         assert any(label["text"] == "安化县" for label in county_labels), county_labels
         assert overlapping(county_labels) == []

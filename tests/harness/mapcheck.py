@@ -6,6 +6,7 @@ import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
@@ -142,6 +143,23 @@ def wait_for_area(page: Page, frame: Frame, drawn: bool, timeout_ms: int = 15_00
         if time.monotonic() > deadline:
             state = f"the area {area}" if area else "no area"
             raise BrowserCheckError(f"the map still shows {state}")
+        page.wait_for_timeout(250)
+
+
+def settled_labels(
+    page: Page, frame: Frame, script: str, timeout_ms: int = 15_000
+) -> list[dict[str, Any]]:
+    """The labels ``script`` reads (a list of boxes) once placed and still: labels are
+    placed when a fit's move ends, so two equal readings in a row mean it has ended."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    previous: list[dict[str, Any]] = []
+    while True:
+        labels: list[dict[str, Any]] = frame.evaluate(script)
+        if labels and labels == previous:
+            return labels
+        if time.monotonic() > deadline:
+            raise BrowserCheckError(f"the labels never settled: {labels}")
+        previous = labels
         page.wait_for_timeout(250)
 
 
