@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "var" / "bench"
 # Bump when what the builders below or bench.synthetic write changes: every cached
 # database is then rebuilt.  BOUNDARIES_VERSION likewise for the boundary folders.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 BOUNDARIES_VERSION = 2  # 2: national samples carry the layers of a national region
 TOLERANCE = 0.01  # degrees: what load_national_counties defaults to
 DB_NAME = "db.sqlite"

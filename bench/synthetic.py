@@ -24,6 +24,7 @@ from landmarks.data.chains import assign_chain
 from landmarks.data.columns import INPUT_COLUMNS, SCOPE_SEPARATOR
 from landmarks.data.model import AREA_COUNTIES, AREA_PREFECTURE, SITE_TYPES
 from landmarks.data.records import prepare_products, prepare_registrations, prepare_sites
+from landmarks.data.region import has_chain_vocabulary
 from landmarks.data.regions import County, Regions
 
 PREFIX = "合成"  # every synthetic name starts with it
@@ -103,15 +104,17 @@ def _product_row(
     county: County,
     siblings: Sequence[County],
     written: dict[str, str],
+    chains: bool,
 ) -> dict[str, str]:
     """The cells of synthetic product ``index``, of the template product ``kind``, around
-    ``county``."""
+    ``county``; ``chains``: whether the region groups products by Hubei's chains (else
+    the chain cell stays empty and the product is grouped by its category)."""
     area = _area_cells(kind["area_level"], county, siblings, written)
     place = county.name if area["county"] else county.prefecture
     name = f"{PREFIX}{place}{kind['category']}{index:05d}"
     # A clerk fills in the chain only where the rules would assign another one.
     ruled, _basis = assign_chain(kind["category"], name)
-    chain = "" if ruled == kind["chain"] else kind["chain"]
+    chain = "" if not chains or ruled == kind["chain"] else kind["chain"]
     copied = {key: kind[key] for key in COPIED_COLUMNS}
     return area | copied | {"name": name, "chain": chain, "note": SYNTHETIC_NOTE}
 
@@ -141,8 +144,9 @@ def product_rows(
     by_prefecture: dict[str, list[County]] = {}
     for county in sorted(regions.county_list, key=lambda county: county.adcode):
         by_prefecture.setdefault(county.prefecture_adcode, []).append(county)
+    chains = has_chain_vocabulary(regions.region)
     rows = [
-        _product_row(index, kind, county, by_prefecture[county.prefecture_adcode], written)
+        _product_row(index, kind, county, by_prefecture[county.prefecture_adcode], written, chains)
         for index, (kind, county) in enumerate(zip(_template_rows(kinds), counties, strict=True))
     ]
     return _input_frame("products", rows), _places(rows, counties)

@@ -8,13 +8,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Error as PlaywrightError
 
 from bench import wire
-from tests.harness import MAP_IFRAME, chromium_available, launch_chromium
+from tests.harness import MAP_IFRAME
 from tests.harness.mapcheck import MAP_IFRAME as FRAME_SELECTOR
-
-pytestmark = pytest.mark.skipif(not chromium_available(), reason="needs /usr/bin/chromium")
 
 LEAFLET = wire.__file__.replace("bench/wire.py", "landmarks/static/vendor/leaflet/leaflet.js")
 ORIGIN = "http://127.0.0.1:9"  # never reached: every request is answered by the route
@@ -38,16 +37,16 @@ def _serve(route: Route) -> None:
 
 
 @pytest.fixture
-def page(request: pytest.FixtureRequest) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            page = browser.new_page()
-            page.route(f"{ORIGIN}/**", _serve)
-            page.add_init_script(script=f"({wire._MAP_DRAWS_JS})()")
-            yield page
-        finally:
-            browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    """A page of the worker's shared Chromium (a second Playwright driver in the same
+    process would clash with the one the browser tests share)."""
+    page = browser.new_page()
+    try:
+        page.route(f"{ORIGIN}/**", _serve)
+        page.add_init_script(script=f"({wire._MAP_DRAWS_JS})()")
+        yield page
+    finally:
+        page.close()
 
 
 def _wait(check: object, what: str) -> None:
@@ -61,8 +60,18 @@ def _open(page: Page, renderer: str) -> None:
     page.goto(f"{ORIGIN}/", wait_until="load")
     frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()  # type: ignore[union-attr]
     assert frame is not None
-    frame.evaluate(f"() => {{ location.hash = '{renderer}'; location.reload(); }}")
-    _wait(lambda: page.frames[1].evaluate("() => Boolean(window.map_div)"), "no map")
+    # The document before the reload has a map too: mark it, and wait for an unmarked one.
+    frame.evaluate(
+        f"() => {{ window.beforeReload = true; location.hash = '{renderer}'; location.reload(); }}"
+    )
+
+    def reloaded() -> bool:
+        try:
+            return bool(page.frames[1].evaluate("() => window.map_div && !window.beforeReload"))
+        except PlaywrightError:  # the old document went away while it was asked
+            return False
+
+    _wait(reloaded, "no map")
 
 
 @pytest.mark.parametrize("renderer", ["svg", "canvas"])
