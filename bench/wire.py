@@ -60,6 +60,10 @@ from tests.harness import (
 # reference to its hash, so going back to an earlier selection would cost next to nothing.
 FILTER_LABEL = "产业链"
 FILTER_CHAINS = ("茶叶", "柑橘", "中药材", "优质稻米")  # at both scales (national copies Hubei)
+# A region without Hubei's chains (china, since issue 23) groups products by category: the
+# filter changed there is 品类, each chain standing for the category it mostly holds.
+CATEGORY_LABEL = "品类"
+CATEGORY_OF_CHAIN = {"柑橘": "水果", "优质稻米": "粮油"}
 CLICK_COUNTIES = ("恩施市", "秭归县", "宣恩县")  # clicked inside; names unique nationally
 # An action after which no script run has finished within this failed (the national
 # explorer's rerun alone took over two minutes on 2 cores at a load average of 30).
@@ -381,11 +385,16 @@ def measure_action(page: Page, counter: FrameCounter, action: Action, timeout_ms
 # ------------------------------------------------------------------------- actions
 
 
-def _filter_box(page: Page) -> Locator:
+def _filter_box(page: Page, chain: str) -> tuple[Locator, str]:
+    """The 产业链 multiselect and ``chain``, or where the page has none (a region grouping
+    by category) the 品类 one and the category standing for ``chain``."""
     box = page.get_by_role("combobox", name=FILTER_LABEL, exact=True)
+    if box.count():
+        return box.first, chain
+    box = page.get_by_role("combobox", name=CATEGORY_LABEL, exact=True)
     if box.count() == 0:
         raise BrowserCheckError(f"the page has no multiselect labelled {FILTER_LABEL}")
-    return box.first
+    return box.first, CATEGORY_OF_CHAIN.get(chain, chain)
 
 
 @dataclass(frozen=True)
@@ -397,10 +406,10 @@ class ChooseChain:
     county: tuple[str, str] | None = None
 
     def prepare(self, page: Page) -> Callable[[], None]:
-        box = _filter_box(page)
+        box, text = _filter_box(page, self.chain)
         box.click()
-        box.fill(self.chain)
-        option = page.get_by_role("option").filter(has_text=self.chain).first
+        box.fill(text)
+        option = page.get_by_role("option").filter(has_text=text).first
         option.wait_for(state="visible")
 
         def pick() -> None:
