@@ -74,6 +74,7 @@ def error_box() -> None:
 
 
 mapview.prepare_map_assets()
+st.sidebar.caption("测试用的故障应用")  # what open_page waits for
 st.navigation(
     [
         st.Page(external_tiles, title="外部瓦片", url_path="external", default=True),

@@ -54,6 +54,7 @@ class RestartableServer:
     folder: Path
     env: dict[str, str]
     server: StreamlitServer
+    restarts: int = 0
 
     @property
     def db(self) -> Path:
@@ -70,9 +71,9 @@ class RestartableServer:
             state="attached",
             timeout=PAGE_TIMEOUT_MS,
         )
-        self.server = start_server(
-            APP_FILE, self.folder / "server.log", self.env, port=port, cwd=self.folder
-        )
+        self.restarts += 1
+        log = self.folder / f"server-restart-{self.restarts}.log"  # the first log stays
+        self.server = start_server(APP_FILE, log, self.env, port=port, cwd=self.folder)
         page.wait_for_selector(CONNECTED, state="attached", timeout=PAGE_TIMEOUT_MS)
         wait_until_idle(page)
         try:

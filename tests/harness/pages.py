@@ -67,9 +67,13 @@ def discover_pages(root: Path = ROOT) -> list[PageSpec]:
     return known + extra
 
 
-# Something the page's script drew: before its first run has begun, a freshly opened app
-# already reads as connected and not running.
-_DRAWN = "[data-testid='stMain'] [data-testid='stElementContainer']"
+# Something the app's main script drew in the sidebar.  Before its first run has begun, a
+# freshly opened app already reads as connected and not running.  And a fresh server's
+# first run of a page's link runs that page alone, as a legacy ``pages/`` app, which
+# reruns through ``app.py`` (``landmarks/ui/startup.py``): between the two runs the page
+# reads as idle too, with nothing in its sidebar yet; a server stopped then leaves the
+# page blank (the flake of tests/e2e/test_restarts.py).
+_DRAWN = "[data-testid='stSidebarUserContent'] [data-testid='stElementContainer']"
 
 
 class Served(Protocol):
