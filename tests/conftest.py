@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from streamlit.components.v2 import manifest_scanner
 
 from landmarks.data import regions_cache, store
+from landmarks.data.region import SOUTH_CHINA_SEA
 from landmarks.data.regions import Regions, load_regions
 from landmarks.maps.public_publish import PUBLISH_ENV
 from tests import pg, synthetic
@@ -43,6 +44,24 @@ def _components_scanned_once() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def regions() -> Regions:
     return load_regions()
+
+
+@pytest.fixture(scope="session")
+def small_country_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small real country as ``geodata/build_boundaries.py --region china`` writes it:
+    Hainan's counties (the islands of 三沙市 reach 3.8°N) and Hubei's (the old-name table
+    of a national build names them), their prefectures, provinces and outline, and the
+    national 海域 lines (GCJ-02 → WGS-84)."""
+    build = pytest.importorskip("geodata.build_boundaries")
+    folder = tmp_path_factory.mktemp("china")
+    counties = build.load_national_counties(provinces=["海南省", "湖北省"])
+    build.write_geojson(counties, folder / "counties.geojson")
+    build.write_geojson(build.dissolve_prefectures(counties), folder / "prefectures.geojson")
+    build.write_geojson(build.dissolve_provinces(counties), folder / "provinces.geojson")
+    outline = build.dissolve_province(counties, "100000", "中华人民共和国")
+    build.write_geojson(outline, folder / "province.geojson")
+    build.write_geojson(build.south_china_sea(), folder / f"{SOUTH_CHINA_SEA}.geojson")
+    return folder
 
 
 @pytest.fixture

@@ -685,8 +685,15 @@ def place_examples(regions: Regions) -> PlaceExamples:
         return HUBEI_PLACES
     county = regions.example_county()
     scope = tuple(c.name for c in regions.counties_of(county.prefecture_adcode)[:3])
-    point = regions.geometry(county.adcode).representative_point()
-    return PlaceExamples(county.prefecture, county.name, scope, f"{point.x:.2f}", f"{point.y:.2f}")
+    return PlaceExamples(county.prefecture, county.name, scope, *coordinate_example(regions))
+
+
+def coordinate_example(regions: Regions) -> tuple[str, str]:
+    """A point of the region's own as messages write it (lon, lat): in Hubei 秭归县's, else
+    a point inside the example county (derived once per ``Regions``)."""
+    if regions.region.code == DEFAULT_CODE:
+        return HUBEI_PLACES.lon, HUBEI_PLACES.lat
+    return regions.example_point()
 
 
 def columns_for(table: str, regions: Regions) -> tuple[InputColumn, ...]:

@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from landmarks import i18n
 from landmarks.data.chains import MANUAL_CHAIN_BASIS, assign_chain_in, chain_names
+from landmarks.data.columns import coordinate_example
 from landmarks.data.model import (
     AREA_COUNTIES,
     AREA_COUNTY,
@@ -263,8 +264,9 @@ def _locate(
         "",
     )
     prefecture_text, county_text = text(row.get("prefecture")), text(row.get("county"))
-    lon = check.number("lon", row.get("lon"), t("经度，十进制度（如 110.98）"))
-    lat = check.number("lat", row.get("lat"), t("纬度，十进制度（如 30.83）"))
+    lon_example, lat_example = coordinate_example(regions)
+    lon = check.number("lon", row.get("lon"), t("经度，十进制度（如 {lon}）", lon=lon_example))
+    lat = check.number("lat", row.get("lat"), t("纬度，十进制度（如 {lat}）", lat=lat_example))
     try:
         if county_text:
             county = regions.county(county_text, prefecture_text or None)

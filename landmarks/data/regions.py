@@ -186,6 +186,7 @@ class Regions:
             str(row.adcode): Prefecture(str(row.adcode), str(row.name))
             for row in self.prefectures.itertuples()
         }
+        self._example_point: tuple[str, str] | None = None  # derived on first use
         old = old_names_apply(self.region)
         self._ambiguous: dict[str, list[str]] = {}
         self._county_keys = self._build_keys(
@@ -290,6 +291,14 @@ class Regions:
             c for c in counties if c.name not in self._ambiguous and c.name.endswith(county_suffix)
         ]
         return (unique or counties)[0]
+
+    def example_point(self) -> tuple[str, str]:
+        """A point inside the example county, as messages write it: (lon, lat) in decimal
+        degrees to two places."""
+        if self._example_point is None:
+            point = self.geometry(self.example_county().adcode).representative_point()
+            self._example_point = (f"{point.x:.2f}", f"{point.y:.2f}")
+        return self._example_point
 
     def example_counties(self, count: int = 2) -> list[County]:
         """Up to ``count`` counties of one prefecture (the example county's), for examples of

@@ -28,6 +28,7 @@ from landmarks.query.frame import Bounds
 
 COUNTIES_FILE = "offline:counties.geojson"
 PREFECTURES_FILE = "offline:prefectures.geojson"
+PROVINCES_FILE = "offline:provinces.geojson"  # national maps only
 ROWS_FILE = "offline:rows.json"
 MAP_ID = page_parts.MAP_ID
 
@@ -105,7 +106,10 @@ def offline_html(
     layers = geometry.base_geometry(regions)
     zone_names = page_parts.zone_names(zones)
     legend = page_parts.legend(shown, sites, bool(zone_names))
-    base_options = page_parts.base_options(regions, COUNTIES_FILE, PREFECTURES_FILE, zone_names)
+    provinces = None if layers.provinces is None else PROVINCES_FILE
+    base_options = page_parts.base_options(
+        regions, COUNTIES_FILE, PREFECTURES_FILE, zone_names, provinces=provinces
+    )
     data_options: gi.DataOptions = {
         "rows": ROWS_FILE,
         "products": list(range(len(shown))),
@@ -148,6 +152,7 @@ def offline_html(
         *(f"<style>{css}</style>" for css in styles),
         _json_block(COUNTIES_FILE, layers.counties),
         _json_block(PREFECTURES_FILE, layers.prefectures),
+        *([] if layers.provinces is None else [_json_block(PROVINCES_FILE, layers.provinces)]),
         _json_block(ROWS_FILE, rows.map_rows(shown, sites)),
         *(f"<script>{page_parts.script_text(script)}</script>" for script in scripts),
         "</head><body>",

@@ -77,11 +77,13 @@ def base_options(
     prefectures: str,
     zones: Mapping[str, str],
     *,
+    provinces: str | None = None,
     fill: bool = True,
 ) -> gi.BaseOptions:
     """``GiMap.base``'s options: the geometry's URLs, zones, styles; no click reports.
-    ``fill``: False when the page lays the map out itself (the public page)."""
-    return {
+    ``provinces``: the provinces' URL of a national map, drawn by level of detail as in
+    the app; ``fill``: False when the page lays the map out itself (the public page)."""
+    options: gi.BaseOptions = {
         "counties": counties,
         "prefectures": prefectures,
         "bounds": province_bounds(regions),
@@ -92,6 +94,9 @@ def base_options(
         "text": builders.map_texts(),
         "fill": fill,
     }
+    if provinces is not None:
+        options["provinces"] = provinces
+    return options
 
 
 def map_options() -> gi.LeafletMapOptions:

@@ -277,6 +277,9 @@ def build(
         prefectures.replace(".geojson", ".json"): layers.prefectures,
         "data.json": data_file(tables, regions, index),
     }
+    provinces = geometry.provinces_file_name().replace(".geojson", ".json")
+    if layers.provinces is not None:  # a national map: drawn by level of detail
+        contents[provinces] = layers.provinces
     files = {assets.hashed_name(content, name): content for name, content in contents.items()}
     named = {name: assets.hashed_name(content, name) for name, content in contents.items()}
     build_digest = code_build()
@@ -290,6 +293,7 @@ def build(
             named[counties.replace(".geojson", ".json")],
             named[prefectures.replace(".geojson", ".json")],
             zones,
+            provinces=named.get(provinces),
             fill=False,
         ),
         "legend": page_parts.legend(products, sites, bool(zones)),

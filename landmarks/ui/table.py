@@ -60,6 +60,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         N_("来源链接"),
     ),
 }
+_CHAIN_HEADER = N_("产业链")
 # Products per group under the explorer's figures: Hubei's chains, elsewhere categories.
 BY_CHAIN = N_("按产业链（按产品计，一品多标合并）：{counts}")
 BY_CATEGORY = N_("按品类（按产品计，一品多标合并）：{counts}")
@@ -226,7 +227,9 @@ def _as_shown(rows: pd.DataFrame, mode: str, county_names: Mapping[str, str]) ->
     shown = export.readable_frame(rows, mode, county_names)
     year = t("最早获批年份") if mode == export.LIST_BY_FAMILY else t("获批年份")
     shown[year] = year_texts(shown[year])
-    return shown[[t(header) for header in TABLE_COLUMNS[mode]]]
+    # Where the region groups by category, its 产业链 would repeat the 品类 column.
+    headers = [h for h in TABLE_COLUMNS[mode] if h != _CHAIN_HEADER or has_chain_vocabulary()]
+    return shown[[t(header) for header in headers]]
 
 
 def _file_name(mode: str, extension: str) -> str:

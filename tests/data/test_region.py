@@ -26,6 +26,7 @@ from landmarks.data.chains import (
     chain_names,
     grouping_label,
 )
+from landmarks.data.columns import coordinate_example
 from landmarks.data.model import CATEGORIES
 from landmarks.data.records import point_problem, prepare_outputs, region_total
 from landmarks.data.region import (
@@ -351,3 +352,14 @@ def test_either_store_remembers_its_region(
         assert db.get_meta(seed.REGION_META) == HUNAN and db.read_table("products").empty
     with store.opened(db_target) as db, pytest.raises(RegionMismatchError):
         seed.ensure_seeded(db, regions)
+
+
+def test_coordinate_examples_are_points_of_the_regions_own(
+    hunan_regions: Regions, regions: Regions
+) -> None:
+    """The import's 经度/纬度 hint (如 …) names a point of the region, not 秭归县's."""
+    assert coordinate_example(regions) == ("110.98", "30.83")
+    lon, lat = coordinate_example(hunan_regions)
+    county = hunan_regions.geometry(hunan_regions.example_county().adcode)
+    assert county.buffer(0.01).contains(shapely.Point(float(lon), float(lat))), (lon, lat)
+    assert coordinate_example(hunan_regions) is coordinate_example(hunan_regions)  # derived once

@@ -18,6 +18,7 @@ from landmarks.data.regions import Regions
 from tests.e2e.test_zones_sites import CARD_SITE, site_icon
 from tests.harness import (
     ROOT,
+    SCREEN_SIZES,
     StreamlitServer,
     assert_no_streamlit_errors,
     click,
@@ -34,7 +35,7 @@ from tests.harness.views import View, ViewSpec
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
-SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "390x844": (390, 844)}
+SIZES = SCREEN_SIZES
 
 # The chart's texts (its own and the axis's) and its bars, in page pixels.
 _CHART_JS = """(selector) => {

@@ -14,12 +14,18 @@ import openpyxl
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from tests.harness import StreamlitServer, assert_no_streamlit_errors, open_page, recorded_page
+from tests.harness import (
+    StreamlitServer,
+    assert_no_streamlit_errors,
+    open_page,
+    recorded_page,
+    screen_sizes,
+)
 from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1280x720": (1280, 720), "390x844": (390, 844)}
+SIZES = screen_sizes("1280x720", "390x844")
 URLS = ("data", "data?tab=导入数据&edit=1&editor=wang", "data?mode=update#导入数据")
 WRITE_WORDS = ("导入数据", "在线编辑", "保存修改", "回滚到版本", "只导入无误")
 

@@ -23,12 +23,13 @@ from tests.harness import (
     open_page,
     recorded_page,
     save_screenshot,
+    screen_sizes,
     wait_until_idle,
 )
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1280x720": (1280, 720), "390x844": (390, 844)}
+SIZES = screen_sizes("1280x720", "390x844")
 CHAINS = "explorer_chains"
 PREFECTURES = "explorer_prefectures"
 ENSHI = "422800"

@@ -16,6 +16,7 @@ from playwright.sync_api import BrowserContext, Frame, Page
 from landmarks.data.regions import Regions
 from landmarks.maps.builders import STYLES
 from tests.harness import (
+    SCREEN_SIZES,
     Box,
     StreamlitServer,
     assert_no_streamlit_errors,
@@ -34,7 +35,7 @@ from tests.harness import (
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "390x844": (390, 844)}
+SIZES = SCREEN_SIZES
 PRODUCT = "武当道茶"
 SCOPE = "竹溪、竹山、武当山特区、房县、郧县、郧西、丹江口、张湾、茅箭"  # as the seed note says
 PREFECTURE = "十堰市"

@@ -16,6 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from landmarks.data.regions import Regions
 from tests.harness import (
     MAP_IFRAME,
+    SCREEN_SIZES,
     StreamlitServer,
     assert_no_streamlit_errors,
     click,
@@ -36,7 +37,7 @@ from tests.harness.views import View, ViewSpec
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "390x844": (390, 844)}
+SIZES = SCREEN_SIZES
 COUNTY_CARD = "县域名片："
 # Taps that used to open a neighbour (宣恩县, 樊城区, 长阳) at small sizes.
 TAPPED_COUNTIES = ("恩施市", "襄州区", "秭归县")

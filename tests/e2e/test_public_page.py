@@ -34,6 +34,7 @@ from tests.harness import (
     read_page_map_state,
     recorded_context,
     save_screenshot,
+    screen_sizes,
 )
 from tests.synthetic import HOSTILE, SHIYAN, YICHANG, ZIGUI
 
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.browser
 
 Tables = dict[str, pd.DataFrame]
 PAGE_PATH = "/app/static/p/index.html"  # as Streamlit serves it
-SIZES = {"390x844": (390, 844), "1280x720": (1280, 720)}
+SIZES = screen_sizes("390x844", "1280x720")
 READY_JS = """() => document.body.getAttribute('data-gi-public') === 'problem'
     || (document.body.getAttribute('data-gi-public') === 'ready'
         && (document.querySelector('.leaflet-container').getAttribute('data-gi-products')

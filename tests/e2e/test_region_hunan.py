@@ -31,6 +31,7 @@ from tests.harness import (
     APP_FILE,
     MAP_IFRAME,
     ROOT,
+    SCREEN_SIZES,
     Box,
     StreamlitServer,
     assert_no_streamlit_errors,
@@ -51,7 +52,7 @@ from tests.harness import (
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "390x844": (390, 844)}
+SIZES = SCREEN_SIZES
 COUNTY_CARD = "县域名片："
 CLICKED = "岳麓区"  # 长沙市: a county in the province's north-east
 IMPORTED = ("安化黑茶", "茶叶", "益阳市", "安化县")  # name, category, prefecture, county

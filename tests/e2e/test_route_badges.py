@@ -20,11 +20,12 @@ from tests.harness import (
     open_page,
     recorded_page,
     save_screenshot,
+    screen_sizes,
 )
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080)}
+SIZES = screen_sizes("1280x720", "1920x1080")
 QIANJIANG = Route(
     name="潜江龙虾线路",
     stops=(

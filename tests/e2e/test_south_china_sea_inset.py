@@ -21,30 +21,30 @@ from landmarks.data.region import (
     BOUNDARIES_ENV,
     NATIONAL_CODE,
     REGION_ENV,
-    SOUTH_CHINA_SEA,
     region_for,
 )
 from landmarks.data.regions import Regions, load_regions
 from landmarks.maps import offline, screen_inset
-from tests.harness import recorded_context, save_screenshot
+from tests.harness import SCREEN_SIZES, recorded_context, save_screenshot
 
 pytestmark = pytest.mark.browser
 
 Tables = dict[str, pd.DataFrame]
 READY_TIMEOUT_MS = 30_000
-SIZES = [(1920, 1080), (1280, 720), (390, 844)]
+SIZES = list(SCREEN_SIZES.values())
 
 _INSET_JS = """() => {
     const container = document.querySelector('.leaflet-container');
     const box = document.querySelector('.gi-inset');
     const attribution = document.querySelector('.leaflet-control-attribution');
-    if (!box) return {inset: null, attribution: attribution ? attribution.innerText : ''};
+    const lod = container.getAttribute('data-gi-lod');
+    if (!box) return {inset: null, lod, attribution: attribution ? attribution.innerText : ''};
     const map = container.getBoundingClientRect();
     const r = box.getBoundingClientRect();
     const paths = [...box.querySelectorAll('svg path')].filter(
         (p) => (p.getAttribute('d') || '').length > 10);
     return {
-        inset: container.getAttribute('data-gi-inset'),
+        inset: container.getAttribute('data-gi-inset'), lod,
         title: box.querySelector('.gi-inset-title').innerText,
         paths: paths.length,
         right: map.right - r.right, bottom: map.bottom - r.bottom,
@@ -52,20 +52,6 @@ _INSET_JS = """() => {
         attribution: attribution ? attribution.innerText : '',
     };
 }"""
-
-
-@pytest.fixture(scope="module")
-def country_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    build = pytest.importorskip("geodata.build_boundaries")
-    folder = tmp_path_factory.mktemp("china")
-    counties = build.load_national_counties(provinces=["海南省", "湖北省"])
-    build.write_geojson(counties, folder / "counties.geojson")
-    build.write_geojson(build.dissolve_prefectures(counties), folder / "prefectures.geojson")
-    build.write_geojson(
-        build.dissolve_province(counties, "100000", "中华人民共和国"), folder / "province.geojson"
-    )
-    build.write_geojson(build.south_china_sea(), folder / f"{SOUTH_CHINA_SEA}.geojson")
-    return folder
 
 
 def write_file(tmp_path: Path, tables: Tables, regions: Regions, title: str) -> Path:
@@ -106,17 +92,17 @@ def test_the_map_of_the_country_shows_the_inset_and_the_approval_line(
     browser: Browser,
     tmp_path: Path,
     tables: Tables,
-    country_dir: Path,
+    small_country_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
     size: tuple[int, int],
 ) -> None:
     monkeypatch.setenv(REGION_ENV, "china")
-    monkeypatch.setenv(BOUNDARIES_ENV, str(country_dir))
+    monkeypatch.setenv(BOUNDARIES_ENV, str(small_country_dir))
     monkeypatch.delenv(APPROVAL_ENV, raising=False)
     country = load_regions(
-        country_dir / "counties.geojson",
-        country_dir / "prefectures.geojson",
-        region_for(NATIONAL_CODE, country_dir),
+        small_country_dir / "counties.geojson",
+        small_country_dir / "prefectures.geojson",
+        region_for(NATIONAL_CODE, small_country_dir),
     )
     path = write_file(tmp_path, tables, country, "全国地标品牌地图")
     state = open_offline(browser, path, size, f"inset_{size[0]}x{size[1]}")
@@ -127,22 +113,24 @@ def test_the_map_of_the_country_shows_the_inset_and_the_approval_line(
     assert 0 <= float(state["right"]) < 20 and 0 <= float(state["bottom"]) < 80  # type: ignore[arg-type]
     assert float(state["width"]) <= float(state["mapWidth"]) / 3  # type: ignore[arg-type]
     assert screen_inset.SCREEN_APPROVAL_MISSING in str(state["attribution"])
+    # The booth's file of the country is drawn by level of detail as the app's map is.
+    assert state["lod"] == "province"
 
 
 def test_a_configured_approval_number_is_in_the_attribution(
     browser: Browser,
     tmp_path: Path,
     tables: Tables,
-    country_dir: Path,
+    small_country_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(REGION_ENV, "china")
-    monkeypatch.setenv(BOUNDARIES_ENV, str(country_dir))
+    monkeypatch.setenv(BOUNDARIES_ENV, str(small_country_dir))
     monkeypatch.setenv(APPROVAL_ENV, "GS(2024)0650号")
     country = load_regions(
-        country_dir / "counties.geojson",
-        country_dir / "prefectures.geojson",
-        region_for(NATIONAL_CODE, country_dir),
+        small_country_dir / "counties.geojson",
+        small_country_dir / "prefectures.geojson",
+        region_for(NATIONAL_CODE, small_country_dir),
     )
     path = write_file(tmp_path, tables, country, "全国地标品牌地图")
     state = open_offline(browser, path, (1280, 720), "inset_approval")
@@ -160,5 +148,5 @@ def test_a_province_map_has_no_inset(
     monkeypatch.delenv(BOUNDARIES_ENV, raising=False)
     path = write_file(tmp_path, tables, regions, "湖北地标品牌地图")
     state = open_offline(browser, path, (1280, 720), "inset_none_hubei")
-    assert state["inset"] is None
+    assert state["inset"] is None and state["lod"] == "county"
     assert "审图号" not in str(state["attribution"])

@@ -40,13 +40,14 @@ from tests.harness import (
     open_page,
     recorded_page,
     save_screenshot,
+    screen_sizes,
     wait_until_idle,
 )
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
-SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
+SIZES = screen_sizes("1920x1080", "1280x720")
 HIDDEN_KIND = "主题景区"
 CARD_SITE = "潜江生态龙虾城(龙虾美食街区)"  # a 文创美食品鉴馆, still shown
 # What one interaction may bring over the web socket (the page's elements and the map's

@@ -18,6 +18,7 @@ from tests.harness.browser import (
     LOCAL_HOSTS,
     NON_NETWORK_SCHEMES,
     PAGE_TIMEOUT_MS,
+    SCREEN_SIZES,
     VIEWPORT,
     BrowserCheckError,
     RequestRecorder,
@@ -29,6 +30,7 @@ from tests.harness.browser import (
     new_context,
     recorded_context,
     recorded_page,
+    screen_sizes,
 )
 from tests.harness.clicks import (
     INFO_SELECTORS,
@@ -94,6 +96,7 @@ __all__ = [
     "OUTPUT_DIR",
     "PAGE_TIMEOUT_MS",
     "ROOT",
+    "SCREEN_SIZES",
     "SERVER_START_TIMEOUT",
     "VIEWPORT",
     "Box",
@@ -131,6 +134,7 @@ __all__ = [
     "recorded_context",
     "recorded_page",
     "save_screenshot",
+    "screen_sizes",
     "settled_labels",
     "shown_info",
     "start_server",

@@ -34,6 +34,13 @@ LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 NON_NETWORK_SCHEMES = frozenset({"data", "blob", "about", "javascript"})
 VIEWPORT = {"width": 1400, "height": 1000}
 PAGE_TIMEOUT_MS = 90_000
+# The screens the app is used on: event screens, projectors and phones, by name.
+SCREEN_SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "390x844": (390, 844)}
+
+
+def screen_sizes(*names: str) -> dict[str, tuple[int, int]]:
+    """Some of ``SCREEN_SIZES``, in the order named (the order of the tests' ids)."""
+    return {name: SCREEN_SIZES[name] for name in names}
 
 
 class BrowserCheckError(AssertionError):

@@ -4,7 +4,9 @@ disk by content, read back on restart instead of derived again."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -13,7 +15,7 @@ import shapely
 from shapely.geometry import shape
 
 from landmarks.data.regions import Regions
-from landmarks.maps import geometry
+from landmarks.maps import geometry, offline, public_page
 from landmarks.maps.geometry import (
     base_geometry,
     cached_base_geometry,
@@ -120,3 +122,45 @@ def test_an_unwritable_cache_only_costs_the_derivation(regions: Regions, tmp_pat
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert cached_base_geometry(regions, blocked) == base_geometry(regions)
+
+
+def _base_call(html: str) -> dict[str, Any]:
+    match = re.search(r"GiMap\.base\(map, (\{.*?\})\);\n", html, re.S)
+    assert match, "no GiMap.base call"
+    options: dict[str, Any] = json.loads(match.group(1).replace("<\\/", "</"))
+    return options
+
+
+@pytest.mark.parametrize("country", [True, False], ids=["national", "province"])
+def test_the_offline_file_draws_a_national_map_by_level_of_detail(
+    national: Regions, regions: Regions, tables: dict[str, pd.DataFrame], country: bool
+) -> None:
+    """The booth's file carries the provinces' layer a national map is drawn from at
+    country zoom (no server to fetch it from); a province's file has none."""
+    shown = national if country else regions
+    text = offline.OfflineText("地标品牌地图", "全部产品")
+    html = offline.offline_html(shown, tables["products"], tables["sites"], text).decode()
+    base = _base_call(html)
+    if not country:
+        assert "provinces" not in base and offline.PROVINCES_FILE not in html
+        return
+    assert base["provinces"] == offline.PROVINCES_FILE
+    block = re.search(
+        rf'data-gi-file="{re.escape(offline.PROVINCES_FILE)}"[^>]*>(.*?)</script>', html, re.S
+    )
+    assert block, "the provinces' layer is not in the file"
+    names = {f["properties"]["name"] for f in json.loads(block.group(1))["features"]}
+    assert names == {"湖北省", "湖南省"}
+
+
+def test_the_public_page_of_a_national_map_publishes_the_provinces(
+    national: Regions, regions: Regions, tables: dict[str, pd.DataFrame]
+) -> None:
+    page = public_page.build(tables, national, 1)
+    config = re.search(r'id="gi-public-config">(.*?)</script>', page.index.decode("utf-8"), re.S)
+    assert config
+    provinces = json.loads(config.group(1).replace("<\\/", "</"))["base"]["provinces"]
+    assert provinces in page.files and provinces.startswith("provinces.")
+    assert len(json.loads(page.files[provinces])["features"]) == 2
+    province = public_page.build(tables, regions, 1)
+    assert not any(name.startswith("provinces.") for name in province.files)

@@ -25,7 +25,6 @@ from landmarks.data.region import (
     BOUNDARIES_ENV,
     NATIONAL_CODE,
     REGION_ENV,
-    SOUTH_CHINA_SEA,
     region_for,
 )
 from landmarks.data.regions import Regions, load_regions
@@ -44,31 +43,18 @@ from landmarks.query.frame import province_bounds
 
 
 @pytest.fixture(scope="module")
-def country_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    build = pytest.importorskip("geodata.build_boundaries")
-    folder = tmp_path_factory.mktemp("china")
-    # Hubei too: the old-name table of this build's Regions names Hubei's counties.
-    counties = build.load_national_counties(provinces=["海南省", "湖北省"])
-    build.write_geojson(counties, folder / "counties.geojson")
-    build.write_geojson(build.dissolve_prefectures(counties), folder / "prefectures.geojson")
-    build.write_geojson(build.dissolve_provinces(counties), folder / "provinces.geojson")
-    build.write_geojson(build.south_china_sea(), folder / f"{SOUTH_CHINA_SEA}.geojson")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def country(country_dir: Path) -> Regions:
+def country(small_country_dir: Path) -> Regions:
     return load_regions(
-        country_dir / "counties.geojson",
-        country_dir / "prefectures.geojson",
-        region_for(NATIONAL_CODE, country_dir),
+        small_country_dir / "counties.geojson",
+        small_country_dir / "prefectures.geojson",
+        region_for(NATIONAL_CODE, small_country_dir),
     )
 
 
 @pytest.fixture
-def national(country_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def national(small_country_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(REGION_ENV, "china")
-    monkeypatch.setenv(BOUNDARIES_ENV, str(country_dir))
+    monkeypatch.setenv(BOUNDARIES_ENV, str(small_country_dir))
     monkeypatch.delenv(APPROVAL_ENV, raising=False)
     yield
 
@@ -101,7 +87,7 @@ def texts_of(ax: Axes) -> list[str]:
 @pytest.mark.usefixtures("national")
 @pytest.mark.parametrize("orientation", [LANDSCAPE, PORTRAIT])
 def test_a_map_of_the_whole_country_carries_the_south_china_sea_inset(
-    country: Regions, country_dir: Path, orientation: str
+    country: Regions, small_country_dir: Path, orientation: str
 ) -> None:
     fig = figure(country, paper=Paper(A4, orientation))
     (main,) = axes_named(fig, "poster-map")
@@ -150,10 +136,10 @@ def test_a_map_of_the_whole_country_carries_the_south_china_sea_inset(
 
 @pytest.mark.usefixtures("national")
 def test_the_inset_is_drawn_from_the_maritime_layer_only_when_it_exists(
-    country: Regions, country_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    country: Regions, small_country_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("counties.geojson", "prefectures.geojson"):
-        (tmp_path / name).write_bytes((country_dir / name).read_bytes())
+        (tmp_path / name).write_bytes((small_country_dir / name).read_bytes())
     monkeypatch.setenv(BOUNDARIES_ENV, str(tmp_path))
     without = Regions(country.counties, country.prefectures, region_for(NATIONAL_CODE, tmp_path))
     assert inset.sea_layer(without.region) is None

@@ -156,6 +156,9 @@ def test_a_region_groups_its_products_by_category(
     assert "按品类着色" in captions and "按产业链" not in captions, captions
     labels = [metric.label for metric in explorer.metric]
     assert "涉及品类" in labels and "涉及产业链" not in labels, labels
+    lists = [df.value for df in explorer.dataframe if "产品名称" in df.value.columns]
+    columns = list(lists[0].columns)
+    assert "品类" in columns and "产业链" not in columns, columns  # no second 品类 column
     legend = map_args(explorer)["script"]
     assert "粮油" in legend and "水果" in legend and "优质稻米" not in legend
     # A shared link's 产业链 value is a category here: the list holds that category only.
@@ -219,6 +222,9 @@ def test_hubei_keeps_its_titles_targets_and_chains(
     labels = [metric.label for metric in overview.metric]
     assert "2026 产值目标" in labels and "地标+文旅站点（已收录 / 2026目标）" in labels
     assert "按产业链" in [header.value for header in overview.header]
+    explorer = run_app("pages/explorer.py")
+    lists = [df.value for df in explorer.dataframe if "产品名称" in df.value.columns]
+    assert {"产业链", "品类"} <= set(lists[0].columns), lists[0].columns
     sidebar = _texts(overview.sidebar.markdown) + _texts(overview.sidebar.caption)
     assert "湖北地标品牌地图" in sidebar and "湖北省地理标志品牌数字地图 · 资源图谱" in sidebar
 
