@@ -17,6 +17,7 @@ from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.harness import (
+    PAGE_TIMEOUT_MS,
     StreamlitServer,
     assert_no_streamlit_errors,
     map_frame,
@@ -90,8 +91,16 @@ def wait_for(page: Page, check: Callable[[], Any], what: str) -> None:
     raise AssertionError(f"{what}; url {page.url}")
 
 
+_OPTION_TEXTS_JS = """() => {
+    const texts = [...document.querySelectorAll("[role='listbox'] [role='option']")]
+        .map((option) => option.innerText);
+    return texts.length ? texts : null;
+}"""
+
+
 def prefecture_counts(page: Page, screenshot: str = "") -> dict[str, int]:
     """The 市州 options the open list shows (those above its fold): name → count."""
+    wait_until_idle(page)  # a rerun's redraw closes the list
     page.locator(f".st-key-{PREFECTURES} input").click()
     options = page.locator("[role='listbox'] [role='option']")
     try:
@@ -99,7 +108,9 @@ def prefecture_counts(page: Page, screenshot: str = "") -> dict[str, int]:
     except PlaywrightTimeoutError:  # a click during a redraw focuses without opening
         page.keyboard.press("ArrowDown")
         options.first.wait_for(state="visible")
-    labels = options.all_inner_texts()
+    # Read in one go once the list holds options: a list closed between a wait and a
+    # read (a late rerun) read as no options at all.
+    labels = page.wait_for_function(_OPTION_TEXTS_JS, timeout=PAGE_TIMEOUT_MS).json_value()
     if screenshot:
         save_screenshot(page, screenshot, full_page=False)
     page.keyboard.press("Escape")
