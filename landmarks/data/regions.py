@@ -199,6 +199,13 @@ class Regions:
             OLD_PREFECTURE_NAMES if old else {},
             self._ambiguous,
         )
+        # Longest first: 宜昌市秭归县 is read after 宜昌市, not 宜昌 (``_county_of``).
+        self._prefecture_prefixes = sorted(
+            self._prefecture_keys.items(), key=lambda item: -len(item[0])
+        )
+        self._counties_by_prefecture: dict[str, list[County]] = {}
+        for county in self._county_by_adcode.values():
+            self._counties_by_prefecture.setdefault(county.prefecture_adcode, []).append(county)
         self._geometry_by_adcode: dict[str, BaseGeometry] = dict(
             zip(self.counties["adcode"], self.counties.geometry, strict=True)
         ) | dict(zip(self.prefectures["adcode"], self.prefectures.geometry, strict=True))
@@ -254,11 +261,14 @@ class Regions:
         key = normalize_name(text)
         return key in self._county_keys or key in self._county_by_adcode
 
+    def names_prefecture(self, text: str) -> bool:
+        """Whether ``text`` is a spelling of a prefecture (code, short or full name)."""
+        key = normalize_name(text)
+        return key in self._prefecture_keys or key in self._prefecture_by_adcode
+
     def counties_of(self, prefecture_adcode: str) -> list[County]:
         """The county-level units of a prefecture, by adcode."""
-        return [
-            c for c in self._county_by_adcode.values() if c.prefecture_adcode == prefecture_adcode
-        ]
+        return list(self._counties_by_prefecture.get(prefecture_adcode, ()))
 
     def geometry(self, adcode: str) -> BaseGeometry:
         return self._geometry_by_adcode[adcode]
@@ -367,9 +377,7 @@ class Regions:
         """The county ``key`` names alone, or after its prefecture (宜昌秭归, 北京市朝阳区)."""
         if key in self._county_keys:
             return self._county_by_adcode[self._county_keys[key]]
-        for prefix, prefecture_adcode in sorted(
-            self._prefecture_keys.items(), key=lambda item: -len(item[0])
-        ):
+        for prefix, prefecture_adcode in self._prefecture_prefixes:
             rest = key.removeprefix(prefix)
             if rest == key or not rest:
                 continue

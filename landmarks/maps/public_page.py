@@ -103,8 +103,15 @@ def _choice_aliases(field: ChoiceField, regions: Regions) -> dict[str, str]:
     """URL text → value for every value, label and place name the field resolves (as the
     explorer's link reader does); the browser also tries the text in lower case."""
     labels = field.vocabulary(regions, ())
-    candidates = [*labels, *labels.values()]
-    candidates += [p.name for p in regions.prefecture_list] + [c.name for c in regions.county_list]
+    prefectures = [p.name for p in regions.prefecture_list]
+    counties = [c.name for c in regions.county_list]
+    # A place of the other level fails to resolve (and its error looks for the nearest
+    # names: most of a national page's build), unless it is also a name of this level.
+    if field is filters.COUNTY:
+        prefectures = [name for name in prefectures if regions.names_county(name)]
+    elif field is filters.PREFECTURE:
+        counties = [name for name in counties if regions.names_prefecture(name)]
+    candidates = [*labels, *labels.values(), *prefectures, *counties]
     found: dict[str, str] = {}
     for text in dict.fromkeys(candidates):
         try:

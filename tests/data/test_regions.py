@@ -104,3 +104,8 @@ def test_in_english_names_not_found_are_explained_with_pinyin(regions: Regions) 
             '"秭归县 (Zigui County)" belongs to 宜昌市 (Yichang City), not to 武汉市 (Wuhan City)'
         )
     assert caught.value.candidates == []
+
+
+def test_a_prefecture_is_named_by_code_and_name_and_a_county_is_not(regions: Regions) -> None:
+    assert regions.names_prefecture("宜昌市") and regions.names_prefecture("420500")
+    assert not regions.names_prefecture("秭归县") and not regions.names_prefecture("宜昌秭归")
