@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import folium
 import pandas as pd
@@ -93,19 +94,33 @@ def measure_pages(
 
     Returns the results by page script; ``filter_page`` also gets filter-change reruns.
     """
+    arguments = ["--runs", str(runs), "--filter-page", filter_page]
+    for script in scripts:
+        arguments += ["--page", script]
+    rows = _page_runner(app_dir, env, arguments)
+    return {row["page"]: PageResult(**row) for row in rows}
+
+
+def measure_publish(app_dir: Path, env: Mapping[str, str]) -> float | None:
+    """The public page of the app in ``app_dir`` built and published once (ms; None: the
+    app has none), in a process of that tree, as its background thread does after an
+    import (the page runs of ``measure_pages`` leave it out)."""
+    found: float | None = _page_runner(app_dir, env, ["--publish"])
+    return found
+
+
+def _page_runner(app_dir: Path, env: Mapping[str, str], arguments: list[str]) -> Any:
+    """Run ``apptest_pages.main`` in a process of the tree ``app_dir``; its JSON output."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "pages.json"
-        command = [sys.executable, "-c", _RUNNER_CODE, str(PAGE_RUNNER),
-                   "--app", str(streamlit_script(app_dir)), "--runs", str(runs),
-                   "--filter-page", filter_page, "--out", str(out)]  # fmt: skip
-        for script in scripts:
-            command += ["--page", script]
+        app = str(streamlit_script(app_dir))
+        command = [sys.executable, "-c", _RUNNER_CODE, str(PAGE_RUNNER), "--app", app,
+                   "--out", str(out), *arguments]  # fmt: skip
         done = subprocess.run(command, cwd=app_dir, env={**os.environ, **env},
                               capture_output=True, text=True)  # fmt: skip
         if done.returncode != 0:
             raise RuntimeError(f"AppTest runs of {app_dir} failed:\n{done.stderr[-4000:]}")
-        rows = json.loads(out.read_text(encoding="utf-8"))
-    return {row["page"]: PageResult(**row) for row in rows}
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def measure_naive_page(scale: Scale, tables: Mapping[str, pd.DataFrame], runs: int) -> PageResult:

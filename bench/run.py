@@ -48,6 +48,7 @@ from bench.measure import (
     measure_builds,
     measure_naive_page,
     measure_pages,
+    measure_publish,
     using_env,
 )
 from bench.report import Report, Row, ScaleRows, show_value
@@ -106,6 +107,7 @@ class ScaleResult:
     baseline: Baseline | None
     server: ServerResult | None
     rerun_title: str  # title of the page whose reruns the browser measures
+    publish_ms: float | None = None  # the public page built and published once
 
 
 def machine() -> str:
@@ -203,6 +205,12 @@ def measure_scale(
     except RuntimeError as error:
         failures.append(f"{scale.label}: page runs failed: {error}")
     _progress(scale, started, "pages (AppTest)")
+    publish_ms = None
+    try:
+        publish_ms = measure_publish(app_dir, env)
+    except RuntimeError as error:
+        failures.append(f"{scale.label}: publishing the public page failed: {error}")
+    _progress(scale, started, "public page")
 
     try:  # the app's own data, as the pages above read it
         tables: dict[str, pd.DataFrame] | None = scale.tables(Path(env[store.DB_ENV_VARIABLE]))
@@ -236,7 +244,7 @@ def measure_scale(
             failures.append(f"{scale.label}: server measurement failed: {error}")
         _progress(scale, started, "server: cold starts, filter changes and sessions")
     title = rerun_spec.title if rerun_spec else RERUN_PAGE
-    return ScaleResult(scale, summary, runs, pages, baseline, server, title), failures
+    return ScaleResult(scale, summary, runs, pages, baseline, server, title, publish_ms), failures
 
 
 def build_rows(result: ScaleResult) -> list[Row]:
@@ -279,6 +287,10 @@ def page_rows(result: ScaleResult) -> list[Row]:
             rows.append(Row(f"{key}.new_version", f"{title}: rerun after a new data version "
                             f"(an import), server side (median of {result.runs})",
                             page.new_version_ms, "ms"))  # fmt: skip
+    if result.publish_ms is not None:
+        rows.append(Row("publish", "public page: one data version built and published, "
+                        "server side (the app does it in a background thread; the page "
+                        "runs above run without it)", result.publish_ms, "ms"))  # fmt: skip
     return rows
 
 

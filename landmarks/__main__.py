@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,8 @@ EXIT_DATABASE = 3
 EXIT_UNEXPECTED = 4  # a failure no command foresaw: said in one line, never a traceback
 EXIT_REGION = 5  # LANDMARKS_REGION unusable, its boundaries not built, or another region's database
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells count it
+# ``publish --background`` (the app's publisher) yields the cores to the app's sessions.
+BACKGROUND_NICENESS = 10
 
 
 def _import(arguments: argparse.Namespace) -> int:
@@ -115,8 +118,10 @@ def _publish_public_page(folder: Path | None) -> Path:
 
     target = store.default_target()
     regions = load_regions()
-    with store.opened(target) as db:
-        seed.ensure_seeded(db, regions)
+    writable = store.access(target).writable  # a read-only database is published as it is
+    with store.opened(target, read_only=not writable) as db:
+        if writable:
+            seed.ensure_seeded(db, regions)
         version = db.data_version()
         tables = dict(db.read_tables())
         updated_at = db.get_meta("updated_at") or ""
@@ -145,6 +150,8 @@ def _publish(arguments: argparse.Namespace) -> int:
     from landmarks.data import store
 
     folder = Path(arguments.dir) if arguments.dir else None
+    if arguments.background:  # the app's own publisher: never before its sessions' reruns
+        os.nice(BACKGROUND_NICENESS)
     try:
         published = _publish_public_page(folder)
     except store.StorageError as error:
@@ -340,6 +347,9 @@ def parser() -> argparse.ArgumentParser:
     publishing = commands.add_parser("publish", help="发布公开页（二维码打开的轻量页面）")
     publishing.add_argument(
         "--dir", default=None, help="发布到的文件夹（默认 $LANDMARKS_PUBLIC_DIR 或 static/p）"
+    )
+    publishing.add_argument(
+        "--background", action="store_true", help="以低优先级运行（应用自己发布时使用）"
     )
     publishing.set_defaults(run=_publish)
     return root

@@ -28,6 +28,18 @@ def run_app(page: str | None = None, params: dict[str, Any] | None = None) -> Ap
     return at
 
 
+PROVENANCE = "数据来源与说明"
+
+
+def provenance_panel(at: AppTest) -> Any:
+    """The page's 数据来源与说明 panel, opened as a click on it does (its contents are
+    drawn only while it is open: a rerun)."""
+    at.session_state["provenance_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return next(e for e in at.expander if e.label == PROVENANCE)
+
+
 def headings(at: AppTest) -> list[str]:
     """The section headings on the page (st.header and st.subheader; card titles among them)."""
     return [h.value for h in (*at.header, *at.subheader)]

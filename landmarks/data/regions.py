@@ -11,6 +11,8 @@ Users write 秭归, 秭归县, 宜昌秭归, 宜昌市秭归县, 420527, or an o
 from __future__ import annotations
 
 import difflib
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,48 +104,70 @@ class Prefecture:
 
 class RegionNotFoundError(ValueError):
     """A name that matches no county or prefecture of the region; ``candidates`` are the
-    nearest."""
+    nearest.
+
+    The candidates and the message are found when first asked for, in the language of
+    the moment the error was raised: most lookups that fail are tries (is this a county's
+    name?) whose error is caught and dropped, and finding the nearest names compares the
+    text with every name of the region (at national scale, most of a publish)."""
 
     def __init__(
         self,
         text: str,
         kind: str,
-        candidates: list[str],
+        candidates: list[str] | Callable[[], list[str]],
         reason: str = "",
         region: Region | None = None,
         example: str = _EXAMPLE_COUNTY,
     ) -> None:
-        """``kind`` is ``KIND_COUNTY`` or ``KIND_PREFECTURE``; the message is in the
-        language of the moment it is raised, and names ``region`` (Hubei when not given)
+        """``kind`` is ``KIND_COUNTY`` or ``KIND_PREFECTURE``; ``candidates`` the nearest
+        names, or what finds them; the message names ``region`` (Hubei when not given)
         and ``example``, a county of it."""
+        super().__init__(text)
         self.text = text
-        self.candidates = candidates
-        found = {"kind": t(kind), "text": text}
-        if reason:
-            message = reason
-            if candidates:
-                message = t(
-                    "{reason}。您是否要找：{candidates}？",
-                    reason=reason,
-                    candidates=i18n.names(candidates),
-                )
-        elif candidates:
-            message = t(
+        self._kind, self._reason, self._region, self._example = kind, reason, region, example
+        self._find_candidates = candidates
+        self._language = i18n.current_language()
+
+    @functools.cached_property
+    def candidates(self) -> list[str]:
+        found = self._find_candidates
+        return list(found() if callable(found) else found)
+
+    @functools.cached_property
+    def message(self) -> str:
+        with i18n.language(self._language):
+            return self._message()
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _message(self) -> str:
+        candidates = self.candidates
+        found = {"kind": t(self._kind), "text": self.text}
+        if self._reason:
+            if not candidates:
+                return self._reason
+            return t(
+                "{reason}。您是否要找：{candidates}？",
+                reason=self._reason,
+                candidates=i18n.names(candidates),
+            )
+        if candidates:
+            return t(
                 "未找到{kind}“{text}”。您是否要找：{candidates}？",
                 candidates=i18n.names(candidates),
                 **found,
             )
-        else:
-            message = t(
-                "未找到{kind}“{text}”。请填写{region}内的县级行政区全称（如“{example}”）"
-                "或6位行政区划代码。",
-                region=(
-                    region or region_config.region_for(region_config.DEFAULT_CODE)
-                ).place_name(),
-                example=i18n.name(example),
-                **found,
-            )
-        super().__init__(message)
+        return t(
+            "未找到{kind}“{text}”。请填写{region}内的县级行政区全称（如“{example}”）"
+            "或6位行政区划代码。",
+            region=(
+                self._region or region_config.region_for(region_config.DEFAULT_CODE)
+            ).place_name(),
+            example=i18n.name(self._example),
+            **found,
+        )
 
 
 def normalize_name(text: str) -> str:
@@ -287,7 +311,9 @@ class Regions:
                      if a in self._prefecture_by_adcode]  # fmt: skip
             if names:
                 raise self._ambiguous_error(text, key)
-        raise self.not_found(text, KIND_PREFECTURE, self._candidates(key, self._prefecture_keys))
+        raise self.not_found(
+            text, KIND_PREFECTURE, functools.partial(self._candidates, key, self._prefecture_keys)
+        )
 
     def example_county(self) -> County:
         """A county the messages name as an example: 秭归县 in Hubei, else the region's
@@ -317,7 +343,11 @@ class Regions:
         return self.counties_of(example.prefecture_adcode)[:count]
 
     def not_found(
-        self, text: str, kind: str, candidates: list[str], reason: str = ""
+        self,
+        text: str,
+        kind: str,
+        candidates: list[str] | Callable[[], list[str]],
+        reason: str = "",
     ) -> RegionNotFoundError:
         return RegionNotFoundError(
             text, kind, candidates, reason, self.region, self.example_county().name
@@ -371,7 +401,9 @@ class Regions:
                 return found
         if key in self._ambiguous:
             raise self._ambiguous_error(text, key)
-        raise self.not_found(text, KIND_COUNTY, self._candidates(key, self._county_keys))
+        raise self.not_found(
+            text, KIND_COUNTY, functools.partial(self._candidates, key, self._county_keys)
+        )
 
     def _county_of(self, key: str) -> County | None:
         """The county ``key`` names alone, or after its prefecture (宜昌秭归, 北京市朝阳区)."""

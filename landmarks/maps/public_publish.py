@@ -83,6 +83,12 @@ def _current(found: tuple[int, str] | None, version: int, build_digest: str) -> 
     )
 
 
+def is_published(folder: Path, version: int) -> bool:
+    """Whether ``folder`` holds the page of data ``version`` (or a newer one) built by
+    this code: nothing to publish."""
+    return _current(published_version(folder), version, code_build())
+
+
 def _write(folder: Path, page: PublicPage) -> bool:
     """``publish`` with the folder's lock held."""
     for name, content in page.files.items():

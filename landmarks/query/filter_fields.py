@@ -194,7 +194,10 @@ class ChoiceField(FilterField[tuple[str, ...]]):
             try:
                 value = self.resolve(text, regions)
             except (KeyError, ValueError) as error:
-                reason = str(error.args[0]) if error.args else t("无法识别")
+                # A KeyError's str() quotes its text; a ValueError (RegionNotFoundError's
+                # message is composed when asked for) says it.
+                said = error.args[0] if isinstance(error, KeyError) and error.args else error
+                reason = str(said) or t("无法识别")
                 notices.append(urlparams.invalid_value_notice(self.url_key, text, reason))
                 continue
             problem = self.check_within(value, regions, parent) if self.check_within else None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from landmarks.data import seed, store
+from landmarks.data.locations import PROJECT_DIR
 from landmarks.data.region import BOUNDARIES_ENV, REGION_ENV, RegionConfigError
 from landmarks.data.regions import Regions, load_regions
 from landmarks.i18n import t
@@ -139,37 +142,39 @@ def tables() -> Tables:
     return data
 
 
-def _publish(data: Tables, found: Regions, index: NameIndex, folder: str) -> None:
-    try:
-        public_publish.publish_tables(
-            data.stored(), found, data.version, data.updated_at, folder=Path(folder), index=index
-        )
-    except Exception:  # a background thread: logged for the operator, never a user's error
-        _log.exception("the public page of data version %s was not published", data.version)
-
-
-# Keyed on the database, the data version and the folder (``_data`` is not hashed), so
-# each version is published once per server process, whichever page runs first.
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _public_page_started(path: str, version: int, folder: str, _data: Tables) -> threading.Thread:
-    thread = threading.Thread(
-        target=_publish,
-        args=(_data, regions(), name_index(_data), folder),
-        name=f"public-page-{version}",
-        daemon=True,
+def _publisher(target: store.Target, version: int, folder: str) -> subprocess.Popen[bytes]:
+    """``python -m landmarks publish`` for ``target`` into ``folder``, at low priority; its
+    errors go to the server's log.  A thread of its own reaps it when it ends."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "landmarks", "publish", "--background", "--dir", folder],
+        cwd=PROJECT_DIR,
+        env={**os.environ, store.DB_ENV_VARIABLE: str(target)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
     )
-    thread.start()
-    return thread
+    threading.Thread(target=process.wait, name=f"public-page-{version}", daemon=True).start()
+    return process
 
 
-def publish_public_page(data: Tables) -> threading.Thread | None:
+# Keyed on the database, the data version and the folder, so each version is published
+# once per server process, whichever page runs first.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _public_page_started(path: str, version: int, folder: str) -> subprocess.Popen[bytes] | None:
+    if public_publish.is_published(Path(folder), version):  # a restart, or another process
+        return None
+    return _publisher(path, version, folder)
+
+
+def publish_public_page(data: Tables) -> subprocess.Popen[bytes] | None:
     """Publish the public page (``maps/public_publish``) of this data version, once per
-    version, in a thread of its own: building it takes seconds, no page waits for it."""
+    version, unless the folder has it already (None then, and when publishing is off).
+
+    In a process of its own, at low priority: building the page takes seconds for a
+    province and minutes for the whole country, which in a thread of the server would
+    hold Python's lock against every session's reruns."""
     if not public_publish.publishing_enabled():
         return None
-    return _public_page_started(
-        str(db_target()), data.version, str(public_publish.public_dir()), data
-    )
+    return _public_page_started(str(db_target()), data.version, str(public_publish.public_dir()))
 
 
 # The leading underscore keeps Streamlit from hashing 10,000 names on every rerun; the

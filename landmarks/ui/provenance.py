@@ -64,7 +64,14 @@ def _imported_data_note() -> str:
 
 
 def provenance_note(sources: pd.DataFrame, updated_at: str, *, key: str = "provenance") -> None:
-    with st.expander(t("数据来源与说明"), icon=":material/info:"):
+    """The data's sources and date, drawn only while the panel is open: its sources table
+    would load Streamlit's table code (about 1.5 MB of script) on every page's first
+    view, competing with the map for the browser's main thread."""
+    with st.expander(
+        t("数据来源与说明"), icon=":material/info:", key=f"{key}_open", on_change="rerun"
+    ) as panel:
+        if not panel.open:
+            return
         st.markdown(_shipped_data_note() if current_region().has_seed else _imported_data_note())
         st.caption(
             t(

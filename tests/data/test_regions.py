@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from typing import Any
+
 import pytest
 
 from landmarks import i18n
@@ -61,6 +64,29 @@ def test_unknown_name_lists_closest_candidates(regions: Regions) -> None:
     assert "秭归县" in caught.value.candidates
     assert "秭龟县" in str(caught.value)
     assert "秭归县" in str(caught.value)
+
+
+def test_the_closest_candidates_are_found_only_when_asked_for(
+    regions: Regions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed try whose error is dropped compares the text with no name (the public
+    page tries thousands); the message, read later, is in the language it was raised in."""
+    compared: list[str] = []
+    close_matches = difflib.get_close_matches
+
+    def counted(word: str, *args: Any, **kwargs: Any) -> list[str]:
+        compared.append(word)
+        return close_matches(word, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    with i18n.language(i18n.ENGLISH), pytest.raises(RegionNotFoundError) as caught:
+        regions.county("秭龟县")
+    assert compared == []
+    with i18n.language(i18n.CHINESE):
+        assert str(caught.value).startswith('Not found: county-level unit "秭龟县"')
+    assert compared == ["秭龟县"] and "秭归县" in caught.value.candidates
+    str(caught.value)
+    assert compared == ["秭龟县"]  # found once
 
 
 def test_name_with_no_resemblance_explains_what_is_expected(regions: Regions) -> None:

@@ -21,7 +21,7 @@ from landmarks.ui import basemap as ui_basemap
 from landmarks.ui import browser_values
 from landmarks.ui.markdown import md
 from tests import synthetic
-from tests.helpers import headings, run_app
+from tests.helpers import headings, provenance_panel, run_app
 from tests.synthetic import FAMILY, HOSTILE, PREFECTURE_ONLY, SHIYAN, XILING, YICHANG, ZIGUI
 
 PAGE = "pages/explorer.py"
@@ -615,7 +615,7 @@ def test_export_buttons_offer_the_filtered_list(explorer: AppTest) -> None:
 
 
 def test_provenance_in_chinese_with_the_data_date(explorer: AppTest) -> None:
-    panel = next(e for e in explorer.expander if e.label == "数据来源与说明")
+    panel = provenance_panel(explorer)
     captions = " ".join(c.value for c in panel.caption)
     assert "资料截至 2026年11月25日" in captions and "北京时间" in captions
     assert "UTC" not in captions

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from landmarks.data.regions import Regions
 from tests import synthetic
-from tests.helpers import run_app
+from tests.helpers import PROVENANCE, provenance_panel, run_app
 
 
 @pytest.fixture
@@ -60,7 +60,16 @@ def test_gi_types_read_in_chinese_with_their_rule(overview: AppTest) -> None:
     assert "按产品计：同一产品的多个登记（一品多标）合并为一项" in captions
 
 
+def test_provenance_is_drawn_only_when_opened(overview: AppTest) -> None:
+    """Closed, the panel holds nothing (its sources table would load Streamlit's table
+    code on the first view); opened, its note, date and sources."""
+    closed = next(e for e in overview.expander if e.label == PROVENANCE)
+    assert not closed.children
+    opened = provenance_panel(overview)
+    assert opened.markdown and opened.caption and len(opened.dataframe) == 1
+
+
 def test_provenance_shows_the_data_date_in_beijing_time(overview: AppTest) -> None:
-    panel = next(e for e in overview.expander if e.label == "数据来源与说明")
+    panel = provenance_panel(overview)
     captions = " ".join(c.value for c in panel.caption)
     assert "资料截至 2026年11月25日" in captions and "（北京时间）" in captions

@@ -1164,7 +1164,7 @@
     if (same && (state.userMoved || JSON.stringify(clearPadding(map, bounds)) === state.lastPadding)) {
       return;
     }
-    fitTo(map, bounds, !same);
+    fitTo(map, bounds, false);
   }
 
   // A control that changes size (the legend folded or opened, the tour card's text) frames
