@@ -6,7 +6,6 @@ keyed on the database's ``data_version`` so a write by any session is seen by al
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
@@ -28,7 +27,6 @@ from landmarks.query.search import NameIndex
 from landmarks.ui.markdown import md_lines
 
 BOUNDARIES_ENV_VARIABLE = BOUNDARIES_ENV
-_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
