@@ -12,6 +12,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -152,8 +153,8 @@ def measure_page(app_file: Path, script: str, runs: int, with_filter: bool) -> d
 
 def publish_ms() -> float | None:
     """Building and publishing the public page of the database's current data into an
-    empty folder, as the app's background thread does after an import (None: an app
-    without a public page, or no database named)."""
+    empty folder, as the app's publisher does after an import (None: an app without a
+    public page, or no database named)."""
     try:
         from landmarks.data import store
         from landmarks.data.regions import load_regions
@@ -169,7 +170,12 @@ def publish_ms() -> float | None:
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         public_publish.publish_tables(tables, regions, version, folder=Path(folder))
-        return (time.perf_counter() - start) * 1000
+        took = (time.perf_counter() - start) * 1000
+        # Into the app's own folder too, as a running deployment has it: the servers
+        # started next find this version published instead of each starting a publisher
+        # (stopped with its server seconds later, before it could finish).
+        shutil.copytree(folder, public_publish.public_dir(), dirs_exist_ok=True)
+    return took
 
 
 def main(argv: list[str]) -> int:

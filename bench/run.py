@@ -291,7 +291,7 @@ def page_rows(result: ScaleResult) -> list[Row]:
                             page.new_version_ms, "ms"))  # fmt: skip
     if result.publish_ms is not None:
         rows.append(Row("publish", "public page: one data version built and published, "
-                        "server side (the app does it in a background thread; the page "
+                        "server side (the app does it in a process of its own; the page "
                         "runs above run without it)", result.publish_ms, "ms"))  # fmt: skip
     return rows
 
