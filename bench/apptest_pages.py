@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 APP_TIMEOUT = 900.0  # seconds; the naive national page takes a while on 2 cores
 FILTER_LABEL = "产业链"  # the sidebar multiselect changed for the filter-change rerun
 FILTER_VALUES = (["柑橘"], ["茶叶"])
-# The app publishes its public page in a background thread for each new data version;
+# The app publishes its public page in a process of its own for each new data version;
 # the page runs here count the data on (``new_data_version``) and clear the caches that
 # guard that, so the publishing would compete with the very runs being timed (at national
 # scale it took most of them).  It is off for the page runs and timed on its own

@@ -103,7 +103,7 @@ def measure_pages(
 
 def measure_publish(app_dir: Path, env: Mapping[str, str]) -> float | None:
     """The public page of the app in ``app_dir`` built and published once (ms; None: the
-    app has none), in a process of that tree, as its background thread does after an
+    app has none), in a process of that tree, as its own publisher process does after an
     import (the page runs of ``measure_pages`` leave it out)."""
     found: float | None = _page_runner(app_dir, env, ["--publish"])
     return found
