@@ -17,7 +17,7 @@ run of this session; and the run context's ``is_history_navigation``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -107,14 +107,18 @@ def sent_choice(key: str, labels: Mapping[str, str]) -> str | None:
     return next((options[label] for label in shown if label in options), None)
 
 
-def sent_choices(key: str, labels: Mapping[str, str]) -> list[str] | None:
+def sent_choices(
+    key: str, labels: Mapping[str, str], read: Callable[[str], str] = str
+) -> list[str] | None:
     """The options the browser sent for the undrawn multiselect ``key`` (by their shown
-    labels, ``labels``: option → label; unknown labels are left out), or None."""
+    labels, each passed through ``read`` first; ``labels``: option → label; unknown
+    labels are left out), or None."""
     state = _current().get(key)
     if state is None or state.WhichOneof("value") != "string_array_value":
         return None
     options = {label: option for option, label in labels.items()}
-    return [options[label] for label in state.string_array_value.data if label in options]
+    shown = map(read, state.string_array_value.data)
+    return [options[label] for label in shown if label in options]
 
 
 def sent_numbers(key: str) -> tuple[float, ...] | None:

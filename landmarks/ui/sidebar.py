@@ -33,6 +33,7 @@ from landmarks.query.filters import FILTER_FIELDS, ProductFilter
 from landmarks.query.search import NameIndex
 from landmarks.ui import browser_values, public_address
 from landmarks.ui import explorer_state as view
+from landmarks.ui.counted_labels import counted_label, uncounted
 from landmarks.ui.link_notices import show as link_notices_shown
 from landmarks.ui.markdown import md
 
@@ -73,9 +74,7 @@ def _choices(field: ChoiceField, offered: Offered, bounds: YearBounds) -> None:
         t(field.label),
         list(options),
         key=field.state_key,
-        format_func=lambda value: t(
-            "{label}（{count}）", label=t(options[value].label), count=options[value].count
-        ),
+        format_func=lambda value: counted_label(t(options[value].label), options[value].count),
         placeholder=placeholder,
         help=_help(field),
         select_all=False,
@@ -128,14 +127,17 @@ def _field(attr: str | None) -> FilterField[Any]:
 
 def _drop_outside_choices(regions: Regions) -> None:
     """A choice outside its narrowed list (a county of a prefecture just deselected) goes;
-    a choice the browser sent to a fresh session (after a restart) is the user's own."""
+    a choice the browser sent to a fresh session (after a restart) is the user's own,
+    read by its name (its count may be stale)."""
     state = st.session_state
-    sent = browser_values.sent_keys()
     for field in FILTER_FIELDS:
-        if isinstance(field, ChoiceField) and field.state_key not in sent:
+        if isinstance(field, ChoiceField):
             parent = tuple(state.get(_field(field.within).state_key) or ()) if field.within else ()
             known = field.vocabulary(regions, parent)
-            state[field.state_key] = [v for v in state.get(field.state_key) or () if v in known]
+            labels = {value: t(label) for value, label in known.items()}
+            sent = browser_values.sent_choices(field.state_key, labels, read=uncounted)
+            chosen = state.get(field.state_key) or () if sent is None else sent
+            state[field.state_key] = [v for v in chosen if v in known]
 
 
 def filter_widgets(

@@ -31,6 +31,7 @@ from tests.harness import (
     recorded_page,
     save_screenshot,
     start_server,
+    streamlit_errors,
     wait_until_idle,
 )
 from tests.harness.editors import EDITOR_PASSWORD, editor_app_env
@@ -82,7 +83,8 @@ class RestartableServer:
             shot = save_screenshot(page, "restart-failure", full_page=False)
             log = self.server.log_text()[-3000:]
             lacking = f"after the restart the page lacks {ready} ({shot})"
-            raise AssertionError(f"{lacking}:\n{log}") from error
+            errors = " | ".join(streamlit_errors(page)) or "none"
+            raise AssertionError(f"{lacking}; its error boxes: {errors}; log:\n{log}") from error
 
     def digest(self) -> str:
         with store.opened(self.db) as db:

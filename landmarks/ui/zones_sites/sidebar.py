@@ -3,6 +3,7 @@ ignored parameters."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,7 @@ from landmarks.query.filter_fields import ChoiceField, Option
 from landmarks.query.sites import SITE_FILTERS
 from landmarks.ui import basemap, browser_values
 from landmarks.ui import data as ui_data
+from landmarks.ui.counted_labels import counted_label, uncounted
 from landmarks.ui.link_notices import show as link_notices_shown
 from landmarks.ui.zones_sites.state import (
     LAYERS,
@@ -53,7 +55,7 @@ def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
         )
         st.toggle(t("示范区图层"), key=ZONE_LAYER, help=t("在地图上标出示范区所在县和徽标。"))
         # Each list counts the sites every OTHER filter (and the layers on) lets through.
-        _drop_outside_choices(regions)
+        _drop_outside_choices(regions, map(str, data.products["name"]))
         offered = sites.site_option_counts(data.sites, regions, current_site_filter())
         for site_field in SITE_FILTERS:
             if site_field is not sites.SITE_TYPE:
@@ -64,21 +66,24 @@ def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
     basemap.sidebar_select()
 
 
-def _drop_outside_choices(regions: Regions) -> None:
+def _drop_outside_choices(regions: Regions, product_names: Iterable[str]) -> None:
     """A county of a prefecture just deselected goes; a choice the browser sent to a
-    fresh session (after a restart) is the user's own."""
+    fresh session (after a restart) is the user's own, read by its name (its count may
+    be stale)."""
     state = st.session_state
-    sent = browser_values.sent_keys()
     for site_field in SITE_FILTERS:
         if site_field is sites.SITE_TYPE or not isinstance(site_field, ChoiceField):
             continue  # the types are the layers (pills, drawn above)
-        if site_field.state_key in sent:
-            continue
-        chosen = list(state.get(site_field.state_key) or ())
-        if site_field.within:
-            parent_field = next(f for f in SITE_FILTERS if f.attr == site_field.within)
-            parent = tuple(state.get(parent_field.state_key) or ())
+        parent_field = next((f for f in SITE_FILTERS if f.attr == site_field.within), None)
+        parent = tuple(state.get(parent_field.state_key) or ()) if parent_field else ()
+        if site_field is sites.SITE_PRODUCT:  # its options are the data's, not the region's
+            known = {name: name for name in product_names}
+        else:
             known = site_field.vocabulary(regions, parent)
+        labels = {value: _option_name(label) for value, label in known.items()}
+        sent = browser_values.sent_choices(site_field.state_key, labels, read=uncounted)
+        chosen = list(state.get(site_field.state_key) or ()) if sent is None else sent
+        if site_field.within:
             chosen = [value for value in chosen if value in known]
         state[site_field.state_key] = chosen
 
@@ -89,10 +94,8 @@ def _choice_widget(site_field: Any, options: list[Option]) -> None:
         t(site_field.label),
         list(offered),
         key=site_field.state_key,
-        format_func=lambda value: t(
-            "{label}（{count}）",
-            label=_option_name(offered[value].label),
-            count=offered[value].count,
+        format_func=lambda value: counted_label(
+            _option_name(offered[value].label), offered[value].count
         ),
         placeholder=t(site_field.placeholder),
         help=t(site_field.help) if site_field.help else None,
