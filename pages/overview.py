@@ -126,23 +126,24 @@ with chart_column:
     st.caption(t("{rule}。", rule=t(stats.PRODUCT_RULE)))
     st.header(t("按地理标志类型"))
     by_type = stats.products_by_gi_type(products)
-    st.dataframe(
+    # Small static tables as st.table: an st.dataframe would load Streamlit's data-grid
+    # code (about half a megabyte of script) into the first view, beside the map.
+    # st.table renders Markdown, so data strings go through md().
+    st.table(
         by_type.rename(index=t).rename_axis(t("类型")).reset_index(name=t("登记名称数")),
         hide_index=True,
-        width="stretch",
     )
     st.caption(t("{rule}。", rule=t(stats.GI_TYPE_RULE)))
     st.header(t("示范区"))
-    st.dataframe(
+    st.table(
         national.assign(
-            product=national["product"].map(i18n.name, na_action="ignore"),
-            county=national["county"].map(i18n.name, na_action="ignore"),
-            status=national["status"].map(t, na_action="ignore"),
+            product=national["product"].map(lambda name: md(i18n.name(name)), na_action="ignore"),
+            county=national["county"].map(lambda name: md(i18n.name(name)), na_action="ignore"),
+            status=national["status"].map(lambda status: md(t(status)), na_action="ignore"),
         )[["product", "county", "status"]].rename(
             columns={"product": t("产品"), "county": t("所在地"), "status": t("状态")}
         ),
         hide_index=True,
-        width="stretch",
     )
 
 provenance_note(data.sources, data.updated_at)

@@ -203,7 +203,8 @@ _NOT_MARKDOWN = frozenset({"Html", "Code", "Text", "Dataframe", "ComponentInstan
 
 
 def markdown_sources(at: Any) -> list[str]:
-    """Every Markdown source of an AppTest run's page (sidebar, cards, alerts, labels)."""
+    """Every Markdown source of an AppTest run's page (sidebar, cards, alerts, labels,
+    static tables' cells)."""
     found: list[str] = []
 
     def walk(node: Any) -> None:
@@ -219,6 +220,12 @@ def markdown_sources(at: Any) -> list[str]:
             walk(child)
 
     walk(at._tree)
+    # st.table renders its string cells as Markdown (st.dataframe shows them as text).
+    for table in at.table:
+        frame = table.value
+        found.extend(
+            str(cell) for column in frame.columns for cell in frame[column] if isinstance(cell, str)
+        )
     return found
 
 

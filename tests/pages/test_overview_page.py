@@ -49,7 +49,7 @@ def test_headline_figures(overview: AppTest, data: dict[str, pd.DataFrame]) -> N
 
 
 def test_gi_types_read_in_chinese_with_their_rule(overview: AppTest) -> None:
-    types = next(df.value for df in overview.dataframe if "类型" in df.value.columns)
+    types = next(table.value for table in overview.table if "类型" in table.value.columns)
     counts = dict(zip(types["类型"], types["登记名称数"], strict=True))
     # By primary type, one per registered name; 类型待核实 is a row of its own.
     assert counts["类型待核实"] == 3 and "unknown" not in counts and "未注明" not in counts
@@ -58,6 +58,13 @@ def test_gi_types_read_in_chinese_with_their_rule(overview: AppTest) -> None:
     assert "按登记名称计，每个登记名称按其主要地理标志类型计一次" in captions
     assert "类型待核实单列，不计入任何类型" in captions
     assert "按产品计：同一产品的多个登记（一品多标）合并为一项" in captions
+
+
+def test_the_first_view_has_no_data_grid(overview: AppTest) -> None:
+    """Its small tables are static (st.table): a data grid would load Streamlit's grid
+    code, about half a megabyte of script, beside the map of the first view."""
+    assert not overview.dataframe
+    assert len(overview.table) == 2
 
 
 def test_provenance_is_drawn_only_when_opened(overview: AppTest) -> None:
