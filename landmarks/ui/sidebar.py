@@ -130,13 +130,16 @@ def _drop_outside_choices(regions: Regions) -> None:
     a choice the browser sent to a fresh session (after a restart) is the user's own,
     read by its name (its count may be stale)."""
     state = st.session_state
+    sent = browser_values.sent_keys()
     for field in FILTER_FIELDS:
         if isinstance(field, ChoiceField):
             parent = tuple(state.get(_field(field.within).state_key) or ()) if field.within else ()
             known = field.vocabulary(regions, parent)
-            labels = {value: t(label) for value, label in known.items()}
-            sent = browser_values.sent_choices(field.state_key, labels, read=uncounted)
-            chosen = state.get(field.state_key) or () if sent is None else sent
+            chosen = state.get(field.state_key) or ()
+            if field.state_key in sent:  # labels of thousands of counties only when needed
+                labels = {value: t(label) for value, label in known.items()}
+                found = browser_values.sent_choices(field.state_key, labels, read=uncounted)
+                chosen = chosen if found is None else found
             state[field.state_key] = [v for v in chosen if v in known]
 
 

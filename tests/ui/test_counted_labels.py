@@ -3,6 +3,7 @@ a fresh session (after a restart) keeps the choice the browser sent with a stale
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -10,8 +11,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from landmarks import i18n
 from landmarks.data.regions import Regions
 from landmarks.query.filters import CHAINS
+from landmarks.query.sites import SITE_COUNTY, SITE_PREFECTURE, SITE_PRODUCT
 from landmarks.ui import browser_values, sidebar
 from landmarks.ui.counted_labels import counted_label, uncounted
+from landmarks.ui.zones_sites import sidebar as site_sidebar
 
 
 @pytest.mark.parametrize(
@@ -61,3 +64,18 @@ def test_a_choice_the_browser_did_not_send_is_kept_when_known(
     st.session_state[CHAINS.state_key] = ["茶叶", "没有的链"]
     sidebar._drop_outside_choices(regions)
     assert st.session_state[CHAINS.state_key] == ["茶叶"]
+
+
+def test_the_sites_page_keeps_a_sent_prefecture_and_product_with_stale_counts(
+    regions: Regions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prefecture, product = WidgetState(), WidgetState()
+    prefecture.string_array_value.data.extend(["宜昌市（99）"])
+    product.string_array_value.data.extend(["秭归脐橙（7）", "不在数据中（1）"])
+    sent = {SITE_PREFECTURE.state_key: prefecture, SITE_PRODUCT.state_key: product}
+    monkeypatch.setattr(browser_values, "_current", lambda: sent)
+    st.session_state.clear()
+    site_sidebar._drop_outside_choices(regions, pd.Series(["秭归脐橙", "恩施玉露"]))
+    assert st.session_state[SITE_PREFECTURE.state_key] == [regions.prefecture("宜昌市").adcode]
+    assert st.session_state[SITE_PRODUCT.state_key] == ["秭归脐橙"]
+    assert st.session_state[SITE_COUNTY.state_key] == []

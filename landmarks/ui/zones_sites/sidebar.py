@@ -3,7 +3,6 @@ ignored parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -55,7 +54,7 @@ def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
         )
         st.toggle(t("示范区图层"), key=ZONE_LAYER, help=t("在地图上标出示范区所在县和徽标。"))
         # Each list counts the sites every OTHER filter (and the layers on) lets through.
-        _drop_outside_choices(regions, map(str, data.products["name"]))
+        _drop_outside_choices(regions, data.products["name"])
         offered = sites.site_option_counts(data.sites, regions, current_site_filter())
         for site_field in SITE_FILTERS:
             if site_field is not sites.SITE_TYPE:
@@ -66,26 +65,38 @@ def layer_widgets(data: ui_data.Tables, regions: Regions) -> None:
     basemap.sidebar_select()
 
 
-def _drop_outside_choices(regions: Regions, product_names: Iterable[str]) -> None:
+def _drop_outside_choices(regions: Regions, products: pd.Series) -> None:
     """A county of a prefecture just deselected goes; a choice the browser sent to a
     fresh session (after a restart) is the user's own, read by its name (its count may
-    be stale)."""
+    be stale).  ``products``: the data's product names."""
     state = st.session_state
+    sent = browser_values.sent_keys()
     for site_field in SITE_FILTERS:
         if site_field is sites.SITE_TYPE or not isinstance(site_field, ChoiceField):
             continue  # the types are the layers (pills, drawn above)
-        parent_field = next((f for f in SITE_FILTERS if f.attr == site_field.within), None)
-        parent = tuple(state.get(parent_field.state_key) or ()) if parent_field else ()
-        if site_field is sites.SITE_PRODUCT:  # its options are the data's, not the region's
-            known = {name: name for name in product_names}
-        else:
-            known = site_field.vocabulary(regions, parent)
+        key = site_field.state_key
+        chosen = list(state.get(key) or ())
+        if key in sent or site_field.within:  # else no list is needed: skip building it
+            chosen = _settled(site_field, chosen, key in sent, regions, products)
+        state[key] = chosen
+
+
+def _settled(
+    site_field: ChoiceField, chosen: list[str], sent: bool, regions: Regions, products: pd.Series
+) -> list[str]:
+    """``chosen``, or the choice the browser ``sent``, inside the field's narrowed list."""
+    state = st.session_state
+    parent_field = next((f for f in SITE_FILTERS if f.attr == site_field.within), None)
+    parent = tuple(state.get(parent_field.state_key) or ()) if parent_field else ()
+    if site_field is sites.SITE_PRODUCT:  # its options are the data's, not the region's
+        known = {str(name): str(name) for name in products}
+    else:
+        known = site_field.vocabulary(regions, parent)
+    if sent:
         labels = {value: _option_name(label) for value, label in known.items()}
-        sent = browser_values.sent_choices(site_field.state_key, labels, read=uncounted)
-        chosen = list(state.get(site_field.state_key) or ()) if sent is None else sent
-        if site_field.within:
-            chosen = [value for value in chosen if value in known]
-        state[site_field.state_key] = chosen
+        found = browser_values.sent_choices(site_field.state_key, labels, read=uncounted)
+        chosen = chosen if found is None else found
+    return [value for value in chosen if value in known] if site_field.within else chosen
 
 
 def _choice_widget(site_field: Any, options: list[Option]) -> None:
