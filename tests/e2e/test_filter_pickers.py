@@ -123,6 +123,13 @@ def products_on_map(page: Page) -> str:
     return str(frame.locator(".leaflet-container").get_attribute("data-gi-products"))
 
 
+def map_count_after(page: Page, earlier: str) -> str:
+    """The map's product count once it has drawn a filter's new data (the link changes
+    first; the map's iframe draws the rerun's data a moment later)."""
+    wait_for(page, lambda: products_on_map(page) not in ("", earlier), "the map kept its data")
+    return products_on_map(page)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_typing_enshi_into_the_prefectures_picks_it(
     size: str, shared_context: BrowserContext, app_server: StreamlitServer
@@ -155,7 +162,7 @@ def test_back_and_forward_undo_and_redo_filter_changes(
         before = prefecture_counts(page)
         type_and_pick(page, CHAINS, TEA)
         wait_for(page, lambda: _params(page) == {"chain": [TEA]}, "茶叶 not in the link")
-        tea = products_on_map(page)
+        tea = map_count_after(page, everything)
         # Counts under the other filters: after 茶叶, 市州 counts tea products only.
         after = prefecture_counts(page, screenshot="sidebar_counts_after_tea_1280x720")
         # (The list shows only its first options; 武汉市 leads it, with or without tea.)
@@ -165,7 +172,7 @@ def test_back_and_forward_undo_and_redo_filter_changes(
 
         type_and_pick(page, PREFECTURES, "恩施")
         wait_for(page, lambda: _params(page).get("prefecture") == [ENSHI], "恩施 not chosen")
-        tea_in_enshi = products_on_map(page)
+        tea_in_enshi = map_count_after(page, tea)
         assert int(tea_in_enshi) < int(tea) < int(everything)
         assert _state(page) == ([TEA], [ENSHI_NAME])
 

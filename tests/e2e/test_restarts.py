@@ -9,13 +9,14 @@ restarts it on the same port, as an operator's restart would.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, WebSocket
+from playwright.sync_api import BrowserContext, Locator, Page, Request, WebSocket
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -56,6 +57,26 @@ class RestartableServer:
     env: dict[str, str]
     server: StreamlitServer
     restarts: int = 0
+    loading: set[Request] = field(default_factory=set)  # the open page's, unanswered
+
+    def open(self, page: Page, url_path: str) -> None:
+        """Open ``url_path``, noting the page's requests until each is answered."""
+        page.on("request", lambda request: self.loading.add(request))
+        page.on("requestfinished", lambda request: self.loading.discard(request))
+        page.on("requestfailed", lambda request: self.loading.discard(request))
+        open_page(page, self.server, url_path)
+
+    def _wait_until_loaded(self, page: Page) -> None:
+        """Until the page has received every file it asked for.  Streamlit's frontend
+        loads each kind of element's code when it first draws one, after the run; a
+        chunk asked for while the server is down fails, and the browser keeps that
+        failure for the page's life (a reload mends it), which is not what is tested."""
+        deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+        while self.loading:
+            if time.monotonic() > deadline:
+                waiting = sorted(request.url for request in self.loading)[:5]
+                raise AssertionError(f"the page never received {waiting}")
+            page.wait_for_timeout(50)
 
     @property
     def db(self) -> Path:
@@ -65,6 +86,7 @@ class RestartableServer:
         """Stop the server, wait until the page has noticed, start it again on the same
         port and wait until the page has reconnected (to a fresh session) and shows
         ``ready`` (what the test uses next); if it does not, say what the server logged."""
+        self._wait_until_loaded(page)
         port = self.server.port
         self.server.stop()
         page.wait_for_selector(
@@ -109,7 +131,7 @@ def test_a_filter_changed_after_a_restart_is_kept(
     shared_context: BrowserContext, restartable: RestartableServer
 ) -> None:
     with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
-        open_page(page, restartable.server, "explorer?chain=蔬菜")
+        restartable.open(page, "explorer?chain=蔬菜")
         search = page.get_by_role("textbox", name="搜索产品名称")
         restartable.restart(page, search)
         search.fill("恩施")
@@ -145,7 +167,7 @@ def test_the_first_change_after_each_restart_is_kept_on_the_sites_page(
     stops = "s:伍家台贡茶文化旅游区|s:潜江生态龙虾城(龙虾美食街区)"
     link = "zones_sites?" + urlencode({"tab": "route", "route": "旧线路", "stops": stops})
     with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
-        open_page(page, restartable.server, link)
+        restartable.open(page, link)
         zones_layer = page.get_by_text("示范区图层")
         restartable.restart(page, zones_layer)
         zones_layer.click()
@@ -183,7 +205,7 @@ def test_a_write_clicked_after_a_restart_says_so_and_writes_nothing(
     shared_context: BrowserContext, restartable: RestartableServer
 ) -> None:
     with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
-        open_page(page, restartable.server, "data")
+        restartable.open(page, "data")
         log_in(page)
         upload_survey(page, restartable.folder)
         before = restartable.digest()
@@ -278,7 +300,7 @@ def test_a_forged_click_from_an_anonymous_session_writes_nothing(
     frames = EditorFrames({})
     with recorded_page(shared_context, {"width": 1280, "height": 800}) as (page, _recorder):
         page.on("websocket", frames.watch)
-        open_page(page, restartable.server, "data")
+        restartable.open(page, "data")
         log_in(page)
         upload_survey(page, restartable.folder)
         before = restartable.digest()
